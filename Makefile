@@ -1,0 +1,38 @@
+# fpaudit: the two commands are `make demo` and `make test`.
+SWIFT ?= swift
+BUILD_FLAGS ?=
+FPAUDIT = .build/release/fpaudit
+
+.PHONY: all deps build release demo test bench clean
+
+all: build
+
+## Installs MPFR's headers (libmpfr-dev) when they are missing.
+deps:
+	@if ! pkg-config --exists mpfr 2>/dev/null && [ ! -f /usr/include/mpfr.h ]; then \
+		echo "installing libmpfr-dev"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmpfr-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release --product fpaudit
+
+## Verifies every shipped rewrite pair and prints a one-line verdict for each.
+demo: release
+	@bash scripts/demo.sh $(FPAUDIT)
+
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
+bench: deps
+	$(SWIFT) build -c release --product fpaudit-bench --product fpaudit
+	.build/release/fpaudit-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,114 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Swift language mode 5 keeps the evaluators free of Sendable ceremony; the
+/// concurrency they use is confined to `FPVerify`'s task group.
+let languageMode: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "fpaudit",
+    products: [
+        .executable(name: "fpaudit", targets: ["fpaudit"]),
+        .library(name: "FPAuditKit", targets: ["FPVerify", "FPFormats", "FPReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // MARK: - System libraries and C shims
+        /// MPFR and GMP, found with pkg-config; only `FPMPFR` imports this module.
+        .systemLibrary(
+            name: "CMPFR",
+            pkgConfig: "mpfr",
+            providers: [.apt(["libmpfr-dev"])]
+        ),
+        /// Small C helpers: MPFR macros Swift cannot call, an allocation counter,
+        /// and the plain C baseline loop the benchmark compares against.
+        .target(
+            name: "CMPFRShims",
+            dependencies: ["CMPFR"],
+            linkerSettings: [.linkedLibrary("mpfr"), .linkedLibrary("gmp")]
+        ),
+
+        // MARK: - Numbers
+        /// Float formats (f16, bf16, f32, f64): rounding, bit patterns, ULP distance,
+        /// hex-float text, seeded sampling.
+        .target(
+            name: "FPNumerics",
+            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: languageMode
+        ),
+        /// Correctly rounded MPFR arithmetic on preallocated buffers.
+        .target(
+            name: "FPMPFR",
+            dependencies: ["CMPFR", "CMPFRShims", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
+
+        // MARK: - Graphs
+        /// The graph model: dtypes, shapes, ops, validation, shape inference, hashes.
+        .target(
+            name: "FPGraph",
+            dependencies: ["FPNumerics", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: languageMode
+        ),
+        /// Readers and writers: the JSON graph format and the concrete-values format.
+        .target(
+            name: "FPFormats",
+            dependencies: ["FPGraph", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
+
+        // MARK: - Evaluation and verification
+        /// One interpreter over several number domains: IEEE declared precision,
+        /// IEEE double, and MPFR.
+        .target(
+            name: "FPEval",
+            dependencies: ["FPGraph", "FPNumerics", "FPMPFR",
+                           .product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: languageMode
+        ),
+        /// Sampling, adaptive-precision truth, error metrics and the verdict.
+        .target(
+            name: "FPVerify",
+            dependencies: ["FPEval", "FPGraph", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
+        /// Report rendering: text table and `fpaudit.report/v1` JSON.
+        .target(
+            name: "FPReport",
+            dependencies: ["FPVerify", "FPEval", "FPGraph", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
+
+        // MARK: - Executables
+        .target(
+            name: "FPAuditCLI",
+            dependencies: ["FPVerify", "FPReport", "FPFormats", "FPEval",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: languageMode
+        ),
+        .executableTarget(name: "fpaudit", dependencies: ["FPAuditCLI"], swiftSettings: languageMode),
+        .executableTarget(
+            name: "fpaudit-bench",
+            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify"],
+            swiftSettings: languageMode
+        ),
+
+        // MARK: - Tests
+        .target(name: "_TestSupport", dependencies: ["FPGraph", "FPFormats"], path: "Tests/_TestSupport",
+                swiftSettings: languageMode),
+        .testTarget(name: "FPNumericsTests", dependencies: ["FPNumerics"], swiftSettings: languageMode),
+        .testTarget(name: "FPMPFRTests", dependencies: ["FPMPFR", "CMPFRShims"], exclude: ["make_reference.py"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPGraphTests", dependencies: ["FPGraph", "_TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "FPFormatsTests", dependencies: ["FPFormats", "_TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "FPEvalTests", dependencies: ["FPEval", "FPFormats", "_TestSupport"], exclude: ["make_reference.py"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "CMPFRShims", "_TestSupport"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPAuditCLITests", dependencies: ["FPAuditCLI", "_TestSupport"], swiftSettings: languageMode),
+    ]
+)

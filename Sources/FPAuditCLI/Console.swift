@@ -1,0 +1,51 @@
+import Foundation
+
+/// Where the CLI writes: standard output and standard error by default,
+/// buffers in tests.
+public struct Console: Sendable {
+    public var out: @Sendable (String) -> Void
+    public var err: @Sendable (String) -> Void
+    /// Whether standard error is an interactive terminal (progress is shown only then).
+    public var errIsTerminal: Bool
+
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+                errIsTerminal: Bool = false) {
+        self.out = out
+        self.err = err
+        self.errIsTerminal = errIsTerminal
+    }
+
+    /// The process's standard output and error.
+    public static var standard: Console {
+        Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+                err: { FileHandle.standardError.write(Data($0.utf8)) },
+                errIsTerminal: isatty(2) == 1)
+    }
+}
+
+/// Exit codes of every command.
+public enum ExitCode: Int32 {
+    /// Verdict pass or warn, or a command that succeeded.
+    case success = 0
+    /// Verdict fail.
+    case failed = 1
+    /// Bad input or usage.
+    case badInput = 2
+    /// A bug or an environment failure.
+    case internalError = 3
+}
+
+/// Usage and input errors found by the CLI itself.
+public enum CLIError: Error, Equatable, CustomStringConvertible {
+    case badOption(String)
+    case unreadableFile(path: String, reason: String)
+    case unwritableFile(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .badOption(let m): return "error: \(m)"
+        case let .unreadableFile(path, reason): return "\(path): error: cannot read file: \(reason)"
+        case let .unwritableFile(path, reason): return "\(path): error: cannot write file: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import FPEval
+import FPFormats
+import FPGraph
+import FPMPFR
+import FPNumerics
+import FPVerify
+import Foundation
+
+/// A subcommand that runs against a ``Console`` and returns its exit code.
+protocol ConsoleCommand: ParsableCommand {
+    func execute(console: Console) async throws -> ExitCode
+}
+
+/// `fpaudit`: the root command.
+public struct FPAudit: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fpaudit",
+        abstract: "Numerical-stability auditor for computation-graph rewrites.",
+        discussion: """
+            Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
+            """,
+        version: "0.1.0",
+        subcommands: [Verify.self, Eval.self])
+
+    public init() {}
+}
+
+/// The entry point shared by the executable and the tests.
+public enum FPAuditMain {
+    /// Parses `arguments` (without the program name), runs the command and
+    /// returns the process exit code. Never exits the process itself.
+    public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
+        let command: ParsableCommand
+        do {
+            command = try FPAudit.parseAsRoot(arguments)
+        } catch {
+            let code = FPAudit.exitCode(for: error)
+            let message = FPAudit.fullMessage(for: error)
+            if code == .success {
+                console.out(message + "\n")
+                return ExitCode.success.rawValue
+            }
+            console.err(message + "\n")
+            return ExitCode.badInput.rawValue
+        }
+        guard let runnable = command as? ConsoleCommand else {
+            console.out(FPAudit.helpMessage() + "\n")
+            return ExitCode.success.rawValue
+        }
+        do {
+            return try await runnable.execute(console: console).rawValue
+        } catch {
+            let (code, message) = describe(error)
+            console.err(message + "\n")
+            return code.rawValue
+        }
+    }
+
+    /// Maps an error to its exit code and message.
+    static func describe(_ error: Error) -> (ExitCode, String) {
+        switch error {
+        case let e as FormatError: return (.badInput, e.description)
+        case let e as GraphError: return (.badInput, e.description)
+        case let e as VerifyError: return (.badInput, e.description)
+        case let e as EvaluationError: return (.badInput, e.description)
+        case let e as DistributionError: return (.badInput, "error: \(e.description)")
+        case let e as CLIError: return (.badInput, e.description)
+        default: return (.internalError, "internal error: \(error)")
+        }
+    }
+}

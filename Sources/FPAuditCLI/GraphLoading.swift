@@ -1,0 +1,39 @@
+import FPFormats
+import FPGraph
+import FPNumerics
+import FPVerify
+import Foundation
+
+/// Reads files for the commands, turning I/O failures into located errors.
+enum FileAccess {
+    static func read(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
+            throw CLIError.unreadableFile(path: path, reason: reason)
+        }
+    }
+
+    static func write(_ data: Data, to path: String) throws {
+        do {
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError.unwritableFile(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// Loads a graph file in any supported format.
+enum GraphLoader {
+    static func load(_ path: String, limits: GraphLimits) throws -> VerificationSubject {
+        let data = try FileAccess.read(path)
+        let parsed = try GraphJSON.read(data: data, file: path, limits: limits)
+        var defaults: [String: Distribution] = [:]
+        for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
+        return VerificationSubject(
+            graph: parsed.graph,
+            identity: GraphIdentity(path: path, fileSHA256: parsed.fileSHA256, canonicalHash: parsed.graph.canonicalHash),
+            defaultInputs: defaults)
+    }
+}

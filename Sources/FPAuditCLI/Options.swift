@@ -1,0 +1,34 @@
+import ArgumentParser
+import FPEval
+import FPGraph
+
+/// Output format of a report.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension ExecutionMode: ExpressibleByArgument {}
+extension ReductionOrder: ExpressibleByArgument {}
+
+/// Truth precision: `auto` (adaptive) or a fixed number of bits.
+struct PrecisionOption: ExpressibleByArgument {
+    let bits: Int?
+
+    init?(argument: String) {
+        if argument == "auto" {
+            bits = nil
+        } else if let b = Int(argument), b >= 64 {
+            bits = b
+        } else {
+            return nil
+        }
+    }
+}
+
+/// Options shared by the commands that load graphs.
+struct GraphOptions: ParsableArguments {
+    @Option(name: .customLong("max-elements"), help: "Refuse any tensor with more elements than this.")
+    var maxElements: Int = GraphLimits.default.maxElements
+
+    var limits: GraphLimits { GraphLimits(maxElements: maxElements) }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import FPEval
+import FPFormats
+import FPGraph
+import FPNumerics
+import FPReport
+import FPVerify
+import Foundation
+
+extension FPAudit {
+    /// `fpaudit verify ORIGINAL REWRITTEN`.
+    struct Verify: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure how a rewrite changes accuracy against an MPFR ground truth.")
+
+        @Argument(help: "The original graph.")
+        var original: String
+
+        @Argument(help: "The rewritten graph.")
+        var rewritten: String
+
+        @Option(help: "Number of sampled input sets.")
+        var samples: Int = 1024
+
+        @Option(help: "Seed of the input sampler.")
+        var seed: UInt64 = 1
+
+        @Option(name: .customLong("input"),
+                help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) ieee const(v).")
+        var inputs: [String] = []
+
+        @Option(help: "IEEE evaluation: declared (each op rounds to its dtype) or double.")
+        var exec: ExecutionMode = .declared
+
+        @Option(help: "Truth precision: auto (adaptive, from 128 bits) or a fixed number of bits.")
+        var precision: PrecisionOption = PrecisionOption(argument: "auto")!
+
+        @Option(name: .customLong("precision-cap"), help: "Highest precision the adaptive truth may use.")
+        var precisionCap: Int = 4096
+
+        @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential or pairwise.")
+        var reductionOrder: ReductionOrder = .sequential
+
+        @Option(help: "Report format: text or json.")
+        var format: OutputFormat = .text
+
+        @Option(help: "Write the report to this file instead of standard output.")
+        var output: String?
+
+        @Option(help: "Evaluate only these inputs (a values file, or a JSON report whose worst case to replay).")
+        var replay: String?
+
+        @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
+        var saveWorst: String?
+
+        @Option(help: "Concurrent workers (results do not depend on it).")
+        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "No progress on standard error.")
+        var quiet = false
+
+        @OptionGroup var graphOptions: GraphOptions
+
+        func validate() throws {
+            if samples < 1 { throw ValidationError("--samples must be at least 1") }
+            if workers < 1 { throw ValidationError("--workers must be at least 1") }
+            for spec in inputs where !spec.contains("=") {
+                throw ValidationError("--input expects NAME=SPEC, got '\(spec)'")
+            }
+        }
+
+        func execute(console: Console) async throws -> ExitCode {
+            let limits = graphOptions.limits
+            let a = try GraphLoader.load(original, limits: limits)
+            let b = try GraphLoader.load(rewritten, limits: limits)
+            var overrides: [String: Distribution] = [:]
+            for spec in inputs {
+                let (name, text) = spec.splitOnce("=")
+                overrides[name] = try Distribution.parse(text)
+            }
+            let config = VerificationConfig(samples: samples, seed: seed, inputs: overrides, exec: exec,
+                                            reductionOrder: reductionOrder, fixedPrecision: precision.bits,
+                                            startPrecision: 128, maxPrecision: max(precisionCap, 128), workers: workers)
+            let verifier = try Verifier(original: a, rewritten: b, config: config)
+            let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
+            let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
+            let result = try await verifier.run(replay: replayInputs, progress: progress)
+            if progress != nil { console.err("\r\u{1B}[K") }
+
+            let rendered: Data
+            switch format {
+            case .text: rendered = Data(ReportText.render(result).utf8)
+            case .json: rendered = try ReportJSON.encode(result) + Data("\n".utf8)
+            }
+            if let output {
+                try FileAccess.write(rendered, to: output)
+            } else {
+                console.out(String(decoding: rendered, as: UTF8.self))
+            }
+            if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
+                try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
+            }
+            return result.verdict == .fail ? .failed : .success
+        }
+    }
+}
+
+/// A one-line progress display on a terminal.
+struct ProgressLine {
+    let console: Console
+
+    var handler: ProgressHandler {
+        let console = self.console
+        return { done, total in
+            let step = max(total / 100, 1)
+            if done % step == 0 || done == total {
+                console.err("\r  verifying: \(done)/\(total) samples")
+            }
+        }
+    }
+}
+
+extension String {
+    /// Splits at the first `separator`; the second part is empty when there is none.
+    func splitOnce(_ separator: Character) -> (String, String) {
+        guard let i = firstIndex(of: separator) else { return (self, "") }
+        return (String(self[..<i]), String(self[index(after: i)...]))
+    }
+}

@@ -1,0 +1,151 @@
+import FPGraph
+
+extension ComputationRunner {
+    /// Scratch buffer of a node, allocated on its first use.
+    func scratchBuffer(_ node: Int, count: Int) -> D.Buffer {
+        if let b = scratch[node] { return b }
+        let b = domain.makeBuffer(count: count)
+        scratch[node] = b
+        return b
+    }
+
+    /// A reduce whose reducer is one binary op (sum, product, max, min, ...).
+    func reduceSimple(_ node: Int, _ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>,
+                      bases: [Int], offsets: [Int], into y: Value<D.Buffer>, dtype: DType) {
+        switch (x, y) {
+        case (.real(let xs), .real(let out)):
+            let tree = order == .pairwise && offsets.count > 1 ? scratchBuffer(node, count: treeScratchSize(offsets.count)) : nil
+            for (o, base) in bases.enumerated() {
+                accumulate(op, dtype: dtype, terms: xs, base: base, offsets: offsets, initial: initial.real, tree: tree,
+                           into: out, o)
+            }
+        case (.integer(let xs), .integer(let out)):
+            let start = initial.integer.values[0]
+            for (o, base) in bases.enumerated() {
+                var acc = start
+                for offset in offsets { acc = IntegerKernels.apply(op, acc, xs.values[base + offset], dtype: dtype) }
+                out.values[o] = acc
+            }
+        default:
+            preconditionFailure("reduce between different kinds of storage")
+        }
+    }
+
+    /// `y[o] = initial ⊕ terms[base + offsets[0]] ⊕ ...` in the configured order.
+    func accumulate(_ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], initial: D.Buffer,
+                    tree: D.Buffer?, into y: D.Buffer, _ o: Int) {
+        if let tree {
+            pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: 0, hi: offsets.count,
+                     scratch: tree, slot: 0)
+            domain.binaryElement(op, dtype: dtype, initial, 0, tree, 0, into: y, o)
+        } else {
+            domain.copyElement(from: initial, 0, to: y, o)
+            for offset in offsets {
+                domain.binaryElement(op, dtype: dtype, y, o, terms, base + offset, into: y, o)
+            }
+        }
+    }
+
+    /// Slots needed by ``pairwise``: the left child of slot s uses s+1, the right s+2.
+    func treeScratchSize(_ n: Int) -> Int {
+        var depth = 0
+        while (1 << depth) < n { depth += 1 }
+        return 2 * depth + 2
+    }
+
+    /// Balanced tree over terms lo..<hi into `scratch[slot]`.
+    private func pairwise(_ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], lo: Int, hi: Int,
+                          scratch: D.Buffer, slot: Int) {
+        if hi - lo == 1 {
+            domain.copyElement(from: terms, base + offsets[lo], to: scratch, slot)
+            return
+        }
+        let mid = (lo + hi) / 2
+        pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: lo, hi: mid, scratch: scratch, slot: slot + 1)
+        pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: mid, hi: hi, scratch: scratch, slot: slot + 2)
+        domain.binaryElement(op, dtype: dtype, scratch, slot + 1, scratch, slot + 2, into: scratch, slot)
+    }
+
+    /// General dot: each product rounded to the result dtype, then summed like a
+    /// reduction starting from +0 (no fused multiply-add).
+    func dot(_ node: Int, _ lhs: Value<D.Buffer>, _ rhs: Value<D.Buffer>, lhsBases: [Int], rhsBases: [Int],
+             lhsOffsets: [Int], rhsOffsets: [Int], into y: Value<D.Buffer>, dtype: DType) {
+        let k = lhsOffsets.count
+        switch (lhs, rhs, y) {
+        case (.real(let a), .real(let b), .real(let out)):
+            // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
+            let treeSize = order == .pairwise && k > 1 ? treeScratchSize(k) : 0
+            let buffer = scratchBuffer(node, count: 1 + k + treeSize)
+            domain.load([0], into: buffer)
+            let products = Array(1..<(1 + k))
+            let tree: D.Buffer? = treeSize > 0 ? scratchBuffer(-node - 1, count: treeSize) : nil
+            for o in lhsBases.indices {
+                let (lb, rb) = (lhsBases[o], rhsBases[o])
+                for j in 0..<k {
+                    domain.binaryElement(.multiply, dtype: dtype, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
+                                         into: buffer, 1 + j)
+                }
+                accumulate(.add, dtype: dtype, terms: buffer, base: 0, offsets: products, initial: buffer, tree: tree,
+                           into: out, o)
+            }
+        case (.integer(let a), .integer(let b), .integer(let out)):
+            for o in lhsBases.indices {
+                var acc: Int64 = 0
+                for j in 0..<k {
+                    let p = IntegerKernels.apply(.multiply, a.values[lhsBases[o] + lhsOffsets[j]],
+                                                 b.values[rhsBases[o] + rhsOffsets[j]], dtype: dtype)
+                    acc = IntegerKernels.apply(.add, acc, p, dtype: dtype)
+                }
+                out.values[o] = acc
+            }
+        default:
+            preconditionFailure("dot between different kinds of storage")
+        }
+    }
+
+    /// Copies one element between two values of the same kind.
+    func copyScalar(from x: Value<D.Buffer>, _ i: Int, to y: Value<D.Buffer>, _ j: Int) {
+        switch (x, y) {
+        case (.real(let a), .real(let b)): domain.copyElement(from: a, i, to: b, j)
+        case (.integer(let a), .integer(let b)): b.values[j] = a.values[i]
+        default: preconditionFailure("copy between different kinds of storage")
+        }
+    }
+}
+
+/// A reduce with an arbitrary reducer computation (several inputs, or a body
+/// that is more than one op): the reducer runs once per term, sequentially in
+/// row-major order. (The pairwise order applies to single-op reducers only.)
+final class GeneralReducerState<D: RealDomain> {
+    let runner: ComputationRunner<D>
+    let inputCount: Int
+    private var parameters: [Value<D.Buffer>]
+    private var accumulators: [Value<D.Buffer>]
+
+    init(runner: ComputationRunner<D>, inputCount: Int) {
+        self.runner = runner
+        self.inputCount = inputCount
+        let types = runner.computation.parameters.map { runner.computation.nodes[$0].type }
+        parameters = types.map(runner.allocate)
+        accumulators = types.prefix(inputCount).map(runner.allocate)
+    }
+
+    func reduce(_ operands: [Value<D.Buffer>], bases: [Int], offsets: [Int], into storage: Value<D.Buffer>,
+                runner outer: ComputationRunner<D>) {
+        let n = inputCount
+        let outputs = n == 1 ? [storage] : storage.elements
+        for (o, base) in bases.enumerated() {
+            for j in 0..<n { outer.copyScalar(from: operands[n + j], 0, to: accumulators[j], 0) }
+            for offset in offsets {
+                for j in 0..<n {
+                    outer.copyScalar(from: accumulators[j], 0, to: parameters[j], 0)
+                    outer.copyScalar(from: operands[j], base + offset, to: parameters[n + j], 0)
+                }
+                let result = runner.run(parameters)
+                let results = n == 1 ? [result] : result.elements
+                for j in 0..<n { outer.copyScalar(from: results[j], 0, to: accumulators[j], 0) }
+            }
+            for j in 0..<n { outer.copyScalar(from: accumulators[j], 0, to: outputs[j], o) }
+        }
+    }
+}

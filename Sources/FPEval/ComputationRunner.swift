@@ -1,0 +1,189 @@
+import FPGraph
+
+/// Evaluates one computation in one domain. Owns a buffer per node that
+/// produces new data (allocated once, reused by every run); nodes that only
+/// rename data (parameter, reshape, copy, tuple, get-tuple-element, call and,
+/// where the domain does not round them, converts) alias their operand.
+final class ComputationRunner<D: RealDomain> {
+    let graph: Graph
+    let computation: Computation
+    let plans: [NodePlan]
+    let domain: D
+    let order: ReductionOrder
+    let branches: BranchRecorder
+
+    /// Storage owned by each node (nil for aliasing nodes).
+    private var owned: [Value<D.Buffer>?]
+    /// Values of the current run.
+    var values: [Value<D.Buffer>?]
+    /// One runner per call site, and per general (non single-op) reducer.
+    private var callees: [Int: ComputationRunner<D>] = [:]
+    private var reducerStates: [Int: GeneralReducerState<D>] = [:]
+    /// Scratch for pairwise trees and dot products, per float dtype node.
+    var scratch: [Int: D.Buffer] = [:]
+
+    init(graph: Graph, computation: Computation, plan: GraphPlan, domain: D, order: ReductionOrder,
+         branches: BranchRecorder) {
+        self.graph = graph
+        self.computation = computation
+        self.plans = plan.plans[computation.name]!
+        self.domain = domain
+        self.order = order
+        self.branches = branches
+        owned = Array(repeating: nil, count: computation.nodes.count)
+        values = Array(repeating: nil, count: computation.nodes.count)
+        for (i, node) in computation.nodes.enumerated() {
+            if ownsStorage(node) { owned[i] = allocate(node.type) }
+            switch node.operation {
+            case .constant(let literal):
+                load(literal, into: owned[i]!, dtype: literal.type.dtype)
+            case .iota:
+                if case .iota(let indices) = plans[i] { load(indices, into: owned[i]!, dtype: node.type.arrayType!.dtype) }
+            case .call(let name):
+                callees[i] = ComputationRunner(graph: graph, computation: graph.computations[name]!, plan: plan,
+                                               domain: domain, order: order, branches: branches)
+            case .reduce(_, let reducerName):
+                if case .reduce(_, _, let simple) = plans[i], simple == nil {
+                    reducerStates[i] = GeneralReducerState(
+                        runner: ComputationRunner(graph: graph, computation: graph.computations[reducerName]!, plan: plan,
+                                                  domain: domain, order: order, branches: branches),
+                        inputCount: node.operands.count / 2)
+                }
+            default:
+                break
+            }
+        }
+        // Constants and iotas never change: their values are set once.
+        for (i, node) in computation.nodes.enumerated() {
+            switch node.operation {
+            case .constant, .iota: values[i] = owned[i]
+            default: break
+            }
+        }
+    }
+
+    /// Whether a node writes into storage of its own.
+    private func ownsStorage(_ node: Node) -> Bool {
+        switch node.operation {
+        case .parameter, .reshape, .tuple, .getTupleElement, .call:
+            return false
+        case .unary(.copy):
+            return false
+        case .convert:
+            let source = computation.nodes[node.operands[0]].type.arrayType!.dtype
+            let target = node.type.arrayType!.dtype
+            return !(source.isFloatingPoint && target.isFloatingPoint && !domain.roundsConversions)
+        case .reducePrecision:
+            return domain.roundsConversions
+        default:
+            return true
+        }
+    }
+
+    func allocate(_ type: ValueType) -> Value<D.Buffer> {
+        switch type {
+        case .array(let a):
+            if a.dtype.isFloatingPoint { return .real(domain.makeBuffer(count: a.elementCount)) }
+            return .integer(IntegerBuffer(count: a.elementCount))
+        case .tuple(let elements):
+            return .tuple(elements.map(allocate))
+        }
+    }
+
+    private func load(_ literal: Literal, into value: Value<D.Buffer>, dtype: DType) {
+        switch (literal.elements, value) {
+        case (.floats(let v), .real(let b)): domain.load(v, into: b)
+        case (.integers(let v), .integer(let b)): b.values = v
+        case (.integers(let v), .real(let b)): domain.loadIntegers(v, dtype: dtype, into: b)
+        case (.floats(let v), .integer(let b)): b.values = v.map { Int64($0) }
+        default: preconditionFailure("literal and storage disagree")
+        }
+    }
+
+    private func load(_ indices: [Int64], into value: Value<D.Buffer>, dtype: DType) {
+        switch value {
+        case .real(let b): domain.loadIntegers(indices, dtype: dtype, into: b)
+        case .integer(let b): b.values = indices.map(dtype.wrap)
+        case .tuple: preconditionFailure("iota produces an array")
+        }
+    }
+
+    /// Runs the computation on the given parameter values and returns the root's value.
+    func run(_ parameters: [Value<D.Buffer>]) -> Value<D.Buffer> {
+        let nodes = computation.nodes
+        for i in nodes.indices {
+            let node = nodes[i]
+            switch node.operation {
+            case .parameter(let index):
+                values[i] = parameters[index]
+            case .constant, .iota:
+                break
+            case .reshape, .unary(.copy):
+                values[i] = values[node.operands[0]]
+            case .tuple:
+                values[i] = .tuple(node.operands.map { values[$0]! })
+            case .getTupleElement(let index):
+                values[i] = values[node.operands[0]]!.elements[index]
+            case .call:
+                values[i] = callees[i]!.run(node.operands.map { values[$0]! })
+            default:
+                if let storage = owned[i] {
+                    evaluate(i, node, into: storage)
+                    values[i] = storage
+                } else {
+                    values[i] = values[node.operands[0]]  // an identity convert or reduce-precision
+                }
+            }
+        }
+        return values[computation.root]!
+    }
+
+    /// Computes a node that owns its storage.
+    private func evaluate(_ i: Int, _ node: Node, into storage: Value<D.Buffer>) {
+        let operands = node.operands.map { values[$0]! }
+        let operandTypes = node.operands.map { computation.nodes[$0].type.arrayType }
+        switch node.operation {
+        case .unary(let op):
+            evaluateUnary(op, operands[0], operandTypes[0]!, into: storage, node.type.arrayType!)
+        case .binary(let op):
+            evaluateBinary(op, operands, operandTypes.map { $0! }, into: storage, node.type.arrayType!)
+        case .compare(let direction):
+            evaluateCompare(direction, operands, operandTypes.map { $0! }, into: storage.integer,
+                            count: node.type.arrayType!.elementCount)
+        case .select:
+            evaluateSelect(operands, operandTypes.map { $0! }, into: storage, count: node.type.arrayType!.elementCount)
+        case .clamp:
+            evaluateClamp(operands, operandTypes.map { $0! }, into: storage, node.type.arrayType!)
+        case .convert:
+            evaluateConvert(operands[0], from: operandTypes[0]!, into: storage, node.type.arrayType!)
+        case .reducePrecision(let e, let m):
+            domain.reducePrecision(operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
+                                   count: node.type.arrayType!.elementCount)
+        case .broadcast, .transpose, .slice:
+            guard case .gather(let source) = plans[i] else { preconditionFailure("missing gather plan") }
+            gather(operands[0], source, into: storage)
+        case .concatenate:
+            guard case .scatter(let destinations) = plans[i] else { preconditionFailure("missing scatter plan") }
+            for (k, operand) in operands.enumerated() { scatter(operand, destinations[k], into: storage) }
+        case .pad:
+            guard case .pad(let destinations) = plans[i] else { preconditionFailure("missing pad plan") }
+            let count = node.type.arrayType!.elementCount
+            gather(operands[1], [Int](repeating: 0, count: count), into: storage)
+            scatter(operands[0], destinations, into: storage)
+        case .reduce:
+            guard case .reduce(let bases, let offsets, let simple) = plans[i] else { preconditionFailure("missing reduce plan") }
+            if let simple {
+                reduceSimple(i, simple, operands[0], operands[1], bases: bases, offsets: offsets, into: storage,
+                             dtype: node.type.arrayType!.dtype)
+            } else {
+                reducerStates[i]!.reduce(operands, bases: bases, offsets: offsets, into: storage, runner: self)
+            }
+        case .dot:
+            guard case .dot(let lb, let rb, let lo, let ro) = plans[i] else { preconditionFailure("missing dot plan") }
+            dot(i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
+                into: storage, dtype: node.type.arrayType!.dtype)
+        case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call:
+            preconditionFailure("\(node.operation.opcodeName) does not own storage")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import FPGraph
+
+/// Why an evaluation could not run (as opposed to a numerical finding).
+public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The number of inputs differs from the number of parameters.
+    case inputCount(expected: Int, got: Int)
+    /// An input has the wrong element kind or count for its parameter.
+    case inputMismatch(parameter: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .inputCount(expected, got):
+            return "error: the graph has \(expected) parameter(s) but \(got) input(s) were given"
+        case let .inputMismatch(parameter, message):
+            return "error: input for parameter '\(parameter)': \(message)"
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// The order in which `reduce` and `dot` combine their terms.
+///
+/// Real backends differ (XLA CPU vectorises, GPUs use trees), so the order is
+/// an explicit, documented choice:
+/// - `sequential`: `acc = init; for each term in row-major order: acc = f(acc, term)`.
+/// - `pairwise`: the terms are combined as a balanced binary tree (split at
+///   `mid = (lo + hi) / 2`, left subtree first), then `f(init, tree)`.
+public enum ReductionOrder: String, CaseIterable, Sendable {
+    case sequential, pairwise
+}
+
+/// How the IEEE evaluator rounds.
+public enum ExecutionMode: String, CaseIterable, Sendable {
+    /// Every op rounds to its declared result dtype.
+    case declared
+    /// Every float is held and computed in binary64; float converts are the identity.
+    case double
+}

@@ -1,0 +1,181 @@
+import Foundation
+import FPGraph
+import FPNumerics
+
+extension IEEEDomain {
+    public func unary(_ op: UnaryOp, dtype: DType, _ x: IEEEBuffer, xStride: Int, into y: IEEEBuffer, count: Int) {
+        switch computeFormat(dtype) {
+        case .f64:
+            let f = Self.unaryDouble(op)
+            let xs = x.values, ys = y.values
+            for i in 0..<count { ys[i] = f(xs[i &* xStride]) }
+        case let format:
+            let f = Self.unaryFloat(op)
+            let xs = x.values, ys = y.values
+            for i in 0..<count { ys[i] = format.roundFromFloat(f(Float(xs[i &* xStride]))) }
+        }
+    }
+
+    public func binary(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
+                       into y: IEEEBuffer, count: Int) {
+        let format = computeFormat(dtype)
+        // The four basic operations get loops of their own so the compiler can
+        // vectorise them; the rest go through one function value.
+        switch (op, format) {
+        case (.add, .f64): Self.loop(a, aStride, b, bStride, y, count) { $0 + $1 }
+        case (.subtract, .f64): Self.loop(a, aStride, b, bStride, y, count) { $0 - $1 }
+        case (.multiply, .f64): Self.loop(a, aStride, b, bStride, y, count) { $0 * $1 }
+        case (.divide, .f64): Self.loop(a, aStride, b, bStride, y, count) { $0 / $1 }
+        case (.add, .f32): Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) + Float($1)) }
+        case (.subtract, .f32): Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) - Float($1)) }
+        case (.multiply, .f32): Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) * Float($1)) }
+        case (.divide, .f32): Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) / Float($1)) }
+        case (_, .f64):
+            let f = Self.binaryDouble(op)
+            Self.loop(a, aStride, b, bStride, y, count, f)
+        default:
+            let f = Self.binaryFloat(op)
+            Self.loop(a, aStride, b, bStride, y, count) { format.roundFromFloat(f(Float($0), Float($1))) }
+        }
+    }
+
+    public func binaryElement(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
+                              into y: IEEEBuffer, _ yi: Int) {
+        let u = a.values[ai], v = b.values[bi]
+        switch computeFormat(dtype) {
+        case .f64:
+            switch op {
+            case .add: y.values[yi] = u + v
+            case .multiply: y.values[yi] = u * v
+            default: y.values[yi] = Self.binaryDouble(op)(u, v)
+            }
+        case .f32:
+            switch op {
+            case .add: y.values[yi] = Double(Float(u) + Float(v))
+            case .multiply: y.values[yi] = Double(Float(u) * Float(v))
+            default: y.values[yi] = Double(Self.binaryFloat(op)(Float(u), Float(v)))
+            }
+        case let format:
+            y.values[yi] = format.roundFromFloat(Self.binaryFloat(op)(Float(u), Float(v)))
+        }
+    }
+
+    @inline(__always)
+    static func loop(_ a: IEEEBuffer, _ aStride: Int, _ b: IEEEBuffer, _ bStride: Int, _ y: IEEEBuffer, _ count: Int,
+                     _ f: (Double, Double) -> Double) {
+        let xs = a.values, zs = b.values, ys = y.values
+        if aStride == 1 && bStride == 1 {
+            for i in 0..<count { ys[i] = f(xs[i], zs[i]) }
+        } else {
+            for i in 0..<count { ys[i] = f(xs[i &* aStride], zs[i &* bStride]) }
+        }
+    }
+
+    // MARK: - Scalar semantics, shared by every float dtype
+
+    static func unaryDouble(_ op: UnaryOp) -> (Double) -> Double {
+        switch op {
+        case .neg: return { -$0 }
+        case .abs: return { Swift.abs($0) }
+        case .sign: return signum
+        case .exp: return { Foundation.exp($0) }
+        case .expm1: return { Foundation.expm1($0) }
+        case .log: return { Foundation.log($0) }
+        case .log1p: return { Foundation.log1p($0) }
+        case .sqrt: return { $0.squareRoot() }
+        case .rsqrt: return { 1 / $0.squareRoot() }
+        case .cbrt: return { Foundation.cbrt($0) }
+        case .tanh: return { Foundation.tanh($0) }
+        case .logistic: return { 1 / (1 + Foundation.exp(-$0)) }
+        case .sin: return { Foundation.sin($0) }
+        case .cos: return { Foundation.cos($0) }
+        case .tan: return { Foundation.tan($0) }
+        case .erf: return { Foundation.erf($0) }
+        case .floor: return { $0.rounded(.down) }
+        case .ceil: return { $0.rounded(.up) }
+        case .roundNearestEven: return { $0.rounded(.toNearestOrEven) }
+        case .copy: return { $0 }
+        case .isFinite, .not: return { _ in .nan }  // never reached: handled by the interpreter
+        }
+    }
+
+    static func unaryFloat(_ op: UnaryOp) -> (Float) -> Float {
+        switch op {
+        case .neg: return { -$0 }
+        case .abs: return { Swift.abs($0) }
+        case .sign: return signum
+        case .exp: return { Foundation.exp($0) }
+        case .expm1: return { Foundation.expm1($0) }
+        case .log: return { Foundation.log($0) }
+        case .log1p: return { Foundation.log1p($0) }
+        case .sqrt: return { $0.squareRoot() }
+        case .rsqrt: return { 1 / $0.squareRoot() }
+        case .cbrt: return { Foundation.cbrt($0) }
+        case .tanh: return { Foundation.tanh($0) }
+        case .logistic: return { 1 / (1 + Foundation.exp(-$0)) }
+        case .sin: return { Foundation.sin($0) }
+        case .cos: return { Foundation.cos($0) }
+        case .tan: return { Foundation.tan($0) }
+        case .erf: return { Foundation.erf($0) }
+        case .floor: return { $0.rounded(.down) }
+        case .ceil: return { $0.rounded(.up) }
+        case .roundNearestEven: return { $0.rounded(.toNearestOrEven) }
+        case .copy: return { $0 }
+        case .isFinite, .not: return { _ in .nan }
+        }
+    }
+
+    static func binaryDouble(_ op: BinaryOp) -> (Double, Double) -> Double {
+        switch op {
+        case .add: return { $0 + $1 }
+        case .subtract: return { $0 - $1 }
+        case .multiply: return { $0 * $1 }
+        case .divide: return { $0 / $1 }
+        case .remainder: return { Foundation.fmod($0, $1) }
+        case .power: return { Foundation.pow($0, $1) }
+        case .maximum: return maximum
+        case .minimum: return minimum
+        case .atan2: return { Foundation.atan2($0, $1) }
+        case .and, .or, .xor: return { _, _ in .nan }  // never reached: logical ops are integer-only
+        }
+    }
+
+    static func binaryFloat(_ op: BinaryOp) -> (Float, Float) -> Float {
+        switch op {
+        case .add: return { $0 + $1 }
+        case .subtract: return { $0 - $1 }
+        case .multiply: return { $0 * $1 }
+        case .divide: return { $0 / $1 }
+        case .remainder: return { Foundation.fmod($0, $1) }
+        case .power: return { Foundation.pow($0, $1) }
+        case .maximum: return maximum
+        case .minimum: return minimum
+        case .atan2: return { Foundation.atan2($0, $1) }
+        case .and, .or, .xor: return { _, _ in .nan }
+        }
+    }
+}
+
+/// -1, +1, or the zero/NaN itself (so sign(-0) = -0 and sign(NaN) = NaN).
+@inline(__always)
+func signum<T: BinaryFloatingPoint>(_ x: T) -> T {
+    if x > 0 { return 1 }
+    if x < 0 { return -1 }
+    return x
+}
+
+/// XLA's maximum: NaN if either operand is NaN; +0 is greater than -0.
+@inline(__always)
+func maximum<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == b { return a.sign == .minus ? b : a }
+    return a > b ? a : b
+}
+
+/// XLA's minimum: NaN if either operand is NaN; -0 is less than +0.
+@inline(__always)
+func minimum<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == b { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}

@@ -1,0 +1,119 @@
+import FPGraph
+import FPNumerics
+
+/// Storage of the IEEE domain: one contiguous block of binary64 values, each
+/// holding a value exactly representable in its node's dtype.
+public final class IEEEBuffer {
+    public let count: Int
+    let values: UnsafeMutablePointer<Double>
+
+    init(count: Int) {
+        self.count = count
+        values = .allocate(capacity: max(count, 1))
+        values.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { values.deallocate() }
+
+    /// Element `i`.
+    public subscript(i: Int) -> Double { values[i] }
+}
+
+/// The IEEE 754 evaluator: declared precision, or everything in binary64.
+///
+/// Declared precision: f64 ops run on `Double`; f32 ops on `Float`; f16 and
+/// bf16 ops compute in `Float` and round the result once to the narrow
+/// format (ties to even). For `+ - * /` and `sqrt` this double rounding is
+/// harmless: binary32 has 24 ≥ 2·11 + 2 and 24 ≥ 2·8 + 2 significand bits,
+/// so rounding first to binary32 and then to the narrow format gives the
+/// correctly rounded narrow result (Figueroa's theorem). Transcendentals call
+/// the platform libm (glibc): `exp`, `expf`, ... on the compute type.
+public final class IEEEDomain: RealDomain {
+    public let mode: ExecutionMode
+
+    public init(mode: ExecutionMode) {
+        self.mode = mode
+    }
+
+    public var name: String { mode.rawValue }
+    public var roundsConversions: Bool { mode == .declared }
+
+    public func makeBuffer(count: Int) -> IEEEBuffer { IEEEBuffer(count: count) }
+
+    public func load(_ values: [Double], into buffer: IEEEBuffer) {
+        values.withUnsafeBufferPointer { source in
+            buffer.values.update(from: source.baseAddress!, count: min(source.count, buffer.count))
+        }
+    }
+
+    public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: IEEEBuffer) {
+        let format = computeFormat(dtype)
+        for (i, v) in values.enumerated() {
+            // Through a round-to-odd Double, so that |v| > 2^53 is rounded once (not twice) to a narrow format.
+            buffer.values[i] = format == .f64 ? Double(v) : format.round(Self.roundedToOdd(v))
+        }
+    }
+
+    /// `v` as a Double rounded to odd: exact below 2^53, else truncated to 53 bits with the
+    /// last bit set if any bit was dropped; rounding that to at most 51 bits is correct.
+    static func roundedToOdd(_ v: Int64) -> Double {
+        let magnitude = v.magnitude
+        let shift = Swift.max(0, 64 - magnitude.leadingZeroBitCount - 53)
+        guard shift > 0 else { return Double(v) }
+        var kept = magnitude >> UInt64(shift)
+        if magnitude & ((1 << UInt64(shift)) - 1) != 0 { kept |= 1 }
+        let result = Double(sign: .plus, exponent: shift, significand: Double(kept))
+        return v < 0 ? -result : result
+    }
+
+    /// The format a dtype computes in under this mode.
+    @inline(__always)
+    func computeFormat(_ dtype: DType) -> FloatFormat {
+        if mode == .double { return .f64 }
+        switch dtype {
+        case .f16: return .f16
+        case .bf16: return .bf16
+        case .f32: return .f32
+        default: return .f64
+        }
+    }
+
+    public func compare(_ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int) -> Bool {
+        let x = a.values[ai], y = b.values[bi]
+        switch direction {
+        case .eq: return x == y
+        case .ne: return x != y
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        }
+    }
+
+    public func isFinite(_ x: IEEEBuffer, _ i: Int) -> Bool { x.values[i].isFinite }
+
+    public func copyElement(from x: IEEEBuffer, _ i: Int, to y: IEEEBuffer, _ j: Int) { y.values[j] = x.values[i] }
+
+    public func convert(_ x: IEEEBuffer, from source: DType, to target: DType, into y: IEEEBuffer, count: Int) {
+        let format = computeFormat(target)
+        for i in 0..<count { y.values[i] = format.round(x.values[i]) }
+    }
+
+    public func reducePrecision(_ x: IEEEBuffer, exponentBits: Int, mantissaBits: Int, into y: IEEEBuffer, count: Int) {
+        for i in 0..<count {
+            y.values[i] = FPNumerics.reducePrecision(x.values[i], exponentBits: exponentBits, mantissaBits: mantissaBits)
+        }
+    }
+
+    public func truncatedInteger(_ x: IEEEBuffer, _ i: Int) -> Int64? {
+        let v = x.values[i]
+        if v.isNaN { return nil }
+        if v >= 0x1p63 { return Int64.max }
+        if v < -0x1p63 { return Int64.min }
+        return Int64(v.rounded(.towardZero))
+    }
+
+    public func double(_ x: IEEEBuffer, _ i: Int) -> Double { x.values[i] }
+
+    public func rounded(_ x: IEEEBuffer, _ i: Int, to format: FloatFormat) -> Double { format.round(x.values[i]) }
+}

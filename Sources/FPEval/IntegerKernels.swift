@@ -1,0 +1,80 @@
+import FPGraph
+
+/// Exact integer and pred arithmetic, shared by every domain: results wrap to
+/// the dtype's width (two's complement) as XLA's integer ops do.
+enum IntegerKernels {
+    static func unary(_ op: UnaryOp, _ x: [Int64], into y: inout [Int64], dtype: DType) {
+        for i in x.indices {
+            let v = x[i]
+            switch op {
+            case .neg: y[i] = dtype.wrap(0 &- v)
+            case .abs: y[i] = dtype.wrap(v < 0 ? 0 &- v : v)
+            case .sign: y[i] = v > 0 ? 1 : (v < 0 ? -1 : 0)
+            case .not: y[i] = dtype == .pred ? (v == 0 ? 1 : 0) : dtype.wrap(~v)
+            default: y[i] = v
+            }
+        }
+    }
+
+    static func binary(_ op: BinaryOp, _ a: [Int64], _ sa: Int, _ b: [Int64], _ sb: Int, into y: inout [Int64],
+                       count: Int, dtype: DType) {
+        for i in 0..<count {
+            y[i] = apply(op, a[i * sa], b[i * sb], dtype: dtype)
+        }
+    }
+
+    /// One integer operation. Division by zero gives -1 and remainder by zero
+    /// the dividend (XLA's defined behaviour); `MIN / -1` wraps to `MIN`.
+    static func apply(_ op: BinaryOp, _ u: Int64, _ v: Int64, dtype: DType) -> Int64 {
+        let unsigned = dtype == .u8 || dtype == .u32 || dtype == .pred
+        switch op {
+        case .add: return dtype.wrap(u &+ v)
+        case .subtract: return dtype.wrap(u &- v)
+        case .multiply: return dtype.wrap(u &* v)
+        case .divide:
+            if v == 0 { return dtype.wrap(-1) }
+            if v == -1 { return dtype.wrap(0 &- u) }
+            return dtype.wrap(u / v)
+        case .remainder:
+            if v == 0 { return u }
+            if v == -1 { return 0 }
+            return dtype.wrap(u % v)
+        case .power:
+            return dtype.wrap(power(u, v))
+        case .maximum: return Swift.max(u, v)
+        case .minimum: return Swift.min(u, v)
+        case .and: return u & v
+        case .or: return u | v
+        case .xor: return unsigned && dtype == .pred ? (u ^ v) & 1 : dtype.wrap(u ^ v)
+        case .atan2: return 0
+        }
+    }
+
+    /// Integer power by repeated squaring (wrapping); a negative exponent gives
+    /// 0 except for bases 1 and -1.
+    static func power(_ base: Int64, _ exponent: Int64) -> Int64 {
+        if exponent < 0 {
+            if base == 1 { return 1 }
+            if base == -1 { return exponent % 2 == 0 ? 1 : -1 }
+            return 0
+        }
+        var result: Int64 = 1, b = base, e = exponent
+        while e > 0 {
+            if e & 1 == 1 { result = result &* b }
+            b = b &* b
+            e >>= 1
+        }
+        return result
+    }
+
+    static func compare(_ direction: ComparisonDirection, _ u: Int64, _ v: Int64, dtype: DType) -> Bool {
+        switch direction {
+        case .eq: return u == v
+        case .ne: return u != v
+        case .lt: return u < v
+        case .le: return u <= v
+        case .gt: return u > v
+        case .ge: return u >= v
+        }
+    }
+}

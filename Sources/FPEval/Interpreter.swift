@@ -1,0 +1,111 @@
+import FPGraph
+import FPNumerics
+
+/// Evaluates a graph in one number domain.
+///
+/// Create one interpreter per thread: it owns its buffers and reuses them for
+/// every call of ``run(_:)``, so the steady state allocates no number storage.
+/// The ``GraphPlan`` is immutable and can be shared between interpreters.
+public final class Interpreter<D: RealDomain> {
+    public let graph: Graph
+    public let domain: D
+    public let reductionOrder: ReductionOrder
+    private let runner: ComputationRunner<D>
+    private let branches = BranchRecorder()
+    private var inputs: [Value<D.Buffer>]
+    private var outputs: [Value<D.Buffer>] = []
+
+    public init(graph: Graph, plan: GraphPlan, domain: D, reductionOrder: ReductionOrder = .sequential) {
+        self.graph = graph
+        self.domain = domain
+        self.reductionOrder = reductionOrder
+        let runner = ComputationRunner(graph: graph, computation: graph.entry, plan: plan, domain: domain,
+                                       order: reductionOrder, branches: branches)
+        self.runner = runner
+        inputs = graph.parameters.map { runner.allocate(.array($0.type)) }
+    }
+
+    /// Convenience: plans the graph itself.
+    public convenience init(graph: Graph, domain: D, reductionOrder: ReductionOrder = .sequential) {
+        self.init(graph: graph, plan: GraphPlan(graph: graph), domain: domain, reductionOrder: reductionOrder)
+    }
+
+    /// Evaluates the graph on one set of inputs (one per parameter, in order).
+    /// - Throws: ``EvaluationError`` when the inputs do not fit the parameters.
+    public func run(_ values: [HostData]) throws {
+        guard values.count == graph.parameters.count else {
+            throw EvaluationError.inputCount(expected: graph.parameters.count, got: values.count)
+        }
+        for (k, parameter) in graph.parameters.enumerated() {
+            let data = values[k]
+            guard data.count == parameter.type.elementCount else {
+                throw EvaluationError.inputMismatch(parameter: parameter.name,
+                    message: "has \(data.count) elements, \(parameter.type) needs \(parameter.type.elementCount)")
+            }
+            switch (data, inputs[k]) {
+            case (.floats(let v), .real(let b)): domain.load(v, into: b)
+            case (.integers(let v), .integer(let b)): b.values = v.map(parameter.type.dtype.wrap)
+            default:
+                throw EvaluationError.inputMismatch(parameter: parameter.name,
+                    message: "float data given for \(parameter.type.dtype.rawValue) (or the reverse)")
+            }
+        }
+        branches.reset()
+        let root = runner.run(inputs)
+        if case .tuple(let elements) = root, graph.entry.resultType.tupleElements != nil {
+            outputs = elements
+        } else {
+            outputs = [root]
+        }
+    }
+
+    /// A digest of the outcomes of every float comparison in the last run.
+    public var branchDigest: UInt64 { branches.digest }
+
+    /// The number of float comparisons made in the last run.
+    public var comparisonCount: Int { branches.comparisons }
+
+    /// Output `k`, element `i` of the last run, correctly rounded to `format`
+    /// (float outputs only).
+    public func output(_ k: Int, _ i: Int, roundedTo format: FloatFormat) -> Double {
+        domain.rounded(outputs[k].real, i, to: format)
+    }
+
+    /// Output `k`, element `i` of the last run, rounded to nearest into a Double
+    /// (float outputs), or converted exactly (integer outputs).
+    public func outputDouble(_ k: Int, _ i: Int) -> Double {
+        switch outputs[k] {
+        case .real(let b): return domain.double(b, i)
+        case .integer(let b): return Double(b.values[i])
+        case .tuple: preconditionFailure("outputs are arrays")
+        }
+    }
+
+    /// All outputs of the last run: floats rounded to each output's dtype,
+    /// integers exact.
+    public func outputValues() -> [HostData] {
+        graph.outputs.enumerated().map { k, output in
+            switch outputs[k] {
+            case .real(let b):
+                let format = FloatFormat(dtype: output.type.dtype)
+                return .floats((0..<output.type.elementCount).map { domain.rounded(b, $0, to: format) })
+            case .integer(let b):
+                return .integers(b.values)
+            case .tuple:
+                preconditionFailure("outputs are arrays")
+            }
+        }
+    }
+}
+
+extension FloatFormat {
+    /// The float format of a floating-point dtype (f64 for any other dtype).
+    public init(dtype: DType) {
+        switch dtype {
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .f32: self = .f32
+        default: self = .f64
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import FPGraph
+import FPMPFR
+import FPNumerics
+
+/// The ground-truth domain: every float op correctly rounded at a working
+/// precision of `precision` bits (MPFR, round to nearest), with MPFR's wide
+/// exponent range so nothing overflows or underflows that the real function
+/// would not. Float converts and `reduce-precision` are the identity: the
+/// truth is the real-number function the graph denotes.
+public final class MPFRDomain: RealDomain {
+    /// Working precision in bits (at least 64, so integers convert exactly).
+    public let precision: Int
+
+    public init(precision: Int) {
+        self.precision = max(precision, 64)
+        MPFRConfiguration.prepareCurrentThread()
+    }
+
+    public var name: String { "mpfr@\(precision)" }
+    public var roundsConversions: Bool { false }
+
+    public func makeBuffer(count: Int) -> MPFRBuffer { MPFRBuffer(count: max(count, 1), precision: precision) }
+
+    public func load(_ values: [Double], into buffer: MPFRBuffer) {
+        for (i, v) in values.enumerated() { buffer.set(i, v) }
+    }
+
+    public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: MPFRBuffer) {
+        for (i, v) in values.enumerated() { buffer.set(i, integer: v) }
+    }
+
+    public func unary(_ op: UnaryOp, dtype: DType, _ x: MPFRBuffer, xStride: Int, into y: MPFRBuffer, count: Int) {
+        MPFRKernels.unary(Self.mpfrOp(op), x, xStride: xStride, into: y, count: count)
+        if op == .rsqrt {
+            // mpfr_rec_sqrt(-0) is +inf; 1/sqrt(-0) (IEEE 754 rSqrt, and the IEEE evaluator) is -inf.
+            for i in 0..<count where x.isZero(i * xStride) && x.signBit(i * xStride) { y.set(i, -Double.infinity) }
+        }
+    }
+
+    public func binary(_ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
+                       into y: MPFRBuffer, count: Int) {
+        MPFRKernels.binary(Self.mpfrOp(op), a, aStride: aStride, b, bStride: bStride, into: y, count: count)
+    }
+
+    public func binaryElement(_ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
+                              into y: MPFRBuffer, _ yi: Int) {
+        MPFRKernels.binary(Self.mpfrOp(op), a, ai, b, bi, into: y, yi)
+    }
+
+    public func compare(_ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int) -> Bool {
+        guard let c = a.compare(ai, b, bi) else { return direction == .ne }
+        switch direction {
+        case .eq: return c == 0
+        case .ne: return c != 0
+        case .lt: return c < 0
+        case .le: return c <= 0
+        case .gt: return c > 0
+        case .ge: return c >= 0
+        }
+    }
+
+    public func isFinite(_ x: MPFRBuffer, _ i: Int) -> Bool { !x.isNaN(i) && !x.isInfinite(i) }
+
+    public func copyElement(from x: MPFRBuffer, _ i: Int, to y: MPFRBuffer, _ j: Int) { y.copy(j, from: x, i) }
+
+    public func convert(_ x: MPFRBuffer, from source: DType, to target: DType, into y: MPFRBuffer, count: Int) {
+        for i in 0..<count { y.copy(i, from: x, i) }
+    }
+
+    public func reducePrecision(_ x: MPFRBuffer, exponentBits: Int, mantissaBits: Int, into y: MPFRBuffer, count: Int) {
+        for i in 0..<count { y.copy(i, from: x, i) }
+    }
+
+    public func truncatedInteger(_ x: MPFRBuffer, _ i: Int) -> Int64? { x.toInt64Truncating(i) }
+
+    public func double(_ x: MPFRBuffer, _ i: Int) -> Double { x.double(i) }
+
+    public func rounded(_ x: MPFRBuffer, _ i: Int, to format: FloatFormat) -> Double {
+        switch format {
+        case .f64: return x.double(i)
+        case .f32: return x.rounded(i, to: .f32)
+        case .f16: return x.rounded(i, to: .f16)
+        case .bf16: return x.rounded(i, to: .bf16)
+        }
+    }
+
+    static func mpfrOp(_ op: UnaryOp) -> MPFRUnaryOp {
+        switch op {
+        case .neg: return .neg
+        case .abs: return .abs
+        case .sign: return .sign
+        case .exp: return .exp
+        case .expm1: return .expm1
+        case .log: return .log
+        case .log1p: return .log1p
+        case .sqrt: return .sqrt
+        case .rsqrt: return .rsqrt
+        case .cbrt: return .cbrt
+        case .tanh: return .tanh
+        case .logistic: return .logistic
+        case .sin: return .sin
+        case .cos: return .cos
+        case .tan: return .tan
+        case .erf: return .erf
+        case .floor: return .floor
+        case .ceil: return .ceil
+        case .roundNearestEven: return .roundNearestEven
+        case .isFinite, .not, .copy: preconditionFailure("\(op) is not a float kernel")
+        }
+    }
+
+    static func mpfrOp(_ op: BinaryOp) -> MPFRBinaryOp {
+        switch op {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .remainder: return .remainder
+        case .power: return .power
+        case .maximum: return .maximum
+        case .minimum: return .minimum
+        case .atan2: return .atan2
+        case .and, .or, .xor: preconditionFailure("\(op) is not a float kernel")
+        }
+    }
+}

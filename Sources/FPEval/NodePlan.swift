@@ -1,0 +1,173 @@
+import FPGraph
+
+/// Index arithmetic of one node, worked out once per graph and shared by every
+/// domain, thread and sample.
+enum NodePlan: Sendable {
+    /// Nothing to precompute (elementwise ops, tuples, calls...).
+    case none
+    /// `y[i] = x[source[i]]` (broadcast, transpose, slice).
+    case gather(source: [Int])
+    /// Operand `k` element `j` goes to `y[destinations[k][j]]`.
+    case scatter(destinations: [[Int]])
+    /// Every element is the padding value, then operand element `j` goes to `y[destinations[j]]`.
+    case pad(destinations: [Int])
+    /// The index along the iota dimension of every element.
+    case iota(values: [Int64])
+    /// Output `o` reduces the inputs at `bases[o] + offsets[k]`, k in row-major order;
+    /// `simple` is the reducer's one binary op when it is exactly `op(p0, p1)`.
+    case reduce(bases: [Int], offsets: [Int], simple: BinaryOp?)
+    /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
+    case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
+}
+
+/// The plans of every node of every computation of a graph.
+public struct GraphPlan: Sendable {
+    let plans: [String: [NodePlan]]
+
+    /// Works out the index arithmetic of every node of `graph`.
+    public init(graph: Graph) {
+        var plans: [String: [NodePlan]] = [:]
+        for (name, computation) in graph.computations {
+            plans[name] = computation.nodes.map { Self.plan($0, in: computation, graph: graph) }
+        }
+        self.plans = plans
+    }
+
+    static func plan(_ node: Node, in computation: Computation, graph: Graph) -> NodePlan {
+        let operandTypes = node.operands.map { computation.nodes[$0].type.arrayType }
+        guard let out = node.type.arrayType ?? node.type.tupleElements?.first?.arrayType else { return .none }
+        switch node.operation {
+        case .broadcast(let dims):
+            let x = operandTypes[0]!
+            let xStrides = x.strides
+            return .gather(source: mapIndices(out.dimensions) { index in
+                zip(dims, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
+            })
+        case .transpose(let permutation):
+            let x = operandTypes[0]!
+            let xStrides = x.strides
+            return .gather(source: mapIndices(out.dimensions) { index in
+                permutation.enumerated().reduce(0) { $0 + index[$1.offset] * xStrides[$1.element] }
+            })
+        case .slice(let b):
+            let xStrides = operandTypes[0]!.strides
+            return .gather(source: mapIndices(out.dimensions) { index in
+                index.indices.reduce(0) { $0 + (b.starts[$1] + index[$1] * b.strides[$1]) * xStrides[$1] }
+            })
+        case .concatenate(let dimension):
+            let outStrides = out.strides
+            var offset = 0
+            var destinations: [[Int]] = []
+            for type in operandTypes {
+                let a = type!
+                let shift = offset
+                destinations.append(mapIndices(a.dimensions) { index in
+                    index.indices.reduce(0) { $0 + (index[$1] + ($1 == dimension ? shift : 0)) * outStrides[$1] }
+                })
+                offset += a.dimensions[dimension]
+            }
+            return .scatter(destinations: destinations)
+        case .pad(let p):
+            let x = operandTypes[0]!
+            let outStrides = out.strides
+            var destinations: [Int] = []
+            destinations.reserveCapacity(x.elementCount)
+            forEachIndex(x.dimensions) { index in
+                var flat = 0
+                for axis in index.indices {
+                    let position = p.low[axis] + index[axis] * (p.interior[axis] + 1)
+                    guard position >= 0, position < out.dimensions[axis] else {
+                        flat = -1  // cropped away by negative edge padding
+                        break
+                    }
+                    flat += position * outStrides[axis]
+                }
+                destinations.append(flat)
+            }
+            return .pad(destinations: destinations)
+        case .iota(let dimension):
+            return .iota(values: mapIndices(out.dimensions) { Int64($0[dimension]) }.map { $0 })
+        case .reduce(let dims, let reducerName):
+            let x = operandTypes[0]!
+            let strides = x.strides
+            let kept = (0..<x.rank).filter { !dims.contains($0) }
+            let reduced = dims.sorted()
+            let bases = mapIndices(kept.map { x.dimensions[$0] }) { index in
+                zip(kept, index).reduce(0) { $0 + $1.1 * strides[$1.0] }
+            }
+            let offsets = mapIndices(reduced.map { x.dimensions[$0] }) { index in
+                zip(reduced, index).reduce(0) { $0 + $1.1 * strides[$1.0] }
+            }
+            let simple = node.operands.count == 2 ? simpleReducer(graph.computations[reducerName]!) : nil
+            return .reduce(bases: bases, offsets: offsets, simple: simple)
+        case .dot(let d):
+            let lhs = operandTypes[0]!, rhs = operandTypes[1]!
+            let ls = lhs.strides, rs = rhs.strides
+            let lhsFree = (0..<lhs.rank).filter { !d.lhsBatch.contains($0) && !d.lhsContracting.contains($0) }
+            let rhsFree = (0..<rhs.rank).filter { !d.rhsBatch.contains($0) && !d.rhsContracting.contains($0) }
+            var lhsBases: [Int] = [], rhsBases: [Int] = []
+            lhsBases.reserveCapacity(out.elementCount)
+            rhsBases.reserveCapacity(out.elementCount)
+            let nb = d.lhsBatch.count, nl = lhsFree.count
+            forEachIndex(out.dimensions) { index in
+                var l = 0, r = 0
+                for k in 0..<nb {
+                    l += index[k] * ls[d.lhsBatch[k]]
+                    r += index[k] * rs[d.rhsBatch[k]]
+                }
+                for k in 0..<nl { l += index[nb + k] * ls[lhsFree[k]] }
+                for k in 0..<rhsFree.count { r += index[nb + nl + k] * rs[rhsFree[k]] }
+                lhsBases.append(l)
+                rhsBases.append(r)
+            }
+            let contracted = d.lhsContracting.map { lhs.dimensions[$0] }
+            let lhsOffsets = mapIndices(contracted) { index in
+                zip(d.lhsContracting, index).reduce(0) { $0 + $1.1 * ls[$1.0] }
+            }
+            let rhsOffsets = mapIndices(contracted) { index in
+                zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
+            }
+            return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
+        default:
+            return .none
+        }
+    }
+
+    /// The reducer's binary op when its body is exactly `op(p0, p1)` (or
+    /// `op(p1, p0)` for a commutative op) on scalars of one dtype.
+    static func simpleReducer(_ c: Computation) -> BinaryOp? {
+        guard c.parameters.count == 2 else { return nil }
+        let root = c.nodes[c.root]
+        guard case .binary(let op) = root.operation, root.operands.count == 2 else { return nil }
+        let (p0, p1) = (c.parameters[0], c.parameters[1])
+        if root.operands == [p0, p1] { return op }
+        let commutative: Set<BinaryOp> = [.add, .multiply, .maximum, .minimum, .and, .or, .xor]
+        if root.operands == [p1, p0], commutative.contains(op) { return op }
+        return nil
+    }
+}
+
+/// Calls `body` with every multi-index of `dimensions` in row-major order.
+func forEachIndex(_ dimensions: [Int], _ body: ([Int]) -> Void) {
+    if dimensions.contains(0) { return }
+    var index = [Int](repeating: 0, count: dimensions.count)
+    while true {
+        body(index)
+        var axis = dimensions.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < dimensions[axis] { break }
+            index[axis] = 0
+            axis -= 1
+        }
+        if axis < 0 { return }
+    }
+}
+
+/// Maps every multi-index of `dimensions`, in row-major order.
+func mapIndices<T>(_ dimensions: [Int], _ transform: ([Int]) -> T) -> [T] {
+    var result: [T] = []
+    result.reserveCapacity(dimensions.reduce(1, *))
+    forEachIndex(dimensions) { result.append(transform($0)) }
+    return result
+}

@@ -1,0 +1,108 @@
+import FPGraph
+
+/// How one op is spelled in the graph format: its name and the attribute
+/// keys it accepts besides the common node keys.
+struct OpSyntax {
+    enum Kind {
+        case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
+        case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
+    }
+
+    let name: String
+    let kind: Kind
+    /// Op-specific keys (required and optional).
+    let attributes: [String]
+    /// Whether the node may declare `dtype` and `shape` (every op except `tuple`).
+    var allowsDeclaredType: Bool {
+        if case .tuple = kind { return false }
+        return true
+    }
+
+    /// Keys every node may have.
+    static let commonKeys = ["name", "op", "operands", "metadata"]
+    static let typeKeys = ["dtype", "shape"]
+
+    /// All keys a node with this op may have, in the order the writer emits them.
+    var allowedKeys: [String] {
+        ["name", "op", "operands"] + (allowsDeclaredType ? Self.typeKeys : []) + attributes + ["metadata"]
+    }
+
+    /// Every op, in documentation order.
+    static let all: [OpSyntax] = {
+        var ops = [OpSyntax(name: "constant", kind: .constant, attributes: ["value"])]
+        ops += UnaryOp.allCases.map { OpSyntax(name: $0.rawValue, kind: .unary($0), attributes: []) }
+        ops += BinaryOp.allCases.map { OpSyntax(name: $0.rawValue, kind: .binary($0), attributes: []) }
+        ops += [
+            OpSyntax(name: "compare", kind: .compare, attributes: ["direction"]),
+            OpSyntax(name: "select", kind: .select, attributes: []),
+            OpSyntax(name: "clamp", kind: .clamp, attributes: []),
+            OpSyntax(name: "convert", kind: .convert, attributes: []),
+            OpSyntax(name: "reduce-precision", kind: .reducePrecision, attributes: ["exponent_bits", "mantissa_bits"]),
+            OpSyntax(name: "broadcast", kind: .broadcast, attributes: ["dimensions"]),
+            OpSyntax(name: "reshape", kind: .reshape, attributes: []),
+            OpSyntax(name: "transpose", kind: .transpose, attributes: ["permutation"]),
+            OpSyntax(name: "slice", kind: .slice, attributes: ["start", "limit", "stride"]),
+            OpSyntax(name: "concatenate", kind: .concatenate, attributes: ["dimension"]),
+            OpSyntax(name: "pad", kind: .pad, attributes: ["low", "high", "interior"]),
+            OpSyntax(name: "iota", kind: .iota, attributes: ["dimension"]),
+            OpSyntax(name: "reduce", kind: .reduce, attributes: ["dimensions", "reducer"]),
+            OpSyntax(name: "dot", kind: .dot, attributes: ["lhs_batch", "rhs_batch", "lhs_contracting", "rhs_contracting"]),
+            OpSyntax(name: "tuple", kind: .tuple, attributes: []),
+            OpSyntax(name: "get-tuple-element", kind: .getTupleElement, attributes: ["index"]),
+            OpSyntax(name: "call", kind: .call, attributes: ["computation"]),
+        ]
+        return ops
+    }()
+
+    static let byName: [String: OpSyntax] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+}
+
+/// The reducers `reduce` accepts by name without a computation; each becomes a
+/// synthesised one-op computation `__<name>_<dtype>` computing `op(accumulator, element)`.
+enum BuiltinReducer: String, CaseIterable {
+    case add, multiply, maximum, minimum
+
+    var binaryOp: BinaryOp {
+        switch self {
+        case .add: return .add
+        case .multiply: return .multiply
+        case .maximum: return .maximum
+        case .minimum: return .minimum
+        }
+    }
+
+    init?(binaryOp: BinaryOp) {
+        switch binaryOp {
+        case .add: self = .add
+        case .multiply: self = .multiply
+        case .maximum: self = .maximum
+        case .minimum: self = .minimum
+        default: return nil
+        }
+    }
+
+    /// The reserved name of the synthesised computation for `dtype`.
+    func computationName(for dtype: DType) -> String { "__\(rawValue)_\(dtype.rawValue)" }
+
+    /// The synthesised computation: two scalar parameters and one binary op.
+    func computation(for dtype: DType, location: SourceLocation?) -> ComputationSpec {
+        let nodes = [
+            NodeSpec(name: "accumulator", operation: .parameter(index: 0), dtype: dtype, shape: [], location: location),
+            NodeSpec(name: "element", operation: .parameter(index: 1), dtype: dtype, shape: [], location: location),
+            NodeSpec(name: "result", operation: .binary(binaryOp), operands: ["accumulator", "element"], location: location),
+        ]
+        return ComputationSpec(name: computationName(for: dtype), nodes: nodes, root: "result", location: location)
+    }
+
+    /// The built-in reducer a computation is equivalent to, if it is exactly
+    /// `op(parameter 0, parameter 1)` over two scalars of one dtype.
+    static func matching(_ computation: Computation) -> (BuiltinReducer, DType)? {
+        guard computation.parameters.count == 2 else { return nil }
+        let root = computation.nodes[computation.root]
+        guard case .binary(let op) = root.operation, let reducer = BuiltinReducer(binaryOp: op),
+              root.operands == computation.parameters,
+              case .array(let type) = root.type, type.rank == 0 else { return nil }
+        for p in computation.parameters where computation.nodes[p].type != root.type { return nil }
+        return (reducer, type.dtype)
+    }
+}

@@ -1,0 +1,94 @@
+import FPGraph
+import FPNumerics
+import Foundation
+
+/// Reads and writes the concrete-values format (see `docs/values-format.md`):
+///
+/// ```json
+/// { "x": { "dtype": "f32", "shape": [2], "data": [1.5, "0x1.8p+1"] } }
+/// ```
+///
+/// Keys are parameter names, aliases or positions (`"#0"`), resolved against a
+/// graph by ``bind(_:to:)-(_,[GraphParameter])``. Float elements must be exact values of the
+/// dtype; nothing is rounded.
+public enum ValuesJSON {
+    /// One tensor of a values file, with where its key was written.
+    public struct Entry: Equatable, Sendable {
+        public var key: String
+        public var value: TensorValue
+        /// The key's position in the file; nil for values built in code.
+        public var location: SourceLocation?
+
+        public init(key: String, value: TensorValue, location: SourceLocation? = nil) {
+            self.key = key
+            self.value = value
+            self.location = location
+        }
+    }
+
+    static let tensorKeys = ["dtype", "shape", "data"]
+
+    /// Reads a values file, keeping the file's key order.
+    ///
+    /// - Throws: ``FormatError`` (malformed JSON, unknown keys, wrong types,
+    ///   element counts that do not match the shape, elements that are not
+    ///   exact values of the dtype).
+    public static func read(data: Data, file: String,
+                            jsonLimits: JSONLimits = .default) throws -> [(key: String, value: TensorValue)] {
+        try readEntries(data: data, file: file, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
+    }
+
+    /// Reads a values file from disk; its path names it in errors.
+    public static func read(contentsOf url: URL,
+                            jsonLimits: JSONLimits = .default) throws -> [(key: String, value: TensorValue)] {
+        try readEntries(contentsOf: url, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
+    }
+
+    /// Like ``read(data:file:jsonLimits:)``, keeping each key's location for
+    /// the messages of ``bind(_:to:)-(_,[GraphParameter])``.
+    public static func readEntries(data: Data, file: String, jsonLimits: JSONLimits = .default) throws -> [Entry] {
+        let root = try JSONValue.parse(data, file: file, limits: jsonLimits)
+        guard let members = root.objectMembers else {
+            throw root.wrongType("a values file", expected: "an object mapping parameter names to tensors")
+        }
+        return try members.map { member in
+            let object = try ObjectReader(member.value, context: "value '\(member.key)'")
+            try object.checkKeys(allowed: tensorKeys)
+            let dtype = try object.required("dtype").dtype(object.describe("dtype"))
+            let shape = try object.required("shape").shape(object.describe("shape"))
+            let data = try object.required("data")
+            if data.arrayElements == nil && !shape.isEmpty {
+                throw data.wrongType(object.describe("data"), expected: "an array")
+            }
+            let literal = try Literal.decode(data, dtype: dtype, shape: shape, allowSplat: false, floats: .exact,
+                                             name: member.key, what: object.describe("data"), maxElements: .max)
+            return Entry(key: member.key, value: TensorValue(literal), location: member.keyLocation)
+        }
+    }
+
+    /// Like ``read(contentsOf:jsonLimits:)``, keeping locations.
+    public static func readEntries(contentsOf url: URL, jsonLimits: JSONLimits = .default) throws -> [Entry] {
+        try readEntries(data: try GraphJSON.readFile(url, limits: jsonLimits), file: url.path, jsonLimits: jsonLimits)
+    }
+
+    /// Writes values as pretty JSON in the given order; float elements as C99
+    /// hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`, `"nan"`), so
+    /// nothing is lost; integers as numbers; pred as `true`/`false`.
+    public static func write(_ values: [(String, TensorValue)]) -> Data {
+        let members: [(String, JSONOutput)] = values.map { key, value in
+            let data: [JSONOutput]
+            switch value.storage {
+            case .floats(let v): data = v.map { .string(HexFloat.format($0)) }
+            case .integers(let v): data = v.map { value.dtype == .pred ? .bool($0 != 0) : .number(String($0)) }
+            }
+            return (key, .object([("dtype", .string(value.dtype.rawValue)), ("shape", .ints(value.shape)),
+                                  ("data", .array(data))]))
+        }
+        return JSONOutput.object(members).renderedData()
+    }
+
+    /// Writes entries (keys and values; locations are not written).
+    public static func write(_ entries: [Entry]) -> Data {
+        write(entries.map { ($0.key, $0.value) })
+    }
+}

@@ -1,0 +1,106 @@
+/// One instruction of a computation, in SSA form.
+public struct Node: Hashable, Sendable {
+    /// Unique name within its computation.
+    public var name: String
+    public var operation: Operation
+    /// Operand positions in the owning computation's `nodes`; always earlier nodes.
+    public var operands: [Int]
+    /// The inferred (and, where declared, checked) result type.
+    public var type: ValueType
+    public var location: SourceLocation?
+    /// Free-form metadata (e.g. XLA `op_name`); never affects the canonical hash.
+    public var metadata: [String: String]
+
+    public init(name: String, operation: Operation, operands: [Int], type: ValueType,
+                location: SourceLocation? = nil, metadata: [String: String] = [:]) {
+        self.name = name
+        self.operation = operation
+        self.operands = operands
+        self.type = type
+        self.location = location
+        self.metadata = metadata
+    }
+}
+
+/// A named computation: nodes in topological order, its parameters and its root.
+public struct Computation: Hashable, Sendable {
+    public var name: String
+    /// Nodes in a topological order (operands before users).
+    public var nodes: [Node]
+    /// `parameters[i]` is the position in `nodes` of the parameter with index i.
+    public var parameters: [Int]
+    /// Position in `nodes` of the result.
+    public var root: Int
+
+    public init(name: String, nodes: [Node], parameters: [Int], root: Int) {
+        self.name = name
+        self.nodes = nodes
+        self.parameters = parameters
+        self.root = root
+    }
+
+    /// The result type.
+    public var resultType: ValueType { nodes[root].type }
+
+    /// Position of the node with the given name, if any.
+    public func index(of name: String) -> Int? { nodes.firstIndex { $0.name == name } }
+}
+
+/// One graph output: its user-facing name and array type.
+public struct GraphOutput: Hashable, Sendable {
+    public var name: String
+    public var type: ArrayType
+
+    public init(name: String, type: ArrayType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// One graph parameter: its name, position and array type.
+public struct GraphParameter: Hashable, Sendable {
+    public var name: String
+    public var index: Int
+    public var type: ArrayType
+    /// Other names the parameter answers to (e.g. the JAX argument name of an HLO parameter).
+    public var aliases: [String]
+
+    public init(name: String, index: Int, type: ArrayType, aliases: [String] = []) {
+        self.name = name
+        self.index = index
+        self.type = type
+        self.aliases = aliases
+    }
+}
+
+/// A validated graph: an entry computation plus the computations it calls.
+///
+/// The entry computation's root is either one array (one output) or a tuple of
+/// arrays (one output per element). Build graphs with ``GraphBuilder``.
+public struct Graph: Hashable, Sendable {
+    /// Every computation by name, including the entry.
+    public var computations: [String: Computation]
+    public var entryName: String
+    public var parameters: [GraphParameter]
+    public var outputs: [GraphOutput]
+    /// Where the graph came from (a file path, or a label).
+    public var source: String
+
+    public var entry: Computation { computations[entryName]! }
+
+    /// Finds a parameter by name, alias or position (`#0`).
+    public func parameter(named key: String) -> GraphParameter? {
+        if key.hasPrefix("#"), let i = Int(key.dropFirst()), parameters.indices.contains(i) {
+            return parameters[i]
+        }
+        if let p = parameters.first(where: { $0.name == key }) { return p }
+        let byAlias = parameters.filter { $0.aliases.contains(key) }
+        return byAlias.count == 1 ? byAlias[0] : nil
+    }
+
+    /// Finds an output position by name or position (`#0`).
+    public func outputIndex(named key: String) -> Int? {
+        if key.hasPrefix("#"), let i = Int(key.dropFirst()), outputs.indices.contains(i) { return i }
+        return outputs.firstIndex { $0.name == key }
+    }
+}

@@ -1,0 +1,207 @@
+/// Elementwise operations of one operand.
+public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
+    case neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, cbrt, tanh, logistic
+    case sin, cos, tan, erf, floor, ceil
+    case roundNearestEven = "round-nearest-even"
+    case isFinite = "is-finite"
+    case not
+    /// Identity (XLA `copy`); kept so imported graphs map without loss.
+    case copy
+
+    /// True for ops defined only on floating-point operands.
+    public var requiresFloat: Bool {
+        switch self {
+        case .neg, .abs, .sign, .not, .copy: return false
+        default: return true
+        }
+    }
+}
+
+/// Elementwise operations of two operands of the same type.
+public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
+    case add, subtract, multiply, divide, remainder, power, maximum, minimum, atan2
+    case and, or, xor
+
+    /// True for ops defined only on floating-point operands.
+    public var requiresFloat: Bool { self == .atan2 }
+
+    /// True for the logical/bitwise ops, defined on pred and integers only.
+    public var isLogical: Bool {
+        switch self {
+        case .and, .or, .xor: return true
+        default: return false
+        }
+    }
+}
+
+/// Direction of a `compare`.
+public enum ComparisonDirection: String, CaseIterable, Hashable, Sendable {
+    case eq = "EQ", ne = "NE", lt = "LT", le = "LE", gt = "GT", ge = "GE"
+}
+
+/// Dimension numbers of a general dot product, as in XLA's `DotGeneral`.
+///
+/// The result's dimensions are, in order: the batch dimensions, the lhs
+/// dimensions that are neither batch nor contracting, then the rhs ones.
+public struct DotDimensions: Hashable, Sendable {
+    public var lhsBatch: [Int]
+    public var rhsBatch: [Int]
+    public var lhsContracting: [Int]
+    public var rhsContracting: [Int]
+
+    public init(lhsBatch: [Int] = [], rhsBatch: [Int] = [], lhsContracting: [Int], rhsContracting: [Int]) {
+        self.lhsBatch = lhsBatch
+        self.rhsBatch = rhsBatch
+        self.lhsContracting = lhsContracting
+        self.rhsContracting = rhsContracting
+    }
+}
+
+/// Per-dimension slice bounds: `start ..< limit` by `stride`.
+public struct SliceBounds: Hashable, Sendable {
+    public var starts: [Int]
+    public var limits: [Int]
+    public var strides: [Int]
+
+    public init(starts: [Int], limits: [Int], strides: [Int]) {
+        self.starts = starts
+        self.limits = limits
+        self.strides = strides
+    }
+}
+
+/// Per-dimension padding: low and high edge padding (negative crops) and
+/// interior padding between elements.
+public struct PaddingConfig: Hashable, Sendable {
+    public var low: [Int]
+    public var high: [Int]
+    public var interior: [Int]
+
+    public init(low: [Int], high: [Int], interior: [Int]) {
+        self.low = low
+        self.high = high
+        self.interior = interior
+    }
+}
+
+/// What a node computes, with the attributes that define it.
+public enum Operation: Hashable, Sendable {
+    /// The computation's parameter with this position.
+    case parameter(index: Int)
+    case constant(Literal)
+    case unary(UnaryOp)
+    case binary(BinaryOp)
+    case compare(ComparisonDirection)
+    /// `select(pred, on_true, on_false)`.
+    case select
+    /// `clamp(min, operand, max)`.
+    case clamp
+    /// Conversion to the node's declared dtype.
+    case convert
+    /// Rounds to a float format with the given exponent and mantissa bits (XLA semantics).
+    case reducePrecision(exponentBits: Int, mantissaBits: Int)
+    /// Operand dimension `i` becomes result dimension `dimensions[i]`.
+    case broadcast(dimensions: [Int])
+    case reshape
+    /// Result dimension `i` is operand dimension `permutation[i]`.
+    case transpose(permutation: [Int])
+    case slice(SliceBounds)
+    case concatenate(dimension: Int)
+    /// `pad(operand, padding_value)`.
+    case pad(PaddingConfig)
+    case iota(dimension: Int)
+    /// `reduce(inputs..., inits...)` over `dimensions` with the named reducer computation.
+    case reduce(dimensions: [Int], reducer: String)
+    case dot(DotDimensions)
+    case tuple
+    case getTupleElement(index: Int)
+    /// Calls the named computation with the operands as its parameters.
+    case call(computation: String)
+
+    /// The opcode name used in our JSON format and in messages.
+    public var opcodeName: String {
+        switch self {
+        case .parameter: return "parameter"
+        case .constant: return "constant"
+        case .unary(let op): return op.rawValue
+        case .binary(let op): return op.rawValue
+        case .compare: return "compare"
+        case .select: return "select"
+        case .clamp: return "clamp"
+        case .convert: return "convert"
+        case .reducePrecision: return "reduce-precision"
+        case .broadcast: return "broadcast"
+        case .reshape: return "reshape"
+        case .transpose: return "transpose"
+        case .slice: return "slice"
+        case .concatenate: return "concatenate"
+        case .pad: return "pad"
+        case .iota: return "iota"
+        case .reduce: return "reduce"
+        case .dot: return "dot"
+        case .tuple: return "tuple"
+        case .getTupleElement: return "get-tuple-element"
+        case .call: return "call"
+        }
+    }
+
+    /// Names of the computations this operation calls.
+    public var calledComputations: [String] {
+        switch self {
+        case .reduce(_, let reducer): return [reducer]
+        case .call(let name): return [name]
+        default: return []
+        }
+    }
+}
+
+/// A constant array: its type and its elements in row-major order.
+///
+/// Float elements are stored as the `Double` holding their exact value in the
+/// dtype; integer and pred elements as `Int64`.
+public struct Literal: Hashable, Sendable {
+    public enum Elements: Hashable, Sendable {
+        case floats([Double])
+        case integers([Int64])
+    }
+
+    public var type: ArrayType
+    public var elements: Elements
+
+    public init(type: ArrayType, elements: Elements) {
+        self.type = type
+        self.elements = elements
+    }
+
+    /// Number of stored elements.
+    public var count: Int {
+        switch elements {
+        case .floats(let v): return v.count
+        case .integers(let v): return v.count
+        }
+    }
+
+    /// Equality that treats NaN payloads as equal and distinguishes -0 from +0,
+    /// as canonical hashing needs; `==` is structural on the stored doubles.
+    public static func == (lhs: Literal, rhs: Literal) -> Bool {
+        guard lhs.type == rhs.type else { return false }
+        switch (lhs.elements, rhs.elements) {
+        case (.floats(let a), .floats(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+        case (.integers(let a), .integers(let b)):
+            return a == b
+        default:
+            return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        switch elements {
+        case .floats(let v):
+            for x in v { hasher.combine(x.isNaN ? Double.nan.bitPattern : x.bitPattern) }
+        case .integers(let v):
+            hasher.combine(v)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// Where something came from in an input file; line and column are 1-based.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `file:line:column`, the form compilers and editors understand.
+    public var description: String { "\(file):\(line):\(column)" }
+}

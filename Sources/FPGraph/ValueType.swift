@@ -1,0 +1,69 @@
+/// The static type of an array value: a dtype and a shape (row-major).
+public struct ArrayType: Hashable, Sendable, CustomStringConvertible {
+    public var dtype: DType
+    public var dimensions: [Int]
+
+    public init(_ dtype: DType, _ dimensions: [Int]) {
+        self.dtype = dtype
+        self.dimensions = dimensions
+    }
+
+    public var rank: Int { dimensions.count }
+
+    /// Number of elements; 1 for a scalar. Saturates instead of overflowing.
+    public var elementCount: Int {
+        var total = 1
+        for d in dimensions {
+            let (product, overflow) = total.multipliedReportingOverflow(by: d)
+            if overflow { return Int.max }
+            total = product
+        }
+        return total
+    }
+
+    /// Row-major strides in elements.
+    public var strides: [Int] {
+        var strides = [Int](repeating: 1, count: dimensions.count)
+        var running = 1
+        for axis in dimensions.indices.reversed() {
+            strides[axis] = running
+            running *= dimensions[axis]
+        }
+        return strides
+    }
+
+    /// `f32[4,16]`, the spelling XLA uses.
+    public var description: String {
+        "\(dtype.rawValue)[\(dimensions.map(String.init).joined(separator: ","))]"
+    }
+}
+
+/// The static type of any value: an array, or a tuple of values.
+public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
+    case array(ArrayType)
+    case tuple([ValueType])
+
+    /// Convenience for an array type.
+    public static func array(_ dtype: DType, _ dimensions: [Int]) -> ValueType {
+        .array(ArrayType(dtype, dimensions))
+    }
+
+    /// The array type, or nil for a tuple.
+    public var arrayType: ArrayType? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The element types of a tuple, or nil for an array.
+    public var tupleElements: [ValueType]? {
+        if case .tuple(let elements) = self { return elements }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .array(let a): return a.description
+        case .tuple(let elements): return "(" + elements.map(\.description).joined(separator: ", ") + ")"
+        }
+    }
+}

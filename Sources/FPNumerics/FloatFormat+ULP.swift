@@ -1,0 +1,63 @@
+import RealModule
+
+extension FloatFormat {
+    /// The error assigned when one result is NaN or infinite and the other is
+    /// not: `2^bitWidth - 1` units in the last place, as a `Double` (for f64
+    /// this rounds to `2^64`).
+    public var maximalULPs: Double {
+        Double(UInt64.max >> UInt64(64 - bitWidth))
+    }
+
+    /// The position of `x` in the ordered sequence of this format's values.
+    ///
+    /// A monotone map onto the integers: both zeros map to 0, the smallest
+    /// positive subnormal to 1, each next larger value to the next integer,
+    /// `+infinity` to `ordinal(maxFinite) + 1`, and negative values to the
+    /// negation of their magnitude's ordinal. Consecutive values of the
+    /// format therefore differ by exactly 1.
+    ///
+    /// - Returns: `nil` for NaN. A value not representable in this format is
+    ///   rounded with ``round(_:)`` first.
+    public func ordinal(_ x: Double) -> Int64? {
+        if x.isNaN { return nil }
+        // In IEEE encodings the magnitude bits count the values upwards from
+        // +0, through the subnormals and normals, to +infinity.
+        let magnitude = Int64(bitPattern: bitPattern(x) & magnitudeMask)
+        return x.sign == .minus ? -magnitude : magnitude
+    }
+
+    /// The distance between `a` and `b` in units in the last place of this
+    /// format: `|ordinal(a) - ordinal(b)|` as a `Double` (exact up to `2^53`).
+    ///
+    /// Non-finite cases, where a distance of ordinals would be meaningless:
+    /// - both NaN: 0; exactly one NaN: ``maximalULPs``;
+    /// - one infinite and the other finite: ``maximalULPs`` (a non-finite
+    ///   result where the truth is finite, or the reverse, is a maximal error);
+    /// - both infinite: 0 with the same sign, ``maximalULPs`` otherwise.
+    ///
+    /// Inputs should be representable; others are rounded first.
+    public func ulpDistance(_ a: Double, _ b: Double) -> Double {
+        switch (a.isNaN, b.isNaN) {
+        case (true, true): return 0
+        case (true, false), (false, true): return maximalULPs
+        case (false, false): break
+        }
+        let ra = round(a), rb = round(b)
+        if ra.isInfinite || rb.isInfinite {
+            return ra == rb ? 0 : maximalULPs
+        }
+        guard let oa = ordinal(ra), let ob = ordinal(rb) else { return maximalULPs }
+        // The true difference is below 2^64, so the wrapped difference read
+        // as unsigned is exact.
+        let (high, low) = oa >= ob ? (oa, ob) : (ob, oa)
+        return Double(UInt64(bitPattern: high &- low))
+    }
+
+    /// Bits of error for a distance in ULPs: `log2(1 + ulps)`.
+    ///
+    /// 0 for exact agreement, 1 for one ULP, and exactly ``bitWidth`` for
+    /// ``maximalULPs``.
+    public func bitsOfError(ulps: Double) -> Double {
+        Double.log2(1 + ulps)
+    }
+}

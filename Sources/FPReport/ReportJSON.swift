@@ -1,0 +1,256 @@
+import Foundation
+import FPEval
+import FPGraph
+import FPNumerics
+import FPVerify
+
+/// The `fpaudit.report/v1` JSON document (see docs/report-format.md).
+public enum ReportJSON {
+    public static let schema = "fpaudit.report/v1"
+    public static let toolVersion = "0.1.0"
+
+    /// Encodes a verification result. Doubles that are not finite are written
+    /// as the strings `"inf"`, `"-inf"`, `"nan"`; values of results and truths
+    /// as C99 hex-float strings so nothing is lost.
+    public static func encode(_ result: VerificationResult) throws -> Data {
+        try encoder().encode(Document(result))
+    }
+
+    /// The document as a JSON-compatible tree, for embedding (e.g. in a trace).
+    public static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    /// The values-format object of a worst case's inputs (`{ NAME: {dtype, shape, data} }`).
+    public static func valuesFile(_ inputs: [HostData], parameters: [GraphParameter]) throws -> Data {
+        try encoder().encode(ValuesObject(inputs, parameters))
+    }
+
+    struct Document: Encodable {
+        let schema = ReportJSON.schema
+        let tool = Tool()
+        let original: Identity
+        let rewritten: Identity
+        let sameCanonicalHash: Bool
+        let config: Config
+        let samples: Samples
+        let outputs: [Output]
+        let findings: [FindingEntry]
+        let verdict: String
+
+        enum CodingKeys: String, CodingKey {
+            case schema, tool, original, rewritten, sameCanonicalHash = "same_canonical_hash", config, samples,
+                 outputs, findings, verdict
+        }
+
+        init(_ r: VerificationResult) {
+            original = Identity(r.original)
+            rewritten = Identity(r.rewritten)
+            sameCanonicalHash = r.original.canonicalHash == r.rewritten.canonicalHash
+            config = Config(r)
+            samples = Samples(r.samples)
+            outputs = r.outputs.map { Output($0, r) }
+            findings = r.findings.map(FindingEntry.init)
+            verdict = r.verdict.rawValue
+        }
+    }
+
+    struct Tool: Encodable {
+        let name = "fpaudit"
+        let version = ReportJSON.toolVersion
+    }
+
+    struct Identity: Encodable {
+        let path: String
+        let sha256: String
+        let canonicalHash: String
+        enum CodingKeys: String, CodingKey { case path, sha256, canonicalHash = "canonical_hash" }
+        init(_ g: GraphIdentity) {
+            path = g.path
+            sha256 = g.fileSHA256
+            canonicalHash = g.canonicalHash
+        }
+    }
+
+    struct Config: Encodable {
+        let samples: Int
+        let seed: UInt64
+        let exec: String
+        let precision: String
+        let precisionStart: Int
+        let precisionCap: Int
+        let reductionOrder: String
+        let inputs: [String: String]
+        let replay: Bool
+        enum CodingKeys: String, CodingKey {
+            case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
+                 reductionOrder = "reduction_order", inputs, replay
+        }
+        init(_ r: VerificationResult) {
+            samples = r.config.samples
+            seed = r.config.seed
+            exec = r.config.exec.rawValue
+            precision = r.config.precisionDescription
+            precisionStart = r.config.startPrecision
+            precisionCap = r.config.maxPrecision
+            reductionOrder = r.config.reductionOrder.rawValue
+            inputs = Dictionary(uniqueKeysWithValues: r.distributions.map { ($0.parameter, $0.distribution) })
+            replay = r.replay
+        }
+    }
+
+    struct Samples: Encodable {
+        let requested, measured, referenceUnstable, rewrittenReferenceUnstable, branchFlips, maxPrecisionUsed: Int
+        enum CodingKeys: String, CodingKey {
+            case requested, measured, referenceUnstable = "reference_unstable",
+                 rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
+                 maxPrecisionUsed = "max_precision_used"
+        }
+        init(_ s: SampleCounts) {
+            requested = s.requested
+            measured = s.measured
+            referenceUnstable = s.referenceUnstable
+            rewrittenReferenceUnstable = s.rewrittenReferenceUnstable
+            branchFlips = s.branchFlips
+            maxPrecisionUsed = s.maxPrecisionUsed
+        }
+    }
+
+    struct Stats: Encodable {
+        let max, mean, p50, p95, p99: Double
+        init(_ s: Summary) {
+            max = s.max
+            mean = s.mean
+            p50 = s.p50
+            p95 = s.p95
+            p99 = s.p99
+        }
+    }
+
+    struct Side: Encodable {
+        let bits: Stats
+        let ulps: Stats
+        let relative: [String: Double]
+        let absolute: [String: Double]
+        let nonfinite: Int
+        init(_ s: SideMetrics) {
+            bits = Stats(s.bits)
+            ulps = Stats(s.ulps)
+            relative = ["max": s.relativeMax, "mean": s.relativeMean]
+            absolute = ["max": s.absoluteMax]
+            nonfinite = s.nonfinite
+        }
+    }
+
+    struct Lost: Encodable {
+        let max, mean, shareOfSamplesWorseThan1Bit: Double
+        enum CodingKeys: String, CodingKey { case max, mean, shareOfSamplesWorseThan1Bit = "share_of_samples_worse_than_1_bit" }
+    }
+
+    struct Semantic: Encodable {
+        let maxUlps: Double
+        let equivalent: Bool
+        let samplesCompared, samplesDiffering: Int
+        enum CodingKeys: String, CodingKey {
+            case maxUlps = "max_ulps", equivalent, samplesCompared = "samples_compared", samplesDiffering = "samples_differing"
+        }
+    }
+
+    struct Worst: Encodable {
+        let sample, element: Int
+        let bitsLost: Double
+        let original, rewritten, truth: String
+        let inputs: ValuesObject
+        enum CodingKeys: String, CodingKey {
+            case sample, element, bitsLost = "bits_lost", original, rewritten, truth, inputs
+        }
+    }
+
+    struct Output: Encodable {
+        let name: String
+        let dtype: String
+        let shape: [Int]
+        let measuredIn: String
+        let original: Side
+        let rewritten: Side
+        let bitsLost: Lost
+        let newNonfinite: Int
+        let semantic: Semantic
+        let worst: Worst?
+        enum CodingKeys: String, CodingKey {
+            case name, dtype, shape, measuredIn = "measured_in", original, rewritten, bitsLost = "bits_lost",
+                 newNonfinite = "new_nonfinite", semantic, worst
+        }
+        init(_ o: OutputMetrics, _ r: VerificationResult) {
+            name = o.name
+            dtype = o.type.dtype.rawValue
+            shape = o.type.dimensions
+            measuredIn = !o.type.dtype.isFloatingPoint ? o.type.dtype.rawValue
+                : (r.config.exec == .double ? "f64" : o.type.dtype.rawValue)
+            original = Side(o.original)
+            rewritten = Side(o.rewritten)
+            bitsLost = Lost(max: o.bitsLost.max, mean: o.bitsLost.mean,
+                            shareOfSamplesWorseThan1Bit: o.bitsLost.shareOfSamplesWorseThan1Bit)
+            newNonfinite = o.newNonfinite
+            semantic = Semantic(maxUlps: o.semantic.maxULPs, equivalent: o.semantic.equivalent,
+                                samplesCompared: o.semantic.samplesCompared, samplesDiffering: o.semantic.samplesDiffering)
+            worst = o.worst.map {
+                Worst(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
+                      original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
+                      truth: HexFloat.format($0.truth), inputs: ValuesObject($0.inputs, r.parameters))
+            }
+        }
+    }
+
+    struct FindingEntry: Encodable {
+        let rule, severity: String
+        let output: String?
+        let message: String
+        let value, threshold: Double?
+        init(_ f: Finding) {
+            rule = f.rule
+            severity = f.severity.rawValue
+            output = f.output
+            message = f.message
+            value = f.value
+            threshold = f.threshold
+        }
+    }
+
+    /// `{ NAME: { dtype, shape, data } }` with hex-float strings, in parameter order.
+    struct ValuesObject: Encodable {
+        let entries: [(String, Tensor)]
+
+        struct Tensor: Encodable {
+            let dtype: String
+            let shape: [Int]
+            let data: [String]
+        }
+
+        init(_ inputs: [HostData], _ parameters: [GraphParameter]) {
+            entries = zip(parameters, inputs).map { p, data in
+                let values: [String]
+                switch data {
+                case .floats(let v): values = v.map { HexFloat.format($0) }
+                case .integers(let v): values = v.map(String.init)
+                }
+                return (p.name, Tensor(dtype: p.type.dtype.rawValue, shape: p.type.dimensions, data: values))
+            }
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (name, tensor) in entries { try c.encode(tensor, forKey: Key(stringValue: name)) }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import FPGraph
+import FPNumerics
+import FPVerify
+
+/// The human-readable report: a header, one table per output, findings, verdict.
+public enum ReportText {
+    public static func render(_ r: VerificationResult) -> String {
+        var out = ""
+        func line(_ s: String = "") { out += s + "\n" }
+        line("fpaudit verify")
+        line("  original   \(r.original.path)  (sha256 \(r.original.fileSHA256.prefix(12)), canonical \(r.original.canonicalHash.prefix(12)))")
+        line("  rewritten  \(r.rewritten.path)  (sha256 \(r.rewritten.fileSHA256.prefix(12)), canonical \(r.rewritten.canonicalHash.prefix(12)))")
+        if r.original.canonicalHash == r.rewritten.canonicalHash {
+            line("  note: the two graphs have the same canonical hash (they compute the same thing the same way)")
+        }
+        let c = r.config
+        let s = r.samples
+        line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
+        line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
+        for o in r.outputs {
+            line()
+            let unit = c.exec == .double && o.type.dtype.isFloatingPoint ? "f64" : o.type.dtype.rawValue
+            line("output \(o.name): \(o.type)  (errors in \(unit) ulps)")
+            let header = ["", "bits max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"]
+            let rows: [[String]] = [
+                row("original", o.original),
+                row("rewritten", o.rewritten),
+            ]
+            out += table([header] + rows, indent: "  ")
+            line("  bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by >1 bit \(percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite)")
+            let sem = o.semantic
+            line("  semantic deviation: max \(ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples" + (sem.equivalent ? " (same real function)" : " (\(sem.samplesDiffering) samples differ)"))
+            if let w = o.worst {
+                line("  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(fmt(w.bitsLost)) bits lost)")
+            }
+        }
+        line()
+        if r.findings.isEmpty {
+            line("findings: none")
+        } else {
+            line("findings:")
+            for f in r.findings {
+                let severity = f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                line("  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)")
+            }
+        }
+        line("verdict: \(r.verdict.rawValue.uppercased())")
+        return out
+    }
+
+    static func row(_ label: String, _ m: SideMetrics) -> [String] {
+        [label, fmt(m.bits.max), fmt(m.bits.mean), fmt(m.bits.p50), fmt(m.bits.p95), fmt(m.bits.p99),
+         ulps(m.ulps.max), sci(m.relativeMax), String(m.nonfinite)]
+    }
+
+    static func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "\(x)" }
+    static func sci(_ x: Double) -> String { x.isFinite ? String(format: "%.2e", x) : "\(x)" }
+    static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+    static func ulps(_ x: Double) -> String {
+        x < 1e15 ? String(format: "%.0f", x) : String(format: "%.3e", x)
+    }
+
+    /// Left-aligned first column, right-aligned others.
+    static func table(_ rows: [[String]], indent: String) -> String {
+        let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max()! }
+        return rows.map { r in
+            indent + r.enumerated().map { col, cell in
+                col == 0 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[col] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import FPEval
+import FPGraph
+import FPNumerics
+
+/// Combines per-sample measurements into per-output metrics, in sample order
+/// (so the result never depends on how samples were spread over threads).
+struct Aggregator {
+    let graph: Graph
+    let exec: ExecutionMode
+
+    func combine(_ outcomes: [SampleOutcome], requested: Int,
+                 inputsOf: (Int) -> [HostData]) -> ([OutputMetrics], SampleCounts) {
+        let measured = outcomes.filter { if case .stable = $0.truth { return true } else { return false } }
+        var maxPrecision = 0
+        for o in outcomes {
+            switch o.truth {
+            case .stable(let p), .unstable(let p): maxPrecision = max(maxPrecision, p)
+            }
+        }
+        let counts = SampleCounts(
+            requested: requested,
+            measured: measured.count,
+            referenceUnstable: outcomes.count - measured.count,
+            rewrittenReferenceUnstable: measured.filter { !$0.rewrittenTruthStable }.count,
+            branchFlips: outcomes.filter(\.branchFlip).count,
+            maxPrecisionUsed: maxPrecision)
+
+        let outputs = graph.outputs.enumerated().map { k, output in
+            metrics(k, output, measured, inputsOf: inputsOf)
+        }
+        return (outputs, counts)
+    }
+
+    private func metrics(_ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome],
+                         inputsOf: (Int) -> [HostData]) -> OutputMetrics {
+        let format: FloatFormat = exec == .double || !output.type.dtype.isFloatingPoint ? .f64 : FloatFormat(dtype: output.type.dtype)
+        func bits(_ ulps: Double) -> Double {
+            output.type.dtype.isFloatingPoint ? format.bitsOfError(ulps: ulps) : min(Double(output.type.dtype.bitWidth), log2(1 + ulps))
+        }
+        var ulpsO: [Double] = [], ulpsR: [Double] = []
+        var lostSum = 0.0, lostMax = -Double.infinity, points = 0, samplesWorse = 0
+        var relO = (max: 0.0, sum: 0.0, n: 0), relR = (max: 0.0, sum: 0.0, n: 0)
+        var absO = 0.0, absR = 0.0
+        var nonfiniteO = 0, nonfiniteR = 0, newNonfinite = 0
+        var semanticMax = 0.0, compared = 0, differing = 0
+        var worst: (sample: Int, element: Int, lost: Double, rewBits: Double, values: (Double, Double, Double))?
+        for s in samples {
+            let m = s.outputs[k]
+            ulpsO.append(contentsOf: m.ulpsOriginal)
+            ulpsR.append(contentsOf: m.ulpsRewritten)
+            var sampleWorst = -Double.infinity
+            for (a, b) in zip(m.ulpsOriginal, m.ulpsRewritten) {
+                let lost = bits(b) - bits(a)
+                lostSum += lost
+                lostMax = max(lostMax, lost)
+                sampleWorst = max(sampleWorst, lost)
+                points += 1
+            }
+            if sampleWorst > 1 { samplesWorse += 1 }
+            for r in m.relativeOriginal { relO.max = max(relO.max, r); if r.isFinite { relO.sum += r; relO.n += 1 } }
+            for r in m.relativeRewritten { relR.max = max(relR.max, r); if r.isFinite { relR.sum += r; relR.n += 1 } }
+            absO = max(absO, m.absoluteOriginal.max() ?? 0)
+            absR = max(absR, m.absoluteRewritten.max() ?? 0)
+            nonfiniteO += m.nonfiniteOriginal
+            nonfiniteR += m.nonfiniteRewritten
+            newNonfinite += m.newNonfinite
+            if let sem = m.semanticULPs {
+                compared += 1
+                if sem > 0 { differing += 1 }
+                semanticMax = max(semanticMax, sem)
+            }
+            if m.worstLost > (worst?.lost ?? -.infinity)
+                || (m.worstLost == worst?.lost && m.worstRewrittenBits > (worst?.rewBits ?? -.infinity)) {
+                worst = (s.sample, m.worstElement, m.worstLost, m.worstRewrittenBits,
+                         (m.worstValues.original, m.worstValues.rewritten, m.worstValues.truth))
+            }
+        }
+        func side(_ ulps: [Double], rel: (max: Double, sum: Double, n: Int), abs: Double, nonfinite: Int) -> SideMetrics {
+            var u = ulps
+            var b = ulps.map(bits)
+            return SideMetrics(bits: Summary(sorting: &b), ulps: Summary(sorting: &u), relativeMax: rel.max,
+                               relativeMean: rel.n == 0 ? 0 : rel.sum / Double(rel.n), absoluteMax: abs,
+                               nonfinite: nonfinite)
+        }
+        let worstCase = worst.map {
+            WorstCase(sample: $0.sample, element: $0.element, bitsLost: $0.lost, original: $0.values.0,
+                      rewritten: $0.values.1, truth: $0.values.2, inputs: inputsOf($0.sample))
+        }
+        return OutputMetrics(
+            name: output.name, type: output.type,
+            original: side(ulpsO, rel: relO, abs: absO, nonfinite: nonfiniteO),
+            rewritten: side(ulpsR, rel: relR, abs: absR, nonfinite: nonfiniteR),
+            bitsLost: BitsLost(max: points == 0 ? 0 : lostMax, mean: points == 0 ? 0 : lostSum / Double(points),
+                               shareOfSamplesWorseThan1Bit: samples.isEmpty ? 0 : Double(samplesWorse) / Double(samples.count)),
+            newNonfinite: newNonfinite,
+            semantic: SemanticDeviation(maxULPs: semanticMax, samplesCompared: compared, samplesDiffering: differing),
+            worst: worstCase)
+    }
+}

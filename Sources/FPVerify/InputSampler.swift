@@ -1,0 +1,49 @@
+import FPEval
+import FPGraph
+import FPNumerics
+
+/// Draws the inputs of sample `s` deterministically from `(seed, parameter, s)`,
+/// so a sample's inputs never depend on which thread draws it or in which order.
+public struct InputSampler: Sendable {
+    public let parameters: [GraphParameter]
+    /// One distribution per parameter, in parameter order.
+    public let distributions: [Distribution]
+    public let seed: UInt64
+
+    /// - Parameters:
+    ///   - defaults: distributions declared by the graph file, by parameter name.
+    ///   - overrides: `--input` distributions by name, alias or `#i`; they win.
+    public init(graph: Graph, seed: UInt64, defaults: [String: Distribution],
+                overrides: [String: Distribution]) throws {
+        parameters = graph.parameters
+        self.seed = seed
+        var chosen = graph.parameters.map { defaults[$0.name] ?? .normal(mean: 0, std: 1) }
+        for (key, distribution) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let p = graph.parameter(named: key) else {
+                throw VerifyError.unknownInput(key, known: graph.parameters.map(\.name))
+            }
+            chosen[p.index] = distribution
+        }
+        for (p, d) in zip(graph.parameters, chosen) where d == .ieee && !p.type.dtype.isFloatingPoint {
+            throw VerifyError.badDistribution(parameter: p.name, message: "ieee sampling needs a float parameter")
+        }
+        distributions = chosen
+    }
+
+    /// The inputs of sample `index`.
+    public func inputs(forSample index: Int) -> [HostData] {
+        zip(parameters, distributions).map { parameter, distribution in
+            var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))
+            let count = parameter.type.elementCount
+            let dtype = parameter.type.dtype
+            if dtype.isFloatingPoint {
+                let format = FloatFormat(dtype: dtype)
+                return .floats((0..<count).map { _ in distribution.sample(in: format, using: &rng) })
+            }
+            let range = dtype.integerRange!
+            return .integers((0..<count).map { _ in
+                distribution.sampleInteger(min: range.lowerBound, max: range.upperBound, using: &rng)
+            })
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import FPEval
+import FPNumerics
+
+/// Everything that decides a verification's numbers; recorded in every report.
+public struct VerificationConfig: Sendable, Equatable {
+    /// Number of sampled input sets.
+    public var samples: Int
+    /// Seed of the input sampler.
+    public var seed: UInt64
+    /// Distributions that override the graph's defaults, by parameter name, alias or `#i`.
+    public var inputs: [String: Distribution]
+    /// IEEE evaluation mode of the measured runs.
+    public var exec: ExecutionMode
+    /// Order of reductions and dot products in the IEEE runs.
+    public var reductionOrder: ReductionOrder
+    /// Truth precision: nil = adaptive from ``startPrecision`` doubling up to ``maxPrecision``; a number = fixed.
+    public var fixedPrecision: Int?
+    public var startPrecision: Int
+    public var maxPrecision: Int
+    /// Number of concurrent workers (results do not depend on it).
+    public var workers: Int
+
+    public init(samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
+                exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
+                fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2) {
+        self.samples = samples
+        self.seed = seed
+        self.inputs = inputs
+        self.exec = exec
+        self.reductionOrder = reductionOrder
+        self.fixedPrecision = fixedPrecision
+        self.startPrecision = startPrecision
+        self.maxPrecision = maxPrecision
+        self.workers = workers
+    }
+
+    /// `auto` or the fixed number of bits.
+    public var precisionDescription: String { fixedPrecision.map(String.init) ?? "auto" }
+}

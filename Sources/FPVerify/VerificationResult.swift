@@ -1,0 +1,141 @@
+import FPEval
+import FPGraph
+
+/// max / mean / p50 / p95 / p99 of a set of values (nearest-rank percentiles).
+public struct Summary: Sendable, Equatable {
+    public var max: Double
+    public var mean: Double
+    public var p50: Double
+    public var p95: Double
+    public var p99: Double
+
+    public static let empty = Summary(max: 0, mean: 0, p50: 0, p95: 0, p99: 0)
+
+    /// Summarises `values` (sorted in place).
+    public init(sorting values: inout [Double]) {
+        guard !values.isEmpty else { self = .empty; return }
+        values.sort()
+        let n = values.count
+        func rank(_ p: Double) -> Double { values[Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1)] }
+        max = values[n - 1]
+        mean = values.reduce(0, +) / Double(n)
+        p50 = rank(0.50)
+        p95 = rank(0.95)
+        p99 = rank(0.99)
+    }
+
+    public init(max: Double, mean: Double, p50: Double, p95: Double, p99: Double) {
+        self.max = max
+        self.mean = mean
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+    }
+}
+
+/// Error of one graph's results on one output.
+public struct SideMetrics: Sendable, Equatable {
+    public var bits: Summary
+    public var ulps: Summary
+    public var relativeMax: Double
+    public var relativeMean: Double
+    public var absoluteMax: Double
+    /// Points whose finiteness differs from the truth's.
+    public var nonfinite: Int
+}
+
+/// `rewritten bits - original bits`, per point.
+public struct BitsLost: Sendable, Equatable {
+    public var max: Double
+    public var mean: Double
+    /// Share of measured samples in which some element lost more than 1 bit.
+    public var shareOfSamplesWorseThan1Bit: Double
+}
+
+/// Distance between the two graphs' truths, in output-dtype ULPs.
+public struct SemanticDeviation: Sendable, Equatable {
+    public var maxULPs: Double
+    /// Samples where both truths were stable and compared.
+    public var samplesCompared: Int
+    /// Samples where the truths differ by at least one ULP.
+    public var samplesDiffering: Int
+    /// True when no compared point differs.
+    public var equivalent: Bool { maxULPs == 0 }
+}
+
+/// The point with the largest loss, with everything needed to replay it.
+public struct WorstCase: Sendable, Equatable {
+    public var sample: Int
+    public var element: Int
+    public var bitsLost: Double
+    public var original: Double
+    public var rewritten: Double
+    public var truth: Double
+    /// The sample's inputs, one per parameter.
+    public var inputs: [HostData]
+}
+
+/// Everything measured on one output.
+public struct OutputMetrics: Sendable, Equatable {
+    public var name: String
+    public var type: ArrayType
+    public var original: SideMetrics
+    public var rewritten: SideMetrics
+    public var bitsLost: BitsLost
+    /// Points where the rewritten result's finiteness differs from the truth and the original's does not.
+    public var newNonfinite: Int
+    public var semantic: SemanticDeviation
+    public var worst: WorstCase?
+}
+
+/// Sample accounting.
+public struct SampleCounts: Sendable, Equatable {
+    public var requested: Int
+    /// Samples whose original truth was stable and that were measured.
+    public var measured: Int
+    /// Samples whose original truth never stabilised (not measured).
+    public var referenceUnstable: Int
+    /// Samples whose rewritten truth never stabilised (no semantic figure).
+    public var rewrittenReferenceUnstable: Int
+    /// Samples where a comparison changed outcome between two truth precisions.
+    public var branchFlips: Int
+    /// Highest truth precision any sample needed.
+    public var maxPrecisionUsed: Int
+}
+
+/// Identity of one verified graph.
+public struct GraphIdentity: Sendable, Equatable {
+    public var path: String
+    public var fileSHA256: String
+    public var canonicalHash: String
+
+    public init(path: String, fileSHA256: String, canonicalHash: String) {
+        self.path = path
+        self.fileSHA256 = fileSHA256
+        self.canonicalHash = canonicalHash
+    }
+}
+
+/// The complete outcome of `verify`.
+public struct VerificationResult: Sendable, Equatable {
+    public var original: GraphIdentity
+    public var rewritten: GraphIdentity
+    public var config: VerificationConfig
+    /// The graphs' parameters (both graphs have the same).
+    public var parameters: [GraphParameter]
+    public var distributions: [(parameter: String, distribution: String)]
+    public var outputs: [OutputMetrics]
+    public var samples: SampleCounts
+    public var findings: [Finding]
+    public var verdict: Verdict
+    public var replay: Bool
+
+    public static func == (a: VerificationResult, b: VerificationResult) -> Bool {
+        a.original == b.original && a.rewritten == b.rewritten && a.config == b.config
+            && a.parameters == b.parameters
+            && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
+            && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
+            && a.outputs == b.outputs && a.samples == b.samples && a.findings == b.findings
+            && a.verdict == b.verdict && a.replay == b.replay
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import FPEval
+import FPGraph
+import FPNumerics
+
+/// One graph to verify, with where it came from.
+public struct VerificationSubject: Sendable {
+    public var graph: Graph
+    public var identity: GraphIdentity
+    /// Input distributions the graph file declares, by parameter name.
+    public var defaultInputs: [String: Distribution]
+
+    public init(graph: Graph, identity: GraphIdentity, defaultInputs: [String: Distribution] = [:]) {
+        self.graph = graph
+        self.identity = identity
+        self.defaultInputs = defaultInputs
+    }
+}
+
+/// Receives progress (samples done, samples total); called from worker threads.
+public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
+
+/// Runs an ORIGINAL and a REWRITTEN graph on sampled inputs and measures both
+/// against the ORIGINAL's MPFR truth.
+public struct Verifier: Sendable {
+    public let original: VerificationSubject
+    public let rewritten: VerificationSubject
+    public let config: VerificationConfig
+
+    /// - Throws: ``VerifyError`` when the graphs' interfaces differ or the config is invalid.
+    public init(original: VerificationSubject, rewritten: VerificationSubject, config: VerificationConfig) throws {
+        self.original = original
+        self.rewritten = rewritten
+        self.config = config
+        try Self.checkInterfaces(original.graph, rewritten.graph)
+        guard config.samples >= 1 else { throw VerifyError.badConfig("--samples must be at least 1") }
+        guard config.workers >= 1 else { throw VerifyError.badConfig("workers must be at least 1") }
+        if let p = config.fixedPrecision, !(64...(1 << 20)).contains(p) {
+            throw VerifyError.badConfig("--precision must be auto or between 64 and 1048576 bits, got \(p)")
+        }
+        guard config.startPrecision >= 64, config.maxPrecision >= config.startPrecision, config.maxPrecision <= 1 << 20 else {
+            throw VerifyError.badConfig("precision range must satisfy 64 <= start <= cap <= 1048576")
+        }
+    }
+
+    static func checkInterfaces(_ a: Graph, _ b: Graph) throws {
+        func describe(_ ps: [GraphParameter]) -> String { ps.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
+        if a.parameters.map(\.name) != b.parameters.map(\.name) || a.parameters.map(\.type) != b.parameters.map(\.type) {
+            throw VerifyError.parameterMismatch("original has (\(describe(a.parameters))), rewritten has (\(describe(b.parameters)))")
+        }
+        func outputs(_ g: Graph) -> String { g.outputs.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
+        if a.outputs.map(\.name) != b.outputs.map(\.name) || a.outputs.map(\.type) != b.outputs.map(\.type) {
+            throw VerifyError.outputMismatch("original has (\(outputs(a))), rewritten has (\(outputs(b)))")
+        }
+    }
+
+    /// The sampler this verification uses (also used to rebuild a sample's inputs).
+    public func sampler() throws -> InputSampler {
+        try InputSampler(graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
+                         overrides: config.inputs)
+    }
+
+    /// Runs the verification.
+    /// - Parameter replay: when given, the one input set to evaluate instead of sampling.
+    public func run(replay: [HostData]? = nil, progress: ProgressHandler? = nil) async throws -> VerificationResult {
+        let sampler = try sampler()
+        let total = replay == nil ? config.samples : 1
+        let workers = min(config.workers, total)
+        let plans = (GraphPlan(graph: original.graph), GraphPlan(graph: rewritten.graph))
+        let counter = ProgressCounter(total: total, handler: progress)
+        let config = self.config
+        let (originalGraph, rewrittenGraph) = (original.graph, rewritten.graph)
+
+        let outcomes = try await withThrowingTaskGroup(of: [SampleOutcome].self) { group in
+            for w in 0..<workers {
+                group.addTask {
+                    let worker = SampleWorker(original: originalGraph, rewritten: rewrittenGraph,
+                                              plans: plans, config: config)
+                    var results: [SampleOutcome] = []
+                    for s in stride(from: w, to: total, by: workers) {
+                        try Task.checkCancellation()
+                        let inputs = replay ?? sampler.inputs(forSample: s)
+                        results.append(try worker.measure(sample: s, inputs: inputs))
+                        counter.increment()
+                    }
+                    return results
+                }
+            }
+            var all: [SampleOutcome] = []
+            for try await chunk in group { all.append(contentsOf: chunk) }
+            return all.sorted { $0.sample < $1.sample }
+        }
+
+        let aggregate = Aggregator(graph: original.graph, exec: config.exec)
+        let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in replay ?? sampler.inputs(forSample: s) }
+        let (findings, verdict) = DefaultRules.evaluate(outputs: outputs, samples: counts)
+        let distributions = zip(original.graph.parameters, sampler.distributions).map {
+            (parameter: $0.name, distribution: replay == nil ? $1.description : "replay")
+        }
+        return VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
+                                  parameters: original.graph.parameters, distributions: distributions, outputs: outputs, samples: counts,
+                                  findings: findings, verdict: verdict, replay: replay != nil)
+    }
+}
+
+/// Thread-safe progress counter.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int
+    let handler: ProgressHandler?
+
+    init(total: Int, handler: ProgressHandler?) {
+        self.total = total
+        self.handler = handler
+    }
+
+    func increment() {
+        guard let handler else { return }
+        lock.lock()
+        done += 1
+        let now = done
+        lock.unlock()
+        handler(now, total)
+    }
+}

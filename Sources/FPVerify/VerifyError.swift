@@ -1,0 +1,27 @@
+/// Why a verification could not be carried out (bad input or usage; exit code 2).
+public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The two graphs' parameters differ.
+    case parameterMismatch(String)
+    /// The two graphs' outputs differ.
+    case outputMismatch(String)
+    /// An `--input` names no parameter.
+    case unknownInput(String, known: [String])
+    /// A distribution does not fit a parameter's dtype.
+    case badDistribution(parameter: String, message: String)
+    /// Replay values do not fit the graph.
+    case badReplay(String)
+    /// A configuration value is out of range.
+    case badConfig(String)
+
+    public var description: String {
+        switch self {
+        case .parameterMismatch(let m): return "error: the graphs' parameters do not match: \(m)"
+        case .outputMismatch(let m): return "error: the graphs' outputs do not match: \(m)"
+        case let .unknownInput(name, known):
+            return "error: --input names '\(name)', which is not a parameter; parameters are \(known.joined(separator: ", "))"
+        case let .badDistribution(parameter, message): return "error: input '\(parameter)': \(message)"
+        case .badReplay(let m): return "error: replay: \(m)"
+        case .badConfig(let m): return "error: \(m)"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+// fpaudit-bench: measured, not asserted. Prints each of our timings next to a
+// baseline measured in the same run, as a ratio. Run with `make bench`.
+import CMPFRShims
+import Dispatch
+import Foundation
+import FPEval
+import FPFormats
+import FPGraph
+import FPNumerics
+import FPVerify
+
+/// The benchmark graph: the same ten element-ops, in the same order, as the C
+/// baseline `fpa_bench_c_loop` in Sources/CMPFRShims (t1 = x*x ... y = t9 + t7).
+func benchmarkGraph(n: Int, dtype: DType) throws -> Graph {
+    let shape = [n]
+    func node(_ name: String, _ op: FPGraph.Operation, _ operands: [String]) -> NodeSpec {
+        NodeSpec(name: name, operation: op, operands: operands)
+    }
+    let one = Literal(type: ArrayType(dtype, []), elements: .floats([1]))
+    let nodes = [
+        NodeSpec(name: "x", operation: .parameter(index: 0), dtype: dtype, shape: shape),
+        NodeSpec(name: "one", operation: .constant(one)),
+        node("t1", .binary(.multiply), ["x", "x"]),
+        node("t2", .binary(.add), ["t1", "one"]),
+        node("t3", .unary(.sqrt), ["t2"]),
+        node("t4", .unary(.exp), ["x"]),
+        node("t5", .binary(.multiply), ["t4", "x"]),
+        node("t6", .binary(.subtract), ["t5", "t3"]),
+        node("t7", .unary(.log1p), ["t1"]),
+        node("t8", .binary(.divide), ["t6", "t2"]),
+        node("t9", .unary(.tanh), ["t8"]),
+        node("y", .binary(.add), ["t9", "t7"]),
+    ]
+    return try GraphBuilder(limits: GraphLimits(maxElements: 1 << 26))
+        .build(GraphSpec(computations: [ComputationSpec(name: "main", nodes: nodes)], entry: "main", source: "bench"))
+}
+
+func inputs(_ n: Int) -> [Double] { (0..<n).map { (Double($0) - Double(n) / 2) / (Double(n) / 8) } }
+
+/// Best of `repeats` wall-clock timings, in seconds.
+func time(repeats: Int = 5, _ body: () throws -> Void) rethrows -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+func report(_ label: String, ours: Double, baseline: Double, goal: Double) {
+    let ratio = ours / baseline
+    print(String(format: "%-44@ ours %8.2f ms  baseline %8.2f ms  ratio %5.2fx  (goal <= %.1fx)",
+                 label as NSString, ours * 1e3, baseline * 1e3, ratio, goal))
+}
+
+let n = 100_000
+let elementOps = 10 * n
+print("fpaudit-bench: \(elementOps) element-ops per evaluation (n = \(n), 10 ops per element)")
+
+// 1. MPFR interpreter vs the C loop making the same MPFR calls.
+let precision = 128
+let graph64 = try benchmarkGraph(n: n, dtype: .f64)
+let x = inputs(n)
+var sink = 0.0
+let cTime = time { sink += fpa_bench_c_loop(n, precision, 1) }
+let mpfrTime = try time {
+    let interpreter = Interpreter(graph: graph64, domain: MPFRDomain(precision: precision))
+    try interpreter.run([.floats(x)])
+    var s = 0.0
+    for i in 0..<n { s += interpreter.outputDouble(0, i) }
+    sink += s
+}
+report("MPFR interpreter @128 bits vs C loop", ours: mpfrTime, baseline: cTime, goal: 1.3)
+
+// 2. IEEE interpreter (declared f64 and f32) vs plain Swift loops doing the same arithmetic.
+func swiftLoop64(_ x: [Double]) -> Double {
+    var t = [[Double]](repeating: [Double](repeating: 0, count: n), count: 10)
+    for i in 0..<n { t[0][i] = x[i] * x[i] }
+    for i in 0..<n { t[1][i] = t[0][i] + 1 }
+    for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
+    for i in 0..<n { t[3][i] = exp(x[i]) }
+    for i in 0..<n { t[4][i] = t[3][i] * x[i] }
+    for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
+    for i in 0..<n { t[6][i] = log1p(t[0][i]) }
+    for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
+    for i in 0..<n { t[8][i] = tanh(t[7][i]) }
+    for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
+    return t[9].reduce(0, +)
+}
+let interpreter64 = Interpreter(graph: graph64, domain: IEEEDomain(mode: .declared))
+let ieee64 = try time(repeats: 9) {
+    try interpreter64.run([.floats(x)])
+    var s = 0.0
+    for i in 0..<n { s += interpreter64.outputDouble(0, i) }
+    sink += s
+}
+let loop64 = time(repeats: 9) { sink += swiftLoop64(x) }
+report("IEEE interpreter f64 vs Swift loop", ours: ieee64, baseline: loop64, goal: 2)
+
+func swiftLoop32(_ x: [Float]) -> Double {
+    var t = [[Float]](repeating: [Float](repeating: 0, count: n), count: 10)
+    for i in 0..<n { t[0][i] = x[i] * x[i] }
+    for i in 0..<n { t[1][i] = t[0][i] + 1 }
+    for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
+    for i in 0..<n { t[3][i] = exp(x[i]) }
+    for i in 0..<n { t[4][i] = t[3][i] * x[i] }
+    for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
+    for i in 0..<n { t[6][i] = log1p(t[0][i]) }
+    for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
+    for i in 0..<n { t[8][i] = tanh(t[7][i]) }
+    for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
+    return Double(t[9].reduce(0, +))
+}
+let graph32 = try benchmarkGraph(n: n, dtype: .f32)
+let x32 = x.map { Float($0) }
+let x32d = x32.map(Double.init)
+let interpreter32 = Interpreter(graph: graph32, domain: IEEEDomain(mode: .declared))
+let ieee32 = try time(repeats: 9) {
+    try interpreter32.run([.floats(x32d)])
+    var s = 0.0
+    for i in 0..<n { s += interpreter32.outputDouble(0, i) }
+    sink += s
+}
+let loop32 = time(repeats: 9) { sink += swiftLoop32(x32) }
+report("IEEE interpreter f32 vs Swift loop", ours: ieee32, baseline: loop32, goal: 2)
+
+// 3. End-to-end verify on every shipped fixture (1024 samples, default settings).
+let root = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures/json")
+let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+print("\nverify, 1024 samples, 2 workers, adaptive truth (best of 3):")
+var total = 0.0
+for name in folders {
+    let dir = root.appendingPathComponent(name)
+    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("original.json").path) else { continue }
+    func subject(_ file: String) throws -> VerificationSubject {
+        let path = dir.appendingPathComponent(file)
+        let parsed = try GraphJSON.read(data: try Data(contentsOf: path), file: path.path)
+        var defaults: [String: Distribution] = [:]
+        for (k, v) in parsed.sampleSpecs { defaults[k] = try Distribution.parse(v) }
+        return VerificationSubject(graph: parsed.graph,
+                                   identity: GraphIdentity(path: path.path, fileSHA256: parsed.fileSHA256,
+                                                           canonicalHash: parsed.graph.canonicalHash),
+                                   defaultInputs: defaults)
+    }
+    let verifier = try Verifier(original: subject("original.json"), rewritten: subject("rewritten.json"),
+                                config: VerificationConfig())
+    var verdict = ""
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        verdict = try await verifier.run().verdict.rawValue
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    total += best
+    print(String(format: "  %-24@ %8.1f ms  %@", name as NSString, best * 1e3, verdict as NSString))
+}
+print(String(format: "  %-24@ %8.1f ms", "total" as NSString, total * 1e3))
+if sink.isNaN { print("(checksum NaN)") }

@@ -1,0 +1,5 @@
+import FPAuditCLI
+import Foundation
+
+let code = await FPAuditMain.run(Array(CommandLine.arguments.dropFirst()))
+exit(code)

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+import _TestSupport
+
+/// Bad input is a located error with exit code 2, never a crash.
+final class BadInputTests: XCTestCase {
+    let good = "Fixtures/json/log1p-naive/original.json"
+
+    func testMissingFile() async {
+        let run = await fpaudit(["verify", "/nonexistent/a.json", repoPath(good)])
+        XCTAssertEqual(run.code, 2)
+        XCTAssert(run.err.contains("/nonexistent/a.json: error: cannot read file"), run.err)
+    }
+
+    func testMalformedJSONNamesLineAndColumn() async throws {
+        try await withTemporaryDirectory { dir in
+            let bad = try dir.write("{\n  \"parameters\": [\n    {\"name\": \"x\" \"dtype\": \"f32\"}\n  ]\n}\n", to: "bad.json")
+            let run = await fpaudit(["verify", bad.path, repoPath(good)])
+            XCTAssertEqual(run.code, 2)
+            XCTAssert(run.err.contains("bad.json:3:18: error:"), run.err)
+        }
+    }
+
+    func testUnknownOpNamesTheNode() async throws {
+        try await withTemporaryDirectory { dir in
+            let text = """
+                {"parameters": [{"name": "x", "dtype": "f32", "shape": [2]}],
+                 "nodes": [{"name": "y", "op": "expp", "operands": ["x"]}],
+                 "outputs": ["y"]}
+                """
+            let bad = try dir.write(text, to: "unknown.json")
+            let run = await fpaudit(["verify", bad.path, bad.path])
+            XCTAssertEqual(run.code, 2)
+            XCTAssert(run.err.contains("unknown.json:2:"), run.err)
+            XCTAssert(run.err.contains("expp"), run.err)
+        }
+    }
+
+    func testMismatchedInterfacesAreRefused() async {
+        let run = await fpaudit(["verify", repoPath(good), repoPath("Fixtures/json/softmax-naive/original.json")])
+        XCTAssertEqual(run.code, 2)
+        XCTAssert(run.err.contains("do not match"), run.err)
+    }
+
+    func testBadInputSpec() async {
+        let run = await fpaudit(["verify", repoPath(good), repoPath(good), "--input", "x=gaussian(0,1)"])
+        XCTAssertEqual(run.code, 2)
+        XCTAssert(run.err.contains("gaussian"), run.err)
+        let unknown = await fpaudit(["verify", repoPath(good), repoPath(good), "--input", "zz=normal(0,1)"])
+        XCTAssertEqual(unknown.code, 2)
+        XCTAssert(unknown.err.contains("'zz'"), unknown.err)
+    }
+
+    func testUsageErrorsExitWith2() async {
+        let run = await fpaudit(["verify", repoPath(good)])
+        XCTAssertEqual(run.code, 2)
+        let option = await fpaudit(["verify", repoPath(good), repoPath(good), "--bogus"])
+        XCTAssertEqual(option.code, 2)
+        let precision = await fpaudit(["verify", repoPath(good), repoPath(good), "--precision", "12"])
+        XCTAssertEqual(precision.code, 2)
+    }
+
+    func testHugeTensorIsRefusedBeforeAllocating() async throws {
+        try await withTemporaryDirectory { dir in
+            let text = """
+                {"parameters": [{"name": "x", "dtype": "f32", "shape": [100000, 100000]}],
+                 "nodes": [{"name": "y", "op": "exp", "operands": ["x"]}],
+                 "outputs": ["y"]}
+                """
+            let big = try dir.write(text, to: "big.json")
+            let run = await fpaudit(["verify", big.path, big.path])
+            XCTAssertEqual(run.code, 2)
+            XCTAssert(run.err.contains("over the limit"), run.err)
+        }
+    }
+
+    func testHelpExitsZero() async {
+        let run = await fpaudit(["--help"])
+        XCTAssertEqual(run.code, 0)
+        XCTAssert(run.out.contains("verify"))
+    }
+}

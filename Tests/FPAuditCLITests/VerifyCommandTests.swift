@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+import _TestSupport
+
+final class VerifyCommandTests: XCTestCase {
+    let pair = "Fixtures/json/log1p-naive"
+
+    func testTextReportShowsTheTableFindingsAndVerdict() async {
+        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                 "--samples", "64", "--quiet"])
+        XCTAssertEqual(run.code, 1)
+        XCTAssert(run.out.contains("output y: f32[16]"), run.out)
+        XCTAssert(run.out.contains("bits-lost"), run.out)
+        XCTAssert(run.out.hasSuffix("verdict: FAIL\n"), run.out)
+    }
+
+    func testJSONReportHasTheDocumentedKeys() async throws {
+        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                 "--samples", "32", "--seed", "9", "--format", "json"])
+        let r = run.json
+        XCTAssertEqual(r["schema"] as? String, "fpaudit.report/v1")
+        let config = try XCTUnwrap(r["config"] as? [String: Any])
+        XCTAssertEqual(config["samples"] as? Int, 32)
+        XCTAssertEqual(config["seed"] as? Int, 9)
+        XCTAssertEqual(config["exec"] as? String, "declared")
+        XCTAssertEqual(config["precision"] as? String, "auto")
+        let original = try XCTUnwrap(r["original"] as? [String: Any])
+        XCTAssertEqual((original["sha256"] as? String)?.count, 64)
+        XCTAssertEqual((original["canonical_hash"] as? String)?.count, 64)
+        let output = try XCTUnwrap((r["outputs"] as? [[String: Any]])?.first)
+        for key in ["name", "dtype", "shape", "original", "rewritten", "bits_lost", "semantic", "worst"] {
+            XCTAssertNotNil(output[key], key)
+        }
+        let bits = try XCTUnwrap((output["original"] as? [String: Any])?["bits"] as? [String: Any])
+        XCTAssertEqual(Set(bits.keys), ["max", "mean", "p50", "p95", "p99"])
+        XCTAssertEqual(r["verdict"] as? String, "fail")
+    }
+
+    func testResultsDoNotDependOnTheNumberOfWorkers() async {
+        let args = ["verify", repoPath("Fixtures/json/variance-onepass/original.json"),
+                    repoPath("Fixtures/json/variance-onepass/rewritten.json"), "--samples", "50", "--format", "json"]
+        let one = await fpaudit(args + ["--workers", "1"])
+        let two = await fpaudit(args + ["--workers", "2"])
+        let three = await fpaudit(args + ["--workers", "3"])
+        XCTAssertEqual(one.out, two.out)
+        XCTAssertEqual(one.out, three.out)
+        XCTAssertFalse(one.out.isEmpty)
+    }
+
+    func testDifferentSeedsSampleDifferentInputs() async {
+        let args = ["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                    "--samples", "8", "--format", "json"]
+        let a = await fpaudit(args + ["--seed", "1"])
+        let b = await fpaudit(args + ["--seed", "2"])
+        XCTAssertNotEqual(a.out, b.out)
+    }
+
+    func testSaveWorstThenReplayReproducesTheWorstCase() async throws {
+        try await withTemporaryDirectory { dir in
+            let worst = dir.file("worst.json").path
+            let first = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                       "--samples", "40", "--format", "json", "--save-worst", worst])
+            let lost = ((first.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            let replay = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                        "--format", "json", "--replay", worst])
+            XCTAssertEqual(replay.err, "")
+            let replayed = ((replay.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            XCTAssertNotNil(lost)
+            XCTAssertEqual(lost, replayed)
+            XCTAssertEqual((replay.json["samples"] as? [String: Any])?["requested"] as? Int, 1)
+        }
+    }
+
+    func testInputOverrideChangesTheDistribution() async {
+        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                 "--samples", "16", "--input", "x=uniform(1,2)", "--format", "json"])
+        let inputs = (run.json["config"] as? [String: Any])?["inputs"] as? [String: String]
+        XCTAssertEqual(inputs?["x"], "uniform(1, 2)")
+        // log(1+x) for x in [1,2) is accurate: at most a couple of ulps.
+        let lost = ((run.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+        XCTAssertLessThan(lost ?? 99, 2.1)
+    }
+
+    func testDoubleModeRemovesThePrecisionEffectOfABF16RoundTrip() async {
+        let dir = "Fixtures/json/bf16-roundtrip"
+        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+                                 "--samples", "64", "--exec", "double", "--format", "json"])
+        XCTAssertEqual(run.json["verdict"] as? String, "pass", run.out)
+        XCTAssertEqual(run.code, 0)
+    }
+}

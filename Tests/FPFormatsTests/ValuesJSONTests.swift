@@ -1,0 +1,106 @@
+import FPFormats
+import FPGraph
+import XCTest
+import _TestSupport
+
+/// Reading and writing the concrete-values format.
+final class ValuesJSONTests: XCTestCase {
+    private func read(_ text: String) throws -> [(key: String, value: TensorValue)] {
+        try ValuesJSON.read(data: Data(text.utf8), file: "inputs.json")
+    }
+
+    func testReadsEveryElementForm() throws {
+        let values = try read(#"""
+        {
+          "y": { "dtype": "f32", "shape": [2, 4],
+                 "data": [[0, 1.5, "-0", "0x1.8p+1"], ["inf", "-inf", "nan", "-0x1p-149"]] },
+          "#1": { "dtype": "pred", "shape": [4], "data": [true, false, 1, 0] },
+          "x": { "dtype": "s64", "shape": [], "data": -9223372036854775808 },
+          "n": { "dtype": "u8", "shape": [3], "data": [0, "255", 7.0] },
+          "h": { "dtype": "f16", "shape": [1], "data": [65504] }
+        }
+        """#)
+        XCTAssertEqual(values.map(\.key), ["y", "#1", "x", "n", "h"], "file order is kept")
+        let y = values[0].value
+        XCTAssertEqual(y.dtype, .f32)
+        XCTAssertEqual(y.shape, [2, 4])
+        guard case .floats(let f) = y.storage else { return XCTFail("not floats") }
+        XCTAssertEqual(Array(f[0..<4]), [0, 1.5, 0, 3])
+        XCTAssertEqual(f[2].sign, .minus)
+        XCTAssertEqual(Array(f[4..<6]), [.infinity, -.infinity])
+        XCTAssertTrue(f[6].isNaN)
+        XCTAssertEqual(f[7], -0x1p-149)
+        XCTAssertEqual(values[1].value, TensorValue(dtype: .pred, shape: [4], storage: .integers([1, 0, 1, 0])))
+        XCTAssertEqual(values[2].value, TensorValue(dtype: .s64, shape: [], storage: .integers([.min])))
+        XCTAssertEqual(values[3].value, TensorValue(dtype: .u8, shape: [3], storage: .integers([0, 255, 7])))
+        XCTAssertEqual(values[4].value, TensorValue(dtype: .f16, shape: [1], storage: .floats([65504])))
+    }
+
+    func testRoundTripIsExact() throws {
+        let values: [(String, TensorValue)] = [
+            ("f32", TensorValue(dtype: .f32, shape: [7], storage: .floats([0x1p-149, -0x1.fffffcp-127, -0.0, .infinity, -.infinity, .nan, 0.1.nextUp == 0 ? 0 : Double(Float(0.1))]))),
+            ("f64", TensorValue(dtype: .f64, shape: [2, 2], storage: .floats([0x1p-1074, -0x1.fffffffffffffp+1023, 0.1, -0.0]))),
+            ("f16", TensorValue(dtype: .f16, shape: [3], storage: .floats([0x1p-24, 65504, -0x1.ff8p-15]))),
+            ("bf16", TensorValue(dtype: .bf16, shape: [2], storage: .floats([0x1p-133, 0x1.fep+127]))),
+            ("s64", TensorValue(dtype: .s64, shape: [2], storage: .integers([.min, .max]))),
+            ("u32", TensorValue(dtype: .u32, shape: [1], storage: .integers([4_294_967_295]))),
+            ("p", TensorValue(dtype: .pred, shape: [2], storage: .integers([1, 0]))),
+            ("empty", TensorValue(dtype: .f32, shape: [0, 3], storage: .floats([]))),
+        ]
+        let data = ValuesJSON.write(values)
+        let text = String(decoding: data, as: UTF8.self)
+        let back = try ValuesJSON.read(data: data, file: "written.json")
+        XCTAssertEqual(back.map(\.key), values.map(\.0))
+        for (written, read) in zip(values, back) {
+            XCTAssertEqual(read.value, written.1, written.0)
+        }
+        XCTAssertTrue(text.contains(#""data": ["0x1p-149", "-0x1.fffffcp-127", "-0x0p+0", "inf", "-inf", "nan", "0x1.99999ap-4"]"#), text)
+        XCTAssertTrue(text.contains(#""data": ["0x1p-1074", "-0x1.fffffffffffffp+1023", "0x1.999999999999ap-4", "-0x0p+0"]"#), text)
+        XCTAssertTrue(text.contains(#""data": [-9223372036854775808, 9223372036854775807]"#), text)
+        XCTAssertTrue(text.contains(#""data": [true, false]"#), text)
+        // TensorValue equality tells -0 from +0 and treats NaNs as equal.
+        XCTAssertNotEqual(TensorValue(dtype: .f32, shape: [], storage: .floats([0.0])),
+                          TensorValue(dtype: .f32, shape: [], storage: .floats([-0.0])))
+        XCTAssertEqual(TensorValue(dtype: .f32, shape: [], storage: .floats([.nan])),
+                       TensorValue(dtype: .f32, shape: [], storage: .floats([-.nan])))
+    }
+
+    func testElementsMustBeExactValuesOfTheDType() {
+        assertError("inputs.json:1:55: error: 'x' element 2 (0.1) is not exactly representable in f32; the nearest f32 value is 0x1.99999ap-4") {
+            _ = try self.read(#"{ "x": { "dtype": "f32", "shape": [3], "data": [1, 2, 0.1] } }"#)
+        }
+        assertError("inputs.json:1:49: error: 'x' element 0 (1e400) is not exactly representable in f64; the nearest f64 value is inf") {
+            _ = try self.read(#"{ "x": { "dtype": "f64", "shape": [1], "data": [1e400] } }"#)
+        }
+        assertError("inputs.json:1:49: error: 'x' element 0 (1e-400) is not exactly representable in f64; the nearest f64 value is 0x0p+0") {
+            _ = try self.read(#"{ "x": { "dtype": "f64", "shape": [1], "data": [1e-400] } }"#)
+        }
+        assertError("inputs.json:1:52: error: 'x' element 1 (65520) is not exactly representable in f16; the nearest f16 value is inf") {
+            _ = try self.read(#"{ "x": { "dtype": "f16", "shape": [2], "data": [1, 65520] } }"#)
+        }
+        assertError("inputs.json:1:51: error: 'n' element 1 (256) is out of range for u8 (0...255)") {
+            _ = try self.read(#"{ "n": { "dtype": "u8", "shape": [2], "data": [1, 256] } }"#)
+        }
+    }
+
+    func testStructureErrors() {
+        assertError("inputs.json:1:48: error: 'data' of value 'x': has 2 element(s) but shape [3] needs 3") {
+            _ = try self.read(#"{ "x": { "dtype": "f32", "shape": [3], "data": [1, 2] } }"#)
+        }
+        assertError("inputs.json:1:48: error: 'data' of value 'x' must be an array, found a number") {
+            _ = try self.read(#"{ "x": { "dtype": "f32", "shape": [3], "data": 1 } }"#)
+        }
+        assertError("inputs.json:1:40: error: unknown key 'values' in value 'x' (allowed keys: dtype, shape, data)") {
+            _ = try self.read(#"{ "x": { "dtype": "f32", "shape": [3], "values": [1, 2, 3] } }"#)
+        }
+        assertError("inputs.json:1:8: error: value 'x' is missing the required key 'shape'") {
+            _ = try self.read(#"{ "x": { "dtype": "f32", "data": [1] } }"#)
+        }
+        assertError("inputs.json:1:1: error: a values file must be an object mapping parameter names to tensors, found an array") {
+            _ = try self.read("[]")
+        }
+        assertError("inputs.json:1:20: error: duplicate key 'x' (first given at 1:3)") {
+            _ = try self.read(#"{ "x": {}, "y": 1, "x": 2 }"#)
+        }
+    }
+}
