@@ -50,8 +50,9 @@ func time(repeats: Int = 5, _ body: () throws -> Void) rethrows -> Double {
 
 func report(_ label: String, ours: Double, baseline: Double, goal: Double) {
     let ratio = ours / baseline
-    print(String(format: "%-44@ ours %8.2f ms  baseline %8.2f ms  ratio %5.2fx  (goal <= %.1fx)",
-                 label as NSString, ours * 1e3, baseline * 1e3, ratio, goal))
+    print(label.padding(toLength: 40, withPad: " ", startingAt: 0)
+        + String(format: " ours %8.2f ms  baseline %8.2f ms  ratio %5.2fx  (goal <= %.1fx)",
+                 ours * 1e3, baseline * 1e3, ratio, goal))
 }
 
 let n = 100_000
@@ -153,7 +154,7 @@ for name in folders {
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
     total += best
-    print(String(format: "  %-24@ %8.1f ms  %@", name as NSString, best * 1e3, verdict as NSString))
+    print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms  ", best * 1e3) + verdict)
 }
-print(String(format: "  %-24@ %8.1f ms", "total" as NSString, total * 1e3))
+print("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", total * 1e3))
 if sink.isNaN { print("(checksum NaN)") }

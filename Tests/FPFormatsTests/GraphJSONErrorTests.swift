@@ -224,6 +224,12 @@ final class GraphJSONErrorTests: XCTestCase {
         }
     }
 
+    func testASingleOutputMustBeAnArray() {
+        assertError(#"g.json:6:15: error: outputs[0]: 'y' is the tuple (f32[4], f32[]); outputs must be arrays: list its elements (get-tuple-element nodes), or write "root": "y" for one output per element"#) {
+            _ = try self.nodes(#"    { "name": "y", "op": "tuple", "operands": ["x", "c"] }"#)
+        }
+    }
+
     func testBuiltinReducerNeedsAKnownNumericDType() throws {
         let computations = """
         , "computations": [{ "name": "pair", "parameters": [{ "name": "a", "dtype": "f32", "shape": [] }],
