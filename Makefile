@@ -1,5 +1,6 @@
 # fpaudit: the two commands are `make demo` and `make test`.
 SWIFT ?= swift
+SHELL := /bin/bash
 BUILD_FLAGS ?=
 FPAUDIT = .build/release/fpaudit
 
@@ -25,9 +26,11 @@ release: deps
 demo: release
 	@bash scripts/demo.sh $(FPAUDIT)
 
+## Our tests are XCTest; the last line is the plain "N passed, N failed" summary.
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	@set -o pipefail; $(SWIFT) test --skip-build --disable-swift-testing $(BUILD_FLAGS) 2>&1 | tee .build/test.log
+	@awk '/^Test Suite .All tests. (passed|failed)/ {getline; n=$$2; f=$$5} END {if (n == "") exit 1; print n - f " passed, " f " failed"}' .build/test.log
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps

@@ -100,7 +100,7 @@ extension ComputationRunner {
             let xs = x.real
             for i in 0..<count {
                 if t == .pred {
-                    y.integer.values[i] = domain.compare(.ne, xs, i, xs, i) || domain.double(xs, i) != 0 ? 1 : 0
+                    y.integer.values[i] = domain.isNonZero(xs, i) ? 1 : 0
                 } else if let v = domain.truncatedInteger(xs, i) {
                     let range = t.integerRange!
                     y.integer.values[i] = Swift.min(Swift.max(v, range.lowerBound), range.upperBound)

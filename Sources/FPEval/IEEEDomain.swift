@@ -92,6 +92,8 @@ public final class IEEEDomain: RealDomain {
 
     public func isFinite(_ x: IEEEBuffer, _ i: Int) -> Bool { x.values[i].isFinite }
 
+    public func isNonZero(_ x: IEEEBuffer, _ i: Int) -> Bool { x.values[i] != 0 }
+
     public func copyElement(from x: IEEEBuffer, _ i: Int, to y: IEEEBuffer, _ j: Int) { y.values[j] = x.values[i] }
 
     public func convert(_ x: IEEEBuffer, from source: DType, to target: DType, into y: IEEEBuffer, count: Int) {

@@ -109,3 +109,21 @@ extension FloatFormat {
         }
     }
 }
+
+extension Interpreter {
+    /// The value of entry node `node` in the last run: floats rounded to
+    /// `format(dtype)`, integers exact; nil for tuples and for nodes the last
+    /// run did not reach.
+    public func nodeData(_ node: Int, format: (DType) -> FloatFormat) -> HostData? {
+        guard let type = graph.entry.nodes[node].type.arrayType, let value = runner.values[node] else { return nil }
+        switch value {
+        case .real(let b):
+            let f = format(type.dtype)
+            return .floats((0..<type.elementCount).map { domain.rounded(b, $0, to: f) })
+        case .integer(let b):
+            return .integers(b.values)
+        case .tuple:
+            return nil
+        }
+    }
+}

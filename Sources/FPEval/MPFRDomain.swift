@@ -61,6 +61,8 @@ public final class MPFRDomain: RealDomain {
 
     public func isFinite(_ x: MPFRBuffer, _ i: Int) -> Bool { !x.isNaN(i) && !x.isInfinite(i) }
 
+    public func isNonZero(_ x: MPFRBuffer, _ i: Int) -> Bool { !x.isZero(i) }
+
     public func copyElement(from x: MPFRBuffer, _ i: Int, to y: MPFRBuffer, _ j: Int) { y.copy(j, from: x, i) }
 
     public func convert(_ x: MPFRBuffer, from source: DType, to target: DType, into y: MPFRBuffer, count: Int) {

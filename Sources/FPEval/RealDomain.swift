@@ -46,6 +46,9 @@ public protocol RealDomain: AnyObject {
     /// True when `x[i]` is neither infinite nor NaN.
     func isFinite(_ x: Buffer, _ i: Int) -> Bool
 
+    /// True when `x[i]` is not ±0 (NaN counts as non-zero, as C's `x != 0`).
+    func isNonZero(_ x: Buffer, _ i: Int) -> Bool
+
     /// `y[j] = x[i]`, exactly (both buffers belong to this domain).
     func copyElement(from x: Buffer, _ i: Int, to y: Buffer, _ j: Int)
 

@@ -16,7 +16,7 @@ extension GraphDocumentReader {
             throw FormatError.unknownOp(op: opName, node: name, suggestions: opName.closestMatches(in: GraphJSON.opNames),
                                         location: opValue.location)
         }
-        let node = ObjectReader(unchecked: object, context: "node '\(name)' (\(opName))")
+        let node = object.renamed("node '\(name)' (\(opName))")
         try node.checkKeys(allowed: syntax.allowedKeys)
 
         var operands: [String] = []
@@ -119,7 +119,8 @@ extension GraphDocumentReader {
     /// When the initial value's dtype cannot be known because the graph is
     /// broken (an undefined operand, a cycle, a missing operand), a placeholder
     /// is returned and the builder reports the real problem.
-    func reducerDType(for pending: PendingReducer, in computation: ComputationSpec) throws -> DType {
+    func reducerDType(for pending: PendingReducer, in computation: ComputationSpec,
+                      index: [String: NodeSpec]) throws -> DType {
         let node = computation.nodes[pending.nodeIndex]
         let what = "node '\(node.name)' (reduce)"
         let reducer = pending.reducer.rawValue
@@ -127,7 +128,7 @@ extension GraphDocumentReader {
         if let declared = node.dtype {
             dtype = declared
         } else if node.operands.count == 2 {
-            switch Self.staticDType(of: node.operands[1], in: computation) {
+            switch Self.staticDType(of: node.operands[1], in: index) {
             case .known(let d):
                 dtype = d
             case .broken:
@@ -146,14 +147,21 @@ extension GraphDocumentReader {
         } else {
             return .f32  // wrong arity: the builder reports it
         }
-        if dtype == .pred {
-            throw FormatError.invalidValue(what: what, message: "the built-in reducer '\(reducer)' is not defined for pred",
+        if !pending.reducer.accepts(dtype) {
+            throw FormatError.invalidValue(what: what, message: "the built-in reducer '\(reducer)' is not defined for \(dtype.rawValue)",
                                            location: pending.location)
         }
         return dtype
     }
 
-    enum StaticDType {
+    /// Nodes by name (the first of duplicates; the builder reports those).
+    static func nodeIndex(_ nodes: [NodeSpec]) -> [String: NodeSpec] {
+        var byName: [String: NodeSpec] = [:]
+        for node in nodes where byName[node.name] == nil { byName[node.name] = node }
+        return byName
+    }
+
+    enum StaticDType: Equatable {
         case known(DType)
         /// The chain of operands is broken (undefined name, cycle, missing operand).
         case broken
@@ -166,9 +174,7 @@ extension GraphDocumentReader {
     /// Every op's result dtype is either stated (constant, iota, convert, a
     /// declared `dtype`), fixed (pred for compare and is-finite), or the dtype
     /// of one particular operand, so this is a walk along one chain, not a search.
-    static func staticDType(of name: String, in computation: ComputationSpec) -> StaticDType {
-        var byName: [String: NodeSpec] = [:]
-        for node in computation.nodes where byName[node.name] == nil { byName[node.name] = node }
+    static func staticDType(of name: String, in byName: [String: NodeSpec]) -> StaticDType {
         var current = name
         var visited = Set<String>()
         while true {

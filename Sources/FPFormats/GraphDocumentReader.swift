@@ -40,8 +40,8 @@ struct GraphDocumentReader {
 
     // MARK: Document
 
-    mutating func read(_ root: JSONValue) throws -> GraphSpec {
-        let top = try ObjectReader(root, context: "the graph")
+    mutating func read(_ document: JSONValue) throws -> GraphSpec {
+        let top = try ObjectReader(document, context: "the graph")
         try top.checkKeys(allowed: Self.topLevelKeys)
         if let format = top.optional("format") {
             let text = try format.string(top.describe("format"))
@@ -56,16 +56,6 @@ struct GraphDocumentReader {
         if let metadata = top.optional("metadata") {
             self.metadata = try metadata.stringMap(top.describe("metadata"))
         }
-
-        // User computations first: reducers and calls refer to them by name.
-        var drafts: [ComputationDraft] = []
-        if let computations = top.optional("computations") {
-            let elements = try computations.array(top.describe("computations"), of: "computation objects")
-            for (i, element) in elements.enumerated() {
-                drafts.append(try readComputation(element, position: i))
-            }
-        }
-        let userComputations = Set(drafts.map(\.spec.name))
 
         // The entry: parameters, nodes, outputs.
         var aliases: [String: [String]] = [:]
@@ -96,17 +86,28 @@ struct GraphDocumentReader {
         case (nil, nil):
             throw FormatError.missingKey(key: "outputs", context: "the graph", location: top.location)
         }
-        drafts.insert(ComputationDraft(spec: ComputationSpec(name: entryName, nodes: entryNodes, root: rootName,
-                                                             location: root.location),
-                                       pending: pending), at: 0)
+        var drafts = [ComputationDraft(spec: ComputationSpec(name: entryName, nodes: entryNodes, root: rootName,
+                                                             location: document.location),
+                                       pending: pending)]
+
+        // Sub-computations. Reducer names are resolved only now, so that a
+        // computation may be defined after its use.
+        if let computations = top.optional("computations") {
+            let elements = try computations.array(top.describe("computations"), of: "computation objects")
+            for (i, element) in elements.enumerated() {
+                drafts.append(try readComputation(element, position: i))
+            }
+        }
+        let userComputations = Set(drafts.dropFirst().map(\.spec.name))
 
         // Built-in reducers become synthesised computations, one per (reducer, dtype).
         var synthesised: [String: ComputationSpec] = [:]
         var synthesisedOrder: [String] = []
-        for d in drafts.indices {
+        for d in drafts.indices where !drafts[d].pending.isEmpty {
+            let index = Self.nodeIndex(drafts[d].spec.nodes)
             // A user computation of the same name takes precedence over the built-in.
             for p in drafts[d].pending where !userComputations.contains(p.reducer.rawValue) {
-                let dtype = try reducerDType(for: p, in: drafts[d].spec)
+                let dtype = try reducerDType(for: p, in: drafts[d].spec, index: index)
                 let name = p.reducer.computationName(for: dtype)
                 if synthesised[name] == nil {
                     synthesised[name] = p.reducer.computation(for: dtype, location: p.location)
@@ -142,7 +143,7 @@ struct GraphDocumentReader {
                                            message: "parameter names cannot start with '#' ('#\(index)' already means parameter \(index))",
                                            location: nameValue.location)
         }
-        let named = ObjectReader(unchecked: object, context: "parameter '\(name)'")
+        let named = object.renamed("parameter '\(name)'")
         try named.checkKeys(allowed: isEntry ? Self.parameterKeys : Self.computationParameterKeys)
         let dtype = try named.required("dtype").dtype(named.describe("dtype"))
         let shape = try named.required("shape").shape(named.describe("shape"))
@@ -169,7 +170,7 @@ struct GraphDocumentReader {
         let nameValue = try object.required("name")
         let name = try reservedChecked(nameValue.name(object.describe("name")), at: nameValue.location,
                                        what: object.describe("name"))
-        let named = ObjectReader(unchecked: object, context: "computation '\(name)'")
+        let named = object.renamed("computation '\(name)'")
         try named.checkKeys(allowed: Self.computationKeys)
         var nodes: [NodeSpec] = []
         if let parameters = named.optional("parameters") {
@@ -220,11 +221,3 @@ struct GraphDocumentReader {
     }
 }
 
-extension ObjectReader {
-    /// The same object under a more specific name (once its name is known).
-    init(unchecked other: ObjectReader, context: String) {
-        self.object = other.object
-        self.members = other.members
-        self.context = context
-    }
-}

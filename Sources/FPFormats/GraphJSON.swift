@@ -35,7 +35,6 @@ public enum GraphJSON {
         var reader = GraphDocumentReader(file: file, limits: limits)
         let spec = try reader.read(root)
         let graph = try GraphBuilder(limits: limits).build(spec)
-        try checkSingleOutputIsArray(spec, graph)
         return ParsedGraph(graph: graph, fileSHA256: fileSHA256(data), sampleSpecs: reader.sampleSpecs,
                            metadata: reader.metadata)
     }
@@ -47,20 +46,6 @@ public enum GraphJSON {
                             jsonLimits: JSONLimits = .default) throws -> ParsedGraph {
         let data = try readFile(url, limits: jsonLimits)
         return try read(data: data, file: url.path, limits: limits, jsonLimits: jsonLimits)
-    }
-
-    /// One listed output naming a tuple node would silently become its first
-    /// element (the builder takes a single output as the root); refuse it.
-    private static func checkSingleOutputIsArray(_ spec: GraphSpec, _ graph: Graph) throws {
-        guard let outputs = spec.outputs, outputs.count == 1 else { return }
-        let root = graph.entry.nodes[graph.entry.root]
-        if case .tuple = root.type {
-            throw FormatError.invalidValue(
-                what: "outputs[0]",
-                message: "'\(root.name)' is the tuple \(root.type); outputs must be arrays: list its elements "
-                    + "(get-tuple-element nodes), or write \"root\": \"\(root.name)\" for one output per element",
-                location: outputs[0].location ?? SourceLocation(file: spec.source, line: 1, column: 1))
-        }
     }
 
     /// Reads a whole file, refusing one over the size limit before reading it.

@@ -193,24 +193,24 @@ private struct GraphDocumentWriter {
     }
 
     private func nodes(of c: Computation, skipping skipped: Int?) -> [JSONOutput] {
-        // Declared dtypes as written, to check that the reader can resolve built-in reducers.
-        var specs: [NodeSpec] = []
+        // The nodes as the reader will see them, to check that it can resolve built-in reducers.
+        var written: [String: NodeSpec] = [:]
         var outputs: [JSONOutput] = []
         for (i, node) in c.nodes.enumerated() {
             if case .parameter = node.operation {
-                specs.append(NodeSpec(name: node.name, operation: node.operation, dtype: node.type.arrayType?.dtype))
+                written[node.name] = NodeSpec(name: node.name, operation: node.operation, dtype: node.type.arrayType?.dtype)
                 continue
             }
             if i == skipped { continue }
-            let (json, spec) = self.node(node, in: c, writtenSoFar: ComputationSpec(name: c.name, nodes: specs))
-            specs.append(spec)
+            let (json, spec) = self.node(node, in: c, writtenSoFar: written)
+            written[node.name] = spec
             outputs.append(json)
         }
         return outputs
     }
 
     /// One node as JSON, and the spec the reader will see (for reducer dtype resolution).
-    private func node(_ node: Node, in c: Computation, writtenSoFar: ComputationSpec) -> (JSONOutput, NodeSpec) {
+    private func node(_ node: Node, in c: Computation, writtenSoFar: [String: NodeSpec]) -> (JSONOutput, NodeSpec) {
         let operandNames = node.operands.map { c.nodes[$0].name }
         let type = node.type.arrayType
         var dtype: DType?
@@ -253,17 +253,14 @@ private struct GraphDocumentWriter {
             let written = reducerReference(reducer)
             operation = .reduce(dimensions: dims, reducer: written)
             attributes += [("dimensions", .ints(dims)), ("reducer", .string(written))]
-            if let builtin = BuiltinReducer(rawValue: written), let (_, reducerDType) = builtins[reducer],
-               builtin == builtins[reducer]?.0, operandNames.count == 2 {
-                var probe = writtenSoFar
-                probe.nodes.append(NodeSpec(name: node.name, operation: operation, operands: operandNames))
-                if case .known(reducerDType) = GraphDocumentReader.staticDType(of: operandNames[1], in: probe) {
-                } else {
-                    dtype = type?.dtype
-                }
+            // Written as a built-in: the reader must be able to tell its dtype from the
+            // init value (nodes are written in topological order, so its chain is known).
+            if let (builtin, reducerDType) = builtins[reducer], written == builtin.rawValue, operandNames.count == 2,
+               GraphDocumentReader.staticDType(of: operandNames[1], in: writtenSoFar) != .known(reducerDType) {
+                dtype = type?.dtype
             }
         case .dot(let d):
-            if d.lhsBatch.isEmpty == false || d.rhsBatch.isEmpty == false {
+            if !d.lhsBatch.isEmpty || !d.rhsBatch.isEmpty {
                 attributes += [("lhs_batch", .ints(d.lhsBatch)), ("rhs_batch", .ints(d.rhsBatch))]
             }
             attributes += [("lhs_contracting", .ints(d.lhsContracting)), ("rhs_contracting", .ints(d.rhsContracting))]

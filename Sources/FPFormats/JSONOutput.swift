@@ -55,25 +55,46 @@ extension JSONOutput {
 
     /// The value on one line: `{ "a": 1, "b": [1, 2] }`.
     func inlineText() -> String {
+        var out = ""
+        _ = appendInline(to: &out, limit: .max)
+        return out
+    }
+
+    /// Appends the one-line text, giving up (and returning false) as soon as
+    /// the text exceeds `limit` UTF-8 bytes, so huge arrays are not rendered
+    /// just to find out that they do not fit.
+    private func appendInline(to out: inout String, limit: Int) -> Bool {
         switch self {
         case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{ " + members.map { Self.quoted($0.0) + ": " + $0.1.inlineText() }.joined(separator: ", ") + " }"
+            if members.isEmpty { out += "{}"; break }
+            out += "{ "
+            for (i, (key, value)) in members.enumerated() {
+                if i > 0 { out += ", " }
+                out += Self.quoted(key) + ": "
+                guard value.appendInline(to: &out, limit: limit) else { return false }
+            }
+            out += " }"
         case .array(let elements):
-            return "[" + elements.map { $0.inlineText() }.joined(separator: ", ") + "]"
-        case .string(let s): return Self.quoted(s)
-        case .number(let text): return text
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
+            out += "["
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out += ", " }
+                guard element.appendInline(to: &out, limit: limit) else { return false }
+            }
+            out += "]"
+        case .string(let s): out += Self.quoted(s)
+        case .number(let text): out += text
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         }
+        return out.utf8.count <= limit
     }
 
     private func render(into out: inout String, indent: Int, forceMultiline: Bool = false) {
         let pad = String(repeating: " ", count: indent)
         let inner = String(repeating: " ", count: indent + 2)
         if !forceMultiline && !containsArrayOfObjects {
-            let text = inlineText()
-            if indent + text.count <= Self.lineWidth {
+            var text = ""
+            if appendInline(to: &text, limit: Self.lineWidth - indent) {
                 out += text
                 return
             }
@@ -97,7 +118,8 @@ extension JSONOutput {
                 var length = inner.count
                 for (i, element) in elements.enumerated() {
                     let text = element.inlineText() + (i + 1 < elements.count ? "," : "")
-                    if length > inner.count && length + 1 + text.count > Self.lineWidth {
+                    let textLength = text.utf8.count
+                    if length > inner.count && length + 1 + textLength > Self.lineWidth {
                         out += line + "\n"
                         line = inner
                         length = inner.count
@@ -107,7 +129,7 @@ extension JSONOutput {
                         length += 1
                     }
                     line += text
-                    length += text.count
+                    length += textLength
                 }
                 out += line + "\n"
             } else {

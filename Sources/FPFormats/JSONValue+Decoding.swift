@@ -6,7 +6,7 @@ struct ObjectReader {
     let object: JSONValue
     let members: [JSONMember]
     /// How the object is named in messages: "node 'm' (reduce)", "parameter 2".
-    let context: String
+    private(set) var context: String
 
     /// - Throws: ``FormatError/wrongType(what:expected:found:location:)`` if `value` is not an object.
     init(_ value: JSONValue, context: String) throws {
@@ -20,6 +20,13 @@ struct ObjectReader {
     }
 
     var location: SourceLocation { object.location }
+
+    /// The same object under a more specific name (once its name is known).
+    func renamed(_ context: String) -> ObjectReader {
+        var copy = self
+        copy.context = context
+        return copy
+    }
 
     func optional(_ key: String) -> JSONValue? {
         members.first { $0.key == key }?.value

@@ -12,18 +12,24 @@ public struct JSONValue: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         /// An object; members in source order (keys are unique).
         case object([JSONMember])
+        /// An array; elements in source order.
         case array([JSONValue])
+        /// A string, escapes decoded.
         case string(String)
         /// A number, as its exact source text (RFC 8259 grammar).
         case number(String)
+        /// `true` or `false`.
         case bool(Bool)
+        /// `null`.
         case null
     }
 
+    /// What the value is.
     public var kind: Kind
     /// Position of the value's first character (`{`, `[`, `"`, a digit, ...).
     public var location: SourceLocation
 
+    /// A value of the given kind starting at `location`.
     public init(_ kind: Kind, location: SourceLocation) {
         self.kind = kind
         self.location = location
@@ -73,11 +79,14 @@ public struct JSONValue: Equatable, Sendable {
 
 /// One `"key": value` member of a JSON object.
 public struct JSONMember: Equatable, Sendable {
+    /// The key, escapes decoded.
     public var key: String
     /// Position of the key's opening quote.
     public var keyLocation: SourceLocation
+    /// The member's value.
     public var value: JSONValue
 
+    /// A member whose key starts at `keyLocation`.
     public init(key: String, keyLocation: SourceLocation, value: JSONValue) {
         self.key = key
         self.keyLocation = keyLocation
@@ -92,6 +101,7 @@ public struct JSONLimits: Sendable, Equatable {
     /// Deepest accepted nesting of arrays and objects.
     public var maxDepth: Int
 
+    /// Limits with the given values (defaults: 256 MiB, 512 levels).
     public init(maxBytes: Int = 256 << 20, maxDepth: Int = 512) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth

@@ -59,8 +59,11 @@ struct OpSyntax {
 
 /// The reducers `reduce` accepts by name without a computation; each becomes a
 /// synthesised one-op computation `__<name>_<dtype>` computing `op(accumulator, element)`.
+///
+/// `add`, `multiply`, `maximum` and `minimum` take numeric dtypes; `and`, `or`
+/// and `xor` take pred and integer dtypes.
 enum BuiltinReducer: String, CaseIterable {
-    case add, multiply, maximum, minimum
+    case add, multiply, maximum, minimum, and, or, xor
 
     var binaryOp: BinaryOp {
         switch self {
@@ -68,6 +71,9 @@ enum BuiltinReducer: String, CaseIterable {
         case .multiply: return .multiply
         case .maximum: return .maximum
         case .minimum: return .minimum
+        case .and: return .and
+        case .or: return .or
+        case .xor: return .xor
         }
     }
 
@@ -77,8 +83,16 @@ enum BuiltinReducer: String, CaseIterable {
         case .multiply: self = .multiply
         case .maximum: self = .maximum
         case .minimum: self = .minimum
+        case .and: self = .and
+        case .or: self = .or
+        case .xor: self = .xor
         default: return nil
         }
+    }
+
+    /// Whether the reducer is defined for elements of `dtype`.
+    func accepts(_ dtype: DType) -> Bool {
+        binaryOp.isLogical ? !dtype.isFloatingPoint : dtype != .pred
     }
 
     /// The reserved name of the synthesised computation for `dtype`.

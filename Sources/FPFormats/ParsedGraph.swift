@@ -13,6 +13,7 @@ public struct ParsedGraph: Sendable {
     /// The graph-level `"metadata"` object (free-form; not part of the canonical hash).
     public var metadata: [String: String]
 
+    /// Bundles a built graph with what its file said besides the graph.
     public init(graph: Graph, fileSHA256: String, sampleSpecs: [String: String] = [:],
                 metadata: [String: String] = [:]) {
         self.graph = graph

@@ -7,14 +7,20 @@ import FPGraph
 public struct TensorValue: Equatable, Sendable {
     /// The elements in row-major order.
     public enum Storage: Equatable, Sendable {
+        /// Elements of a float dtype, each the exact `Double` of its value.
         case floats([Double])
+        /// Elements of an integer dtype, or of pred (0 or 1).
         case integers([Int64])
     }
 
+    /// The element type.
     public var dtype: DType
+    /// The dimensions, row-major; `[]` for a scalar.
     public var shape: [Int]
+    /// The elements, as many as the shape's element count.
     public var storage: Storage
 
+    /// A tensor from its parts (not validated; ``ValuesJSON/bind(_:to:)`` checks values against a graph).
     public init(dtype: DType, shape: [Int], storage: Storage) {
         self.dtype = dtype
         self.shape = shape

@@ -14,7 +14,7 @@ extension ValuesJSON {
     public static func bind(_ entries: [Entry], to parameters: [GraphParameter]) throws -> [TensorValue] {
         var bound = [Entry?](repeating: nil, count: parameters.count)
         for entry in entries {
-            guard let parameter = resolve(entry.key, in: parameters) else {
+            guard let parameter = parameters.parameter(named: entry.key) else {
                 throw FormatError.unknownParameter(key: entry.key,
                                                    suggestions: entry.key.closestMatches(in: parameters.map(\.name)),
                                                    location: entry.location)
@@ -35,21 +35,10 @@ extension ValuesJSON {
         }
     }
 
-    /// ``bind(_:to:)-(_,[GraphParameter])`` for values without source locations.
+    /// ``bind(_:to:)`` for values without source locations (for example built in code).
     public static func bind(_ values: [(key: String, value: TensorValue)],
                             to parameters: [GraphParameter]) throws -> [TensorValue] {
         try bind(values.map { Entry(key: $0.key, value: $0.value) }, to: parameters)
-    }
-
-    /// The parameter a key names: `#i`, a name, or an alias shared by no other parameter
-    /// (the same rules as `Graph.parameter(named:)`).
-    static func resolve(_ key: String, in parameters: [GraphParameter]) -> GraphParameter? {
-        if key.hasPrefix("#"), let i = Int(key.dropFirst()), parameters.indices.contains(i) {
-            return parameters[i]
-        }
-        if let p = parameters.first(where: { $0.name == key }) { return p }
-        let byAlias = parameters.filter { $0.aliases.contains(key) }
-        return byAlias.count == 1 ? byAlias[0] : nil
     }
 
     private static func check(_ entry: Entry, against parameter: GraphParameter) throws {

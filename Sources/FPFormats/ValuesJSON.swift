@@ -9,16 +9,19 @@ import Foundation
 /// ```
 ///
 /// Keys are parameter names, aliases or positions (`"#0"`), resolved against a
-/// graph by ``bind(_:to:)-(_,[GraphParameter])``. Float elements must be exact values of the
+/// graph by ``bind(_:to:)``. Float elements must be exact values of the
 /// dtype; nothing is rounded.
 public enum ValuesJSON {
     /// One tensor of a values file, with where its key was written.
     public struct Entry: Equatable, Sendable {
+        /// A parameter name, alias or position (`#0`).
         public var key: String
+        /// The tensor.
         public var value: TensorValue
         /// The key's position in the file; nil for values built in code.
         public var location: SourceLocation?
 
+        /// An entry; `location` is where its key was written, if it came from a file.
         public init(key: String, value: TensorValue, location: SourceLocation? = nil) {
             self.key = key
             self.value = value
@@ -45,7 +48,7 @@ public enum ValuesJSON {
     }
 
     /// Like ``read(data:file:jsonLimits:)``, keeping each key's location for
-    /// the messages of ``bind(_:to:)-(_,[GraphParameter])``.
+    /// the messages of ``bind(_:to:)``.
     public static func readEntries(data: Data, file: String, jsonLimits: JSONLimits = .default) throws -> [Entry] {
         let root = try JSONValue.parse(data, file: file, limits: jsonLimits)
         guard let members = root.objectMembers else {

@@ -86,21 +86,36 @@ public struct Graph: Hashable, Sendable {
     /// Where the graph came from (a file path, or a label).
     public var source: String
 
+    public init(computations: [String: Computation], entryName: String, parameters: [GraphParameter],
+                outputs: [GraphOutput], source: String) {
+        self.computations = computations
+        self.entryName = entryName
+        self.parameters = parameters
+        self.outputs = outputs
+        self.source = source
+    }
+
     public var entry: Computation { computations[entryName]! }
 
     /// Finds a parameter by name, alias or position (`#0`).
-    public func parameter(named key: String) -> GraphParameter? {
-        if key.hasPrefix("#"), let i = Int(key.dropFirst()), parameters.indices.contains(i) {
-            return parameters[i]
-        }
-        if let p = parameters.first(where: { $0.name == key }) { return p }
-        let byAlias = parameters.filter { $0.aliases.contains(key) }
-        return byAlias.count == 1 ? byAlias[0] : nil
-    }
+    public func parameter(named key: String) -> GraphParameter? { parameters.parameter(named: key) }
 
     /// Finds an output position by name or position (`#0`).
     public func outputIndex(named key: String) -> Int? {
         if key.hasPrefix("#"), let i = Int(key.dropFirst()), outputs.indices.contains(i) { return i }
         return outputs.firstIndex { $0.name == key }
+    }
+}
+
+extension Array where Element == GraphParameter {
+    /// Finds a parameter by name, by position (`#0`), or by an alias that only
+    /// one parameter has.
+    public func parameter(named key: String) -> GraphParameter? {
+        if key.hasPrefix("#"), let i = Int(key.dropFirst()), indices.contains(i) {
+            return self[i]
+        }
+        if let p = first(where: { $0.name == key }) { return p }
+        let byAlias = filter { $0.aliases.contains(key) }
+        return byAlias.count == 1 ? byAlias[0] : nil
     }
 }

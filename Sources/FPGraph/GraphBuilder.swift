@@ -81,6 +81,11 @@ public struct GraphBuilder: Sendable {
         case .tuple(let elements):
             types = elements
             if let requested {
+                guard requested.count == elements.count else {
+                    throw GraphError.badOutputs(
+                        message: "output '\(requested[0].name)' is the tuple \(root.type); outputs must be arrays: list its elements (get-tuple-element nodes) as outputs, or make it the root for one output per element",
+                        location: requested[0].location ?? root.location)
+                }
                 names = requested.map(\.name)
             } else {
                 names = elements.indices.map { "#\($0)" }
@@ -139,8 +144,12 @@ public struct GraphBuilder: Sendable {
             })
         }
         guard let rootSpecPosition = positionByName[rootName] else {
-            let location = outputs?.first(where: { $0.node == rootName })?.location ?? spec.location
-            throw GraphError.undefinedOperand(computation: spec.name, node: "(root)", operand: rootName, location: location)
+            if let output = outputs?.first(where: { $0.node == rootName }) {
+                throw GraphError.badOutputs(message: "output '\(output.name)' names '\(rootName)', which is not a node",
+                                            location: output.location ?? spec.location)
+            }
+            throw GraphError.undefinedOperand(computation: spec.name, node: "(root)", operand: rootName,
+                                              location: spec.location)
         }
 
         let order = try topologicalOrder(specs, operandPositions, computation: spec.name)

@@ -38,12 +38,13 @@ public enum ReportJSON {
         let config: Config
         let samples: Samples
         let outputs: [Output]
+        let hotspots: HotspotsEntry?
         let findings: [FindingEntry]
         let verdict: String
 
         enum CodingKeys: String, CodingKey {
             case schema, tool, original, rewritten, sameCanonicalHash = "same_canonical_hash", config, samples,
-                 outputs, findings, verdict
+                 outputs, hotspots, findings, verdict
         }
 
         init(_ r: VerificationResult) {
@@ -53,6 +54,7 @@ public enum ReportJSON {
             config = Config(r)
             samples = Samples(r.samples)
             outputs = r.outputs.map { Output($0, r) }
+            hotspots = r.hotspots.map(HotspotsEntry.init)
             findings = r.findings.map(FindingEntry.init)
             verdict = r.verdict.rawValue
         }
@@ -202,6 +204,37 @@ public enum ReportJSON {
                       original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
                       truth: HexFloat.format($0.truth), inputs: ValuesObject($0.inputs, r.parameters))
             }
+        }
+    }
+
+    /// Local error per node at the worst sample (the nodes listed are those of each graph, worst first).
+    struct HotspotsEntry: Encodable {
+        let sample: Int
+        let original: [NodeEntry]
+        let rewritten: [NodeEntry]
+
+        init(_ h: Hotspots) {
+            sample = h.sample
+            original = h.original.prefix(ReportText.hotspotLimit).map(NodeEntry.init)
+            rewritten = h.rewritten.prefix(ReportText.hotspotLimit).map(NodeEntry.init)
+        }
+    }
+
+    struct NodeEntry: Encodable {
+        let node, op: String
+        let location: String?
+        let sourceName: String?
+        let localBits, localUlps: Double
+        enum CodingKeys: String, CodingKey {
+            case node, op, location, sourceName = "source_name", localBits = "local_bits", localUlps = "local_ulps"
+        }
+        init(_ e: NodeError) {
+            node = e.node
+            op = e.op
+            location = e.location?.description
+            sourceName = e.sourceName
+            localBits = e.bits
+            localUlps = e.ulps
         }
     }
 

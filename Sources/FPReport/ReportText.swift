@@ -5,6 +5,9 @@ import FPVerify
 
 /// The human-readable report: a header, one table per output, findings, verdict.
 public enum ReportText {
+    /// How many nodes the reports list per graph.
+    public static let hotspotLimit = 5
+
     public static func render(_ r: VerificationResult) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
@@ -33,6 +36,20 @@ public enum ReportText {
             line("  semantic deviation: max \(ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples" + (sem.equivalent ? " (same real function)" : " (\(sem.samplesDiffering) samples differ)"))
             if let w = o.worst {
                 line("  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(fmt(w.bitsLost)) bits lost)")
+            }
+        }
+        if let h = r.hotspots {
+            line()
+            line("where the accuracy goes (local error per node at sample \(h.sample), worst first):")
+            for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
+                let shown = errors.prefix(hotspotLimit).filter { $0.bits > 0 }
+                if shown.isEmpty {
+                    line("  \(label): every node exact to its dtype")
+                    continue
+                }
+                line("  \(label): " + shown.map { e in
+                    "\(e.node) (\(e.op)\(e.location.map { ", \($0.file.split(separator: "/").last ?? ""):\($0.line)" } ?? "")) \(fmt(e.bits))"
+                }.joined(separator: ", "))
             }
         }
         line()

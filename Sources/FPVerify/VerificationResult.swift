@@ -88,6 +88,14 @@ public struct OutputMetrics: Sendable, Equatable {
     public var worst: WorstCase?
 }
 
+/// Where the accuracy goes at the worst sample: every computational node's
+/// local error in each graph, worst first.
+public struct Hotspots: Sendable, Equatable {
+    public var sample: Int
+    public var original: [NodeError]
+    public var rewritten: [NodeError]
+}
+
 /// Sample accounting.
 public struct SampleCounts: Sendable, Equatable {
     public var requested: Int
@@ -126,6 +134,8 @@ public struct VerificationResult: Sendable, Equatable {
     public var distributions: [(parameter: String, distribution: String)]
     public var outputs: [OutputMetrics]
     public var samples: SampleCounts
+    /// Local errors at the worst sample (nil when nothing was measured).
+    public var hotspots: Hotspots?
     public var findings: [Finding]
     public var verdict: Verdict
     public var replay: Bool
@@ -135,7 +145,7 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

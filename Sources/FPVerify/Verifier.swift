@@ -98,8 +98,25 @@ public struct Verifier: Sendable {
             (parameter: $0.name, distribution: replay == nil ? $1.description : "replay")
         }
         return VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
-                                  parameters: original.graph.parameters, distributions: distributions, outputs: outputs, samples: counts,
+                                  parameters: original.graph.parameters, distributions: distributions, outputs: outputs,
+                                  samples: counts, hotspots: try hotspots(outputs),
                                   findings: findings, verdict: verdict, replay: replay != nil)
+    }
+}
+
+extension Verifier {
+    /// Local errors of both graphs at the sample where the rewrite lost the most.
+    func hotspots(_ outputs: [OutputMetrics]) throws -> Hotspots? {
+        guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
+        func localize(_ graph: Graph) throws -> [NodeError] {
+            let truth = AdaptiveTruth(graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
+                                      maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+            guard case .stable = try truth.evaluate(worst.inputs), let accepted = truth.accepted else { return [] }
+            return try Localizer(graph: graph, exec: config.exec, order: config.reductionOrder)
+                .localize(worst.inputs, truth: accepted)
+        }
+        return Hotspots(sample: worst.sample, original: try localize(original.graph),
+                        rewritten: try localize(rewritten.graph))
     }
 }
 

@@ -89,3 +89,34 @@ final class VerifyCommandTests: XCTestCase {
         XCTAssertEqual(run.code, 0)
     }
 }
+
+/// The report says where the accuracy goes: the node with the largest local error.
+final class HotspotTests: XCTestCase {
+    func hotspots(_ fixture: String) async -> [[String: Any]] {
+        let dir = "Fixtures/json/\(fixture)"
+        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+                                 "--samples", "64", "--format", "json"])
+        return ((run.json["hotspots"] as? [String: Any])?["rewritten"] as? [[String: Any]]) ?? []
+    }
+
+    /// E[x^2] - E[x]^2: the final subtraction cancels catastrophically.
+    func testOnePassVarianceLosesItsBitsInTheFinalSubtraction() async {
+        let top = await hotspots("variance-onepass").first
+        XCTAssertEqual(top?["op"] as? String, "subtract")
+        XCTAssertGreaterThan(top?["local_bits"] as? Double ?? 0, 10)
+        XCTAssertNotNil(top?["location"] as? String)
+    }
+
+    /// An inserted f32 -> bf16 convert loses up to 16 bits locally.
+    func testBF16RoundTripLosesItsBitsInTheConvert() async {
+        let top = await hotspots("bf16-roundtrip").first
+        XCTAssertEqual(top?["op"] as? String, "convert")
+        XCTAssertGreaterThan(top?["local_bits"] as? Double ?? 0, 10)
+    }
+
+    /// log(1 + x) for tiny x: the add rounds 1 + x.
+    func testNaiveLog1pLosesItsBitsInTheAddOrTheLog() async {
+        let top = await hotspots("log1p-naive")
+        XCTAssertGreaterThan(top.first?["local_bits"] as? Double ?? 0, 10)
+    }
+}

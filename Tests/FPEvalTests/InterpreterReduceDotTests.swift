@@ -51,6 +51,40 @@ final class InterpreterReduceDotTests: XCTestCase {
         }
     }
 
+    /// Terms are taken in row-major order of the operand, whatever order the
+    /// reduce dimensions are listed in: [[1e8, 1], [-1e8, 1]] over dimensions
+    /// [1, 0] is ((1e8 + 1) - 1e8) + 1 = 1 in f32 (column order would give 2).
+    func testTermsAreVisitedInRowMajorOrder() throws {
+        let graph = try buildGraph([
+            N.parameter("x", 0, .f32, [2, 2]), N.constant("zero", .f32, [0]),
+            N.op("s", .reduce(dimensions: [1, 0], reducer: "add"), ["x", "zero"]),
+        ], computations: [N.reducer("add", .add, .f32)])
+        assertFloats(try Evaluator.declared(graph, [.floats([1e8, 1, -1e8, 1])])[0], [1])
+    }
+
+    /// A reducer `x - acc` (parameters swapped, not commutative) is applied as written:
+    /// acc = 1 - 0, 2 - 1, 3 - 1 = 2. A swapped commutative `x + acc` is an ordinary sum.
+    func testReducerOperandOrderIsRespected() throws {
+        let swappedSubtract = ComputationSpec(name: "rsub", nodes: [
+            N.parameter("acc", 0, .f64), N.parameter("x", 1, .f64), N.binary("r", .subtract, "x", "acc"),
+        ])
+        let swappedAdd = ComputationSpec(name: "radd", nodes: [
+            N.parameter("acc", 0, .f64), N.parameter("x", 1, .f64), N.binary("r", .add, "x", "acc"),
+        ])
+        let graph = try buildGraph([
+            N.parameter("x", 0, .f64, [3]), N.constant("zero", .f64, [0]),
+            N.op("d", .reduce(dimensions: [0], reducer: "rsub"), ["x", "zero"]),
+            N.op("s", .reduce(dimensions: [0], reducer: "radd"), ["x", "zero"]),
+        ], computations: [swappedSubtract, swappedAdd], outputs: ["d", "s"])
+        for evaluator in Evaluator.all {
+            for order in orders {
+                let out = try evaluator(graph, [.floats([1, 2, 3])], order: order)
+                assertFloats(out[0], [2], "\(evaluator) \(order) x - acc")
+                assertFloats(out[1], [6], "\(evaluator) \(order) x + acc")
+            }
+        }
+    }
+
     /// Longer rows (numpy float32 accumulation in make_reference.py).
     func testF32RowSumsMatchNumpyInBothOrders() throws {
         let graph = try buildGraph([
@@ -251,6 +285,11 @@ final class InterpreterReduceDotTests: XCTestCase {
         // Pairwise: 2^-11 + (2^-11 + 1) = 2^-11 + 1 = 1.
         assertFloats(try Evaluator.declared(graph, inputs, order: .pairwise)[0], [1], "pairwise")
         assertFloats(try Evaluator.mpfr200(graph, inputs, order: .pairwise)[0], [1 + 0x1p-10], "mpfr")
+        // Each product rounds to f16 before it is added: 2^-11 + f16((1 + 2^-10)^2) = 2^-11 + (1 + 2^-9)
+        // is a tie that goes to 1 + 2^-9; adding the exact product 1 + 2^-9 + 2^-20 would give 1 + 3 * 2^-10.
+        let products: [HostData] = [.floats([0x1p-11, 1 + 0x1p-10, 0]), .floats([1, 1 + 0x1p-10, 5])]
+        assertFloats(try Evaluator.declared(graph, products)[0], [1 + 0x1p-9], "rounded products")
+        assertFloats(try Evaluator.mpfr200(graph, products)[0], [1 + 0x1p-9 + 0x1p-11 + 0x1p-20], "mpfr products")
     }
 
     func testIntegerDotWraps() throws {

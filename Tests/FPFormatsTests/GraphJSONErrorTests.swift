@@ -146,7 +146,7 @@ final class GraphJSONErrorTests: XCTestCase {
             _ = try self.nodes(#"    { "name": "y", "op": "exp", "operands": ["x"], "shape": [2] }"#)
         }
         // Undefined output and undefined reducer computation.
-        assertError("g.json:6:15: error: node '(root)' uses 'nope', which is not defined in computation 'main'") {
+        assertError("g.json:6:15: error: outputs: output 'nope' names 'nope', which is not a node") {
             _ = try self.nodes(#"    { "name": "y", "op": "exp", "operands": ["x"] }"#, outputs: #"["nope"]"#)
         }
         assertError("g.json:4:5: error: node 'y' calls computation 'sum', which is not defined") {
@@ -225,7 +225,7 @@ final class GraphJSONErrorTests: XCTestCase {
     }
 
     func testASingleOutputMustBeAnArray() {
-        assertError(#"g.json:6:15: error: outputs[0]: 'y' is the tuple (f32[4], f32[]); outputs must be arrays: list its elements (get-tuple-element nodes), or write "root": "y" for one output per element"#) {
+        assertError(#"g.json:6:15: error: outputs: output 'y' is the tuple (f32[4], f32[]); outputs must be arrays: list its elements (get-tuple-element nodes) as outputs, or make it the root for one output per element"#) {
             _ = try self.nodes(#"    { "name": "y", "op": "tuple", "operands": ["x", "c"] }"#)
         }
     }
@@ -255,6 +255,9 @@ final class GraphJSONErrorTests: XCTestCase {
                 { "name": "t", "op": "constant", "dtype": "pred", "value": true },
                 { "name": "y", "op": "reduce", "operands": ["t", "t"], "dimensions": [], "reducer": "maximum" }
             """)
+        }
+        assertError("g.json:4:5: error: node 'y' (reduce): the built-in reducer 'or' is not defined for f32") {
+            _ = try self.nodes(#"    { "name": "y", "op": "reduce", "operands": ["x", "c"], "dimensions": [0], "reducer": "or" }"#)
         }
         assertError("g.json:4:5: error: node 'y' (reduce): the built-in reducer 'add' reduces one input; a reduce of 2 inputs needs a computation") {
             _ = try self.nodes(#"    { "name": "y", "op": "reduce", "operands": ["x", "x", "c", "c"], "dimensions": [0], "reducer": "add" }"#)

@@ -135,6 +135,24 @@ final class GraphJSONTests: XCTestCase {
         XCTAssertEqual(g.node("mx").operation, .reduce(dimensions: [0], reducer: "__maximum_f16"))
     }
 
+    func testLogicalBuiltinReducers() throws {
+        let g = try graph(document(
+            parameters: [#"{ "name": "p", "dtype": "pred", "shape": [4] }"#, #"{ "name": "k", "dtype": "u32", "shape": [4] }"#],
+            nodes: [
+                #"{ "name": "t", "op": "constant", "dtype": "pred", "value": true }"#,
+                #"{ "name": "z", "op": "constant", "dtype": "u32", "value": 0 }"#,
+                #"{ "name": "all", "op": "reduce", "operands": ["p", "t"], "dimensions": [0], "reducer": "and" }"#,
+                #"{ "name": "any", "op": "reduce", "operands": ["p", "t"], "dimensions": [0], "reducer": "or" }"#,
+                #"{ "name": "parity", "op": "reduce", "operands": ["k", "z"], "dimensions": [0], "reducer": "xor" }"#,
+            ],
+            outputs: #"["all", "any", "parity"]"#))
+        XCTAssertEqual(g.node("all").operation, .reduce(dimensions: [0], reducer: "__and_pred"))
+        XCTAssertEqual(g.node("any").operation, .reduce(dimensions: [0], reducer: "__or_pred"))
+        XCTAssertEqual(g.node("parity").operation, .reduce(dimensions: [0], reducer: "__xor_u32"))
+        XCTAssertEqual(g.computations["__xor_u32"]?.nodes.last?.operation, .binary(.xor))
+        XCTAssertEqual(GraphJSON.builtinReducerNames, ["add", "multiply", "maximum", "minimum", "and", "or", "xor"])
+    }
+
     func testUserComputationsForReduceAndCall() throws {
         let g = try GraphJSON.read(contentsOf: fixtureURL("docs/examples/logsumexp-call.json")).graph
         XCTAssertEqual(g.entryName, "logsumexp")

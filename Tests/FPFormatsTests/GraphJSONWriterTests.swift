@@ -115,7 +115,7 @@ final class GraphJSONWriterTests: XCTestCase {
     }
 
     func testEveryOpRoundTrips() throws {
-        try assertRoundTrip(try graph(#"""
+        let text = try assertRoundTrip(try graph(#"""
         { "parameters": [{ "name": "x", "dtype": "f32", "shape": [2, 3] }, { "name": "p", "dtype": "pred", "shape": [2, 3] },
                          { "name": "k", "dtype": "s32", "shape": [3] }],
           "nodes": [
@@ -140,10 +140,18 @@ final class GraphJSONWriterTests: XCTestCase {
             { "name": "kx", "op": "xor", "operands": ["kb", "kb"] },
             { "name": "one", "op": "constant", "dtype": "s32", "value": 1 },
             { "name": "kp", "op": "reduce", "operands": ["kx", "one"], "dimensions": [0, 1], "reducer": "multiply" },
-            { "name": "kn", "op": "reduce", "operands": ["k", "one"], "dimensions": [0], "reducer": "minimum" }
+            { "name": "kn", "op": "reduce", "operands": ["k", "one"], "dimensions": [0], "reducer": "minimum" },
+            { "name": "no", "op": "constant", "dtype": "pred", "value": false },
+            { "name": "anyp", "op": "reduce", "operands": ["p", "no"], "dimensions": [0, 1], "reducer": "or" }
           ],
-          "outputs": ["dd", "kp", "kn"] }
+          "outputs": ["dd", "kp", "kn", "anyp"] }
         """#))
+        let families = ["constant", "tanh", "atan2", "and", "xor", "compare", "select", "clamp", "convert", "reduce-precision",
+                        "broadcast", "reshape", "transpose", "slice", "concatenate", "pad", "iota", "reduce", "dot"]
+        for op in families {
+            XCTAssertTrue(text.contains(#""op": "\#(op)""#), "no \(op) in the round trip")
+        }
+        XCTAssertTrue(text.contains(#""reducer": "or""#))
     }
 
     func testComputationsRoundTrip() throws {

@@ -1,0 +1,84 @@
+import FPEval
+import FPGraph
+import FPNumerics
+
+/// The local error of one node: how much accuracy the node's own operation
+/// loses when it is given exactly rounded operands.
+public struct NodeError: Sendable, Equatable {
+    public var node: String
+    public var op: String
+    public var location: SourceLocation?
+    /// The source-level name, when the graph's metadata has one (e.g. XLA `op_name`).
+    public var sourceName: String?
+    /// Largest local error over the node's elements, in bits of its dtype (f64 in double mode).
+    public var bits: Double
+    public var ulps: Double
+}
+
+/// Finds the nodes that lose accuracy, as Herbie localises error: each node's
+/// operation is evaluated in the measured IEEE semantics on its operands' TRUE
+/// values (rounded to the operands' dtypes) and compared with the node's own
+/// true value rounded to its dtype. Nodes that only move data are exact and
+/// skipped; converts are kept, since a narrowing convert is exactly where a
+/// bf16 round trip loses its bits.
+struct Localizer {
+    let graph: Graph
+    let exec: ExecutionMode
+    let order: ReductionOrder
+
+    /// Local errors of every computational node of the entry computation, worst first.
+    func localize(_ inputs: [HostData], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
+        let entry = graph.entry
+        let measuring: (DType) -> FloatFormat = { exec == .double ? .f64 : FloatFormat(dtype: $0) }
+        var errors: [NodeError] = []
+        for (i, node) in entry.nodes.enumerated() {
+            guard isComputational(node.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,
+                  let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact else { continue }
+            let operandData = node.operands.map { truth.nodeData($0, format: measuring) }
+            guard operandData.allSatisfy({ $0 != nil }),
+                  let single = singleNodeGraph(node, operands: node.operands.map { entry.nodes[$0] }) else { continue }
+            let interpreter = Interpreter(graph: single, domain: IEEEDomain(mode: exec), reductionOrder: order)
+            try interpreter.run(operandData.map { $0! })
+            let format = measuring(type.dtype)
+            var worst = 0.0
+            for (e, t) in want.enumerated() {
+                let got = format.round(interpreter.outputDouble(0, e))
+                worst = max(worst, format.ulpDistance(got, t))
+            }
+            errors.append(NodeError(node: node.name, op: node.operation.opcodeName, location: node.location,
+                                    sourceName: node.metadata["op_name"], bits: format.bitsOfError(ulps: worst),
+                                    ulps: worst))
+        }
+        return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }
+    }
+
+    private func isComputational(_ op: FPGraph.Operation) -> Bool {
+        switch op {
+        case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
+             .getTupleElement, .unary(.copy):
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// A graph whose parameters are the node's operands and whose only
+    /// computation node is the node itself (called computations kept).
+    private func singleNodeGraph(_ node: Node, operands: [Node]) -> Graph? {
+        var nodes: [Node] = []
+        var parameters: [GraphParameter] = []
+        for (k, operand) in operands.enumerated() {
+            guard let type = operand.type.arrayType else { return nil }
+            nodes.append(Node(name: "operand\(k)", operation: .parameter(index: k), operands: [], type: operand.type))
+            parameters.append(GraphParameter(name: "operand\(k)", index: k, type: type))
+        }
+        nodes.append(Node(name: node.name, operation: node.operation, operands: Array(0..<operands.count),
+                          type: node.type))
+        let name = "__local__"
+        var computations = graph.computations
+        computations[name] = Computation(name: name, nodes: nodes, parameters: Array(0..<operands.count),
+                                         root: operands.count)
+        return Graph(computations: computations, entryName: name, parameters: parameters,
+                     outputs: [GraphOutput(name: node.name, type: node.type.arrayType!)], source: graph.source)
+    }
+}
