@@ -145,7 +145,10 @@ extension Literal {
                                             reason: "expected a decimal or C99 hex-float number, \"inf\", \"-inf\" or \"nan\"",
                                             location: element.location)
         }
-        let rounded = format.round(x)
+        // Decimal text for f32 goes through the C library's correctly rounded
+        // `strtof` (via `Float(_:)`): one rounding, not two via Double.
+        let isDecimal = x.isFinite && !text.lowercased().contains("x")
+        let rounded = format == .f32 && isDecimal ? Float(text).map(Double.init) ?? format.round(x) : format.round(x)
         let spelledInfinite = x.isInfinite && isInfinitySpelling(text)
         switch reading {
         case .roundToDType:
