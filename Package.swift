@@ -93,7 +93,8 @@ let package = Package(
         .executableTarget(name: "fpaudit", dependencies: ["FPAuditCLI"], swiftSettings: languageMode),
         .executableTarget(
             name: "fpaudit-bench",
-            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify"],
+            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify",
+                           .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: languageMode
         ),
 

@@ -1,6 +1,7 @@
 import Foundation
 import FPGraph
 import FPNumerics
+import RealModule
 
 extension IEEEDomain {
     public func unary(_ op: UnaryOp, dtype: DType, _ x: IEEEBuffer, xStride: Int, into y: IEEEBuffer, count: Int) {
@@ -71,26 +72,33 @@ extension IEEEDomain {
         }
     }
 
-    // MARK: - Scalar semantics, shared by every float dtype
+    // MARK: - Scalar semantics, written once for Float and Double
 
-    static func unaryDouble(_ op: UnaryOp) -> (Double) -> Double {
+    static func unaryDouble(_ op: UnaryOp) -> (Double) -> Double { unaryFunction(op) }
+    static func unaryFloat(_ op: UnaryOp) -> (Float) -> Float { unaryFunction(op) }
+    static func binaryDouble(_ op: BinaryOp) -> (Double, Double) -> Double { binaryFunction(op) }
+    static func binaryFloat(_ op: BinaryOp) -> (Float, Float) -> Float { binaryFunction(op) }
+
+    /// The elementwise semantics of `op` on `T`. Transcendentals come from the
+    /// platform libm through swift-numerics (`Float.exp` is `expf`, ...).
+    static func unaryFunction<T: LibmFloat>(_ op: UnaryOp) -> (T) -> T {
         switch op {
         case .neg: return { -$0 }
         case .abs: return { Swift.abs($0) }
         case .sign: return signum
-        case .exp: return { Foundation.exp($0) }
-        case .expm1: return { Foundation.expm1($0) }
-        case .log: return { Foundation.log($0) }
-        case .log1p: return { Foundation.log1p($0) }
+        case .exp: return { T.exp($0) }
+        case .expm1: return { T.expMinusOne($0) }
+        case .log: return { T.log($0) }
+        case .log1p: return { T.log(onePlus: $0) }
         case .sqrt: return { $0.squareRoot() }
         case .rsqrt: return { 1 / $0.squareRoot() }
-        case .cbrt: return { Foundation.cbrt($0) }
-        case .tanh: return { Foundation.tanh($0) }
-        case .logistic: return { 1 / (1 + Foundation.exp(-$0)) }
-        case .sin: return { Foundation.sin($0) }
-        case .cos: return { Foundation.cos($0) }
-        case .tan: return { Foundation.tan($0) }
-        case .erf: return { Foundation.erf($0) }
+        case .cbrt: return { T.root($0, 3) }
+        case .tanh: return { T.tanh($0) }
+        case .logistic: return { 1 / (1 + T.exp(-$0)) }
+        case .sin: return { T.sin($0) }
+        case .cos: return { T.cos($0) }
+        case .tan: return { T.tan($0) }
+        case .erf: return { T.erf($0) }
         case .floor: return { $0.rounded(.down) }
         case .ceil: return { $0.rounded(.up) }
         case .roundNearestEven: return { $0.rounded(.toNearestOrEven) }
@@ -99,61 +107,38 @@ extension IEEEDomain {
         }
     }
 
-    static func unaryFloat(_ op: UnaryOp) -> (Float) -> Float {
-        switch op {
-        case .neg: return { -$0 }
-        case .abs: return { Swift.abs($0) }
-        case .sign: return signum
-        case .exp: return { Foundation.exp($0) }
-        case .expm1: return { Foundation.expm1($0) }
-        case .log: return { Foundation.log($0) }
-        case .log1p: return { Foundation.log1p($0) }
-        case .sqrt: return { $0.squareRoot() }
-        case .rsqrt: return { 1 / $0.squareRoot() }
-        case .cbrt: return { Foundation.cbrt($0) }
-        case .tanh: return { Foundation.tanh($0) }
-        case .logistic: return { 1 / (1 + Foundation.exp(-$0)) }
-        case .sin: return { Foundation.sin($0) }
-        case .cos: return { Foundation.cos($0) }
-        case .tan: return { Foundation.tan($0) }
-        case .erf: return { Foundation.erf($0) }
-        case .floor: return { $0.rounded(.down) }
-        case .ceil: return { $0.rounded(.up) }
-        case .roundNearestEven: return { $0.rounded(.toNearestOrEven) }
-        case .copy: return { $0 }
-        case .isFinite, .not: return { _ in .nan }
-        }
-    }
-
-    static func binaryDouble(_ op: BinaryOp) -> (Double, Double) -> Double {
+    static func binaryFunction<T: LibmFloat>(_ op: BinaryOp) -> (T, T) -> T {
         switch op {
         case .add: return { $0 + $1 }
         case .subtract: return { $0 - $1 }
         case .multiply: return { $0 * $1 }
         case .divide: return { $0 / $1 }
-        case .remainder: return { Foundation.fmod($0, $1) }
-        case .power: return { Foundation.pow($0, $1) }
+        case .remainder: return { T.cRemainder($0, $1) }
+        case .power: return { T.cPower($0, $1) }
         case .maximum: return maximum
         case .minimum: return minimum
-        case .atan2: return { Foundation.atan2($0, $1) }
+        case .atan2: return { T.atan2(y: $0, x: $1) }
         case .and, .or, .xor: return { _, _ in .nan }  // never reached: logical ops are integer-only
         }
     }
+}
 
-    static func binaryFloat(_ op: BinaryOp) -> (Float, Float) -> Float {
-        switch op {
-        case .add: return { $0 + $1 }
-        case .subtract: return { $0 - $1 }
-        case .multiply: return { $0 * $1 }
-        case .divide: return { $0 / $1 }
-        case .remainder: return { Foundation.fmod($0, $1) }
-        case .power: return { Foundation.pow($0, $1) }
-        case .maximum: return maximum
-        case .minimum: return minimum
-        case .atan2: return { Foundation.atan2($0, $1) }
-        case .and, .or, .xor: return { _, _ in .nan }
-        }
-    }
+/// A float type with the C library functions swift-numerics does not give
+/// with C semantics: `pow` (defined for negative bases with integral
+/// exponents, which swift-numerics' `pow` is not) and `fmod`.
+protocol LibmFloat: Real, BinaryFloatingPoint {
+    static func cPower(_ x: Self, _ y: Self) -> Self
+    static func cRemainder(_ x: Self, _ y: Self) -> Self
+}
+
+extension Double: LibmFloat {
+    static func cPower(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
+    static func cRemainder(_ x: Double, _ y: Double) -> Double { Foundation.fmod(x, y) }
+}
+
+extension Float: LibmFloat {
+    static func cPower(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
+    static func cRemainder(_ x: Float, _ y: Float) -> Float { Foundation.fmod(x, y) }
 }
 
 /// -1, +1, or the zero/NaN itself (so sign(-0) = -0 and sign(NaN) = NaN).

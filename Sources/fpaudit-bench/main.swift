@@ -8,6 +8,7 @@ import FPFormats
 import FPGraph
 import FPNumerics
 import FPVerify
+import RealModule
 
 /// The benchmark graph: the same ten element-ops, in the same order, as the C
 /// baseline `fpa_bench_c_loop` in Sources/CMPFRShims (t1 = x*x ... y = t9 + t7).
@@ -88,19 +89,21 @@ let mpfrSteady = try time(repeats: 3) {
 report("  the same, \(reps) evaluations per timing", ours: mpfrSteady, baseline: cSteady, goal: 1.3)
 
 // 2. IEEE interpreter (declared f64 and f32) vs plain Swift loops doing the same arithmetic.
-func swiftLoop64(_ x: [Double]) -> Double {
-    var t = [[Double]](repeating: [Double](repeating: 0, count: n), count: 10)
+/// The baseline: plain Swift loops over preallocated arrays, node by node,
+/// calling the same libm functions (through swift-numerics, as the interpreter does).
+func swiftLoop<T: Real & BinaryFloatingPoint>(_ x: [T]) -> Double {
+    var t = [[T]](repeating: [T](repeating: 0, count: n), count: 10)
     for i in 0..<n { t[0][i] = x[i] * x[i] }
     for i in 0..<n { t[1][i] = t[0][i] + 1 }
     for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
-    for i in 0..<n { t[3][i] = exp(x[i]) }
+    for i in 0..<n { t[3][i] = T.exp(x[i]) }
     for i in 0..<n { t[4][i] = t[3][i] * x[i] }
     for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
-    for i in 0..<n { t[6][i] = log1p(t[0][i]) }
+    for i in 0..<n { t[6][i] = T.log(onePlus: t[0][i]) }
     for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
-    for i in 0..<n { t[8][i] = tanh(t[7][i]) }
+    for i in 0..<n { t[8][i] = T.tanh(t[7][i]) }
     for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
-    return t[9].reduce(0, +)
+    return Double(t[9].reduce(0, +))
 }
 let interpreter64 = Interpreter(graph: graph64, domain: IEEEDomain(mode: .declared))
 let ieee64 = try time(repeats: 9) {
@@ -109,23 +112,9 @@ let ieee64 = try time(repeats: 9) {
     for i in 0..<n { s += interpreter64.outputDouble(0, i) }
     sink += s
 }
-let loop64 = time(repeats: 9) { sink += swiftLoop64(x) }
+let loop64 = time(repeats: 9) { sink += swiftLoop(x) }
 report("IEEE interpreter f64 vs Swift loop", ours: ieee64, baseline: loop64, goal: 2)
 
-func swiftLoop32(_ x: [Float]) -> Double {
-    var t = [[Float]](repeating: [Float](repeating: 0, count: n), count: 10)
-    for i in 0..<n { t[0][i] = x[i] * x[i] }
-    for i in 0..<n { t[1][i] = t[0][i] + 1 }
-    for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
-    for i in 0..<n { t[3][i] = exp(x[i]) }
-    for i in 0..<n { t[4][i] = t[3][i] * x[i] }
-    for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
-    for i in 0..<n { t[6][i] = log1p(t[0][i]) }
-    for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
-    for i in 0..<n { t[8][i] = tanh(t[7][i]) }
-    for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
-    return Double(t[9].reduce(0, +))
-}
 let graph32 = try benchmarkGraph(n: n, dtype: .f32)
 let x32 = x.map { Float($0) }
 let x32d = x32.map(Double.init)
@@ -136,7 +125,7 @@ let ieee32 = try time(repeats: 9) {
     for i in 0..<n { s += interpreter32.outputDouble(0, i) }
     sink += s
 }
-let loop32 = time(repeats: 9) { sink += swiftLoop32(x32) }
+let loop32 = time(repeats: 9) { sink += swiftLoop(x32) }
 report("IEEE interpreter f32 vs Swift loop", ours: ieee32, baseline: loop32, goal: 2)
 
 // 3. End-to-end verify on every shipped fixture (1024 samples, default settings).
