@@ -32,6 +32,9 @@ extension FPAudit {
         @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential or pairwise.")
         var reductionOrder: ReductionOrder = .sequential
 
+        @Option(help: "Subnormals in the declared evaluator: keep (IEEE) or flush (as XLA CPU runs: FTZ and DAZ).")
+        var subnormals: SubnormalMode = .keep
+
         @Option(help: "Output format: text or json (the values format, hex floats).")
         var format: OutputFormat = .text
 
@@ -46,7 +49,8 @@ extension FPAudit {
             var note = ""
             switch exec {
             case .declared, .double:
-                let i = Interpreter(graph: g, domain: IEEEDomain(mode: exec == .double ? .double : .declared),
+                let i = Interpreter(graph: g, domain: IEEEDomain(mode: exec == .double ? .double : .declared,
+                                                                 subnormals: subnormals),
                                     reductionOrder: reductionOrder)
                 try i.run(host)
                 outputs = i.outputValues()

@@ -41,6 +41,9 @@ extension FPAudit {
         @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential or pairwise.")
         var reductionOrder: ReductionOrder = .sequential
 
+        @Option(help: "Subnormals in the declared-precision runs: keep (IEEE) or flush (as XLA CPU runs: FTZ and DAZ).")
+        var subnormals: SubnormalMode = .keep
+
         @Option(help: "Report format: text or json.")
         var format: OutputFormat = .text
 
@@ -79,7 +82,7 @@ extension FPAudit {
                 overrides[name] = try Distribution.parse(text)
             }
             let config = VerificationConfig(samples: samples, seed: seed, inputs: overrides, exec: exec,
-                                            reductionOrder: reductionOrder, fixedPrecision: precision.bits,
+                                            reductionOrder: reductionOrder, subnormals: subnormals, fixedPrecision: precision.bits,
                                             startPrecision: 128, maxPrecision: max(precisionCap, 128), workers: workers)
             let verifier = try Verifier(original: a, rewritten: b, config: config)
             let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }

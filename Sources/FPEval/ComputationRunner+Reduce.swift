@@ -103,6 +103,39 @@ extension ComputationRunner {
         }
     }
 
+    /// A reduce-window whose reducer is one binary op: padding positions fold in the init value.
+    func reduceWindowSimple(_ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>, indices: [Int],
+                            windowSize: Int, into y: Value<D.Buffer>, dtype: DType) {
+        guard windowSize > 0 else { return }
+        switch (x, y) {
+        case (.real(let xs), .real(let out)):
+            let start = initial.real
+            for o in 0..<(indices.count / windowSize) {
+                domain.copyElement(from: start, 0, to: out, o)
+                for k in 0..<windowSize {
+                    let index = indices[o * windowSize + k]
+                    if index >= 0 {
+                        domain.binaryElement(op, dtype: dtype, out, o, xs, index, into: out, o)
+                    } else {
+                        domain.binaryElement(op, dtype: dtype, out, o, start, 0, into: out, o)
+                    }
+                }
+            }
+        case (.integer(let xs), .integer(let out)):
+            let start = initial.integer.values[0]
+            for o in 0..<(indices.count / windowSize) {
+                var acc = start
+                for k in 0..<windowSize {
+                    let index = indices[o * windowSize + k]
+                    acc = IntegerKernels.apply(op, acc, index >= 0 ? xs.values[index] : start, dtype: dtype)
+                }
+                out.values[o] = acc
+            }
+        default:
+            preconditionFailure("reduce-window between different kinds of storage")
+        }
+    }
+
     /// Copies one element between two values of the same kind.
     func copyScalar(from x: Value<D.Buffer>, _ i: Int, to y: Value<D.Buffer>, _ j: Int) {
         switch (x, y) {
@@ -113,9 +146,10 @@ extension ComputationRunner {
     }
 }
 
-/// A reduce with an arbitrary reducer computation (several inputs, or a body
-/// that is more than one op): the reducer runs once per term, sequentially in
-/// row-major order. (The pairwise order applies to single-op reducers only.)
+/// A reduce or reduce-window with an arbitrary reducer computation (several
+/// inputs, or a body that is more than one op): the reducer runs once per
+/// term, sequentially in row-major order. (The pairwise order applies to
+/// single-op reducers of `reduce` only.)
 final class GeneralReducerState<D: RealDomain> {
     let runner: ComputationRunner<D>
     let inputCount: Int
@@ -130,18 +164,24 @@ final class GeneralReducerState<D: RealDomain> {
         accumulators = types.prefix(inputCount).map(runner.allocate)
     }
 
-    func reduce(_ operands: [Value<D.Buffer>], bases: [Int], offsets: [Int], into storage: Value<D.Buffer>,
-                runner outer: ComputationRunner<D>) {
+    /// Folds output `o` over the input positions `positions(o)` (-1: a padding
+    /// position, which contributes the init value), sequentially.
+    func reduce(_ operands: [Value<D.Buffer>], outputs count: Int, into storage: Value<D.Buffer>,
+                runner outer: ComputationRunner<D>, positions: (Int) -> [Int]) throws {
         let n = inputCount
         let outputs = n == 1 ? [storage] : storage.elements
-        for (o, base) in bases.enumerated() {
+        for o in 0..<count {
             for j in 0..<n { outer.copyScalar(from: operands[n + j], 0, to: accumulators[j], 0) }
-            for offset in offsets {
+            for position in positions(o) {
                 for j in 0..<n {
                     outer.copyScalar(from: accumulators[j], 0, to: parameters[j], 0)
-                    outer.copyScalar(from: operands[j], base + offset, to: parameters[n + j], 0)
+                    if position >= 0 {
+                        outer.copyScalar(from: operands[j], position, to: parameters[n + j], 0)
+                    } else {
+                        outer.copyScalar(from: operands[n + j], 0, to: parameters[n + j], 0)
+                    }
                 }
-                let result = runner.run(parameters)
+                let result = try runner.run(parameters)
                 let results = n == 1 ? [result] : result.elements
                 for j in 0..<n { outer.copyScalar(from: results[j], 0, to: accumulators[j], 0) }
             }

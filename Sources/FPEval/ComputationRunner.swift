@@ -18,6 +18,8 @@ final class ComputationRunner<D: RealDomain> {
     var values: [Value<D.Buffer>?]
     /// One runner per call site, and per general (non single-op) reducer.
     private var callees: [Int: ComputationRunner<D>] = [:]
+    /// Condition and body of each while node; the branches of each conditional.
+    private var loops: [Int: [ComputationRunner<D>]] = [:]
     private var reducerStates: [Int: GeneralReducerState<D>] = [:]
     /// Scratch for pairwise trees and dot products, per float dtype node.
     var scratch: [Int: D.Buffer] = [:]
@@ -42,6 +44,23 @@ final class ComputationRunner<D: RealDomain> {
             case .call(let name):
                 callees[i] = ComputationRunner(graph: graph, computation: graph.computations[name]!, plan: plan,
                                                domain: domain, order: order, branches: branches)
+            case .whileLoop(let condition, let body):
+                loops[i] = [condition, body].map {
+                    ComputationRunner(graph: graph, computation: graph.computations[$0]!, plan: plan,
+                                      domain: domain, order: order, branches: branches)
+                }
+            case .conditional(let names):
+                loops[i] = names.map {
+                    ComputationRunner(graph: graph, computation: graph.computations[$0]!, plan: plan,
+                                      domain: domain, order: order, branches: branches)
+                }
+            case .reduceWindow(_, let reducerName):
+                if case .window(_, _, let simple) = plans[i], simple == nil {
+                    reducerStates[i] = GeneralReducerState(
+                        runner: ComputationRunner(graph: graph, computation: graph.computations[reducerName]!, plan: plan,
+                                                  domain: domain, order: order, branches: branches),
+                        inputCount: node.operands.count / 2)
+                }
             case .reduce(_, let reducerName):
                 if case .reduce(_, _, let simple) = plans[i], simple == nil {
                     reducerStates[i] = GeneralReducerState(
@@ -65,7 +84,7 @@ final class ComputationRunner<D: RealDomain> {
     /// Whether a node writes into storage of its own.
     private func ownsStorage(_ node: Node) -> Bool {
         switch node.operation {
-        case .parameter, .reshape, .tuple, .getTupleElement, .call:
+        case .parameter, .reshape, .tuple, .getTupleElement, .call, .conditional:
             return false
         case .unary(.copy):
             return false
@@ -109,7 +128,8 @@ final class ComputationRunner<D: RealDomain> {
     }
 
     /// Runs the computation on the given parameter values and returns the root's value.
-    func run(_ parameters: [Value<D.Buffer>]) -> Value<D.Buffer> {
+    /// - Throws: ``EvaluationError/loopLimit(node:iterations:)`` when a while loop runs away.
+    func run(_ parameters: [Value<D.Buffer>]) throws -> Value<D.Buffer> {
         let nodes = computation.nodes
         for i in nodes.indices {
             let node = nodes[i]
@@ -125,10 +145,17 @@ final class ComputationRunner<D: RealDomain> {
             case .getTupleElement(let index):
                 values[i] = values[node.operands[0]]!.elements[index]
             case .call:
-                values[i] = callees[i]!.run(node.operands.map { values[$0]! })
+                values[i] = try callees[i]!.run(node.operands.map { values[$0]! })
+            case .conditional(let names):
+                let selector = values[node.operands[0]]!.integer.values[0]
+                let isPred = computation.nodes[node.operands[0]].type.arrayType?.dtype == .pred
+                let k = isPred ? (selector != 0 ? 0 : 1) : (selector >= 0 && selector < Int64(names.count) ? Int(selector) : names.count - 1)
+                values[i] = try loops[i]![k].run([values[node.operands[k + 1]]!])
+            case .whileLoop:
+                values[i] = try runLoop(i, node)
             default:
                 if let storage = owned[i] {
-                    evaluate(i, node, into: storage)
+                    try evaluate(i, node, into: storage)
                     values[i] = storage
                 } else {
                     values[i] = values[node.operands[0]]  // an identity convert or reduce-precision
@@ -139,7 +166,42 @@ final class ComputationRunner<D: RealDomain> {
     }
 
     /// Computes a node that owns its storage.
-    private func evaluate(_ i: Int, _ node: Node, into storage: Value<D.Buffer>) {
+    /// The loop state lives in the while node's own storage; the body's result
+    /// is copied back into it after every iteration.
+    private func runLoop(_ i: Int, _ node: Node) throws -> Value<D.Buffer> {
+        let state = owned[i]!
+        copyValue(values[node.operands[0]]!, into: state, type: node.type)
+        let condition = loops[i]![0], body = loops[i]![1]
+        var iterations = 0
+        while try condition.run([state]).integer.values[0] != 0 {
+            iterations += 1
+            if iterations > Self.maxLoopIterations {
+                throw EvaluationError.loopLimit(node: node.name, iterations: Self.maxLoopIterations)
+            }
+            copyValue(try body.run([state]), into: state, type: node.type)
+        }
+        return state
+    }
+
+    /// Largest number of iterations a while loop may run.
+    static var maxLoopIterations: Int { 1_000_000 }
+
+    /// Copies every element of `source` into `target`; both have `type`.
+    func copyValue(_ source: Value<D.Buffer>, into target: Value<D.Buffer>, type: ValueType) {
+        switch (source, target, type) {
+        case (.real(let a), .real(let b), .array(let t)):
+            if a === b { return }
+            for e in 0..<t.elementCount { domain.copyElement(from: a, e, to: b, e) }
+        case (.integer(let a), .integer(let b), _):
+            if a !== b { b.values = a.values }
+        case (.tuple(let xs), .tuple(let ys), .tuple(let types)):
+            for (k, t) in types.enumerated() { copyValue(xs[k], into: ys[k], type: t) }
+        default:
+            preconditionFailure("copy between values of different types")
+        }
+    }
+
+    private func evaluate(_ i: Int, _ node: Node, into storage: Value<D.Buffer>) throws {
         let operands = node.operands.map { values[$0]! }
         let operandTypes = node.operands.map { computation.nodes[$0].type.arrayType }
         switch node.operation {
@@ -159,7 +221,7 @@ final class ComputationRunner<D: RealDomain> {
         case .reducePrecision(let e, let m):
             domain.reducePrecision(operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
                                    count: node.type.arrayType!.elementCount)
-        case .broadcast, .transpose, .slice:
+        case .broadcast, .transpose, .slice, .bitcast:
             guard case .gather(let source) = plans[i] else { preconditionFailure("missing gather plan") }
             gather(operands[0], source, into: storage)
         case .concatenate:
@@ -176,14 +238,27 @@ final class ComputationRunner<D: RealDomain> {
                 reduceSimple(i, simple, operands[0], operands[1], bases: bases, offsets: offsets, into: storage,
                              dtype: node.type.arrayType!.dtype)
             } else {
-                reducerStates[i]!.reduce(operands, bases: bases, offsets: offsets, into: storage, runner: self)
+                try reducerStates[i]!.reduce(operands, outputs: bases.count, into: storage, runner: self) { o in
+                    offsets.map { bases[o] + $0 }
+                }
+            }
+        case .reduceWindow:
+            guard case .window(let indices, let size, let simple) = plans[i] else { preconditionFailure("missing window plan") }
+            let outputs = size == 0 ? 0 : indices.count / size
+            if let simple {
+                reduceWindowSimple(simple, operands[0], operands[1], indices: indices, windowSize: size, into: storage,
+                                   dtype: (node.type.arrayType ?? node.type.tupleElements![0].arrayType!).dtype)
+            } else {
+                try reducerStates[i]!.reduce(operands, outputs: outputs, into: storage, runner: self) { o in
+                    Array(indices[(o * size)..<((o + 1) * size)])
+                }
             }
         case .dot:
             guard case .dot(let lb, let rb, let lo, let ro) = plans[i] else { preconditionFailure("missing dot plan") }
             dot(i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
-        case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call:
-            preconditionFailure("\(node.operation.opcodeName) does not own storage")
+        case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional:
+            preconditionFailure("\(node.operation.opcodeName) is evaluated by run()")
         }
     }
 }

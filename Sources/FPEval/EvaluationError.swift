@@ -6,6 +6,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case inputCount(expected: Int, got: Int)
     /// An input has the wrong element kind or count for its parameter.
     case inputMismatch(parameter: String, message: String)
+    /// A while loop ran more iterations than the limit.
+    case loopLimit(node: String, iterations: Int)
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "error: the graph has \(expected) parameter(s) but \(got) input(s) were given"
         case let .inputMismatch(parameter, message):
             return "error: input for parameter '\(parameter)': \(message)"
+        case let .loopLimit(node, iterations):
+            return "error: while loop '\(node)' did not finish within \(iterations) iterations"
         }
     }
 }

@@ -16,3 +16,13 @@ public enum ExecutionMode: String, CaseIterable, Sendable {
     /// Every float is held and computed in binary64; float converts are the identity.
     case double
 }
+
+/// How the declared-precision evaluator treats subnormal numbers.
+public enum SubnormalMode: String, CaseIterable, Sendable {
+    /// IEEE 754: subnormals are produced and used (gradual underflow).
+    case keep
+    /// As XLA's CPU backend runs (x86 FTZ and DAZ): a subnormal operand of an
+    /// arithmetic op counts as zero, and a subnormal result becomes zero, in
+    /// the compute type (binary32 for f32, f16 and bf16; binary64 for f64).
+    case flush
+}

@@ -5,21 +5,38 @@ import RealModule
 
 extension IEEEDomain {
     public func unary(_ op: UnaryOp, dtype: DType, _ x: IEEEBuffer, xStride: Int, into y: IEEEBuffer, count: Int) {
-        switch computeFormat(dtype) {
-        case .f64:
+        let xs = x.values, ys = y.values
+        switch (computeFormat(dtype), flushesSubnormals) {
+        case (.f64, false):
             let f = Self.unaryDouble(op)
-            let xs = x.values, ys = y.values
             for i in 0..<count { ys[i] = f(xs[i &* xStride]) }
-        case let format:
+        case (.f64, true):
+            let f = Self.unaryDouble(op)
+            for i in 0..<count { ys[i] = flushed(f(flushed(xs[i &* xStride]))) }
+        case (let format, false):
             let f = Self.unaryFloat(op)
-            let xs = x.values, ys = y.values
             for i in 0..<count { ys[i] = format.roundFromFloat(f(Float(xs[i &* xStride]))) }
+        case (let format, true):
+            let f = Self.unaryFloat(op)
+            for i in 0..<count { ys[i] = format.roundFromFloat(flushed(f(flushed(Float(xs[i &* xStride]))))) }
         }
     }
 
     public func binary(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
                        into y: IEEEBuffer, count: Int) {
         let format = computeFormat(dtype)
+        if flushesSubnormals {
+            if format == .f64 {
+                let f = Self.binaryDouble(op)
+                Self.loop(a, aStride, b, bStride, y, count) { flushed(f(flushed($0), flushed($1))) }
+            } else {
+                let f = Self.binaryFloat(op)
+                Self.loop(a, aStride, b, bStride, y, count) {
+                    format.roundFromFloat(flushed(f(flushed(Float($0)), flushed(Float($1)))))
+                }
+            }
+            return
+        }
         // The four basic operations get loops of their own so the compiler can
         // vectorise them; the rest go through one function value.
         switch (op, format) {
@@ -43,6 +60,14 @@ extension IEEEDomain {
     public func binaryElement(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
                               into y: IEEEBuffer, _ yi: Int) {
         let u = a.values[ai], v = b.values[bi]
+        if flushesSubnormals {
+            switch computeFormat(dtype) {
+            case .f64: y.values[yi] = flushed(Self.binaryDouble(op)(flushed(u), flushed(v)))
+            case let format:
+                y.values[yi] = format.roundFromFloat(flushed(Self.binaryFloat(op)(flushed(Float(u)), flushed(Float(v)))))
+            }
+            return
+        }
         switch computeFormat(dtype) {
         case .f64:
             switch op {
@@ -139,6 +164,12 @@ extension Double: LibmFloat {
 extension Float: LibmFloat {
     static func cPower(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
     static func cRemainder(_ x: Float, _ y: Float) -> Float { Foundation.fmod(x, y) }
+}
+
+/// `x`, or a zero of its sign when `x` is subnormal (flush-to-zero / denormals-are-zero).
+@inline(__always)
+func flushed<T: BinaryFloatingPoint>(_ x: T) -> T {
+    x.isSubnormal ? (x.sign == .minus ? -T.zero : T.zero) : x
 }
 
 /// -1, +1, or the zero/NaN itself (so sign(-0) = -0 and sign(NaN) = NaN).

@@ -30,12 +30,17 @@ public final class IEEEBuffer {
 /// the platform libm (glibc): `exp`, `expf`, ... on the compute type.
 public final class IEEEDomain: RealDomain {
     public let mode: ExecutionMode
+    public let subnormals: SubnormalMode
+    /// Flushing applies to the declared-precision evaluator only.
+    let flushesSubnormals: Bool
 
-    public init(mode: ExecutionMode) {
+    public init(mode: ExecutionMode, subnormals: SubnormalMode = .keep) {
         self.mode = mode
+        self.subnormals = subnormals
+        flushesSubnormals = mode == .declared && subnormals == .flush
     }
 
-    public var name: String { mode.rawValue }
+    public var name: String { flushesSubnormals ? "\(mode.rawValue)+ftz" : mode.rawValue }
     public var roundsConversions: Bool { mode == .declared }
 
     public func makeBuffer(count: Int) -> IEEEBuffer { IEEEBuffer(count: count) }
@@ -98,7 +103,26 @@ public final class IEEEDomain: RealDomain {
 
     public func convert(_ x: IEEEBuffer, from source: DType, to target: DType, into y: IEEEBuffer, count: Int) {
         let format = computeFormat(target)
-        for i in 0..<count { y.values[i] = format.round(x.values[i]) }
+        guard flushesSubnormals else {
+            for i in 0..<count { y.values[i] = format.round(x.values[i]) }
+            return
+        }
+        // Hardware conversions between binary32 and binary64 obey DAZ on the
+        // source and FTZ on the result; f16 and bf16 are converted on their bits
+        // and keep their subnormals.
+        let sourceFormat = computeFormat(source)
+        for i in 0..<count {
+            y.values[i] = Self.flushedIn(format, format.round(Self.flushedIn(sourceFormat, x.values[i])))
+        }
+    }
+
+    /// `x` flushed to zero if it is subnormal in `format` (binary32 or binary64 only).
+    static func flushedIn(_ format: FloatFormat, _ x: Double) -> Double {
+        switch format {
+        case .f32: return Double(flushed(Float(x)))
+        case .f64: return flushed(x)
+        default: return x
+        }
     }
 
     public func reducePrecision(_ x: IEEEBuffer, exponentBits: Int, mantissaBits: Int, into y: IEEEBuffer, count: Int) {

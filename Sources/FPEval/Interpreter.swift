@@ -51,7 +51,7 @@ public final class Interpreter<D: RealDomain> {
             }
         }
         branches.reset()
-        let root = runner.run(inputs)
+        let root = try runner.run(inputs)
         if case .tuple(let elements) = root, graph.entry.resultType.tupleElements != nil {
             outputs = elements
         } else {

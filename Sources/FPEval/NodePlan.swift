@@ -16,6 +16,9 @@ enum NodePlan: Sendable {
     /// Output `o` reduces the inputs at `bases[o] + offsets[k]`, k in row-major order;
     /// `simple` is the reducer's one binary op when it is exactly `op(p0, p1)`.
     case reduce(bases: [Int], offsets: [Int], simple: BinaryOp?)
+    /// Output `o` folds the inputs at `windows[o * windowSize + k]` (-1: a padding
+    /// position, which holds the init value), k in row-major window order.
+    case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
     /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
     case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
 }
@@ -43,6 +46,49 @@ public struct GraphPlan: Sendable {
             return .gather(source: mapIndices(out.dimensions) { index in
                 zip(dims, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
             })
+        case .bitcast(let operandLayout, let resultLayout):
+            let x = operandTypes[0]!
+            return .gather(source: mapIndices(out.dimensions) { index in
+                // Physical position of the result element under the result's layout...
+                var position = 0, scale = 1
+                for axis in resultLayout {
+                    position += index[axis] * scale
+                    scale *= out.dimensions[axis]
+                }
+                // ...is the operand element at the same physical position under its layout.
+                var flat = 0
+                let strides = x.strides
+                for axis in operandLayout {
+                    let size = x.dimensions[axis]
+                    flat += (position % size) * strides[axis]
+                    position /= size
+                }
+                return flat
+            })
+        case .reduceWindow(let w, let reducerName):
+            let x = operandTypes[0]!
+            let strides = x.strides
+            let windowSize = w.dimensions.reduce(1, *)
+            var indices: [Int] = []
+            indices.reserveCapacity(out.elementCount * windowSize)
+            forEachIndex(out.dimensions) { o in
+                forEachIndex(w.dimensions) { k in
+                    var flat = 0
+                    for axis in 0..<x.rank {
+                        // Position in the padded, base-dilated input.
+                        let padded = o[axis] * w.strides[axis] + k[axis] * w.windowDilations[axis] - w.paddingLow[axis]
+                        guard padded >= 0, padded % w.baseDilations[axis] == 0,
+                              padded / w.baseDilations[axis] < x.dimensions[axis] else {
+                            flat = -1
+                            break
+                        }
+                        flat += (padded / w.baseDilations[axis]) * strides[axis]
+                    }
+                    indices.append(flat)
+                }
+            }
+            let simple = node.operands.count == 2 ? simpleReducer(graph.computations[reducerName]!) : nil
+            return .window(indices: indices, windowSize: windowSize, simple: simple)
         case .transpose(let permutation):
             let x = operandTypes[0]!
             let xStrides = x.strides

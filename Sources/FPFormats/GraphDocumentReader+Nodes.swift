@@ -107,6 +107,21 @@ extension GraphDocumentReader {
             operation = .getTupleElement(index: try int("index"))
         case .call:
             operation = .call(computation: try node.required("computation").name(node.describe("computation")))
+        case .bitcast:
+            _ = try declared(shape, "shape")
+            operation = .bitcast(operandLayout: try ints("operand_layout"), resultLayout: try ints("result_layout"))
+        case .reduceWindow:
+            let window = WindowConfig(dimensions: try ints("window"), strides: try optionalInts("stride"),
+                                      paddingLow: try optionalInts("padding_low"),
+                                      paddingHigh: try optionalInts("padding_high"),
+                                      baseDilations: try optionalInts("base_dilation"),
+                                      windowDilations: try optionalInts("window_dilation"))
+            operation = .reduceWindow(window, reducer: try node.required("reducer").name(node.describe("reducer")))
+        case .whileLoop:
+            operation = .whileLoop(condition: try node.required("condition").name(node.describe("condition")),
+                                   body: try node.required("body").name(node.describe("body")))
+        case .conditional:
+            operation = .conditional(branches: try node.required("branches").nameArray(node.describe("branches")))
         }
         let spec = NodeSpec(name: name, operation: operation, operands: operands, dtype: dtype, shape: shape,
                             location: value.location, metadata: metadata)
@@ -187,8 +202,11 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                 .concatenate, .pad, .dot:
+                 .concatenate, .pad, .dot, .bitcast:
                 next = node.operands.first
+            case .reduceWindow:
+                guard node.operands.count == 2 else { return node.operands.count.isMultiple(of: 2) ? .unknown : .broken }
+                next = node.operands[1]
             case .select:
                 next = node.operands.count == 3 ? node.operands[1] : nil
             case .reduce:
@@ -207,7 +225,7 @@ extension GraphDocumentReader {
                 }
             case .parameter, .iota, .convert:
                 return .broken  // these always declare a dtype
-            case .tuple, .call:
+            case .tuple, .call, .whileLoop, .conditional:
                 return .unknown
             }
             guard let next else { return .broken }

@@ -111,6 +111,11 @@ private struct GraphDocumentWriter {
                 case .call(let callee):
                     emitted.insert(callee)
                     referenced.insert(callee)
+                case .reduceWindow, .whileLoop, .conditional:
+                    for callee in node.operation.calledComputations {
+                        emitted.insert(callee)
+                        referenced.insert(callee)
+                    }
                 case .reduce(_, let reducer):
                     referenced.insert(reducer)
                     if builtins[reducer] == nil { emitted.insert(reducer) } else { builtinReferenced.append(reducer) }
@@ -273,6 +278,24 @@ private struct GraphDocumentWriter {
             let written = writtenNames[callee] ?? callee
             operation = .call(computation: written)
             attributes.append(("computation", .string(written)))
+        case .bitcast(let from, let to):
+            shape = type?.dimensions
+            attributes += [("operand_layout", .ints(from)), ("result_layout", .ints(to))]
+        case .reduceWindow(let w, let reducer):
+            let written = writtenNames[reducer] ?? reducer
+            operation = .reduceWindow(w, reducer: written)
+            attributes += [("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
+                           ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
+                           ("base_dilation", .ints(w.baseDilations)), ("window_dilation", .ints(w.windowDilations)),
+                           ("reducer", .string(written))]
+        case .whileLoop(let condition, let body):
+            let (c, b) = (writtenNames[condition] ?? condition, writtenNames[body] ?? body)
+            operation = .whileLoop(condition: c, body: b)
+            attributes += [("condition", .string(c)), ("body", .string(b))]
+        case .conditional(let branches):
+            let written = branches.map { writtenNames[$0] ?? $0 }
+            operation = .conditional(branches: written)
+            attributes.append(("branches", .strings(written)))
         }
 
         var members: [(String, JSONOutput)] = [("name", .string(node.name)), ("op", .string(node.operation.opcodeName))]

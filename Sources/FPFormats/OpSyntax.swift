@@ -6,6 +6,7 @@ struct OpSyntax {
     enum Kind {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
+        case bitcast, reduceWindow, whileLoop, conditional
     }
 
     let name: String
@@ -50,6 +51,12 @@ struct OpSyntax {
             OpSyntax(name: "tuple", kind: .tuple, attributes: []),
             OpSyntax(name: "get-tuple-element", kind: .getTupleElement, attributes: ["index"]),
             OpSyntax(name: "call", kind: .call, attributes: ["computation"]),
+            OpSyntax(name: "bitcast", kind: .bitcast, attributes: ["operand_layout", "result_layout"]),
+            OpSyntax(name: "reduce-window", kind: .reduceWindow,
+                     attributes: ["window", "stride", "padding_low", "padding_high", "base_dilation", "window_dilation",
+                                  "reducer"]),
+            OpSyntax(name: "while", kind: .whileLoop, attributes: ["condition", "body"]),
+            OpSyntax(name: "conditional", kind: .conditional, attributes: ["branches"]),
         ]
         return ops
     }()

@@ -98,6 +98,11 @@ private struct CanonicalHasher {
         case .tuple: return "tuple"
         case .getTupleElement(let i): return "get-tuple-element \(i)"
         case .call: return "call"
+        case .bitcast(let from, let to): return "bitcast \(from) \(to)"
+        case .reduceWindow(let w, _):
+            return "reduce-window \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
+        case .whileLoop: return "while"
+        case .conditional(let branches): return "conditional \(branches.count)"
         }
     }
 

@@ -84,6 +84,29 @@ public struct PaddingConfig: Hashable, Sendable {
     }
 }
 
+/// The window of a `reduce-window`, per dimension of the input (XLA's `Window`).
+public struct WindowConfig: Hashable, Sendable {
+    public var dimensions: [Int]
+    public var strides: [Int]
+    public var paddingLow: [Int]
+    public var paddingHigh: [Int]
+    public var baseDilations: [Int]
+    public var windowDilations: [Int]
+
+    /// A window with the given sizes; strides, dilations default to 1 and padding to 0.
+    public init(dimensions: [Int], strides: [Int]? = nil, paddingLow: [Int]? = nil, paddingHigh: [Int]? = nil,
+                baseDilations: [Int]? = nil, windowDilations: [Int]? = nil) {
+        let ones = [Int](repeating: 1, count: dimensions.count)
+        let zeros = [Int](repeating: 0, count: dimensions.count)
+        self.dimensions = dimensions
+        self.strides = strides ?? ones
+        self.paddingLow = paddingLow ?? zeros
+        self.paddingHigh = paddingHigh ?? zeros
+        self.baseDilations = baseDilations ?? ones
+        self.windowDilations = windowDilations ?? ones
+    }
+}
+
 /// What a node computes, with the attributes that define it.
 public enum Operation: Hashable, Sendable {
     /// The computation's parameter with this position.
@@ -117,6 +140,17 @@ public enum Operation: Hashable, Sendable {
     case getTupleElement(index: Int)
     /// Calls the named computation with the operands as its parameters.
     case call(computation: String)
+    /// Reinterprets the operand's physical memory with the result's layout
+    /// (XLA `bitcast` after layout assignment). Layouts are minor-to-major
+    /// dimension orders, as in `f32[4,16]{1,0}`.
+    case bitcast(operandLayout: [Int], resultLayout: [Int])
+    /// `reduce-window(inputs..., inits...)` with the named reducer; padding positions hold the init value.
+    case reduceWindow(WindowConfig, reducer: String)
+    /// `while(init)`: repeats `body` while `condition` returns true.
+    case whileLoop(condition: String, body: String)
+    /// `conditional(selector, operands...)`: runs `branches[k]` on operand k + 1, where
+    /// k = 0 for a true pred and 1 for false, or the s32 index (out of range: the last branch).
+    case conditional(branches: [String])
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -142,6 +176,10 @@ public enum Operation: Hashable, Sendable {
         case .tuple: return "tuple"
         case .getTupleElement: return "get-tuple-element"
         case .call: return "call"
+        case .bitcast: return "bitcast"
+        case .reduceWindow: return "reduce-window"
+        case .whileLoop: return "while"
+        case .conditional: return "conditional"
         }
     }
 
@@ -150,6 +188,9 @@ public enum Operation: Hashable, Sendable {
         switch self {
         case .reduce(_, let reducer): return [reducer]
         case .call(let name): return [name]
+        case .reduceWindow(_, let reducer): return [reducer]
+        case .whileLoop(let condition, let body): return [condition, body]
+        case .conditional(let branches): return branches
         default: return []
         }
     }

@@ -178,7 +178,115 @@ struct TypeInference {
                 throw c.mismatch("operand \(i) is \(c.operandTypes[i]) but '\(name)' expects \(callee.nodes[p].type)")
             }
             return callee.resultType
+        case .bitcast(let from, let to):
+            try c.arity(1)
+            return try inferBitcast(c, from, to)
+        case .reduceWindow(let window, let reducer):
+            return try inferReduceWindow(c, window, reducer)
+        case .whileLoop(let condition, let body):
+            try c.arity(1)
+            let state = c.operandTypes[0]
+            let cond = callees[condition]!, loop = callees[body]!
+            for (role, callee) in [("condition", cond), ("body", loop)] {
+                let params = callee.parameters.map { callee.nodes[$0].type }
+                if params != [state] {
+                    throw c.mismatch("while \(role) '\(callee.name)' takes \(params.map(\.description)) but the loop state is \(state)")
+                }
+            }
+            if cond.resultType != .array(.pred, []) {
+                throw c.mismatch("while condition '\(condition)' returns \(cond.resultType); it must return pred[]")
+            }
+            if loop.resultType != state {
+                throw c.mismatch("while body '\(body)' returns \(loop.resultType) but the loop state is \(state)")
+            }
+            return state
+        case .conditional(let branches):
+            guard c.operandTypes.count == branches.count + 1, !branches.isEmpty else {
+                throw GraphError.arity(node: spec.name, op: "conditional", expected: "\(branches.count + 1)",
+                                       got: c.operandTypes.count, location: spec.location)
+            }
+            let selector = try c.array(0)
+            let validSelector = selector.rank == 0 && (selector.dtype == .s32 || (selector.dtype == .pred && branches.count == 2))
+            if !validSelector {
+                throw c.mismatch("the branch selector must be pred[] (two branches) or s32[], got \(selector)")
+            }
+            var result: ValueType?
+            for (k, name) in branches.enumerated() {
+                let branch = callees[name]!
+                let params = branch.parameters.map { branch.nodes[$0].type }
+                if params != [c.operandTypes[k + 1]] {
+                    throw c.mismatch("branch '\(name)' takes \(params.map(\.description)) but its operand is \(c.operandTypes[k + 1])")
+                }
+                if let r = result, r != branch.resultType {
+                    throw c.mismatch("branch '\(name)' returns \(branch.resultType) but an earlier branch returns \(r)")
+                }
+                result = branch.resultType
+            }
+            return result!
         }
+    }
+
+    private func inferBitcast(_ c: Context, _ from: [Int], _ to: [Int]) throws -> ValueType {
+        let x = try c.array(0)
+        guard let shape = c.spec.shape ?? c.spec.declaredType?.arrayType?.dimensions else {
+            throw c.missing("bitcast needs the result shape")
+        }
+        let dtype = c.spec.dtype ?? c.spec.declaredType?.arrayType?.dtype ?? x.dtype
+        if dtype != x.dtype {
+            throw c.mismatch("bitcast keeps the dtype (\(x.dtype.rawValue)); \(dtype.rawValue) would need bitcast-convert")
+        }
+        if from.sorted() != Array(0..<x.rank) || to.sorted() != Array(0..<shape.count) {
+            throw c.invalid("bitcast layouts \(from) and \(to) must be permutations of the operand's and the result's dimensions")
+        }
+        let target = ArrayType(dtype, shape)
+        if target.elementCount != x.elementCount {
+            throw c.mismatch("cannot bitcast \(x) (\(x.elementCount) elements) to \(target) (\(target.elementCount) elements)")
+        }
+        return .array(target)
+    }
+
+    private func inferReduceWindow(_ c: Context, _ w: WindowConfig, _ reducerName: String) throws -> ValueType {
+        let count = c.operandTypes.count
+        guard count >= 2, count % 2 == 0 else {
+            throw GraphError.arity(node: c.spec.name, op: "reduce-window", expected: "an even number (inputs then initial values)",
+                                   got: count, location: c.spec.location)
+        }
+        let n = count / 2
+        let inputs = try (0..<n).map { try c.array($0) }
+        let inits = try (n..<count).map { try c.array($0) }
+        let rank = inputs[0].rank
+        for a in inputs where a.dimensions != inputs[0].dimensions {
+            throw c.mismatch("reduce-window inputs differ in shape: \(a) vs \(inputs[0])")
+        }
+        for a in inits where a.rank != 0 { throw c.mismatch("initial value must be a scalar, got \(a)") }
+        let fields = [w.dimensions, w.strides, w.paddingLow, w.paddingHigh, w.baseDilations, w.windowDilations]
+        guard fields.allSatisfy({ $0.count == rank }) else {
+            throw c.invalid("the window needs size, stride, padding and dilations for each of the \(rank) dimensions")
+        }
+        guard w.dimensions.allSatisfy({ $0 >= 1 }), w.strides.allSatisfy({ $0 >= 1 }),
+              w.baseDilations.allSatisfy({ $0 >= 1 }), w.windowDilations.allSatisfy({ $0 >= 1 }) else {
+            throw c.invalid("window sizes, strides and dilations must be >= 1")
+        }
+        let reducer = callees[reducerName]!
+        let accumulators = inits.map { ValueType.array($0.dtype, []) }
+        let expected = accumulators + inputs.map { ValueType.array($0.dtype, []) }
+        let actual = reducer.parameters.map { reducer.nodes[$0].type }
+        if actual != expected {
+            throw c.mismatch("reducer '\(reducerName)' takes \(actual.map(\.description)) but this reduce-window needs \(expected.map(\.description))")
+        }
+        let expectedResult: ValueType = n == 1 ? accumulators[0] : .tuple(accumulators)
+        if reducer.resultType != expectedResult {
+            throw c.mismatch("reducer '\(reducerName)' returns \(reducer.resultType) but this reduce-window needs \(expectedResult)")
+        }
+        var dims: [Int] = []
+        for axis in 0..<rank {
+            let d = inputs[0].dimensions[axis]
+            let padded = (d > 0 ? (d - 1) * w.baseDilations[axis] + 1 : 0) + w.paddingLow[axis] + w.paddingHigh[axis]
+            let window = (w.dimensions[axis] - 1) * w.windowDilations[axis] + 1
+            dims.append(padded < window ? 0 : (padded - window) / w.strides[axis] + 1)
+        }
+        let results = inits.map { ValueType.array($0.dtype, dims) }
+        return n == 1 ? results[0] : .tuple(results)
     }
 
     private func inferBroadcast(_ c: Context, _ dims: [Int]) throws -> ValueType {

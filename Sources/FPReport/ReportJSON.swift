@@ -85,11 +85,12 @@ public enum ReportJSON {
         let precisionStart: Int
         let precisionCap: Int
         let reductionOrder: String
+        let subnormals: String
         let inputs: [String: String]
         let replay: Bool
         enum CodingKeys: String, CodingKey {
             case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-                 reductionOrder = "reduction_order", inputs, replay
+                 reductionOrder = "reduction_order", subnormals, inputs, replay
         }
         init(_ r: VerificationResult) {
             samples = r.config.samples
@@ -99,6 +100,7 @@ public enum ReportJSON {
             precisionStart = r.config.startPrecision
             precisionCap = r.config.maxPrecision
             reductionOrder = r.config.reductionOrder.rawValue
+            subnormals = r.config.subnormals.rawValue
             inputs = Dictionary(uniqueKeysWithValues: r.distributions.map { ($0.parameter, $0.distribution) })
             replay = r.replay
         }

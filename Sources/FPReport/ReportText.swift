@@ -19,7 +19,7 @@ public enum ReportText {
         }
         let c = r.config
         let s = r.samples
-        line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
+        line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
         for o in r.outputs {
             line()

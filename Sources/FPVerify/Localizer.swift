@@ -25,6 +25,7 @@ struct Localizer {
     let graph: Graph
     let exec: ExecutionMode
     let order: ReductionOrder
+    let subnormals: SubnormalMode
 
     /// Local errors of every computational node of the entry computation, worst first.
     func localize(_ inputs: [HostData], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
@@ -37,7 +38,7 @@ struct Localizer {
             let operandData = node.operands.map { truth.nodeData($0, format: measuring) }
             guard operandData.allSatisfy({ $0 != nil }),
                   let single = singleNodeGraph(node, operands: node.operands.map { entry.nodes[$0] }) else { continue }
-            let interpreter = Interpreter(graph: single, domain: IEEEDomain(mode: exec), reductionOrder: order)
+            let interpreter = Interpreter(graph: single, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
             try interpreter.run(operandData.map { $0! })
             let format = measuring(type.dtype)
             var worst = 0.0

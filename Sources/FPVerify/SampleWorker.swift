@@ -44,9 +44,9 @@ final class SampleWorker {
     init(original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), config: VerificationConfig) {
         self.original = original
         self.config = config
-        ieeeOriginal = Interpreter(graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec),
+        ieeeOriginal = Interpreter(graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
                                    reductionOrder: config.reductionOrder)
-        ieeeRewritten = Interpreter(graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec),
+        ieeeRewritten = Interpreter(graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
                                     reductionOrder: config.reductionOrder)
         truthOriginal = AdaptiveTruth(graph: original, plan: plans.0, startPrecision: config.startPrecision,
                                       maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)

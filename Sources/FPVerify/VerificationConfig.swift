@@ -13,6 +13,8 @@ public struct VerificationConfig: Sendable, Equatable {
     public var exec: ExecutionMode
     /// Order of reductions and dot products in the IEEE runs.
     public var reductionOrder: ReductionOrder
+    /// Subnormal handling of the declared-precision runs.
+    public var subnormals: SubnormalMode
     /// Truth precision: nil = adaptive from ``startPrecision`` doubling up to ``maxPrecision``; a number = fixed.
     public var fixedPrecision: Int?
     public var startPrecision: Int
@@ -22,12 +24,13 @@ public struct VerificationConfig: Sendable, Equatable {
 
     public init(samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
                 exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
-                fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2) {
+                subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2) {
         self.samples = samples
         self.seed = seed
         self.inputs = inputs
         self.exec = exec
         self.reductionOrder = reductionOrder
+        self.subnormals = subnormals
         self.fixedPrecision = fixedPrecision
         self.startPrecision = startPrecision
         self.maxPrecision = maxPrecision

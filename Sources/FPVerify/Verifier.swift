@@ -112,7 +112,7 @@ extension Verifier {
             let truth = AdaptiveTruth(graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
                                       maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
             guard case .stable = try truth.evaluate(worst.inputs), let accepted = truth.accepted else { return [] }
-            return try Localizer(graph: graph, exec: config.exec, order: config.reductionOrder)
+            return try Localizer(graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
                 .localize(worst.inputs, truth: accepted)
         }
         return Hotspots(sample: worst.sample, original: try localize(original.graph),
