@@ -76,17 +76,24 @@ let package = Package(
             dependencies: ["FPEval", "FPGraph", "FPNumerics"],
             swiftSettings: languageMode
         ),
+        /// Pass-by-pass verification of an optimisation pipeline (XLA dump
+        /// directories and trace manifests).
+        .target(
+            name: "FPTrace",
+            dependencies: ["FPVerify", "FPFormats", "FPGraph", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
         /// Report rendering: text table and `fpaudit.report/v1` JSON.
         .target(
             name: "FPReport",
-            dependencies: ["FPVerify", "FPEval", "FPGraph", "FPNumerics"],
+            dependencies: ["FPVerify", "FPTrace", "FPEval", "FPGraph", "FPNumerics"],
             swiftSettings: languageMode
         ),
 
         // MARK: - Executables
         .target(
             name: "FPAuditCLI",
-            dependencies: ["FPVerify", "FPReport", "FPFormats", "FPEval",
+            dependencies: ["FPVerify", "FPTrace", "FPReport", "FPFormats", "FPEval",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: languageMode
         ),
@@ -110,6 +117,7 @@ let package = Package(
                     swiftSettings: languageMode),
         .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "CMPFRShims", "_TestSupport"],
                     swiftSettings: languageMode),
+        .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditCLITests", dependencies: ["FPAuditCLI", "_TestSupport"], swiftSettings: languageMode),
     ]
 )

@@ -4,6 +4,7 @@ import FPFormats
 import FPGraph
 import FPMPFR
 import FPNumerics
+import FPTrace
 import FPVerify
 import Foundation
 
@@ -21,7 +22,7 @@ public struct FPAudit: ParsableCommand {
             Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
             """,
         version: "0.1.0",
-        subcommands: [Verify.self, Eval.self])
+        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self])
 
     public init() {}
 }
@@ -66,6 +67,7 @@ public enum FPAuditMain {
         case let e as EvaluationError: return (.badInput, e.description)
         case let e as DistributionError: return (.badInput, "error: \(e.description)")
         case let e as CLIError: return (.badInput, e.description)
+        case let e as TraceError: return (.badInput, e.description)
         default: return (.internalError, "internal error: \(error)")
         }
     }

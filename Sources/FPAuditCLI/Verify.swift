@@ -19,30 +19,7 @@ extension FPAudit {
         @Argument(help: "The rewritten graph.")
         var rewritten: String
 
-        @Option(help: "Number of sampled input sets.")
-        var samples: Int = 1024
-
-        @Option(help: "Seed of the input sampler.")
-        var seed: UInt64 = 1
-
-        @Option(name: .customLong("input"),
-                help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) ieee const(v).")
-        var inputs: [String] = []
-
-        @Option(help: "IEEE evaluation: declared (each op rounds to its dtype) or double.")
-        var exec: ExecutionMode = .declared
-
-        @Option(help: "Truth precision: auto (adaptive, from 128 bits) or a fixed number of bits.")
-        var precision: PrecisionOption = PrecisionOption(argument: "auto")!
-
-        @Option(name: .customLong("precision-cap"), help: "Highest precision the adaptive truth may use.")
-        var precisionCap: Int = 4096
-
-        @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential or pairwise.")
-        var reductionOrder: ReductionOrder = .sequential
-
-        @Option(help: "Subnormals in the declared-precision runs: keep (IEEE) or flush (as XLA CPU runs: FTZ and DAZ).")
-        var subnormals: SubnormalMode = .keep
+        @OptionGroup var measurement: MeasurementOptions
 
         @Option(help: "Report format: text or json.")
         var format: OutputFormat = .text
@@ -56,34 +33,16 @@ extension FPAudit {
         @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
         var saveWorst: String?
 
-        @Option(help: "Concurrent workers (results do not depend on it).")
-        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
-
         @Flag(help: "No progress on standard error.")
         var quiet = false
 
         @OptionGroup var graphOptions: GraphOptions
 
-        func validate() throws {
-            if samples < 1 { throw ValidationError("--samples must be at least 1") }
-            if workers < 1 { throw ValidationError("--workers must be at least 1") }
-            for spec in inputs where !spec.contains("=") {
-                throw ValidationError("--input expects NAME=SPEC, got '\(spec)'")
-            }
-        }
-
         func execute(console: Console) async throws -> ExitCode {
             let limits = graphOptions.limits
             let a = try GraphLoader.load(original, limits: limits)
             let b = try GraphLoader.load(rewritten, limits: limits)
-            var overrides: [String: Distribution] = [:]
-            for spec in inputs {
-                let (name, text) = spec.splitOnce("=")
-                overrides[name] = try Distribution.parse(text)
-            }
-            let config = VerificationConfig(samples: samples, seed: seed, inputs: overrides, exec: exec,
-                                            reductionOrder: reductionOrder, subnormals: subnormals, fixedPrecision: precision.bits,
-                                            startPrecision: 128, maxPrecision: max(precisionCap, 128), workers: workers)
+            let config = try measurement.config()
             let verifier = try Verifier(original: a, rewritten: b, config: config)
             let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler

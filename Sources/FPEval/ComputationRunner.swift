@@ -186,6 +186,14 @@ final class ComputationRunner<D: RealDomain> {
     /// Largest number of iterations a while loop may run.
     static var maxLoopIterations: Int { 1_000_000 }
 
+    /// XLA's dynamic-slice start indices: each clamped to `0...dimension - size`.
+    func clampedStarts(_ operands: ArraySlice<Value<D.Buffer>>, dimensions: [Int], sizes: [Int]) -> [Int] {
+        zip(operands, zip(dimensions, sizes)).map { operand, bounds in
+            let start = operand.integer.values[0]
+            return Int(Swift.min(Swift.max(start, 0), Int64(bounds.0 - bounds.1)))
+        }
+    }
+
     /// Copies every element of `source` into `target`; both have `type`.
     func copyValue(_ source: Value<D.Buffer>, into target: Value<D.Buffer>, type: ValueType) {
         switch (source, target, type) {
@@ -242,6 +250,27 @@ final class ComputationRunner<D: RealDomain> {
                     offsets.map { bases[o] + $0 }
                 }
             }
+        case .dynamicSlice(let sizes):
+            let x = operandTypes[0]!
+            let starts = clampedStarts(operands[1...], dimensions: x.dimensions, sizes: sizes)
+            let strides = x.strides
+            var source: [Int] = []
+            source.reserveCapacity(node.type.arrayType!.elementCount)
+            forEachIndex(sizes) { index in
+                source.append(index.indices.reduce(0) { $0 + (starts[$1] + index[$1]) * strides[$1] })
+            }
+            gather(operands[0], source, into: storage)
+        case .dynamicUpdateSlice:
+            let x = operandTypes[0]!, update = operandTypes[1]!
+            let starts = clampedStarts(operands[2...], dimensions: x.dimensions, sizes: update.dimensions)
+            copyValue(operands[0], into: storage, type: node.type)
+            let strides = x.strides
+            var destinations: [Int] = []
+            destinations.reserveCapacity(update.elementCount)
+            forEachIndex(update.dimensions) { index in
+                destinations.append(index.indices.reduce(0) { $0 + (starts[$1] + index[$1]) * strides[$1] })
+            }
+            scatter(operands[1], destinations, into: storage)
         case .reduceWindow:
             guard case .window(let indices, let size, let simple) = plans[i] else { preconditionFailure("missing window plan") }
             let outputs = size == 0 ? 0 : indices.count / size

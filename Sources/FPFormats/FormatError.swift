@@ -56,6 +56,18 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A parameter's `"sample"` is not a valid distribution.
     case invalidSample(parameter: String, message: String, location: SourceLocation)
 
+    // MARK: XLA HLO text
+
+    /// An XLA opcode that fpaudit does not model (`custom-call`, `rng`, `sort`, ...).
+    case unsupportedOpcode(opcode: String, instruction: String, location: SourceLocation)
+    /// An opcode that XLA does not define either (a typo).
+    case unknownOpcode(opcode: String, instruction: String, suggestions: [String], location: SourceLocation)
+    /// Valid HLO that uses a feature fpaudit does not model (a dtype, a
+    /// comparison type, a dot algorithm, dynamic shapes, ...); `message` says which.
+    case unsupported(message: String, location: SourceLocation)
+    /// The contents are neither of the graph formats fpaudit reads.
+    case unrecognizedFormat(file: String, found: String)
+
     // MARK: Binding values to parameters
 
     /// A values key names no parameter of the graph.
@@ -80,6 +92,10 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
              .unknownKey(_, _, _, _, let l), .unknownOp(_, _, _, let l), .unknownDType(_, _, let l),
              .invalidValue(_, _, let l), .invalidNumber(_, _, _, let l), .invalidSample(_, _, let l):
             return l
+        case .unsupportedOpcode(_, _, let l), .unknownOpcode(_, _, _, let l), .unsupported(_, let l):
+            return l
+        case .unrecognizedFormat:
+            return nil
         case .unknownParameter(_, _, let l), .duplicateBinding(_, _, _, let l), .missingBinding(_, _, let l),
              .typeMismatch(_, _, let l), .notRepresentable(_, _, _, _, let l):
             return l
@@ -133,6 +149,15 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(text)' is not a valid \(dtype.rawValue) element: \(reason)"
         case let .invalidSample(parameter, message, _):
             return "parameter '\(parameter)': invalid sample distribution: \(message)"
+        case let .unsupportedOpcode(opcode, instruction, _):
+            return "instruction '\(instruction)' uses opcode '\(opcode)', which fpaudit does not support"
+        case let .unknownOpcode(opcode, instruction, suggestions, _):
+            return "instruction '\(instruction)' uses '\(opcode)', which is not an XLA opcode" + Self.didYouMean(suggestions)
+        case let .unsupported(message, _):
+            return message
+        case let .unrecognizedFormat(_, found):
+            return "cannot tell the graph format: the file starts with \(found), but a JSON graph starts with '{' "
+                + "and XLA HLO text with 'HloModule' (or name the file *.json, *.hlo or *.txt)"
         case let .unknownParameter(key, suggestions, _):
             return "'\(key)' is not a parameter of the graph" + Self.didYouMean(suggestions)
         case let .duplicateBinding(parameter, key, firstKey, _):
@@ -161,6 +186,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unreadableFile: return "error: \(message)"
         case .fileTooLarge(let file, _, _): return "\(file): error: \(message)"
+        case .unrecognizedFormat(let file, _): return "\(file): error: \(message)"
         default: return "error: \(message)"
         }
     }

@@ -117,6 +117,10 @@ extension GraphDocumentReader {
                                       baseDilations: try optionalInts("base_dilation"),
                                       windowDilations: try optionalInts("window_dilation"))
             operation = .reduceWindow(window, reducer: try node.required("reducer").name(node.describe("reducer")))
+        case .dynamicSlice:
+            operation = .dynamicSlice(sizes: try ints("sizes"))
+        case .dynamicUpdateSlice:
+            operation = .dynamicUpdateSlice
         case .whileLoop:
             operation = .whileLoop(condition: try node.required("condition").name(node.describe("condition")),
                                    body: try node.required("body").name(node.describe("body")))
@@ -202,7 +206,7 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                 .concatenate, .pad, .dot, .bitcast:
+                 .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice:
                 next = node.operands.first
             case .reduceWindow:
                 guard node.operands.count == 2 else { return node.operands.count.isMultiple(of: 2) ? .unknown : .broken }

@@ -288,6 +288,10 @@ private struct GraphDocumentWriter {
                            ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
                            ("base_dilation", .ints(w.baseDilations)), ("window_dilation", .ints(w.windowDilations)),
                            ("reducer", .string(written))]
+        case .dynamicSlice(let sizes):
+            attributes.append(("sizes", .ints(sizes)))
+        case .dynamicUpdateSlice:
+            break
         case .whileLoop(let condition, let body):
             let (c, b) = (writtenNames[condition] ?? condition, writtenNames[body] ?? body)
             operation = .whileLoop(condition: c, body: b)

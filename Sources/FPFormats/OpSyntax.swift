@@ -6,7 +6,7 @@ struct OpSyntax {
     enum Kind {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
-        case bitcast, reduceWindow, whileLoop, conditional
+        case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice
     }
 
     let name: String
@@ -55,6 +55,8 @@ struct OpSyntax {
             OpSyntax(name: "reduce-window", kind: .reduceWindow,
                      attributes: ["window", "stride", "padding_low", "padding_high", "base_dilation", "window_dilation",
                                   "reducer"]),
+            OpSyntax(name: "dynamic-slice", kind: .dynamicSlice, attributes: ["sizes"]),
+            OpSyntax(name: "dynamic-update-slice", kind: .dynamicUpdateSlice, attributes: []),
             OpSyntax(name: "while", kind: .whileLoop, attributes: ["condition", "body"]),
             OpSyntax(name: "conditional", kind: .conditional, attributes: ["branches"]),
         ]

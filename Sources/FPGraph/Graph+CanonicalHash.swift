@@ -101,6 +101,8 @@ private struct CanonicalHasher {
         case .bitcast(let from, let to): return "bitcast \(from) \(to)"
         case .reduceWindow(let w, _):
             return "reduce-window \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
+        case .dynamicSlice(let sizes): return "dynamic-slice \(sizes)"
+        case .dynamicUpdateSlice: return "dynamic-update-slice"
         case .whileLoop: return "while"
         case .conditional(let branches): return "conditional \(branches.count)"
         }

@@ -146,6 +146,12 @@ public enum Operation: Hashable, Sendable {
     case bitcast(operandLayout: [Int], resultLayout: [Int])
     /// `reduce-window(inputs..., inits...)` with the named reducer; padding positions hold the init value.
     case reduceWindow(WindowConfig, reducer: String)
+    /// `dynamic-slice(operand, starts...)`: a `sizes` block at run-time start
+    /// indices (one integer scalar per dimension), clamped so the block fits.
+    case dynamicSlice(sizes: [Int])
+    /// `dynamic-update-slice(operand, update, starts...)`: the operand with
+    /// `update` written at run-time start indices, clamped so it fits.
+    case dynamicUpdateSlice
     /// `while(init)`: repeats `body` while `condition` returns true.
     case whileLoop(condition: String, body: String)
     /// `conditional(selector, operands...)`: runs `branches[k]` on operand k + 1, where
@@ -178,6 +184,8 @@ public enum Operation: Hashable, Sendable {
         case .call: return "call"
         case .bitcast: return "bitcast"
         case .reduceWindow: return "reduce-window"
+        case .dynamicSlice: return "dynamic-slice"
+        case .dynamicUpdateSlice: return "dynamic-update-slice"
         case .whileLoop: return "while"
         case .conditional: return "conditional"
         }

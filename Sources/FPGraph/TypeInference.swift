@@ -183,6 +183,24 @@ struct TypeInference {
             return try inferBitcast(c, from, to)
         case .reduceWindow(let window, let reducer):
             return try inferReduceWindow(c, window, reducer)
+        case .dynamicSlice(let sizes):
+            let x = try c.array(0)
+            try c.arity(1 + x.rank)
+            try c.checkStartIndices(from: 1, rank: x.rank)
+            guard sizes.count == x.rank, zip(sizes, x.dimensions).allSatisfy({ $0 >= 0 && $0 <= $1 }) else {
+                throw c.invalid("dynamic_slice_sizes \(sizes) must give a size within each of the operand's dimensions \(x.dimensions)")
+            }
+            return .array(x.dtype, sizes)
+        case .dynamicUpdateSlice:
+            let x = try c.array(0)
+            try c.arity(2 + x.rank)
+            let update = try c.array(1)
+            guard update.dtype == x.dtype, update.rank == x.rank,
+                  zip(update.dimensions, x.dimensions).allSatisfy({ $0 <= $1 }) else {
+                throw c.mismatch("the update \(update) must have the operand's dtype and rank and fit in \(x)")
+            }
+            try c.checkStartIndices(from: 2, rank: x.rank)
+            return .array(x)
         case .whileLoop(let condition, let body):
             try c.arity(1)
             let state = c.operandTypes[0]
@@ -472,6 +490,14 @@ private struct Context {
             throw mismatch("operand \(i) is the tuple \(operandTypes[i]); an array is needed")
         }
         return a
+    }
+
+    /// The start indices of a dynamic slice: one integer scalar per dimension, all of one dtype.
+    func checkStartIndices(from first: Int, rank: Int) throws {
+        let starts = try (first..<(first + rank)).map { try array($0) }
+        for s in starts where s.rank != 0 || !s.dtype.isInteger || s.dtype != starts[0].dtype {
+            throw mismatch("start indices must be integer scalars of one dtype, got \(starts.map(\.description))")
+        }
     }
 
     func requireFloat(_ a: ArrayType, _ what: String) throws {

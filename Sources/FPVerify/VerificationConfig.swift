@@ -21,10 +21,14 @@ public struct VerificationConfig: Sendable, Equatable {
     public var maxPrecision: Int
     /// Number of concurrent workers (results do not depend on it).
     public var workers: Int
+    /// Match the two graphs' parameters and outputs by position and type
+    /// only (for the snapshots of one pipeline, where names may change).
+    public var matchInterfacesByPosition: Bool
 
     public init(samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
                 exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
-                subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2) {
+                subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2,
+                matchInterfacesByPosition: Bool = false) {
         self.samples = samples
         self.seed = seed
         self.inputs = inputs
@@ -35,6 +39,7 @@ public struct VerificationConfig: Sendable, Equatable {
         self.startPrecision = startPrecision
         self.maxPrecision = maxPrecision
         self.workers = workers
+        self.matchInterfacesByPosition = matchInterfacesByPosition
     }
 
     /// `auto` or the fixed number of bits.

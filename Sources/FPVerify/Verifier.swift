@@ -32,7 +32,7 @@ public struct Verifier: Sendable {
         self.original = original
         self.rewritten = rewritten
         self.config = config
-        try Self.checkInterfaces(original.graph, rewritten.graph)
+        try Self.checkInterfaces(original.graph, rewritten.graph, byPosition: config.matchInterfacesByPosition)
         guard config.samples >= 1 else { throw VerifyError.badConfig("--samples must be at least 1") }
         guard config.workers >= 1 else { throw VerifyError.badConfig("workers must be at least 1") }
         if let p = config.fixedPrecision, !(64...(1 << 20)).contains(p) {
@@ -43,13 +43,15 @@ public struct Verifier: Sendable {
         }
     }
 
-    static func checkInterfaces(_ a: Graph, _ b: Graph) throws {
+    static func checkInterfaces(_ a: Graph, _ b: Graph, byPosition: Bool) throws {
         func describe(_ ps: [GraphParameter]) -> String { ps.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
-        if a.parameters.map(\.name) != b.parameters.map(\.name) || a.parameters.map(\.type) != b.parameters.map(\.type) {
+        let namesDiffer = !byPosition && a.parameters.map(\.name) != b.parameters.map(\.name)
+        if namesDiffer || a.parameters.map(\.type) != b.parameters.map(\.type) {
             throw VerifyError.parameterMismatch("original has (\(describe(a.parameters))), rewritten has (\(describe(b.parameters)))")
         }
         func outputs(_ g: Graph) -> String { g.outputs.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
-        if a.outputs.map(\.name) != b.outputs.map(\.name) || a.outputs.map(\.type) != b.outputs.map(\.type) {
+        let outputNamesDiffer = !byPosition && a.outputs.map(\.name) != b.outputs.map(\.name)
+        if outputNamesDiffer || a.outputs.map(\.type) != b.outputs.map(\.type) {
             throw VerifyError.outputMismatch("original has (\(outputs(a))), rewritten has (\(outputs(b)))")
         }
     }

@@ -120,3 +120,34 @@ final class HotspotTests: XCTestCase {
         XCTAssertGreaterThan(top.first?["local_bits"] as? Double ?? 0, 10)
     }
 }
+
+final class TraceAndDiffCommandTests: XCTestCase {
+    func testTraceOfAManifestNamesTheFirstFailingStepAndExitsOne() async {
+        let run = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "64"])
+        XCTAssertEqual(run.code, 1, run.err)
+        XCTAssert(run.out.contains("first failing step: 3, pass bf16-activations"), run.out)
+        XCTAssert(run.out.contains("unchanged"), run.out)
+    }
+
+    func testTraceJSONHoldsOneReportPerVerifiedStep() async throws {
+        let run = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json"])
+        XCTAssertEqual(run.json["schema"] as? String, "fpaudit.trace/v1")
+        let steps = try XCTUnwrap(run.json["steps"] as? [[String: Any]])
+        XCTAssertEqual(steps.map { $0["status"] as? String }, ["unchanged", "verified", "verified"])
+        XCTAssertEqual((steps[1]["report"] as? [String: Any])?["schema"] as? String, "fpaudit.report/v1")
+        XCTAssertEqual((run.json["first_failure"] as? [String: Any])?["pass"] as? String, "bf16-activations")
+    }
+
+    func testDiffListsChangedAddedAndRemovedNodes() async {
+        let run = await fpaudit(["diff", repoPath("Fixtures/trace/affine/step0-input.json"),
+                                 repoPath("Fixtures/trace/affine/step3-bf16.json")])
+        XCTAssertEqual(run.code, 0)
+        XCTAssert(run.out.contains("+ xb (convert)"), run.out)
+        XCTAssert(run.out.contains("- y (divide)"), run.out)
+    }
+
+    func testTraceOfAMissingPathIsBadInput() async {
+        let run = await fpaudit(["trace", "/nonexistent/dump"])
+        XCTAssertEqual(run.code, 2)
+    }
+}

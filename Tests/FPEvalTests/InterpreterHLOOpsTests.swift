@@ -140,3 +140,38 @@ final class InterpreterHLOOpsTests: XCTestCase {
         }
     }
 }
+
+/// dynamic-slice and dynamic-update-slice clamp their start indices (XLA).
+final class DynamicSliceTests: XCTestCase {
+    func run(_ json: String, _ inputs: [HostData]) throws -> [HostData] {
+        let i = Interpreter(graph: try graph(json), domain: MPFRDomain(precision: 64))
+        try i.run(inputs)
+        return i.outputValues()
+    }
+
+    let slice = """
+        {"parameters": [{"name": "x", "dtype": "f32", "shape": [2, 4]}, {"name": "i", "dtype": "s32", "shape": []},
+                        {"name": "j", "dtype": "s32", "shape": []}],
+         "nodes": [{"name": "y", "op": "dynamic-slice", "operands": ["x", "i", "j"], "sizes": [1, 2]}],
+         "outputs": ["y"]}
+        """
+
+    func testDynamicSliceReadsAtTheStartAndClampsIt() throws {
+        let x = HostData.floats([0, 1, 2, 3, 4, 5, 6, 7])
+        XCTAssertEqual(try run(slice, [x, .integers([1]), .integers([1])]), [.floats([5, 6])])
+        // j = 3 would read past the end: clamped to 4 - 2 = 2. i = -5 clamps to 0.
+        XCTAssertEqual(try run(slice, [x, .integers([-5]), .integers([3])]), [.floats([2, 3])])
+    }
+
+    func testDynamicUpdateSliceWritesAtTheClampedStart() throws {
+        let json = """
+            {"parameters": [{"name": "x", "dtype": "f32", "shape": [5]}, {"name": "u", "dtype": "f32", "shape": [2]},
+                            {"name": "i", "dtype": "s32", "shape": []}],
+             "nodes": [{"name": "y", "op": "dynamic-update-slice", "operands": ["x", "u", "i"]}],
+             "outputs": ["y"]}
+            """
+        let x = HostData.floats([0, 0, 0, 0, 0]), u = HostData.floats([7, 8])
+        XCTAssertEqual(try run(json, [x, u, .integers([1])]), [.floats([0, 7, 8, 0, 0])])
+        XCTAssertEqual(try run(json, [x, u, .integers([9])]), [.floats([0, 0, 0, 7, 8])])
+    }
+}

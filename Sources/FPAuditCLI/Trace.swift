@@ -1,0 +1,63 @@
+import ArgumentParser
+import FPReport
+import FPTrace
+import Foundation
+
+extension FPAudit {
+    /// `fpaudit trace DUMP_DIR|MANIFEST`: verify a pipeline pass by pass.
+    struct Trace: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify an optimisation pipeline pass by pass (an XLA dump directory or a trace.json manifest).")
+
+        @Argument(help: "An XLA dump directory (--xla_dump_to with --xla_dump_hlo_pass_re=.*) or a trace.json manifest.")
+        var trace: String
+
+        @Option(help: "The module to trace when the dump holds several (e.g. module_0000.jit_f or jit_f).")
+        var module: String?
+
+        @OptionGroup var measurement: MeasurementOptions
+
+        @Option(help: "Report format: text or json (fpaudit.trace/v1 with one fpaudit.report/v1 per step).")
+        var format: OutputFormat = .text
+
+        @Option(help: "Write the report to this file instead of standard output.")
+        var output: String?
+
+        @Flag(help: "No progress on standard error.")
+        var quiet = false
+
+        @OptionGroup var graphOptions: GraphOptions
+
+        func execute(console: Console) async throws -> ExitCode {
+            let (name, snapshots): (String, [TraceSnapshot])
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: trace, isDirectory: &isDirectory), isDirectory.boolValue {
+                (name, snapshots) = try XLADumpDirectory(path: trace).snapshots(module: module)
+            } else if FileManager.default.fileExists(atPath: trace) {
+                (name, snapshots) = (trace, try TraceManifest.read(path: trace))
+            } else {
+                throw CLIError.unreadableFile(path: trace, reason: "no such file or directory")
+            }
+            let showProgress = !quiet && console.errIsTerminal
+            let runner = TraceRunner(config: try measurement.config(), limits: graphOptions.limits)
+            let result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
+                if showProgress { console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)") }
+            }
+            if showProgress { console.err("\r\u{1B}[K") }
+            let rendered: Data
+            switch format {
+            case .text: rendered = Data(TraceReport.text(result).utf8)
+            case .json: rendered = try TraceReport.json(result) + Data("\n".utf8)
+            }
+            if let output {
+                try FileAccess.write(rendered, to: output)
+            } else {
+                console.out(String(decoding: rendered, as: UTF8.self))
+            }
+            let all = result.steps + [result.endToEnd]
+            if all.contains(where: { $0.verdict == .fail }) { return .failed }
+            if all.contains(where: { if case .error = $0.outcome { return true } else { return false } }) { return .badInput }
+            return .success
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import FPGraph
+import FPTrace
+import FPVerify
+
+/// Renders a trace: a table with one row per step, and the `fpaudit.trace/v1` JSON.
+public enum TraceReport {
+    public static let schema = "fpaudit.trace/v1"
+
+    public static func text(_ t: TraceResult) -> String {
+        var rows: [[String]] = [["step", "pass", "changed", "bits lost max", "mean", "semantic ulps", "verdict"]]
+        for (k, s) in t.steps.enumerated() { rows.append(row("\(k + 1)", s)) }
+        rows.append(row("all", t.endToEnd))
+        var out = "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
+        out += ReportText.table(rows, indent: "  ")
+        for (k, s) in t.steps.enumerated() {
+            if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }
+        }
+        if let f = t.firstFailure {
+            let s = t.steps[f]
+            out += "first failing step: \(f + 1), pass \(s.pass) (\(s.to.path))\n"
+            if case .verified(let r) = s.outcome, let finding = r.findings.first(where: { $0.severity == .error }) {
+                out += "  \(finding.rule)\(finding.output.map { " [\($0)]" } ?? ""): \(finding.message)\n"
+            }
+            if let d = s.diff, !d.isEmpty {
+                out += "  changed nodes: " + describe(d) + "\n"
+            }
+        } else {
+            out += "no step fails\n"
+        }
+        return out
+    }
+
+    static func row(_ label: String, _ s: TraceStepResult) -> [String] {
+        let changed = s.diff?.summary ?? "unchanged"
+        switch s.outcome {
+        case .unchanged:
+            return [label, s.pass, "unchanged", "", "", "", ""]
+        case .error:
+            return [label, s.pass, changed, "", "", "", "error"]
+        case .verified(let r):
+            let lost = r.outputs.map(\.bitsLost.max).max() ?? 0
+            let mean = r.outputs.map(\.bitsLost.mean).max() ?? 0
+            let semantic = r.outputs.map(\.semantic.maxULPs).max() ?? 0
+            return [label, s.pass, changed, ReportText.fmt(lost), ReportText.fmt(mean), ReportText.ulps(semantic), r.verdict.rawValue]
+        }
+    }
+
+    static func describe(_ d: GraphDiff) -> String {
+        var parts: [String] = []
+        parts += d.changed.prefix(4).map { "\($0.from) -> \($0.to)" }
+        parts += d.added.prefix(4).map { "+\($0)" }
+        parts += d.removed.prefix(4).map { "-\($0)" }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The `fpaudit.trace/v1` document.
+    public static func json(_ t: TraceResult) throws -> Data {
+        try ReportJSON.encoder().encode(Document(t))
+    }
+
+    struct Document: Encodable {
+        let schema = TraceReport.schema
+        let module: String
+        let steps: [Step]
+        let endToEnd: Step
+        let firstFailure: FirstFailure?
+        enum CodingKeys: String, CodingKey { case schema, module, steps, endToEnd = "end_to_end", firstFailure = "first_failure" }
+
+        init(_ t: TraceResult) {
+            module = t.module
+            steps = t.steps.enumerated().map { Step($0.offset + 1, $0.element) }
+            endToEnd = Step(0, t.endToEnd)
+            firstFailure = t.firstFailure.map { FirstFailure(step: $0 + 1, pass: t.steps[$0].pass) }
+        }
+    }
+
+    struct FirstFailure: Encodable {
+        let step: Int
+        let pass: String
+    }
+
+    struct Step: Encodable {
+        let step: Int
+        let pass: String
+        let from: String
+        let to: String
+        let status: String
+        let diff: DiffEntry?
+        let error: String?
+        let report: ReportJSON.Document?
+
+        init(_ index: Int, _ s: TraceStepResult) {
+            step = index
+            pass = s.pass
+            from = s.from.path
+            to = s.to.path
+            diff = s.diff.map(DiffEntry.init)
+            switch s.outcome {
+            case .unchanged:
+                status = "unchanged"
+                error = nil
+                report = nil
+            case .error(let message):
+                status = "error"
+                error = message
+                report = nil
+            case .verified(let r):
+                status = "verified"
+                error = nil
+                report = ReportJSON.Document(r)
+            }
+        }
+    }
+
+    struct DiffEntry: Encodable {
+        let unchanged: Int
+        let added, removed: [String]
+        let changed: [[String]]
+        init(_ d: GraphDiff) {
+            unchanged = d.unchanged
+            added = d.added.map(\.description)
+            removed = d.removed.map(\.description)
+            changed = d.changed.map { [$0.from.description, $0.to.description] }
+        }
+    }
+}

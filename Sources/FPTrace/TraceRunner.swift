@@ -1,0 +1,103 @@
+import FPFormats
+import FPGraph
+import FPNumerics
+import FPVerify
+import Foundation
+
+/// The outcome of one step of a trace: the snapshot before and after a pass.
+public struct TraceStepResult: Sendable {
+    public enum Outcome: Sendable {
+        /// Same canonical hash: nothing to verify.
+        case unchanged
+        case verified(VerificationResult)
+        /// A snapshot could not be read or the pair could not be verified (message).
+        case error(String)
+    }
+
+    public var pass: String
+    public var from: TraceSnapshot
+    public var to: TraceSnapshot
+    public var diff: GraphDiff?
+    public var outcome: Outcome
+
+    /// The verdict, nil for unchanged steps and errors.
+    public var verdict: Verdict? {
+        if case .verified(let r) = outcome { return r.verdict }
+        return nil
+    }
+}
+
+/// The outcome of a whole trace.
+public struct TraceResult: Sendable {
+    public var module: String
+    public var steps: [TraceStepResult]
+    /// The first snapshot against the last.
+    public var endToEnd: TraceStepResult
+    /// Index in ``steps`` of the first step whose verdict is `fail`.
+    public var firstFailure: Int? { steps.firstIndex { $0.verdict == .fail } }
+}
+
+/// Verifies every consecutive pair of snapshots whose canonical hash changed,
+/// then the first against the last.
+public struct TraceRunner: Sendable {
+    public var config: VerificationConfig
+    public var limits: GraphLimits
+
+    public init(config: VerificationConfig, limits: GraphLimits = .default) {
+        var config = config
+        config.matchInterfacesByPosition = true
+        self.config = config
+        self.limits = limits
+    }
+
+    /// Runs the trace; `progress` is told which step is being verified.
+    public func run(module: String, snapshots: [TraceSnapshot],
+                    progress: (@Sendable (_ step: Int, _ total: Int, _ pass: String) -> Void)? = nil) async -> TraceResult {
+        var loaded: [String: Result<VerificationSubject, Error>] = [:]
+        for s in snapshots where loaded[s.path] == nil { loaded[s.path] = Result { try load(s.path) } }
+
+        // Every step samples its inputs as the first snapshot says (and --input overrides).
+        // Parameter names may change between snapshots, so they are matched by position.
+        var inputs: [Int: Distribution] = [:]
+        if let first = try? loaded[snapshots[0].path]!.get() {
+            for p in first.graph.parameters { inputs[p.index] = first.defaultInputs[p.name] }
+        }
+        var steps: [TraceStepResult] = []
+        for k in 1..<snapshots.count {
+            progress?(k, snapshots.count - 1, snapshots[k].pass)
+            steps.append(await step(snapshots[k - 1], snapshots[k], loaded, inputs: inputs))
+        }
+        let endToEnd = await step(snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
+                                  pass: "end-to-end")
+        return TraceResult(module: module, steps: steps, endToEnd: endToEnd)
+    }
+
+    private func step(_ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
+                      inputs: [Int: Distribution], pass: String? = nil) async -> TraceStepResult {
+        var result = TraceStepResult(pass: pass ?? b.pass, from: a, to: b, diff: nil, outcome: .unchanged)
+        do {
+            var original = try loaded[a.path]!.get()
+            original.defaultInputs = [:]
+            for p in original.graph.parameters { original.defaultInputs[p.name] = inputs[p.index] }
+            let rewritten = try loaded[b.path]!.get()
+            if original.identity.canonicalHash == rewritten.identity.canonicalHash { return result }
+            result.diff = GraphDiff(original.graph, rewritten.graph)
+            let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
+            result.outcome = .verified(try await verifier.run())
+        } catch {
+            result.outcome = .error("\(error)")
+        }
+        return result
+    }
+
+    private func load(_ path: String) throws -> VerificationSubject {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let parsed = try GraphJSON.read(data: data, file: path, limits: limits)  // GraphFile (HLO too) once it lands
+        var defaults: [String: Distribution] = [:]
+        for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
+        return VerificationSubject(graph: parsed.graph,
+                                   identity: GraphIdentity(path: path, fileSHA256: parsed.fileSHA256,
+                                                           canonicalHash: parsed.graph.canonicalHash),
+                                   defaultInputs: defaults)
+    }
+}
