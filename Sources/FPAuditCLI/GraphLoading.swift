@@ -28,7 +28,7 @@ enum FileAccess {
 enum GraphLoader {
     static func load(_ path: String, limits: GraphLimits) throws -> VerificationSubject {
         let data = try FileAccess.read(path)
-        let parsed = try GraphJSON.read(data: data, file: path, limits: limits)
+        let parsed = try GraphFile.read(data: data, file: path, limits: limits)
         var defaults: [String: Distribution] = [:]
         for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
         return VerificationSubject(

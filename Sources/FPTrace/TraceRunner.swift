@@ -92,7 +92,7 @@ public struct TraceRunner: Sendable {
 
     private func load(_ path: String) throws -> VerificationSubject {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let parsed = try GraphJSON.read(data: data, file: path, limits: limits)  // GraphFile (HLO too) once it lands
+        let parsed = try GraphFile.read(data: data, file: path, limits: limits)
         var defaults: [String: Distribution] = [:]
         for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
         return VerificationSubject(graph: parsed.graph,

@@ -136,7 +136,7 @@ struct HLOLexer {
             return .symbol("...")
         case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
              UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "*"),
-             UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "?"):
+             UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "?"), UInt8(ascii: "@"):
             advance()
             return .symbol(String(UnicodeScalar(b)))
         default:

@@ -44,6 +44,12 @@ struct HLOLowering {
     /// The module as an unvalidated graph: every computation, the entry
     /// (the `ENTRY` one, else the last), and the entry parameters' aliases.
     func graphSpec() throws -> GraphSpec {
+        // An unsupported opcode is the root cause of anything odd about its
+        // computations (a sort's TOTALORDER comparator), so it is reported first.
+        for c in module.computations {
+            for instruction in c.instructions { try checkOpcode(instruction) }
+        }
+        try checkNodeCount()
         var computations: [ComputationSpec] = []
         var calls: [String: [CallEdge]] = [:]
         for c in module.computations {
@@ -110,6 +116,33 @@ struct HLOLowering {
             if !alias.isEmpty, alias != instruction.name { aliases[instruction.name] = [alias] }
         }
         return aliases
+    }
+
+    /// The builder's node limit, checked here so the error points at the first
+    /// instruction over it.
+    private func checkNodeCount() throws {
+        let total = module.computations.reduce(0) { $0 + $1.instructions.count }
+        guard total > limits.maxNodes else { return }
+        var seen = 0
+        for c in module.computations {
+            if seen + c.instructions.count > limits.maxNodes {
+                throw GraphError.tooLarge(node: "(graph)", elements: total, limit: limits.maxNodes,
+                                          location: c.instructions[limits.maxNodes - seen].location)
+            }
+            seen += c.instructions.count
+        }
+    }
+
+    /// Refuses an opcode fpaudit does not model, or one XLA does not define.
+    func checkOpcode(_ instruction: HLOInstructionSyntax) throws {
+        let opcode = instruction.opcode
+        guard !HLOOpcodes.isSupported(opcode) else { return }
+        if HLOOpcodes.isXLAOpcode(opcode) {
+            throw FormatError.unsupportedOpcode(opcode: opcode, instruction: instruction.name, location: instruction.opcodeLocation)
+        }
+        throw FormatError.unknownOpcode(opcode: opcode, instruction: instruction.name,
+                                        suggestions: opcode.closestMatches(in: HLOOpcodes.xla),
+                                        location: instruction.opcodeLocation)
     }
 
     // MARK: Reading values

@@ -21,7 +21,8 @@ enum HLOOpcodes {
     static let structural: Set<String> = [
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
-        "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional",
+        "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
+        "dynamic-update-slice",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -36,7 +37,7 @@ enum HLOOpcodes {
         "dimensions", "to_apply", "calls", "slice", "padding", "direction", "type", "lhs_batch_dims",
         "rhs_batch_dims", "lhs_contracting_dims", "rhs_contracting_dims", "exponent_bits", "mantissa_bits",
         "iota_dimension", "index", "window", "condition", "body", "true_computation", "false_computation",
-        "branch_computations", "algorithm", "sparsity",
+        "branch_computations", "algorithm", "sparsity", "dynamic_slice_sizes",
     ]
 
     /// Every opcode XLA defines, to tell an unsupported opcode from a typo.

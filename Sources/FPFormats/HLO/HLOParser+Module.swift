@@ -55,6 +55,11 @@ extension HLOParser {
         var root: HLOInstructionSyntax?
         while !current.isSymbol("}") {
             if atEnd {
+                if let (opener, closer) = lastMultilineGroup, opener.line > open.line {
+                    throw FormatError.syntax(
+                        message: "this '\(Self.symbolText(opener))' is not closed on its line; it takes the '\(Self.symbolText(closer))' at \(closer.line):\(closer.column), which leaves computation '\(name)' without its closing '}'",
+                        location: location(opener))
+                }
                 throw FormatError.syntax(
                     message: "unexpected end of file: the body of computation '\(name)' (opened at \(open.line):\(open.column)) has no closing '}'",
                     location: currentLocation)

@@ -7,6 +7,10 @@ struct HLOParser {
     let tokens: [HLOToken]
     let file: String
     var position = 0
+    /// The last bracket that `skipBalanced` found closed on a later line than
+    /// it opened: XLA prints every attribute on one line, so when a body runs
+    /// out of `}` this is the likely culprit.
+    var lastMultilineGroup: (opener: HLOToken, closer: HLOToken)?
 
     /// Deepest nesting of tuple shapes accepted (guards the recursion).
     static let maxTupleDepth = 64
@@ -121,6 +125,7 @@ struct HLOParser {
             case .symbol("}"), .symbol(")"), .symbol("]"):
                 guard let opener = open.popLast() else { break }
                 let closer = Self.closer(of: opener)
+                if token.line != opener.line { lastMultilineGroup = (opener, token) }
                 if !token.isSymbol(closer) {
                     throw FormatError.syntax(
                         message: "expected '\(closer)' to close the '\(Self.symbolText(opener))' at \(opener.line):\(opener.column), found \(token.description)",

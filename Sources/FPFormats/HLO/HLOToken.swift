@@ -10,7 +10,7 @@ struct HLOToken: Sendable {
         case word(String)
         /// A quoted string, unescaped.
         case string(String)
-        /// Punctuation: `{ } ( ) [ ] , : = * # + ~ ? -> <= ...`.
+        /// Punctuation: `{ } ( ) [ ] , : = * # + ~ ? @ -> <= ...`.
         case symbol(String)
         case endOfFile
     }

@@ -1,0 +1,290 @@
+import FPGraph
+
+extension HLOLowering {
+    /// One instruction as a ``NodeSpec``: its operation, operands by name,
+    /// declared type (checked by the builder against the inferred one),
+    /// location and metadata.
+    func lower(_ instruction: HLOInstructionSyntax, in scope: Scope, calls: inout [CallEdge]) throws -> NodeSpec {
+        let opcode = instruction.opcode
+        try checkOpcode(instruction)
+        for operand in instruction.operands {
+            guard let definition = scope.instructions[operand.name] else {
+                throw GraphError.undefinedOperand(computation: scope.computation, node: instruction.name,
+                                                  operand: operand.name, location: operand.location)
+            }
+            if let written = operand.shape, let actual = definition.shape {
+                let (w, a) = (try valueType(written), try valueType(actual))
+                if w != a {
+                    throw FormatError.invalidValue(what: "operand '\(operand.name)' of '\(instruction.name)'",
+                                                   message: "is written as \(w) but '\(operand.name)' is \(a)",
+                                                   location: written.location)
+                }
+            }
+        }
+        let declared = try instruction.shape.map(valueType)
+        var attributes = try HLOAttributeTable(instruction)
+        var metadata = try nodeMetadata(attributes.take("metadata"))
+        var context = InstructionContext(lowering: self, instruction: instruction, scope: scope, declared: declared,
+                                         attributes: attributes, calls: calls, metadata: metadata)
+        let operation = try context.operation()
+        (attributes, calls, metadata) = (context.attributes, context.calls, context.metadata)
+
+        for attribute in attributes.remaining {
+            if HLOOpcodes.semanticAttributes.contains(attribute.name) {
+                throw FormatError.invalidValue(what: "attribute '\(attribute.name)'",
+                                               message: "does not apply to opcode '\(opcode)'", location: attribute.location)
+            }
+            if attribute.name == "result_accuracy" { metadata["result_accuracy"] = text(of: attribute) }
+        }
+        if operation.opcodeName != opcode { metadata["hlo_opcode"] = opcode }
+        return NodeSpec(name: instruction.name, operation: operation, operands: instruction.operands.map(\.name),
+                        declaredType: declared, location: instruction.location, metadata: metadata)
+    }
+}
+
+/// The state of lowering one instruction: the attributes not yet used, the
+/// calls found so far, the metadata being built.
+private struct InstructionContext {
+    let lowering: HLOLowering
+    let instruction: HLOInstructionSyntax
+    let scope: HLOLowering.Scope
+    let declared: ValueType?
+    var attributes: HLOAttributeTable
+    var calls: [HLOLowering.CallEdge]
+    var metadata: [String: String]
+
+    var name: String { instruction.name }
+    var opcode: String { instruction.opcode }
+
+    func missing(_ attribute: String) -> FormatError {
+        .invalidValue(what: "instruction '\(name)' (\(opcode))", message: "needs the attribute '\(attribute)='",
+                      location: instruction.opcodeLocation)
+    }
+
+    mutating func required<T>(_ attribute: String, _ body: (inout HLOParser) throws -> T) throws -> T {
+        guard let a = attributes.take(attribute) else { throw missing(attribute) }
+        return try lowering.read(a, body)
+    }
+
+    mutating func optional<T>(_ attribute: String, _ body: (inout HLOParser) throws -> T) throws -> T? {
+        guard let a = attributes.take(attribute) else { return nil }
+        return try lowering.read(a, body)
+    }
+
+    /// A reference to a computation that must exist; recorded for the recursion check.
+    mutating func computation(_ attribute: String) throws -> String {
+        try resolve(try required(attribute) { try $0.parseComputationReference("'\(attribute)'") })
+    }
+
+    mutating func resolve(_ reference: (String, SourceLocation)) throws -> String {
+        let (callee, location) = reference
+        guard lowering.computationIndex[callee] != nil else {
+            throw GraphError.undefinedComputation(node: name, computation: callee, location: location)
+        }
+        calls.append(HLOLowering.CallEdge(callee: callee, instruction: name, location: location))
+        return callee
+    }
+
+    /// The type of operand `i` as its defining instruction declares it.
+    func operandShape(_ i: Int) -> HLOShapeSyntax? {
+        guard i < instruction.operands.count else { return nil }
+        let operand = instruction.operands[i]
+        return scope.instructions[operand.name]?.shape ?? operand.shape
+    }
+
+    func operandType(_ i: Int) -> ValueType? {
+        operandShape(i).flatMap { try? lowering.valueType($0) }
+    }
+
+    mutating func operation() throws -> Operation {
+        if let op = HLOOpcodes.unary[opcode] { return .unary(op) }
+        if let op = HLOOpcodes.binary[opcode] { return .binary(op) }
+        switch opcode {
+        case "parameter":
+            return .parameter(index: instruction.parameterNumber!)
+        case "constant":
+            return .constant(try literal())
+        case "compare":
+            return try compare()
+        case "select": return .select
+        case "clamp": return .clamp
+        case "convert": return .convert
+        case "reshape": return .reshape
+        case "tuple": return .tuple
+        case "reduce-precision":
+            let e = try required("exponent_bits") { try $0.parseInteger("the exponent_bits") }
+            let m = try required("mantissa_bits") { try $0.parseInteger("the mantissa_bits") }
+            return .reducePrecision(exponentBits: e, mantissaBits: m)
+        case "broadcast":
+            if let dims = try optional("dimensions", { try $0.parseBracedIntegers("the dimensions") }) {
+                return .broadcast(dimensions: dims)
+            }
+            // As in XLA, a scalar operand may omit `dimensions={}`.
+            guard operandType(0)?.arrayType?.rank == 0 else { throw missing("dimensions") }
+            return .broadcast(dimensions: [])
+        case "transpose":
+            return .transpose(permutation: try required("dimensions") { try $0.parseBracedIntegers("the dimensions") })
+        case "slice":
+            return .slice(try required("slice") { try $0.parseSliceRanges() })
+        case "concatenate":
+            guard let a = attributes.take("dimensions") else { throw missing("dimensions") }
+            let dims = try lowering.read(a) { try $0.parseBracedIntegers("the dimensions") }
+            guard dims.count == 1 else {
+                throw FormatError.invalidValue(what: "'dimensions' of concatenate '\(name)'",
+                                               message: "must name exactly one dimension, found \(dims.count)", location: a.valueLocation)
+            }
+            return .concatenate(dimension: dims[0])
+        case "pad":
+            return .pad(try required("padding") { try $0.parsePaddingConfig() })
+        case "iota":
+            return .iota(dimension: try required("iota_dimension") { try $0.parseInteger("the iota_dimension") })
+        case "reduce":
+            let dims = try required("dimensions") { try $0.parseBracedIntegers("the dimensions") }
+            return .reduce(dimensions: dims, reducer: try computation("to_apply"))
+        case "reduce-window":
+            let window = try optional("window") { try $0.parseWindow() } ?? WindowConfig(dimensions: [])
+            return .reduceWindow(window, reducer: try computation("to_apply"))
+        case "dot":
+            return try dot()
+        case "get-tuple-element":
+            return .getTupleElement(index: try required("index") { try $0.parseInteger("the tuple index") })
+        case "call":
+            return .call(computation: try computation("to_apply"))
+        case "fusion":
+            if let kind = try optional("kind", { try $0.parseIdentifierValue("a fusion kind such as kLoop") }) {
+                metadata["fusion_kind"] = kind
+            }
+            return .call(computation: try computation("calls"))
+        case "bitcast":
+            return try bitcast()
+        case "dynamic-slice":
+            return .dynamicSlice(sizes: try required("dynamic_slice_sizes") { try $0.parseBracedIntegers("the dynamic_slice_sizes") })
+        case "dynamic-update-slice":
+            return .dynamicUpdateSlice
+        case "while":
+            let condition = try computation("condition")
+            return .whileLoop(condition: condition, body: try computation("body"))
+        case "conditional":
+            return try conditional()
+        default:
+            preconditionFailure("HLOOpcodes.structural lists '\(opcode)' without a lowering")
+        }
+    }
+
+    private func literal() throws -> Literal {
+        guard let shape = instruction.shape, let range = instruction.literalTokens,
+              let location = instruction.literalLocation else {
+            throw FormatError.invalidValue(what: "constant '\(name)'", message: "needs a shape such as f32[4] before 'constant'",
+                                           location: instruction.opcodeLocation)
+        }
+        guard case .array(let type)? = declared else {
+            throw FormatError.unsupported(message: "tuple-shaped constants are not supported", location: shape.location)
+        }
+        var parser = HLOParser(tokens: lowering.tokens, file: lowering.file)
+        parser.position = range.lowerBound
+        return try parser.parseLiteral(type: type, end: range.upperBound, node: name,
+                                       maxElements: lowering.limits.maxElements, at: location)
+    }
+
+    private mutating func compare() throws -> Operation {
+        guard let a = attributes.take("direction") else { throw missing("direction") }
+        let text = try lowering.read(a) { try $0.parseIdentifierValue("a comparison direction") }
+        guard let direction = ComparisonDirection(rawValue: text) else {
+            throw FormatError.invalidValue(what: "direction '\(text)'", message: "expected EQ, NE, LT, LE, GT or GE",
+                                           location: a.valueLocation)
+        }
+        if let t = attributes.take("type") {
+            let type = try lowering.read(t) { try $0.parseIdentifierValue("a comparison type") }
+            switch type {
+            case "TOTALORDER":
+                throw FormatError.unsupported(
+                    message: "compare type=TOTALORDER (IEEE totalOrder: -NaN < -inf < ... < -0 < +0 < ... < +NaN) is not supported yet",
+                    location: t.valueLocation)
+            case "FLOAT", "SIGNED", "UNSIGNED":
+                if let dtype = operandType(0)?.arrayType?.dtype {
+                    let natural = dtype.isFloatingPoint ? "FLOAT" : (dtype == .s32 || dtype == .s64 ? "SIGNED" : "UNSIGNED")
+                    if natural != type {
+                        throw FormatError.unsupported(
+                            message: "compare type=\(type) on \(dtype.rawValue) operands is not supported (fpaudit compares \(dtype.rawValue) as \(natural))",
+                            location: t.valueLocation)
+                    }
+                }
+            default:
+                throw FormatError.invalidValue(what: "comparison type '\(type)'", message: "expected FLOAT, TOTALORDER, SIGNED or UNSIGNED",
+                                               location: t.valueLocation)
+            }
+        }
+        return .compare(direction)
+    }
+
+    private mutating func dot() throws -> Operation {
+        func dims(_ key: String) throws -> [Int] {
+            try optional(key) { try $0.parseBracedIntegers("the \(key)") } ?? []
+        }
+        let numbers = DotDimensions(lhsBatch: try dims("lhs_batch_dims"), rhsBatch: try dims("rhs_batch_dims"),
+                                    lhsContracting: try dims("lhs_contracting_dims"),
+                                    rhsContracting: try dims("rhs_contracting_dims"))
+        if let s = attributes.take("sparsity") {
+            throw FormatError.unsupported(message: "sparse dot (sparsity=) is not supported", location: s.location)
+        }
+        if let a = attributes.take("algorithm") {
+            let algorithm = try lowering.read(a) { try $0.parseIdentifierValue("a dot algorithm") }.lowercased()
+            let operand = operandType(0)?.arrayType?.dtype.rawValue ?? "?"
+            let exact = ["unset", "alg_unset", "dot_\(operand)_\(operand)_\(operand)", "alg_dot_\(operand)_\(operand)_\(operand)"]
+            if !exact.contains(algorithm) {
+                throw FormatError.unsupported(
+                    message: "dot algorithm=\(algorithm) (which changes how the product is computed) is not supported",
+                    location: a.valueLocation)
+            }
+        }
+        return .dot(numbers)
+    }
+
+    /// The bitcast keeps the operand's physical memory: both layouts matter.
+    private func bitcast() throws -> Operation {
+        let result = try layout(instruction.shape, what: "the result of bitcast '\(name)'")
+        guard let operandShape = operandShape(0) else {
+            if instruction.operands.isEmpty { return .bitcast(operandLayout: [], resultLayout: result ?? []) }
+            throw FormatError.invalidValue(what: "bitcast '\(name)'",
+                                           message: "needs the shape of its operand '\(instruction.operands[0].name)'",
+                                           location: instruction.operands[0].location)
+        }
+        let operand = try layout(operandShape, what: "the operand of bitcast '\(name)'")
+        return .bitcast(operandLayout: operand ?? [], resultLayout: result ?? [])
+    }
+
+    /// A shape's minor-to-major order, `{rank-1,...,0}` when the text has none.
+    private func layout(_ shape: HLOShapeSyntax?, what: String) throws -> [Int]? {
+        guard case .array(let a)? = shape else { return nil }
+        guard let layout = a.layout else { return Array((0..<a.dimensions.count).reversed()) }
+        if layout.hasPhysicalExtras {
+            throw FormatError.unsupported(
+                message: "a bitcast of a tiled or packed layout (\(what)) is not supported; only the minor-to-major order is modelled",
+                location: layout.location)
+        }
+        return layout.minorToMajor
+    }
+
+    private mutating func conditional() throws -> Operation {
+        let branchList = attributes.take("branch_computations")
+        let trueBranch = attributes.take("true_computation")
+        let falseBranch = attributes.take("false_computation")
+        if let list = branchList {
+            if let extra = trueBranch ?? falseBranch {
+                throw FormatError.invalidValue(what: "conditional '\(name)'",
+                                               message: "has both branch_computations and \(extra.name)", location: extra.location)
+            }
+            let references = try lowering.read(list) { try $0.parseComputationList("branch_computations") }
+            if references.isEmpty {
+                throw FormatError.invalidValue(what: "conditional '\(name)'", message: "branch_computations is empty",
+                                               location: list.valueLocation)
+            }
+            return .conditional(branches: try references.map { try resolve($0) })
+        }
+        guard let t = trueBranch else { throw missing("true_computation") }
+        guard let f = falseBranch else { throw missing("false_computation") }
+        let onTrue = try resolve(try lowering.read(t) { try $0.parseComputationReference("'true_computation'") })
+        let onFalse = try resolve(try lowering.read(f) { try $0.parseComputationReference("'false_computation'") })
+        return .conditional(branches: [onTrue, onFalse])
+    }
+}
