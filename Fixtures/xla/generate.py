@@ -330,7 +330,7 @@ def worker(kind: str, model: str, out_dir: str) -> None:
 # Driver
 # --------------------------------------------------------------------------
 
-def _run_worker(kind: str, model: str, out_dir: str, dump_dir: str | None) -> None:
+def _run_worker(kind: str, model: str, out_dir: str, dump_dir: str | None, pass_snapshots: bool = True) -> None:
     env = dict(os.environ)
     env.pop("XLA_FLAGS", None)
     env["JAX_PLATFORMS"] = "cpu"
@@ -340,7 +340,8 @@ def _run_worker(kind: str, model: str, out_dir: str, dump_dir: str | None) -> No
     # root ("Fixtures/xla/generate.py") so the dumps don't depend on the clone.
     env["JAX_HLO_SOURCE_FILE_CANONICALIZATION_REGEX"] = "^" + re.escape(REPO_ROOT + os.sep)
     if dump_dir is not None:
-        env["XLA_FLAGS"] = dump_flags(dump_dir)
+        env["XLA_FLAGS"] = dump_flags(dump_dir) if pass_snapshots else f"--xla_dump_to={dump_dir} --xla_dump_hlo_as_text"
+
     cmd = [sys.executable, os.path.basename(__file__), "--worker", kind, model, out_dir]
     subprocess.run(cmd, cwd=HERE, env=env, check=True)
 
@@ -419,8 +420,25 @@ def generate(model: str) -> list[str]:
         _run_worker("dump", model, os.path.join(base, "outputs"), tmp)
         kept = keep_snapshots(model, tmp, os.path.join(base, "dump"))
     check_entry_parameters(model, os.path.join(base, "dump"), make_inputs(model, 0))
-    _run_worker("ref", model, os.path.join(base, "outputs_f64"), None)
+    # The float64 reference run also keeps its unoptimised module, so the MPFR
+    # truth can be checked against JAX's f64 outputs on the f64 graph itself
+    # (the f32 graph's constants are rounded to f32; the f64 run's are not).
+    with tempfile.TemporaryDirectory(prefix=f"xla_ref_{model}_") as tmp:
+        _run_worker("ref", model, os.path.join(base, "outputs_f64"), tmp, pass_snapshots=False)
+        keep_reference_module(tmp, os.path.join(base, "reference_f64"))
     return kept
+
+
+def keep_reference_module(dump_dir: str, dest: str) -> None:
+    """Copies the f64 reference run's before_optimizations module (there is exactly one jit_ module)."""
+    found = sorted(n for n in os.listdir(dump_dir)
+                   if ".jit_" in n and n.endswith(".before_optimizations.txt"))
+    if len(found) != 1:
+        raise SystemExit(f"expected one reference module in {dump_dir}, found {found}")
+    if os.path.isdir(dest):
+        shutil.rmtree(dest)
+    os.makedirs(dest)
+    shutil.copyfile(os.path.join(dump_dir, found[0]), os.path.join(dest, found[0]))
 
 
 def main(argv: list[str]) -> None:

@@ -73,6 +73,9 @@ extension ComputationRunner {
         let k = lhsOffsets.count
         switch (lhs, rhs, y) {
         case (.real(let a), .real(let b), .real(let out)):
+            // f16 and bf16 dots accumulate in f32 and round once at the end, as
+            // XLA's backends do (bf16 normalisation on CPU, f32 accumulators on GPU/TPU).
+            let accumulation: DType = dtype == .f16 || dtype == .bf16 ? .f32 : dtype
             // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
             let treeSize = order == .pairwise && k > 1 ? treeScratchSize(k) : 0
             let buffer = scratchBuffer(node, count: 1 + k + treeSize)
@@ -82,11 +85,14 @@ extension ComputationRunner {
             for o in lhsBases.indices {
                 let (lb, rb) = (lhsBases[o], rhsBases[o])
                 for j in 0..<k {
-                    domain.binaryElement(.multiply, dtype: dtype, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
+                    domain.binaryElement(.multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
                                          into: buffer, 1 + j)
                 }
-                accumulate(.add, dtype: dtype, terms: buffer, base: 0, offsets: products, initial: buffer, tree: tree,
-                           into: out, o)
+                accumulate(.add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
+                           tree: tree, into: out, o)
+            }
+            if accumulation != dtype && domain.roundsConversions {
+                domain.convert(out, from: accumulation, to: dtype, into: out, count: lhsBases.count)
             }
         case (.integer(let a), .integer(let b), .integer(let out)):
             for o in lhsBases.indices {

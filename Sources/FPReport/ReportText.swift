@@ -78,12 +78,12 @@ public enum ReportText {
         x < 1e15 ? String(format: "%.0f", x) : String(format: "%.3e", x)
     }
 
-    /// Left-aligned first column, right-aligned others.
-    static func table(_ rows: [[String]], indent: String) -> String {
+    /// The first `leftAligned` columns left-aligned, the others right-aligned.
+    static func table(_ rows: [[String]], indent: String, leftAligned: Int = 1) -> String {
         let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max()! }
         return rows.map { r in
             indent + r.enumerated().map { col, cell in
-                col == 0 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                col < leftAligned ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[col] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"

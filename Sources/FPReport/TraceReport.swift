@@ -12,7 +12,7 @@ public enum TraceReport {
         for (k, s) in t.steps.enumerated() { rows.append(row("\(k + 1)", s)) }
         rows.append(row("all", t.endToEnd))
         var out = "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
-        out += ReportText.table(rows, indent: "  ")
+        out += ReportText.table(rows, indent: "  ", leftAligned: 3)
         for (k, s) in t.steps.enumerated() {
             if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }
         }

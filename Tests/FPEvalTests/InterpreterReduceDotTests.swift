@@ -274,21 +274,23 @@ final class InterpreterReduceDotTests: XCTestCase {
         }
     }
 
-    /// In f16 each product and each partial sum rounds; 1 + 2^-11 is a tie.
-    func testDotInF16RoundsEveryStep() throws {
+    /// An f16 dot accumulates in f32 and rounds once (as XLA's backends do):
+    /// products of f16 values and these partial sums are exact in f32.
+    func testDotInF16AccumulatesInF32AndRoundsOnce() throws {
         let graph = try buildGraph([
             N.parameter("a", 0, .f16, [3]), N.parameter("b", 1, .f16, [3]),
             N.op("y", .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0])), ["a", "b"]),
         ])
         let inputs: [HostData] = [.floats([0x1p-11, 0x1p-11, 1]), .floats([1, 1, 1])]
         assertFloats(try Evaluator.declared(graph, inputs, order: .sequential)[0], [1 + 0x1p-10], "sequential")
-        // Pairwise: 2^-11 + (2^-11 + 1) = 2^-11 + 1 = 1.
-        assertFloats(try Evaluator.declared(graph, inputs, order: .pairwise)[0], [1], "pairwise")
+        // Pairwise: 2^-11 + (2^-11 + 1) in f32 is 1 + 2^-10, exact (in f16 steps it would tie to 1).
+        assertFloats(try Evaluator.declared(graph, inputs, order: .pairwise)[0], [1 + 0x1p-10], "pairwise")
         assertFloats(try Evaluator.mpfr200(graph, inputs, order: .pairwise)[0], [1 + 0x1p-10], "mpfr")
-        // Each product rounds to f16 before it is added: 2^-11 + f16((1 + 2^-10)^2) = 2^-11 + (1 + 2^-9)
-        // is a tie that goes to 1 + 2^-9; adding the exact product 1 + 2^-9 + 2^-20 would give 1 + 3 * 2^-10.
+        // 2^-11 + (1 + 2^-10)^2 = 1 + 2^-9 + 2^-11 + 2^-20, exact in f32, then rounded once to f16:
+        // just above the tie between 1 + 2^-9 and 1 + 3 * 2^-10, so 1 + 3 * 2^-10. (Rounding the product
+        // to f16 first would give the tie 1 + 2^-9 + 2^-11, which goes to even: 1 + 2^-9.)
         let products: [HostData] = [.floats([0x1p-11, 1 + 0x1p-10, 0]), .floats([1, 1 + 0x1p-10, 5])]
-        assertFloats(try Evaluator.declared(graph, products)[0], [1 + 0x1p-9], "rounded products")
+        assertFloats(try Evaluator.declared(graph, products)[0], [1 + 3 * 0x1p-10], "products")
         assertFloats(try Evaluator.mpfr200(graph, products)[0], [1 + 0x1p-9 + 0x1p-11 + 0x1p-20], "mpfr products")
     }
 
