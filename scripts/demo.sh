@@ -35,4 +35,7 @@ if [ -d "$pair" ]; then
   echo "Full report of $pair:"
   "$fpaudit" verify "$pair/original.json" "$pair/rewritten.json" --quiet
 fi
+echo
+echo "Pass-by-pass trace of a real XLA dump (transformer block, 256 samples per step):"
+"$fpaudit" trace Fixtures/xla/transformer_block/dump --samples 256 --quiet | grep -v " unchanged$"
 exit 0

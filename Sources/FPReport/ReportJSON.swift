@@ -226,15 +226,18 @@ public enum ReportJSON {
         let node, op: String
         let location: String?
         let sourceName: String?
+        let sourceLine: String?
         let localBits, localUlps: Double
         enum CodingKeys: String, CodingKey {
-            case node, op, location, sourceName = "source_name", localBits = "local_bits", localUlps = "local_ulps"
+            case node, op, location, sourceName = "source_name", sourceLine = "source_line", localBits = "local_bits",
+                 localUlps = "local_ulps"
         }
         init(_ e: NodeError) {
             node = e.node
             op = e.op
             location = e.location?.description
             sourceName = e.sourceName
+            sourceLine = e.sourceLine
             localBits = e.bits
             localUlps = e.ulps
         }

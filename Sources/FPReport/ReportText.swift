@@ -47,9 +47,12 @@ public enum ReportText {
                     line("  \(label): every node exact to its dtype")
                     continue
                 }
-                line("  \(label): " + shown.map { e in
-                    "\(e.node) (\(e.op)\(e.location.map { ", \($0.file.split(separator: "/").last ?? ""):\($0.line)" } ?? "")) \(fmt(e.bits))"
-                }.joined(separator: ", "))
+                line("  \(label):")
+                for e in shown {
+                    var whereFrom = e.location.map { "line \($0.line)" } ?? ""
+                    if let source = e.sourceLine { whereFrom += (whereFrom.isEmpty ? "" : ", ") + "from \(source)" }
+                    line("    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")")
+                }
             }
         }
         line()
@@ -82,10 +85,16 @@ public enum ReportText {
     static func table(_ rows: [[String]], indent: String, leftAligned: Int = 1) -> String {
         let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max()! }
         return rows.map { r in
-            indent + r.enumerated().map { col, cell in
+            let line = indent + r.enumerated().map { col, cell in
                 col < leftAligned ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[col] - cell.count) + cell
             }.joined(separator: "  ")
+            return String(line.reversed().drop(while: { $0 == " " }).reversed())
         }.joined(separator: "\n") + "\n"
     }
+}
+
+extension String {
+    /// Right-aligns the string in `width` columns.
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

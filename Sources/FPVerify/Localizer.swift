@@ -10,6 +10,8 @@ public struct NodeError: Sendable, Equatable {
     public var location: SourceLocation?
     /// The source-level name, when the graph's metadata has one (e.g. XLA `op_name`).
     public var sourceName: String?
+    /// The user's source line the node came from (`file:line`), when the metadata says.
+    public var sourceLine: String?
     /// Largest local error over the node's elements, in bits of its dtype (f64 in double mode).
     public var bits: Double
     public var ulps: Double
@@ -47,7 +49,11 @@ struct Localizer {
                 worst = max(worst, format.ulpDistance(got, t))
             }
             errors.append(NodeError(node: node.name, op: node.operation.opcodeName, location: node.location,
-                                    sourceName: node.metadata["op_name"], bits: format.bitsOfError(ulps: worst),
+                                    sourceName: node.metadata["op_name"],
+                                    sourceLine: node.metadata["source_file"].map { file in
+                                        node.metadata["source_line"].map { "\(file):\($0)" } ?? file
+                                    },
+                                    bits: format.bitsOfError(ulps: worst),
                                     ulps: worst))
         }
         return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }

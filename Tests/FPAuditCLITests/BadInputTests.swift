@@ -80,3 +80,32 @@ final class BadInputTests: XCTestCase {
         XCTAssert(run.out.contains("verify"))
     }
 }
+
+/// Malformed HLO through the command line: exit 2 and a located message.
+final class MalformedHLOCommandTests: XCTestCase {
+    func testEveryMalformedHLOFileExitsTwoWithItsLocation() async throws {
+        let dir = repoPath("Fixtures/hlo/malformed")
+        let expected = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/expected.json"))) as! [String: Any]
+        XCTAssertGreaterThanOrEqual(expected.count, 30)
+        for (file, entry) in expected.sorted(by: { $0.key < $1.key }) {
+            let path = "\(dir)/\(file)"
+            let location = (entry as? [String: Any])?["location"] as? String ?? "?"
+            let run = await fpaudit(["verify", path, path, "--samples", "1"])
+            XCTAssertEqual(run.code, 2, "\(file): \(run.err)")
+            XCTAssert(run.err.contains("\(file):\(location):"), "\(file): expected \(location): \(run.err)")
+            XCTAssert(run.err.contains("error:"), "\(file): \(run.err)")
+        }
+    }
+}
+
+/// HLO parameters answer to their HLO name, their JAX name and their position.
+final class HLOParameterNamingTests: XCTestCase {
+    func testEvalBindsInputsByTheJAXArgumentName() async {
+        let dump = repoPath("Fixtures/xla/divide_by_16/dump/module_0000.jit_divide_by_16.before_optimizations.txt")
+        let run = await fpaudit(["eval", dump, "--inputs", repoPath("Fixtures/xla/divide_by_16/inputs/set0.json"),
+                                 "--format", "json"])
+        XCTAssertEqual(run.code, 0, run.err)
+        XCTAssertNotNil(run.json["#0"])
+    }
+}
