@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(name: "fpaudit", dependencies: ["FPAuditCLI"], swiftSettings: languageMode),
         .executableTarget(
             name: "fpaudit-bench",
-            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify",
+            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify", "FPTrace",
                            .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: languageMode
         ),
@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "FPFormatsTests", dependencies: ["FPFormats", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPEvalTests", dependencies: ["FPEval", "FPFormats", "_TestSupport"], exclude: ["make_reference.py"],
                     swiftSettings: languageMode),
-        .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "CMPFRShims", "_TestSupport"],
+        .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "FPTrace", "CMPFRShims", "_TestSupport"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditCLITests", dependencies: ["FPAuditCLI", "_TestSupport"], swiftSettings: languageMode),

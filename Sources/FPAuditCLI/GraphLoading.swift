@@ -1,6 +1,7 @@
 import FPFormats
 import FPGraph
 import FPNumerics
+import FPTrace
 import FPVerify
 import Foundation
 
@@ -27,13 +28,6 @@ enum FileAccess {
 /// Loads a graph file in any supported format.
 enum GraphLoader {
     static func load(_ path: String, limits: GraphLimits) throws -> VerificationSubject {
-        let data = try FileAccess.read(path)
-        let parsed = try GraphFile.read(data: data, file: path, limits: limits)
-        var defaults: [String: Distribution] = [:]
-        for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
-        return VerificationSubject(
-            graph: parsed.graph,
-            identity: GraphIdentity(path: path, fileSHA256: parsed.fileSHA256, canonicalHash: parsed.graph.canonicalHash),
-            defaultInputs: defaults)
+        try VerificationSubject.read(data: FileAccess.read(path), path: path, limits: limits)
     }
 }

@@ -91,13 +91,6 @@ public struct TraceRunner: Sendable {
     }
 
     private func load(_ path: String) throws -> VerificationSubject {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let parsed = try GraphFile.read(data: data, file: path, limits: limits)
-        var defaults: [String: Distribution] = [:]
-        for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
-        return VerificationSubject(graph: parsed.graph,
-                                   identity: GraphIdentity(path: path, fileSHA256: parsed.fileSHA256,
-                                                           canonicalHash: parsed.graph.canonicalHash),
-                                   defaultInputs: defaults)
+        try VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: path)), path: path, limits: limits)
     }
 }

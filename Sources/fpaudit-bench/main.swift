@@ -7,6 +7,7 @@ import FPEval
 import FPFormats
 import FPGraph
 import FPNumerics
+import FPTrace
 import FPVerify
 import RealModule
 
@@ -138,13 +139,7 @@ for name in folders {
     guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("original.json").path) else { continue }
     func subject(_ file: String) throws -> VerificationSubject {
         let path = dir.appendingPathComponent(file)
-        let parsed = try GraphJSON.read(data: try Data(contentsOf: path), file: path.path)
-        var defaults: [String: Distribution] = [:]
-        for (k, v) in parsed.sampleSpecs { defaults[k] = try Distribution.parse(v) }
-        return VerificationSubject(graph: parsed.graph,
-                                   identity: GraphIdentity(path: path.path, fileSHA256: parsed.fileSHA256,
-                                                           canonicalHash: parsed.graph.canonicalHash),
-                                   defaultInputs: defaults)
+        return try VerificationSubject.read(data: Data(contentsOf: path), path: path.path)
     }
     let verifier = try Verifier(original: subject("original.json"), rewritten: subject("rewritten.json"),
                                 config: VerificationConfig())
