@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - System libraries and C shims
@@ -83,6 +84,13 @@ let package = Package(
             dependencies: ["FPVerify", "FPFormats", "FPGraph", "FPNumerics"],
             swiftSettings: languageMode
         ),
+        /// Policies: YAML rules over the measured metrics, scopes, waivers, verdicts.
+        .target(
+            name: "FPPolicy",
+            dependencies: ["FPVerify", "FPNumerics", "FPGraph", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: languageMode
+        ),
         /// Report rendering: text table and `fpaudit.report/v1` JSON.
         .target(
             name: "FPReport",
@@ -93,7 +101,7 @@ let package = Package(
         // MARK: - Executables
         .target(
             name: "FPAuditCLI",
-            dependencies: ["FPVerify", "FPTrace", "FPReport", "FPFormats", "FPEval",
+            dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: languageMode
         ),
@@ -116,6 +124,8 @@ let package = Package(
         .testTarget(name: "FPEvalTests", dependencies: ["FPEval", "FPFormats", "_TestSupport"], exclude: ["make_reference.py"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "FPTrace", "CMPFRShims", "_TestSupport"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPPolicyTests", dependencies: ["FPPolicy", "FPTrace", "_TestSupport"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditCLITests", dependencies: ["FPAuditCLI", "_TestSupport"], swiftSettings: languageMode),

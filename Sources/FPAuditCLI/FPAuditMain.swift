@@ -4,6 +4,7 @@ import FPFormats
 import FPGraph
 import FPMPFR
 import FPNumerics
+import FPPolicy
 import FPTrace
 import FPVerify
 import Foundation
@@ -22,7 +23,7 @@ public struct FPAudit: ParsableCommand {
             Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
             """,
         version: "0.1.0",
-        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self])
+        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self])
 
     public init() {}
 }
@@ -46,7 +47,8 @@ public enum FPAuditMain {
             return ExitCode.badInput.rawValue
         }
         guard let runnable = command as? ConsoleCommand else {
-            console.out(FPAudit.helpMessage() + "\n")
+            // `--help`, `help ...`, or a command group without a subcommand.
+            console.out(FPAudit.helpMessage(for: helpTarget(arguments)) + "\n")
             return ExitCode.success.rawValue
         }
         do {
@@ -56,6 +58,16 @@ public enum FPAuditMain {
             console.err(message + "\n")
             return code.rawValue
         }
+    }
+
+    /// The deepest subcommand the arguments name (for help requests).
+    static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
+        var current: ParsableCommand.Type = FPAudit.self
+        for argument in arguments where !argument.hasPrefix("-") && argument != "help" {
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            current = next
+        }
+        return current
     }
 
     /// Maps an error to its exit code and message.
@@ -68,6 +80,7 @@ public enum FPAuditMain {
         case let e as DistributionError: return (.badInput, "error: \(e.description)")
         case let e as CLIError: return (.badInput, e.description)
         case let e as TraceError: return (.badInput, e.description)
+        case let e as PolicyError: return (.badInput, e.description)
         default: return (.internalError, "internal error: \(error)")
         }
     }

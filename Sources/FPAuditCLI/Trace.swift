@@ -1,4 +1,5 @@
 import ArgumentParser
+import FPPolicy
 import FPReport
 import FPTrace
 import Foundation
@@ -39,11 +40,16 @@ extension FPAudit {
                 throw CLIError.unreadableFile(path: trace, reason: "no such file or directory")
             }
             let showProgress = !quiet && console.errIsTerminal
-            let runner = TraceRunner(config: try measurement.config(), limits: graphOptions.limits)
-            let result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
+            let policy = try measurement.loadPolicy()
+            let first = try GraphLoader.load(snapshots[0].path, limits: graphOptions.limits)
+            let config = try measurement.config(policy: policy, parameters: first.graph.parameters.map(\.name))
+            let runner = TraceRunner(config: config, limits: graphOptions.limits)
+            var result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
                 if showProgress { console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)") }
             }
             if showProgress { console.err("\r\u{1B}[K") }
+            let evaluator = PolicyEvaluator(policy: policy)
+            result.judge { r, pass in evaluator.judge(&r, pass: pass, failOn: measurement.failSeverity) }
             let rendered: Data
             switch format {
             case .text: rendered = Data(TraceReport.text(result).utf8)

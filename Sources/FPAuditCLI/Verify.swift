@@ -3,6 +3,7 @@ import FPEval
 import FPFormats
 import FPGraph
 import FPNumerics
+import FPPolicy
 import FPReport
 import FPVerify
 import Foundation
@@ -42,12 +43,14 @@ extension FPAudit {
             let limits = graphOptions.limits
             let a = try GraphLoader.load(original, limits: limits)
             let b = try GraphLoader.load(rewritten, limits: limits)
-            let config = try measurement.config()
+            let policy = try measurement.loadPolicy()
+            let config = try measurement.config(policy: policy, parameters: a.graph.parameters.map(\.name))
             let verifier = try Verifier(original: a, rewritten: b, config: config)
             let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
-            let result = try await verifier.run(replay: replayInputs, progress: progress)
+            var result = try await verifier.run(replay: replayInputs, progress: progress)
             if progress != nil { console.err("\r\u{1B}[K") }
+            PolicyEvaluator(policy: policy).judge(&result, failOn: measurement.failSeverity)
 
             let rendered: Data
             switch format {

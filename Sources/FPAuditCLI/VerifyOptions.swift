@@ -1,58 +1,88 @@
 import ArgumentParser
 import FPEval
+import FPGraph
 import FPNumerics
+import FPPolicy
 import FPVerify
 import Foundation
 
-/// The measurement options `verify` and `trace` share.
+/// The measurement options `verify` and `trace` share. Each one given on the
+/// command line overrides the policy's setting, which overrides the default.
 struct MeasurementOptions: ParsableArguments {
-    @Option(help: "Number of sampled input sets.")
-    var samples: Int = 1024
+    @Option(help: "Number of sampled input sets (default 1024).")
+    var samples: Int?
 
-    @Option(help: "Seed of the input sampler.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of the input sampler (default 1).")
+    var seed: UInt64?
 
     @Option(name: .customLong("input"),
             help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) ieee const(v).")
     var inputs: [String] = []
 
-    @Option(help: "IEEE evaluation: declared (each op rounds to its dtype) or double.")
-    var exec: ExecutionMode = .declared
+    @Option(help: "IEEE evaluation: declared (each op rounds to its dtype, the default) or double.")
+    var exec: ExecutionMode?
 
-    @Option(help: "Truth precision: auto (adaptive, from 128 bits) or a fixed number of bits.")
-    var precision: PrecisionOption = PrecisionOption(argument: "auto")!
+    @Option(help: "Truth precision: auto (adaptive, from 128 bits; the default) or a fixed number of bits.")
+    var precision: PrecisionOption?
 
-    @Option(name: .customLong("precision-cap"), help: "Highest precision the adaptive truth may use.")
-    var precisionCap: Int = 4096
+    @Option(name: .customLong("precision-cap"), help: "Highest precision the adaptive truth may use (default 4096).")
+    var precisionCap: Int?
 
-    @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential or pairwise.")
-    var reductionOrder: ReductionOrder = .sequential
+    @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential (default) or pairwise.")
+    var reductionOrder: ReductionOrder?
 
-    @Option(help: "Subnormals in the declared-precision runs: keep (IEEE) or flush (as XLA CPU runs: FTZ and DAZ).")
-    var subnormals: SubnormalMode = .keep
+    @Option(help: "Subnormals in the declared-precision runs: keep (IEEE, default) or flush (as XLA CPU runs: FTZ and DAZ).")
+    var subnormals: SubnormalMode?
 
     @Option(help: "Concurrent workers (results do not depend on it).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Policy file (YAML); without one the built-in default policy (Policies/default.yaml) applies.")
+    var policy: String?
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error (default) or warning.")
+    var failOn: FailOn = .error
+
     func validate() throws {
-        if samples < 1 { throw ValidationError("--samples must be at least 1") }
+        if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         if workers < 1 { throw ValidationError("--workers must be at least 1") }
-        if precisionCap < 128 { throw ValidationError("--precision-cap must be at least 128") }
+        if let precisionCap, precisionCap < 128 { throw ValidationError("--precision-cap must be at least 128") }
         for spec in inputs where !spec.contains("=") {
             throw ValidationError("--input expects NAME=SPEC, got '\(spec)'")
         }
     }
 
-    /// The verification configuration these options describe.
-    func config() throws -> VerificationConfig {
-        var overrides: [String: Distribution] = [:]
+    /// The policy to judge by: the file given, or the built-in default.
+    func loadPolicy() throws -> Policy {
+        guard let policy else { return PolicyLoader.builtinDefault }
+        return try PolicyLoader.load(path: policy)
+    }
+
+    /// The verification configuration: defaults, then the policy's settings and
+    /// inputs (for these parameter names), then the command line.
+    func config(policy: Policy, parameters: [String]) throws -> VerificationConfig {
+        var c = VerificationConfig(workers: workers)
+        policy.settings.apply(to: &c)
+        c.inputs = policy.inputDistributions(for: parameters)
+        if let samples { c.samples = samples }
+        if let seed { c.seed = seed }
+        if let exec { c.exec = exec }
+        if let precision { c.fixedPrecision = precision.bits }
+        if let precisionCap { c.maxPrecision = precisionCap }
+        if let reductionOrder { c.reductionOrder = reductionOrder }
+        if let subnormals { c.subnormals = subnormals }
         for spec in inputs {
             let (name, text) = spec.splitOnce("=")
-            overrides[name] = try Distribution.parse(text)
+            c.inputs[name] = try Distribution.parse(text)
         }
-        return VerificationConfig(samples: samples, seed: seed, inputs: overrides, exec: exec,
-                                  reductionOrder: reductionOrder, subnormals: subnormals,
-                                  fixedPrecision: precision.bits, startPrecision: 128, maxPrecision: precisionCap,
-                                  workers: workers)
+        return c
     }
+
+    /// The severity at which the run fails.
+    var failSeverity: Severity { failOn == .warning ? .warning : .error }
+}
+
+/// `--fail-on`.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning
 }

@@ -39,12 +39,14 @@ public enum ReportJSON {
         let samples: Samples
         let outputs: [Output]
         let hotspots: HotspotsEntry?
+        let policy: PolicyEntry
+        let checks: [CheckEntry]
         let findings: [FindingEntry]
         let verdict: String
 
         enum CodingKeys: String, CodingKey {
             case schema, tool, original, rewritten, sameCanonicalHash = "same_canonical_hash", config, samples,
-                 outputs, hotspots, findings, verdict
+                 outputs, hotspots, policy, checks, findings, verdict
         }
 
         init(_ r: VerificationResult) {
@@ -55,6 +57,9 @@ public enum ReportJSON {
             samples = Samples(r.samples)
             outputs = r.outputs.map { Output($0, r) }
             hotspots = r.hotspots.map(HotspotsEntry.init)
+            policy = r.policy.map(PolicyEntry.init)
+                ?? PolicyEntry(name: "builtin-default-rules", version: "1", path: "builtin", canonicalHash: "")
+            checks = r.checks.map(CheckEntry.init)
             findings = r.findings.map(FindingEntry.init)
             verdict = r.verdict.rawValue
         }
@@ -243,11 +248,49 @@ public enum ReportJSON {
         }
     }
 
+    struct PolicyEntry: Encodable {
+        let name, version, path, canonicalHash: String
+        enum CodingKeys: String, CodingKey { case name, version, path, canonicalHash = "canonical_hash" }
+        init(name: String, version: String, path: String, canonicalHash: String) {
+            self.name = name
+            self.version = version
+            self.path = path
+            self.canonicalHash = canonicalHash
+        }
+        init(_ p: PolicyStamp) {
+            self.init(name: p.name, version: p.version, path: p.path, canonicalHash: p.canonicalHash)
+        }
+    }
+
+    struct CheckEntry: Encodable {
+        let rule: String
+        let output, pass: String?
+        let held: Bool
+        let severity: String
+        let value, threshold: Double?
+        let comparison: String?
+        let require: String
+        let waiver: String?
+        init(_ c: RuleCheck) {
+            rule = c.rule
+            output = c.output
+            pass = c.pass
+            held = c.held
+            severity = c.severity.rawValue
+            value = c.value
+            threshold = c.threshold
+            comparison = c.comparison
+            require = c.expression
+            waiver = c.waiver
+        }
+    }
+
     struct FindingEntry: Encodable {
         let rule, severity: String
         let output: String?
         let message: String
         let value, threshold: Double?
+        let waiver: String?
         init(_ f: Finding) {
             rule = f.rule
             severity = f.severity.rawValue
@@ -255,6 +298,7 @@ public enum ReportJSON {
             message = f.message
             value = f.value
             threshold = f.threshold
+            waiver = f.waiver
         }
     }
 

@@ -21,6 +21,10 @@ public enum ReportText {
         let s = r.samples
         line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
+        if let p = r.policy {
+            let held = r.checks.filter(\.held).count
+            line("  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held")
+        }
         for o in r.outputs {
             line()
             let unit = c.exec == .double && o.type.dtype.isFloatingPoint ? "f64" : o.type.dtype.rawValue
@@ -62,7 +66,8 @@ public enum ReportText {
             line("findings:")
             for f in r.findings {
                 let severity = f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-                line("  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)")
+                line("  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)"
+                     + (f.waiver.map { " (WAIVED: \($0))" } ?? ""))
             }
         }
         line("verdict: \(r.verdict.rawValue.uppercased())")

@@ -35,6 +35,22 @@ public struct TraceResult: Sendable {
     public var endToEnd: TraceStepResult
     /// Index in ``steps`` of the first step whose verdict is `fail`.
     public var firstFailure: Int? { steps.firstIndex { $0.verdict == .fail } }
+
+    /// Re-judges every verified step (and the end-to-end pair) with `judge`,
+    /// which gets the step's pass name (e.g. to apply a policy).
+    public mutating func judge(_ judge: (inout VerificationResult, String) -> Void) {
+        for k in steps.indices { steps[k].judge(judge) }
+        endToEnd.judge(judge)
+    }
+}
+
+extension TraceStepResult {
+    mutating func judge(_ judge: (inout VerificationResult, String) -> Void) {
+        if case .verified(var r) = outcome {
+            judge(&r, pass)
+            outcome = .verified(r)
+        }
+    }
 }
 
 /// Verifies every consecutive pair of snapshots whose canonical hash changed,

@@ -22,6 +22,21 @@ public struct Finding: Sendable, Equatable {
     public var message: String
     public var value: Double?
     public var threshold: Double?
+    /// When a policy waiver covers this finding: `waived by ALICE until 2026-12-31: reason`.
+    /// Waived findings stay in reports but do not count towards the verdict.
+    public var waiver: String?
+
+    /// Creates a finding (`value`, `threshold` and `waiver` default to `nil`).
+    public init(rule: String, severity: Severity, output: String?, message: String,
+                value: Double? = nil, threshold: Double? = nil, waiver: String? = nil) {
+        self.rule = rule
+        self.severity = severity
+        self.output = output
+        self.message = message
+        self.value = value
+        self.threshold = threshold
+        self.waiver = waiver
+    }
 }
 
 /// The built-in rule set used until a policy is given:

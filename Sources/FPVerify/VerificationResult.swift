@@ -96,6 +96,54 @@ public struct Hotspots: Sendable, Equatable {
     public var rewritten: [NodeError]
 }
 
+/// Which policy judged a result.
+public struct PolicyStamp: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    /// The policy file, or `builtin:default`.
+    public var path: String
+    /// SHA-256 of the effective (merged) policy's canonical form.
+    public var canonicalHash: String
+
+    public init(name: String, version: String, path: String, canonicalHash: String) {
+        self.name = name
+        self.version = version
+        self.path = path
+        self.canonicalHash = canonicalHash
+    }
+}
+
+/// One rule evaluated on one output: what was measured against what.
+public struct RuleCheck: Sendable, Equatable {
+    public var rule: String
+    public var output: String?
+    public var pass: String?
+    public var held: Bool
+    public var severity: Severity
+    public var value: Double?
+    public var threshold: Double?
+    /// The comparison of `value` against `threshold` (`<=` ...), when the rule has that shape.
+    public var comparison: String?
+    /// The rule's `require` expression.
+    public var expression: String
+    /// The waiver that covers a failed check, described.
+    public var waiver: String?
+
+    public init(rule: String, output: String?, pass: String?, held: Bool, severity: Severity, value: Double?,
+                threshold: Double?, comparison: String?, expression: String, waiver: String?) {
+        self.rule = rule
+        self.output = output
+        self.pass = pass
+        self.held = held
+        self.severity = severity
+        self.value = value
+        self.threshold = threshold
+        self.comparison = comparison
+        self.expression = expression
+        self.waiver = waiver
+    }
+}
+
 /// Sample accounting.
 public struct SampleCounts: Sendable, Equatable {
     public var requested: Int
@@ -136,6 +184,10 @@ public struct VerificationResult: Sendable, Equatable {
     public var samples: SampleCounts
     /// Local errors at the worst sample (nil when nothing was measured).
     public var hotspots: Hotspots?
+    /// The policy that judged the result (nil: the built-in rules of `DefaultRules`).
+    public var policy: PolicyStamp?
+    /// Every rule evaluated per output (empty with the built-in rules).
+    public var checks: [RuleCheck] = []
     public var findings: [Finding]
     public var verdict: Verdict
     public var replay: Bool
@@ -145,7 +197,7 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

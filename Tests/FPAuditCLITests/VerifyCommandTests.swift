@@ -151,3 +151,73 @@ final class TraceAndDiffCommandTests: XCTestCase {
         XCTAssertEqual(run.code, 2)
     }
 }
+
+/// Policies on the command line: --policy, --fail-on, policy check/explain, waivers.
+final class PolicyCommandTests: XCTestCase {
+    let pair = ["Fixtures/json/reciprocal-multiply/original.json", "Fixtures/json/reciprocal-multiply/rewritten.json"]
+
+    func verify(_ extra: [String]) async -> CLIResult {
+        await fpaudit(["verify"] + pair.map(repoPath) + ["--samples", "64", "--format", "json"] + extra)
+    }
+
+    func testDefaultPolicyWarnsStrictFailsAndFailOnWarningFails() async {
+        let plain = await verify([])
+        XCTAssertEqual(plain.json["verdict"] as? String, "warn")
+        XCTAssertEqual(plain.code, 0)
+        XCTAssertEqual((plain.json["policy"] as? [String: Any])?["name"] as? String, "default")
+        let strict = await verify(["--policy", repoPath("Policies/strict.yaml")])
+        XCTAssertEqual(strict.json["verdict"] as? String, "fail")
+        XCTAssertEqual(strict.code, 1)
+        XCTAssertEqual(((strict.json["policy"] as? [String: Any])?["canonical_hash"] as? String)?.count, 64)
+        let checks = strict.json["checks"] as? [[String: Any]] ?? []
+        XCTAssertTrue(checks.contains { $0["held"] as? Bool == false && $0["value"] != nil })
+        let failOn = await verify(["--fail-on", "warning"])
+        XCTAssertEqual(failOn.code, 1)
+    }
+
+    func testAWaiverKeepsTheFindingVisibleButPassesTheRun() async throws {
+        try await withTemporaryDirectory { dir in
+            let policy = try dir.write("""
+                name: waived
+                version: 1
+                extends: \(repoPath("Policies/strict.yaml"))
+                waivers:
+                  - rule: bits-lost
+                    match: { output: "z" }
+                    reason: the reciprocal is accepted on this model
+                    approved_by: numerics-team
+                    expires: 2999-12-31
+                """, to: "waived.yaml")
+            let run = await self.verify(["--policy", policy.path])
+            let findings = run.json["findings"] as? [[String: Any]] ?? []
+            XCTAssertTrue(findings.contains { $0["rule"] as? String == "bits-lost" && ($0["waiver"] as? String)?.contains("numerics-team") == true },
+                          run.out)
+            XCTAssertNotEqual(run.json["verdict"] as? String, "fail", run.out)
+        }
+    }
+
+    func testPolicyCheckAndExplain() async throws {
+        let ok = await fpaudit(["policy", "check", repoPath("Policies/ml-inference.yaml")])
+        XCTAssertEqual(ok.code, 0, ok.err)
+        XCTAssert(ok.out.contains("ok: policy"), ok.out)
+        let explained = await fpaudit(["policy", "explain", repoPath("Policies/ml-inference.yaml")])
+        XCTAssertEqual(explained.code, 0)
+        XCTAssert(explained.out.contains("rules:"), explained.out)
+        try await withTemporaryDirectory { dir in
+            let bad = try dir.write("name: x\nversion: 1\nrules:\n  - id: a\n    severity: error\n    require: rewriten.bits.p99 < 2\n",
+                                    to: "bad.yaml")
+            let run = await fpaudit(["policy", "check", bad.path])
+            XCTAssertEqual(run.code, 2)
+            XCTAssert(run.err.contains("bad.yaml:6:14: error: rules[0].require: unknown metric 'rewriten.bits.p99'"), run.err)
+        }
+    }
+
+    func testTracesAreJudgedPerStepByThePolicy() async {
+        let run = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json",
+                                 "--policy", repoPath("Policies/strict.yaml")])
+        let steps = run.json["steps"] as? [[String: Any]] ?? []
+        let report = steps.last?["report"] as? [String: Any]
+        XCTAssertEqual((report?["policy"] as? [String: Any])?["name"] as? String, "strict")
+        XCTAssertEqual(report?["verdict"] as? String, "fail")
+    }
+}

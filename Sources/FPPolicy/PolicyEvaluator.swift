@@ -1,0 +1,151 @@
+import FPVerify
+import Foundation
+
+/// One rule evaluated on one output (or once per run for rules over `samples.*`).
+public struct RuleEvaluation: Sendable, Equatable {
+    /// The rule's id.
+    public var rule: String
+    /// The output, or `nil` for a per-run evaluation.
+    public var output: String?
+    /// The trace pass, when evaluated for a trace step.
+    public var pass: String?
+    /// Whether `require` held.
+    public var held: Bool
+    /// The rule's severity.
+    public var severity: Severity
+    /// The measured value: the left side of the deciding comparison (`bits_lost.max` in `bits_lost.max <= 2`).
+    public var value: Double?
+    /// The threshold: the right side of that comparison.
+    public var threshold: Double?
+    /// The deciding comparison's operator (`<=`), when recognised.
+    public var comparison: String?
+    /// The canonical text of `require`.
+    public var expression: String
+    /// The unexpired waiver covering this evaluation, if it failed and one applies.
+    public var waiver: Waiver?
+    /// An expired waiver that would have covered this failed evaluation.
+    public var expiredWaiver: Waiver?
+
+    /// True when the rule failed and no unexpired waiver covers it.
+    public var counts: Bool { !held && waiver == nil }
+}
+
+/// Everything a policy concluded about one verification result.
+public struct PolicyOutcome: Sendable, Equatable {
+    /// Every rule × output in scope, held or not.
+    public var evaluations: [RuleEvaluation]
+    /// Failed evaluations as findings (waived ones marked), then one `info`
+    /// finding per expired waiver that matched a failure.
+    public var findings: [Finding]
+    /// `fail` on an unwaived error, `warn` on an unwaived warning, else `pass`.
+    public var verdict: Verdict
+}
+
+/// Applies a policy to verification results.
+public struct PolicyEvaluator: Sendable {
+    /// The policy applied.
+    public let policy: Policy
+    /// Today's date (UTC, `YYYY-MM-DD`): waivers expiring before it no longer apply.
+    public let today: String
+
+    /// - Parameters:
+    ///   - policy: the policy.
+    ///   - today: the date waivers are checked against (inject it in tests).
+    public init(policy: Policy, today: Date = Date()) {
+        self.policy = policy
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        self.today = formatter.string(from: today)
+    }
+
+    /// Findings (violations only, waived ones marked) and the verdict.
+    /// - Parameters:
+    ///   - pass: the trace pass the result belongs to; rules scoped to passes apply only when given.
+    ///   - graphName: the name matched by `graphs` scopes and waiver `graph` globs; defaults to the rewritten graph's path.
+    public func evaluate(_ result: VerificationResult, pass: String? = nil,
+                         graphName: String? = nil) -> (findings: [Finding], verdict: Verdict) {
+        let outcome = run(result, pass: pass, graphName: graphName)
+        return (outcome.findings, outcome.verdict)
+    }
+
+    /// Every evaluation, the findings and the verdict.
+    public func run(_ result: VerificationResult, pass: String? = nil, graphName: String? = nil) -> PolicyOutcome {
+        let graph = graphName ?? result.rewritten.path
+        let hash = result.rewritten.canonicalHash
+        func graphMatches(_ pattern: String) -> Bool {
+            Glob.matches(pattern, graph) || (pattern.count >= 6 && hash.hasPrefix(pattern.lowercased()))
+        }
+        var evaluations: [RuleEvaluation] = []
+        for rule in policy.rules {
+            let scope = rule.scope
+            if !scope.passes.isEmpty {
+                guard let pass, Glob.any(scope.passes, pass) else { continue }
+            }
+            if !scope.graphs.isEmpty, !scope.graphs.contains(where: graphMatches) { continue }
+            let perRun = rule.require.isPerRun && scope.outputs.isEmpty && scope.dtypes.isEmpty
+            let targets: [OutputMetrics?] = perRun ? [nil] : result.outputs.filter {
+                Glob.any(scope.outputs, $0.name) && (scope.dtypes.isEmpty || scope.dtypes.contains($0.type.dtype))
+            }
+            for output in targets {
+                let o = rule.require.evaluate(output: output, samples: result.samples)
+                var e = RuleEvaluation(rule: rule.id, output: output?.name, pass: pass, held: o.held,
+                                       severity: rule.severity, value: o.value, threshold: o.threshold,
+                                       comparison: o.comparison, expression: rule.require.canonical)
+                if !o.held {
+                    let covering = policy.waivers.filter { w in
+                        w.rule == rule.id
+                            && (w.match.graph.map(graphMatches) ?? true)
+                            && (w.match.pass.map { p in pass.map { Glob.matches(p, $0) } ?? false } ?? true)
+                            && (w.match.output.map { p in output.map { Glob.matches(p, $0.name) } ?? false } ?? true)
+                    }
+                    e.waiver = covering.first { $0.expires >= today }
+                    if e.waiver == nil { e.expiredWaiver = covering.first }
+                }
+                evaluations.append(e)
+            }
+        }
+        let findings = Self.findings(evaluations, policy: policy)
+        return PolicyOutcome(evaluations: evaluations, findings: findings, verdict: Self.verdict(findings))
+    }
+
+    /// The verdict over findings: `fail` when an unwaived finding is at least
+    /// `failOn`, `warn` when one is a warning, else `pass`.
+    /// `failOn: .warning` implements `--fail-on warning`.
+    public static func verdict(_ findings: [Finding], failOn: Severity = .error) -> Verdict {
+        let counted = findings.filter { $0.waiver == nil }.map(\.severity)
+        if counted.contains(where: { $0 >= failOn && $0 != .info }) { return .fail }
+        return counted.contains(.warning) ? .warn : .pass
+    }
+
+    static func findings(_ evaluations: [RuleEvaluation], policy: Policy) -> [Finding] {
+        var findings: [Finding] = []
+        var expired: [(Waiver, String?)] = []
+        for e in evaluations where !e.held {
+            let rule = policy.rule(id: e.rule)
+            var message = rule.map { $0.description.isEmpty ? $0.id : $0.description } ?? e.rule
+            message += ": requires \(e.expression)"
+            if let v = e.value, let t = e.threshold, let op = e.comparison {
+                message += " (measured \(formatMeasure(v)), needs \(op) \(formatMeasure(t)))"
+            }
+            findings.append(Finding(rule: e.rule, severity: e.severity, output: e.output, message: message,
+                                    value: e.value, threshold: e.threshold, waiver: e.waiver?.summary))
+            if let w = e.expiredWaiver, !expired.contains(where: { $0.0 == w && $0.1 == e.output }) {
+                expired.append((w, e.output))
+            }
+        }
+        for (w, output) in expired {
+            findings.append(Finding(rule: "waiver-expired", severity: .info, output: output,
+                message: "waiver for rule \(w.rule) (approved by \(w.approvedBy): \(w.reason)) expired on \(w.expires)"))
+        }
+        return findings
+    }
+}
+
+/// A measured figure for messages: up to 4 significant decimals.
+func formatMeasure(_ x: Double) -> String {
+    if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return String(format: "%.4g", x)
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Yams
+
+/// Reads policies from YAML, resolving `extends`.
+///
+/// Merge rules for `extends: parent.yaml` (a path relative to the child's directory):
+/// - `name`, `version`: the child's when given, else the parent's;
+/// - `settings`: key by key, the child's value wins;
+/// - `inputs`: the child's patterns first, then the parent's (the first matching pattern wins);
+/// - `rules`: by `id`: a child rule replaces the parent's rule with the same id in place,
+///   new ids are appended in the child's order;
+/// - `waivers`: the parent's, then the child's.
+public enum PolicyLoader {
+    /// Loads a policy file and the files it extends.
+    /// - Throws: ``PolicyError``.
+    public static func load(path: String) throws -> Policy {
+        try load(path: path, stack: [])
+    }
+
+    /// Loads a policy from YAML text; `path` names it in errors and anchors relative `extends` paths.
+    /// - Throws: ``PolicyError``.
+    public static func load(yaml: String, path: String) throws -> Policy {
+        try load(yaml: yaml, path: path, stack: [])
+    }
+
+    /// The built-in policy: `Policies/default.yaml`, used when no `--policy` is given.
+    public static let builtinDefault: Policy = {
+        do {
+            return try load(yaml: builtinDefaultYAML, path: "<builtin>/default.yaml")
+        } catch {
+            fatalError("the built-in default policy does not load: \(error)")
+        }
+    }()
+
+    // MARK: - Implementation
+
+    private static func load(path: String, stack: [String]) throws -> Policy {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PolicyError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+        }
+        return try load(yaml: text, path: path, stack: stack)
+    }
+
+    private static func normalized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    private static func load(yaml: String, path: String, stack: [String]) throws -> Policy {
+        let reader = YAMLReader(file: path, yaml: yaml)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw PolicyError.wrongType(PolicyLocation(file: path, line: 1, column: 1), keyPath: "",
+                                            expected: "a mapping", got: "an empty document")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw yamlError(error, file: path)
+        }
+        let file = try PolicyFile(root, reader: reader)
+        let stack = stack + [normalized(path)]
+
+        var parent: Policy?
+        if let (extendsPath, node) = file.extends {
+            let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let target = extendsPath.hasPrefix("/") ? extendsPath : base.appendingPathComponent(extendsPath).path
+            if stack.contains(normalized(target)) {
+                throw PolicyError.extendsCycle(reader.location(node), keyPath: "extends",
+                                               chain: stack + [normalized(target)])
+            }
+            guard FileManager.default.isReadableFile(atPath: target) else {
+                throw PolicyError.invalidValue(reader.location(node), keyPath: "extends",
+                                               message: "cannot read '\(extendsPath)' (resolved to '\(target)')")
+            }
+            parent = try load(path: target, stack: stack)
+        }
+        let policy = try file.merged(over: parent, path: path)
+        try file.checkWaivers(against: policy, reader: reader)
+        return policy
+    }
+
+    /// A Yams error as a located ``PolicyError``.
+    static func yamlError(_ error: YamlError, file: String) -> PolicyError {
+        func at(_ mark: Mark, _ message: String) -> PolicyError {
+            .yaml(PolicyLocation(file: file, line: mark.line, column: mark.column), message: message)
+        }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            return at(mark, "invalid YAML: " + problem + (context.map { " " + $0.text } ?? ""))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return at(context.mark, "duplicate key\(duplicates.count == 1 ? "" : "s") "
+                          + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))
+        default:
+            return .yaml(PolicyLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+@testable import FPPolicy
+import FPTrace
+import FPVerify
+import Foundation
+import XCTest
+import _TestSupport
+
+/// Each shipped policy over every `Fixtures/json/*` pair (128 samples, seed 1).
+///
+/// Expected verdicts and why:
+/// - default: the verdicts of the fixtures' `expect.json` (the built-in rules).
+/// - strict: warn becomes fail: `reciprocal-multiply` (1-ulp double rounding,
+///   ≥ 1 bit lost) and `sum-pairwise-f64` (a 1-ulp worse point, ≥ 0.58 bit)
+///   exceed 0.5 bit; `log1p-restore` loses at most 0.5 bit (an improvement),
+///   so it still passes; the exact rewrites pass.
+/// - ml-inference: `reciprocal-multiply` (f32) passes: its p99 error stays within
+///   2 bits of the original's and it loses < 1 bit on average; `sum-pairwise-f64`
+///   is f64, where the default 0.5-bit warning still applies: warn. Every fail
+///   stays a fail (bits lost on average ≥ 9, new non-finite for softmax, a
+///   changed function for gelu).
+final class ShippedPolicyGoldenTests: XCTestCase {
+    static let expected: [String: (default: Verdict, strict: Verdict, ml: Verdict)] = [
+        "bf16-dot": (.fail, .fail, .fail),
+        "bf16-roundtrip": (.fail, .fail, .fail),
+        "div-by-four": (.pass, .pass, .pass),
+        "double-to-add": (.pass, .pass, .pass),
+        "expm1-naive": (.fail, .fail, .fail),
+        "gelu-wrong-constant": (.fail, .fail, .fail),
+        "log1p-naive": (.fail, .fail, .fail),
+        "log1p-restore": (.pass, .pass, .pass),
+        "reciprocal-multiply": (.warn, .fail, .pass),
+        "softmax-naive": (.fail, .fail, .fail),
+        "sum-pairwise-exact": (.pass, .pass, .pass),
+        "sum-pairwise-f64": (.warn, .fail, .warn),
+        "transpose-roundtrip": (.pass, .pass, .pass),
+        "variance-onepass": (.fail, .fail, .fail),
+    ]
+
+    func testShippedPoliciesOverFixtures() async throws {
+        let policies = try ["default", "strict", "ml-inference"].map {
+            try PolicyLoader.load(path: fixtureURL("Policies/\($0).yaml").path)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: fixtureURL("json").path)
+            .filter { FileManager.default.fileExists(atPath: fixtureURL("json/\($0)/expect.json").path) }.sorted()
+        XCTAssertEqual(Set(names), Set(Self.expected.keys))
+        for name in names {
+            func subject(_ side: String) throws -> VerificationSubject {
+                let url = fixtureURL("json/\(name)/\(side).json")
+                return try VerificationSubject.read(data: Data(contentsOf: url), path: "Fixtures/json/\(name)/\(side).json")
+            }
+            let verifier = try Verifier(original: subject("original"), rewritten: subject("rewritten"),
+                                        config: VerificationConfig(samples: 128, seed: 1))
+            let result = try await verifier.run()
+            let want = Self.expected[name]!
+            let got = policies.map { PolicyEvaluator(policy: $0).evaluate(result, graphName: name).verdict }
+            XCTAssertEqual(got, [want.default, want.strict, want.ml], name)
+            XCTAssertEqual(got[0], result.verdict, "\(name): builtin default vs DefaultRules")
+        }
+    }
+}
