@@ -42,7 +42,7 @@ extension FPAudit {
             let showProgress = !quiet && console.errIsTerminal
             let policy = try measurement.loadPolicy()
             let first = try GraphLoader.load(snapshots[0].path, limits: graphOptions.limits)
-            let config = try measurement.config(policy: policy, parameters: first.graph.parameters.map(\.name))
+            let config = try measurement.config(policy: policy, parameters: first.graph.parameters)
             let runner = TraceRunner(config: config, limits: graphOptions.limits)
             var result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
                 if showProgress { console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)") }

@@ -44,7 +44,7 @@ extension FPAudit {
             let a = try GraphLoader.load(original, limits: limits)
             let b = try GraphLoader.load(rewritten, limits: limits)
             let policy = try measurement.loadPolicy()
-            let config = try measurement.config(policy: policy, parameters: a.graph.parameters.map(\.name))
+            let config = try measurement.config(policy: policy, parameters: a.graph.parameters)
             let verifier = try Verifier(original: a, rewritten: b, config: config)
             let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FPEval
+import FPFormats
 import FPGraph
 import FPNumerics
 import FPPolicy
@@ -60,10 +61,13 @@ struct MeasurementOptions: ParsableArguments {
 
     /// The verification configuration: defaults, then the policy's settings and
     /// inputs (for these parameter names), then the command line.
-    func config(policy: Policy, parameters: [String]) throws -> VerificationConfig {
+    func config(policy: Policy, parameters: [GraphParameter]) throws -> VerificationConfig {
         var c = VerificationConfig(workers: workers)
         policy.settings.apply(to: &c)
-        c.inputs = policy.inputDistributions(for: parameters)
+        c.inputs = policy.inputDistributions(for: parameters.map(\.name))
+        for (name, file) in policy.inputDataFiles(for: parameters.map(\.name)).sorted(by: { $0.key < $1.key }) {
+            c.fixedInputs[name] = try FixedData.load(file, parameter: parameters.first { $0.name == name }!)
+        }
         if let samples { c.samples = samples }
         if let seed { c.seed = seed }
         if let exec { c.exec = exec }
@@ -80,6 +84,32 @@ struct MeasurementOptions: ParsableArguments {
 
     /// The severity at which the run fails.
     var failSeverity: Severity { failOn == .warning ? .warning : .error }
+}
+
+/// Fixed parameter values from a policy's `data(FILE)` inputs.
+enum FixedData {
+    /// Reads a `.npy` array or a values `.json` file (its entry named after the
+    /// parameter, or its only entry) and checks it against the parameter.
+    static func load(_ file: String, parameter: GraphParameter) throws -> FixedInput {
+        let bytes = try FileAccess.read(file)
+        let value: TensorValue
+        if file.hasSuffix(".npy") {
+            value = try NumpyArray.read(data: bytes, file: file)
+        } else {
+            let entries = try ValuesJSON.read(data: bytes, file: file)
+            guard let entry = entries.first(where: { $0.key == parameter.name }) ?? (entries.count == 1 ? entries[0] : nil) else {
+                throw CLIError.badOption("\(file): no entry named '\(parameter.name)' (and more than one entry)")
+            }
+            value = entry.value
+        }
+        let bound = try ValuesJSON.bind([(key: parameter.name, value: value)], to: [parameter])[0]
+        let data: HostData
+        switch bound.storage {
+        case .floats(let v): data = .floats(v)
+        case .integers(let v): data = .integers(v)
+        }
+        return FixedInput(description: "data(\((file as NSString).lastPathComponent))", data: data)
+    }
 }
 
 /// `--fail-on`.

@@ -13,21 +13,23 @@ extension ValuesJSON {
     /// - Throws: ``FormatError`` located at the offending key when known.
     public static func bind(_ entries: [Entry], to parameters: [GraphParameter]) throws -> [TensorValue] {
         var bound = [Entry?](repeating: nil, count: parameters.count)
+        // Positions in `parameters` (which may be any subset of a graph's parameters).
+        let position = Dictionary(uniqueKeysWithValues: parameters.enumerated().map { ($1.index, $0) })
         for entry in entries {
             guard let parameter = parameters.parameter(named: entry.key) else {
                 throw FormatError.unknownParameter(key: entry.key,
                                                    suggestions: entry.key.closestMatches(in: parameters.map(\.name)),
                                                    location: entry.location)
             }
-            if let first = bound[parameter.index] {
+            if let first = bound[position[parameter.index]!] {
                 throw FormatError.duplicateBinding(parameter: parameter.name, key: entry.key, firstKey: first.key,
                                                    location: entry.location)
             }
             try check(entry, against: parameter)
-            bound[parameter.index] = entry
+            bound[position[parameter.index]!] = entry
         }
-        return try parameters.map { parameter in
-            guard let entry = bound[parameter.index] else {
+        return try parameters.enumerated().map { k, parameter in
+            guard let entry = bound[k] else {
                 let fileStart = entries.first?.location.map { SourceLocation(file: $0.file, line: 1, column: 1) }
                 throw FormatError.missingBinding(parameter: parameter.name, type: parameter.type, location: fileStart)
             }

@@ -39,7 +39,9 @@ extension Policy {
         if let v = s.subnormals { lines.append("subnormals: \(v.rawValue)") }
         out += lines.isEmpty ? "settings: {}\n" : "settings:\n" + lines.map { "  \($0)\n" }.joined()
         out += inputs.isEmpty ? "inputs: {}\n"
-            : "inputs:\n" + inputs.map { "  \(quote($0.pattern)): \(quote($0.distribution))\n" }.joined()
+            : "inputs:\n" + inputs.map {
+                "  \(quote($0.pattern)): \(quote($0.distribution))" + ($0.dataSHA256.map { "  # sha256 \($0)" } ?? "") + "\n"
+            }.joined()
         func list(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ", ") + "]" }
         let explicit = defaults != nil
         out += rules.isEmpty ? "rules: []\n" : "rules:\n"

@@ -93,13 +93,21 @@ public struct PolicySettings: Sendable, Equatable {
 public struct InputRule: Sendable, Equatable {
     /// Parameter name or glob (`*` any run of characters, `?` one character).
     public var pattern: String
-    /// The distribution spelling, validated with `Distribution.parse` at load time.
+    /// The distribution spelling, validated with `Distribution.parse` at load
+    /// time, or `data(FILE)` for fixed data.
     public var distribution: String
+    /// For `data(FILE)`: the file, resolved against the policy's directory
+    /// (a `.npy` array or a values `.json` file).
+    public var dataFile: String?
+    /// For `data(FILE)`: SHA-256 of the file's bytes (part of the policy's canonical hash).
+    public var dataSHA256: String?
 
     /// Creates an input rule.
-    public init(pattern: String, distribution: String) {
+    public init(pattern: String, distribution: String, dataFile: String? = nil, dataSHA256: String? = nil) {
         self.pattern = pattern
         self.distribution = distribution
+        self.dataFile = dataFile
+        self.dataSHA256 = dataSHA256
     }
 }
 

@@ -3,6 +3,7 @@ import FPGraph
 import FPNumerics
 import FPVerify
 import Foundation
+import Crypto
 import Yams
 
 /// One policy file as written, before merging with what it extends.
@@ -79,6 +80,9 @@ struct PolicyFile {
         try r.anyMapping(node, "inputs").map { key, _, value in
             let path = "inputs.\(key)"
             let spec = try r.string(value, path)
+            if spec.hasPrefix("data(") && spec.hasSuffix(")") {
+                return try Self.dataInput(key, spec, value, path, r)
+            }
             do {
                 _ = try Distribution.parse(spec)
             } catch let error as DistributionError {
@@ -86,6 +90,24 @@ struct PolicyFile {
             }
             return InputRule(pattern: key, distribution: spec)
         }
+    }
+
+    /// `data(FILE)`: fixed values for the matching parameters, from a `.npy`
+    /// array or a values `.json` file, relative to the policy's directory.
+    static func dataInput(_ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String,
+                          _ r: YAMLReader) throws -> InputRule {
+        let name = String(spec.dropFirst("data(".count).dropLast())
+        guard name.hasSuffix(".npy") || name.hasSuffix(".json") else {
+            throw PolicyError.invalidValue(r.location(node), keyPath: path,
+                                           message: "data files are .npy arrays or .json values files, got '\(name)'")
+        }
+        let base = (r.file as NSString).deletingLastPathComponent
+        let file = name.hasPrefix("/") ? name : (base as NSString).appendingPathComponent(name)
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read data file '\(file)'")
+        }
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return InputRule(pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest)
     }
 
     static func parseRules(_ node: Yams.Node, _ r: YAMLReader) throws -> [PolicyRule] {

@@ -46,4 +46,17 @@ extension Policy {
         }
         return result
     }
+
+    /// The fixed-data files (`data(FILE)`) of the given parameters: for each,
+    /// the file of the first `inputs` pattern that matches it, when that
+    /// pattern gives data rather than a distribution.
+    public func inputDataFiles(for parameters: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for name in parameters {
+            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), let file = rule.dataFile {
+                result[name] = file
+            }
+        }
+        return result
+    }
 }

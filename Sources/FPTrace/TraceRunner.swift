@@ -6,7 +6,10 @@ import Foundation
 
 /// The outcome of one step of a trace: the snapshot before and after a pass.
 public struct TraceStepResult: Sendable {
-    public enum Outcome: Sendable {
+    /// Indirect: a verification result is large, and async frames that hold this
+    /// enum inline triggered a task-allocator abort with Swift 6.3 ("freed
+    /// pointer was not the last allocation").
+    public indirect enum Outcome: Sendable {
         /// Same canonical hash: nothing to verify.
         case unchanged
         case verified(VerificationResult)

@@ -8,13 +8,15 @@ public struct InputSampler: Sendable {
     public let parameters: [GraphParameter]
     /// One distribution per parameter, in parameter order.
     public let distributions: [Distribution]
+    /// Fixed values per parameter position (nil: sampled).
+    public let fixed: [FixedInput?]
     public let seed: UInt64
 
     /// - Parameters:
     ///   - defaults: distributions declared by the graph file, by parameter name.
     ///   - overrides: `--input` distributions by name, alias or `#i`; they win.
     public init(graph: Graph, seed: UInt64, defaults: [String: Distribution],
-                overrides: [String: Distribution]) throws {
+                overrides: [String: Distribution], fixed: [String: FixedInput] = [:]) throws {
         parameters = graph.parameters
         self.seed = seed
         var chosen = graph.parameters.map { defaults[$0.name] ?? .normal(mean: 0, std: 1) }
@@ -28,11 +30,29 @@ public struct InputSampler: Sendable {
             throw VerifyError.badDistribution(parameter: p.name, message: "ieee sampling needs a float parameter")
         }
         distributions = chosen
+        var pinned = [FixedInput?](repeating: nil, count: graph.parameters.count)
+        for (key, input) in fixed.sorted(by: { $0.key < $1.key }) {
+            guard let p = graph.parameter(named: key) else {
+                throw VerifyError.unknownInput(key, known: graph.parameters.map(\.name))
+            }
+            let fits: Bool
+            switch input.data {
+            case .floats(let v): fits = p.type.dtype.isFloatingPoint && v.count == p.type.elementCount
+            case .integers(let v): fits = !p.type.dtype.isFloatingPoint && v.count == p.type.elementCount
+            }
+            guard fits else {
+                throw VerifyError.badDistribution(parameter: p.name,
+                                                  message: "\(input.description) does not fit \(p.type)")
+            }
+            pinned[p.index] = input
+        }
+        self.fixed = pinned
     }
 
     /// The inputs of sample `index`.
     public func inputs(forSample index: Int) -> [HostData] {
         zip(parameters, distributions).map { parameter, distribution in
+            if let pinned = fixed[parameter.index] { return pinned.data }
             var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))
             let count = parameter.type.elementCount
             let dtype = parameter.type.dtype

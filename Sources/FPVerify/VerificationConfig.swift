@@ -9,6 +9,8 @@ public struct VerificationConfig: Sendable, Equatable {
     public var seed: UInt64
     /// Distributions that override the graph's defaults, by parameter name, alias or `#i`.
     public var inputs: [String: Distribution]
+    /// Fixed values (the same in every sample) by parameter name, alias or `#i`; they win over `inputs`.
+    public var fixedInputs: [String: FixedInput] = [:]
     /// IEEE evaluation mode of the measured runs.
     public var exec: ExecutionMode
     /// Order of reductions and dot products in the IEEE runs.
@@ -44,4 +46,16 @@ public struct VerificationConfig: Sendable, Equatable {
 
     /// `auto` or the fixed number of bits.
     public var precisionDescription: String { fixedPrecision.map(String.init) ?? "auto" }
+}
+
+/// Values a parameter takes in every sample (e.g. a model's weights).
+public struct FixedInput: Sendable, Equatable {
+    /// Where they came from, for reports (`data(weights.npy)`).
+    public var description: String
+    public var data: HostData
+
+    public init(description: String, data: HostData) {
+        self.description = description
+        self.data = data
+    }
 }

@@ -59,7 +59,7 @@ public struct Verifier: Sendable {
     /// The sampler this verification uses (also used to rebuild a sample's inputs).
     public func sampler() throws -> InputSampler {
         try InputSampler(graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
-                         overrides: config.inputs)
+                         overrides: config.inputs, fixed: config.fixedInputs)
     }
 
     /// Runs the verification.
@@ -96,8 +96,10 @@ public struct Verifier: Sendable {
         let aggregate = Aggregator(graph: original.graph, exec: config.exec)
         let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in replay ?? sampler.inputs(forSample: s) }
         let (findings, verdict) = DefaultRules.evaluate(outputs: outputs, samples: counts)
-        let distributions = zip(original.graph.parameters, sampler.distributions).map {
-            (parameter: $0.name, distribution: replay == nil ? $1.description : "replay")
+        var distributions: [(parameter: String, distribution: String)] = []
+        for (k, parameter) in original.graph.parameters.enumerated() {
+            let text = replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
+            distributions.append((parameter.name, text))
         }
         return VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
                                   parameters: original.graph.parameters, distributions: distributions, outputs: outputs,

@@ -221,3 +221,21 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(report?["verdict"] as? String, "fail")
     }
 }
+
+final class PolicyFixedDataTests: XCTestCase {
+    /// A policy pins `w` to the values of a .npy file and samples `x` by a glob.
+    func testDataInputsAreUsedInEverySample() async {
+        let dir = "Fixtures/json/bf16-roundtrip"
+        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+                                 "--samples", "16", "--format", "json", "--save-worst", "/dev/null",
+                                 "--policy", repoPath("Fixtures/policy/fixed-weights.yaml")])
+        XCTAssertEqual(run.err, "")
+        let inputs = (run.json["config"] as? [String: Any])?["inputs"] as? [String: String]
+        XCTAssertEqual(inputs?["w"], "data(w.npy)")
+        XCTAssertEqual(inputs?["x"], "uniform(-4, 4)")
+        let worst = ((run.json["outputs"] as? [[String: Any]])?.first?["worst"] as? [String: Any])?["inputs"] as? [String: Any]
+        let w = (worst?["w"] as? [String: Any])?["data"] as? [String]
+        XCTAssertEqual(w?.first, "0x1p-1")
+        XCTAssertEqual(w?.last, "0x1.fp-1")  // 0.5 + 15/32
+    }
+}

@@ -1,0 +1,93 @@
+import FPGraph
+import Foundation
+
+/// Reads NumPy `.npy` files (format versions 1, 2 and 3): one C-ordered array
+/// of f16, f32, f64 (`<f2`, `<f4`, `<f8`), s32, s64, u8, u32 or bool.
+/// Big-endian and Fortran-ordered arrays, object arrays and other dtypes are
+/// refused with a clear error (bf16 has no NumPy dtype; use a values file).
+public enum NumpyArray {
+    public static func read(data: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws -> TensorValue {
+        let bytes = [UInt8](data)
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        func fail(_ message: String) -> FormatError { .invalidValue(what: "npy file", message: message, location: start) }
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
+            throw fail("not a .npy file (it does not start with \\x93NUMPY)")
+        }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("truncated header") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default:
+            throw fail("unsupported .npy format version \(major)")
+        }
+        guard bytes.count >= headerStart + headerLength,
+              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+        else { throw fail("truncated header") }
+        let descr = try field("descr", in: header, fail)
+        let fortran = try field("fortran_order", in: header, fail)
+        let shapeText = try field("shape", in: header, fail)
+        guard fortran == "False" else { throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray") }
+        let shape = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { text -> Int in
+                guard let d = Int(text), d >= 0 else { throw fail("bad shape \(shapeText)") }
+                return d
+            }
+        let type = ArrayType(try dtype(descr, fail), shape)
+        let count = type.elementCount
+        guard count <= maxElements else { throw fail("\(count) elements, over the limit of \(maxElements)") }
+        let width = descr == "|b1" || descr == "|u1" ? 1 : Int(descr.dropFirst(2))!
+        let body = bytes[(headerStart + headerLength)...]
+        guard body.count == count * width else {
+            throw fail("the data holds \(body.count) bytes; \(type) needs \(count * width)")
+        }
+        func word(_ i: Int) -> UInt64 {
+            let base = body.startIndex + i * width
+            return (0..<width).reduce(0) { $0 | UInt64(body[base + $1]) << (8 * UInt64($1)) }
+        }
+        let storage: TensorValue.Storage
+        switch descr {
+        case "<f2": storage = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
+        case "<f4": storage = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
+        case "<f8": storage = .floats((0..<count).map { Double(bitPattern: word($0)) })
+        case "<i4": storage = .integers((0..<count).map { Int64(Int32(bitPattern: UInt32(word($0)))) })
+        case "<i8": storage = .integers((0..<count).map { Int64(bitPattern: word($0)) })
+        case "<u4", "|u1": storage = .integers((0..<count).map { Int64(word($0)) })
+        default: storage = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })  // |b1
+        }
+        return TensorValue(dtype: type.dtype, shape: shape, storage: storage)
+    }
+
+    private static func dtype(_ descr: String, _ fail: (String) -> FormatError) throws -> DType {
+        switch descr {
+        case "<f2": return .f16
+        case "<f4": return .f32
+        case "<f8": return .f64
+        case "<i4": return .s32
+        case "<i8": return .s64
+        case "<u4": return .u32
+        case "|u1": return .u8
+        case "|b1": return .pred
+        default: throw fail("dtype '\(descr)' is not supported (little-endian f2 f4 f8 i4 i8 u4, u1, b1)")
+        }
+    }
+
+    /// The value of `'key': value` in the header dictionary (`shape` keeps its parentheses).
+    private static func field(_ key: String, in header: String, _ fail: (String) -> FormatError) throws -> String {
+        guard let keyRange = header.range(of: "'\(key)'") else { throw fail("the header has no '\(key)'") }
+        var rest = header[keyRange.upperBound...].drop { $0 == " " || $0 == ":" }
+        if rest.first == "(" {
+            guard let close = rest.firstIndex(of: ")") else { throw fail("unterminated '\(key)'") }
+            return String(rest[...close])
+        }
+        let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
+        rest = rest[..<end]
+        return rest.trimmingCharacters(in: CharacterSet(charactersIn: " '"))
+    }
+}
