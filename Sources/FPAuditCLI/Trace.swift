@@ -18,6 +18,8 @@ extension FPAudit {
 
         @OptionGroup var measurement: MeasurementOptions
 
+        @OptionGroup var artifacts: ArtifactOptions
+
         @Option(help: "Report format: text or json (fpaudit.trace/v1 with one fpaudit.report/v1 per step).")
         var format: OutputFormat = .text
 
@@ -59,6 +61,10 @@ extension FPAudit {
                 try FileAccess.write(rendered, to: output)
             } else {
                 console.out(String(decoding: rendered, as: UTF8.self))
+            }
+            if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
+            if let junit = artifacts.junit {
+                try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
             }
             let all = result.steps + [result.endToEnd]
             if all.contains(where: { $0.verdict == .fail }) { return .failed }

@@ -22,6 +22,8 @@ extension FPAudit {
 
         @OptionGroup var measurement: MeasurementOptions
 
+        @OptionGroup var artifacts: ArtifactOptions
+
         @Option(help: "Report format: text or json.")
         var format: OutputFormat = .text
 
@@ -61,6 +63,10 @@ extension FPAudit {
                 try FileAccess.write(rendered, to: output)
             } else {
                 console.out(String(decoding: rendered, as: UTF8.self))
+            }
+            if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
+            if let junit = artifacts.junit {
+                try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
             }
             if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
                 try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)

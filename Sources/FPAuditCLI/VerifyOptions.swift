@@ -116,3 +116,12 @@ enum FixedData {
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case error, warning
 }
+
+/// Machine-readable artifacts for CI, written next to the report.
+struct ArtifactOptions: ParsableArguments {
+    @Option(help: "Also write SARIF 2.1.0 (for code-scanning UIs) to this file.")
+    var sarif: String?
+
+    @Option(help: "Also write JUnit XML (a test case per output and rule) to this file.")
+    var junit: String?
+}

@@ -239,3 +239,27 @@ final class PolicyFixedDataTests: XCTestCase {
         XCTAssertEqual(w?.last, "0x1.fp-1")  // 0.5 + 15/32
     }
 }
+
+final class ArtifactCommandTests: XCTestCase {
+    func testVerifyAndTraceWriteSARIFAndJUnit() async throws {
+        try await withTemporaryDirectory { dir in
+            let sarif = dir.file("out.sarif").path, junit = dir.file("out.xml").path
+            let pair = "Fixtures/json/log1p-naive"
+            let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                     "--samples", "16", "--sarif", sarif, "--junit", junit, "--quiet"])
+            XCTAssertEqual(run.code, 1)
+            let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
+            XCTAssertEqual(log?["version"] as? String, "2.1.0")
+            let results = ((log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+            XCTAssertTrue(results.contains { $0["ruleId"] as? String == "bits-lost" && $0["level"] as? String == "error" })
+            let xml = try String(contentsOfFile: junit, encoding: .utf8)
+            XCTAssert(xml.contains("<testsuites") && xml.contains("<failure"), xml)
+
+            let trace = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "16",
+                                       "--sarif", sarif, "--junit", junit, "--quiet"])
+            XCTAssertEqual(trace.code, 1)
+            let traceXML = try String(contentsOfFile: junit, encoding: .utf8)
+            XCTAssert(traceXML.contains("bf16-activations"), traceXML)
+        }
+    }
+}
