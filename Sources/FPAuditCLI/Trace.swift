@@ -63,6 +63,7 @@ extension FPAudit {
                 console.out(String(decoding: rendered, as: UTF8.self))
             }
             if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
+            if let html = artifacts.html { try FileAccess.write(Data(HTMLReport.render(result).utf8), to: html) }
             if let junit = artifacts.junit {
                 try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
             }

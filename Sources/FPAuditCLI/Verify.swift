@@ -65,6 +65,7 @@ extension FPAudit {
                 console.out(String(decoding: rendered, as: UTF8.self))
             }
             if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
+            if let html = artifacts.html { try FileAccess.write(Data(HTMLReport.render(result).utf8), to: html) }
             if let junit = artifacts.junit {
                 try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
             }
@@ -76,17 +77,19 @@ extension FPAudit {
     }
 }
 
-/// A one-line progress display on a terminal.
+/// A one-line progress display on a terminal: samples done and the time left.
 struct ProgressLine {
     let console: Console
 
     var handler: ProgressHandler {
         let console = self.console
+        let start = Date()
         return { done, total in
             let step = max(total / 100, 1)
-            if done % step == 0 || done == total {
-                console.err("\r  verifying: \(done)/\(total) samples")
-            }
+            guard done % step == 0 || done == total else { return }
+            let elapsed = Date().timeIntervalSince(start)
+            let left = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
+            console.err("\r\u{1B}[K  verifying: \(done)/\(total) samples, about \(Int(left.rounded(.up))) s left")
         }
     }
 }

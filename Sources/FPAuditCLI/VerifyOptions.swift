@@ -124,4 +124,7 @@ struct ArtifactOptions: ParsableArguments {
 
     @Option(help: "Also write JUnit XML (a test case per output and rule) to this file.")
     var junit: String?
+
+    @Option(help: "Also write a self-contained HTML report (inline CSS and SVG) to this file.")
+    var html: String?
 }

@@ -246,8 +246,11 @@ final class ArtifactCommandTests: XCTestCase {
             let sarif = dir.file("out.sarif").path, junit = dir.file("out.xml").path
             let pair = "Fixtures/json/log1p-naive"
             let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                     "--samples", "16", "--sarif", sarif, "--junit", junit, "--quiet"])
+                                     "--samples", "16", "--sarif", sarif, "--junit", junit, "--html", dir.file("r.html").path,
+                                     "--quiet"])
             XCTAssertEqual(run.code, 1)
+            let html = try String(contentsOfFile: dir.file("r.html").path, encoding: .utf8)
+            XCTAssert(html.contains("<svg") && html.contains("FAIL"), String(html.prefix(500)))
             let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
             XCTAssertEqual(log?["version"] as? String, "2.1.0")
             let results = ((log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
