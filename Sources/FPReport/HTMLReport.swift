@@ -82,7 +82,7 @@ public enum HTMLReport {
         table { border-collapse: collapse; margin: 0.4em 0 1em; font-size: 0.92em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
         th { background: #f2f2f2; }
-        td { font-family: ui-monospace, monospace; }
+        td { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
         tr.first-fail td { background: #ffd7d7; font-weight: bold; }
         tr.held-no td { background: #fff0f0; }
         tr.waived td { background: #f4f4f4; color: #666; font-style: italic; }
