@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_FLAGS ?=
 FPAUDIT = .build/release/fpaudit
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps build release demo test bench man completions clean
 
 all: build
 
@@ -36,6 +36,15 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product fpaudit-bench
 	.build/release/fpaudit-bench
+
+## Man pages (docs/man, committed) and shell completions, generated from the argument parser.
+man: deps
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page
+	mkdir -p docs/man && cp .build/plugins/GenerateManual/outputs/fpaudit/*.1 docs/man/ && rm -f docs/man/fpaudit.help.1
+
+completions: release
+	mkdir -p .build/completions
+	for shell in bash zsh fish; do $(FPAUDIT) --generate-completion-script $$shell > .build/completions/fpaudit.$$shell; done
 
 clean:
 	rm -rf .build
