@@ -57,16 +57,9 @@ extension FPAudit {
             case .text: rendered = Data(TraceReport.text(result).utf8)
             case .json: rendered = try TraceReport.json(result) + Data("\n".utf8)
             }
-            if let output {
-                try FileAccess.write(rendered, to: output)
-            } else {
-                console.out(String(decoding: rendered, as: UTF8.self))
-            }
-            if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
-            if let html = artifacts.html { try FileAccess.write(Data(HTMLReport.render(result).utf8), to: html) }
-            if let junit = artifacts.junit {
-                try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
-            }
+            try artifacts.write(report: rendered, to: output, console: console,
+                                sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
+                                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             let all = result.steps + [result.endToEnd]
             if all.contains(where: { $0.verdict == .fail }) { return .failed }
             if all.contains(where: { if case .error = $0.outcome { return true } else { return false } }) { return .badInput }

@@ -59,16 +59,9 @@ extension FPAudit {
             case .text: rendered = Data(ReportText.render(result).utf8)
             case .json: rendered = try ReportJSON.encode(result) + Data("\n".utf8)
             }
-            if let output {
-                try FileAccess.write(rendered, to: output)
-            } else {
-                console.out(String(decoding: rendered, as: UTF8.self))
-            }
-            if let sarif = artifacts.sarif { try FileAccess.write(try SARIFReport.encode(result), to: sarif) }
-            if let html = artifacts.html { try FileAccess.write(Data(HTMLReport.render(result).utf8), to: html) }
-            if let junit = artifacts.junit {
-                try FileAccess.write(JUnitReport.encode(result, failOn: measurement.failSeverity), to: junit)
-            }
+            try artifacts.write(report: rendered, to: output, console: console,
+                                sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
+                                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
                 try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
             }

@@ -119,6 +119,20 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
 
 /// Machine-readable artifacts for CI, written next to the report.
 struct ArtifactOptions: ParsableArguments {
+    /// Writes the report (`text`/`json`) to `output` or the console, then the
+    /// artifacts asked for. The closures render one result or one trace.
+    func write(report: Data, to output: String?, console: Console, sarif makeSARIF: () throws -> Data,
+               html makeHTML: () -> String, junit makeJUnit: () -> Data) throws {
+        if let output {
+            try FileAccess.write(report, to: output)
+        } else {
+            console.out(String(decoding: report, as: UTF8.self))
+        }
+        if let sarif { try FileAccess.write(try makeSARIF(), to: sarif) }
+        if let html { try FileAccess.write(Data(makeHTML().utf8), to: html) }
+        if let junit { try FileAccess.write(makeJUnit(), to: junit) }
+    }
+
     @Option(help: "Also write SARIF 2.1.0 (for code-scanning UIs) to this file.")
     var sarif: String?
 

@@ -1,22 +1,7 @@
-/// A position in a policy file: 1-based line and column.
-public struct PolicyLocation: Sendable, Equatable, CustomStringConvertible {
-    /// The file (as given to the loader).
-    public var file: String
-    /// 1-based line.
-    public var line: Int
-    /// 1-based column, in Unicode scalars.
-    public var column: Int
+import FPGraph
 
-    /// Creates a location.
-    public init(file: String, line: Int, column: Int) {
-        self.file = file
-        self.line = line
-        self.column = column
-    }
-
-    /// `file:line:column`.
-    public var description: String { "\(file):\(line):\(column)" }
-}
+/// A position in a policy file (1-based line and column): the graph model's source location.
+public typealias PolicyLocation = SourceLocation
 
 /// Why a policy was rejected. Every case carries where (file, line, column)
 /// and, except for I/O errors, the key path (`rules[2].require`).
