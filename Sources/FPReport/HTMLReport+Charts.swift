@@ -46,7 +46,7 @@ extension HTMLReport {
     }
 
     /// Bars of the p50/p95/p99/max bits of error, original beside rewritten. Built from the
-    /// summary percentiles only: the result holds no per-sample arrays.
+    /// summary percentiles (the histogram below shows the whole distribution).
     static func percentileChart(_ o: OutputMetrics, measured: Int) -> String {
         let width = 620.0, height = 280.0
         let x0 = 60.0, x1 = 480.0, y0 = 240.0, plot = 200.0
@@ -72,8 +72,40 @@ extension HTMLReport {
         out += "</svg>\n"
         out += el("figcaption", "Percentile profile of the bits of error of output \(o.name), original (blue) vs rewritten (orange). "
                   + "Built from the summary percentiles (p50, p95, p99, max; nearest-rank) of the \(measured) measured samples, "
-                  + "not from a per-sample histogram: the result does not keep per-sample errors. "
+                  + "(the histogram below shows the whole distribution). "
                   + "Means: original \(fmt(o.original.bits.mean)), rewritten \(fmt(o.rewritten.bits.mean)) bits.")
+        return out + "\n</figure>\n"
+    }
+
+    /// The distribution of bits of error over all measured points, original
+    /// beside rewritten, per 1-bit bin (as a share of the points).
+    static func histogramChart(_ o: OutputMetrics) -> String {
+        let a = o.original.bitsHistogram, b = o.rewritten.bitsHistogram
+        guard !a.isEmpty, a.count == b.count else { return "" }
+        let totalA = Swift.max(a.reduce(0, +), 1), totalB = Swift.max(b.reduce(0, +), 1)
+        let shares = a.map { 100 * Double($0) / Double(totalA) } + b.map { 100 * Double($0) / Double(totalB) }
+        let top = axisTop(shares)
+        let width = 760.0, height = 280.0, x0 = 60.0, x1 = 720.0, y0 = 240.0, plot = 200.0
+        var out = "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart bits-histogram\" width=\"\(num(width))\" height=\"\(num(height))\" viewBox=\"0 0 \(num(width)) \(num(height))\" role=\"img\">\n"
+        out += "<title>\(escape("Distribution of the bits of error of \(o.name)"))</title>\n"
+        out += yAxis(top: top, x0: x0, x1: x1, y0: y0, height: plot, title: "% of points")
+        let group = (x1 - x0) / Double(a.count)
+        for k in a.indices {
+            let gx = x0 + group * Double(k)
+            for (cls, counts, total, offset) in [("bar-original", a, totalA, 0.1), ("bar-rewritten", b, totalB, 0.5)] {
+                let share = 100 * Double(counts[k]) / Double(total)
+                let h = plot * Swift.min(share, top) / top
+                out += "<rect class=\"bar \(cls)\" x=\"\(num(gx + group * offset))\" y=\"\(num(y0 - h))\" width=\"\(num(group * 0.4))\" height=\"\(num(h))\">"
+                out += "<title>\(escape("\(cls == "bar-original" ? "original" : "rewritten"): \(counts[k]) points with \(k) to \(k + 1) bits"))</title></rect>\n"
+            }
+            if k % 4 == 0 || k == a.count - 1 {
+                out += "<text x=\"\(num(gx + group / 2))\" y=\"\(num(y0 + 16))\" text-anchor=\"middle\">\(k)</text>\n"
+            }
+        }
+        out += "<text x=\"\(num((x0 + x1) / 2))\" y=\"\(num(y0 + 34))\" text-anchor=\"middle\">bits of error (1-bit bins; the last is maximal error)</text>\n"
+        out += "</svg>\n"
+        out += el("figcaption", "Distribution of the bits of error of output \(o.name) over all measured points (samples x elements), "
+                  + "original (blue) beside rewritten (orange), as a share of the points in each 1-bit bin.")
         return out + "\n</figure>\n"
     }
 

@@ -62,6 +62,7 @@ extension HTMLReport {
         out += el("p", "Semantic deviation: max \(ReportText.ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples"
                   + (sem.equivalent ? " (same real function)." : " (\(sem.samplesDiffering) samples differ).")) + "\n"
         out += percentileChart(o, measured: r.samples.measured)
+        out += histogramChart(o)
         if let w = o.worst { out += worstSection(w, r) }
         return out + "</section>\n"
     }

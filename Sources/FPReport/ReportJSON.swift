@@ -145,12 +145,17 @@ public enum ReportJSON {
         let relative: [String: Double]
         let absolute: [String: Double]
         let nonfinite: Int
+        let bitsHistogram: [Int]
+        enum CodingKeys: String, CodingKey {
+            case bits, ulps, relative, absolute, nonfinite, bitsHistogram = "bits_histogram"
+        }
         init(_ s: SideMetrics) {
             bits = Stats(s.bits)
             ulps = Stats(s.ulps)
             relative = ["max": s.relativeMax, "mean": s.relativeMean]
             absolute = ["max": s.absoluteMax]
             nonfinite = s.nonfinite
+            bitsHistogram = s.bitsHistogram
         }
     }
 

@@ -6,9 +6,8 @@ import Foundation
 
 /// The outcome of one step of a trace: the snapshot before and after a pass.
 public struct TraceStepResult: Sendable {
-    /// Indirect: a verification result is large, and async frames that hold this
-    /// enum inline triggered a task-allocator abort with Swift 6.3 ("freed
-    /// pointer was not the last allocation").
+    /// Indirect: a verification result is large; boxing it keeps trace steps
+    /// (and the async frames that hold them) small.
     public indirect enum Outcome: Sendable {
         /// Same canonical hash: nothing to verify.
         case unchanged

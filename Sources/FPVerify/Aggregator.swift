@@ -79,9 +79,13 @@ struct Aggregator {
         func side(_ ulps: [Double], rel: (max: Double, sum: Double, n: Int), abs: Double, nonfinite: Int) -> SideMetrics {
             var u = ulps
             var b = ulps.map(bits)
+            let width = format == .f64 && !output.type.dtype.isFloatingPoint ? output.type.dtype.bitWidth
+                : (output.type.dtype.isFloatingPoint ? format.bitWidth : output.type.dtype.bitWidth)
+            var histogram = [Int](repeating: 0, count: width + 1)
+            for x in b { histogram[Swift.min(Swift.max(Int(x.rounded(.down)), 0), width)] += 1 }
             return SideMetrics(bits: Summary(sorting: &b), ulps: Summary(sorting: &u), relativeMax: rel.max,
                                relativeMean: rel.n == 0 ? 0 : rel.sum / Double(rel.n), absoluteMax: abs,
-                               nonfinite: nonfinite)
+                               nonfinite: nonfinite, bitsHistogram: histogram)
         }
         let worstCase = worst.map {
             WorstCase(sample: $0.sample, element: $0.element, bitsLost: $0.lost, original: $0.values.0,

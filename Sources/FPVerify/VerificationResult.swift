@@ -42,6 +42,20 @@ public struct SideMetrics: Sendable, Equatable {
     public var absoluteMax: Double
     /// Points whose finiteness differs from the truth's.
     public var nonfinite: Int
+    /// Points per 1-bit bin of error: bin k counts bits in [k, k+1); the last
+    /// bin (the dtype's width) counts maximal errors.
+    public var bitsHistogram: [Int] = []
+
+    public init(bits: Summary, ulps: Summary, relativeMax: Double, relativeMean: Double, absoluteMax: Double,
+                nonfinite: Int, bitsHistogram: [Int] = []) {
+        self.bits = bits
+        self.ulps = ulps
+        self.relativeMax = relativeMax
+        self.relativeMean = relativeMean
+        self.absoluteMax = absoluteMax
+        self.nonfinite = nonfinite
+        self.bitsHistogram = bitsHistogram
+    }
 }
 
 /// `rewritten bits - original bits`, per point.

@@ -33,6 +33,11 @@ final class VerifyCommandTests: XCTestCase {
         }
         let bits = try XCTUnwrap((output["original"] as? [String: Any])?["bits"] as? [String: Any])
         XCTAssertEqual(Set(bits.keys), ["max", "mean", "p50", "p95", "p99"])
+        // 32 samples x 16 elements, in 33 one-bit bins of f32 error.
+        let histogram = try XCTUnwrap((output["rewritten"] as? [String: Any])?["bits_histogram"] as? [Int])
+        XCTAssertEqual(histogram.count, 33)
+        XCTAssertEqual(histogram.reduce(0, +), 32 * 16)
+        XCTAssertGreaterThan(histogram[20...].reduce(0, +), 0, "log(1+x) loses most of f32's bits")
         XCTAssertEqual(r["verdict"] as? String, "fail")
     }
 
