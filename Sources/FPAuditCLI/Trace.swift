@@ -46,8 +46,12 @@ extension FPAudit {
             let first = try GraphLoader.load(snapshots[0].path, limits: graphOptions.limits)
             let config = try measurement.config(policy: policy, parameters: first.graph.parameters)
             let runner = TraceRunner(config: config, limits: graphOptions.limits)
+            let started = Date()
             var result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
-                if showProgress { console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)") }
+                guard showProgress else { return }
+                let elapsed = Date().timeIntervalSince(started)
+                let left = step > 1 ? elapsed / Double(step - 1) * Double(total - step + 1) : 0
+                console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)" + (step > 1 ? ", about \(Int(left.rounded(.up))) s left" : ""))
             }
             if showProgress { console.err("\r\u{1B}[K") }
             let evaluator = PolicyEvaluator(policy: policy)

@@ -60,7 +60,8 @@ extension FPAudit {
             case .json: rendered = try ReportJSON.encode(result) + Data("\n".utf8)
             }
             try artifacts.write(report: rendered, to: output, console: console,
-                                sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
+                                sarif: { try SARIFReport.encode(result) },
+                                html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
                                 junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
                 try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)

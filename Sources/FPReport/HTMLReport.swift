@@ -11,9 +11,11 @@ import FPVerify
 /// text escaped), so tests can parse it with `XMLParser`.
 public enum HTMLReport {
     /// Renders one verification result as a complete document.
-    public static func render(_ r: VerificationResult) -> String {
+    /// - Parameter diff: the structural diff of the two graphs, shown with the changed nodes highlighted.
+    public static func render(_ r: VerificationResult, diff: GraphDiff? = nil) -> String {
         document(title: "fpaudit verify: \(r.verdict.rawValue.uppercased())") {
             var out = verdictBanner(r.verdict, subtitle: "fpaudit verify")
+            if let diff { out += diffTable(diff) }
             out += resultBody(r, id: "r")
             return out
         }

@@ -256,6 +256,7 @@ final class ArtifactCommandTests: XCTestCase {
             XCTAssertEqual(run.code, 1)
             let html = try String(contentsOfFile: dir.file("r.html").path, encoding: .utf8)
             XCTAssert(html.contains("<svg") && html.contains("FAIL"), String(html.prefix(500)))
+            XCTAssert(html.contains("Structural diff +") && html.contains("bits-histogram"), "diff and histogram shown")
             let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
             XCTAssertEqual(log?["version"] as? String, "2.1.0")
             let results = ((log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
