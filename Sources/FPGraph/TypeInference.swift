@@ -264,19 +264,8 @@ struct TypeInference {
     }
 
     private func inferReduceWindow(_ c: Context, _ w: WindowConfig, _ reducerName: String) throws -> ValueType {
-        let count = c.operandTypes.count
-        guard count >= 2, count % 2 == 0 else {
-            throw GraphError.arity(node: c.spec.name, op: "reduce-window", expected: "an even number (inputs then initial values)",
-                                   got: count, location: c.spec.location)
-        }
-        let n = count / 2
-        let inputs = try (0..<n).map { try c.array($0) }
-        let inits = try (n..<count).map { try c.array($0) }
+        let (inputs, inits) = try reduction(c, reducer: reducerName)
         let rank = inputs[0].rank
-        for a in inputs where a.dimensions != inputs[0].dimensions {
-            throw c.mismatch("reduce-window inputs differ in shape: \(a) vs \(inputs[0])")
-        }
-        for a in inits where a.rank != 0 { throw c.mismatch("initial value must be a scalar, got \(a)") }
         let fields = [w.dimensions, w.strides, w.paddingLow, w.paddingHigh, w.baseDilations, w.windowDilations]
         guard fields.allSatisfy({ $0.count == rank }) else {
             throw c.invalid("the window needs size, stride, padding and dilations for each of the \(rank) dimensions")
@@ -284,17 +273,6 @@ struct TypeInference {
         guard w.dimensions.allSatisfy({ $0 >= 1 }), w.strides.allSatisfy({ $0 >= 1 }),
               w.baseDilations.allSatisfy({ $0 >= 1 }), w.windowDilations.allSatisfy({ $0 >= 1 }) else {
             throw c.invalid("window sizes, strides and dilations must be >= 1")
-        }
-        let reducer = callees[reducerName]!
-        let accumulators = inits.map { ValueType.array($0.dtype, []) }
-        let expected = accumulators + inputs.map { ValueType.array($0.dtype, []) }
-        let actual = reducer.parameters.map { reducer.nodes[$0].type }
-        if actual != expected {
-            throw c.mismatch("reducer '\(reducerName)' takes \(actual.map(\.description)) but this reduce-window needs \(expected.map(\.description))")
-        }
-        let expectedResult: ValueType = n == 1 ? accumulators[0] : .tuple(accumulators)
-        if reducer.resultType != expectedResult {
-            throw c.mismatch("reducer '\(reducerName)' returns \(reducer.resultType) but this reduce-window needs \(expectedResult)")
         }
         var dims: [Int] = []
         for axis in 0..<rank {
@@ -304,7 +282,7 @@ struct TypeInference {
             dims.append(padded < window ? 0 : (padded - window) / w.strides[axis] + 1)
         }
         let results = inits.map { ValueType.array($0.dtype, dims) }
-        return n == 1 ? results[0] : .tuple(results)
+        return results.count == 1 ? results[0] : .tuple(results)
     }
 
     private func inferBroadcast(_ c: Context, _ dims: [Int]) throws -> ValueType {
@@ -390,39 +368,46 @@ struct TypeInference {
     }
 
     private func inferReduce(_ c: Context, _ dims: [Int], _ reducerName: String) throws -> ValueType {
+        let (inputs, inits) = try reduction(c, reducer: reducerName)
+        let rank = inputs[0].rank
+        if Set(dims).count != dims.count || dims.contains(where: { !(0..<rank).contains($0) }) {
+            throw c.invalid("reduce dimensions \(dims) must be distinct and within 0..<\(rank)")
+        }
+        let kept = (0..<rank).filter { !dims.contains($0) }.map { inputs[0].dimensions[$0] }
+        let results = inits.map { ValueType.array($0.dtype, kept) }
+        return results.count == 1 ? results[0] : .tuple(results)
+    }
+
+    /// The operands of `reduce` and `reduce-window` (N inputs of one shape, then
+    /// N scalar initial values), checked against the reducer's signature:
+    /// `(accumulators..., elements...) -> accumulator(s)`.
+    private func reduction(_ c: Context, reducer reducerName: String) throws -> (inputs: [ArrayType], inits: [ArrayType]) {
         let count = c.operandTypes.count
         guard count >= 2, count % 2 == 0 else {
-            throw GraphError.arity(node: c.spec.name, op: "reduce", expected: "an even number (inputs then initial values)",
+            throw GraphError.arity(node: c.spec.name, op: c.op, expected: "an even number (inputs then initial values)",
                                    got: count, location: c.spec.location)
         }
         let n = count / 2
         let inputs = try (0..<n).map { try c.array($0) }
         let inits = try (n..<count).map { try c.array($0) }
         for (i, a) in inputs.enumerated() where a.dimensions != inputs[0].dimensions {
-            throw c.mismatch("reduce input \(i) is \(a) but input 0 is \(inputs[0])")
+            throw c.mismatch("\(c.op) input \(i) is \(a) but input 0 is \(inputs[0])")
         }
         for (i, a) in inits.enumerated() where a.rank != 0 {
             throw c.mismatch("initial value \(i) must be a scalar, got \(a)")
         }
-        let rank = inputs[0].rank
-        if Set(dims).count != dims.count || dims.contains(where: { !(0..<rank).contains($0) }) {
-            throw c.invalid("reduce dimensions \(dims) must be distinct and within 0..<\(rank)")
-        }
         let reducer = callees[reducerName]!
         let accumulators = inits.map { ValueType.array($0.dtype, []) }
-        let elements = inputs.map { ValueType.array($0.dtype, []) }
-        let expectedParameters = accumulators + elements
+        let expectedParameters = accumulators + inputs.map { ValueType.array($0.dtype, []) }
         let actualParameters = reducer.parameters.map { reducer.nodes[$0].type }
         if actualParameters != expectedParameters {
-            throw c.mismatch("reducer '\(reducerName)' takes \(actualParameters.map(\.description)) but this reduce needs \(expectedParameters.map(\.description))")
+            throw c.mismatch("reducer '\(reducerName)' takes \(actualParameters.map(\.description)) but this \(c.op) needs \(expectedParameters.map(\.description))")
         }
         let expectedResult: ValueType = n == 1 ? accumulators[0] : .tuple(accumulators)
         if reducer.resultType != expectedResult {
-            throw c.mismatch("reducer '\(reducerName)' returns \(reducer.resultType) but this reduce needs \(expectedResult)")
+            throw c.mismatch("reducer '\(reducerName)' returns \(reducer.resultType) but this \(c.op) needs \(expectedResult)")
         }
-        let kept = (0..<rank).filter { !dims.contains($0) }.map { inputs[0].dimensions[$0] }
-        let results = inits.map { ValueType.array($0.dtype, kept) }
-        return n == 1 ? results[0] : .tuple(results)
+        return (inputs, inits)
     }
 
     private func inferDot(_ c: Context, _ d: DotDimensions) throws -> ValueType {

@@ -73,6 +73,14 @@ final class VerifyCommandTests: XCTestCase {
             XCTAssertNotNil(lost)
             XCTAssertEqual(lost, replayed)
             XCTAssertEqual((replay.json["samples"] as? [String: Any])?["requested"] as? Int, 1)
+            // A whole report replays too: its worst case.
+            let report = dir.file("report.json").path
+            try Data(first.out.utf8).write(to: URL(fileURLWithPath: report))
+            let fromReport = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                                            "--format", "json", "--replay", report])
+            XCTAssertEqual(fromReport.err, "")
+            let again = ((fromReport.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            XCTAssertEqual(again, lost)
         }
     }
 
