@@ -8,12 +8,18 @@ FPAUDIT = .build/release/fpaudit
 
 all: build
 
-## Installs MPFR's headers (libmpfr-dev) when they are missing.
+## Installs the C headers the build needs when they are missing: MPFR
+## (libmpfr-dev), zlib (zlib1g-dev) and SQLite (libsqlite3-dev), and pkg-config.
 deps:
-	@if ! pkg-config --exists mpfr 2>/dev/null && [ ! -f /usr/include/mpfr.h ]; then \
-		echo "installing libmpfr-dev"; \
+	@missing=""; \
+	[ -f /usr/include/mpfr.h ] || missing="$$missing libmpfr-dev"; \
+	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
+	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmpfr-dev pkg-config; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

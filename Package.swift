@@ -9,11 +9,12 @@ let package = Package(
     name: "fpaudit",
     products: [
         .executable(name: "fpaudit", targets: ["fpaudit"]),
-        .library(name: "FPAuditKit", targets: ["FPVerify", "FPFormats", "FPReport"]),
+        .library(name: "FPAuditKit", targets: ["FPVerify", "FPFormats", "FPReport", "FPAuditLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -31,6 +32,13 @@ let package = Package(
             name: "CMPFRShims",
             dependencies: ["CMPFR"],
             linkerSettings: [.linkedLibrary("mpfr"), .linkedLibrary("gmp")]
+        ),
+
+        /// zlib, for the audit log's compressed blobs; only `FPAuditLog` imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
 
         // MARK: - Numbers
@@ -98,10 +106,22 @@ let package = Package(
             swiftSettings: languageMode
         ),
 
+        /// The audit log: an append-only, hash-chained SQLite store of every
+        /// verified transformation, with content-addressed compressed blobs,
+        /// optional Ed25519 signatures, queries and chain verification.
+        .target(
+            name: "FPAuditLog",
+            dependencies: ["FPVerify", "FPGraph", "FPNumerics", "CZlib",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "CryptoExtras", package: "swift-crypto")],
+            swiftSettings: languageMode
+        ),
+
         // MARK: - Executables
         .target(
             name: "FPAuditCLI",
-            dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval",
+            dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval", "FPAuditLog",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: languageMode
         ),
@@ -114,7 +134,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "_TestSupport", dependencies: ["FPGraph", "FPFormats"], path: "Tests/_TestSupport",
+        .target(name: "_TestSupport", dependencies: ["FPGraph", "FPFormats", "FPAuditLog"], path: "Tests/_TestSupport",
                 swiftSettings: languageMode),
         .testTarget(name: "FPNumericsTests", dependencies: ["FPNumerics"], swiftSettings: languageMode),
         .testTarget(name: "FPMPFRTests", dependencies: ["FPMPFR", "CMPFRShims"], exclude: ["make_reference.py"],
@@ -128,6 +148,15 @@ let package = Package(
         .testTarget(name: "FPPolicyTests", dependencies: ["FPPolicy", "FPTrace", "_TestSupport"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "_TestSupport"], swiftSettings: languageMode),
-        .testTarget(name: "FPAuditCLITests", dependencies: ["FPAuditCLI", "_TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "FPAuditLogTests",
+                    dependencies: ["FPAuditLog", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPAuditCLITests",
+                    dependencies: ["FPAuditCLI", "FPAuditLog", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: languageMode),
+        /// Appends synthetic entries to a log in a loop, for the multi-process
+        /// and kill-during-append tests of `FPAuditLogTests`.
+        .executableTarget(name: "fpaudit-log-stress", dependencies: ["FPAuditLog", "_TestSupport"], path: "Tests/LogStress",
+                          swiftSettings: languageMode),
     ]
 )

@@ -1,21 +1,31 @@
 import Foundation
 
-/// Where the CLI writes: standard output and standard error by default,
-/// buffers in tests.
+/// What a command runs in: where it writes (standard output and error by
+/// default, buffers in tests) and the environment it reads (`FPAUDIT_LOG`,
+/// CI variables for the audit log).
 public struct Console: Sendable {
     public var out: @Sendable (String) -> Void
     public var err: @Sendable (String) -> Void
     /// Whether standard error is an interactive terminal (progress is shown only then).
     public var errIsTerminal: Bool
+    /// The environment variables.
+    public var environment: [String: String]
+    /// The working directory (the default audit log lives under it).
+    public var workingDirectory: String
+    /// The command line being run, without the program name (set by ``FPAuditMain/run(_:console:)``).
+    public var arguments: [String] = []
 
     public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                errIsTerminal: Bool = false) {
+                errIsTerminal: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
+                workingDirectory: String = FileManager.default.currentDirectoryPath) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
+        self.environment = environment
+        self.workingDirectory = workingDirectory
     }
 
-    /// The process's standard output and error.
+    /// The process's standard output and error, environment and working directory.
     public static var standard: Console {
         Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
                 err: { FileHandle.standardError.write(Data($0.utf8)) },

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FPAuditLog
 import FPEval
 import FPFormats
 import FPGraph
@@ -23,7 +24,7 @@ public struct FPAudit: ParsableCommand {
             Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
             """,
         version: "0.1.0",
-        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self])
+        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self, LogCommand.self])
 
     public init() {}
 }
@@ -33,6 +34,8 @@ public enum FPAuditMain {
     /// Parses `arguments` (without the program name), runs the command and
     /// returns the process exit code. Never exits the process itself.
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
+        var console = console
+        console.arguments = arguments
         let command: ParsableCommand
         do {
             command = try FPAudit.parseAsRoot(arguments)
@@ -81,6 +84,9 @@ public enum FPAuditMain {
         case let e as CLIError: return (.badInput, e.description)
         case let e as TraceError: return (.badInput, e.description)
         case let e as PolicyError: return (.badInput, e.description)
+        case let e as AuditLogError:
+            if case .database = e { return (.internalError, e.description) }
+            return (.badInput, e.description)
         default: return (.internalError, "internal error: \(error)")
         }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FPAuditLog
+import FPVerify
 import FPPolicy
 import FPReport
 import FPTrace
@@ -31,7 +33,10 @@ extension FPAudit {
 
         @OptionGroup var graphOptions: GraphOptions
 
+        @OptionGroup var recording: RecordingOptions
+
         func execute(console: Console) async throws -> ExitCode {
+            let sink = try recording.open(console: console)
             let (name, snapshots): (String, [TraceSnapshot])
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: trace, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -64,10 +69,33 @@ extension FPAudit {
             try artifacts.write(report: rendered, to: output, console: console,
                                 sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
                                 junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
+            if let sink {
+                let recorder = try EntryRecorder(sink: sink, command: "trace", policy: policy, config: runner.config,
+                                                 failOn: measurement.failOn, maxElements: graphOptions.maxElements)
+                try sink.append(try drafts(result, recorder: recorder, config: runner.config), console: console,
+                                quiet: quiet)
+            }
             let all = result.steps + [result.endToEnd]
             if all.contains(where: { $0.verdict == .fail }) { return .failed }
             if all.contains(where: { if case .error = $0.outcome { return true } else { return false } }) { return .badInput }
             return .success
+        }
+
+        /// One entry per step (unchanged and failed steps included) and one for the end-to-end pair.
+        func drafts(_ result: TraceResult, recorder: EntryRecorder, config: VerificationConfig) throws -> [EntryDraft] {
+            var bytes: [String: Data] = [:]
+            func graph(_ snapshot: TraceSnapshot, _ identity: GraphIdentity?) throws -> RecordedGraph {
+                if bytes[snapshot.path] == nil { bytes[snapshot.path] = try? FileAccess.read(snapshot.path) }
+                return try RecordedGraph(path: snapshot.path, identity: identity, bytes: bytes[snapshot.path])
+            }
+            let steps = result.steps.count
+            return try (result.steps + [result.endToEnd]).enumerated().map { k, step in
+                let position = TracePosition(module: result.module, step: k + 1, steps: steps,
+                                             kind: k < steps ? "step" : "end-to-end", fromPass: step.from.pass)
+                return try recorder.draft(pass: step.pass, trace: position, original: graph(step.from, step.fromIdentity),
+                                          rewritten: graph(step.to, step.toIdentity), config: config,
+                                          defaults: step.defaults, replayInputs: nil, outcome: step.outcome)
+            }
         }
     }
 }

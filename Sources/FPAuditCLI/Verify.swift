@@ -1,4 +1,5 @@
 import ArgumentParser
+import FPAuditLog
 import FPEval
 import FPFormats
 import FPGraph
@@ -36,12 +37,19 @@ extension FPAudit {
         @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
         var saveWorst: String?
 
+        @Option(help: ArgumentHelp("The pass or rewrite rule that made REWRITTEN: recorded in the audit log and matched by policy `passes` scopes and waivers.",
+                                   valueName: "name"))
+        var pass: String?
+
         @Flag(help: "No progress on standard error.")
         var quiet = false
 
         @OptionGroup var graphOptions: GraphOptions
 
+        @OptionGroup var recording: RecordingOptions
+
         func execute(console: Console) async throws -> ExitCode {
+            let sink = try recording.open(console: console)
             let limits = graphOptions.limits
             let a = try GraphLoader.load(original, limits: limits)
             let b = try GraphLoader.load(rewritten, limits: limits)
@@ -52,7 +60,7 @@ extension FPAudit {
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
             var result = try await verifier.run(replay: replayInputs, progress: progress)
             if progress != nil { console.err("\r\u{1B}[K") }
-            PolicyEvaluator(policy: policy).judge(&result, failOn: measurement.failSeverity)
+            PolicyEvaluator(policy: policy).judge(&result, pass: pass, failOn: measurement.failSeverity)
 
             let rendered: Data
             switch format {
@@ -65,6 +73,17 @@ extension FPAudit {
                                 junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
                 try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
+            }
+            if let sink {
+                let recorder = try EntryRecorder(sink: sink, command: "verify", policy: policy, config: config,
+                                                 failOn: measurement.failOn, maxElements: graphOptions.maxElements)
+                let draft = try recorder.draft(
+                    pass: pass, trace: nil, original: RecordedGraph(path: original, identity: a.identity),
+                    rewritten: RecordedGraph(path: rewritten, identity: b.identity), config: config,
+                    defaults: a.defaultInputs,
+                    replayInputs: try replayInputs.map { try ReportJSON.valuesFile($0, parameters: a.graph.parameters) },
+                    outcome: .verified(result))
+                try sink.append([draft], console: console, quiet: quiet)
             }
             return result.verdict == .fail ? .failed : .success
         }

@@ -91,7 +91,11 @@ enum FixedData {
     /// Reads a `.npy` array or a values `.json` file (its entry named after the
     /// parameter, or its only entry) and checks it against the parameter.
     static func load(_ file: String, parameter: GraphParameter) throws -> FixedInput {
-        let bytes = try FileAccess.read(file)
+        try load(bytes: FileAccess.read(file), file: file, parameter: parameter)
+    }
+
+    /// The same from the file's bytes (`file` names it in errors and decides the format).
+    static func load(bytes: Data, file: String, parameter: GraphParameter) throws -> FixedInput {
         let value: TensorValue
         if file.hasSuffix(".npy") {
             value = try NumpyArray.read(data: bytes, file: file)

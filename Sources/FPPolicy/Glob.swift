@@ -1,7 +1,7 @@
 /// Shell-style glob matching: `*` matches any run of characters (including
 /// `/`), `?` exactly one; everything else matches itself, case-sensitively.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
+public enum Glob {
+    public static func matches(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern), t = Array(text)
         var pi = 0, ti = 0
         var star: Int?, mark = 0

@@ -1,3 +1,5 @@
+import FPGraph
+
 extension PolicyExpression {
     /// Parses and type-checks an expression that must be boolean.
     ///

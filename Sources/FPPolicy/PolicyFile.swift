@@ -101,9 +101,8 @@ struct PolicyFile {
             throw PolicyError.invalidValue(r.location(node), keyPath: path,
                                            message: "data files are .npy arrays or .json values files, got '\(name)'")
         }
-        let base = (r.file as NSString).deletingLastPathComponent
-        let file = name.hasPrefix("/") ? name : (base as NSString).appendingPathComponent(name)
-        guard let bytes = FileManager.default.contents(atPath: file) else {
+        let file = PolicyLoader.dataPath(name, policyPath: r.file)
+        guard let bytes = r.readFile(file) else {
             throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read data file '\(file)'")
         }
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -213,6 +212,9 @@ struct PolicyFile {
     // MARK: Merging
 
     /// This file's content merged over `parent` (see ``PolicyLoader``).
+    /// A parent's input pattern that the child repeats is dropped: the
+    /// child's comes first and always wins, and the canonical text must not
+    /// hold the same key twice.
     func merged(over parent: Policy?, path: String) throws -> Policy {
         var rules = parent?.rules ?? []
         for rule in self.rules {
@@ -230,7 +232,8 @@ struct PolicyFile {
         let chain = parent.map { [$0.sourcePath] + $0.extendsChain } ?? []
         return Policy(name: name ?? parent?.name ?? "", version: version ?? parent?.version ?? "0",
                       sourcePath: path, extendsChain: chain, settings: settings,
-                      inputs: inputs + (parent?.inputs ?? []), rules: rules,
+                      inputs: inputs + (parent?.inputs ?? []).filter { p in !inputs.contains { $0.pattern == p.pattern } },
+                      rules: rules,
                       waivers: (parent?.waivers ?? []) + waivers)
     }
 

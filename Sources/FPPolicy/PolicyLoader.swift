@@ -23,6 +23,20 @@ public enum PolicyLoader {
         try load(yaml: yaml, path: path, stack: [])
     }
 
+    /// Loads a self-contained policy (no `extends`, such as a policy's
+    /// ``Policy/canonicalText``) whose `data(FILE)` inputs are read with
+    /// `readFile` (given the path resolved against `path`'s directory)
+    /// instead of from disk: how `log replay` loads a recorded policy.
+    /// - Throws: ``PolicyError``.
+    public static func load(yaml: String, path: String, readFile: @escaping (String) -> Data?) throws -> Policy {
+        try load(yaml: yaml, path: path, stack: [], readFile: readFile)
+    }
+
+    /// The path `data(name)` resolves to in a policy file at `policyPath`.
+    public static func dataPath(_ name: String, policyPath: String) -> String {
+        name.hasPrefix("/") ? name : ((policyPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    }
+
     /// The built-in policy: `Policies/default.yaml`, used when no `--policy` is given.
     public static let builtinDefault: Policy = {
         do {
@@ -48,8 +62,9 @@ public enum PolicyLoader {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    private static func load(yaml: String, path: String, stack: [String]) throws -> Policy {
-        let reader = YAMLReader(file: path, yaml: yaml)
+    private static func load(yaml: String, path: String, stack: [String],
+                             readFile: ((String) -> Data?)? = nil) throws -> Policy {
+        let reader = readFile.map { YAMLReader(file: path, yaml: yaml, readFile: $0) } ?? YAMLReader(file: path, yaml: yaml)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

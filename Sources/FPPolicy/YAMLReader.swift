@@ -6,10 +6,13 @@ import Foundation
 struct YAMLReader {
     let file: String
     let lines: [Substring]
+    /// Reads a file the policy names (`data(FILE)`), by resolved path.
+    let readFile: (String) -> Data?
 
-    init(file: String, yaml: String) {
+    init(file: String, yaml: String, readFile: @escaping (String) -> Data? = { FileManager.default.contents(atPath: $0) }) {
         self.file = file
         self.lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        self.readFile = readFile
     }
 
     func location(_ node: Node) -> PolicyLocation {

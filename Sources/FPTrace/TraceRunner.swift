@@ -21,6 +21,12 @@ public struct TraceStepResult: Sendable {
     public var to: TraceSnapshot
     public var diff: GraphDiff?
     public var outcome: Outcome
+    /// The two snapshots' identities, when they could be read.
+    public var fromIdentity: GraphIdentity?
+    public var toIdentity: GraphIdentity?
+    /// The original snapshot's input distributions as the step used them
+    /// (the first snapshot's, matched by parameter position), by parameter name.
+    public var defaults: [String: Distribution] = [:]
 
     /// The verdict, nil for unchanged steps and errors.
     public var verdict: Verdict? {
@@ -97,7 +103,10 @@ public struct TraceRunner: Sendable {
             var original = try loaded[a.path]!.get()
             original.defaultInputs = [:]
             for p in original.graph.parameters { original.defaultInputs[p.name] = inputs[p.index] }
+            result.fromIdentity = original.identity
+            result.defaults = original.defaultInputs
             let rewritten = try loaded[b.path]!.get()
+            result.toIdentity = rewritten.identity
             if original.identity.canonicalHash == rewritten.identity.canonicalHash { return result }
             result.diff = GraphDiff(original.graph, rewritten.graph)
             let verifier = try Verifier(original: original, rewritten: rewritten, config: config)

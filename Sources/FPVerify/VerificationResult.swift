@@ -64,6 +64,12 @@ public struct BitsLost: Sendable, Equatable {
     public var mean: Double
     /// Share of measured samples in which some element lost more than 1 bit.
     public var shareOfSamplesWorseThan1Bit: Double
+
+    public init(max: Double, mean: Double, shareOfSamplesWorseThan1Bit: Double) {
+        self.max = max
+        self.mean = mean
+        self.shareOfSamplesWorseThan1Bit = shareOfSamplesWorseThan1Bit
+    }
 }
 
 /// Distance between the two graphs' truths, in output-dtype ULPs.
@@ -75,6 +81,12 @@ public struct SemanticDeviation: Sendable, Equatable {
     public var samplesDiffering: Int
     /// True when no compared point differs.
     public var equivalent: Bool { maxULPs == 0 }
+
+    public init(maxULPs: Double, samplesCompared: Int, samplesDiffering: Int) {
+        self.maxULPs = maxULPs
+        self.samplesCompared = samplesCompared
+        self.samplesDiffering = samplesDiffering
+    }
 }
 
 /// The point with the largest loss, with everything needed to replay it.
@@ -87,6 +99,17 @@ public struct WorstCase: Sendable, Equatable {
     public var truth: Double
     /// The sample's inputs, one per parameter.
     public var inputs: [HostData]
+
+    public init(sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
+                inputs: [HostData]) {
+        self.sample = sample
+        self.element = element
+        self.bitsLost = bitsLost
+        self.original = original
+        self.rewritten = rewritten
+        self.truth = truth
+        self.inputs = inputs
+    }
 }
 
 /// Everything measured on one output.
@@ -100,6 +123,18 @@ public struct OutputMetrics: Sendable, Equatable {
     public var newNonfinite: Int
     public var semantic: SemanticDeviation
     public var worst: WorstCase?
+
+    public init(name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
+                newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?) {
+        self.name = name
+        self.type = type
+        self.original = original
+        self.rewritten = rewritten
+        self.bitsLost = bitsLost
+        self.newNonfinite = newNonfinite
+        self.semantic = semantic
+        self.worst = worst
+    }
 }
 
 /// Where the accuracy goes at the worst sample: every computational node's
@@ -171,6 +206,16 @@ public struct SampleCounts: Sendable, Equatable {
     public var branchFlips: Int
     /// Highest truth precision any sample needed.
     public var maxPrecisionUsed: Int
+
+    public init(requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
+                branchFlips: Int, maxPrecisionUsed: Int) {
+        self.requested = requested
+        self.measured = measured
+        self.referenceUnstable = referenceUnstable
+        self.rewrittenReferenceUnstable = rewrittenReferenceUnstable
+        self.branchFlips = branchFlips
+        self.maxPrecisionUsed = maxPrecisionUsed
+    }
 }
 
 /// Identity of one verified graph.

@@ -21,10 +21,30 @@ final class TextSink: @unchecked Sendable {
     var value: String { lock.lock(); defer { lock.unlock() }; return text }
 }
 
+/// The audit log the CLI tests write to unless a test names its own: one
+/// per test process, under the temporary directory, so that no test writes
+/// `.fpaudit/` into the repository.
+let sharedTestLog: String = {
+    atexit { try? FileManager.default.removeItem(atPath: sharedTestLogDirectory) }
+    return (sharedTestLogDirectory as NSString).appendingPathComponent("audit.db")
+}()
+
+private let sharedTestLogDirectory = FileManager.default.temporaryDirectory
+    .appendingPathComponent("fpaudit-cli-tests-\(ProcessInfo.processInfo.processIdentifier)").path
+
 /// Runs `fpaudit ARGS` in-process with captured output.
-func fpaudit(_ arguments: [String]) async -> CLIResult {
+/// - Parameters:
+///   - environment: replaces the process environment (`FPAUDIT_LOG` defaults to ``sharedTestLog``).
+///   - workingDirectory: the directory the command runs in.
+///   - terminal: whether standard error is to look like a terminal.
+func fpaudit(_ arguments: [String], environment: [String: String]? = nil,
+             workingDirectory: String = FileManager.default.currentDirectoryPath, terminal: Bool = false) async -> CLIResult {
     let out = TextSink(), err = TextSink()
-    let code = await FPAuditMain.run(arguments, console: Console(out: out.append, err: err.append))
+    var env = environment ?? ProcessInfo.processInfo.environment
+    if environment == nil { env["FPAUDIT_LOG"] = sharedTestLog }
+    let console = Console(out: out.append, err: err.append, errIsTerminal: terminal, environment: env,
+                          workingDirectory: workingDirectory)
+    let code = await FPAuditMain.run(arguments, console: console)
     return CLIResult(code: code, out: out.value, err: err.value)
 }
 

@@ -1,0 +1,246 @@
+import ArgumentParser
+import FPAuditLog
+import FPEval
+import FPFormats
+import FPGraph
+import FPNumerics
+import FPPolicy
+import FPReport
+import FPTrace
+import FPVerify
+import Foundation
+
+extension FPAudit.LogCommand {
+    /// `fpaudit log replay ID...`: run recorded verifications again from the stored blobs.
+    struct Replay: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-run recorded verifications from the stored graphs, policy and config; exit 1 unless every figure and verdict reproduces bit for bit.")
+
+        @Argument(help: "Entry ids, unique id prefixes or sequence numbers.")
+        var entries: [String]
+
+        @OptionGroup var selection: LogSelection
+
+        @Option(help: "Concurrent workers (results do not depend on it).")
+        var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            if workers < 1 { throw ValidationError("--workers must be at least 1") }
+        }
+
+        func execute(console: Console) async throws -> ExitCode {
+            let log = try selection.open(console: console)
+            var reproduced = 0
+            let chosen = try entries.map { try log.entry($0) }
+            for (k, entry) in chosen.enumerated() {
+                if k > 0 { console.out("\n") }
+                let outcome = try await EntryReplayer(log: log, workers: workers).replay(entry)
+                console.out(outcome.text)
+                if outcome.reproduced { reproduced += 1 }
+            }
+            if chosen.count > 1 {
+                console.out("\n\(reproduced) of \(chosen.count) entries reproduced\n")
+            }
+            return reproduced == chosen.count ? .success : .failed
+        }
+    }
+}
+
+/// What one replay found.
+struct ReplayOutcome {
+    var text: String
+    var reproduced: Bool
+}
+
+/// Runs one recorded verification again exactly as recorded: the stored
+/// graph bytes, the stored policy (its canonical text and data files), the
+/// recorded config and input distributions, waivers judged as of the
+/// recorded date; then compares the measured sections byte for byte.
+struct EntryReplayer {
+    let log: AuditLog
+    let workers: Int
+
+    /// Why an entry cannot be replayed at all.
+    struct NotReplayable: Error { let reason: String }
+
+    func replay(_ entry: StoredEntry) async throws -> ReplayOutcome {
+        let r = entry.record
+        var out = "replay of entry \(entry.seq) (\(entry.id)): \(r.command)" + (r.pass.map { ", pass \($0)" } ?? "")
+            + ", recorded \(r.timestamp) by fpaudit \(r.tool.version)"
+            + (r.tool.version == ReportJSON.toolVersion ? "" : "; replaying with \(ReportJSON.toolVersion)") + "\n"
+        var fresh = r
+        var notes: [String] = []
+        do {
+            fresh = try await rerun(r, notes: &notes)
+        } catch let e as NotReplayable {
+            out += "  cannot replay: \(e.reason)\n"
+            out += "not reproduced\n"
+            return ReplayOutcome(text: out, reproduced: false)
+        }
+        for n in notes { out += "  \(n)\n" }
+        var differences: [String] = []
+        let before = try r.measuredSections(), after = try fresh.measuredSections()
+        for ((name, recorded), (_, replayed)) in zip(before, after) {
+            if recorded == replayed {
+                if recorded == Data("null".utf8) { continue }
+                out += "  " + name.padding(toLength: 9, withPad: " ", startingAt: 0) + "identical" + summary(name, r) + "\n"
+                continue
+            }
+            var found: [String] = []
+            JSONDifference.collect(try JSONSerialization.jsonObject(with: recorded, options: .fragmentsAllowed),
+                                   try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed),
+                                   path: name, into: &found)
+            if found.isEmpty { found = ["\(name): the encodings differ"] }
+            out += "  " + name.padding(toLength: 9, withPad: " ", startingAt: 0) + "DIFFERS\n"
+            for d in found.prefix(8) { out += "    \(d)\n" }
+            if found.count > 8 { out += "    ... and \(found.count - 8) more\n" }
+            differences += found
+        }
+        if differences.isEmpty {
+            out += "reproduced: every recorded figure, finding and the verdict, bit for bit\n"
+        } else {
+            out += "not reproduced: \(differences.count) difference\(differences.count == 1 ? "" : "s")\n"
+        }
+        return ReplayOutcome(text: out, reproduced: differences.isEmpty)
+    }
+
+    private func summary(_ section: String, _ r: EntryRecord) -> String {
+        switch section {
+        case "outputs":
+            guard let worst = r.worstBitsLost else { return "" }
+            return " (\(r.outputs.count) output\(r.outputs.count == 1 ? "" : "s"), bits lost max \(String(format: "%.2f", worst)))"
+        case "findings": return " (\(r.findings.count))"
+        case "waivers": return " (\(r.waivers.count))"
+        case "verdict": return " (\(r.verdict))"
+        case "outcome": return " (\(r.outcome.rawValue))"
+        default: return ""
+        }
+    }
+
+    /// The record as this run makes it.
+    private func rerun(_ r: EntryRecord, notes: inout [String]) async throws -> EntryRecord {
+        guard let aHash = r.original.sha256, let bHash = r.rewritten.sha256 else {
+            throw NotReplayable(reason: "a graph file could not be read when the entry was recorded, so it was not stored")
+        }
+        let aBytes = try log.blob(aHash, kind: .graph), bBytes = try log.blob(bHash, kind: .graph)
+        let (policy, policyNote) = try loadPolicy(r.policy)
+        notes.append(policyNote)
+        var fresh = r
+        let limits = GraphLimits(maxElements: r.config.maxElements)
+        do {
+            var a = try VerificationSubject.read(data: aBytes, path: r.original.path, limits: limits)
+            let b = try VerificationSubject.read(data: bBytes, path: r.rewritten.path, limits: limits)
+            notes.append(graphNote(a.identity, r.original, "original") + "; " + graphNote(b.identity, r.rewritten, "rewritten"))
+            if r.command == "trace" && a.identity.canonicalHash == b.identity.canonicalHash {
+                fresh.outcome = .unchanged
+                fresh.error = nil
+                fresh.verdict = "unchanged"
+                return fresh
+            }
+            a.defaultInputs = try r.config.defaults.mapValues { try Distribution.parse($0) }
+            let config = try verificationConfig(r.config, graph: a.graph)
+            let replayInputs = try r.config.replayInputs.map { hash -> [HostData] in
+                let values = try ValuesJSON.read(data: try log.blob(hash, kind: .values), file: "<recorded replay inputs>")
+                return try ValuesJSON.bind(values, to: a.graph.parameters).map(\.hostData)
+            }
+            notes.append("re-ran \(replayInputs == nil ? "\(config.samples) samples" : "the recorded input set"), seed \(config.seed), "
+                         + "exec \(config.exec.rawValue), precision \(config.precisionDescription), reduction "
+                         + "\(config.reductionOrder.rawValue), subnormals \(config.subnormals.rawValue)")
+            var result = try await Verifier(original: a, rewritten: b, config: config).run(replay: replayInputs)
+            guard let recordedDate = Timestamp.parse(r.timestamp) else {
+                throw NotReplayable(reason: "the recorded timestamp '\(r.timestamp)' does not parse")
+            }
+            PolicyEvaluator(policy: policy, today: recordedDate)
+                .judge(&result, pass: r.pass, failOn: r.config.failOn == "warning" ? .warning : .error)
+            fresh.setMeasurements(result)
+        } catch let e as NotReplayable {
+            throw e
+        } catch {
+            // Failures the recorded run also met are part of what is compared (trace steps record them).
+            fresh.outcome = .error
+            fresh.error = "\(error)"
+            fresh.verdict = "error"
+            fresh.samples = nil
+            fresh.outputs = []
+            fresh.findings = []
+            fresh.waivers = []
+        }
+        return fresh
+    }
+
+    private func graphNote(_ identity: GraphIdentity, _ recorded: GraphReference, _ label: String) -> String {
+        identity.canonicalHash == recorded.canonicalHash
+            ? "\(label) \(identity.canonicalHash.prefix(12)) matches"
+            : "\(label) canonical hash \(identity.canonicalHash.prefix(12)) differs from the recorded \(recorded.canonicalHash?.prefix(12) ?? "none")"
+    }
+
+    /// The recorded policy, from its stored canonical text and data files.
+    private func loadPolicy(_ ref: PolicyReference) throws -> (Policy, String) {
+        let text = String(decoding: try log.blob(ref.canonicalHash, kind: .policy), as: UTF8.self)
+        let path = "<recorded policy>/" + ((ref.path as NSString).lastPathComponent)
+        var files: [String: Data] = [:]
+        for d in ref.data { files[PolicyLoader.dataPath(d.file, policyPath: path)] = try log.blob(d.sha256, kind: .data) }
+        let policy: Policy
+        do {
+            policy = try PolicyLoader.load(yaml: text, path: path) { files[$0] }
+        } catch {
+            throw NotReplayable(reason: "the recorded policy does not load: \(error)")
+        }
+        let note = policy.canonicalHash == ref.canonicalHash
+            ? "policy \(ref.name) v\(ref.version): canonical hash \(ref.canonicalHash.prefix(12)) matches"
+            : "policy \(ref.name) v\(ref.version): canonical hash \(policy.canonicalHash.prefix(12)) differs from the recorded \(ref.canonicalHash.prefix(12))"
+        return (policy, note)
+    }
+
+    private func verificationConfig(_ c: RecordedConfig, graph: Graph) throws -> VerificationConfig {
+        guard let exec = ExecutionMode(rawValue: c.exec), let order = ReductionOrder(rawValue: c.reductionOrder),
+              let subnormals = SubnormalMode(rawValue: c.subnormals) else {
+            throw NotReplayable(reason: "the recorded config names a mode this fpaudit does not know")
+        }
+        var config = VerificationConfig(samples: c.samples, seed: c.seed, exec: exec, reductionOrder: order,
+                                        subnormals: subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
+                                        startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers,
+                                        matchInterfacesByPosition: c.matchByPosition)
+        config.inputs = try c.inputs.mapValues { try Distribution.parse($0) }
+        for (key, ref) in c.fixed {
+            guard let parameter = graph.parameters.first(where: { $0.name == key }) else {
+                throw NotReplayable(reason: "fixed input '\(key)' names no parameter of the original graph")
+            }
+            config.fixedInputs[key] = try FixedData.load(bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
+                                                         parameter: parameter)
+        }
+        return config
+    }
+}
+
+/// The paths where two JSON values differ, with both values.
+enum JSONDifference {
+    static func collect(_ a: Any, _ b: Any, path: String, into found: inout [String]) {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            for key in Set(x.keys).union(y.keys).sorted() {
+                let p = "\(path).\(key)"
+                switch (x[key], y[key]) {
+                case let (u?, v?): collect(u, v, path: p, into: &found)
+                case let (u?, nil): found.append("\(p): recorded \(show(u)), missing when replayed")
+                case let (nil, v?): found.append("\(p): not recorded, replayed \(show(v))")
+                default: break
+                }
+            }
+        case let (x as [Any], y as [Any]):
+            if x.count != y.count { found.append("\(path): recorded \(x.count) items, replayed \(y.count)") }
+            for (k, (u, v)) in zip(x, y).enumerated() { collect(u, v, path: "\(path)[\(k)]", into: &found) }
+        default:
+            if show(a) != show(b) { found.append("\(path): recorded \(show(a)), replayed \(show(b))") }
+        }
+    }
+
+    static func show(_ v: Any) -> String {
+        if v is NSNull { return "null" }
+        if let s = v as? String { return "\"\(s)\"" }
+        if let data = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys]) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return "\(v)"
+    }
+}
