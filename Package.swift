@@ -128,8 +128,10 @@ let package = Package(
         .executableTarget(name: "fpaudit", dependencies: ["FPAuditCLI"], swiftSettings: languageMode),
         .executableTarget(
             name: "fpaudit-bench",
-            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify", "FPTrace",
-                           .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify", "FPTrace", "FPAuditLog", "_TestSupport",
+                           .product(name: "Numerics", package: "swift-numerics"),
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: languageMode
         ),
 

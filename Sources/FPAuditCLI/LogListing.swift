@@ -36,11 +36,11 @@ enum LogListing {
             } else {
                 subject = (r.rewritten.path as NSString).lastPathComponent
             }
-            return [String(e.seq), String(e.id.prefix(8)), displayTime(r.timestamp), r.command, r.pass ?? "-",
+            return [String(e.seq), displayTime(r.timestamp), r.command, r.pass ?? "-",
                     r.verdict, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject]
         }
-        return TextTable.render(header: ["seq", "id", "time (UTC)", "command", "pass", "verdict", "bits lost", "graph"],
-                                rows: rows, rightAligned: [0, 6])
+        return TextTable.render(header: ["seq", "time (UTC)", "command", "pass", "verdict", "bits lost", "graph"],
+                                rows: rows, rightAligned: [0, 5])
     }
 
     static func pageFooter(_ page: LogPage, query: LogQuery, page number: Int) -> String {

@@ -8,14 +8,18 @@ enum LogLocation {
     static let environmentVariable = "FPAUDIT_LOG"
     static let defaultRelativePath = ".fpaudit/audit.db"
 
+    /// The path to open. A relative path stays relative (and reads as the
+    /// user wrote it in messages) when the command runs in the process's own
+    /// working directory; otherwise it is resolved against the command's.
     static func resolve(_ option: String?, console: Console) -> String {
-        if let option, !option.isEmpty { return absolute(option, console) }
-        if let env = console.environment[environmentVariable], !env.isEmpty { return absolute(env, console) }
-        return (console.workingDirectory as NSString).appendingPathComponent(defaultRelativePath)
+        if let option, !option.isEmpty { return anchored(option, console) }
+        if let env = console.environment[environmentVariable], !env.isEmpty { return anchored(env, console) }
+        return anchored(defaultRelativePath, console)
     }
 
-    private static func absolute(_ path: String, _ console: Console) -> String {
-        path.hasPrefix("/") ? path : (console.workingDirectory as NSString).appendingPathComponent(path)
+    private static func anchored(_ path: String, _ console: Console) -> String {
+        if path.hasPrefix("/") || console.workingDirectory == FileManager.default.currentDirectoryPath { return path }
+        return (console.workingDirectory as NSString).appendingPathComponent(path)
     }
 }
 

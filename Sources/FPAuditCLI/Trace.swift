@@ -52,12 +52,10 @@ extension FPAudit {
             let config = try measurement.config(policy: policy, parameters: first.graph.parameters)
             let runner = TraceRunner(config: config, limits: graphOptions.limits)
             let started = Date()
-            var result = await runner.run(module: name, snapshots: snapshots) { step, total, pass in
-                guard showProgress else { return }
-                let elapsed = Date().timeIntervalSince(started)
-                let left = step > 1 ? elapsed / Double(step - 1) * Double(total - step + 1) : 0
-                console.err("\r\u{1B}[K  step \(step)/\(total): \(pass)" + (step > 1 ? ", about \(Int(left.rounded(.up))) s left" : ""))
-            }
+            let display = TraceProgressLine(console: console, started: started)
+            var progress: (@Sendable (TraceProgress) -> Void)?
+            if showProgress { progress = { display.show($0) } }
+            var result = await runner.run(module: name, snapshots: snapshots, progress: progress)
             if showProgress { console.err("\r\u{1B}[K") }
             let evaluator = PolicyEvaluator(policy: policy)
             result.judge { r, pass in evaluator.judge(&r, pass: pass, failOn: measurement.failSeverity) }
@@ -97,5 +95,23 @@ extension FPAudit {
                                           defaults: step.defaults, replayInputs: nil, outcome: step.outcome)
             }
         }
+    }
+}
+
+/// `step 3/38 simplification/algsimp: 2048/9216 samples, about 41 s left` on a terminal.
+struct TraceProgressLine: Sendable {
+    let console: Console
+    let started: Date
+
+    func show(_ p: TraceProgress) {
+        let step = max(p.samplesTotal / 200, 1)
+        guard p.samplesDone % step == 0 || p.samplesDone == p.samplesTotal else { return }
+        var line = "\r\u{1B}[K  step \(p.step)/\(p.steps) \(p.pass): \(p.samplesDone)/\(p.samplesTotal) samples"
+        if p.samplesDone > 0 {
+            let elapsed = Date().timeIntervalSince(started)
+            let left = elapsed / Double(p.samplesDone) * Double(p.samplesTotal - p.samplesDone)
+            line += ", about \(Int(left.rounded(.up))) s left"
+        }
+        console.err(line)
     }
 }

@@ -100,6 +100,15 @@ public struct Graph: Hashable, Sendable {
     /// Finds a parameter by name, alias or position (`#0`).
     public func parameter(named key: String) -> GraphParameter? { parameters.parameter(named: key) }
 
+    /// The node that produces each output, in output order: the entry's
+    /// root, or for a tuple root the tuple's operands.
+    public var outputRootNodes: [Node] {
+        let entry = self.entry
+        let root = entry.nodes[entry.root]
+        guard root.operation == .tuple else { return [root] }
+        return root.operands.map { entry.nodes[$0] }
+    }
+
     /// Finds an output position by name or position (`#0`).
     public func outputIndex(named key: String) -> Int? {
         if key.hasPrefix("#"), let i = Int(key.dropFirst()), outputs.indices.contains(i) { return i }

@@ -89,8 +89,11 @@ public enum SARIFReport {
 
         mutating func add(_ r: VerificationResult, uri: String, pass: String?, step: Int?) {
             for c in r.checks { _ = rule(c.rule, description: c.expression, severity: c.severity) }
-            let node = r.hotspots?.rewritten.first
+            let hotspot = r.hotspots?.rewritten.first.flatMap { $0.bits > 0 ? $0 : nil }
             for f in r.findings {
+                // The node most responsible, from localisation; without one, the node producing the output.
+                let root = r.outputs.firstIndex { $0.name == f.output }.map { min($0, r.rewrittenRoots.count - 1) } ?? 0
+                let node = hotspot.map(Site.init) ?? (r.rewrittenRoots.indices.contains(root) ? Site(r.rewrittenRoots[root]) : nil)
                 let check = r.checks.first { $0.rule == f.rule && $0.output == f.output }
                 let index = rule(f.rule, description: check?.expression, severity: f.severity)
                 var text = f.message
@@ -184,11 +187,22 @@ public enum SARIFReport {
         let justification: String
     }
 
+    /// Where a result points: a node, its location and, when known, the user's source line.
+    struct Site {
+        let node: String
+        let op: String
+        let location: SourceLocation?
+        let sourceLine: String?
+
+        init(_ e: NodeError) { (node, op, location, sourceLine) = (e.node, e.op, e.location, e.sourceLine) }
+        init(_ s: NodeSite) { (node, op, location, sourceLine) = (s.node, s.op, s.location, nil) }
+    }
+
     struct Location: Encodable {
         let physicalLocation: PhysicalLocation
         let logicalLocations: [LogicalLocation]?
 
-        init(uri path: String, node: NodeError?) {
+        init(uri path: String, node: Site?) {
             physicalLocation = PhysicalLocation(
                 artifactLocation: ArtifactLocation(uri: SARIFReport.uri(path)),
                 region: node?.location.map { Region(startLine: $0.line, startColumn: $0.column) })

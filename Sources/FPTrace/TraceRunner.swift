@@ -74,11 +74,20 @@ public struct TraceRunner: Sendable {
         self.limits = limits
     }
 
-    /// Runs the trace; `progress` is told which step is being verified.
+    /// Runs the trace; `progress` is told which step is being verified and
+    /// how many of the whole trace's samples are done.
     public func run(module: String, snapshots: [TraceSnapshot],
-                    progress: (@Sendable (_ step: Int, _ total: Int, _ pass: String) -> Void)? = nil) async -> TraceResult {
+                    progress: (@Sendable (TraceProgress) -> Void)? = nil) async -> TraceResult {
         var loaded: [String: Result<VerificationSubject, Error>] = [:]
         for s in snapshots where loaded[s.path] == nil { loaded[s.path] = Result { try load(s.path) } }
+        // The work ahead: every pair whose canonical hash changes is verified (and the end-to-end pair).
+        func changes(_ a: TraceSnapshot, _ b: TraceSnapshot) -> Bool {
+            guard let x = try? loaded[a.path]!.get(), let y = try? loaded[b.path]!.get() else { return false }
+            return x.identity.canonicalHash != y.identity.canonicalHash
+        }
+        let pairs = (1..<snapshots.count).map { (snapshots[$0 - 1], snapshots[$0]) } + [(snapshots[0], snapshots[snapshots.count - 1])]
+        let total = pairs.filter(changes).count * config.samples
+        let counter = TraceSampleCounter()
 
         // Every step samples its inputs as the first snapshot says (and --input overrides).
         // Parameter names may change between snapshots, so they are matched by position.
@@ -87,17 +96,28 @@ public struct TraceRunner: Sendable {
             for p in first.graph.parameters { inputs[p.index] = first.defaultInputs[p.name] }
         }
         var steps: [TraceStepResult] = []
+        func report(_ step: Int, _ pass: String) -> ProgressHandler? {
+            guard let progress else { return nil }
+            let base = counter.done
+            progress(TraceProgress(step: step, steps: snapshots.count, pass: pass, samplesDone: base, samplesTotal: total))
+            return { done, _ in
+                progress(TraceProgress(step: step, steps: snapshots.count, pass: pass, samplesDone: base + done,
+                                       samplesTotal: total))
+            }
+        }
         for k in 1..<snapshots.count {
-            progress?(k, snapshots.count - 1, snapshots[k].pass)
-            steps.append(await step(snapshots[k - 1], snapshots[k], loaded, inputs: inputs))
+            let s = await step(snapshots[k - 1], snapshots[k], loaded, inputs: inputs, progress: report(k, snapshots[k].pass))
+            if case .verified = s.outcome { counter.add(config.samples) }
+            steps.append(s)
         }
         let endToEnd = await step(snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
-                                  pass: "end-to-end")
+                                  pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
         return TraceResult(module: module, steps: steps, endToEnd: endToEnd)
     }
 
     private func step(_ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
-                      inputs: [Int: Distribution], pass: String? = nil) async -> TraceStepResult {
+                      inputs: [Int: Distribution], pass: String? = nil,
+                      progress: ProgressHandler? = nil) async -> TraceStepResult {
         var result = TraceStepResult(pass: pass ?? b.pass, from: a, to: b, diff: nil, outcome: .unchanged)
         do {
             var original = try loaded[a.path]!.get()
@@ -110,7 +130,7 @@ public struct TraceRunner: Sendable {
             if original.identity.canonicalHash == rewritten.identity.canonicalHash { return result }
             result.diff = GraphDiff(original.graph, rewritten.graph)
             let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
-            result.outcome = .verified(try await verifier.run())
+            result.outcome = .verified(try await verifier.run(progress: progress))
         } catch {
             result.outcome = .error("\(error)")
         }
@@ -120,4 +140,23 @@ public struct TraceRunner: Sendable {
     private func load(_ path: String) throws -> VerificationSubject {
         try VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: path)), path: path, limits: limits)
     }
+}
+
+/// Where a trace run is: the step being verified (the end-to-end pair is
+/// step `steps`) and the samples done out of every sample the trace will run.
+public struct TraceProgress: Sendable, Equatable {
+    /// 1-based; `steps` for the end-to-end pair.
+    public var step: Int
+    /// Pairs in the trace, the end-to-end pair included.
+    public var steps: Int
+    public var pass: String
+    public var samplesDone: Int
+    /// Samples of every pair whose canonical hash changes.
+    public var samplesTotal: Int
+}
+
+/// Samples finished in earlier steps.
+private final class TraceSampleCounter: @unchecked Sendable {
+    private(set) var done = 0
+    func add(_ n: Int) { done += n }
 }

@@ -145,6 +145,20 @@ public struct Hotspots: Sendable, Equatable {
     public var rewritten: [NodeError]
 }
 
+/// A node of a graph and where it is written: where a finding points when
+/// localisation names no node.
+public struct NodeSite: Sendable, Equatable {
+    public var node: String
+    public var op: String
+    public var location: SourceLocation?
+
+    public init(node: String, op: String, location: SourceLocation?) {
+        self.node = node
+        self.op = op
+        self.location = location
+    }
+}
+
 /// Which policy judged a result.
 public struct PolicyStamp: Sendable, Equatable {
     public var name: String
@@ -243,6 +257,8 @@ public struct VerificationResult: Sendable, Equatable {
     public var samples: SampleCounts
     /// Local errors at the worst sample (nil when nothing was measured).
     public var hotspots: Hotspots?
+    /// The rewritten graph's node producing each output, in output order.
+    public var rewrittenRoots: [NodeSite] = []
     /// The policy that judged the result (nil: the built-in rules of `DefaultRules`).
     public var policy: PolicyStamp?
     /// Every rule evaluated per output (empty with the built-in rules).
@@ -256,7 +272,7 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

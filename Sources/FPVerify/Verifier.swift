@@ -101,10 +101,14 @@ public struct Verifier: Sendable {
             let text = replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
             distributions.append((parameter.name, text))
         }
-        return VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
-                                  parameters: original.graph.parameters, distributions: distributions, outputs: outputs,
-                                  samples: counts, hotspots: try hotspots(outputs),
-                                  findings: findings, verdict: verdict, replay: replay != nil)
+        var result = VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
+                                        parameters: original.graph.parameters, distributions: distributions,
+                                        outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
+                                        findings: findings, verdict: verdict, replay: replay != nil)
+        result.rewrittenRoots = rewritten.graph.outputRootNodes.map {
+            NodeSite(node: $0.name, op: $0.operation.opcodeName, location: $0.location)
+        }
+        return result
     }
 }
 

@@ -1,15 +1,19 @@
 // fpaudit-bench: measured, not asserted. Prints each of our timings next to a
 // baseline measured in the same run, as a ratio. Run with `make bench`.
 import CMPFRShims
+import Crypto
 import Dispatch
 import Foundation
+import FPAuditLog
 import FPEval
 import FPFormats
 import FPGraph
 import FPNumerics
 import FPTrace
 import FPVerify
+import GRDB
 import RealModule
+import _TestSupport
 
 /// The benchmark graph: the same ten element-ops, in the same order, as the C
 /// baseline `fpa_bench_c_loop` in Sources/CMPFRShims (t1 = x*x ... y = t9 + t7).
@@ -154,4 +158,64 @@ for name in folders {
     print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms  ", best * 1e3) + verdict)
 }
 print("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", total * 1e3))
+
+// 4. The audit log: appends and `log verify`, each against the bare SQLite work on the same bytes.
+let entryCount = 1000
+let drafts = (0..<entryCount).map { AuditLogFixtures.draft(index: $0, payload: 20_000) }
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+var trial = 0
+func freshPath() -> String {
+    trial += 1
+    return scratch.appendingPathComponent("log-\(trial).db").path
+}
+print("\naudit log, \(entryCount) entries of 6 blobs each (two 20 kB graphs), one transaction per append, WAL, synchronous=FULL (best of 3):")
+var benchLogPath = ""
+let appendTime = try time(repeats: 3) {
+    benchLogPath = freshPath()
+    let log = try AuditLog(path: benchLogPath)
+    for d in drafts { try log.append([d]) }
+}
+// Baseline: the same record text and blob bytes, INSERTed as they are (no hashing, compression, copied columns or triggers).
+let records = try drafts.map { String(decoding: try $0.record.canonicalData(), as: UTF8.self) }
+let plainAppend = try time(repeats: 3) {
+    var config = Configuration()
+    config.journalMode = .wal
+    let queue = try DatabaseQueue(path: freshPath(), configuration: config)
+    try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        try db.execute(sql: "CREATE TABLE entries (seq INTEGER PRIMARY KEY, record TEXT); CREATE TABLE blobs (hash TEXT, kind TEXT, data BLOB, PRIMARY KEY (hash, kind)) WITHOUT ROWID")
+        for (k, d) in drafts.enumerated() {
+            try db.inTransaction(.immediate) {
+                for b in d.blobs {
+                    try db.execute(sql: "INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)", arguments: [b.hash, b.kind.rawValue, b.data])
+                }
+                try db.execute(sql: "INSERT INTO entries VALUES (?, ?)", arguments: [k + 1, records[k]])
+                return .commit
+            }
+        }
+    }
+}
+report("append (hash, compress, link, copy)", ours: appendTime, baseline: plainAppend, goal: 2)
+print(String(format: "  %.0f appends/s; %.2f ms per append", Double(entryCount) / appendTime, appendTime * 1e3 / Double(entryCount)))
+
+let log = try AuditLog(path: benchLogPath)
+var intact = false
+let verifyTime = try time(repeats: 3) { intact = try log.verifyChain().isIntact }
+// Baseline: read every record and every stored blob and SHA-256 them, nothing more.
+let plainVerify = try time(repeats: 3) {
+    let queue = try DatabaseQueue(path: benchLogPath)
+    try queue.read { db in
+        var digest = SHA256()
+        let rows = try Row.fetchCursor(db, sql: "SELECT record FROM entries ORDER BY seq")
+        while let row = try rows.next() { digest.update(data: Data((row["record"] as String).utf8)) }
+        let blobs = try Row.fetchCursor(db, sql: "SELECT data FROM blobs")
+        while let row = try blobs.next() { digest.update(data: row["data"] as Data) }
+        let bytes = Array(digest.finalize())
+        sink += Double(bytes[0])
+    }
+}
+report("log verify (whole chain and blobs)", ours: verifyTime, baseline: plainVerify, goal: 10)
+print(String(format: "  %.0f entries/s, intact: %@", Double(entryCount) / verifyTime, intact ? "yes" : "NO"))
 if sink.isNaN { print("(checksum NaN)") }

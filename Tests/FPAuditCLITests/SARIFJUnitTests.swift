@@ -183,6 +183,19 @@ final class SARIFJUnitTests: XCTestCase {
         try validateSARIF(data)
     }
 
+    func testWithoutLocalisationAResultPointsAtTheOutputsRootNode() async throws {
+        var result = try await verify("reciprocal-multiply")
+        XCTAssertEqual(result.rewrittenRoots.map(\.node), ["z"])
+        result.hotspots = nil
+        let log = try json(try SARIFReport.encode(result))
+        let located = try XCTUnwrap(results(log).first?["locations"] as? [[String: Any]]).first
+        let region = try XCTUnwrap((located?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
+        // Fixtures/json/reciprocal-multiply/rewritten.json: node "z" is on line 11.
+        XCTAssertEqual(region["startLine"] as? Int, 11)
+        XCTAssertEqual((located?["logicalLocations"] as? [[String: Any]])?.first?["name"] as? String, "z")
+        try validateSARIF(try SARIFReport.encode(result))
+    }
+
     func testSARIFOfAWarningUsesLevelWarning() async throws {
         let r = try await verify("reciprocal-multiply")
         XCTAssertEqual(r.verdict, .warn)

@@ -1,3 +1,4 @@
+import Foundation
 import FPTrace
 import FPVerify
 import XCTest
@@ -26,4 +27,33 @@ final class TraceRunnerTests: XCTestCase {
             XCTAssertLessThan(r.outputs[0].bitsLost.max, 17)
         }
     }
+
+    /// Progress counts the samples of the whole trace: the verified steps and the end-to-end pair.
+    func testProgressCountsEverySampleOfTheTrace() async throws {
+        let steps = try TraceManifest.read(path: fixtureURL("Fixtures/trace/affine/trace.json").path)
+        let seen = ProgressLog()
+        _ = await TraceRunner(config: VerificationConfig(samples: 20, workers: 2)).run(module: "affine", snapshots: steps) {
+            seen.append($0)
+        }
+        let events = seen.events
+        // rename changes nothing; algsimp, bf16 and end-to-end run 20 samples each.
+        XCTAssertTrue(events.allSatisfy { $0.samplesTotal == 60 && $0.steps == 4 })
+        XCTAssertEqual(Set(events.map(\.step)), [1, 2, 3, 4])
+        XCTAssertEqual(events.last?.samplesDone, 60)
+        XCTAssertEqual(events.last?.pass, "end-to-end")
+        XCTAssertEqual(events.filter { $0.step == 1 }.map(\.samplesDone), [0], "the unchanged step runs no samples")
+        for step in 2...4 {
+            let done = events.filter { $0.step == step }.map(\.samplesDone)
+            XCTAssertEqual(done.first, (step - 2) * 20)
+            XCTAssertEqual(done.max(), (step - 1) * 20)
+        }
+    }
+}
+
+/// Collects progress events from worker threads.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [TraceProgress] = []
+    func append(_ p: TraceProgress) { lock.lock(); list.append(p); lock.unlock() }
+    var events: [TraceProgress] { lock.lock(); defer { lock.unlock() }; return list }
 }
