@@ -6,6 +6,7 @@ import FPGraph
 import FPMPFR
 import FPNumerics
 import FPPolicy
+import FPReport
 import FPTrace
 import FPVerify
 import Foundation
@@ -23,7 +24,7 @@ public struct FPAudit: ParsableCommand {
         discussion: """
             Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
             """,
-        version: "0.1.0",
+        version: ReportJSON.toolVersion,
         subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self, LogCommand.self])
 
     public init() {}

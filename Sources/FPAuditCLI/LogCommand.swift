@@ -30,7 +30,16 @@ struct LogSelection: ParsableArguments {
             throw AuditLogError.cannotOpen(path: path, reason: "no such file (nothing has been recorded there yet; "
                                                + "give --log or set \(LogLocation.environmentVariable))")
         }
-        return try AuditLog(path: path, create: false)
+        do {
+            return try AuditLog(path: path, create: false)
+        } catch AuditLogError.cannotOpen(_, let reason) where FileManager.default.isReadableFile(atPath: path) {
+            // A copy the auditor may only read (an artifact, a read-only mount): read it as it is.
+            do {
+                return try AuditLog(path: path, create: false, readOnly: true)
+            } catch {
+                throw AuditLogError.cannotOpen(path: path, reason: reason)
+            }
+        }
     }
 }
 

@@ -60,9 +60,9 @@ extension AuditLog {
                     stored = []
                     for key in packed.keys.sorted() {
                         let (blob, compression, bytes) = packed[key]!
-                        try db.execute(sql: """
+                        try db.cachedStatement(sql: """
                             INSERT OR IGNORE INTO blobs (hash, kind, size, compression, data) VALUES (?, ?, ?, ?, ?)
-                            """, arguments: [blob.hash, blob.kind.rawValue, blob.data.count, compression.rawValue, bytes])
+                            """).execute(arguments: [blob.hash, blob.kind.rawValue, blob.data.count, compression.rawValue, bytes])
                     }
                     let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM log_head WHERE singleton = 1")
                     var seq: Int64 = head?["seq"] ?? 0
@@ -95,14 +95,12 @@ extension AuditLog {
                         let (sql, arguments) = EntryColumns.insert(into: "entries", columns.entry, extra: [
                             ("record", .text(text)), ("hash", .text(hash)), ("signature", .text(signature)),
                         ])
-                        try db.execute(sql: sql, arguments: arguments)
-                        for row in columns.outputs {
-                            let (sql, arguments) = EntryColumns.insert(into: "entry_outputs", row)
-                            try db.execute(sql: sql, arguments: arguments)
-                        }
-                        for row in columns.findings {
-                            let (sql, arguments) = EntryColumns.insert(into: "entry_findings", row)
-                            try db.execute(sql: sql, arguments: arguments)
+                        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                        for (table, rows) in [("entry_outputs", columns.outputs), ("entry_findings", columns.findings)] {
+                            for row in rows {
+                                let (sql, arguments) = EntryColumns.insert(into: table, row)
+                                try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                            }
                         }
                         stored.append(StoredEntry(seq: seq, id: record.id, record: record, recordText: text, hash: hash,
                                                   signature: signature))

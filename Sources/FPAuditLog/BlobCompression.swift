@@ -5,7 +5,7 @@ import Foundation
 public enum BlobCompression: String, Sendable, Codable, CaseIterable {
     /// The bytes as they are (when compressing would not make them smaller).
     case none
-    /// A zlib stream (RFC 1950: deflate with an Adler-32 check), level 9.
+    /// A zlib stream (RFC 1950: deflate with an Adler-32 check), zlib's default level (6).
     case zlib
 
     /// Compresses `data`, falling back to ``none`` when zlib does not shrink it.
@@ -16,7 +16,7 @@ public enum BlobCompression: String, Sendable, Codable, CaseIterable {
         let status = out.withUnsafeMutableBytes { dst in
             data.withUnsafeBytes { src in
                 compress2(dst.baseAddress!.assumingMemoryBound(to: Bytef.self), &bound,
-                          src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(data.count), 9)
+                          src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(data.count), Z_DEFAULT_COMPRESSION)
             }
         }
         guard status == Z_OK, Int(bound) < data.count else { return (.none, data) }

@@ -164,9 +164,17 @@ final class LogCommandTests: XCTestCase {
                 .filter { FileManager.default.fileExists(atPath: repoPath("Fixtures/json/\($0)/original.json")) }
             XCTAssertEqual(pairs.count, 14)
             for p in pairs { _ = await fpaudit(verifyArgs("Fixtures/json/\(p)", log: log, ["--pass", p])) }
-            let replay = await fpaudit(["log", "replay", "--log", log] + (1...pairs.count).map(String.init))
+            // One more: a single input set (`--replay` of a saved worst case), with --exec double and a fixed precision.
+            let worst = dir.file("worst.json").path
+            _ = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: dir.file("scratch.db").path, ["--save-worst", worst]))
+            _ = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: log, ["--replay", worst, "--exec", "double", "--precision", "200"]))
+            let recorded = try AuditLog(path: log, create: false).entry(String(pairs.count + 1)).record
+            XCTAssertNotNil(recorded.config.replayInputs)
+            XCTAssertEqual(recorded.samples?.requested, 1)
+            let replay = await fpaudit(["log", "replay", "--log", log] + (1...pairs.count + 1).map(String.init))
             XCTAssertEqual(replay.code, 0, replay.out)
-            XCTAssertTrue(replay.out.hasSuffix("14 of 14 entries reproduced\n"), replay.out)
+            XCTAssertTrue(replay.out.hasSuffix("15 of 15 entries reproduced\n"), replay.out)
+            XCTAssertTrue(replay.out.contains("re-ran the recorded input set, seed 1, exec double, precision 200"), replay.out)
             XCTAssertFalse(replay.out.contains("DIFFERS"))
         }
     }
