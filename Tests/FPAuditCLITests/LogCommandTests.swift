@@ -319,6 +319,33 @@ final class LogCommandTests: XCTestCase {
         }
     }
 
+    /// Real `fpaudit verify` processes, four at a time on one new log, as parallel CI jobs would.
+    func testConcurrentVerifyProcessesShareOneChain() throws {
+        let exe = try builtProduct("fpaudit")
+        let dir = try TemporaryDirectory(prefix: "fpaudit-cli-concurrent")
+        defer { dir.remove() }
+        let log = dir.file("ci/audit.db").path
+        for round in 0..<5 {
+            let jobs = try (0..<4).map { job -> Process in
+                let p = Process()
+                p.executableURL = exe
+                p.arguments = verifyArgs(pair, log: log, ["--pass", "job\(job)-round\(round)"])
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                try p.run()
+                return p
+            }
+            for p in jobs {
+                p.waitUntilExit()
+                XCTAssertEqual(p.terminationStatus, 0)
+            }
+        }
+        let store = try AuditLog(path: log, create: false)
+        XCTAssertEqual(try store.count(), 20)
+        XCTAssertTrue(try store.verifyChain().isIntact)
+        XCTAssertEqual(Set(try store.entries(LogQuery()).entries.compactMap(\.record.pass)).count, 20)
+    }
+
     func testAppendingToALogOfANewerFpauditFailsTheRunLoudly() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path

@@ -47,22 +47,6 @@ let dropTriggers = """
     DROP TRIGGER IF EXISTS log_head_forward_only; DROP TRIGGER IF EXISTS log_head_no_delete;
     """
 
-/// Where the package's built executables are (next to the test bundle).
-func builtProduct(_ name: String) throws -> URL {
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var dir = exe.deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent(name)
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    let fromSelf = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        .appendingPathComponent(name)
-    if FileManager.default.isExecutableFile(atPath: fromSelf.path) { return fromSelf }
-    struct NotBuilt: Error, CustomStringConvertible { let description: String }
-    throw NotBuilt(description: "\(name) is not built next to the tests (run `swift build --build-tests` first)")
-}
-
 /// A running child process with its output collected.
 final class Child {
     let process = Process()

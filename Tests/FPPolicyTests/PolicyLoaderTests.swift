@@ -162,4 +162,33 @@ final class PolicyLoaderTests: XCTestCase {
         let canonical = try PolicyLoader.load(yaml: ml.canonicalText, path: "canonical.yaml")
         XCTAssertEqual(canonical.canonicalHash, ml.canonicalHash)
     }
+
+    /// A child repeating a parent's input pattern shadows it; the canonical text holds it once and reloads.
+    func testARepeatedInputPatternIsKeptOnceAndTheCanonicalTextReloads() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("name: base\nversion: \"1\"\ninputs:\n  x: uniform(0, 1)\n  y: normal(0, 2)\n", to: "base.yaml")
+        let child = try dir.write("extends: base.yaml\nname: child\ninputs:\n  x: uniform(-1, 1)\n", to: "child.yaml")
+        let policy = try PolicyLoader.load(path: child.path)
+        XCTAssertEqual(policy.inputs.map(\.pattern), ["x", "y"])
+        XCTAssertEqual(policy.inputs.first?.distribution, "uniform(-1, 1)")
+        let reloaded = try PolicyLoader.load(yaml: policy.canonicalText, path: dir.file("canonical.yaml").path)
+        XCTAssertEqual(reloaded.canonicalHash, policy.canonicalHash)
+    }
+
+    /// `log replay` loads a recorded policy's data files from the log, not from disk.
+    func testDataFilesCanComeFromElsewhereThanTheDisk() throws {
+        let bytes = try Data(contentsOf: fixtureURL("Fixtures/policy/w.npy"))
+        let onDisk = try PolicyLoader.load(path: fixtureURL("Fixtures/policy/fixed-weights.yaml").path)
+        var asked: [String] = []
+        let recorded = try PolicyLoader.load(yaml: onDisk.canonicalText, path: "/nowhere/policy.yaml") { path in
+            asked.append(path)
+            return path == "/nowhere/w.npy" ? bytes : nil
+        }
+        XCTAssertEqual(asked, ["/nowhere/w.npy"])
+        XCTAssertEqual(recorded.canonicalHash, onDisk.canonicalHash, "the same bytes give the same policy")
+        XCTAssertThrowsError(try PolicyLoader.load(yaml: onDisk.canonicalText, path: "/nowhere/policy.yaml") { _ in nil }) {
+            XCTAssertTrue("\($0)".contains("cannot read data file '/nowhere/w.npy'"), "\($0)")
+        }
+    }
 }

@@ -38,3 +38,17 @@ public func withTemporaryDirectory<T>(prefix: String = "fpaudit-test",
     defer { directory.remove() }
     return try body(directory)
 }
+
+/// An executable product of this package, built next to the test binary
+/// (`swift build --build-tests` builds them all).
+/// - Throws: an error naming the product when it is not there.
+public func builtProduct(_ name: String) throws -> URL {
+    struct NotBuilt: Error, CustomStringConvertible { let description: String }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent(name)
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    throw NotBuilt(description: "\(name) is not built next to the tests (run `swift build --build-tests` first)")
+}
