@@ -104,6 +104,34 @@ final class LogCommandTests: XCTestCase {
         }
     }
 
+    func testStepsThatCannotBeVerifiedAreRecordedAndReplayed() async throws {
+        try await withTemporaryDirectory { dir in
+            let log = dir.file("audit.db").path
+            try FileManager.default.copyItem(atPath: repoPath("Fixtures/trace/affine/step0-input.json"), toPath: dir.file("a.json").path)
+            try FileManager.default.copyItem(atPath: repoPath("Fixtures/trace/affine/step2-algsimp.json"), toPath: dir.file("b.json").path)
+            try dir.write("{ \"format\": \"fpaudit.graph/v1\", \"name\": \n", to: "bad.json")
+            let manifest = try dir.write("""
+                [{"pass": "input", "graph": "a.json"}, {"pass": "broken", "graph": "bad.json"}, {"pass": "algsimp", "graph": "b.json"}]
+                """, to: "trace.json")
+            let trace = await fpaudit(["trace", manifest.path, "--samples", "8", "--quiet", "--log", log])
+            XCTAssertEqual(trace.code, 2, "a step that cannot be verified is bad input")
+            let store = try AuditLog(path: log, create: false)
+            let broken = try store.entry("1").record
+            XCTAssertEqual(broken.outcome, .error)
+            XCTAssertEqual(broken.verdict, "error")
+            XCTAssertTrue(broken.error?.contains("bad.json:2:1: error: expected a JSON value") == true, broken.error ?? "")
+            XCTAssertNotNil(broken.rewritten.sha256, "the unreadable snapshot's bytes are kept too")
+            XCTAssertNil(broken.rewritten.canonicalHash)
+            XCTAssertEqual(try store.entry("3").record.verdict, "pass", "the end-to-end pair still verifies")
+            let errors = await fpaudit(["log", "query", "--log", log, "--verdict", "error", "--format", "jsonl"])
+            XCTAssertEqual(errors.out.split(separator: "\n").count, 2)
+            let replay = await fpaudit(["log", "replay", "1", "2", "3", "--log", log])
+            XCTAssertEqual(replay.code, 0, replay.out)
+            XCTAssertTrue(replay.out.contains("outcome  identical (error)"), replay.out)
+            XCTAssertTrue(replay.out.contains("error    identical"), replay.out)
+        }
+    }
+
     func testQueriesFilterAndFormat() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
