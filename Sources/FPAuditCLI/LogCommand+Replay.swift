@@ -124,7 +124,7 @@ struct EntryReplayer {
         }
         let aBytes = try log.blob(aHash, kind: .graph), bBytes = try log.blob(bHash, kind: .graph)
         let (policy, policyNote) = try loadPolicy(r.policy)
-        notes.append(policyNote)
+        notes.append(policyNote + "; waivers judged as of \(r.config.waiversAsOf)")
         var fresh = r
         let limits = GraphLimits(maxElements: r.config.maxElements)
         do {
@@ -147,10 +147,10 @@ struct EntryReplayer {
                          + "exec \(config.exec.rawValue), precision \(config.precisionDescription), reduction "
                          + "\(config.reductionOrder.rawValue), subnormals \(config.subnormals.rawValue)")
             var result = try await Verifier(original: a, rewritten: b, config: config).run(replay: replayInputs)
-            guard let recordedDate = Timestamp.parse(r.timestamp) else {
-                throw NotReplayable(reason: "the recorded timestamp '\(r.timestamp)' does not parse")
+            guard let judgedOn = Timestamp.parse(r.config.waiversAsOf) else {
+                throw NotReplayable(reason: "the recorded waiver date '\(r.config.waiversAsOf)' does not parse")
             }
-            PolicyEvaluator(policy: policy, today: recordedDate)
+            PolicyEvaluator(policy: policy, today: judgedOn)
                 .judge(&result, pass: r.pass, failOn: r.config.failOn == "warning" ? .warning : .error)
             fresh.setMeasurements(result)
         } catch let e as NotReplayable {

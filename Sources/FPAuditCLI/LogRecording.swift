@@ -42,19 +42,22 @@ struct EntryRecorder {
     let policyBlobs: [Blob]
     let fixed: [String: FixedReference]
     let failOn: FailOn
+    /// The date waivers were judged against (`YYYY-MM-DD`, UTC).
+    let waiversAsOf: String
     let maxElements: Int
 
     init(sink: LogSink, command: String, policy: Policy, config: VerificationConfig, failOn: FailOn,
-         maxElements: Int) throws {
+         waiversAsOf: String, maxElements: Int) throws {
         self.sink = sink
         self.command = command
         self.failOn = failOn
+        self.waiversAsOf = waiversAsOf
         self.maxElements = maxElements
         let text = Blob(kind: .policy, data: Data(policy.canonicalText.utf8))
         precondition(text.hash == policy.canonicalHash, "a policy's canonical hash is the SHA-256 of its canonical text")
         var blobs = [text]
         var data: [PolicyData] = []
-        var bySource: [String: (name: String, sha: String)] = [:]
+        var digests: [String: String] = [:]  // data file path -> SHA-256
         for rule in policy.inputs {
             guard let file = rule.dataFile, let sha = rule.dataSHA256 else { continue }
             let bytes = try FileAccess.read(file)
@@ -65,7 +68,7 @@ struct EntryRecorder {
             let name = String(rule.distribution.dropFirst("data(".count).dropLast())
             data.append(PolicyData(pattern: rule.pattern, file: name, sha256: sha))
             blobs.append(blob)
-            bySource[file] = (name, sha)
+            digests[file] = sha
         }
         self.policy = PolicyReference(path: policy.sourcePath, name: policy.name, version: policy.version,
                                       canonicalHash: policy.canonicalHash, data: data)
@@ -73,8 +76,8 @@ struct EntryRecorder {
         var fixed: [String: FixedReference] = [:]
         let files = policy.inputDataFiles(for: Array(config.fixedInputs.keys))
         for (key, input) in config.fixedInputs {
-            guard let file = files[key], let source = bySource[file] else { continue }
-            fixed[key] = FixedReference(description: input.description, file: file, sha256: source.sha)
+            guard let file = files[key], let sha = digests[file] else { continue }
+            fixed[key] = FixedReference(description: input.description, file: file, sha256: sha)
         }
         self.fixed = fixed
     }
@@ -97,7 +100,7 @@ struct EntryRecorder {
             subnormals: config.subnormals.rawValue, matchByPosition: config.matchInterfacesByPosition,
             defaults: defaults.mapValues(\.description), inputs: config.inputs.mapValues(\.description),
             fixed: fixed.filter { config.fixedInputs[$0.key] != nil }, replayInputs: replayBlob?.hash,
-            failOn: failOn.rawValue, maxElements: maxElements)
+            failOn: failOn.rawValue, waiversAsOf: waiversAsOf, maxElements: maxElements)
         var record = EntryRecord(tool: ToolStamp(version: ReportJSON.toolVersion), context: sink.context, run: sink.run,
                                  command: command, pass: pass, trace: trace, original: original.reference,
                                  rewritten: rewritten.reference, policy: policy, config: recordedConfig,

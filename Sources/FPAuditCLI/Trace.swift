@@ -69,7 +69,8 @@ extension FPAudit {
                                 junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let sink {
                 let recorder = try EntryRecorder(sink: sink, command: "trace", policy: policy, config: runner.config,
-                                                 failOn: measurement.failOn, maxElements: graphOptions.maxElements)
+                                                 failOn: measurement.failOn, waiversAsOf: evaluator.today,
+                                                 maxElements: graphOptions.maxElements)
                 try sink.append(try drafts(result, recorder: recorder, config: runner.config), console: console,
                                 quiet: quiet)
             }

@@ -60,7 +60,8 @@ extension FPAudit {
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
             var result = try await verifier.run(replay: replayInputs, progress: progress)
             if progress != nil { console.err("\r\u{1B}[K") }
-            PolicyEvaluator(policy: policy).judge(&result, pass: pass, failOn: measurement.failSeverity)
+            let evaluator = PolicyEvaluator(policy: policy)
+            evaluator.judge(&result, pass: pass, failOn: measurement.failSeverity)
 
             let rendered: Data
             switch format {
@@ -76,7 +77,8 @@ extension FPAudit {
             }
             if let sink {
                 let recorder = try EntryRecorder(sink: sink, command: "verify", policy: policy, config: config,
-                                                 failOn: measurement.failOn, maxElements: graphOptions.maxElements)
+                                                 failOn: measurement.failOn, waiversAsOf: evaluator.today,
+                                                 maxElements: graphOptions.maxElements)
                 let draft = try recorder.draft(
                     pass: pass, trace: nil, original: RecordedGraph(path: original, identity: a.identity),
                     rewritten: RecordedGraph(path: rewritten, identity: b.identity), config: config,

@@ -133,13 +133,9 @@ public final class AuditLog: @unchecked Sendable {
             throw AuditLogError.notAnAuditLog(path: path, reason: "it holds other tables ("
                                                   + shown.prefix(5).joined(separator: ", ") + ")")
         }
-        let applied = try migrator.appliedIdentifiers(db)
-        let known = Set(migratorIdentifiers)
-        let unknown = applied.subtracting(known)
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
         if !unknown.isEmpty { throw AuditLogError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
     }
-
-    static let migratorIdentifiers = ["v1-chain", "v1-append-only", "v1-views"]
 
     /// The tables a log has.
     static let ownTables: Set<String> = ["grdb_migrations", "log_meta", "entries", "entry_outputs", "entry_findings",

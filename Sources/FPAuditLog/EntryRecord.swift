@@ -252,13 +252,15 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     public var replayInputs: String?
     /// `error` or `warning` (`--fail-on`).
     public var failOn: String
+    /// The UTC date (`YYYY-MM-DD`) waivers were judged against: a waiver expiring before it did not apply.
+    public var waiversAsOf: String
     /// `--max-elements`.
     public var maxElements: Int
 
     public init(samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
                 reductionOrder: String, subnormals: String, matchByPosition: Bool, defaults: [String: String],
                 inputs: [String: String], fixed: [String: FixedReference], replayInputs: String?, failOn: String,
-                maxElements: Int) {
+                waiversAsOf: String, maxElements: Int) {
         self.samples = samples
         self.seed = seed
         self.exec = exec
@@ -273,13 +275,15 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
         self.fixed = fixed
         self.replayInputs = replayInputs
         self.failOn = failOn
+        self.waiversAsOf = waiversAsOf
         self.maxElements = maxElements
     }
 
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
              reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", defaults, inputs,
-             fixed, replayInputs = "replay_inputs", failOn = "fail_on", maxElements = "max_elements"
+             fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
+             maxElements = "max_elements"
     }
 }
 

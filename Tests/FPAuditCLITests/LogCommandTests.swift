@@ -274,6 +274,46 @@ final class LogCommandTests: XCTestCase {
         }
     }
 
+    func testReplayJudgesWaiversAsOfTheRecordedDate() async throws {
+        try await withTemporaryDirectory { dir in
+            let log = dir.file("audit.db").path
+            let policy = try dir.write("""
+                name: waived
+                version: "1"
+                rules:
+                  - id: no-loss
+                    severity: error
+                    require: bits_lost.max <= 0
+                waivers:
+                  - rule: no-loss
+                    reason: one rounding, reviewed
+                    approved_by: numerics-team
+                    expires: 2099-12-31
+                """, to: "waived.yaml").path
+            let run = await fpaudit(verifyArgs(pair, log: log, ["--policy", policy]))
+            XCTAssertEqual(run.code, 0, "the only failure is waived")
+            let recorded = try AuditLog(path: log, create: false).entry("1").record
+            XCTAssertEqual(recorded.waivers.map(\.rule), ["no-loss"])
+            XCTAssertEqual(recorded.config.waiversAsOf.count, 10)
+            let same = await fpaudit(["log", "replay", "1", "--log", log])
+            XCTAssertEqual(same.code, 0, same.out)
+            XCTAssertTrue(same.out.contains("waivers judged as of \(recorded.config.waiversAsOf)"), same.out)
+            // Were the run recorded as judged on 2100-01-01, the waiver would have expired and the verdict would fail.
+            try editDatabase(log) { db in
+                try db.execute(sql: "DROP TRIGGER entries_no_update")
+                let text = try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = 1")!
+                let edited = text.replacingOccurrences(of: "\"waivers_as_of\":\"\(recorded.config.waiversAsOf)\"",
+                                                       with: "\"waivers_as_of\":\"2100-01-01\"")
+                XCTAssertNotEqual(edited, text)
+                try db.execute(sql: "UPDATE entries SET record = ? WHERE seq = 1", arguments: [edited])
+            }
+            let later = await fpaudit(["log", "replay", "1", "--log", log])
+            XCTAssertEqual(later.code, 1, later.out)
+            XCTAssertTrue(later.out.contains("waivers  DIFFERS"), later.out)
+            XCTAssertTrue(later.out.contains("verdict: recorded \"pass\", replayed \"fail\""), later.out)
+        }
+    }
+
     func testSigningAnchorsAndOfflineExports() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path, key = dir.file("ci.key").path

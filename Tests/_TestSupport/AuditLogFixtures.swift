@@ -55,7 +55,7 @@ public enum AuditLogFixtures {
                                     defaults: ["x": "uniform(1, 2)"], inputs: ["#1": "normal(0, 1)"],
                                     fixed: ["w": FixedReference(description: "data(w.npy)", file: "/data/w.npy", sha256: data.hash)],
                                     replayInputs: values.hash, failOn: index % 2 == 0 ? "error" : "warning",
-                                    maxElements: 1 << 24)
+                                    waiversAsOf: "2026-12-01", maxElements: 1 << 24)
         let context = RunContext(user: "ci-user", host: "builder-\(index % 4)", cwd: "/work/repo",
                                  arguments: ["trace", "dump", "--samples", "64"],
                                  git: GitState(commit: String(repeating: "ab", count: 20), branch: index % 2 == 0 ? "main" : nil),
