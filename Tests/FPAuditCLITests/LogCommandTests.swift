@@ -255,14 +255,8 @@ final class LogCommandTests: XCTestCase {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
             _ = await fpaudit(verifyArgs(pair, log: log))
-            // Someone edits the recorded figure (and the copies, and the hash): replay disagrees.
-            try editDatabase(log) { db in
-                try db.execute(sql: "DROP TRIGGER entries_no_update; DROP TRIGGER entry_outputs_no_update")
-                let text = try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = 1")!
-                let edited = text.replacingOccurrences(of: "\"bits_lost\":{\"max\":1,", with: "\"bits_lost\":{\"max\":0.25,")
-                XCTAssertNotEqual(edited, text)
-                try db.execute(sql: "UPDATE entries SET record = ? WHERE seq = 1", arguments: [edited])
-            }
+            // Someone edits the recorded figure: replay disagrees.
+            try editRecord(log, seq: 1, replacing: "\"bits_lost\":{\"max\":1,", with: "\"bits_lost\":{\"max\":0.25,")
             let replay = await fpaudit(["log", "replay", "1", "--log", log])
             XCTAssertEqual(replay.code, 1, replay.out)
             XCTAssertTrue(replay.out.contains("outputs  DIFFERS"), replay.out)
@@ -299,14 +293,8 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(same.code, 0, same.out)
             XCTAssertTrue(same.out.contains("waivers judged as of \(recorded.config.waiversAsOf)"), same.out)
             // Were the run recorded as judged on 2100-01-01, the waiver would have expired and the verdict would fail.
-            try editDatabase(log) { db in
-                try db.execute(sql: "DROP TRIGGER entries_no_update")
-                let text = try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = 1")!
-                let edited = text.replacingOccurrences(of: "\"waivers_as_of\":\"\(recorded.config.waiversAsOf)\"",
-                                                       with: "\"waivers_as_of\":\"2100-01-01\"")
-                XCTAssertNotEqual(edited, text)
-                try db.execute(sql: "UPDATE entries SET record = ? WHERE seq = 1", arguments: [edited])
-            }
+            try editRecord(log, seq: 1, replacing: "\"waivers_as_of\":\"\(recorded.config.waiversAsOf)\"",
+                           with: "\"waivers_as_of\":\"2100-01-01\"")
             let later = await fpaudit(["log", "replay", "1", "--log", log])
             XCTAssertEqual(later.code, 1, later.out)
             XCTAssertTrue(later.out.contains("waivers  DIFFERS"), later.out)
@@ -432,4 +420,16 @@ func editDatabase(_ path: String, _ body: (Database) throws -> Void) throws {
     let queue = try DatabaseQueue(path: path)
     try queue.writeWithoutTransaction(body)
     try queue.close()
+}
+
+/// Rewrites part of an entry's stored record text (dropping the trigger that forbids it), as a tamperer would.
+func editRecord(_ path: String, seq: Int64, replacing old: String, with new: String,
+                file: StaticString = #filePath, line: UInt = #line) throws {
+    try editDatabase(path) { db in
+        try db.execute(sql: "DROP TRIGGER IF EXISTS entries_no_update")
+        let text = try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = ?", arguments: [seq]) ?? ""
+        let edited = text.replacingOccurrences(of: old, with: new)
+        XCTAssertNotEqual(edited, text, "'\(old)' is not in the record", file: file, line: line)
+        try db.execute(sql: "UPDATE entries SET record = ? WHERE seq = ?", arguments: [edited, seq])
+    }
 }
