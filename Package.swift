@@ -149,7 +149,7 @@ let package = Package(
                     swiftSettings: languageMode),
         .testTarget(name: "FPPolicyTests", dependencies: ["FPPolicy", "FPTrace", "_TestSupport"],
                     swiftSettings: languageMode),
-        .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "_TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "FPPolicy", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditLogTests",
                     dependencies: ["FPAuditLog", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: languageMode),

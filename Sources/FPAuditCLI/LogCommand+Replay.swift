@@ -153,6 +153,11 @@ struct EntryReplayer {
             PolicyEvaluator(policy: policy, today: judgedOn)
                 .judge(&result, pass: r.pass, failOn: r.config.failOn == "warning" ? .warning : .error)
             fresh.setMeasurements(result)
+            // Entries recorded before fpaudit measured these figures are compared without them.
+            if r.interface == nil { fresh.interface = nil }
+            for k in fresh.outputs.indices where r.outputs.indices.contains(k) && r.outputs[k].comparison == nil {
+                fresh.outputs[k].comparison = nil
+            }
         } catch let e as NotReplayable {
             throw e
         } catch {
@@ -200,7 +205,8 @@ struct EntryReplayer {
         var config = VerificationConfig(samples: c.samples, seed: c.seed, exec: exec, reductionOrder: order,
                                         subnormals: subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
                                         startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers,
-                                        matchInterfacesByPosition: c.matchByPosition)
+                                        match: c.match.flatMap(MatchMode.init(rawValue:))
+                                            ?? (c.matchByPosition ? .position : .name))
         config.inputs = try c.inputs.mapValues { try Distribution.parse($0) }
         for (key, ref) in c.fixed {
             guard let parameter = graph.parameters.first(where: { $0.name == key }) else {

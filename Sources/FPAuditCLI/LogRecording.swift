@@ -97,7 +97,8 @@ struct EntryRecorder {
             samples: config.samples, seed: config.seed, exec: config.exec.rawValue,
             precision: config.precisionDescription, precisionStart: config.startPrecision,
             precisionCap: config.maxPrecision, reductionOrder: config.reductionOrder.rawValue,
-            subnormals: config.subnormals.rawValue, matchByPosition: config.matchInterfacesByPosition,
+            subnormals: config.subnormals.rawValue, matchByPosition: config.match == .position,
+            match: config.match.rawValue,
             defaults: defaults.mapValues(\.description), inputs: config.inputs.mapValues(\.description),
             fixed: fixed.filter { config.fixedInputs[$0.key] != nil }, replayInputs: replayBlob?.hash,
             failOn: failOn.rawValue, waiversAsOf: waiversAsOf, maxElements: maxElements)

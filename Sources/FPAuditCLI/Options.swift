@@ -1,5 +1,6 @@
 import ArgumentParser
 import FPEval
+import FPVerify
 import FPGraph
 
 /// Output format of a report.
@@ -10,6 +11,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension ExecutionMode: ExpressibleByArgument {}
 extension ReductionOrder: ExpressibleByArgument {}
 extension SubnormalMode: ExpressibleByArgument {}
+extension MatchMode: ExpressibleByArgument {}
 
 /// Truth precision: `auto` (adaptive) or a fixed number of bits.
 struct PrecisionOption: ExpressibleByArgument {

@@ -41,6 +41,10 @@ extension FPAudit {
                                    valueName: "name"))
         var pass: String?
 
+        @Option(help: ArgumentHelp("How the graphs' parameters and outputs are paired: auto (by name where both graphs use the same names, else by position and type; the default), name, or position.",
+                                   valueName: "mode"))
+        var match: MatchMode = .auto
+
         @Flag(help: "No progress on standard error.")
         var quiet = false
 
@@ -54,7 +58,8 @@ extension FPAudit {
             let a = try GraphLoader.load(original, limits: limits)
             let b = try GraphLoader.load(rewritten, limits: limits)
             let policy = try measurement.loadPolicy()
-            let config = try measurement.config(policy: policy, parameters: a.graph.parameters)
+            var config = try measurement.config(policy: policy, parameters: a.graph.parameters)
+            config.match = match
             let verifier = try Verifier(original: a, rewritten: b, config: config)
             let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler

@@ -17,7 +17,7 @@ struct MeasurementOptions: ParsableArguments {
     var seed: UInt64?
 
     @Option(name: .customLong("input"),
-            help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) ieee const(v).")
+            help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) integers(lo,hi) ieee const(v). NAME is either graph's parameter name or #i.")
     var inputs: [String] = []
 
     @Option(help: "IEEE evaluation: declared (each op rounds to its dtype, the default) or double.")

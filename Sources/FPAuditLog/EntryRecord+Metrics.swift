@@ -17,6 +17,10 @@ extension RecordedOutput {
                       RecordedWorst(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
                                     original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
                                     truth: HexFloat.format($0.truth))
+                  },
+                  comparison: o.comparison.map {
+                      RecordedComparison(points: $0.points, changedPoints: $0.changedPoints, worsePoints: $0.worsePoints,
+                                         betterPoints: $0.betterPoints, reductionDepth: $0.reductionDepth)
                   })
     }
 
@@ -38,6 +42,11 @@ extension RecordedOutput {
                                            original: HexFloat.parse($0.original) ?? .nan,
                                            rewritten: HexFloat.parse($0.rewritten) ?? .nan,
                                            truth: HexFloat.parse($0.truth) ?? .nan, inputs: [])
+                             },
+                             comparison: comparison.map {
+                                 ErrorComparison(points: $0.points, changedPoints: $0.changedPoints,
+                                                 worsePoints: $0.worsePoints, betterPoints: $0.betterPoints,
+                                                 reductionDepth: $0.reductionDepth)
                              })
     }
 }
@@ -91,6 +100,9 @@ extension EntryRecord {
     public mutating func setMeasurements(_ result: VerificationResult) {
         outcome = .verified
         error = nil
+        interface = result.interface.map {
+            RecordedInterface(parameters: $0.parameters.rawValue, outputs: $0.outputs.rawValue)
+        }
         samples = RecordedSamples(result.samples)
         outputs = result.outputs.map(RecordedOutput.init)
         findings = result.findings.map(RecordedFinding.init)
@@ -106,6 +118,7 @@ extension EntryRecord {
         func encode<T: Encodable>(_ value: T?) throws -> Data { try value.map { try e.encode($0) } ?? Data("null".utf8) }
         return [
             ("outcome", try encode(outcome)),
+            ("interface", try encode(interface)),
             ("error", try encode(error)),
             ("samples", try encode(samples)),
             ("outputs", try encode(outputs)),

@@ -46,6 +46,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var outcome: EntryOutcome
     /// The error's message, for `error` outcomes.
     public var error: String?
+    /// How the interfaces were paired (verified entries recorded since `--match` exists).
+    public var interface: RecordedInterface?
     /// Sample accounting (verified entries).
     public var samples: RecordedSamples?
     /// Per-output metrics (verified entries).
@@ -86,8 +88,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, seq, id, timestamp, logID = "log_id", prevHash = "prev_hash", signer, tool, context, run, command,
-             pass, trace, original, rewritten, policy, config, outcome, error, samples, outputs, findings, waivers,
-             verdict, report
+             pass, trace, original, rewritten, policy, config, outcome, error, interface, samples, outputs, findings,
+             waivers, verdict, report
     }
 
     /// The bytes that are stored and hashed: sorted keys, no whitespace, `/`
@@ -240,8 +242,11 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     public var precisionCap: Int
     public var reductionOrder: String
     public var subnormals: String
-    /// Parameters and outputs matched by position (trace steps).
+    /// Parameters and outputs matched by position only (`--match position`, trace steps).
     public var matchByPosition: Bool
+    /// `--match`: `auto`, `name` or `position` (absent in entries recorded
+    /// before the option existed: they matched by name unless ``matchByPosition``).
+    public var match: String?
     /// The original graph's default distributions, by parameter name, as the run used them.
     public var defaults: [String: String]
     /// Distribution overrides (policy `inputs:` and `--input`), by name, alias or `#i`.
@@ -258,9 +263,9 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     public var maxElements: Int
 
     public init(samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
-                reductionOrder: String, subnormals: String, matchByPosition: Bool, defaults: [String: String],
-                inputs: [String: String], fixed: [String: FixedReference], replayInputs: String?, failOn: String,
-                waiversAsOf: String, maxElements: Int) {
+                reductionOrder: String, subnormals: String, matchByPosition: Bool, match: String? = nil,
+                defaults: [String: String], inputs: [String: String], fixed: [String: FixedReference],
+                replayInputs: String?, failOn: String, waiversAsOf: String, maxElements: Int) {
         self.samples = samples
         self.seed = seed
         self.exec = exec
@@ -270,6 +275,7 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
         self.reductionOrder = reductionOrder
         self.subnormals = subnormals
         self.matchByPosition = matchByPosition
+        self.match = match
         self.defaults = defaults
         self.inputs = inputs
         self.fixed = fixed
@@ -281,7 +287,7 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-             reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", defaults, inputs,
+             reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", match, defaults, inputs,
              fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
              maxElements = "max_elements"
     }
@@ -432,9 +438,12 @@ public struct RecordedOutput: Codable, Sendable, Equatable {
     public var newNonfinite: Int
     public var semantic: RecordedSemantic
     public var worst: RecordedWorst?
+    /// The distribution-level comparison (absent in entries recorded before it was measured).
+    public var comparison: RecordedComparison?
 
     public init(name: String, dtype: String, shape: [Int], original: RecordedSide, rewritten: RecordedSide,
-                bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?) {
+                bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?,
+                comparison: RecordedComparison? = nil) {
         self.name = name
         self.dtype = dtype
         self.shape = shape
@@ -444,11 +453,45 @@ public struct RecordedOutput: Codable, Sendable, Equatable {
         self.newNonfinite = newNonfinite
         self.semantic = semantic
         self.worst = worst
+        self.comparison = comparison
     }
 
     enum CodingKeys: String, CodingKey {
         case name, dtype, shape, original, rewritten, bitsLost = "bits_lost", newNonfinite = "new_nonfinite",
-             semantic, worst
+             semantic, worst, comparison
+    }
+}
+
+/// The point counts and budget behind the default policy's judgement.
+public struct RecordedComparison: Codable, Sendable, Equatable {
+    public var points: Int
+    public var changedPoints: Int
+    public var worsePoints: Int
+    public var betterPoints: Int
+    public var reductionDepth: Int
+
+    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int) {
+        self.points = points
+        self.changedPoints = changedPoints
+        self.worsePoints = worsePoints
+        self.betterPoints = betterPoints
+        self.reductionDepth = reductionDepth
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
+             reductionDepth = "reduction_depth"
+    }
+}
+
+/// How the two graphs' interfaces were paired: `name` or `position`, for parameters and for outputs.
+public struct RecordedInterface: Codable, Sendable, Equatable {
+    public var parameters: String
+    public var outputs: String
+
+    public init(parameters: String, outputs: String) {
+        self.parameters = parameters
+        self.outputs = outputs
     }
 }
 

@@ -8,6 +8,7 @@ extension Distribution {
     /// - `loguniform(lo, hi)` and, with a random sign,
     ///   `loguniform(lo, hi, symmetric)` or its shorthand `sloguniform(lo, hi)`;
     /// - `ieee` (or `ieee()`);
+    /// - `integers(lo, hi)`, uniform over the integers from lo to hi inclusive;
     /// - `const(value)` (or `constant(value)`).
     ///
     /// Arguments are positional or `name=value`, in any mix (positional ones
@@ -48,7 +49,7 @@ extension Distribution {
 
     /// The distribution families as spelled, with their parameters.
     private enum Kind: Equatable {
-        case normal, uniform, logUniform(symmetric: Bool), ieee, constant
+        case normal, uniform, logUniform(symmetric: Bool), ieee, integers, constant
 
         init?(rawName: String) {
             switch rawName {
@@ -57,6 +58,7 @@ extension Distribution {
             case "loguniform": self = .logUniform(symmetric: false)
             case "sloguniform": self = .logUniform(symmetric: true)
             case "ieee": self = .ieee
+            case "integers": self = .integers
             case "const", "constant": self = .constant
             default: return nil
             }
@@ -68,6 +70,7 @@ extension Distribution {
             case .uniform: return "uniform"
             case .logUniform(let symmetric): return symmetric ? "sloguniform" : "loguniform"
             case .ieee: return "ieee"
+            case .integers: return "integers"
             case .constant: return "const"
             }
         }
@@ -75,7 +78,7 @@ extension Distribution {
         var parameters: [String] {
             switch self {
             case .normal: return ["mean", "std"]
-            case .uniform, .logUniform: return ["lo", "hi"]
+            case .uniform, .logUniform, .integers: return ["lo", "hi"]
             case .ieee: return []
             case .constant: return ["value"]
             }
@@ -133,6 +136,12 @@ extension Distribution {
             case .uniform: return .uniform(lo: v("lo"), hi: v("hi"))
             case .logUniform: return .logUniform(lo: v("lo"), hi: v("hi"), symmetric: symmetric)
             case .ieee: return .ieee
+            case .integers:
+                for key in ["lo", "hi"] where v(key) != v(key).rounded() || Swift.abs(v(key)) > 0x1p53 {
+                    throw DistributionError.invalidParameters(
+                        distribution: "integers", reason: "\(key) must be an integer of magnitude at most 2^53, got \(NumberText.format(v(key)))")
+                }
+                return .integers(lo: Int64(v("lo")), hi: Int64(v("hi")))
             case .constant: return .constant(v("value"))
             }
         }

@@ -13,6 +13,8 @@ extension Distribution {
     ///   `[lo, hi]`; when symmetric, the top bit of one more draw picks the sign.
     /// - ieee: random `bitWidth`-bit patterns of `format`, redrawn until finite
     ///   (so this value is already exact in the format).
+    /// - integers: `lo + floor(u * (hi - lo + 1))`, kept inside `[lo, hi]`
+    ///   (one draw), then rounded to `format`.
     /// - constant: the value itself.
     ///
     /// The number of draws depends only on the distribution and the bits
@@ -44,6 +46,10 @@ extension Distribution {
                 let x = format.value(bitPattern: rng.next() & mask)
                 if x.isFinite { return x }
             }
+        case let .integers(lo, hi):
+            let u = rng.nextUnitInterval()
+            let k = lo + Int64((u * Double(hi - lo + 1)).rounded(.down))
+            return format.round(Double(Swift.min(Swift.max(k, lo), hi)))
         case let .constant(value):
             return format.round(value)
         }

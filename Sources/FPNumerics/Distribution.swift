@@ -18,6 +18,9 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     /// infinity or NaN. Half the draws are negative, and tiny, huge and
     /// subnormal magnitudes are as likely as ordinary ones.
     case ieee
+    /// Uniform over the integers `lo, lo + 1, ..., hi` (inclusive; `lo <= hi`,
+    /// both integers of magnitude at most 2^53): labels, token ids, indices.
+    case integers(lo: Int64, hi: Int64)
     /// Always the given value (rounded to the dtype).
     case constant(Double)
 
@@ -34,6 +37,7 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case let .logUniform(lo, hi, symmetric):
             return "loguniform(\(n(lo)), \(n(hi))\(symmetric ? ", symmetric" : ""))"
         case .ieee: return "ieee"
+        case let .integers(lo, hi): return "integers(\(lo), \(hi))"
         case let .constant(value): return "const(\(n(value)))"
         }
     }
@@ -61,6 +65,10 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         case let .logUniform(lo, hi, _):
             guard lo.isFinite, hi.isFinite, lo > 0, lo < hi else {
                 throw fail("loguniform", "loguniform needs finite 0 < lo < hi, got lo=\(n(lo)), hi=\(n(hi))")
+            }
+        case let .integers(lo, hi):
+            guard lo <= hi, lo.magnitude <= 1 << 53, hi.magnitude <= 1 << 53 else {
+                throw fail("integers", "integers needs lo <= hi, both of magnitude at most 2^53, got lo=\(lo), hi=\(hi)")
             }
         case .ieee, .constant:
             break

@@ -66,6 +66,18 @@ struct Metric {
         list.append(Metric(name: "semantic.equivalent", type: .boolean, perRun: false) { o, _ in
             .boolean(o?.semantic.equivalent ?? false)
         })
+        // The distribution-level comparison (NaN for log entries recorded before it existed).
+        func comparison(_ name: String, _ f: @escaping (ErrorComparison) -> Double) {
+            output(name) { $0.comparison.map(f) ?? .nan }
+        }
+        comparison("points") { Double($0.points) }
+        comparison("changed_points") { Double($0.changedPoints) }
+        comparison("changed_points_share") { $0.changedShare }
+        comparison("worse_points_share") { $0.worseShare }
+        comparison("better_points_share") { $0.betterShare }
+        comparison("reduction_depth") { Double($0.reductionDepth) }
+        comparison("budget_bits") { $0.budgetBits }
+        for (stat, f) in summaries { output("excess_bits.\(stat)") { $0.excessBits.map(f) ?? .nan } }
         run("samples.requested") { $0.requested }
         run("samples.measured") { $0.measured }
         run("samples.reference_unstable") { $0.referenceUnstable + $0.rewrittenReferenceUnstable }

@@ -39,6 +39,12 @@ extension HTMLReport {
             (["truth precision", "\(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"], nil),
             (["inputs", r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", ")], nil),
         ]
+        if !r.defaultedInputs.isEmpty {
+            rows.append((["default distributions", ReportText.defaultsLine(r) + " (set with --input NAME=SPEC)"], nil))
+        }
+        if let i = r.interface {
+            rows.append((["interfaces", "matched \(i.description) (--match \(i.mode.rawValue))"], nil))
+        }
         if let p = r.policy {
             let held = r.checks.filter(\.held).count
             rows.append((["policy", "\(p.name) v\(p.version) (\(p.path)), canonical \(p.canonicalHash); \(held) of \(r.checks.count) rule checks held"], nil))
@@ -58,6 +64,9 @@ extension HTMLReport {
         out += table(["bits of error", "max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"],
                      [row("original", o.original), row("rewritten", o.rewritten)])
         out += el("p", "Bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by more than 1 bit \(ReportText.percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite).") + "\n"
+        if let cmp = o.comparison, let excess = o.excessBits {
+            out += el("p", "Against the original and the budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean)). Points: \(ReportText.percent(cmp.worseShare)) worse, \(ReportText.percent(cmp.betterShare)) better, \(ReportText.percent(cmp.changedShare)) changed of \(cmp.points)" + (cmp.changedPoints == 0 ? " (bit-identical outputs)." : ".")) + "\n"
+        }
         let sem = o.semantic
         out += el("p", "Semantic deviation: max \(ReportText.ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples"
                   + (sem.equivalent ? " (same real function)." : " (\(sem.samplesDiffering) samples differ).")) + "\n"

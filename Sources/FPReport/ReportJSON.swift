@@ -92,10 +92,15 @@ public enum ReportJSON {
         let reductionOrder: String
         let subnormals: String
         let inputs: [String: String]
+        /// Parameters sampled from fpaudit's own default, with why that default.
+        let defaultInputs: [String: String]
         let replay: Bool
+        let match: String
+        let interface: [String: String]?
         enum CodingKeys: String, CodingKey {
             case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-                 reductionOrder = "reduction_order", subnormals, inputs, replay
+                 reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay,
+                 match, interface
         }
         init(_ r: VerificationResult) {
             samples = r.config.samples
@@ -107,7 +112,10 @@ public enum ReportJSON {
             reductionOrder = r.config.reductionOrder.rawValue
             subnormals = r.config.subnormals.rawValue
             inputs = Dictionary(uniqueKeysWithValues: r.distributions.map { ($0.parameter, $0.distribution) })
+            defaultInputs = Dictionary(r.defaultedInputs.map { ($0.parameter, $0.reason ?? "default") }) { a, _ in a }
             replay = r.replay
+            match = r.config.match.rawValue
+            interface = r.interface.map { ["parameters": $0.parameters.rawValue, "outputs": $0.outputs.rawValue] }
         }
     }
 
@@ -173,6 +181,28 @@ public enum ReportJSON {
         }
     }
 
+    struct Comparison: Encodable {
+        let points, changedPoints, worsePoints, betterPoints, reductionDepth: Int
+        let budgetUlps, budgetBits: Double
+        let excessBits: Stats
+        enum CodingKeys: String, CodingKey {
+            case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
+                 reductionDepth = "reduction_depth", budgetUlps = "budget_ulps", budgetBits = "budget_bits",
+                 excessBits = "excess_bits"
+        }
+        init?(_ o: OutputMetrics) {
+            guard let c = o.comparison, let excess = o.excessBits else { return nil }
+            points = c.points
+            changedPoints = c.changedPoints
+            worsePoints = c.worsePoints
+            betterPoints = c.betterPoints
+            reductionDepth = c.reductionDepth
+            budgetUlps = c.budgetULPs
+            budgetBits = c.budgetBits
+            excessBits = Stats(excess)
+        }
+    }
+
     struct Worst: Encodable {
         let sample, element: Int
         let bitsLost: Double
@@ -193,10 +223,11 @@ public enum ReportJSON {
         let bitsLost: Lost
         let newNonfinite: Int
         let semantic: Semantic
+        let comparison: Comparison?
         let worst: Worst?
         enum CodingKeys: String, CodingKey {
             case name, dtype, shape, measuredIn = "measured_in", original, rewritten, bitsLost = "bits_lost",
-                 newNonfinite = "new_nonfinite", semantic, worst
+                 newNonfinite = "new_nonfinite", semantic, comparison, worst
         }
         init(_ o: OutputMetrics, _ r: VerificationResult) {
             name = o.name
@@ -211,6 +242,7 @@ public enum ReportJSON {
             newNonfinite = o.newNonfinite
             semantic = Semantic(maxUlps: o.semantic.maxULPs, equivalent: o.semantic.equivalent,
                                 samplesCompared: o.semantic.samplesCompared, samplesDiffering: o.semantic.samplesDiffering)
+            comparison = Comparison(o)
             worst = o.worst.map {
                 Worst(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
                       original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),

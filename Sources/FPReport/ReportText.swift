@@ -21,6 +21,12 @@ public enum ReportText {
         let s = r.samples
         line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
+        if !r.defaultedInputs.isEmpty {
+            line("  default distributions (set with --input NAME=SPEC): " + defaultsLine(r))
+        }
+        if let i = r.interface {
+            line("  interfaces matched \(i.description) (--match \(i.mode.rawValue))")
+        }
         if let p = r.policy {
             let held = r.checks.filter(\.held).count
             line("  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held")
@@ -36,6 +42,11 @@ public enum ReportText {
             ]
             out += table([header] + rows, indent: "  ")
             line("  bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by >1 bit \(percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite)")
+            if let cmp = o.comparison, let excess = o.excessBits {
+                line("  vs original and budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean))")
+                line("  points: \(percent(cmp.worseShare)) worse, \(percent(cmp.betterShare)) better, \(percent(cmp.changedShare)) changed"
+                     + (cmp.changedPoints == 0 ? " (bit-identical outputs)" : "") + " of \(cmp.points)")
+            }
             let sem = o.semantic
             line("  semantic deviation: max \(ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples" + (sem.equivalent ? " (same real function)" : " (\(sem.samplesDiffering) samples differ)"))
             if let w = o.worst {
@@ -72,6 +83,11 @@ public enum ReportText {
         }
         line("verdict: \(r.verdict.rawValue.uppercased())")
         return out
+    }
+
+    /// `x, labels (compared with an iota of 10)`: the parameters sampled from fpaudit's defaults.
+    static func defaultsLine(_ r: VerificationResult) -> String {
+        r.defaultedInputs.map { d in d.parameter + (d.reason.map { " (\($0))" } ?? "") }.joined(separator: ", ")
     }
 
     static func row(_ label: String, _ m: SideMetrics) -> [String] {

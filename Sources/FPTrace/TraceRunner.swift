@@ -69,7 +69,7 @@ public struct TraceRunner: Sendable {
 
     public init(config: VerificationConfig, limits: GraphLimits = .default) {
         var config = config
-        config.matchInterfacesByPosition = true
+        config.match = .position
         self.config = config
         self.limits = limits
     }

@@ -26,13 +26,14 @@ struct Aggregator {
             branchFlips: outcomes.filter(\.branchFlip).count,
             maxPrecisionUsed: maxPrecision)
 
+        let depths = graph.outputReductionDepths
         let outputs = graph.outputs.enumerated().map { k, output in
-            metrics(k, output, measured, inputsOf: inputsOf)
+            metrics(k, output, measured, reductionDepth: depths[k], inputsOf: inputsOf)
         }
         return (outputs, counts)
     }
 
-    private func metrics(_ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome],
+    private func metrics(_ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome], reductionDepth: Int,
                          inputsOf: (Int) -> [HostData]) -> OutputMetrics {
         let format: FloatFormat = exec == .double || !output.type.dtype.isFloatingPoint ? .f64 : FloatFormat(dtype: output.type.dtype)
         func bits(_ ulps: Double) -> Double {
@@ -44,6 +45,7 @@ struct Aggregator {
         var absO = 0.0, absR = 0.0
         var nonfiniteO = 0, nonfiniteR = 0, newNonfinite = 0
         var semanticMax = 0.0, compared = 0, differing = 0
+        var changed = 0, worse = 0, better = 0
         var worst: (sample: Int, element: Int, lost: Double, rewBits: Double, values: (Double, Double, Double))?
         for s in samples {
             let m = s.outputs[k]
@@ -65,6 +67,9 @@ struct Aggregator {
             nonfiniteO += m.nonfiniteOriginal
             nonfiniteR += m.nonfiniteRewritten
             newNonfinite += m.newNonfinite
+            changed += m.changedPoints
+            worse += m.worsePoints
+            better += m.betterPoints
             if let sem = m.semanticULPs {
                 compared += 1
                 if sem > 0 { differing += 1 }
@@ -99,6 +104,8 @@ struct Aggregator {
                                shareOfSamplesWorseThan1Bit: samples.isEmpty ? 0 : Double(samplesWorse) / Double(samples.count)),
             newNonfinite: newNonfinite,
             semantic: SemanticDeviation(maxULPs: semanticMax, samplesCompared: compared, samplesDiffering: differing),
-            worst: worstCase)
+            worst: worstCase,
+            comparison: ErrorComparison(points: points, changedPoints: changed, worsePoints: worse, betterPoints: better,
+                                        reductionDepth: reductionDepth))
     }
 }

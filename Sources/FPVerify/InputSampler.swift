@@ -11,20 +11,27 @@ public struct InputSampler: Sendable {
     /// Fixed values per parameter position (nil: sampled).
     public let fixed: [FixedInput?]
     public let seed: UInt64
+    /// The parameters sampled from fpaudit's own default (``DefaultInputs``),
+    /// because nothing else set their distribution.
+    public let defaulted: [DefaultedInput]
 
     /// - Parameters:
-    ///   - defaults: distributions declared by the graph file, by parameter name.
+    ///   - defaults: distributions declared by the graph file, by parameter name;
+    ///     parameters without one get ``DefaultInputs/infer(_:)``'s.
     ///   - overrides: `--input` distributions by name, alias or `#i`; they win.
     public init(graph: Graph, seed: UInt64, defaults: [String: Distribution],
                 overrides: [String: Distribution], fixed: [String: FixedInput] = [:]) throws {
         parameters = graph.parameters
         self.seed = seed
-        var chosen = graph.parameters.map { defaults[$0.name] ?? .normal(mean: 0, std: 1) }
+        let builtin = DefaultInputs.infer(graph)
+        var chosen = graph.parameters.map { defaults[$0.name] ?? builtin[$0.index].distribution }
+        var isDefaulted = graph.parameters.map { defaults[$0.name] == nil }
         for (key, distribution) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let p = graph.parameter(named: key) else {
                 throw VerifyError.unknownInput(key, known: graph.parameters.map(\.name))
             }
             chosen[p.index] = distribution
+            isDefaulted[p.index] = false
         }
         for (p, d) in zip(graph.parameters, chosen) where d == .ieee && !p.type.dtype.isFloatingPoint {
             throw VerifyError.badDistribution(parameter: p.name, message: "ieee sampling needs a float parameter")
@@ -45,8 +52,10 @@ public struct InputSampler: Sendable {
                                                   message: "\(input.description) does not fit \(p.type)")
             }
             pinned[p.index] = input
+            isDefaulted[p.index] = false
         }
         self.fixed = pinned
+        defaulted = zip(builtin, isDefaulted).filter(\.1).map(\.0)
     }
 
     /// The inputs of sample `index`.

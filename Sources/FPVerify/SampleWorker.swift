@@ -13,6 +13,11 @@ struct OutputSample {
     var nonfiniteOriginal = 0
     var nonfiniteRewritten = 0
     var newNonfinite = 0
+    /// Points where the two declared-precision results differ.
+    var changedPoints = 0
+    /// Points where the rewritten result is farther from the truth than the original's (and nearer).
+    var worsePoints = 0
+    var betterPoints = 0
     /// nil when the rewritten truth was unstable.
     var semanticULPs: Double?
     var worstElement = 0
@@ -36,14 +41,17 @@ struct SampleOutcome {
 final class SampleWorker {
     let original: Graph
     let config: VerificationConfig
+    let interface: InterfaceMatch
     let ieeeOriginal: Interpreter<IEEEDomain>
     let ieeeRewritten: Interpreter<IEEEDomain>
     let truthOriginal: AdaptiveTruth
     let truthRewritten: AdaptiveTruth
 
-    init(original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), config: VerificationConfig) {
+    init(original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), interface: InterfaceMatch,
+         config: VerificationConfig) {
         self.original = original
         self.config = config
+        self.interface = interface
         ieeeOriginal = Interpreter(graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
                                    reductionOrder: config.reductionOrder)
         ieeeRewritten = Interpreter(graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
@@ -60,24 +68,27 @@ final class SampleWorker {
         guard case .stable = status, let truth = truthOriginal.accepted else {
             return SampleOutcome(sample: sample, truth: status, rewrittenTruthStable: false, branchFlip: flipped, outputs: [])
         }
-        let rewrittenStatus = try truthRewritten.evaluate(inputs)
+        let rewrittenInputs = interface.rewrittenInputs(inputs)
+        let rewrittenStatus = try truthRewritten.evaluate(rewrittenInputs)
         flipped = flipped || truthRewritten.branchFlipped
         let rewrittenTruth: Interpreter<MPFRDomain>? = {
             if case .stable = rewrittenStatus { return truthRewritten.accepted }
             return nil
         }()
         try ieeeOriginal.run(inputs)
-        try ieeeRewritten.run(inputs)
+        try ieeeRewritten.run(rewrittenInputs)
 
         var outputs: [OutputSample] = []
         for (k, output) in original.outputs.enumerated() {
-            outputs.append(measureOutput(k, output.type, truth: truth, rewrittenTruth: rewrittenTruth))
+            outputs.append(measureOutput(k, interface.rewrittenOutput[k], output.type, truth: truth,
+                                         rewrittenTruth: rewrittenTruth))
         }
         return SampleOutcome(sample: sample, truth: status, rewrittenTruthStable: rewrittenTruth != nil,
                              branchFlip: flipped, outputs: outputs)
     }
 
-    private func measureOutput(_ k: Int, _ type: ArrayType, truth: Interpreter<MPFRDomain>,
+    /// Measures original output `k` against rewritten output `j` (its pair).
+    private func measureOutput(_ k: Int, _ j: Int, _ type: ArrayType, truth: Interpreter<MPFRDomain>,
                                rewrittenTruth: Interpreter<MPFRDomain>?) -> OutputSample {
         var m = OutputSample()
         let n = type.elementCount
@@ -96,21 +107,21 @@ final class SampleWorker {
             if isFloat {
                 t = truth.output(k, e, roundedTo: measuring)
                 ro = measuring.round(ieeeOriginal.outputDouble(k, e))
-                rr = measuring.round(ieeeRewritten.outputDouble(k, e))
+                rr = measuring.round(ieeeRewritten.outputDouble(j, e))
                 a = PointError.measure(ro, truth: t, in: measuring)
                 b = PointError.measure(rr, truth: t, in: measuring)
                 if let rewrittenTruth {
                     let u = truth.output(k, e, roundedTo: dtypeFormat)
-                    let v = rewrittenTruth.output(k, e, roundedTo: dtypeFormat)
+                    let v = rewrittenTruth.output(j, e, roundedTo: dtypeFormat)
                     semantic = Swift.max(semantic, dtypeFormat.ulpDistance(u, v))
                 }
             } else {
                 t = truth.outputDouble(k, e)
                 ro = ieeeOriginal.outputDouble(k, e)
-                rr = ieeeRewritten.outputDouble(k, e)
+                rr = ieeeRewritten.outputDouble(j, e)
                 a = PointError.measureInteger(ro, truth: t, bitWidth: type.dtype.bitWidth)
                 b = PointError.measureInteger(rr, truth: t, bitWidth: type.dtype.bitWidth)
-                if let rewrittenTruth { semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(k, e))) }
+                if let rewrittenTruth { semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(j, e))) }
             }
             m.ulpsOriginal.append(a.ulps)
             m.ulpsRewritten.append(b.ulps)
@@ -121,6 +132,8 @@ final class SampleWorker {
             if a.finitenessMismatch { m.nonfiniteOriginal += 1 }
             if b.finitenessMismatch { m.nonfiniteRewritten += 1 }
             if b.finitenessMismatch && !a.finitenessMismatch { m.newNonfinite += 1 }
+            if ro.bitPattern != rr.bitPattern && !(ro.isNaN && rr.isNaN) { m.changedPoints += 1 }
+            if b.ulps > a.ulps { m.worsePoints += 1 } else if b.ulps < a.ulps { m.betterPoints += 1 }
             let lost = b.bits - a.bits
             if lost > m.worstLost || (lost == m.worstLost && b.bits > m.worstRewrittenBits) {
                 m.worstLost = lost

@@ -23,14 +23,15 @@ public struct VerificationConfig: Sendable, Equatable {
     public var maxPrecision: Int
     /// Number of concurrent workers (results do not depend on it).
     public var workers: Int
-    /// Match the two graphs' parameters and outputs by position and type
-    /// only (for the snapshots of one pipeline, where names may change).
-    public var matchInterfacesByPosition: Bool
+    /// How the two graphs' parameters and outputs are paired: by name where
+    /// they agree, by position and type (the snapshots of one pipeline, or two
+    /// separately lowered HLO modules), or as `auto` decides.
+    public var match: MatchMode
 
     public init(samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
                 exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
                 subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2,
-                matchInterfacesByPosition: Bool = false) {
+                match: MatchMode = .auto) {
         self.samples = samples
         self.seed = seed
         self.inputs = inputs
@@ -41,7 +42,7 @@ public struct VerificationConfig: Sendable, Equatable {
         self.startPrecision = startPrecision
         self.maxPrecision = maxPrecision
         self.workers = workers
-        self.matchInterfacesByPosition = matchInterfacesByPosition
+        self.match = match
     }
 
     /// `auto` or the fixed number of bits.

@@ -1,3 +1,4 @@
+import Foundation
 import FPEval
 import FPGraph
 
@@ -89,6 +90,46 @@ public struct SemanticDeviation: Sendable, Equatable {
     }
 }
 
+/// How the rewrite's error compares with the original's, point by point and
+/// against the error budget: the evidence the default policy judges by.
+public struct ErrorComparison: Sendable, Equatable {
+    /// Measured points (samples × elements).
+    public var points: Int
+    /// Points where the two graphs' declared-precision results differ (bit
+    /// patterns; every NaN equals every NaN). 0: the outputs are bit-identical.
+    public var changedPoints: Int
+    /// Points where the rewritten result is farther from the truth than the original's.
+    public var worsePoints: Int
+    /// Points where it is nearer.
+    public var betterPoints: Int
+    /// The ORIGINAL graph's reduction depth for this output (``Graph/outputReductionDepths``).
+    public var reductionDepth: Int
+
+    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int) {
+        self.points = points
+        self.changedPoints = changedPoints
+        self.worsePoints = worsePoints
+        self.betterPoints = betterPoints
+        self.reductionDepth = reductionDepth
+    }
+
+    /// The error an output may have whatever order its reductions take, in
+    /// ulps: half an ulp (correct rounding), or half the reduction depth when
+    /// that is more (the a-priori bound γ(D) ≈ D·u of a depth-D accumulation
+    /// of same-sign terms, at the favourable end of the result's binade).
+    public var budgetULPs: Double { Swift.max(0.5, Double(reductionDepth) / 2) }
+
+    /// ``budgetULPs`` in bits: `log2(1 + budgetULPs)`.
+    public var budgetBits: Double { log2(1 + budgetULPs) }
+
+    /// Share of points where the rewrite is worse (0 with no points).
+    public var worseShare: Double { points == 0 ? 0 : Double(worsePoints) / Double(points) }
+    /// Share of points where the rewrite is better.
+    public var betterShare: Double { points == 0 ? 0 : Double(betterPoints) / Double(points) }
+    /// Share of points whose declared result changed.
+    public var changedShare: Double { points == 0 ? 0 : Double(changedPoints) / Double(points) }
+}
+
 /// The point with the largest loss, with everything needed to replay it.
 public struct WorstCase: Sendable, Equatable {
     public var sample: Int
@@ -123,9 +164,12 @@ public struct OutputMetrics: Sendable, Equatable {
     public var newNonfinite: Int
     public var semantic: SemanticDeviation
     public var worst: WorstCase?
+    /// The distribution-level comparison (nil only in audit log entries
+    /// recorded before fpaudit measured it).
+    public var comparison: ErrorComparison?
 
     public init(name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
-                newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?) {
+                newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil) {
         self.name = name
         self.type = type
         self.original = original
@@ -134,6 +178,20 @@ public struct OutputMetrics: Sendable, Equatable {
         self.newNonfinite = newNonfinite
         self.semantic = semantic
         self.worst = worst
+        self.comparison = comparison
+    }
+
+    /// How far the rewrite's error distribution goes beyond both the
+    /// original's and the budget, statistic by statistic:
+    /// `rewritten.bits.S − max(original.bits.S, budget bits)` (negative: it
+    /// stays within them). nil without a comparison.
+    public var excessBits: Summary? {
+        guard let budget = comparison?.budgetBits else { return nil }
+        func excess(_ s: KeyPath<Summary, Double>) -> Double {
+            rewritten.bits[keyPath: s] - Swift.max(original.bits[keyPath: s], budget)
+        }
+        return Summary(max: excess(\.max), mean: excess(\.mean), p50: excess(\.p50), p95: excess(\.p95),
+                       p99: excess(\.p99))
     }
 }
 
@@ -257,8 +315,12 @@ public struct VerificationResult: Sendable, Equatable {
     public var samples: SampleCounts
     /// Local errors at the worst sample (nil when nothing was measured).
     public var hotspots: Hotspots?
-    /// The rewritten graph's node producing each output, in output order.
+    /// The rewritten graph's node producing each output, in the original's output order.
     public var rewrittenRoots: [NodeSite] = []
+    /// How the two graphs' parameters and outputs were paired.
+    public var interface: InterfaceMatch?
+    /// The parameters sampled from fpaudit's own default distribution (none on replay).
+    public var defaultedInputs: [DefaultedInput] = []
     /// The policy that judged the result (nil: the built-in rules of `DefaultRules`).
     public var policy: PolicyStamp?
     /// Every rule evaluated per output (empty with the built-in rules).
@@ -272,7 +334,7 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.interface == b.interface && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

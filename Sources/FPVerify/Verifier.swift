@@ -26,13 +26,15 @@ public struct Verifier: Sendable {
     public let original: VerificationSubject
     public let rewritten: VerificationSubject
     public let config: VerificationConfig
+    /// How the two graphs' parameters and outputs are paired.
+    public let interface: InterfaceMatch
 
-    /// - Throws: ``VerifyError`` when the graphs' interfaces differ or the config is invalid.
+    /// - Throws: ``VerifyError`` when the graphs' interfaces cannot be paired or the config is invalid.
     public init(original: VerificationSubject, rewritten: VerificationSubject, config: VerificationConfig) throws {
         self.original = original
         self.rewritten = rewritten
         self.config = config
-        try Self.checkInterfaces(original.graph, rewritten.graph, byPosition: config.matchInterfacesByPosition)
+        interface = try InterfaceMatch.resolve(original: original.graph, rewritten: rewritten.graph, mode: config.match)
         guard config.samples >= 1 else { throw VerifyError.badConfig("--samples must be at least 1") }
         guard config.workers >= 1 else { throw VerifyError.badConfig("workers must be at least 1") }
         if let p = config.fixedPrecision, !(64...(1 << 20)).contains(p) {
@@ -43,23 +45,27 @@ public struct Verifier: Sendable {
         }
     }
 
-    static func checkInterfaces(_ a: Graph, _ b: Graph, byPosition: Bool) throws {
-        func describe(_ ps: [GraphParameter]) -> String { ps.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
-        let namesDiffer = !byPosition && a.parameters.map(\.name) != b.parameters.map(\.name)
-        if namesDiffer || a.parameters.map(\.type) != b.parameters.map(\.type) {
-            throw VerifyError.parameterMismatch("original has (\(describe(a.parameters))), rewritten has (\(describe(b.parameters)))")
-        }
-        func outputs(_ g: Graph) -> String { g.outputs.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
-        let outputNamesDiffer = !byPosition && a.outputs.map(\.name) != b.outputs.map(\.name)
-        if outputNamesDiffer || a.outputs.map(\.type) != b.outputs.map(\.type) {
-            throw VerifyError.outputMismatch("original has (\(outputs(a))), rewritten has (\(outputs(b)))")
-        }
-    }
-
     /// The sampler this verification uses (also used to rebuild a sample's inputs).
+    /// `--input` and fixed inputs may name a parameter by either graph's
+    /// names (the original's win) or by position (`#i`, the original's).
     public func sampler() throws -> InputSampler {
         try InputSampler(graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
-                         overrides: config.inputs, fixed: config.fixedInputs)
+                         overrides: originalKeys(config.inputs), fixed: originalKeys(config.fixedInputs))
+    }
+
+    /// Re-keys a by-parameter map so that names only the rewritten graph uses
+    /// become the paired original parameter's position.
+    private func originalKeys<Value>(_ byKey: [String: Value]) -> [String: Value] {
+        var result: [String: Value] = [:]
+        for (key, value) in byKey {
+            if original.graph.parameter(named: key) == nil, let p = rewritten.graph.parameter(named: key),
+               let i = interface.rewrittenParameter.firstIndex(of: p.index) {
+                result["#\(i)"] = value
+            } else {
+                result[key] = value
+            }
+        }
+        return result
     }
 
     /// Runs the verification.
@@ -71,13 +77,14 @@ public struct Verifier: Sendable {
         let plans = (GraphPlan(graph: original.graph), GraphPlan(graph: rewritten.graph))
         let counter = ProgressCounter(total: total, handler: progress)
         let config = self.config
+        let interface = self.interface
         let (originalGraph, rewrittenGraph) = (original.graph, rewritten.graph)
 
         let outcomes = try await withThrowingTaskGroup(of: [SampleOutcome].self) { group in
             for w in 0..<workers {
                 group.addTask {
                     let worker = SampleWorker(original: originalGraph, rewritten: rewrittenGraph,
-                                              plans: plans, config: config)
+                                              plans: plans, interface: interface, config: config)
                     var results: [SampleOutcome] = []
                     for s in stride(from: w, to: total, by: workers) {
                         try Task.checkCancellation()
@@ -95,7 +102,6 @@ public struct Verifier: Sendable {
 
         let aggregate = Aggregator(graph: original.graph, exec: config.exec)
         let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in replay ?? sampler.inputs(forSample: s) }
-        let (findings, verdict) = DefaultRules.evaluate(outputs: outputs, samples: counts)
         var distributions: [(parameter: String, distribution: String)] = []
         for (k, parameter) in original.graph.parameters.enumerated() {
             let text = replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
@@ -104,9 +110,14 @@ public struct Verifier: Sendable {
         var result = VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
                                         parameters: original.graph.parameters, distributions: distributions,
                                         outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
-                                        findings: findings, verdict: verdict, replay: replay != nil)
-        result.rewrittenRoots = rewritten.graph.outputRootNodes.map {
-            NodeSite(node: $0.name, op: $0.operation.opcodeName, location: $0.location)
+                                        findings: [], verdict: .pass, replay: replay != nil)
+        result.interface = interface
+        result.defaultedInputs = replay == nil ? sampler.defaulted.filter { d in
+            sampler.fixed[original.graph.parameters.firstIndex { $0.name == d.parameter }!] == nil
+        } : []
+        let roots = rewritten.graph.outputRootNodes
+        result.rewrittenRoots = interface.rewrittenOutput.map {
+            NodeSite(node: roots[$0].name, op: roots[$0].operation.opcodeName, location: roots[$0].location)
         }
         return result
     }
@@ -116,15 +127,16 @@ extension Verifier {
     /// Local errors of both graphs at the sample where the rewrite lost the most.
     func hotspots(_ outputs: [OutputMetrics]) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
-        func localize(_ graph: Graph) throws -> [NodeError] {
+        let rewrittenInputs = interface.rewrittenInputs(worst.inputs)
+        func localize(_ graph: Graph, _ inputs: [HostData]) throws -> [NodeError] {
             let truth = AdaptiveTruth(graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
                                       maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
-            guard case .stable = try truth.evaluate(worst.inputs), let accepted = truth.accepted else { return [] }
+            guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
             return try Localizer(graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
-                .localize(worst.inputs, truth: accepted)
+                .localize(inputs, truth: accepted)
         }
-        return Hotspots(sample: worst.sample, original: try localize(original.graph),
-                        rewritten: try localize(rewritten.graph))
+        return Hotspots(sample: worst.sample, original: try localize(original.graph, worst.inputs),
+                        rewritten: try localize(rewritten.graph, rewrittenInputs))
     }
 }
 

@@ -44,22 +44,39 @@ final class FixtureVerdictTests: XCTestCase {
                     XCTFail("\(name): no output \(outputName)")
                     continue
                 }
-                let figures: [String: Double] = [
-                    "original_bits_max": number(o, "original", "bits", "max"),
-                    "rewritten_bits_max": number(o, "rewritten", "bits", "max"),
-                    "bits_lost_max": number(o, "bits_lost", "max"),
-                    "bits_lost_mean": number(o, "bits_lost", "mean"),
-                    "semantic_max_ulps": number(o, "semantic", "max_ulps"),
-                ]
-                for (key, value) in figures {
-                    guard let range = ranges[key] as? [Double] else { continue }
-                    XCTAssert(value >= range[0] - 1e-9 && value <= range[1] + 1e-9,
-                              "\(name).\(outputName).\(key) = \(value), expected in \(range)")
-                }
+                checkFigures(o, ranges, "\(name).\(outputName)")
                 if let minimum = ranges["rewritten_nonfinite_min"] as? Double {
                     XCTAssertGreaterThanOrEqual(number(o, "rewritten", "nonfinite"), minimum, "\(name): nonfinite")
                 }
             }
+        }
+    }
+
+    /// Checks a report output's figures against the `[lo, hi]` ranges an expect.json gives for them.
+    func checkFigures(_ o: [String: Any], _ ranges: [String: Any], _ label: String,
+                      file: StaticString = #filePath, line: UInt = #line) {
+        let points = number(o, "comparison", "points")
+        let figures: [String: Double] = [
+            "original_bits_max": number(o, "original", "bits", "max"),
+            "rewritten_bits_max": number(o, "rewritten", "bits", "max"),
+            "original_bits_mean": number(o, "original", "bits", "mean"),
+            "rewritten_bits_mean": number(o, "rewritten", "bits", "mean"),
+            "bits_lost_max": number(o, "bits_lost", "max"),
+            "bits_lost_mean": number(o, "bits_lost", "mean"),
+            "semantic_max_ulps": number(o, "semantic", "max_ulps"),
+            "excess_quantiles": ["p50", "p95", "p99"].map { number(o, "comparison", "excess_bits", $0) }.max()!,
+            "excess_mean": number(o, "comparison", "excess_bits", "mean"),
+            "excess_max": number(o, "comparison", "excess_bits", "max"),
+            "budget_bits": number(o, "comparison", "budget_bits"),
+            "worse_points_share": number(o, "comparison", "worse_points") / points,
+            "better_points_share": number(o, "comparison", "better_points") / points,
+            "changed_points_share": number(o, "comparison", "changed_points") / points,
+            "new_nonfinite_fraction": number(o, "new_nonfinite") / points,
+        ]
+        for (key, value) in figures {
+            guard let range = ranges[key] as? [Double] else { continue }
+            XCTAssert(value >= range[0] - 1e-6 && value <= range[1] + 1e-6,
+                      "\(label).\(key) = \(value), expected in \(range)", file: file, line: line)
         }
     }
 

@@ -224,7 +224,7 @@ final class LogCommandTests: XCTestCase {
                   w: data(w.npy)
                   "x*": uniform(-4, 4)
                 waivers:
-                  - rule: bits-lost-warning
+                  - rule: accuracy-loss
                     reason: a known half-bit regression
                     approved_by: numerics-team
                     expires: 2099-12-31

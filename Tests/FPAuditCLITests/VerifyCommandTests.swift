@@ -10,7 +10,8 @@ final class VerifyCommandTests: XCTestCase {
                                  "--samples", "64", "--quiet"])
         XCTAssertEqual(run.code, 1)
         XCTAssert(run.out.contains("output y: f32[16]"), run.out)
-        XCTAssert(run.out.contains("bits-lost"), run.out)
+        XCTAssert(run.out.contains("accuracy-regression"), run.out)
+        XCTAssert(run.out.contains("excess bits p50"), run.out)
         XCTAssert(run.out.hasSuffix("verdict: FAIL\n"), run.out)
     }
 
@@ -268,7 +269,7 @@ final class ArtifactCommandTests: XCTestCase {
             let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
             XCTAssertEqual(log?["version"] as? String, "2.1.0")
             let results = ((log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
-            XCTAssertTrue(results.contains { $0["ruleId"] as? String == "bits-lost" && $0["level"] as? String == "error" })
+            XCTAssertTrue(results.contains { $0["ruleId"] as? String == "accuracy-regression" && $0["level"] as? String == "error" })
             let xml = try String(contentsOfFile: junit, encoding: .utf8)
             XCTAssert(xml.contains("<testsuites") && xml.contains("<failure"), xml)
 

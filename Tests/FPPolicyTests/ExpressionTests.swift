@@ -107,8 +107,12 @@ final class ExpressionTests: XCTestCase {
     }
 
     func testMetricCatalogue() {
-        XCTAssertEqual(PolicyExpression.metricPaths.count, 2 * (2 * 5 + 4) + 8 + 6)
+        // Per side: bits and ulps summaries and 4 more; 8 pointwise and semantic; 7 comparison
+        // figures and 5 excess statistics; 6 per run.
+        XCTAssertEqual(PolicyExpression.metricPaths.count, 2 * (2 * 5 + 4) + 8 + 7 + 5 + 6)
         XCTAssertTrue(PolicyExpression.metricPaths.contains("rewritten.ulps.p50"))
+        XCTAssertTrue(PolicyExpression.metricPaths.contains("excess_bits.p99"))
+        XCTAssertTrue(PolicyExpression.metricPaths.contains("changed_points"))
     }
 
     func testGlob() {

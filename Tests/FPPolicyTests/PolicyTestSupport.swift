@@ -31,11 +31,12 @@ func counts(measured: Int = 100, unstable: Int = 0, rewrittenUnstable: Int = 0, 
 /// A verification result over hand-made metrics.
 func result(_ outputs: [OutputMetrics], samples: SampleCounts = counts(),
             rewrittenPath: String = "graphs/model.json", hash: String = "abcdef0123456789") -> VerificationResult {
-    let (findings, verdict) = DefaultRules.evaluate(outputs: outputs, samples: samples)
-    return VerificationResult(original: GraphIdentity(path: "graphs/original.json", fileSHA256: "00", canonicalHash: "1234"),
-                              rewritten: GraphIdentity(path: rewrittenPath, fileSHA256: "11", canonicalHash: hash),
-                              config: VerificationConfig(), parameters: [], distributions: [], outputs: outputs,
-                              samples: samples, hotspots: nil, findings: findings, verdict: verdict, replay: false)
+    var r = VerificationResult(original: GraphIdentity(path: "graphs/original.json", fileSHA256: "00", canonicalHash: "1234"),
+                               rewritten: GraphIdentity(path: rewrittenPath, fileSHA256: "11", canonicalHash: hash),
+                               config: VerificationConfig(), parameters: [], distributions: [], outputs: outputs,
+                               samples: samples, hotspots: nil, findings: [], verdict: .pass, replay: false)
+    PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&r)
+    return r
 }
 
 /// Parses a require expression (file `<expr>`, line 1, column 1).

@@ -8,16 +8,16 @@ import _TestSupport
 /// Each shipped policy over every `Fixtures/json/*` pair (128 samples, seed 1).
 ///
 /// Expected verdicts and why:
-/// - default: the verdicts of the fixtures' `expect.json` (the built-in rules).
-/// - strict: warn becomes fail: `reciprocal-multiply` (1-ulp double rounding,
-///   ≥ 1 bit lost) and `sum-pairwise-f64` (a 1-ulp worse point, ≥ 0.58 bit)
-///   exceed 0.5 bit; `log1p-restore` loses at most 0.5 bit (an improvement),
-///   so it still passes; the exact rewrites pass.
-/// - ml-inference: `reciprocal-multiply` (f32) passes: its p99 error stays within
-///   2 bits of the original's and it loses < 1 bit on average; `sum-pairwise-f64`
-///   is f64, where the default 0.5-bit warning still applies: warn. Every fail
-///   stays a fail (bits lost on average ≥ 9, new non-finite for softmax, a
-///   changed function for gelu).
+/// - default: the verdicts of the fixtures' `expect.json`.
+/// - strict: judges pointwise, so warn becomes fail and so do rewrites the
+///   default calls rounding noise: `reciprocal-multiply` (1-ulp double
+///   rounding, 1 bit lost at some points) and `sum-pairwise-f64` (better on
+///   average, 1 ulp worse at some points) exceed 0.5 bit; `log1p-restore`
+///   loses nothing anywhere (an improvement), so it still passes; the exact
+///   rewrites pass.
+/// - ml-inference: `reciprocal-multiply` (f32) passes: its small systematic
+///   loss is info there; `sum-pairwise-f64` passes as under the default (not
+///   systematically worse). Every fail stays a fail.
 final class ShippedPolicyGoldenTests: XCTestCase {
     static let expected: [String: (default: Verdict, strict: Verdict, ml: Verdict)] = [
         "bf16-dot": (.fail, .fail, .fail),
@@ -31,7 +31,7 @@ final class ShippedPolicyGoldenTests: XCTestCase {
         "reciprocal-multiply": (.warn, .fail, .pass),
         "softmax-naive": (.fail, .fail, .fail),
         "sum-pairwise-exact": (.pass, .pass, .pass),
-        "sum-pairwise-f64": (.warn, .fail, .warn),
+        "sum-pairwise-f64": (.pass, .fail, .pass),
         "transpose-roundtrip": (.pass, .pass, .pass),
         "variance-onepass": (.fail, .fail, .fail),
     ]
@@ -54,7 +54,8 @@ final class ShippedPolicyGoldenTests: XCTestCase {
             let want = Self.expected[name]!
             let got = policies.map { PolicyEvaluator(policy: $0).evaluate(result, graphName: name).verdict }
             XCTAssertEqual(got, [want.default, want.strict, want.ml], name)
-            XCTAssertEqual(got[0], result.verdict, "\(name): builtin default vs DefaultRules")
+            let builtin = PolicyEvaluator(policy: PolicyLoader.builtinDefault).evaluate(result, graphName: name).verdict
+            XCTAssertEqual(got[0], builtin, "\(name): built-in default vs Policies/default.yaml")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FPPolicy
 import FPTrace
 import FPVerify
 import XCTest
@@ -9,7 +10,8 @@ final class TraceRunnerTests: XCTestCase {
     func testTheAffineTraceNamesTheFailingPass() async throws {
         let steps = try TraceManifest.read(path: fixtureURL("Fixtures/trace/affine/trace.json").path)
         let runner = TraceRunner(config: VerificationConfig(samples: 128))
-        let result = await runner.run(module: "affine", snapshots: steps)
+        var result = await runner.run(module: "affine", snapshots: steps)
+        result.judge { r, pass in PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&r, pass: pass) }
         XCTAssertEqual(result.steps.count, 3)
         guard case .unchanged = result.steps[0].outcome else { return XCTFail("rename must be unchanged") }
         XCTAssertEqual(result.steps[1].verdict, .pass)

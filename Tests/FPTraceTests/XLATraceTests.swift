@@ -1,4 +1,5 @@
 import FPGraph
+import FPPolicy
 import FPTrace
 import FPVerify
 import XCTest
@@ -10,7 +11,9 @@ final class XLATraceTests: XCTestCase {
     func trace(_ model: String, samples: Int = 16) async throws -> TraceResult {
         let dir = try XLADumpDirectory(path: fixtureURL("Fixtures/xla/\(model)/dump").path)
         let (name, snapshots) = try dir.snapshots(module: nil)
-        return await TraceRunner(config: VerificationConfig(samples: samples)).run(module: name, snapshots: snapshots)
+        var result = await TraceRunner(config: VerificationConfig(samples: samples)).run(module: name, snapshots: snapshots)
+        result.judge { r, pass in PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&r, pass: pass) }
+        return result
     }
 
     func testEveryFixtureTraceRunsWithoutErrors() async throws {

@@ -17,7 +17,7 @@ final class VerifierTests: XCTestCase {
     func testIdenticalGraphsLoseNothing() async throws {
         let a = try subject(division)
         let result = try await Verifier(original: a, rewritten: a, config: VerificationConfig(samples: 64)).run()
-        XCTAssertEqual(result.verdict, .pass)
+        XCTAssertEqual(result.outputs[0].comparison?.changedPoints, 0)
         XCTAssertEqual(result.outputs[0].bitsLost.max, 0)
         XCTAssertEqual(result.outputs[0].original.bits.max, 0, "f32 division is correctly rounded")
         XCTAssertTrue(result.outputs[0].semantic.equivalent)
@@ -38,8 +38,10 @@ final class VerifierTests: XCTestCase {
                                         config: VerificationConfig(samples: 32)).run()
         // q * (1 + 2^-7) moves the result by about 2^16 f32 ulps.
         XCTAssertGreaterThan(result.outputs[0].semantic.maxULPs, 30_000)
-        XCTAssertEqual(result.verdict, .fail)
-        XCTAssert(result.findings.contains { $0.rule == "semantic-deviation" && $0.severity == .error })
+        // Measured against the original's truth, every result is about 2^16 ulps off.
+        let excess = try XCTUnwrap(result.outputs[0].excessBits)
+        XCTAssertGreaterThan(excess.p50, 14)
+        XCTAssertEqual(result.outputs[0].comparison?.changedPoints, result.outputs[0].comparison?.points)
     }
 
     func testMismatchedParametersAreRefused() throws {

@@ -1,0 +1,112 @@
+import FPGraph
+import FPNumerics
+
+/// A parameter sampled from fpaudit's own default because nothing else set
+/// its distribution (no graph-file `sample`, policy `inputs:` or `--input`).
+public struct DefaultedInput: Sendable, Equatable {
+    public var parameter: String
+    public var distribution: Distribution
+    /// What bounds an integer default (`compared with an iota of 10`, ...);
+    /// nil for the plain float and pred defaults.
+    public var reason: String?
+
+    public init(parameter: String, distribution: Distribution, reason: String?) {
+        self.parameter = parameter
+        self.distribution = distribution
+        self.reason = reason
+    }
+}
+
+/// fpaudit's default distribution for each parameter of a graph.
+///
+/// - Floating-point parameters: `normal(0, 1)`.
+/// - `pred` parameters: `integers(0, 1)`.
+/// - Integer parameters (class labels, token ids, indices) are non-negative
+///   and small: `integers(0, N - 1)` when the entry computation reveals N
+///   cheaply, else `integers(0, 15)`. N is found where the parameter, through
+///   ops that only move or convert values (broadcast, reshape, transpose,
+///   convert, copy, bitcast, slice, concatenate), is compared with an `iota`
+///   over N values (as `one_hot` does), or is a start index of a
+///   `dynamic-slice` / `dynamic-update-slice` (N = the positions the block
+///   can start at). Several such uses take the smallest N. The bound is also
+///   clamped to the dtype's range.
+public enum DefaultInputs {
+    /// The upper end of the fixed small range of an unbounded integer parameter.
+    public static let unboundedIntegerMax: Int64 = 15
+
+    /// One default per parameter, in parameter order.
+    public static func infer(_ graph: Graph) -> [DefaultedInput] {
+        let bounds = integerBounds(graph)
+        return graph.parameters.map { p in
+            let dtype = p.type.dtype
+            if dtype.isFloatingPoint {
+                return DefaultedInput(parameter: p.name, distribution: .normal(mean: 0, std: 1), reason: nil)
+            }
+            let range = dtype.integerRange ?? 0...1
+            if dtype == .pred || range.upperBound <= 1 {
+                return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: 1), reason: nil)
+            }
+            if let (count, why) = bounds[p.index] {
+                let hi = min(Int64(max(count, 1)) - 1, range.upperBound)
+                return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: hi), reason: why)
+            }
+            return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: min(unboundedIntegerMax, range.upperBound)),
+                                  reason: "no bound found in the graph")
+        }
+    }
+
+    /// For each parameter index with a bound: the number of valid values and why.
+    private static func integerBounds(_ graph: Graph) -> [Int: (Int, String)] {
+        let entry = graph.entry
+        // Per node: the parameter it carries unchanged in value, and the iota size it carries.
+        var carriedParameter = [Int?](repeating: nil, count: entry.nodes.count)
+        var carriedIota = [Int?](repeating: nil, count: entry.nodes.count)
+        var bounds: [Int: (Int, String)] = [:]
+        func bound(_ parameter: Int, _ count: Int, _ why: String) {
+            if let known = bounds[parameter], known.0 <= count { return }
+            bounds[parameter] = (count, why)
+        }
+        for (i, node) in entry.nodes.enumerated() {
+            switch node.operation {
+            case .parameter(let index):
+                carriedParameter[i] = index
+            case .iota(let dimension):
+                if let type = node.type.arrayType, type.dimensions.indices.contains(dimension) {
+                    carriedIota[i] = type.dimensions[dimension]
+                }
+            case .broadcast, .reshape, .transpose, .convert, .bitcast, .slice, .unary(.copy):
+                if let first = node.operands.first {
+                    carriedParameter[i] = carriedParameter[first]
+                    carriedIota[i] = carriedIota[first]
+                }
+            case .concatenate:
+                let parameters = Set(node.operands.map { carriedParameter[$0] })
+                if parameters.count == 1 { carriedParameter[i] = parameters.first! }
+            case .compare:
+                guard node.operands.count == 2 else { break }
+                let (a, b) = (node.operands[0], node.operands[1])
+                if let p = carriedParameter[a], let n = carriedIota[b] { bound(p, n, "compared with an iota of \(n)") }
+                if let p = carriedParameter[b], let n = carriedIota[a] { bound(p, n, "compared with an iota of \(n)") }
+            case .dynamicSlice(let sizes):
+                guard let operand = node.operands.first, let type = entry.nodes[operand].type.arrayType else { break }
+                for (d, index) in node.operands.dropFirst().enumerated() where d < sizes.count && d < type.dimensions.count {
+                    if let p = carriedParameter[index] {
+                        bound(p, type.dimensions[d] - sizes[d] + 1, "a start index of a dynamic-slice of \(type)")
+                    }
+                }
+            case .dynamicUpdateSlice:
+                guard node.operands.count >= 2, let type = entry.nodes[node.operands[0]].type.arrayType,
+                      let update = entry.nodes[node.operands[1]].type.arrayType else { break }
+                for (d, index) in node.operands.dropFirst(2).enumerated() where d < type.dimensions.count && d < update.dimensions.count {
+                    if let p = carriedParameter[index] {
+                        bound(p, type.dimensions[d] - update.dimensions[d] + 1,
+                              "a start index of a dynamic-update-slice of \(type)")
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return bounds
+    }
+}
