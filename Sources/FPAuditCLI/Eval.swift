@@ -6,6 +6,28 @@ import FPNumerics
 import FPVerify
 import Foundation
 
+/// How `eval --exec mpfr` prints the truth: rounded to each output's dtype
+/// (the default), rounded to f64, or in decimal with a number of significant
+/// digits, correctly rounded from the MPFR value.
+enum TruthFormat: ExpressibleByArgument, Equatable {
+    case dtype
+    case f64
+    case decimal(digits: Int)
+
+    init?(argument: String) {
+        switch argument {
+        case "dtype": self = .dtype
+        case "f64": self = .f64
+        default:
+            guard argument.hasPrefix("decimal:"), let d = Int(argument.dropFirst("decimal:".count)),
+                  (1...100_000).contains(d) else { return nil }
+            self = .decimal(digits: d)
+        }
+    }
+
+    static var allValueStrings: [String] { ["dtype", "f64", "decimal:DIGITS"] }
+}
+
 /// Which evaluator `eval` uses.
 enum EvalMode: String, ExpressibleByArgument, CaseIterable {
     case declared, double, mpfr
@@ -38,14 +60,30 @@ extension FPAudit {
         @Option(help: "Output format: text or json (the values format, hex floats).")
         var format: OutputFormat = .text
 
+        @Option(name: .customLong("truth-format"),
+                help: ArgumentHelp("With --exec mpfr: dtype (the truth rounded to each output's dtype, the default), f64 (rounded to binary64), or decimal:DIGITS (that many significant digits, correctly rounded; DIGITS at most 100000).",
+                                   valueName: "format"))
+        var truthFormat: TruthFormat = .dtype
+
         @OptionGroup var graphOptions: GraphOptions
+
+        func validate() throws {
+            if truthFormat != .dtype && exec != .mpfr {
+                throw ValidationError("--truth-format applies to --exec mpfr only")
+            }
+            if case .decimal = truthFormat, format == .json {
+                throw ValidationError("--truth-format decimal:DIGITS prints text; the json format holds hex floats of a dtype (use --truth-format f64)")
+            }
+        }
 
         func execute(console: Console) async throws -> ExitCode {
             let subject = try GraphLoader.load(graph, limits: graphOptions.limits)
             let g = subject.graph
             let values = try ValuesJSON.read(data: try FileAccess.read(inputs), file: inputs)
             let host = try ValuesJSON.bind(values, to: g.parameters).map(\.hostData)
-            let outputs: [HostData]
+            var outputs: [HostData]
+            var outputTypes = g.outputs.map(\.type)
+            var decimals: [[String]]? = nil
             var note = ""
             switch exec {
             case .declared, .double:
@@ -55,31 +93,54 @@ extension FPAudit {
                 try i.run(host)
                 outputs = i.outputValues()
             case .mpfr:
-                let truth = AdaptiveTruth(graph: g, plan: GraphPlan(graph: g), startPrecision: 128, maxPrecision: 4096,
-                                          fixedPrecision: precision.bits)
+                // Decimal digits start the adaptive truth with 64 guard bits beyond the digits asked for.
+                var start = 128
+                if case .decimal(let digits) = truthFormat { start = max(start, Int((Double(digits) * 3.33).rounded(.up)) + 64) }
+                let truth = AdaptiveTruth(graph: g, plan: GraphPlan(graph: g), startPrecision: start,
+                                          maxPrecision: max(4096, 2 * start), fixedPrecision: precision.bits)
                 let status = try truth.evaluate(host)
                 switch status {
                 case .stable(let p):
                     note = "mpfr precision \(p) bits"
-                    outputs = truth.accepted!.outputValues()
+                    let accepted = truth.accepted!
+                    outputs = accepted.outputValues()
+                    switch truthFormat {
+                    case .dtype:
+                        break
+                    case .f64:
+                        note += ", truth rounded to f64"
+                        for (k, output) in g.outputs.enumerated() where output.type.dtype.isFloatingPoint {
+                            outputs[k] = .floats((0..<output.type.elementCount).map { accepted.output(k, $0, roundedTo: .f64) })
+                            outputTypes[k] = ArrayType(.f64, output.type.dimensions)
+                        }
+                    case .decimal(let digits):
+                        note += ", truth in decimal to \(digits) significant digits"
+                        decimals = g.outputs.enumerated().map { k, output in
+                            (0..<output.type.elementCount).map { accepted.outputDecimal(k, $0, digits: digits) ?? "" }
+                        }
+                    }
                 case .unstable(let p):
                     throw CLIError.badOption("the MPFR result did not stabilise up to \(p) bits (reference unstable)")
                 }
             }
-            let tensors = zip(g.outputs, outputs).map { output, data -> (String, TensorValue) in
-                (output.name, TensorValue(dtype: output.type.dtype, shape: output.type.dimensions, storage: data.storage))
+            let tensors = zip(zip(g.outputs, outputTypes), outputs).map { named, data -> (String, TensorValue) in
+                (named.0.name, TensorValue(dtype: named.1.dtype, shape: named.1.dimensions, storage: data.storage))
             }
             switch format {
             case .json:
                 console.out(String(decoding: ValuesJSON.write(tensors), as: UTF8.self) + "\n")
             case .text:
                 if !note.isEmpty { console.out("# \(note)\n") }
-                for (name, t) in tensors {
+                for (j, (name, t)) in tensors.enumerated() {
                     console.out("\(name): \(t.dtype.rawValue)\(t.shape)\n")
                     switch t.storage {
                     case .floats(let v):
                         for (k, x) in v.enumerated() {
-                            console.out("  [\(k)] \(HexFloat.format(x))  \(NumberText.format(x))\n")
+                            if let decimals, !decimals[j][k].isEmpty {
+                                console.out("  [\(k)] \(decimals[j][k])\n")
+                            } else {
+                                console.out("  [\(k)] \(HexFloat.format(x))  \(NumberText.format(x))\n")
+                            }
                         }
                     case .integers(let v):
                         for (k, x) in v.enumerated() { console.out("  [\(k)] \(x)\n") }

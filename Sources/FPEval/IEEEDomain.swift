@@ -142,4 +142,7 @@ public final class IEEEDomain: RealDomain {
     public func double(_ x: IEEEBuffer, _ i: Int) -> Double { x.values[i] }
 
     public func rounded(_ x: IEEEBuffer, _ i: Int, to format: FloatFormat) -> Double { format.round(x.values[i]) }
+
+    /// Nil: an IEEE value is exactly its Double.
+    public func decimal(_ x: IEEEBuffer, _ i: Int, digits: Int) -> String? { nil }
 }

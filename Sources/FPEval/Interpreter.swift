@@ -81,6 +81,14 @@ public final class Interpreter<D: RealDomain> {
         }
     }
 
+    /// Output `k`, element `i` of the last run as text in the domain's own
+    /// precision (`digits` significant decimal digits for MPFR), or nil when
+    /// the domain keeps nothing beyond a Double, or the output is an integer.
+    public func outputDecimal(_ k: Int, _ i: Int, digits: Int) -> String? {
+        guard case .real(let b) = outputs[k] else { return nil }
+        return domain.decimal(b, i, digits: digits)
+    }
+
     /// All outputs of the last run: floats rounded to each output's dtype,
     /// integers exact.
     public func outputValues() -> [HostData] {

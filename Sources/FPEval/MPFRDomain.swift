@@ -77,6 +77,9 @@ public final class MPFRDomain: RealDomain {
 
     public func double(_ x: MPFRBuffer, _ i: Int) -> Double { x.double(i) }
 
+    /// `x[i]` in decimal, correctly rounded to `digits` significant digits.
+    public func decimal(_ x: MPFRBuffer, _ i: Int, digits: Int) -> String? { x.decimal(i, digits: digits) }
+
     public func rounded(_ x: MPFRBuffer, _ i: Int, to format: FloatFormat) -> Double {
         switch format {
         case .f64: return x.double(i)

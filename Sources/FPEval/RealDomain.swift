@@ -66,4 +66,8 @@ public protocol RealDomain: AnyObject {
 
     /// `x[i]` correctly rounded (ties to even) to `format`.
     func rounded(_ x: Buffer, _ i: Int, to format: FloatFormat) -> Double
+
+    /// `x[i]` with `digits` significant decimal digits, when the domain holds
+    /// more than a Double can say (nil otherwise).
+    func decimal(_ x: Buffer, _ i: Int, digits: Int) -> String?
 }

@@ -38,6 +38,26 @@ extension MPFRBuffer {
         mpfr_get_d(element(i), MPFR_RNDN)
     }
 
+    /// Element `i` in scientific decimal notation with `digits` significant
+    /// digits, correctly rounded to nearest (`mpfr_get_str`): `-1.2345e-7`,
+    /// `0`, `-0`, `inf`, `-inf` or `nan`.
+    /// - Precondition: `digits >= 1`.
+    public func decimal(_ i: Int, digits: Int) -> String {
+        precondition(digits >= 1, "decimal needs at least one digit")
+        if isNaN(i) { return "nan" }
+        if isInfinite(i) { return signBit(i) ? "-inf" : "inf" }
+        if isZero(i) { return signBit(i) ? "-0" : "0" }
+        var exponent: mpfr_exp_t = 0
+        guard let raw = mpfr_get_str(nil, &exponent, 10, digits, element(i), MPFR_RNDN) else { return "nan" }
+        defer { mpfr_free_str(raw) }
+        var significand = String(cString: raw)
+        let negative = significand.hasPrefix("-")
+        if negative { significand.removeFirst() }
+        // mpfr_get_str gives 0.DDDD × 10^exponent; print D.DDD × 10^(exponent − 1).
+        let head = significand.prefix(1), tail = significand.dropFirst()
+        return (negative ? "-" : "") + head + (tail.isEmpty ? "" : "." + tail) + "e\(Int(exponent) - 1)"
+    }
+
     /// Whether element `i` is NaN.
     public func isNaN(_ i: Int) -> Bool { mpfr_nan_p(element(i)) != 0 }
 
