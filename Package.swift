@@ -128,7 +128,7 @@ let package = Package(
         .executableTarget(name: "fpaudit", dependencies: ["FPAuditCLI"], swiftSettings: languageMode),
         .executableTarget(
             name: "fpaudit-bench",
-            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify", "FPTrace", "FPAuditLog", "_TestSupport",
+            dependencies: ["FPEval", "FPFormats", "FPMPFR", "CMPFRShims", "FPVerify", "FPPolicy", "FPTrace", "FPAuditLog", "_TestSupport",
                            .product(name: "Numerics", package: "swift-numerics"),
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],

@@ -83,7 +83,7 @@ struct EntryReplayer {
         for ((name, recorded), (_, replayed)) in zip(before, after) {
             if recorded == replayed {
                 if recorded == Data("null".utf8) { continue }
-                out += "  " + name.padding(toLength: 9, withPad: " ", startingAt: 0) + "identical" + summary(name, r) + "\n"
+                out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "identical" + summary(name, r) + "\n"
                 continue
             }
             var found: [String] = []
@@ -91,7 +91,7 @@ struct EntryReplayer {
                                    try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed),
                                    path: name, into: &found)
             if found.isEmpty { found = ["\(name): the encodings differ"] }
-            out += "  " + name.padding(toLength: 9, withPad: " ", startingAt: 0) + "DIFFERS\n"
+            out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "DIFFERS\n"
             for d in found.prefix(8) { out += "    \(d)\n" }
             if found.count > 8 { out += "    ... and \(found.count - 8) more\n" }
             differences += found
@@ -113,6 +113,7 @@ struct EntryReplayer {
         case "waivers": return " (\(r.waivers.count))"
         case "verdict": return " (\(r.verdict))"
         case "outcome": return " (\(r.outcome.rawValue))"
+        case "interface": return r.interface.map { " (parameters by \($0.parameters), outputs by \($0.outputs))" } ?? ""
         default: return ""
         }
     }

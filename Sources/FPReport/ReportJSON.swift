@@ -55,10 +55,10 @@ public enum ReportJSON {
             sameCanonicalHash = r.original.canonicalHash == r.rewritten.canonicalHash
             config = Config(r)
             samples = Samples(r.samples)
-            outputs = r.outputs.map { Output($0, r) }
+            outputs = r.outputs.indices.map { Output(r.outputs[$0], r, index: $0) }
             hotspots = r.hotspots.map(HotspotsEntry.init)
             policy = r.policy.map(PolicyEntry.init)
-                ?? PolicyEntry(name: "builtin-default-rules", version: "1", path: "builtin", canonicalHash: "")
+                ?? PolicyEntry(name: "unjudged", version: "0", path: "none", canonicalHash: "")
             checks = r.checks.map(CheckEntry.init)
             findings = r.findings.map(FindingEntry.init)
             verdict = r.verdict.rawValue
@@ -215,6 +215,8 @@ public enum ReportJSON {
 
     struct Output: Encodable {
         let name: String
+        /// The rewritten graph's name of the output paired with this one.
+        let rewrittenName: String?
         let dtype: String
         let shape: [Int]
         let measuredIn: String
@@ -226,11 +228,13 @@ public enum ReportJSON {
         let comparison: Comparison?
         let worst: Worst?
         enum CodingKeys: String, CodingKey {
-            case name, dtype, shape, measuredIn = "measured_in", original, rewritten, bitsLost = "bits_lost",
+            case name, rewrittenName = "rewritten_name", dtype, shape, measuredIn = "measured_in", original, rewritten, bitsLost = "bits_lost",
                  newNonfinite = "new_nonfinite", semantic, comparison, worst
         }
-        init(_ o: OutputMetrics, _ r: VerificationResult) {
+        init(_ o: OutputMetrics, _ r: VerificationResult, index: Int) {
             name = o.name
+            let k = index
+            rewrittenName = r.rewrittenOutputNames.indices.contains(k) ? r.rewrittenOutputNames[k] : nil
             dtype = o.type.dtype.rawValue
             shape = o.type.dimensions
             measuredIn = !o.type.dtype.isFloatingPoint ? o.type.dtype.rawValue

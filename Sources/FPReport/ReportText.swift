@@ -31,10 +31,12 @@ public enum ReportText {
             let held = r.checks.filter(\.held).count
             line("  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held")
         }
-        for o in r.outputs {
+        for (k, o) in r.outputs.enumerated() {
             line()
             let unit = c.exec == .double && o.type.dtype.isFloatingPoint ? "f64" : o.type.dtype.rawValue
-            line("output \(o.name): \(o.type)  (errors in \(unit) ulps)")
+            let paired = r.rewrittenOutputNames.indices.contains(k) && r.rewrittenOutputNames[k] != o.name
+                ? " (rewritten: \(r.rewrittenOutputNames[k]))" : ""
+            line("output \(o.name)\(paired): \(o.type)  (errors in \(unit) ulps)")
             let header = ["", "bits max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"]
             let rows: [[String]] = [
                 row("original", o.original),

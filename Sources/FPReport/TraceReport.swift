@@ -8,7 +8,8 @@ public enum TraceReport {
     public static let schema = "fpaudit.trace/v1"
 
     public static func text(_ t: TraceResult) -> String {
-        var rows: [[String]] = [["step", "pass", "changed", "bits lost max", "mean", "semantic ulps", "verdict"]]
+        var rows: [[String]] = [["step", "pass", "changed", "excess q", "excess max", "worse", "better",
+                                 "bits lost max", "semantic ulps", "verdict"]]
         for (k, s) in t.steps.enumerated() { rows.append(row("\(k + 1)", s)) }
         rows.append(row("all", t.endToEnd))
         var out = "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
@@ -35,14 +36,23 @@ public enum TraceReport {
         let changed = s.diff?.summary ?? "unchanged"
         switch s.outcome {
         case .unchanged:
-            return [label, s.pass, "unchanged", "", "", "", ""]
+            return [label, s.pass, "unchanged", "", "", "", "", "", "", ""]
         case .error:
-            return [label, s.pass, changed, "", "", "", "error"]
+            return [label, s.pass, changed, "", "", "", "", "", "", "error"]
         case .verified(let r):
+            // Over the outputs, the largest: excess of the rewrite's error distribution over the
+            // original's and the budget (worst of p50/p95/p99, and at the worst point), shares of
+            // points where it is worse / better, pointwise bits lost, semantic deviation.
+            let excess = r.outputs.compactMap(\.excessBits)
+            let quantiles = excess.map { max($0.p50, $0.p95, $0.p99) }.max()
+            let worst = excess.map(\.max).max()
+            let comparisons = r.outputs.compactMap(\.comparison)
+            let worse = comparisons.map(\.worseShare).max(), better = comparisons.map(\.betterShare).max()
             let lost = r.outputs.map(\.bitsLost.max).max() ?? 0
-            let mean = r.outputs.map(\.bitsLost.mean).max() ?? 0
             let semantic = r.outputs.map(\.semantic.maxULPs).max() ?? 0
-            return [label, s.pass, changed, ReportText.fmt(lost), ReportText.fmt(mean), ReportText.ulps(semantic), r.verdict.rawValue]
+            return [label, s.pass, changed, quantiles.map(ReportText.fmt) ?? "", worst.map(ReportText.fmt) ?? "",
+                    worse.map(ReportText.percent) ?? "", better.map(ReportText.percent) ?? "", ReportText.fmt(lost),
+                    ReportText.ulps(semantic), r.verdict.rawValue]
         }
     }
 

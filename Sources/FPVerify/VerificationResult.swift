@@ -319,13 +319,19 @@ public struct VerificationResult: Sendable, Equatable {
     public var rewrittenRoots: [NodeSite] = []
     /// How the two graphs' parameters and outputs were paired.
     public var interface: InterfaceMatch?
+    /// The REWRITTEN graph's name of each output, in the original's output order.
+    public var rewrittenOutputNames: [String] = []
     /// The parameters sampled from fpaudit's own default distribution (none on replay).
     public var defaultedInputs: [DefaultedInput] = []
-    /// The policy that judged the result (nil: the built-in rules of `DefaultRules`).
+    /// The policy that judged the result (nil: not judged yet; `FPPolicy`'s
+    /// `PolicyEvaluator.judge` sets it with the findings and the verdict).
     public var policy: PolicyStamp?
-    /// Every rule evaluated per output (empty with the built-in rules).
+    /// Every rule evaluated per output (empty until judged).
     public var checks: [RuleCheck] = []
+    /// The policy's findings (empty until judged).
     public var findings: [Finding]
+    /// The policy's verdict; `pass` until judged: a result that has no
+    /// ``policy`` has not been judged and its verdict means nothing.
     public var verdict: Verdict
     public var replay: Bool
 
@@ -334,7 +340,7 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.interface == b.interface && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.interface == b.interface && a.rewrittenOutputNames == b.rewrittenOutputNames && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

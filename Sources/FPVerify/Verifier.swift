@@ -68,7 +68,9 @@ public struct Verifier: Sendable {
         return result
     }
 
-    /// Runs the verification.
+    /// Runs the verification: measures both graphs. The result is not judged
+    /// (no findings, verdict `pass`, no policy) until a policy judges it
+    /// (`FPPolicy`'s `PolicyEvaluator.judge`).
     /// - Parameter replay: when given, the one input set to evaluate instead of sampling.
     public func run(replay: [HostData]? = nil, progress: ProgressHandler? = nil) async throws -> VerificationResult {
         let sampler = try sampler()
@@ -112,6 +114,7 @@ public struct Verifier: Sendable {
                                         outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
                                         findings: [], verdict: .pass, replay: replay != nil)
         result.interface = interface
+        result.rewrittenOutputNames = interface.rewrittenOutput.map { rewritten.graph.outputs[$0].name }
         result.defaultedInputs = replay == nil ? sampler.defaulted.filter { d in
             sampler.fixed[original.graph.parameters.firstIndex { $0.name == d.parameter }!] == nil
         } : []

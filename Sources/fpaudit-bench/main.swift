@@ -10,6 +10,7 @@ import FPFormats
 import FPGraph
 import FPNumerics
 import FPTrace
+import FPPolicy
 import FPVerify
 import GRDB
 import RealModule
@@ -154,8 +155,10 @@ for name in folders {
     var best = Double.infinity
     for _ in 0..<3 {
         let start = DispatchTime.now().uptimeNanoseconds
-        verdict = try await verifier.run().verdict.rawValue
+        var result = try await verifier.run()
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&result)
+        verdict = result.verdict.rawValue
     }
     total += best
     print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms  ", best * 1e3) + verdict)

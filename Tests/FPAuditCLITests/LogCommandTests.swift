@@ -127,8 +127,8 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(errors.out.split(separator: "\n").count, 2)
             let replay = await fpaudit(["log", "replay", "1", "2", "3", "--log", log])
             XCTAssertEqual(replay.code, 0, replay.out)
-            XCTAssertTrue(replay.out.contains("outcome  identical (error)"), replay.out)
-            XCTAssertTrue(replay.out.contains("error    identical"), replay.out)
+            XCTAssertTrue(replay.out.contains("outcome   identical (error)"), replay.out)
+            XCTAssertTrue(replay.out.contains("error     identical"), replay.out)
         }
     }
 
@@ -259,7 +259,7 @@ final class LogCommandTests: XCTestCase {
             try editRecord(log, seq: 1, replacing: "\"bits_lost\":{\"max\":1,", with: "\"bits_lost\":{\"max\":0.25,")
             let replay = await fpaudit(["log", "replay", "1", "--log", log])
             XCTAssertEqual(replay.code, 1, replay.out)
-            XCTAssertTrue(replay.out.contains("outputs  DIFFERS"), replay.out)
+            XCTAssertTrue(replay.out.contains("outputs   DIFFERS"), replay.out)
             XCTAssertTrue(replay.out.contains("outputs[0].bits_lost.max: recorded 0.25, replayed 1"), replay.out)
             XCTAssertTrue(replay.out.hasSuffix("not reproduced: 1 difference\n"), replay.out)
             let verify = await fpaudit(["log", "verify", "--log", log])
@@ -297,7 +297,7 @@ final class LogCommandTests: XCTestCase {
                            with: "\"waivers_as_of\":\"2100-01-01\"")
             let later = await fpaudit(["log", "replay", "1", "--log", log])
             XCTAssertEqual(later.code, 1, later.out)
-            XCTAssertTrue(later.out.contains("waivers  DIFFERS"), later.out)
+            XCTAssertTrue(later.out.contains("waivers   DIFFERS"), later.out)
             XCTAssertTrue(later.out.contains("verdict: recorded \"pass\", replayed \"fail\""), later.out)
         }
     }
