@@ -48,7 +48,9 @@ For every fixture folder (original.json, rewritten.json in the
    log2(1 + max(0.5, D/2)) with D the original's reduction depth (written
    by hand per fixture from its formula, `depth` in FIXTURES), excess.S =
    rewritten.S - max(original.S, budget), the points whose declared results
-   differ, and the shares of points where the rewrite is worse / better.
+   differ, the shares of points where the rewrite is worse / better and
+   the sign test over samples, z = sum d / sqrt(sum d^2) with d = the
+   sample's worse minus better points.
 5. Repeats steps 1-4 for seeds 7..11; expect.json gets the seed-7 verdict
    (the script checks every seed agrees) and ranges = [min, max] over the
    five seeds widened by max(10 %, 0.5 bit) (ulp figures: by a factor
@@ -762,6 +764,13 @@ def summary(v):
     return dict(max=float(v[-1]), mean=float(v.mean()), p50=rank(0.50), p95=rank(0.95), p99=rank(0.99))
 
 
+def sign_test_z(ob, rb):
+    """The sign test over samples: d(s) = worse - better points of sample s (rows), z = sum d / sqrt(sum d^2)."""
+    d = (rb > ob).sum(axis=1).astype(np.float64) - (rb < ob).sum(axis=1)
+    sq = float((d * d).sum())
+    return 0.0 if sq == 0 else float(d.sum()) / math.sqrt(sq)
+
+
 def default_policy(r):
     """Policies/default.yaml (version 2) on one output's figures: 'fail', 'warn' or 'pass'."""
     ex = r["excess"]
@@ -769,8 +778,9 @@ def default_policy(r):
     changed = r["changed_points"] > 0
     if r["new_nonfinite"] > 0 or (changed and (quantiles > 2 or ex["mean"] > 1 or ex["max"] > 6)):
         return "fail"
-    systematic = r["worse_points_share"] > r["better_points_share"] + 0.01
-    if (systematic and (quantiles > 0.25 or ex["mean"] > 0.1)) or (changed and ex["max"] > 3) \
+    systematic = r["worse_points_share"] > r["better_points_share"] + 0.01 and r["sign_test_z"] > 4
+    mean_shift = r["rewritten_bits_mean"] - r["original_bits_mean"]
+    if (systematic and (quantiles > 0.25 or mean_shift > 0.01)) or (changed and ex["max"] > 3) \
             or (changed and r["semantic_max_ulps"] > max(1, r["original_ulps_max"])):
         return "warn"
     return "pass"
@@ -819,6 +829,7 @@ def run(name, orig, rew, seed, check_refs=False):
             excess_mean=excess["mean"], excess_max=excess["max"],
             changed_points=int(changed.sum()),
             worse_points_share=float(np.mean(rb > ob)), better_points_share=float(np.mean(rb < ob)),
+            sign_test_z=sign_test_z(ob.reshape(N, -1), rb.reshape(N, -1)),
             original_ulps_max=float(ulp_distance(a.arr, tro, dt).max()),
         )
     order = {"pass": 0, "warn": 1, "fail": 2}

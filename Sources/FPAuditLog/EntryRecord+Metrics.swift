@@ -20,7 +20,8 @@ extension RecordedOutput {
                   },
                   comparison: o.comparison.map {
                       RecordedComparison(points: $0.points, changedPoints: $0.changedPoints, worsePoints: $0.worsePoints,
-                                         betterPoints: $0.betterPoints, reductionDepth: $0.reductionDepth)
+                                         betterPoints: $0.betterPoints, reductionDepth: $0.reductionDepth,
+                                         signTestZ: $0.signTestZ)
                   })
     }
 
@@ -46,7 +47,7 @@ extension RecordedOutput {
                              comparison: comparison.map {
                                  ErrorComparison(points: $0.points, changedPoints: $0.changedPoints,
                                                  worsePoints: $0.worsePoints, betterPoints: $0.betterPoints,
-                                                 reductionDepth: $0.reductionDepth)
+                                                 reductionDepth: $0.reductionDepth, signTestZ: $0.signTestZ)
                              })
     }
 }

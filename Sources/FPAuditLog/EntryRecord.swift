@@ -469,18 +469,21 @@ public struct RecordedComparison: Codable, Sendable, Equatable {
     public var worsePoints: Int
     public var betterPoints: Int
     public var reductionDepth: Int
+    public var signTestZ: Double
 
-    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int) {
+    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
+                signTestZ: Double) {
         self.points = points
         self.changedPoints = changedPoints
         self.worsePoints = worsePoints
         self.betterPoints = betterPoints
         self.reductionDepth = reductionDepth
+        self.signTestZ = signTestZ
     }
 
     enum CodingKeys: String, CodingKey {
         case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
-             reductionDepth = "reduction_depth"
+             reductionDepth = "reduction_depth", signTestZ = "sign_test_z"
     }
 }
 

@@ -75,6 +75,7 @@ struct Metric {
         comparison("changed_points_share") { $0.changedShare }
         comparison("worse_points_share") { $0.worseShare }
         comparison("better_points_share") { $0.betterShare }
+        comparison("sign_test_z") { $0.signTestZ }
         comparison("reduction_depth") { Double($0.reductionDepth) }
         comparison("budget_bits") { $0.budgetBits }
         for (stat, f) in summaries { output("excess_bits.\(stat)") { $0.excessBits.map(f) ?? .nan } }

@@ -60,18 +60,23 @@ rules:
     severity: error
     require: excess_bits.max <= 6 or changed_points == 0
 
-  # Small real losses: the distribution got worse by more than a quarter of
-  # a bit at a quantile (or a tenth on average), and the rewrite is worse
-  # than the original at clearly more points than it is better (rounding
-  # noise, such as a reassociated sum, is worse and better about equally
-  # often). x/y -> x*(1/y) warns here: 1 extra ulp on about a quarter of
-  # the points, never better.
+  # Small real losses: the rewrite is worse than the original at clearly
+  # more points than it is better (by more than 1 % of the points, and
+  # beyond chance: a sign test over the samples, z above 4), and that costs
+  # something: the mean error grows by more than
+  # 0.01 bit or a quantile goes more than a quarter of a bit beyond the
+  # original's and the budget. Rounding noise (a reassociated sum) is worse
+  # and better about equally often and stays below; x/y -> x*(1/y) warns: 1
+  # extra ulp on about a quarter of the points, never better. A systematic
+  # loss within the reduction budget warns too (it does not fail).
   - id: accuracy-loss
     description: the rewrite is systematically less accurate than the original
     severity: warning
     require: |
-      (max(excess_bits.p50, excess_bits.p95, excess_bits.p99) <= 0.25 and excess_bits.mean <= 0.1)
-        or worse_points_share <= better_points_share + 0.01
+      worse_points_share <= better_points_share + 0.01
+        or sign_test_z <= 4
+        or (rewritten.bits.mean - original.bits.mean <= 0.01
+            and max(excess_bits.p50, excess_bits.p95, excess_bits.p99) <= 0.25)
 
   # The worst point is more than 3 bits (8x) worse than the original's worst
   # point and the budget.

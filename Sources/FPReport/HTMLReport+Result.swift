@@ -65,7 +65,7 @@ extension HTMLReport {
                      [row("original", o.original), row("rewritten", o.rewritten)])
         out += el("p", "Bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by more than 1 bit \(ReportText.percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite).") + "\n"
         if let cmp = o.comparison, let excess = o.excessBits {
-            out += el("p", "Against the original and the budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean)). Points: \(ReportText.percent(cmp.worseShare)) worse, \(ReportText.percent(cmp.betterShare)) better, \(ReportText.percent(cmp.changedShare)) changed of \(cmp.points)" + (cmp.changedPoints == 0 ? " (bit-identical outputs)." : ".")) + "\n"
+            out += el("p", "Against the original and the budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean)). Points: \(ReportText.percent(cmp.worseShare)) worse, \(ReportText.percent(cmp.betterShare)) better (sign test z \(fmt(cmp.signTestZ))), \(ReportText.percent(cmp.changedShare)) changed of \(cmp.points)" + (cmp.changedPoints == 0 ? " (bit-identical outputs)." : ".")) + "\n"
         }
         let sem = o.semantic
         out += el("p", "Semantic deviation: max \(ReportText.ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples"

@@ -183,11 +183,12 @@ public enum ReportJSON {
 
     struct Comparison: Encodable {
         let points, changedPoints, worsePoints, betterPoints, reductionDepth: Int
-        let budgetUlps, budgetBits: Double
+        let budgetUlps, budgetBits, signTestZ: Double
         let excessBits: Stats
         enum CodingKeys: String, CodingKey {
             case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
                  reductionDepth = "reduction_depth", budgetUlps = "budget_ulps", budgetBits = "budget_bits",
+                 signTestZ = "sign_test_z",
                  excessBits = "excess_bits"
         }
         init?(_ o: OutputMetrics) {
@@ -199,6 +200,7 @@ public enum ReportJSON {
             reductionDepth = c.reductionDepth
             budgetUlps = c.budgetULPs
             budgetBits = c.budgetBits
+            signTestZ = c.signTestZ
             excessBits = Stats(excess)
         }
     }

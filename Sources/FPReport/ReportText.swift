@@ -46,7 +46,7 @@ public enum ReportText {
             line("  bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by >1 bit \(percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite)")
             if let cmp = o.comparison, let excess = o.excessBits {
                 line("  vs original and budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean))")
-                line("  points: \(percent(cmp.worseShare)) worse, \(percent(cmp.betterShare)) better, \(percent(cmp.changedShare)) changed"
+                line("  points: \(percent(cmp.worseShare)) worse, \(percent(cmp.betterShare)) better (sign test z \(fmt(cmp.signTestZ))), \(percent(cmp.changedShare)) changed"
                      + (cmp.changedPoints == 0 ? " (bit-identical outputs)" : "") + " of \(cmp.points)")
             }
             let sem = o.semantic

@@ -46,6 +46,8 @@ struct Aggregator {
         var nonfiniteO = 0, nonfiniteR = 0, newNonfinite = 0
         var semanticMax = 0.0, compared = 0, differing = 0
         var changed = 0, worse = 0, better = 0
+        var imbalance: [Int] = []
+        imbalance.reserveCapacity(samples.count)
         var worst: (sample: Int, element: Int, lost: Double, rewBits: Double, values: (Double, Double, Double))?
         for s in samples {
             let m = s.outputs[k]
@@ -70,6 +72,7 @@ struct Aggregator {
             changed += m.changedPoints
             worse += m.worsePoints
             better += m.betterPoints
+            imbalance.append(m.worsePoints - m.betterPoints)
             if let sem = m.semanticULPs {
                 compared += 1
                 if sem > 0 { differing += 1 }
@@ -106,6 +109,7 @@ struct Aggregator {
             semantic: SemanticDeviation(maxULPs: semanticMax, samplesCompared: compared, samplesDiffering: differing),
             worst: worstCase,
             comparison: ErrorComparison(points: points, changedPoints: changed, worsePoints: worse, betterPoints: better,
-                                        reductionDepth: reductionDepth))
+                                        reductionDepth: reductionDepth,
+                                        signTestZ: ErrorComparison.signTestZ(perSampleDifferences: imbalance)))
     }
 }

@@ -28,8 +28,9 @@ public struct DefaultedInput: Sendable, Equatable {
 ///   convert, copy, bitcast, slice, concatenate), is compared with an `iota`
 ///   over N values (as `one_hot` does), or is a start index of a
 ///   `dynamic-slice` / `dynamic-update-slice` (N = the positions the block
-///   can start at). Several such uses take the smallest N. The bound is also
-///   clamped to the dtype's range.
+///   can start at), in the entry computation or in a computation it calls
+///   (an XLA fusion), so fusing the comparison keeps the bound. Several such
+///   uses take the smallest N. The bound is also clamped to the dtype's range.
 public enum DefaultInputs {
     /// The upper end of the fixed small range of an unbounded integer parameter.
     public static let unboundedIntegerMax: Int64 = 15
@@ -57,19 +58,28 @@ public enum DefaultInputs {
 
     /// For each parameter index with a bound: the number of valid values and why.
     private static func integerBounds(_ graph: Graph) -> [Int: (Int, String)] {
-        let entry = graph.entry
-        // Per node: the parameter it carries unchanged in value, and the iota size it carries.
-        var carriedParameter = [Int?](repeating: nil, count: entry.nodes.count)
-        var carriedIota = [Int?](repeating: nil, count: entry.nodes.count)
         var bounds: [Int: (Int, String)] = [:]
+        let entry = graph.entry
+        scan(entry, in: graph, carried: entry.parameters.indices.map { Optional($0) }, depth: 0, into: &bounds)
+        return bounds
+    }
+
+    /// Looks for bounds in `computation`, whose parameter `i` carries the graph
+    /// parameter `carried[i]` unchanged (nil: something else). Calls (XLA
+    /// fusions) are followed, so fusing a comparison keeps its bound.
+    private static func scan(_ computation: Computation, in graph: Graph, carried: [Int?], depth: Int,
+                             into bounds: inout [Int: (Int, String)]) {
         func bound(_ parameter: Int, _ count: Int, _ why: String) {
             if let known = bounds[parameter], known.0 <= count { return }
             bounds[parameter] = (count, why)
         }
-        for (i, node) in entry.nodes.enumerated() {
+        // Per node: the graph parameter it carries unchanged in value, and the iota size it carries.
+        var carriedParameter = [Int?](repeating: nil, count: computation.nodes.count)
+        var carriedIota = [Int?](repeating: nil, count: computation.nodes.count)
+        for (i, node) in computation.nodes.enumerated() {
             switch node.operation {
             case .parameter(let index):
-                carriedParameter[i] = index
+                carriedParameter[i] = carried.indices.contains(index) ? carried[index] : nil
             case .iota(let dimension):
                 if let type = node.type.arrayType, type.dimensions.indices.contains(dimension) {
                     carriedIota[i] = type.dimensions[dimension]
@@ -88,25 +98,32 @@ public enum DefaultInputs {
                 if let p = carriedParameter[a], let n = carriedIota[b] { bound(p, n, "compared with an iota of \(n)") }
                 if let p = carriedParameter[b], let n = carriedIota[a] { bound(p, n, "compared with an iota of \(n)") }
             case .dynamicSlice(let sizes):
-                guard let operand = node.operands.first, let type = entry.nodes[operand].type.arrayType else { break }
+                guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else { break }
                 for (d, index) in node.operands.dropFirst().enumerated() where d < sizes.count && d < type.dimensions.count {
                     if let p = carriedParameter[index] {
                         bound(p, type.dimensions[d] - sizes[d] + 1, "a start index of a dynamic-slice of \(type)")
                     }
                 }
             case .dynamicUpdateSlice:
-                guard node.operands.count >= 2, let type = entry.nodes[node.operands[0]].type.arrayType,
-                      let update = entry.nodes[node.operands[1]].type.arrayType else { break }
+                guard node.operands.count >= 2, let type = computation.nodes[node.operands[0]].type.arrayType,
+                      let update = computation.nodes[node.operands[1]].type.arrayType else { break }
                 for (d, index) in node.operands.dropFirst(2).enumerated() where d < type.dimensions.count && d < update.dimensions.count {
                     if let p = carriedParameter[index] {
                         bound(p, type.dimensions[d] - update.dimensions[d] + 1,
                               "a start index of a dynamic-update-slice of \(type)")
                     }
                 }
+            case .call(let name):
+                let passed = node.operands.map { carriedParameter[$0] }
+                if depth < maxCallDepth, passed.contains(where: { $0 != nil }), let callee = graph.computations[name] {
+                    scan(callee, in: graph, carried: passed, depth: depth + 1, into: &bounds)
+                }
             default:
                 break
             }
         }
-        return bounds
     }
+
+    /// How deep nested calls are followed.
+    private static let maxCallDepth = 16
 }

@@ -104,13 +104,30 @@ public struct ErrorComparison: Sendable, Equatable {
     public var betterPoints: Int
     /// The ORIGINAL graph's reduction depth for this output (``Graph/outputReductionDepths``).
     public var reductionDepth: Int
+    /// The sign test of "worse" against "better", over samples (the points
+    /// of one sample share its inputs and are not independent): with d(s) =
+    /// worse points − better points of sample s, `z = Σ d(s) / √(Σ d(s)²)`
+    /// (0 when every d(s) is 0). When the rewrite only moves rounding errors
+    /// around, each d(s) is as likely positive as negative and z is about
+    /// standard normal; above 4 the rewrite is worse beyond chance. With one
+    /// element per sample it is the classic `(worse − better) / √(worse + better)`.
+    public var signTestZ: Double
 
-    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int) {
+    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
+                signTestZ: Double) {
         self.points = points
         self.changedPoints = changedPoints
         self.worsePoints = worsePoints
         self.betterPoints = betterPoints
         self.reductionDepth = reductionDepth
+        self.signTestZ = signTestZ
+    }
+
+    /// `Σ d / √(Σ d²)` over per-sample differences `d` (0 when all are 0).
+    public static func signTestZ(perSampleDifferences d: [Int]) -> Double {
+        let sum = d.reduce(0.0) { $0 + Double($1) }
+        let squares = d.reduce(0.0) { $0 + Double($1) * Double($1) }
+        return squares == 0 ? 0 : sum / squares.squareRoot()
     }
 
     /// The error an output may have whatever order its reductions take, in

@@ -80,3 +80,23 @@ final class DefaultInputsTests: XCTestCase {
         XCTAssertEqual(result.distributions.map(\.distribution), ["integers(0, 9)", "uniform(1, 2)"])
     }
 }
+
+extension DefaultInputsTests {
+    /// After XLA fuses the comparison, the bound is found inside the fusion.
+    func testBoundsAreFoundInsideCalledComputations() throws {
+        let graph = try subject("""
+            {"parameters": [{"name": "labels", "dtype": "s32", "shape": [8]}],
+             "computations": [
+               {"name": "fused", "parameters": [{"name": "l", "dtype": "s32", "shape": [8]}],
+                "nodes": [
+                  {"name": "classes", "op": "iota", "dtype": "s32", "shape": [8, 5], "dimension": 1},
+                  {"name": "lb", "op": "broadcast", "operands": ["l"], "dimensions": [0], "shape": [8, 5]},
+                  {"name": "hit", "op": "compare", "operands": ["lb", "classes"], "direction": "EQ"},
+                  {"name": "f", "op": "convert", "operands": ["hit"], "dtype": "f32"}],
+                "root": "f"}],
+             "nodes": [{"name": "onehot", "op": "call", "operands": ["labels"], "computation": "fused"}],
+             "outputs": ["onehot"]}
+            """).graph
+        XCTAssertEqual(DefaultInputs.infer(graph).map(\.distribution), [.integers(lo: 0, hi: 4)])
+    }
+}
