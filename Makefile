@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_FLAGS ?=
 FPAUDIT = .build/release/fpaudit
 
-.PHONY: all deps build release demo test bench man completions clean
+.PHONY: all deps build release demo test lint format bench man completions clean
 
 all: build
 
@@ -37,6 +37,14 @@ test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	@set -o pipefail; $(SWIFT) test --skip-build --disable-swift-testing $(BUILD_FLAGS) 2>&1 | tee .build/test.log
 	@awk '/^Test Suite .All tests. (passed|failed)/ {getline; n=$$2; f=$$5} END {if (n == "") exit 1; print n - f " passed, " f " failed"}' .build/test.log
+
+## Style: the toolchain's `swift format` with the repository's .swift-format;
+## `lint` fails on any difference (CI runs it), `format` rewrites in place.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps

@@ -15,9 +15,11 @@ public struct Console: Sendable {
     /// The command line being run, without the program name (set by ``FPAuditMain/run(_:console:)``).
     public var arguments: [String] = []
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-                errIsTerminal: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
-                workingDirectory: String = FileManager.default.currentDirectoryPath) {
+    public init(
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+        errIsTerminal: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
@@ -27,9 +29,10 @@ public struct Console: Sendable {
 
     /// The process's standard output and error, environment and working directory.
     public static var standard: Console {
-        Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                err: { FileHandle.standardError.write(Data($0.utf8)) },
-                errIsTerminal: isatty(2) == 1)
+        Console(
+            out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            err: { FileHandle.standardError.write(Data($0.utf8)) },
+            errIsTerminal: isatty(2) == 1)
     }
 }
 
@@ -54,8 +57,8 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badOption(let m): return "error: \(m)"
-        case let .unreadableFile(path, reason): return "\(path): error: cannot read file: \(reason)"
-        case let .unwritableFile(path, reason): return "\(path): error: cannot write file: \(reason)"
+        case .unreadableFile(let path, let reason): return "\(path): error: cannot read file: \(reason)"
+        case .unwritableFile(let path, let reason): return "\(path): error: cannot write file: \(reason)"
         }
     }
 }

@@ -21,9 +21,11 @@ extension FPAudit {
             let second = try GraphLoader.load(b, limits: graphOptions.limits)
             let d = GraphDiff(first.graph, second.graph)
             var out = "diff \(a) \(b)\n"
-            out += "  canonical hashes: \(first.identity.canonicalHash.prefix(12)) vs \(second.identity.canonicalHash.prefix(12))"
+            out +=
+                "  canonical hashes: \(first.identity.canonicalHash.prefix(12)) vs \(second.identity.canonicalHash.prefix(12))"
             out += first.identity.canonicalHash == second.identity.canonicalHash ? " (same)\n" : "\n"
-            out += "  \(d.unchanged) unchanged, \(d.added.count) added, \(d.removed.count) removed, \(d.changed.count) changed\n"
+            out +=
+                "  \(d.unchanged) unchanged, \(d.added.count) added, \(d.removed.count) removed, \(d.changed.count) changed\n"
             func at(_ e: GraphDiff.Entry) -> String { e.location.map { "  (\($0))" } ?? "" }
             for (from, to) in d.changed { out += "  ~ \(from) -> \(to)\(at(to))\n" }
             for e in d.added { out += "  + \(e)\(at(e))\n" }

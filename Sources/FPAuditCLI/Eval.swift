@@ -20,7 +20,8 @@ enum TruthFormat: ExpressibleByArgument, Equatable {
         case "f64": self = .f64
         default:
             guard argument.hasPrefix("decimal:"), let d = Int(argument.dropFirst("decimal:".count)),
-                  (1...100_000).contains(d) else { return nil }
+                (1...100_000).contains(d)
+            else { return nil }
             self = .decimal(digits: d)
         }
     }
@@ -60,9 +61,11 @@ extension FPAudit {
         @Option(help: "Output format: text or json (the values format, hex floats).")
         var format: OutputFormat = .text
 
-        @Option(name: .customLong("truth-format"),
-                help: ArgumentHelp("With --exec mpfr: dtype (the truth rounded to each output's dtype, the default), f64 (rounded to binary64), or decimal:DIGITS (that many significant digits, correctly rounded; DIGITS at most 100000).",
-                                   valueName: "format"))
+        @Option(
+            name: .customLong("truth-format"),
+            help: ArgumentHelp(
+                "With --exec mpfr: dtype (the truth rounded to each output's dtype, the default), f64 (rounded to binary64), or decimal:DIGITS (that many significant digits, correctly rounded; DIGITS at most 100000).",
+                valueName: "format"))
         var truthFormat: TruthFormat = .dtype
 
         @OptionGroup var graphOptions: GraphOptions
@@ -72,7 +75,9 @@ extension FPAudit {
                 throw ValidationError("--truth-format applies to --exec mpfr only")
             }
             if case .decimal = truthFormat, format == .json {
-                throw ValidationError("--truth-format decimal:DIGITS prints text; the json format holds hex floats of a dtype (use --truth-format f64)")
+                throw ValidationError(
+                    "--truth-format decimal:DIGITS prints text; the json format holds hex floats of a dtype (use --truth-format f64)"
+                )
             }
         }
 
@@ -87,17 +92,23 @@ extension FPAudit {
             var note = ""
             switch exec {
             case .declared, .double:
-                let i = Interpreter(graph: g, domain: IEEEDomain(mode: exec == .double ? .double : .declared,
-                                                                 subnormals: subnormals),
-                                    reductionOrder: reductionOrder)
+                let i = Interpreter(
+                    graph: g,
+                    domain: IEEEDomain(
+                        mode: exec == .double ? .double : .declared,
+                        subnormals: subnormals),
+                    reductionOrder: reductionOrder)
                 try i.run(host)
                 outputs = i.outputValues()
             case .mpfr:
                 // Decimal digits start the adaptive truth with 64 guard bits beyond the digits asked for.
                 var start = 128
-                if case .decimal(let digits) = truthFormat { start = max(start, Int((Double(digits) * 3.33).rounded(.up)) + 64) }
-                let truth = AdaptiveTruth(graph: g, plan: GraphPlan(graph: g), startPrecision: start,
-                                          maxPrecision: max(4096, 2 * start), fixedPrecision: precision.bits)
+                if case .decimal(let digits) = truthFormat {
+                    start = max(start, Int((Double(digits) * 3.33).rounded(.up)) + 64)
+                }
+                let truth = AdaptiveTruth(
+                    graph: g, plan: GraphPlan(graph: g), startPrecision: start,
+                    maxPrecision: max(4096, 2 * start), fixedPrecision: precision.bits)
                 let status = try truth.evaluate(host)
                 switch status {
                 case .stable(let p):
@@ -110,7 +121,8 @@ extension FPAudit {
                     case .f64:
                         note += ", truth rounded to f64"
                         for (k, output) in g.outputs.enumerated() where output.type.dtype.isFloatingPoint {
-                            outputs[k] = .floats((0..<output.type.elementCount).map { accepted.output(k, $0, roundedTo: .f64) })
+                            outputs[k] = .floats(
+                                (0..<output.type.elementCount).map { accepted.output(k, $0, roundedTo: .f64) })
                             outputTypes[k] = ArrayType(.f64, output.type.dimensions)
                         }
                     case .decimal(let digits):

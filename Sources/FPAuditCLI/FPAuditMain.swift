@@ -68,7 +68,9 @@ public enum FPAuditMain {
     static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
         var current: ParsableCommand.Type = FPAudit.self
         for argument in arguments where !argument.hasPrefix("-") && argument != "help" {
-            guard let next = current.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == argument }) else {
+                break
+            }
             current = next
         }
         return current

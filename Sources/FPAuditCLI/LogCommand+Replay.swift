@@ -14,7 +14,9 @@ extension FPAudit.LogCommand {
     /// `fpaudit log replay ID...`: run recorded verifications again from the stored blobs.
     struct Replay: ConsoleCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-run recorded verifications from the stored graphs, policy and config; exit 1 unless every figure and verdict reproduces bit for bit.")
+            abstract:
+                "Re-run recorded verifications from the stored graphs, policy and config; exit 1 unless every figure and verdict reproduces bit for bit."
+        )
 
         @Argument(help: "Entry ids, unique id prefixes or sequence numbers.")
         var entries: [String]
@@ -65,7 +67,8 @@ struct EntryReplayer {
 
     func replay(_ entry: StoredEntry) async throws -> ReplayOutcome {
         let r = entry.record
-        var out = "replay of entry \(entry.seq) (\(entry.id)): \(r.command)" + (r.pass.map { ", pass \($0)" } ?? "")
+        var out =
+            "replay of entry \(entry.seq) (\(entry.id)): \(r.command)" + (r.pass.map { ", pass \($0)" } ?? "")
             + ", recorded \(r.timestamp) by fpaudit \(r.tool.version)"
             + (r.tool.version == ReportJSON.toolVersion ? "" : "; replaying with \(ReportJSON.toolVersion)") + "\n"
         var fresh = r
@@ -79,17 +82,21 @@ struct EntryReplayer {
         }
         for n in notes { out += "  \(n)\n" }
         var differences: [String] = []
-        let before = try r.measuredSections(), after = try fresh.measuredSections()
+        let before = try r.measuredSections()
+        let after = try fresh.measuredSections()
         for ((name, recorded), (_, replayed)) in zip(before, after) {
             if recorded == replayed {
                 if recorded == Data("null".utf8) { continue }
-                out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "identical" + summary(name, r) + "\n"
+                out +=
+                    "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "identical" + summary(name, r)
+                    + "\n"
                 continue
             }
             var found: [String] = []
-            JSONDifference.collect(try JSONSerialization.jsonObject(with: recorded, options: .fragmentsAllowed),
-                                   try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed),
-                                   path: name, into: &found)
+            JSONDifference.collect(
+                try JSONSerialization.jsonObject(with: recorded, options: .fragmentsAllowed),
+                try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed),
+                path: name, into: &found)
             if found.isEmpty { found = ["\(name): the encodings differ"] }
             out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "DIFFERS\n"
             for d in found.prefix(8) { out += "    \(d)\n" }
@@ -108,7 +115,8 @@ struct EntryReplayer {
         switch section {
         case "outputs":
             guard let worst = r.worstBitsLost else { return "" }
-            return " (\(r.outputs.count) output\(r.outputs.count == 1 ? "" : "s"), bits lost max \(String(format: "%.2f", worst)))"
+            return
+                " (\(r.outputs.count) output\(r.outputs.count == 1 ? "" : "s"), bits lost max \(String(format: "%.2f", worst)))"
         case "findings": return " (\(r.findings.count))"
         case "waivers": return " (\(r.waivers.count))"
         case "verdict": return " (\(r.verdict))"
@@ -121,9 +129,11 @@ struct EntryReplayer {
     /// The record as this run makes it.
     private func rerun(_ r: EntryRecord, notes: inout [String]) async throws -> EntryRecord {
         guard let aHash = r.original.sha256, let bHash = r.rewritten.sha256 else {
-            throw NotReplayable(reason: "a graph file could not be read when the entry was recorded, so it was not stored")
+            throw NotReplayable(
+                reason: "a graph file could not be read when the entry was recorded, so it was not stored")
         }
-        let aBytes = try log.blob(aHash, kind: .graph), bBytes = try log.blob(bHash, kind: .graph)
+        let aBytes = try log.blob(aHash, kind: .graph)
+        let bBytes = try log.blob(bHash, kind: .graph)
         let (policy, policyNote) = try loadPolicy(r.policy)
         notes.append(policyNote + "; waivers judged as of \(r.config.waiversAsOf)")
         var fresh = r
@@ -131,7 +141,8 @@ struct EntryReplayer {
         do {
             var a = try VerificationSubject.read(data: aBytes, path: r.original.path, limits: limits)
             let b = try VerificationSubject.read(data: bBytes, path: r.rewritten.path, limits: limits)
-            notes.append(graphNote(a.identity, r.original, "original") + "; " + graphNote(b.identity, r.rewritten, "rewritten"))
+            notes.append(
+                graphNote(a.identity, r.original, "original") + "; " + graphNote(b.identity, r.rewritten, "rewritten"))
             if r.command == "trace" && a.identity.canonicalHash == b.identity.canonicalHash {
                 fresh.outcome = .unchanged
                 fresh.error = nil
@@ -141,12 +152,14 @@ struct EntryReplayer {
             a.defaultInputs = try r.config.defaults.mapValues { try Distribution.parse($0) }
             let config = try verificationConfig(r.config, graph: a.graph)
             let replayInputs = try r.config.replayInputs.map { hash -> [HostData] in
-                let values = try ValuesJSON.read(data: try log.blob(hash, kind: .values), file: "<recorded replay inputs>")
+                let values = try ValuesJSON.read(
+                    data: try log.blob(hash, kind: .values), file: "<recorded replay inputs>")
                 return try ValuesJSON.bind(values, to: a.graph.parameters).map(\.hostData)
             }
-            notes.append("re-ran \(replayInputs == nil ? "\(config.samples) samples" : "the recorded input set"), seed \(config.seed), "
-                         + "exec \(config.exec.rawValue), precision \(config.precisionDescription), reduction "
-                         + "\(config.reductionOrder.rawValue), subnormals \(config.subnormals.rawValue)")
+            notes.append(
+                "re-ran \(replayInputs == nil ? "\(config.samples) samples" : "the recorded input set"), seed \(config.seed), "
+                    + "exec \(config.exec.rawValue), precision \(config.precisionDescription), reduction "
+                    + "\(config.reductionOrder.rawValue), subnormals \(config.subnormals.rawValue)")
             var result = try await Verifier(original: a, rewritten: b, config: config).run(replay: replayInputs)
             guard let judgedOn = Timestamp.parse(r.config.waiversAsOf) else {
                 throw NotReplayable(reason: "the recorded waiver date '\(r.config.waiversAsOf)' does not parse")
@@ -185,14 +198,17 @@ struct EntryReplayer {
         let text = String(decoding: try log.blob(ref.canonicalHash, kind: .policy), as: UTF8.self)
         let path = "<recorded policy>/" + ((ref.path as NSString).lastPathComponent)
         var files: [String: Data] = [:]
-        for d in ref.data { files[PolicyLoader.dataPath(d.file, policyPath: path)] = try log.blob(d.sha256, kind: .data) }
+        for d in ref.data {
+            files[PolicyLoader.dataPath(d.file, policyPath: path)] = try log.blob(d.sha256, kind: .data)
+        }
         let policy: Policy
         do {
             policy = try PolicyLoader.load(yaml: text, path: path) { files[$0] }
         } catch {
             throw NotReplayable(reason: "the recorded policy does not load: \(error)")
         }
-        let note = policy.canonicalHash == ref.canonicalHash
+        let note =
+            policy.canonicalHash == ref.canonicalHash
             ? "policy \(ref.name) v\(ref.version): canonical hash \(ref.canonicalHash.prefix(12)) matches"
             : "policy \(ref.name) v\(ref.version): canonical hash \(policy.canonicalHash.prefix(12)) differs from the recorded \(ref.canonicalHash.prefix(12))"
         return (policy, note)
@@ -200,21 +216,24 @@ struct EntryReplayer {
 
     private func verificationConfig(_ c: RecordedConfig, graph: Graph) throws -> VerificationConfig {
         guard let exec = ExecutionMode(rawValue: c.exec), let order = ReductionOrder(rawValue: c.reductionOrder),
-              let subnormals = SubnormalMode(rawValue: c.subnormals) else {
+            let subnormals = SubnormalMode(rawValue: c.subnormals)
+        else {
             throw NotReplayable(reason: "the recorded config names a mode this fpaudit does not know")
         }
-        var config = VerificationConfig(samples: c.samples, seed: c.seed, exec: exec, reductionOrder: order,
-                                        subnormals: subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
-                                        startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers,
-                                        match: c.match.flatMap(MatchMode.init(rawValue:))
-                                            ?? (c.matchByPosition ? .position : .name))
+        var config = VerificationConfig(
+            samples: c.samples, seed: c.seed, exec: exec, reductionOrder: order,
+            subnormals: subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
+            startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers,
+            match: c.match.flatMap(MatchMode.init(rawValue:))
+                ?? (c.matchByPosition ? .position : .name))
         config.inputs = try c.inputs.mapValues { try Distribution.parse($0) }
         for (key, ref) in c.fixed {
             guard let parameter = graph.parameters.first(where: { $0.name == key }) else {
                 throw NotReplayable(reason: "fixed input '\(key)' names no parameter of the original graph")
             }
-            config.fixedInputs[key] = try FixedData.load(bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
-                                                         parameter: parameter)
+            config.fixedInputs[key] = try FixedData.load(
+                bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
+                parameter: parameter)
         }
         return config
     }
@@ -224,17 +243,17 @@ struct EntryReplayer {
 enum JSONDifference {
     static func collect(_ a: Any, _ b: Any, path: String, into found: inout [String]) {
         switch (a, b) {
-        case let (x as [String: Any], y as [String: Any]):
+        case (let x as [String: Any], let y as [String: Any]):
             for key in Set(x.keys).union(y.keys).sorted() {
                 let p = "\(path).\(key)"
                 switch (x[key], y[key]) {
-                case let (u?, v?): collect(u, v, path: p, into: &found)
-                case let (u?, nil): found.append("\(p): recorded \(show(u)), missing when replayed")
-                case let (nil, v?): found.append("\(p): not recorded, replayed \(show(v))")
+                case (let u?, let v?): collect(u, v, path: p, into: &found)
+                case (let u?, nil): found.append("\(p): recorded \(show(u)), missing when replayed")
+                case (nil, let v?): found.append("\(p): not recorded, replayed \(show(v))")
                 default: break
                 }
             }
-        case let (x as [Any], y as [Any]):
+        case (let x as [Any], let y as [Any]):
             if x.count != y.count { found.append("\(path): recorded \(x.count) items, replayed \(y.count)") }
             for (k, (u, v)) in zip(x, y).enumerated() { collect(u, v, path: "\(path)[\(k)]", into: &found) }
         default:

@@ -11,15 +11,19 @@ extension FPAudit.LogCommand {
 
         @OptionGroup var selection: LogSelection
 
-        @Option(name: .customLong("public-key"),
-                help: ArgumentHelp("Require every entry to be signed by this Ed25519 public key (PEM).", valueName: "file"))
+        @Option(
+            name: .customLong("public-key"),
+            help: ArgumentHelp("Require every entry to be signed by this Ed25519 public key (PEM).", valueName: "file"))
         var publicKey: String?
 
-        @Option(help: ArgumentHelp("Check this export (`fpaudit log export`) instead of a database.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp("Check this export (`fpaudit log export`) instead of a database.", valueName: "file"))
         var export: String?
 
-        @Option(help: ArgumentHelp("Also require entry SEQ to hash to HASH (from an earlier `fpaudit log head`, kept elsewhere).",
-                                   valueName: "seq:hash"))
+        @Option(
+            help: ArgumentHelp(
+                "Also require entry SEQ to hash to HASH (from an earlier `fpaudit log head`, kept elsewhere).",
+                valueName: "seq:hash"))
         var anchor: [String] = []
 
         @Option(help: "text or json.")
@@ -54,10 +58,19 @@ extension FPAudit.LogCommand {
                 let (seq, hash) = Self.parseAnchor(a)!
                 if let actual = report.entryHashes[seq] {
                     if actual != hash {
-                        report.problems.append(ChainProblem(seq: seq, message: "does not match the anchor: it hashes to \(actual.prefix(16))..., the anchor says \(hash.prefix(16))..."))
+                        report.problems.append(
+                            ChainProblem(
+                                seq: seq,
+                                message:
+                                    "does not match the anchor: it hashes to \(actual.prefix(16))..., the anchor says \(hash.prefix(16))..."
+                            ))
                     }
                 } else {
-                    report.problems.append(ChainProblem(seq: seq, message: "the anchor names entry \(seq), which the log does not have (entries were removed)"))
+                    report.problems.append(
+                        ChainProblem(
+                            seq: seq,
+                            message: "the anchor names entry \(seq), which the log does not have (entries were removed)"
+                        ))
                 }
             }
             report.problems.sort { ($0.seq ?? .max, $0.blob ?? "") < ($1.seq ?? .max, $1.blob ?? "") }
@@ -70,13 +83,19 @@ extension FPAudit.LogCommand {
 
         func text(_ r: ChainReport, source: String, key: EntryVerifier?) -> String {
             var out = "fpaudit log verify \(source)\n"
-            out += "  log \(r.logID): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), \(r.blobs) blob\(r.blobs == 1 ? "" : "s")"
-            if r.blobs > 0 { out += " (\(r.blobBytes) bytes, \(r.blobStoredBytes > 0 ? "\(r.blobStoredBytes) stored" : "in the export"))" }
+            out +=
+                "  log \(r.logID): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), \(r.blobs) blob\(r.blobs == 1 ? "" : "s")"
+            if r.blobs > 0 {
+                out +=
+                    " (\(r.blobBytes) bytes, \(r.blobStoredBytes > 0 ? "\(r.blobStoredBytes) stored" : "in the export"))"
+            }
             out += "\n"
             if let head = r.head { out += "  head: entry \(head.seq), hash \(head.hash)\n" }
             if r.signed > 0 || key != nil {
-                let by = r.signers.sorted { $0.key < $1.key }.map { "\($0.value) by ed25519:\($0.key)" }.joined(separator: ", ")
-                out += "  signatures: \(r.signed) of \(r.entries) valid" + (by.isEmpty ? "" : " (\(by))")
+                let by = r.signers.sorted { $0.key < $1.key }.map { "\($0.value) by ed25519:\($0.key)" }.joined(
+                    separator: ", ")
+                out +=
+                    "  signatures: \(r.signed) of \(r.entries) valid" + (by.isEmpty ? "" : " (\(by))")
                     + (key.map { ", every entry required to be signed by ed25519:\($0.fingerprint)" } ?? "") + "\n"
             }
             if !anchor.isEmpty { out += "  anchors: \(anchor.count) checked\n" }
@@ -87,7 +106,8 @@ extension FPAudit.LogCommand {
             for p in r.problems.prefix(50) { out += "  FAIL \(p)\n" }
             if r.problems.count > 50 { out += "  ... and \(r.problems.count - 50) more\n" }
             if let first = r.firstBadEntry {
-                out += "BROKEN: \(r.problems.count) problem\(r.problems.count == 1 ? "" : "s"); the first entry that does not match is \(first)\n"
+                out +=
+                    "BROKEN: \(r.problems.count) problem\(r.problems.count == 1 ? "" : "s"); the first entry that does not match is \(first)\n"
             } else {
                 out += "BROKEN: \(r.problems.count) problem\(r.problems.count == 1 ? "" : "s")\n"
             }
@@ -95,17 +115,20 @@ extension FPAudit.LogCommand {
         }
 
         func json(_ r: ChainReport, source: String) throws -> String {
-            var o: [String: Any] = ["source": source, "log_id": r.logID, "entries": r.entries, "blobs": r.blobs,
-                                    "intact": r.isIntact, "signed": r.signed,
-                                    "problems": r.problems.map { p -> [String: Any] in
-                                        var d: [String: Any] = ["message": p.message]
-                                        if let s = p.seq { d["seq"] = s }
-                                        if let b = p.blob { d["blob"] = b }
-                                        return d
-                                    }]
+            var o: [String: Any] = [
+                "source": source, "log_id": r.logID, "entries": r.entries, "blobs": r.blobs,
+                "intact": r.isIntact, "signed": r.signed,
+                "problems": r.problems.map { p -> [String: Any] in
+                    var d: [String: Any] = ["message": p.message]
+                    if let s = p.seq { d["seq"] = s }
+                    if let b = p.blob { d["blob"] = b }
+                    return d
+                },
+            ]
             o["first_bad_entry"] = r.firstBadEntry.map { $0 as Any } ?? NSNull()
             o["head"] = r.head.map { ["seq": $0.seq, "hash": $0.hash] as [String: Any] } ?? NSNull()
-            let data = try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: o, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
             return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
@@ -128,12 +151,16 @@ extension FPAudit.LogCommand {
             }
             let signer = EntrySigner()
             try? FileManager.default.removeItem(atPath: file)
-            guard FileManager.default.createFile(atPath: file, contents: Data(signer.privateKeyPEM.utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: file, contents: Data(signer.privateKeyPEM.utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else {
                 throw CLIError.unwritableFile(path: file, reason: "cannot create the key file")
             }
             try FileAccess.write(Data(signer.publicKey.pem.utf8), to: publicFile)
-            console.out("wrote \(file) (private) and \(publicFile) (public), key ed25519:\(signer.publicKey.fingerprint)\n")
+            console.out(
+                "wrote \(file) (private) and \(publicFile) (public), key ed25519:\(signer.publicKey.fingerprint)\n")
             return .success
         }
     }

@@ -14,8 +14,10 @@ extension FPAudit {
                 Every `verify` and `trace` appends to the log (--log, else $FPAUDIT_LOG, else \
                 .fpaudit/audit.db). See docs/audit-log.md.
                 """,
-            subcommands: [List.self, Show.self, Query.self, Stats.self, Export.self, VerifyLog.self, Replay.self,
-                          Head.self, Keygen.self])
+            subcommands: [
+                List.self, Show.self, Query.self, Stats.self, Export.self, VerifyLog.self, Replay.self,
+                Head.self, Keygen.self,
+            ])
     }
 }
 
@@ -27,8 +29,10 @@ struct LogSelection: ParsableArguments {
     func open(console: Console) throws -> AuditLog {
         let path = LogLocation.resolve(log, console: console)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw AuditLogError.cannotOpen(path: path, reason: "no such file (nothing has been recorded there yet; "
-                                               + "give --log or set \(LogLocation.environmentVariable))")
+            throw AuditLogError.cannotOpen(
+                path: path,
+                reason: "no such file (nothing has been recorded there yet; "
+                    + "give --log or set \(LogLocation.environmentVariable))")
         }
         do {
             return try AuditLog(path: path, create: false)
@@ -45,22 +49,28 @@ struct LogSelection: ParsableArguments {
 
 /// The entry filters shared by `log query` and `log stats`.
 struct EntryFilters: ParsableArguments {
-    @Option(help: ArgumentHelp("Only entries with this verdict: pass, warn, fail, unchanged, error (repeatable, or comma-separated).",
-                               valueName: "verdict"))
+    @Option(
+        help: ArgumentHelp(
+            "Only entries with this verdict: pass, warn, fail, unchanged, error (repeatable, or comma-separated).",
+            valueName: "verdict"))
     var verdict: [String] = []
 
     @Option(help: ArgumentHelp("Only passes matching this glob (* and ?).", valueName: "glob"))
     var pass: String?
 
-    @Option(help: ArgumentHelp("Only entries where either graph's canonical hash or file SHA-256 starts with these hex digits.",
-                               valueName: "hash"))
+    @Option(
+        help: ArgumentHelp(
+            "Only entries where either graph's canonical hash or file SHA-256 starts with these hex digits.",
+            valueName: "hash"))
     var graph: String?
 
     @Option(help: ArgumentHelp("Only entries judged by a policy whose name matches this glob.", valueName: "name"))
     var policy: String?
 
-    @Option(help: ArgumentHelp("Only entries with an output matching this glob (and --where looks only at those outputs).",
-                               valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Only entries with an output matching this glob (and --where looks only at those outputs).",
+            valueName: "name"))
     var output: String?
 
     @Option(help: ArgumentHelp("Only entries of this command: verify or trace.", valueName: "command"))
@@ -69,16 +79,20 @@ struct EntryFilters: ParsableArguments {
     @Option(help: ArgumentHelp("Only entries of this invocation (a run id or its prefix).", valueName: "run"))
     var run: String?
 
-    @Option(help: ArgumentHelp("Recorded at or after this UTC date/time or this long ago (7d, 12h, 30m, 2w).",
-                               valueName: "when"))
+    @Option(
+        help: ArgumentHelp(
+            "Recorded at or after this UTC date/time or this long ago (7d, 12h, 30m, 2w).",
+            valueName: "when"))
     var since: String?
 
     @Option(help: ArgumentHelp("Recorded before this UTC date/time or this long ago.", valueName: "when"))
     var until: String?
 
-    @Option(name: .customLong("where"),
-            help: ArgumentHelp("A policy expression an output (or, for samples.* expressions, the run) must satisfy, e.g. 'bits_lost.max > 2'.",
-                               valueName: "expression"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "A policy expression an output (or, for samples.* expressions, the run) must satisfy, e.g. 'bits_lost.max > 2'.",
+            valueName: "expression"))
     var condition: String?
 
     static let verdicts = ["pass", "warn", "fail", "unchanged", "error"]
@@ -92,7 +106,9 @@ struct EntryFilters: ParsableArguments {
         }
     }
 
-    var verdictList: [String] { verdict.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+    var verdictList: [String] {
+        verdict.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+    }
 
     /// The SQL-side filters.
     func query(now: Date = Date()) throws -> LogQuery {
@@ -114,14 +130,17 @@ struct EntryFilters: ParsableArguments {
     /// or, for an expression over `samples.*` only, on the run.
     func predicate() throws -> ((StoredEntry) -> Bool)? {
         guard let condition else { return nil }
-        let expression = try PolicyExpression.parse(condition, origin: PolicyLocation(file: "--where", line: 1, column: 1),
-                                                    keyPath: "where")
+        let expression = try PolicyExpression.parse(
+            condition, origin: PolicyLocation(file: "--where", line: 1, column: 1),
+            keyPath: "where")
         let outputGlob = output
         return { entry in
             guard let samples = entry.record.samples?.sampleCounts else { return false }
             if expression.isPerRun { return expression.holds(output: nil, samples: samples) }
             return entry.record.outputs.contains { o in
-                guard outputGlob.map({ Glob.matches($0, o.name) }) ?? true, let metrics = o.outputMetrics else { return false }
+                guard outputGlob.map({ Glob.matches($0, o.name) }) ?? true, let metrics = o.outputMetrics else {
+                    return false
+                }
                 return expression.holds(output: metrics, samples: samples)
             }
         }
@@ -195,8 +214,10 @@ extension FPAudit.LogCommand {
             console.out(try LogListing.render(result.entries, format: format))
             if format == .table {
                 let shown = result.entries.count
-                console.out(shown == result.total ? "\(shown) matching entr\(shown == 1 ? "y" : "ies")\n"
-                                : "\(shown) of \(result.total) matching entries shown (raise --limit)\n")
+                console.out(
+                    shown == result.total
+                        ? "\(shown) matching entr\(shown == 1 ? "y" : "ies")\n"
+                        : "\(shown) of \(result.total) matching entries shown (raise --limit)\n")
             }
             return .success
         }
@@ -246,7 +267,8 @@ extension FPAudit.LogCommand {
             let e = try log.entry(entry)
             if report {
                 guard let hash = e.record.report else {
-                    throw CLIError.badOption("entry \(e.seq) has no report (its outcome is \(e.record.outcome.rawValue))")
+                    throw CLIError.badOption(
+                        "entry \(e.seq) has no report (its outcome is \(e.record.outcome.rawValue))")
                 }
                 console.out(String(decoding: try log.blob(hash, kind: .report), as: UTF8.self) + "\n")
                 return .success
@@ -283,13 +305,16 @@ extension FPAudit.LogCommand {
             let log = try selection.open(console: console)
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let handle = FileHandle(forWritingAtPath: output) else {
+                    let handle = FileHandle(forWritingAtPath: output)
+                else {
                     throw CLIError.unwritableFile(path: output, reason: "cannot create file")
                 }
                 defer { try? handle.close() }
                 try log.export(includeBlobs: blobs, toolVersion: FPAudit.version) { handle.write($0) }
             } else {
-                try log.export(includeBlobs: blobs, toolVersion: FPAudit.version) { console.out(String(decoding: $0, as: UTF8.self)) }
+                try log.export(includeBlobs: blobs, toolVersion: FPAudit.version) {
+                    console.out(String(decoding: $0, as: UTF8.self))
+                }
             }
             return .success
         }
@@ -298,7 +323,8 @@ extension FPAudit.LogCommand {
     /// `fpaudit log head`: the last entry's sequence number and hash, to keep outside the log.
     struct Head: ConsoleCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the last entry's sequence number and hash (keep it elsewhere; `log verify --anchor` checks it).")
+            abstract:
+                "Print the last entry's sequence number and hash (keep it elsewhere; `log verify --anchor` checks it).")
 
         @OptionGroup var selection: LogSelection
 

@@ -6,26 +6,36 @@ enum LogEntryText {
     static func render(_ e: StoredEntry) -> String {
         let r = e.record
         var out = "entry \(e.seq)  \(e.id)\n"
-        func line(_ label: String, _ text: String) { out += "  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + text + "\n" }
+        func line(_ label: String, _ text: String) {
+            out += "  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + text + "\n"
+        }
         line("recorded", "\(r.timestamp) by \(r.tool.name) \(r.tool.version), run \(r.run)")
         var what = r.command + (r.pass.map { ", pass \($0)" } ?? "")
         if let t = r.trace {
-            what += t.kind == "end-to-end" ? " (end-to-end over \(t.steps) steps of \(t.module))"
+            what +=
+                t.kind == "end-to-end"
+                ? " (end-to-end over \(t.steps) steps of \(t.module))"
                 : " (step \(t.step) of \(t.steps) in \(t.module), after \(t.fromPass))"
         }
         line("command", what)
         for (label, g) in [("original", r.original), ("rewritten", r.rewritten)] {
-            line(label, "\(g.path)  (\(g.format ?? "unknown format"), sha256 \(g.sha256 ?? "unreadable"), canonical \(g.canonicalHash ?? "none"))")
+            line(
+                label,
+                "\(g.path)  (\(g.format ?? "unknown format"), sha256 \(g.sha256 ?? "unreadable"), canonical \(g.canonicalHash ?? "none"))"
+            )
         }
         line("policy", "\(r.policy.name) v\(r.policy.version) (\(r.policy.path), canonical \(r.policy.canonicalHash))")
         for d in r.policy.data { line("", "data \(d.pattern): \(d.file) sha256 \(d.sha256)") }
         let c = r.config
-        line("config", "\(c.samples) samples, seed \(c.seed), exec \(c.exec), precision \(c.precision) "
-             + "(\(c.precisionStart)..\(c.precisionCap) bits), reduction \(c.reductionOrder), subnormals \(c.subnormals), "
-             + "fail on \(c.failOn)" + (c.matchByPosition ? ", interfaces by position" : ""))
+        line(
+            "config",
+            "\(c.samples) samples, seed \(c.seed), exec \(c.exec), precision \(c.precision) "
+                + "(\(c.precisionStart)..\(c.precisionCap) bits), reduction \(c.reductionOrder), subnormals \(c.subnormals), "
+                + "fail on \(c.failOn)" + (c.matchByPosition ? ", interfaces by position" : ""))
         let inputs = c.defaults.merging(c.inputs) { _, override in override }
         if !inputs.isEmpty || !c.fixed.isEmpty {
-            let parts = inputs.sorted { $0.key < $1.key }.map { "\($0.key) ~ \($0.value)" }
+            let parts =
+                inputs.sorted { $0.key < $1.key }.map { "\($0.key) ~ \($0.value)" }
                 + c.fixed.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.description)" }
             line("inputs", parts.joined(separator: ", "))
         }
@@ -33,38 +43,48 @@ enum LogEntryText {
         let ctx = r.context
         line("context", "user \(ctx.user ?? "?") on \(ctx.host ?? "?"), in \(ctx.cwd)")
         if let git = ctx.git { line("git", git.commit + (git.branch.map { " (\($0))" } ?? " (detached)")) }
-        if !ctx.ci.isEmpty { line("ci", ctx.ci.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")) }
+        if !ctx.ci.isEmpty {
+            line("ci", ctx.ci.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
         line("arguments", ctx.arguments.map(shellQuoted).joined(separator: " "))
         switch r.outcome {
         case .unchanged: line("outcome", "unchanged: both graphs have the same canonical hash")
         case .error: line("outcome", "error: \(r.error ?? "")")
         case .verified:
             if let s = r.samples {
-                line("samples", "\(s.measured) of \(s.requested) measured, \(s.referenceUnstable) original and "
-                     + "\(s.rewrittenReferenceUnstable) rewritten truths unstable, \(s.branchFlips) branch flips, "
-                     + "truth up to \(s.maxPrecisionUsed) bits")
+                line(
+                    "samples",
+                    "\(s.measured) of \(s.requested) measured, \(s.referenceUnstable) original and "
+                        + "\(s.rewrittenReferenceUnstable) rewritten truths unstable, \(s.branchFlips) branch flips, "
+                        + "truth up to \(s.maxPrecisionUsed) bits")
             }
         }
         for o in r.outputs {
             out += "\noutput \(o.name): \(o.dtype)[\(o.shape.map(String.init).joined(separator: ","))]\n"
             out += "             bits max   mean    p99  ulps max   rel max  nonfinite\n"
             for (label, s) in [("original", o.original), ("rewritten", o.rewritten)] {
-                out += "  " + label.padding(toLength: 9, withPad: " ", startingAt: 0)
-                    + String(format: "  %8.2f %6.2f %6.2f %9.4g %9.2e %10d\n", s.bits.max, s.bits.mean, s.bits.p99,
-                             s.ulps.max, s.relativeMax, s.nonfinite)
+                out +=
+                    "  " + label.padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "  %8.2f %6.2f %6.2f %9.4g %9.2e %10d\n", s.bits.max, s.bits.mean, s.bits.p99,
+                        s.ulps.max, s.relativeMax, s.nonfinite)
             }
-            out += String(format: "  bits lost: max %.2f, mean %.2f, samples worse by >1 bit %.1f%%; new non-finite %d\n",
-                          o.bitsLost.max, o.bitsLost.mean, 100 * o.bitsLost.worseShare, o.newNonfinite)
-            out += "  semantic deviation: max \(formatNumber(o.semantic.maxUlps)) ulps over \(o.semantic.samplesCompared) samples\n"
+            out += String(
+                format: "  bits lost: max %.2f, mean %.2f, samples worse by >1 bit %.1f%%; new non-finite %d\n",
+                o.bitsLost.max, o.bitsLost.mean, 100 * o.bitsLost.worseShare, o.newNonfinite)
+            out +=
+                "  semantic deviation: max \(formatNumber(o.semantic.maxUlps)) ulps over \(o.semantic.samplesCompared) samples\n"
             if let w = o.worst {
-                out += "  worst: sample \(w.sample), element \(w.element): original \(w.original), rewritten \(w.rewritten), "
+                out +=
+                    "  worst: sample \(w.sample), element \(w.element): original \(w.original), rewritten \(w.rewritten), "
                     + "truth \(w.truth) (\(String(format: "%.2f", w.bitsLost)) bits lost)\n"
             }
         }
         if !r.findings.isEmpty {
             out += "\nfindings:\n"
             for f in r.findings {
-                out += "  \(f.severity) \(f.rule)" + (f.output.map { " [\($0)]" } ?? "") + ": \(f.message)"
+                out +=
+                    "  \(f.severity) \(f.rule)" + (f.output.map { " [\($0)]" } ?? "") + ": \(f.message)"
                     + (f.waiver.map { " (\($0))" } ?? "") + "\n"
             }
         }
@@ -86,7 +106,8 @@ enum LogEntryText {
     }
 
     static func shellQuoted(_ s: String) -> String {
-        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        let safe = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
         if !s.isEmpty, s.unicodeScalars.allSatisfy(safe.contains) { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }

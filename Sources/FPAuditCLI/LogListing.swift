@@ -15,8 +15,10 @@ enum LogListing {
     /// `{seq, id, hash, signature, record}` per entry, the record as an object.
     static func json(_ entries: [StoredEntry], pretty: Bool, array: Bool = true) throws -> String {
         let objects: [[String: Any]] = try entries.map { e in
-            var o: [String: Any] = ["seq": e.seq, "id": e.id, "hash": e.hash,
-                                    "record": try JSONSerialization.jsonObject(with: Data(e.recordText.utf8))]
+            var o: [String: Any] = [
+                "seq": e.seq, "id": e.id, "hash": e.hash,
+                "record": try JSONSerialization.jsonObject(with: Data(e.recordText.utf8)),
+            ]
             if let s = e.signature { o["signature"] = s }
             return o
         }
@@ -36,34 +38,42 @@ enum LogListing {
             } else {
                 subject = (r.rewritten.path as NSString).lastPathComponent
             }
-            return [String(e.seq), displayTime(r.timestamp), r.command, r.pass ?? "-",
-                    r.verdict, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject]
+            return [
+                String(e.seq), displayTime(r.timestamp), r.command, r.pass ?? "-",
+                r.verdict, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject,
+            ]
         }
-        return TextTable.render(header: ["seq", "time (UTC)", "command", "pass", "verdict", "bits lost", "graph"],
-                                rows: rows, rightAligned: [0, 5])
+        return TextTable.render(
+            header: ["seq", "time (UTC)", "command", "pass", "verdict", "bits lost", "graph"],
+            rows: rows, rightAligned: [0, 5])
     }
 
     static func pageFooter(_ page: LogPage, query: LogQuery, page number: Int) -> String {
         guard !page.entries.isEmpty else { return "" }
-        let first = query.offset + 1, last = query.offset + page.entries.count
+        let first = query.offset + 1
+        let last = query.offset + page.entries.count
         var line = "entries \(first)-\(last) of \(page.total), newest first"
         if last < page.total { line += "; next: --page \(number + 1)" }
         return line + "\n"
     }
 
-    static let csvColumns = ["seq", "id", "timestamp", "command", "pass", "module", "step", "verdict",
-                             "worst_bits_lost", "original_path", "original_canonical", "rewritten_path",
-                             "rewritten_canonical", "policy", "policy_hash", "samples", "seed", "user", "host",
-                             "git_commit", "git_branch", "run", "hash"]
+    static let csvColumns = [
+        "seq", "id", "timestamp", "command", "pass", "module", "step", "verdict",
+        "worst_bits_lost", "original_path", "original_canonical", "rewritten_path",
+        "rewritten_canonical", "policy", "policy_hash", "samples", "seed", "user", "host",
+        "git_commit", "git_branch", "run", "hash",
+    ]
 
     static func csvRow(_ e: StoredEntry) -> [String] {
         let r = e.record
-        return [String(e.seq), e.id, r.timestamp, r.command, r.pass ?? "", r.trace?.module ?? "",
-                r.trace.map { String($0.step) } ?? "", r.verdict, r.worstBitsLost.map { "\($0)" } ?? "",
-                r.original.path, r.original.canonicalHash ?? "", r.rewritten.path, r.rewritten.canonicalHash ?? "",
-                r.policy.name, r.policy.canonicalHash, String(r.config.samples), String(r.config.seed),
-                r.context.user ?? "", r.context.host ?? "", r.context.git?.commit ?? "", r.context.git?.branch ?? "",
-                r.run, e.hash]
+        return [
+            String(e.seq), e.id, r.timestamp, r.command, r.pass ?? "", r.trace?.module ?? "",
+            r.trace.map { String($0.step) } ?? "", r.verdict, r.worstBitsLost.map { "\($0)" } ?? "",
+            r.original.path, r.original.canonicalHash ?? "", r.rewritten.path, r.rewritten.canonicalHash ?? "",
+            r.policy.name, r.policy.canonicalHash, String(r.config.samples), String(r.config.seed),
+            r.context.user ?? "", r.context.host ?? "", r.context.git?.commit ?? "", r.context.git?.branch ?? "",
+            r.run, e.hash,
+        ]
     }
 
     /// RFC 4180 CSV: fields with commas, quotes or line breaks quoted, quotes doubled; CRLF line ends.
@@ -81,17 +91,25 @@ enum LogListing {
         case .table, .jsonl:
             guard !stats.isEmpty else { return "no entries\n" }
             let rows = stats.map { s in
-                [s.pass, String(s.runs), String(s.failures), String(s.warnings), String(s.passes), String(s.unchanged),
-                 String(s.errors), number(s.worstBitsLost), number(s.meanWorstBitsLost), displayTime(s.lastRun)]
+                [
+                    s.pass, String(s.runs), String(s.failures), String(s.warnings), String(s.passes),
+                    String(s.unchanged),
+                    String(s.errors), number(s.worstBitsLost), number(s.meanWorstBitsLost), displayTime(s.lastRun),
+                ]
             }
-            return TextTable.render(header: ["pass", "runs", "fail", "warn", "pass", "unchanged", "error", "worst bits lost",
-                                             "mean worst", "last run (UTC)"],
-                                    rows: rows, rightAligned: Set(1...8))
+            return TextTable.render(
+                header: [
+                    "pass", "runs", "fail", "warn", "pass", "unchanged", "error", "worst bits lost",
+                    "mean worst", "last run (UTC)",
+                ],
+                rows: rows, rightAligned: Set(1...8))
         case .json:
             let objects: [[String: Any]] = stats.map { s in
-                var o: [String: Any] = ["pass": s.pass, "runs": s.runs, "failures": s.failures, "warnings": s.warnings,
-                                        "passes": s.passes, "unchanged": s.unchanged, "errors": s.errors,
-                                        "last_run": s.lastRun]
+                var o: [String: Any] = [
+                    "pass": s.pass, "runs": s.runs, "failures": s.failures, "warnings": s.warnings,
+                    "passes": s.passes, "unchanged": s.unchanged, "errors": s.errors,
+                    "last_run": s.lastRun,
+                ]
                 o["worst_bits_lost"] = s.worstBitsLost.map { $0.isFinite ? $0 as Any : "\($0)" } ?? NSNull()
                 o["mean_worst_bits_lost"] = s.meanWorstBitsLost.map { $0.isFinite ? $0 as Any : "\($0)" } ?? NSNull()
                 return o
@@ -99,13 +117,18 @@ enum LogListing {
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])
             return String(decoding: data, as: UTF8.self) + "\n"
         case .csv:
-            return csv(header: ["pass", "runs", "failures", "warnings", "passes", "unchanged", "errors",
-                                "worst_bits_lost", "mean_worst_bits_lost", "last_run"],
-                       rows: stats.map { s in
-                           [s.pass, String(s.runs), String(s.failures), String(s.warnings), String(s.passes),
-                            String(s.unchanged), String(s.errors), s.worstBitsLost.map { "\($0)" } ?? "",
-                            s.meanWorstBitsLost.map { "\($0)" } ?? "", s.lastRun]
-                       })
+            return csv(
+                header: [
+                    "pass", "runs", "failures", "warnings", "passes", "unchanged", "errors",
+                    "worst_bits_lost", "mean_worst_bits_lost", "last_run",
+                ],
+                rows: stats.map { s in
+                    [
+                        s.pass, String(s.runs), String(s.failures), String(s.warnings), String(s.passes),
+                        String(s.unchanged), String(s.errors), s.worstBitsLost.map { "\($0)" } ?? "",
+                        s.meanWorstBitsLost.map { "\($0)" } ?? "", s.lastRun,
+                    ]
+                })
         }
     }
 

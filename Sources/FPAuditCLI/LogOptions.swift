@@ -25,16 +25,20 @@ enum LogLocation {
 
 /// The audit-log options of the commands that verify (`verify`, `trace`).
 struct RecordingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Audit log to append to (default: $FPAUDIT_LOG, else .fpaudit/audit.db).",
-                               valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Audit log to append to (default: $FPAUDIT_LOG, else .fpaudit/audit.db).",
+            valueName: "path"))
     var log: String?
 
     @Flag(name: .customLong("no-log"), help: "Do not record this run in the audit log.")
     var noLog = false
 
-    @Option(name: .customLong("sign-key"),
-            help: ArgumentHelp("Sign the log entries with this Ed25519 private key (PEM; see `fpaudit log keygen`).",
-                               valueName: "file"))
+    @Option(
+        name: .customLong("sign-key"),
+        help: ArgumentHelp(
+            "Sign the log entries with this Ed25519 private key (PEM; see `fpaudit log keygen`).",
+            valueName: "file"))
     var signKey: String?
 
     func validate() throws {
@@ -49,8 +53,10 @@ struct RecordingOptions: ParsableArguments {
         guard !noLog else { return nil }
         let signer = try signKey.map { try EntrySigner(pemFile: $0) }
         let log = try AuditLog(path: LogLocation.resolve(log, console: console))
-        return LogSink(log: log, signer: signer, context: RunContext.capture(
-            environment: console.environment, arguments: console.arguments, cwd: console.workingDirectory))
+        return LogSink(
+            log: log, signer: signer,
+            context: RunContext.capture(
+                environment: console.environment, arguments: console.arguments, cwd: console.workingDirectory))
     }
 }
 

@@ -26,8 +26,9 @@ struct RecordedGraph {
     }
 
     var reference: GraphReference {
-        GraphReference(path: path, sha256: blob?.hash ?? identity?.fileSHA256, canonicalHash: identity?.canonicalHash,
-                       format: bytes.flatMap { try? GraphFile.format(of: $0, file: path).rawValue })
+        GraphReference(
+            path: path, sha256: blob?.hash ?? identity?.fileSHA256, canonicalHash: identity?.canonicalHash,
+            format: bytes.flatMap { try? GraphFile.format(of: $0, file: path).rawValue })
     }
 
     var blob: Blob? { bytes.map { Blob(kind: .graph, data: $0) } }
@@ -46,15 +47,18 @@ struct EntryRecorder {
     let waiversAsOf: String
     let maxElements: Int
 
-    init(sink: LogSink, command: String, policy: Policy, config: VerificationConfig, failOn: FailOn,
-         waiversAsOf: String, maxElements: Int) throws {
+    init(
+        sink: LogSink, command: String, policy: Policy, config: VerificationConfig, failOn: FailOn,
+        waiversAsOf: String, maxElements: Int
+    ) throws {
         self.sink = sink
         self.command = command
         self.failOn = failOn
         self.waiversAsOf = waiversAsOf
         self.maxElements = maxElements
         let text = Blob(kind: .policy, data: Data(policy.canonicalText.utf8))
-        precondition(text.hash == policy.canonicalHash, "a policy's canonical hash is the SHA-256 of its canonical text")
+        precondition(
+            text.hash == policy.canonicalHash, "a policy's canonical hash is the SHA-256 of its canonical text")
         var blobs = [text]
         var data: [PolicyData] = []
         var digests: [String: String] = [:]  // data file path -> SHA-256
@@ -70,8 +74,9 @@ struct EntryRecorder {
             blobs.append(blob)
             digests[file] = sha
         }
-        self.policy = PolicyReference(path: policy.sourcePath, name: policy.name, version: policy.version,
-                                      canonicalHash: policy.canonicalHash, data: data)
+        self.policy = PolicyReference(
+            path: policy.sourcePath, name: policy.name, version: policy.version,
+            canonicalHash: policy.canonicalHash, data: data)
         policyBlobs = blobs
         var fixed: [String: FixedReference] = [:]
         let files = policy.inputDataFiles(for: Array(config.fixedInputs.keys))
@@ -87,9 +92,11 @@ struct EntryRecorder {
     ///   - defaults: the original graph's default distributions as the run used them.
     ///   - replayInputs: the values file of `--replay` inputs, when one input set was evaluated.
     ///   - outcome: the judged result, `unchanged`, or an error message.
-    func draft(pass: String?, trace: TracePosition?, original: RecordedGraph, rewritten: RecordedGraph,
-               config: VerificationConfig, defaults: [String: Distribution], replayInputs: Data?,
-               outcome: TraceStepResult.Outcome) throws -> EntryDraft {
+    func draft(
+        pass: String?, trace: TracePosition?, original: RecordedGraph, rewritten: RecordedGraph,
+        config: VerificationConfig, defaults: [String: Distribution], replayInputs: Data?,
+        outcome: TraceStepResult.Outcome
+    ) throws -> EntryDraft {
         var blobs = policyBlobs + [original.blob, rewritten.blob].compactMap { $0 }
         let replayBlob = replayInputs.map { Blob(kind: .values, data: $0) }
         if let replayBlob { blobs.append(replayBlob) }
@@ -102,10 +109,11 @@ struct EntryRecorder {
             defaults: defaults.mapValues(\.description), inputs: config.inputs.mapValues(\.description),
             fixed: fixed.filter { config.fixedInputs[$0.key] != nil }, replayInputs: replayBlob?.hash,
             failOn: failOn.rawValue, waiversAsOf: waiversAsOf, maxElements: maxElements)
-        var record = EntryRecord(tool: ToolStamp(version: ReportJSON.toolVersion), context: sink.context, run: sink.run,
-                                 command: command, pass: pass, trace: trace, original: original.reference,
-                                 rewritten: rewritten.reference, policy: policy, config: recordedConfig,
-                                 outcome: .unchanged, verdict: "unchanged")
+        var record = EntryRecord(
+            tool: ToolStamp(version: ReportJSON.toolVersion), context: sink.context, run: sink.run,
+            command: command, pass: pass, trace: trace, original: original.reference,
+            rewritten: rewritten.reference, policy: policy, config: recordedConfig,
+            outcome: .unchanged, verdict: "unchanged")
         switch outcome {
         case .unchanged:
             break

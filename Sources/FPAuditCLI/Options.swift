@@ -1,7 +1,7 @@
 import ArgumentParser
 import FPEval
-import FPVerify
 import FPGraph
+import FPVerify
 
 /// Output format of a report.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -11,14 +11,17 @@ extension FPAudit {
             subcommands: [Check.self, Explain.self])
 
         struct Check: ConsoleCommand {
-            static let configuration = CommandConfiguration(abstract: "Validate a policy file (exit 2 with a located error).")
+            static let configuration = CommandConfiguration(
+                abstract: "Validate a policy file (exit 2 with a located error).")
 
             @Argument(help: "The policy (YAML).")
             var file: String
 
             func execute(console: Console) async throws -> ExitCode {
                 let p = try PolicyLoader.load(path: file)
-                console.out("\(file): ok: policy \(p.name) v\(p.version), \(p.rules.count) rules, \(p.waivers.count) waivers, canonical hash \(p.canonicalHash)\n")
+                console.out(
+                    "\(file): ok: policy \(p.name) v\(p.version), \(p.rules.count) rules, \(p.waivers.count) waivers, canonical hash \(p.canonicalHash)\n"
+                )
                 return .success
             }
         }

@@ -8,7 +8,8 @@ enum ReplayLoader {
     static func load(_ path: String, graph: Graph) throws -> [HostData] {
         var data = try FileAccess.read(path)
         if let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           report["schema"] as? String == "fpaudit.report/v1" {
+            report["schema"] as? String == "fpaudit.report/v1"
+        {
             // A report: replay the worst case with the most bits lost.
             let outputs = report["outputs"] as? [[String: Any]] ?? []
             let worst = outputs.compactMap { $0["worst"] as? [String: Any] }.max { a, b in

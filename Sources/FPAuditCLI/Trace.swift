@@ -1,9 +1,9 @@
 import ArgumentParser
 import FPAuditLog
-import FPVerify
 import FPPolicy
 import FPReport
 import FPTrace
+import FPVerify
 import Foundation
 
 extension FPAudit {
@@ -12,7 +12,8 @@ extension FPAudit {
         static let configuration = CommandConfiguration(
             abstract: "Verify an optimisation pipeline pass by pass (an XLA dump directory or a trace.json manifest).")
 
-        @Argument(help: "An XLA dump directory (--xla_dump_to with --xla_dump_hlo_pass_re=.*) or a trace.json manifest.")
+        @Argument(
+            help: "An XLA dump directory (--xla_dump_to with --xla_dump_hlo_pass_re=.*) or a trace.json manifest.")
         var trace: String
 
         @Option(help: "The module to trace when the dump holds several (e.g. module_0000.jit_f or jit_f).")
@@ -64,19 +65,24 @@ extension FPAudit {
             case .text: rendered = Data(TraceReport.text(result).utf8)
             case .json: rendered = try TraceReport.json(result) + Data("\n".utf8)
             }
-            try artifacts.write(report: rendered, to: output, console: console,
-                                sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
-                                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
+            try artifacts.write(
+                report: rendered, to: output, console: console,
+                sarif: { try SARIFReport.encode(result) }, html: { HTMLReport.render(result) },
+                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let sink {
-                let recorder = try EntryRecorder(sink: sink, command: "trace", policy: policy, config: runner.config,
-                                                 failOn: measurement.failOn, waiversAsOf: evaluator.today,
-                                                 maxElements: graphOptions.maxElements)
-                try sink.append(try drafts(result, recorder: recorder, config: runner.config), console: console,
-                                quiet: quiet)
+                let recorder = try EntryRecorder(
+                    sink: sink, command: "trace", policy: policy, config: runner.config,
+                    failOn: measurement.failOn, waiversAsOf: evaluator.today,
+                    maxElements: graphOptions.maxElements)
+                try sink.append(
+                    try drafts(result, recorder: recorder, config: runner.config), console: console,
+                    quiet: quiet)
             }
             let all = result.steps + [result.endToEnd]
             if all.contains(where: { $0.verdict == .fail }) { return .failed }
-            if all.contains(where: { if case .error = $0.outcome { return true } else { return false } }) { return .badInput }
+            if all.contains(where: { if case .error = $0.outcome { return true } else { return false } }) {
+                return .badInput
+            }
             return .success
         }
 
@@ -89,11 +95,13 @@ extension FPAudit {
             }
             let steps = result.steps.count
             return try (result.steps + [result.endToEnd]).enumerated().map { k, step in
-                let position = TracePosition(module: result.module, step: k + 1, steps: steps,
-                                             kind: k < steps ? "step" : "end-to-end", fromPass: step.from.pass)
-                return try recorder.draft(pass: step.pass, trace: position, original: graph(step.from, step.fromIdentity),
-                                          rewritten: graph(step.to, step.toIdentity), config: config,
-                                          defaults: step.defaults, replayInputs: nil, outcome: step.outcome)
+                let position = TracePosition(
+                    module: result.module, step: k + 1, steps: steps,
+                    kind: k < steps ? "step" : "end-to-end", fromPass: step.from.pass)
+                return try recorder.draft(
+                    pass: step.pass, trace: position, original: graph(step.from, step.fromIdentity),
+                    rewritten: graph(step.to, step.toIdentity), config: config,
+                    defaults: step.defaults, replayInputs: nil, outcome: step.outcome)
             }
         }
     }

@@ -37,12 +37,16 @@ extension FPAudit {
         @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
         var saveWorst: String?
 
-        @Option(help: ArgumentHelp("The pass or rewrite rule that made REWRITTEN: recorded in the audit log and matched by policy `passes` scopes and waivers.",
-                                   valueName: "name"))
+        @Option(
+            help: ArgumentHelp(
+                "The pass or rewrite rule that made REWRITTEN: recorded in the audit log and matched by policy `passes` scopes and waivers.",
+                valueName: "name"))
         var pass: String?
 
-        @Option(help: ArgumentHelp("How the graphs' parameters and outputs are paired: auto (by name where both graphs use the same names, else by position and type; the default), name, or position.",
-                                   valueName: "mode"))
+        @Option(
+            help: ArgumentHelp(
+                "How the graphs' parameters and outputs are paired: auto (by name where both graphs use the same names, else by position and type; the default), name, or position.",
+                valueName: "mode"))
         var match: MatchMode = .auto
 
         @Flag(help: "No progress on standard error.")
@@ -73,22 +77,27 @@ extension FPAudit {
             case .text: rendered = Data(ReportText.render(result).utf8)
             case .json: rendered = try ReportJSON.encode(result) + Data("\n".utf8)
             }
-            try artifacts.write(report: rendered, to: output, console: console,
-                                sarif: { try SARIFReport.encode(result) },
-                                html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
-                                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
+            try artifacts.write(
+                report: rendered, to: output, console: console,
+                sarif: { try SARIFReport.encode(result) },
+                html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
+                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
             if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
-                try FileAccess.write(try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
+                try FileAccess.write(
+                    try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
             }
             if let sink {
-                let recorder = try EntryRecorder(sink: sink, command: "verify", policy: policy, config: config,
-                                                 failOn: measurement.failOn, waiversAsOf: evaluator.today,
-                                                 maxElements: graphOptions.maxElements)
+                let recorder = try EntryRecorder(
+                    sink: sink, command: "verify", policy: policy, config: config,
+                    failOn: measurement.failOn, waiversAsOf: evaluator.today,
+                    maxElements: graphOptions.maxElements)
                 let draft = try recorder.draft(
                     pass: pass, trace: nil, original: RecordedGraph(path: original, identity: a.identity),
                     rewritten: RecordedGraph(path: rewritten, identity: b.identity), config: config,
                     defaults: a.defaultInputs,
-                    replayInputs: try replayInputs.map { try ReportJSON.valuesFile($0, parameters: a.graph.parameters) },
+                    replayInputs: try replayInputs.map {
+                        try ReportJSON.valuesFile($0, parameters: a.graph.parameters)
+                    },
                     outcome: .verified(result))
                 try sink.append([draft], console: console, quiet: quiet)
             }

@@ -16,8 +16,11 @@ struct MeasurementOptions: ParsableArguments {
     @Option(help: "Seed of the input sampler (default 1).")
     var seed: UInt64?
 
-    @Option(name: .customLong("input"),
-            help: "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) integers(lo,hi) ieee const(v). NAME is either graph's parameter name or #i.")
+    @Option(
+        name: .customLong("input"),
+        help:
+            "NAME=SPEC input distribution: normal(m,s) uniform(lo,hi) loguniform(lo,hi[,symmetric]) integers(lo,hi) ieee const(v). NAME is either graph's parameter name or #i."
+    )
     var inputs: [String] = []
 
     @Option(help: "IEEE evaluation: declared (each op rounds to its dtype, the default) or double.")
@@ -32,7 +35,9 @@ struct MeasurementOptions: ParsableArguments {
     @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential (default) or pairwise.")
     var reductionOrder: ReductionOrder?
 
-    @Option(help: "Subnormals in the declared-precision runs: keep (IEEE, default) or flush (as XLA CPU runs: FTZ and DAZ).")
+    @Option(
+        help: "Subnormals in the declared-precision runs: keep (IEEE, default) or flush (as XLA CPU runs: FTZ and DAZ)."
+    )
     var subnormals: SubnormalMode?
 
     @Option(help: "Concurrent workers (results do not depend on it).")
@@ -101,7 +106,10 @@ enum FixedData {
             value = try NumpyArray.read(data: bytes, file: file)
         } else {
             let entries = try ValuesJSON.read(data: bytes, file: file)
-            guard let entry = entries.first(where: { $0.key == parameter.name }) ?? (entries.count == 1 ? entries[0] : nil) else {
+            guard
+                let entry = entries.first(where: { $0.key == parameter.name })
+                    ?? (entries.count == 1 ? entries[0] : nil)
+            else {
                 throw CLIError.badOption("\(file): no entry named '\(parameter.name)' (and more than one entry)")
             }
             value = entry.value
@@ -125,8 +133,10 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
 struct ArtifactOptions: ParsableArguments {
     /// Writes the report (`text`/`json`) to `output` or the console, then the
     /// artifacts asked for. The closures render one result or one trace.
-    func write(report: Data, to output: String?, console: Console, sarif makeSARIF: () throws -> Data,
-               html makeHTML: () -> String, junit makeJUnit: () -> Data) throws {
+    func write(
+        report: Data, to output: String?, console: Console, sarif makeSARIF: () throws -> Data,
+        html makeHTML: () -> String, junit makeJUnit: () -> Data
+    ) throws {
         if let output {
             try FileAccess.write(report, to: output)
         } else {

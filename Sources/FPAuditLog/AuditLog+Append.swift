@@ -44,15 +44,18 @@ extension AuditLog {
     /// - Throws: ``AuditLogError`` (``AuditLogError/missingBlob(hash:)`` when a
     ///   record refers to a blob neither given nor stored).
     @discardableResult
-    public func append(_ drafts: [EntryDraft], signer: EntrySigner? = nil,
-                       now: @escaping () -> Date = Date.init) throws -> [StoredEntry] {
+    public func append(
+        _ drafts: [EntryDraft], signer: EntrySigner? = nil,
+        now: @escaping () -> Date = Date.init
+    ) throws -> [StoredEntry] {
         var packed: [String: (Blob, BlobCompression, Data)] = [:]
         for blob in drafts.flatMap(\.blobs) where packed[blob.hash + "/" + blob.kind.rawValue] == nil {
             let (compression, bytes) = BlobCompression.pack(blob.data)
             packed[blob.hash + "/" + blob.kind.rawValue] = (blob, compression, bytes)
         }
         let signerID = signer?.publicKey.signerID
-        let logID = self.logID, genesis = genesisHash
+        let logID = self.logID
+        let genesis = genesisHash
         do {
             return try queue.writeWithoutTransaction { db in
                 var stored: [StoredEntry] = []
@@ -60,20 +63,28 @@ extension AuditLog {
                     stored = []
                     for key in packed.keys.sorted() {
                         let (blob, compression, bytes) = packed[key]!
-                        try db.cachedStatement(sql: """
-                            INSERT OR IGNORE INTO blobs (hash, kind, size, compression, data) VALUES (?, ?, ?, ?, ?)
-                            """).execute(arguments: [blob.hash, blob.kind.rawValue, blob.data.count, compression.rawValue, bytes])
+                        try db.cachedStatement(
+                            sql: """
+                                INSERT OR IGNORE INTO blobs (hash, kind, size, compression, data) VALUES (?, ?, ?, ?, ?)
+                                """
+                        ).execute(arguments: [
+                            blob.hash, blob.kind.rawValue, blob.data.count, compression.rawValue, bytes,
+                        ])
                     }
                     let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM log_head WHERE singleton = 1")
                     var seq: Int64 = head?["seq"] ?? 0
                     var previousHash: String = head?["hash"] ?? genesis
-                    var previousID = try String.fetchOne(db, sql: "SELECT id FROM entries WHERE seq = ?", arguments: [seq])
-                        .flatMap(TimeOrderedID.init)
+                    var previousID = try String.fetchOne(
+                        db, sql: "SELECT id FROM entries WHERE seq = ?", arguments: [seq]
+                    )
+                    .flatMap(TimeOrderedID.init)
                     var generator = SystemRandomNumberGenerator()
                     for draft in drafts {
                         for ref in draft.record.blobReferences where packed[ref.hash + "/" + ref.kind.rawValue] == nil {
-                            let present = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM blobs WHERE hash = ? AND kind = ?)",
-                                                            arguments: [ref.hash, ref.kind.rawValue]) ?? false
+                            let present =
+                                try Bool.fetchOne(
+                                    db, sql: "SELECT EXISTS (SELECT 1 FROM blobs WHERE hash = ? AND kind = ?)",
+                                    arguments: [ref.hash, ref.kind.rawValue]) ?? false
                             if !present { throw AuditLogError.missingBlob(hash: ref.hash) }
                         }
                         let date = now()
@@ -92,26 +103,32 @@ extension AuditLog {
                         let signature = try signer?.sign(hash: hash)
                         let text = String(decoding: data, as: UTF8.self)
                         let columns = EntryColumns(record)
-                        let (sql, arguments) = EntryColumns.insert(into: "entries", columns.entry, extra: [
-                            ("record", .text(text)), ("hash", .text(hash)), ("signature", .text(signature)),
-                        ])
+                        let (sql, arguments) = EntryColumns.insert(
+                            into: "entries", columns.entry,
+                            extra: [
+                                ("record", .text(text)), ("hash", .text(hash)), ("signature", .text(signature)),
+                            ])
                         try db.cachedStatement(sql: sql).execute(arguments: arguments)
-                        for (table, rows) in [("entry_outputs", columns.outputs), ("entry_findings", columns.findings)] {
+                        for (table, rows) in [("entry_outputs", columns.outputs), ("entry_findings", columns.findings)]
+                        {
                             for row in rows {
                                 let (sql, arguments) = EntryColumns.insert(into: table, row)
                                 try db.cachedStatement(sql: sql).execute(arguments: arguments)
                             }
                         }
-                        stored.append(StoredEntry(seq: seq, id: record.id, record: record, recordText: text, hash: hash,
-                                                  signature: signature))
+                        stored.append(
+                            StoredEntry(
+                                seq: seq, id: record.id, record: record, recordText: text, hash: hash,
+                                signature: signature))
                         previousHash = hash
                         previousID = id
                     }
                     if !drafts.isEmpty {
-                        try db.execute(sql: """
-                            INSERT INTO log_head (singleton, seq, hash) VALUES (1, ?, ?)
-                            ON CONFLICT (singleton) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
-                            """, arguments: [seq, previousHash])
+                        try db.execute(
+                            sql: """
+                                INSERT INTO log_head (singleton, seq, hash) VALUES (1, ?, ?)
+                                ON CONFLICT (singleton) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+                                """, arguments: [seq, previousHash])
                     }
                     return .commit
                 }
@@ -126,8 +143,9 @@ extension AuditLog {
     /// - Throws: ``AuditLogError/missingBlob(hash:)``, ``AuditLogError/corruptBlob(hash:reason:)``.
     public func blob(_ hash: String, kind: BlobKind) throws -> Data {
         let row = try read { db in
-            try Row.fetchOne(db, sql: "SELECT size, compression, data FROM blobs WHERE hash = ? AND kind = ?",
-                             arguments: [hash, kind.rawValue])
+            try Row.fetchOne(
+                db, sql: "SELECT size, compression, data FROM blobs WHERE hash = ? AND kind = ?",
+                arguments: [hash, kind.rawValue])
         }
         guard let row else { throw AuditLogError.missingBlob(hash: hash) }
         return try Self.unpack(row, hash: hash)

@@ -61,8 +61,10 @@ extension AuditLog {
     /// - Parameters:
     ///   - includeBlobs: also write every blob (graphs, policies, reports), so the export can be replayed elsewhere.
     ///   - toolVersion: recorded in the header.
-    public func export(includeBlobs: Bool, toolVersion: String, now: Date = Date(),
-                       write: (Data) throws -> Void) throws {
+    public func export(
+        includeBlobs: Bool, toolVersion: String, now: Date = Date(),
+        write: (Data) throws -> Void
+    ) throws {
         func line<T: Encodable>(_ value: T) throws { try write(LogExport.encoder.encode(value) + Data("\n".utf8)) }
         let genesis = genesisHash
         do {
@@ -70,20 +72,28 @@ extension AuditLog {
                 let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0
                 let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM log_head WHERE singleton = 1")
                     .map { LogExport.Head(seq: $0["seq"], hash: $0["hash"]) }
-                try line(LogExport.Header(schema: LogExport.schema, logID: logID, genesis: genesis, entries: count,
-                                          head: head, exportedAt: Timestamp.format(now), tool: "fpaudit \(toolVersion)"))
-                let entries = try Row.fetchCursor(db, sql: "SELECT seq, id, hash, signature, record FROM entries ORDER BY seq")
+                try line(
+                    LogExport.Header(
+                        schema: LogExport.schema, logID: logID, genesis: genesis, entries: count,
+                        head: head, exportedAt: Timestamp.format(now), tool: "fpaudit \(toolVersion)"))
+                let entries = try Row.fetchCursor(
+                    db, sql: "SELECT seq, id, hash, signature, record FROM entries ORDER BY seq")
                 while let row = try entries.next() {
-                    try line(LogExport.EntryLine(seq: row["seq"], id: row["id"], hash: row["hash"],
-                                                 signature: row["signature"], record: row["record"]))
+                    try line(
+                        LogExport.EntryLine(
+                            seq: row["seq"], id: row["id"], hash: row["hash"],
+                            signature: row["signature"], record: row["record"]))
                 }
                 guard includeBlobs else { return }
-                let blobs = try Row.fetchCursor(db, sql: "SELECT hash, kind, size, compression, data FROM blobs ORDER BY hash, kind")
+                let blobs = try Row.fetchCursor(
+                    db, sql: "SELECT hash, kind, size, compression, data FROM blobs ORDER BY hash, kind")
                 while let row = try blobs.next() {
                     let hash: String = row["hash"]
                     let data = try Self.unpack(row, hash: hash)
-                    try line(LogExport.BlobLine(hash: hash, kind: row["kind"], size: data.count,
-                                                data: data.base64EncodedString()))
+                    try line(
+                        LogExport.BlobLine(
+                            hash: hash, kind: row["kind"], size: data.count,
+                            data: data.base64EncodedString()))
                 }
             }
         } catch {
@@ -103,7 +113,8 @@ public enum ExportVerifier {
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let decoder = JSONDecoder()
         guard let first = lines.first, let header = try? decoder.decode(LogExport.Header.self, from: Data(first)),
-              header.type == "header", header.schema == LogExport.schema else {
+            header.type == "header", header.schema == LogExport.schema
+        else {
             throw AuditLogError.badExport(path: path, line: 1, message: "expected an \(LogExport.schema) header line")
         }
         let genesis = sha256Hex(Data("fpaudit.log-genesis/v1:\(header.logID)".utf8))
@@ -124,7 +135,9 @@ public enum ExportVerifier {
                 guard let e = try? decoder.decode(LogExport.EntryLine.self, from: Data(raw)) else {
                     throw AuditLogError.badExport(path: path, line: number, message: "malformed entry line")
                 }
-                if let record = checker.check(seq: e.seq, id: e.id, recordText: e.record, hash: e.hash, signature: e.signature) {
+                if let record = checker.check(
+                    seq: e.seq, id: e.id, recordText: e.record, hash: e.hash, signature: e.signature)
+                {
                     for ref in record.blobReferences where references[ref.hash + "/" + ref.kind.rawValue] == nil {
                         references[ref.hash + "/" + ref.kind.rawValue] = e.seq
                     }
@@ -140,25 +153,34 @@ public enum ExportVerifier {
         }
         var report = checker.report
         if report.entries != header.entries {
-            report.problems.append(ChainProblem(seq: nil, message: "the header announces \(header.entries) entries, the file has \(report.entries)"))
+            report.problems.append(
+                ChainProblem(
+                    seq: nil, message: "the header announces \(header.entries) entries, the file has \(report.entries)")
+            )
         }
         if let head = header.head, let last = report.head, head.seq != last.seq || head.hash != last.hash {
-            report.problems.append(ChainProblem(seq: min(head.seq, last.seq + 1),
-                                                message: "the header's head (entry \(head.seq)) does not match the last entry (\(last.seq))"))
+            report.problems.append(
+                ChainProblem(
+                    seq: min(head.seq, last.seq + 1),
+                    message: "the header's head (entry \(head.seq)) does not match the last entry (\(last.seq))"))
         }
         for key in blobs.keys.sorted() {
             let (number, b) = blobs[key]!
             report.blobs += 1
             report.blobBytes += b.size
             guard let bytes = Data(base64Encoded: b.data), bytes.count == b.size, sha256Hex(bytes) == b.hash else {
-                report.problems.append(ChainProblem(seq: references[key], blob: b.hash,
-                                                    message: "line \(number): the blob's bytes do not hash to \(b.hash.prefix(16))..."))
+                report.problems.append(
+                    ChainProblem(
+                        seq: references[key], blob: b.hash,
+                        message: "line \(number): the blob's bytes do not hash to \(b.hash.prefix(16))..."))
                 continue
             }
         }
         if !blobs.isEmpty {
             for (key, seq) in references where blobs[key] == nil {
-                report.problems.append(ChainProblem(seq: seq, message: "refers to blob \(key.prefix(16))..., which the export does not include"))
+                report.problems.append(
+                    ChainProblem(
+                        seq: seq, message: "refers to blob \(key.prefix(16))..., which the export does not include"))
             }
         }
         return report

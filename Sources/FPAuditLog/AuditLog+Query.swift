@@ -72,7 +72,8 @@ extension AuditLog {
             if predicate == nil {
                 total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries\(clause)", arguments: arguments) ?? 0
                 let paged = sql + " LIMIT ? OFFSET ?"
-                let rows = try Row.fetchCursor(db, sql: paged, arguments: arguments + [min(limit, Int(Int64.max)), query.offset])
+                let rows = try Row.fetchCursor(
+                    db, sql: paged, arguments: arguments + [min(limit, Int(Int64.max)), query.offset])
                 while let row = try rows.next() { page.append(try Self.storedEntry(row)) }
                 return LogPage(entries: page, total: total)
             }
@@ -92,14 +93,20 @@ extension AuditLog {
     public func entry(_ reference: String) throws -> StoredEntry {
         let text = reference.trimmingCharacters(in: .whitespaces).lowercased()
         return try read { db in
-            if let seq = Int64(text), let row = try Row.fetchOne(db, sql: "SELECT seq, id, record, hash, signature FROM entries WHERE seq = ?", arguments: [seq]) {
+            if let seq = Int64(text),
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT seq, id, record, hash, signature FROM entries WHERE seq = ?", arguments: [seq])
+            {
                 return try Self.storedEntry(row)
             }
             guard text.count >= 4, text.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
                 throw AuditLogError.noSuchEntry(reference)
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT seq, id, record, hash, signature FROM entries WHERE substr(id, 1, ?) = ? ORDER BY seq LIMIT 21",
-                                        arguments: [text.count, text])
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT seq, id, record, hash, signature FROM entries WHERE substr(id, 1, ?) = ? ORDER BY seq LIMIT 21",
+                arguments: [text.count, text])
             if rows.count > 1 { throw AuditLogError.ambiguousEntry(reference, matches: rows.map { $0["id"] }) }
             guard let row = rows.first else { throw AuditLogError.noSuchEntry(reference) }
             return try Self.storedEntry(row)
@@ -108,7 +115,8 @@ extension AuditLog {
 
     /// Per-pass statistics over the entries matching `query` (its paging is ignored), by pass name.
     public func statistics(_ query: LogQuery, where predicate: ((StoredEntry) throws -> Bool)? = nil) throws
-        -> [PassStatistics] {
+        -> [PassStatistics]
+    {
         var all = query
         all.limit = nil
         all.offset = 0
@@ -120,19 +128,24 @@ extension AuditLog {
         } else {
             let (clause, arguments) = try Self.filter(all)
             try read { db in
-                let cursor = try Row.fetchCursor(db, sql: "SELECT pass, verdict, worst_bits_lost, timestamp FROM entries\(clause)",
-                                                 arguments: arguments)
+                let cursor = try Row.fetchCursor(
+                    db, sql: "SELECT pass, verdict, worst_bits_lost, timestamp FROM entries\(clause)",
+                    arguments: arguments)
                 while let r = try cursor.next() {
-                    rows.append(((r["pass"] as String?) ?? "(none)", r["verdict"], r["worst_bits_lost"], r["timestamp"]))
+                    rows.append(
+                        ((r["pass"] as String?) ?? "(none)", r["verdict"], r["worst_bits_lost"], r["timestamp"]))
                 }
             }
         }
         var byPass: [String: PassStatistics] = [:]
         var measured: [String: (sum: Double, count: Int)] = [:]
         for r in rows {
-            var s = byPass[r.pass] ?? PassStatistics(pass: r.pass, runs: 0, failures: 0, warnings: 0, passes: 0,
-                                                     unchanged: 0, errors: 0, worstBitsLost: nil,
-                                                     meanWorstBitsLost: nil, lastRun: r.timestamp)
+            var s =
+                byPass[r.pass]
+                ?? PassStatistics(
+                    pass: r.pass, runs: 0, failures: 0, warnings: 0, passes: 0,
+                    unchanged: 0, errors: 0, worstBitsLost: nil,
+                    meanWorstBitsLost: nil, lastRun: r.timestamp)
             s.runs += 1
             switch r.verdict {
             case "fail": s.failures += 1
@@ -162,8 +175,9 @@ extension AuditLog {
         } catch {
             throw AuditLogError.undecodableRecord(seq: seq, reason: "\(error)")
         }
-        return StoredEntry(seq: seq, id: row["id"], record: record, recordText: text, hash: row["hash"],
-                           signature: row["signature"])
+        return StoredEntry(
+            seq: seq, id: row["id"], record: record, recordText: text, hash: row["hash"],
+            signature: row["signature"])
     }
 
     /// The `WHERE` clause and its arguments for a query.
@@ -181,7 +195,8 @@ extension AuditLog {
         if let g = q.graph {
             let prefix = g.lowercased()
             guard prefix.count >= 4, prefix.allSatisfy(\.isHexDigit) else {
-                throw AuditLogError.badFilter(option: "--graph", value: g, expected: "at least 4 hex digits of a graph hash")
+                throw AuditLogError.badFilter(
+                    option: "--graph", value: g, expected: "at least 4 hex digits of a graph hash")
             }
             let columns = ["original_canonical", "rewritten_canonical", "original_sha256", "rewritten_sha256"]
             terms.append("(" + columns.map { "substr(\($0), 1, \(prefix.count)) = ?" }.joined(separator: " OR ") + ")")
@@ -229,11 +244,13 @@ extension LogQuery {
     public static func parseTime(_ text: String, option: String, now: Date = Date()) throws -> Date {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         if let unit = text.last, let seconds = units[unit], let n = Double(text.dropLast()), n >= 0, n.isFinite,
-           text.dropLast().allSatisfy({ $0.isNumber || $0 == "." }) {
+            text.dropLast().allSatisfy({ $0.isNumber || $0 == "." })
+        {
             return now.addingTimeInterval(-n * seconds)
         }
         if let date = Timestamp.parse(text) { return date }
-        throw AuditLogError.badFilter(option: option, value: text,
-                                      expected: "a UTC date (2026-11-30, 2026-11-30T08:00) or a duration (30m, 12h, 7d, 2w)")
+        throw AuditLogError.badFilter(
+            option: option, value: text,
+            expected: "a UTC date (2026-11-30, 2026-11-30T08:00) or a duration (30m, 12h, 7d, 2w)")
     }
 }

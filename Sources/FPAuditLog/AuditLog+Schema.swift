@@ -10,8 +10,9 @@ extension AuditLog {
             try db.execute(sql: chainSchema)
             var generator = SystemRandomNumberGenerator()
             let logID = TimeOrderedID(date: Date(), using: &generator).description
-            try db.execute(sql: "INSERT INTO log_meta (key, value) VALUES ('log_id', ?), ('created_at', ?), ('schema', ?)",
-                           arguments: [logID, Timestamp.format(Date()), EntryRecord.currentSchema])
+            try db.execute(
+                sql: "INSERT INTO log_meta (key, value) VALUES ('log_id', ?), ('created_at', ?), ('schema', ?)",
+                arguments: [logID, Timestamp.format(Date()), EntryRecord.currentSchema])
         }
         migrator.registerMigration("v1-append-only") { db in
             try db.execute(sql: appendOnlyTriggers)
@@ -189,8 +190,9 @@ public enum Timestamp {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), Int(millis))
     }
 
     /// Parses what ``format(_:)`` writes, and also `YYYY-MM-DD`,
@@ -198,7 +200,8 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Date? {
         let pattern = #"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?Z?)?$"#
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
         func field(_ i: Int) -> String? {
             guard let r = Range(m.range(at: i), in: text) else { return nil }
             return String(text[r])
@@ -211,7 +214,8 @@ public enum Timestamp {
         parts.tm_min = Int32(field(5) ?? "0")!
         parts.tm_sec = Int32(field(6) ?? "0")!
         guard (0..<12).contains(parts.tm_mon), (1...31).contains(parts.tm_mday), (0..<24).contains(parts.tm_hour),
-              (0..<60).contains(parts.tm_min), (0...60).contains(parts.tm_sec) else { return nil }
+            (0..<60).contains(parts.tm_min), (0...60).contains(parts.tm_sec)
+        else { return nil }
         let seconds = timegm(&parts)
         let fraction = field(7).map { Double("0." + $0)! } ?? 0
         return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)

@@ -31,13 +31,19 @@ extension AuditLog {
                 seen.insert(seq)
                 let text: String = (row["record"] as String?) ?? ""
                 let hash: String = (row["hash"] as String?) ?? ""
-                guard let record = checker.check(seq: seq, id: (row["id"] as String?) ?? "", recordText: text,
-                                                 hash: hash, signature: row["signature"]) else { continue }
+                guard
+                    let record = checker.check(
+                        seq: seq, id: (row["id"] as String?) ?? "", recordText: text,
+                        hash: hash, signature: row["signature"])
+                else { continue }
                 let expected = EntryColumns(record)
                 for (column, value) in expected.entry {
                     let stored: DatabaseValue = row[column]
                     if !stored.isIdentical(to: value) {
-                        checker.problem(seq, "column \(column) holds \(stored.shortDescription), the record says \(value.shortDescription)")
+                        checker.problem(
+                            seq,
+                            "column \(column) holds \(stored.shortDescription), the record says \(value.shortDescription)"
+                        )
                     }
                 }
                 compare(outputs[seq] ?? [], expected.outputs, table: "entry_outputs", seq: seq, &checker)
@@ -46,7 +52,8 @@ extension AuditLog {
                     firstReference[ref.hash + "/" + ref.kind.rawValue] = seq
                 }
                 for ref in record.blobReferences where !blobKeys.contains(ref.hash + "/" + ref.kind.rawValue) {
-                    checker.problem(seq, "refers to \(ref.kind.rawValue) blob \(ref.hash.prefix(16))..., which is not stored")
+                    checker.problem(
+                        seq, "refers to \(ref.kind.rawValue) blob \(ref.hash.prefix(16))..., which is not stored")
                 }
             }
             for (table, rows) in [("entry_outputs", outputs), ("entry_findings", findings)] {
@@ -60,8 +67,11 @@ extension AuditLog {
             let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             let missing = Self.appendOnlyTriggerNames.filter { !triggers.contains($0) }
             if !missing.isEmpty {
-                report.problems.append(ChainProblem(seq: nil, message: "append-only triggers have been removed: "
-                                                        + missing.joined(separator: ", ")))
+                report.problems.append(
+                    ChainProblem(
+                        seq: nil,
+                        message: "append-only triggers have been removed: "
+                            + missing.joined(separator: ", ")))
             }
             return report
         }
@@ -75,8 +85,10 @@ extension AuditLog {
         return rows
     }
 
-    private func compare(_ stored: [Row], _ expected: [[(String, DatabaseValue)]], table: String, seq: Int64,
-                         _ checker: inout ChainChecker) {
+    private func compare(
+        _ stored: [Row], _ expected: [[(String, DatabaseValue)]], table: String, seq: Int64,
+        _ checker: inout ChainChecker
+    ) {
         if stored.count != expected.count {
             checker.problem(seq, "\(table) has \(stored.count) row(s), the record has \(expected.count)")
         }
@@ -84,8 +96,10 @@ extension AuditLog {
             for (column, value) in values {
                 let actual: DatabaseValue = row[column]
                 if !actual.isIdentical(to: value) {
-                    checker.problem(seq, "\(table) row \(values[1].1.shortDescription) column \(column) holds "
-                                        + "\(actual.shortDescription), the record says \(value.shortDescription)")
+                    checker.problem(
+                        seq,
+                        "\(table) row \(values[1].1.shortDescription) column \(column) holds "
+                            + "\(actual.shortDescription), the record says \(value.shortDescription)")
                 }
             }
         }
@@ -93,7 +107,8 @@ extension AuditLog {
 
     /// Every blob unpacks to bytes with its hash; a bad blob is charged to the first entry that refers to it.
     private func checkBlobs(_ db: Database, firstReference: [String: Int64], _ report: inout ChainReport) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT hash, kind, size, compression, data FROM blobs ORDER BY hash, kind")
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT hash, kind, size, compression, data FROM blobs ORDER BY hash, kind")
         while let row = try cursor.next() {
             let hash: String = (row["hash"] as String?) ?? ""
             let owner = firstReference[hash + "/" + ((row["kind"] as String?) ?? "")]
@@ -101,12 +116,14 @@ extension AuditLog {
             report.blobStoredBytes += (row["data"] as Data?)?.count ?? 0
             report.blobBytes += (row["size"] as Int?) ?? 0
             if BlobKind(rawValue: (row["kind"] as String?) ?? "") == nil {
-                report.problems.append(ChainProblem(seq: owner, blob: hash, message: "unknown kind '\(row["kind"] as String? ?? "")'"))
+                report.problems.append(
+                    ChainProblem(seq: owner, blob: hash, message: "unknown kind '\(row["kind"] as String? ?? "")'"))
             }
             do {
                 _ = try Self.unpack(row, hash: hash)
             } catch let AuditLogError.corruptBlob(_, reason) {
-                report.problems.append(ChainProblem(seq: owner, blob: hash, message: "stored blob \(hash.prefix(16))...: \(reason)"))
+                report.problems.append(
+                    ChainProblem(seq: owner, blob: hash, message: "stored blob \(hash.prefix(16))...: \(reason)"))
             }
         }
     }
@@ -118,15 +135,32 @@ extension AuditLog {
         case (nil, let last?):
             report.problems.append(ChainProblem(seq: last.seq, message: "the log has entries but no head record"))
         case (let h?, nil):
-            report.problems.append(ChainProblem(seq: nil, message: "the head names entry \(h["seq"] as Int64), but the log has no entries (every entry was deleted)"))
-        case let (h?, last?):
-            let seq: Int64 = h["seq"], hash: String = h["hash"]
+            report.problems.append(
+                ChainProblem(
+                    seq: nil,
+                    message:
+                        "the head names entry \(h["seq"] as Int64), but the log has no entries (every entry was deleted)"
+                ))
+        case (let h?, let last?):
+            let seq: Int64 = h["seq"]
+            let hash: String = h["hash"]
             if seq > last.seq {
-                report.problems.append(ChainProblem(seq: last.seq + 1, message: "the head names entry \(seq) but the log ends at entry \(last.seq): entries were removed from the end"))
+                report.problems.append(
+                    ChainProblem(
+                        seq: last.seq + 1,
+                        message:
+                            "the head names entry \(seq) but the log ends at entry \(last.seq): entries were removed from the end"
+                    ))
             } else if seq < last.seq {
-                report.problems.append(ChainProblem(seq: seq + 1, message: "entries after \(seq) were added without moving the head"))
+                report.problems.append(
+                    ChainProblem(seq: seq + 1, message: "entries after \(seq) were added without moving the head"))
             } else if hash != last.hash {
-                report.problems.append(ChainProblem(seq: seq, message: "the head's hash \(hash.prefix(16))... differs from the last entry's \(last.hash.prefix(16))..."))
+                report.problems.append(
+                    ChainProblem(
+                        seq: seq,
+                        message:
+                            "the head's hash \(hash.prefix(16))... differs from the last entry's \(last.hash.prefix(16))..."
+                    ))
             }
         }
     }

@@ -25,8 +25,10 @@ public final class AuditLog: @unchecked Sendable {
     ///   - create: create the file and its directory when missing; when false a missing file is an error.
     ///   - readOnly: open without write access (no migrations are run; the log must be current).
     /// - Throws: ``AuditLogError``.
-    public convenience init(path: String, create: Bool = true, readOnly: Bool = false,
-                            busyTimeout: TimeInterval = AuditLog.defaultBusyTimeout) throws {
+    public convenience init(
+        path: String, create: Bool = true, readOnly: Bool = false,
+        busyTimeout: TimeInterval = AuditLog.defaultBusyTimeout
+    ) throws {
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard create, !readOnly else {
@@ -37,8 +39,10 @@ public final class AuditLog: @unchecked Sendable {
                 do {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 } catch {
-                    throw AuditLogError.cannotOpen(path: path, reason: "cannot create directory '\(directory)': "
-                                                       + error.localizedDescription)
+                    throw AuditLogError.cannotOpen(
+                        path: path,
+                        reason: "cannot create directory '\(directory)': "
+                            + error.localizedDescription)
                 }
             }
         }
@@ -79,7 +83,7 @@ public final class AuditLog: @unchecked Sendable {
             return e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
                 || (e.message ?? "").contains("could not activate WAL")
         }
-        if case let AuditLogError.database(_, message, _)? = error as? AuditLogError {
+        if case AuditLogError.database(_, let message, _)? = error as? AuditLogError {
             return message.contains("database is locked") || message.contains("could not activate WAL")
         }
         return false
@@ -111,7 +115,8 @@ public final class AuditLog: @unchecked Sendable {
             if migrate { try Self.migrate(queue, migrator, path: path) }
             return try queue.read { db in
                 guard try migrator.hasCompletedMigrations(db) else {
-                    throw AuditLogError.notAnAuditLog(path: path, reason: "the log's schema is out of date; open it for writing once to migrate it")
+                    throw AuditLogError.notAnAuditLog(
+                        path: path, reason: "the log's schema is out of date; open it for writing once to migrate it")
                 }
                 guard let id = try String.fetchOne(db, sql: "SELECT value FROM log_meta WHERE key = 'log_id'") else {
                     throw AuditLogError.notAnAuditLog(path: path, reason: "log_meta has no log_id")
@@ -130,16 +135,20 @@ public final class AuditLog: @unchecked Sendable {
         let foreign = tables.filter { !ownTables.contains($0) && !$0.hasPrefix("sqlite_") }
         guard tables.contains("grdb_migrations"), foreign.isEmpty else {
             let shown = (foreign.isEmpty ? tables : foreign).sorted()
-            throw AuditLogError.notAnAuditLog(path: path, reason: "it holds other tables ("
-                                                  + shown.prefix(5).joined(separator: ", ") + ")")
+            throw AuditLogError.notAnAuditLog(
+                path: path,
+                reason: "it holds other tables ("
+                    + shown.prefix(5).joined(separator: ", ") + ")")
         }
         let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
         if !unknown.isEmpty { throw AuditLogError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
     }
 
     /// The tables a log has.
-    static let ownTables: Set<String> = ["grdb_migrations", "log_meta", "entries", "entry_outputs", "entry_findings",
-                                         "blobs", "log_head"]
+    static let ownTables: Set<String> = [
+        "grdb_migrations", "log_meta", "entries", "entry_outputs", "entry_findings",
+        "blobs", "log_head",
+    ]
 
     /// Runs the migrations. Several processes may open a new log at once; the
     /// losers of the race find the migration already applied and retry.
@@ -192,7 +201,9 @@ public final class AuditLog: @unchecked Sendable {
     /// The head: the last entry's sequence number and hash as `log_head` holds them (nil when empty).
     public func head() throws -> (seq: Int64, hash: String)? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT seq, hash FROM log_head WHERE singleton = 1").map { ($0["seq"], $0["hash"]) }
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM log_head WHERE singleton = 1").map {
+                ($0["seq"], $0["hash"])
+            }
         }
     }
 }

@@ -32,31 +32,31 @@ public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             return "\(path): error: cannot open the audit log: \(reason)"
-        case let .notAnAuditLog(path, reason):
+        case .notAnAuditLog(let path, let reason):
             return "\(path): error: not an fpaudit audit log: \(reason)"
-        case let .newerSchema(path, unknown):
+        case .newerSchema(let path, let unknown):
             return "\(path): error: the audit log was written by a newer fpaudit (unknown migrations: "
                 + unknown.joined(separator: ", ") + "); upgrade fpaudit to use it"
-        case let .database(path, message, sql):
+        case .database(let path, let message, let sql):
             return "\(path): error: audit log database error: \(message)" + (sql.map { " (in: \($0))" } ?? "")
         case .noSuchEntry(let id):
             return "error: no audit log entry '\(id)' (give an entry id, a unique id prefix, or a sequence number)"
-        case let .ambiguousEntry(id, matches):
+        case .ambiguousEntry(let id, let matches):
             return "error: '\(id)' matches \(matches.count) entries (\(matches.prefix(5).joined(separator: ", "))"
                 + (matches.count > 5 ? ", ..." : "") + "); give more of the id"
         case .missingBlob(let hash):
             return "error: the audit log has no stored blob \(hash)"
-        case let .corruptBlob(hash, reason):
+        case .corruptBlob(let hash, let reason):
             return "error: stored blob \(hash) is corrupt: \(reason)"
-        case let .badKey(path, reason):
+        case .badKey(let path, let reason):
             return "\(path): error: \(reason)"
-        case let .badFilter(option, value, expected):
+        case .badFilter(let option, let value, let expected):
             return "error: \(option) '\(value)': expected \(expected)"
-        case let .badExport(path, line, message):
+        case .badExport(let path, let line, let message):
             return "\(path):\(line): error: \(message)"
-        case let .undecodableRecord(seq, reason):
+        case .undecodableRecord(let seq, let reason):
             return "error: the record of entry \(seq) cannot be decoded (run `fpaudit log verify`): \(reason)"
         }
     }

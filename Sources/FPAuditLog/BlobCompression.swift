@@ -15,8 +15,9 @@ public enum BlobCompression: String, Sendable, Codable, CaseIterable {
         var out = Data(count: Int(bound))
         let status = out.withUnsafeMutableBytes { dst in
             data.withUnsafeBytes { src in
-                compress2(dst.baseAddress!.assumingMemoryBound(to: Bytef.self), &bound,
-                          src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(data.count), Z_DEFAULT_COMPRESSION)
+                compress2(
+                    dst.baseAddress!.assumingMemoryBound(to: Bytef.self), &bound,
+                    src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(data.count), Z_DEFAULT_COMPRESSION)
             }
         }
         guard status == Z_OK, Int(bound) < data.count else { return (.none, data) }
@@ -40,8 +41,9 @@ public enum BlobCompression: String, Sendable, Codable, CaseIterable {
             var out = Data(count: size + 1)
             let status = out.withUnsafeMutableBytes { dst in
                 stored.withUnsafeBytes { src in
-                    uncompress(dst.baseAddress!.assumingMemoryBound(to: Bytef.self), &length,
-                               src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(stored.count))
+                    uncompress(
+                        dst.baseAddress!.assumingMemoryBound(to: Bytef.self), &length,
+                        src.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(stored.count))
                 }
             }
             switch status {

@@ -84,8 +84,10 @@ struct ChainChecker {
         report.entries += 1
         if seq != expectedSeq {
             if seq > expectedSeq {
-                problem(expectedSeq, (seq - 1 == expectedSeq ? "entry \(expectedSeq) is" : "entries \(expectedSeq)...\(seq - 1) are")
-                            + " missing (the next entry stored is \(seq))")
+                problem(
+                    expectedSeq,
+                    (seq - 1 == expectedSeq ? "entry \(expectedSeq) is" : "entries \(expectedSeq)...\(seq - 1) are")
+                        + " missing (the next entry stored is \(seq))")
             } else {
                 problem(seq, "sequence number \(seq) out of order (expected \(expectedSeq))")
             }
@@ -94,7 +96,10 @@ struct ChainChecker {
         let bytes = Data(recordText.utf8)
         let actual = sha256Hex(bytes)
         if actual != hash {
-            problem(seq, "the record does not hash to the stored hash (stored \(hash.prefix(16))..., record hashes to \(actual.prefix(16))...)")
+            problem(
+                seq,
+                "the record does not hash to the stored hash (stored \(hash.prefix(16))..., record hashes to \(actual.prefix(16))...)"
+            )
         }
         defer { previousHash = actual }
         report.entryHashes[seq] = actual
@@ -106,16 +111,23 @@ struct ChainChecker {
             return nil
         }
         if record.schema != EntryRecord.currentSchema { problem(seq, "unknown record schema '\(record.schema)'") }
-        if record.seq != seq { problem(seq, "the record says it is entry \(record.seq) (rows reordered or renumbered)") }
+        if record.seq != seq {
+            problem(seq, "the record says it is entry \(record.seq) (rows reordered or renumbered)")
+        }
         if record.id != id { problem(seq, "the record's id \(record.id) differs from the row's id \(id)") }
         if record.logID != logID { problem(seq, "the record belongs to log \(record.logID), not \(logID)") }
         if record.prevHash != previousHash {
-            problem(seq, previousHash == genesis
-                ? "the first entry does not link to the log's genesis hash"
-                : "the record links to \(record.prevHash.prefix(16))..., but the previous entry hashes to \(previousHash.prefix(16))...")
+            problem(
+                seq,
+                previousHash == genesis
+                    ? "the first entry does not link to the log's genesis hash"
+                    : "the record links to \(record.prevHash.prefix(16))..., but the previous entry hashes to \(previousHash.prefix(16))..."
+            )
         }
         if let parsed = TimeOrderedID(record.id) {
-            if let p = previousID, parsed <= p { problem(seq, "id \(record.id) does not sort after the previous entry's") }
+            if let p = previousID, parsed <= p {
+                problem(seq, "id \(record.id) does not sort after the previous entry's")
+            }
             previousID = parsed
         } else {
             problem(seq, "id '\(record.id)' is not a UUIDv7")

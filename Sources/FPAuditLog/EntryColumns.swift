@@ -88,9 +88,11 @@ struct EntryColumns {
 
     /// `INSERT INTO table (columns...) VALUES (?...)` with the values.
     static func insert(into table: String, _ row: [(String, DatabaseValue)], extra: [(String, DatabaseValue)] = [])
-        -> (String, StatementArguments) {
+        -> (String, StatementArguments)
+    {
         let all = row + extra
-        let sql = "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES ("
+        let sql =
+            "INSERT INTO \(table) (\(all.map(\.0).joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: all.count).joined(separator: ", ") + ")"
         return (sql, StatementArguments(all.map(\.1)))
     }
@@ -110,10 +112,10 @@ extension DatabaseValue {
     func isIdentical(to other: DatabaseValue) -> Bool {
         switch (storage, other.storage) {
         case (.null, .null): return true
-        case let (.int64(a), .int64(b)): return a == b
-        case let (.double(a), .double(b)): return a.bitPattern == b.bitPattern
-        case let (.string(a), .string(b)): return Array(a.utf8) == Array(b.utf8)
-        case let (.blob(a), .blob(b)): return a == b
+        case (.int64(let a), .int64(let b)): return a == b
+        case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
+        case (.string(let a), .string(let b)): return Array(a.utf8) == Array(b.utf8)
+        case (.blob(let a), .blob(let b)): return a == b
         default: return false
         }
     }

@@ -1,28 +1,33 @@
-import Foundation
 import FPGraph
 import FPNumerics
 import FPVerify
+import Foundation
 
 extension RecordedOutput {
     /// The record of one output's metrics (the worst point's inputs stay in the stored report).
     public init(_ o: OutputMetrics) {
-        self.init(name: o.name, dtype: o.type.dtype.rawValue, shape: o.type.dimensions,
-                  original: RecordedSide(o.original), rewritten: RecordedSide(o.rewritten),
-                  bitsLost: RecordedBitsLost(max: o.bitsLost.max, mean: o.bitsLost.mean,
-                                             worseShare: o.bitsLost.shareOfSamplesWorseThan1Bit),
-                  newNonfinite: o.newNonfinite,
-                  semantic: RecordedSemantic(maxUlps: o.semantic.maxULPs, samplesCompared: o.semantic.samplesCompared,
-                                             samplesDiffering: o.semantic.samplesDiffering),
-                  worst: o.worst.map {
-                      RecordedWorst(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
-                                    original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
-                                    truth: HexFloat.format($0.truth))
-                  },
-                  comparison: o.comparison.map {
-                      RecordedComparison(points: $0.points, changedPoints: $0.changedPoints, worsePoints: $0.worsePoints,
-                                         betterPoints: $0.betterPoints, reductionDepth: $0.reductionDepth,
-                                         signTestZ: $0.signTestZ)
-                  })
+        self.init(
+            name: o.name, dtype: o.type.dtype.rawValue, shape: o.type.dimensions,
+            original: RecordedSide(o.original), rewritten: RecordedSide(o.rewritten),
+            bitsLost: RecordedBitsLost(
+                max: o.bitsLost.max, mean: o.bitsLost.mean,
+                worseShare: o.bitsLost.shareOfSamplesWorseThan1Bit),
+            newNonfinite: o.newNonfinite,
+            semantic: RecordedSemantic(
+                maxUlps: o.semantic.maxULPs, samplesCompared: o.semantic.samplesCompared,
+                samplesDiffering: o.semantic.samplesDiffering),
+            worst: o.worst.map {
+                RecordedWorst(
+                    sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
+                    original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
+                    truth: HexFloat.format($0.truth))
+            },
+            comparison: o.comparison.map {
+                RecordedComparison(
+                    points: $0.points, changedPoints: $0.changedPoints, worsePoints: $0.worsePoints,
+                    betterPoints: $0.betterPoints, reductionDepth: $0.reductionDepth,
+                    signTestZ: $0.signTestZ)
+            })
     }
 
     /// The metrics back as the verifier's type, for evaluating policy
@@ -30,38 +35,45 @@ extension RecordedOutput {
     /// point carries no inputs; nil when the dtype is unknown.
     public var outputMetrics: OutputMetrics? {
         guard let dtype = DType(name: dtype) else { return nil }
-        return OutputMetrics(name: name, type: ArrayType(dtype, shape), original: original.sideMetrics,
-                             rewritten: rewritten.sideMetrics,
-                             bitsLost: BitsLost(max: bitsLost.max, mean: bitsLost.mean,
-                                                shareOfSamplesWorseThan1Bit: bitsLost.worseShare),
-                             newNonfinite: newNonfinite,
-                             semantic: SemanticDeviation(maxULPs: semantic.maxUlps,
-                                                         samplesCompared: semantic.samplesCompared,
-                                                         samplesDiffering: semantic.samplesDiffering),
-                             worst: worst.map {
-                                 WorstCase(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
-                                           original: HexFloat.parse($0.original) ?? .nan,
-                                           rewritten: HexFloat.parse($0.rewritten) ?? .nan,
-                                           truth: HexFloat.parse($0.truth) ?? .nan, inputs: [])
-                             },
-                             comparison: comparison.map {
-                                 ErrorComparison(points: $0.points, changedPoints: $0.changedPoints,
-                                                 worsePoints: $0.worsePoints, betterPoints: $0.betterPoints,
-                                                 reductionDepth: $0.reductionDepth, signTestZ: $0.signTestZ)
-                             })
+        return OutputMetrics(
+            name: name, type: ArrayType(dtype, shape), original: original.sideMetrics,
+            rewritten: rewritten.sideMetrics,
+            bitsLost: BitsLost(
+                max: bitsLost.max, mean: bitsLost.mean,
+                shareOfSamplesWorseThan1Bit: bitsLost.worseShare),
+            newNonfinite: newNonfinite,
+            semantic: SemanticDeviation(
+                maxULPs: semantic.maxUlps,
+                samplesCompared: semantic.samplesCompared,
+                samplesDiffering: semantic.samplesDiffering),
+            worst: worst.map {
+                WorstCase(
+                    sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
+                    original: HexFloat.parse($0.original) ?? .nan,
+                    rewritten: HexFloat.parse($0.rewritten) ?? .nan,
+                    truth: HexFloat.parse($0.truth) ?? .nan, inputs: [])
+            },
+            comparison: comparison.map {
+                ErrorComparison(
+                    points: $0.points, changedPoints: $0.changedPoints,
+                    worsePoints: $0.worsePoints, betterPoints: $0.betterPoints,
+                    reductionDepth: $0.reductionDepth, signTestZ: $0.signTestZ)
+            })
     }
 }
 
 extension RecordedSide {
     init(_ s: SideMetrics) {
-        self.init(bits: RecordedSummary(s.bits), ulps: RecordedSummary(s.ulps), relativeMax: s.relativeMax,
-                  relativeMean: s.relativeMean, absoluteMax: s.absoluteMax, nonfinite: s.nonfinite,
-                  bitsHistogram: s.bitsHistogram)
+        self.init(
+            bits: RecordedSummary(s.bits), ulps: RecordedSummary(s.ulps), relativeMax: s.relativeMax,
+            relativeMean: s.relativeMean, absoluteMax: s.absoluteMax, nonfinite: s.nonfinite,
+            bitsHistogram: s.bitsHistogram)
     }
 
     var sideMetrics: SideMetrics {
-        SideMetrics(bits: bits.summary, ulps: ulps.summary, relativeMax: relativeMax, relativeMean: relativeMean,
-                    absoluteMax: absoluteMax, nonfinite: nonfinite, bitsHistogram: bitsHistogram)
+        SideMetrics(
+            bits: bits.summary, ulps: ulps.summary, relativeMax: relativeMax, relativeMean: relativeMean,
+            absoluteMax: absoluteMax, nonfinite: nonfinite, bitsHistogram: bitsHistogram)
     }
 }
 
@@ -73,24 +85,27 @@ extension RecordedSummary {
 extension RecordedSamples {
     /// The record of a result's sample accounting.
     public init(_ s: SampleCounts) {
-        self.init(requested: s.requested, measured: s.measured, referenceUnstable: s.referenceUnstable,
-                  rewrittenReferenceUnstable: s.rewrittenReferenceUnstable, branchFlips: s.branchFlips,
-                  maxPrecisionUsed: s.maxPrecisionUsed)
+        self.init(
+            requested: s.requested, measured: s.measured, referenceUnstable: s.referenceUnstable,
+            rewrittenReferenceUnstable: s.rewrittenReferenceUnstable, branchFlips: s.branchFlips,
+            maxPrecisionUsed: s.maxPrecisionUsed)
     }
 
     /// Back as the verifier's type.
     public var sampleCounts: SampleCounts {
-        SampleCounts(requested: requested, measured: measured, referenceUnstable: referenceUnstable,
-                     rewrittenReferenceUnstable: rewrittenReferenceUnstable, branchFlips: branchFlips,
-                     maxPrecisionUsed: maxPrecisionUsed)
+        SampleCounts(
+            requested: requested, measured: measured, referenceUnstable: referenceUnstable,
+            rewrittenReferenceUnstable: rewrittenReferenceUnstable, branchFlips: branchFlips,
+            maxPrecisionUsed: maxPrecisionUsed)
     }
 }
 
 extension RecordedFinding {
     /// The record of a finding.
     public init(_ f: Finding) {
-        self.init(rule: f.rule, severity: f.severity.rawValue, output: f.output, message: f.message, value: f.value,
-                  threshold: f.threshold, waiver: f.waiver)
+        self.init(
+            rule: f.rule, severity: f.severity.rawValue, output: f.output, message: f.message, value: f.value,
+            threshold: f.threshold, waiver: f.waiver)
     }
 }
 
@@ -107,7 +122,9 @@ extension EntryRecord {
         samples = RecordedSamples(result.samples)
         outputs = result.outputs.map(RecordedOutput.init)
         findings = result.findings.map(RecordedFinding.init)
-        waivers = result.checks.compactMap { c in c.waiver.map { AppliedWaiver(rule: c.rule, output: c.output, waiver: $0) } }
+        waivers = result.checks.compactMap { c in
+            c.waiver.map { AppliedWaiver(rule: c.rule, output: c.output, waiver: $0) }
+        }
         verdict = result.verdict.rawValue
     }
 
@@ -116,7 +133,9 @@ extension EntryRecord {
     /// `log replay` compares byte for byte.
     public func measuredSections() throws -> [(name: String, json: Data)] {
         let e = EntryRecord.encoder
-        func encode<T: Encodable>(_ value: T?) throws -> Data { try value.map { try e.encode($0) } ?? Data("null".utf8) }
+        func encode<T: Encodable>(_ value: T?) throws -> Data {
+            try value.map { try e.encode($0) } ?? Data("null".utf8)
+        }
         return [
             ("outcome", try encode(outcome)),
             ("interface", try encode(interface)),

@@ -61,11 +61,13 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// Blob hash of the full `fpaudit.report/v1` JSON (verified entries).
     public var report: String?
 
-    public init(tool: ToolStamp, context: RunContext, run: String, command: String, pass: String?,
-                trace: TracePosition?, original: GraphReference, rewritten: GraphReference, policy: PolicyReference,
-                config: RecordedConfig, outcome: EntryOutcome, error: String? = nil, samples: RecordedSamples? = nil,
-                outputs: [RecordedOutput] = [], findings: [RecordedFinding] = [], waivers: [AppliedWaiver] = [],
-                verdict: String, report: String? = nil) {
+    public init(
+        tool: ToolStamp, context: RunContext, run: String, command: String, pass: String?,
+        trace: TracePosition?, original: GraphReference, rewritten: GraphReference, policy: PolicyReference,
+        config: RecordedConfig, outcome: EntryOutcome, error: String? = nil, samples: RecordedSamples? = nil,
+        outputs: [RecordedOutput] = [], findings: [RecordedFinding] = [], waivers: [AppliedWaiver] = [],
+        verdict: String, report: String? = nil
+    ) {
         self.tool = tool
         self.context = context
         self.run = run
@@ -88,8 +90,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, seq, id, timestamp, logID = "log_id", prevHash = "prev_hash", signer, tool, context, run, command,
-             pass, trace, original, rewritten, policy, config, outcome, error, interface, samples, outputs, findings,
-             waivers, verdict, report
+            pass, trace, original, rewritten, policy, config, outcome, error, interface, samples, outputs, findings,
+            waivers, verdict, report
     }
 
     /// The bytes that are stored and hashed: sorted keys, no whitespace, `/`
@@ -102,13 +104,15 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }()
 
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return d
     }()
 
@@ -262,10 +266,12 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     /// `--max-elements`.
     public var maxElements: Int
 
-    public init(samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
-                reductionOrder: String, subnormals: String, matchByPosition: Bool, match: String? = nil,
-                defaults: [String: String], inputs: [String: String], fixed: [String: FixedReference],
-                replayInputs: String?, failOn: String, waiversAsOf: String, maxElements: Int) {
+    public init(
+        samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
+        reductionOrder: String, subnormals: String, matchByPosition: Bool, match: String? = nil,
+        defaults: [String: String], inputs: [String: String], fixed: [String: FixedReference],
+        replayInputs: String?, failOn: String, waiversAsOf: String, maxElements: Int
+    ) {
         self.samples = samples
         self.seed = seed
         self.exec = exec
@@ -287,9 +293,10 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-             reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", match, defaults, inputs,
-             fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
-             maxElements = "max_elements"
+            reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", match, defaults,
+            inputs,
+            fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
+            maxElements = "max_elements"
     }
 }
 
@@ -317,8 +324,10 @@ public struct RecordedSamples: Codable, Sendable, Equatable {
     public var branchFlips: Int
     public var maxPrecisionUsed: Int
 
-    public init(requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
-                branchFlips: Int, maxPrecisionUsed: Int) {
+    public init(
+        requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
+        branchFlips: Int, maxPrecisionUsed: Int
+    ) {
         self.requested = requested
         self.measured = measured
         self.referenceUnstable = referenceUnstable
@@ -329,8 +338,8 @@ public struct RecordedSamples: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case requested, measured, referenceUnstable = "reference_unstable",
-             rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
-             maxPrecisionUsed = "max_precision_used"
+            rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
+            maxPrecisionUsed = "max_precision_used"
     }
 }
 
@@ -357,8 +366,10 @@ public struct RecordedSide: Codable, Sendable, Equatable {
     public var nonfinite: Int
     public var bitsHistogram: [Int]
 
-    public init(bits: RecordedSummary, ulps: RecordedSummary, relativeMax: Double, relativeMean: Double,
-                absoluteMax: Double, nonfinite: Int, bitsHistogram: [Int]) {
+    public init(
+        bits: RecordedSummary, ulps: RecordedSummary, relativeMax: Double, relativeMean: Double,
+        absoluteMax: Double, nonfinite: Int, bitsHistogram: [Int]
+    ) {
         self.bits = bits
         self.ulps = ulps
         self.relativeMax = relativeMax
@@ -370,7 +381,7 @@ public struct RecordedSide: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case bits, ulps, relativeMax = "relative_max", relativeMean = "relative_mean", absoluteMax = "absolute_max",
-             nonfinite, bitsHistogram = "bits_histogram"
+            nonfinite, bitsHistogram = "bits_histogram"
     }
 }
 
@@ -441,9 +452,11 @@ public struct RecordedOutput: Codable, Sendable, Equatable {
     /// The distribution-level comparison (absent in entries recorded before it was measured).
     public var comparison: RecordedComparison?
 
-    public init(name: String, dtype: String, shape: [Int], original: RecordedSide, rewritten: RecordedSide,
-                bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?,
-                comparison: RecordedComparison? = nil) {
+    public init(
+        name: String, dtype: String, shape: [Int], original: RecordedSide, rewritten: RecordedSide,
+        bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?,
+        comparison: RecordedComparison? = nil
+    ) {
         self.name = name
         self.dtype = dtype
         self.shape = shape
@@ -458,7 +471,7 @@ public struct RecordedOutput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, dtype, shape, original, rewritten, bitsLost = "bits_lost", newNonfinite = "new_nonfinite",
-             semantic, worst, comparison
+            semantic, worst, comparison
     }
 }
 
@@ -471,8 +484,10 @@ public struct RecordedComparison: Codable, Sendable, Equatable {
     public var reductionDepth: Int
     public var signTestZ: Double
 
-    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
-                signTestZ: Double) {
+    public init(
+        points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
+        signTestZ: Double
+    ) {
         self.points = points
         self.changedPoints = changedPoints
         self.worsePoints = worsePoints
@@ -483,7 +498,7 @@ public struct RecordedComparison: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
-             reductionDepth = "reduction_depth", signTestZ = "sign_test_z"
+            reductionDepth = "reduction_depth", signTestZ = "sign_test_z"
     }
 }
 
@@ -510,8 +525,10 @@ public struct RecordedFinding: Codable, Sendable, Equatable {
     /// The waiver covering it, described (waived findings do not count).
     public var waiver: String?
 
-    public init(rule: String, severity: String, output: String?, message: String, value: Double?,
-                threshold: Double?, waiver: String?) {
+    public init(
+        rule: String, severity: String, output: String?, message: String, value: Double?,
+        threshold: Double?, waiver: String?
+    ) {
         self.rule = rule
         self.severity = severity
         self.output = output

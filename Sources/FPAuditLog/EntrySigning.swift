@@ -56,15 +56,17 @@ public struct EntryVerifier: Sendable, Equatable {
         do {
             key = try Curve25519.Signing.PublicKey(pemRepresentation: text)
         } catch {
-            throw AuditLogError.badKey(path: path,
-                                       reason: "not an Ed25519 public key in PEM (SubjectPublicKeyInfo) form: \(error)")
+            throw AuditLogError.badKey(
+                path: path,
+                reason: "not an Ed25519 public key in PEM (SubjectPublicKeyInfo) form: \(error)")
         }
     }
 
     /// Parses the `ed25519:<hex>` form of a record's `signer`; nil when malformed.
     public init?(signerID: String) {
         guard signerID.hasPrefix("ed25519:"), let raw = hexBytes(String(signerID.dropFirst(8))), raw.count == 32,
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return nil }
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { return nil }
         self.key = key
     }
 
@@ -83,7 +85,9 @@ public struct EntryVerifier: Sendable, Equatable {
         return key.isValidSignature(bytes, for: Data(EntrySigner.message(forHash: hash).utf8))
     }
 
-    public static func == (a: EntryVerifier, b: EntryVerifier) -> Bool { a.key.rawRepresentation == b.key.rawRepresentation }
+    public static func == (a: EntryVerifier, b: EntryVerifier) -> Bool {
+        a.key.rawRepresentation == b.key.rawRepresentation
+    }
 }
 
 private func readKeyFile(_ path: String) throws -> String {

@@ -13,8 +13,10 @@ public struct RunContext: Codable, Sendable, Equatable {
     /// CI variables that identify the job (``RunContext/ciVariables``), when set.
     public var ci: [String: String]
 
-    public init(user: String?, host: String?, cwd: String, arguments: [String], git: GitState?,
-                ci: [String: String]) {
+    public init(
+        user: String?, host: String?, cwd: String, arguments: [String], git: GitState?,
+        ci: [String: String]
+    ) {
         self.user = user
         self.host = host
         self.cwd = cwd
@@ -45,13 +47,16 @@ public struct RunContext: Codable, Sendable, Equatable {
     ///   - environment: the process environment (injected in tests).
     ///   - arguments: the command line to record.
     ///   - cwd: the working directory; git state is read from it.
-    public static func capture(environment: [String: String], arguments: [String],
-                               cwd: String = FileManager.default.currentDirectoryPath) -> RunContext {
+    public static func capture(
+        environment: [String: String], arguments: [String],
+        cwd: String = FileManager.default.currentDirectoryPath
+    ) -> RunContext {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? loginName()
         var ci: [String: String] = [:]
         for key in ciVariables { if let v = environment[key], !v.isEmpty { ci[key] = v } }
-        return RunContext(user: user, host: hostName(), cwd: cwd, arguments: arguments,
-                          git: GitState.read(directory: cwd, environment: environment), ci: ci)
+        return RunContext(
+            user: user, host: hostName(), cwd: cwd, arguments: arguments,
+            git: GitState.read(directory: cwd, environment: environment), ci: ci)
     }
 
     private static func loginName() -> String? {

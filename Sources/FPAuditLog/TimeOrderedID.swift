@@ -13,8 +13,9 @@ public struct TimeOrderedID: Sendable, Equatable, Comparable, CustomStringConver
     /// The id made from the time `date` and the given random bits.
     public init<G: RandomNumberGenerator>(date: Date, using generator: inout G) {
         let ms = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.down)))
-        self.init(milliseconds: ms, counter: UInt16.random(in: 0...0x0FFF, using: &generator),
-                  random: generator.next())
+        self.init(
+            milliseconds: ms, counter: UInt16.random(in: 0...0x0FFF, using: &generator),
+            random: generator.next())
     }
 
     /// The id made from its three fields (`counter` < 2^12; `random` keeps its low 62 bits).
@@ -33,8 +34,9 @@ public struct TimeOrderedID: Sendable, Equatable, Comparable, CustomStringConver
     public init?(_ text: String) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 36, [8, 13, 18, 23].allSatisfy({ utf8[$0] == UInt8(ascii: "-") }),
-              let b = hexBytes(String(decoding: utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)), b.count == 16,
-              b[6] >> 4 == 7, b[8] >> 6 == 2 else { return nil }
+            let b = hexBytes(String(decoding: utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self)), b.count == 16,
+            b[6] >> 4 == 7, b[8] >> 6 == 2
+        else { return nil }
         bytes = b
     }
 
@@ -46,13 +48,16 @@ public struct TimeOrderedID: Sendable, Equatable, Comparable, CustomStringConver
 
     /// A new id for `date` that sorts after `previous` (when given), even when
     /// the clock has not moved on or went backwards.
-    public static func next<G: RandomNumberGenerator>(after previous: TimeOrderedID?, at date: Date,
-                                                       using generator: inout G) -> TimeOrderedID {
+    public static func next<G: RandomNumberGenerator>(
+        after previous: TimeOrderedID?, at date: Date,
+        using generator: inout G
+    ) -> TimeOrderedID {
         let candidate = TimeOrderedID(date: date, using: &generator)
         guard let previous, candidate <= previous else { return candidate }
         if previous.counter < 0x0FFF {
-            return TimeOrderedID(milliseconds: previous.milliseconds, counter: previous.counter + 1,
-                                 random: generator.next())
+            return TimeOrderedID(
+                milliseconds: previous.milliseconds, counter: previous.counter + 1,
+                random: generator.next())
         }
         return TimeOrderedID(milliseconds: previous.milliseconds + 1, counter: 0, random: generator.next())
     }

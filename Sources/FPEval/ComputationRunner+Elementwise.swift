@@ -5,11 +5,14 @@ extension ComputationRunner {
     @inline(__always)
     func stride(_ type: ArrayType, _ count: Int) -> Int { type.rank == 0 && count != 1 ? 0 : 1 }
 
-    func evaluateUnary(_ op: UnaryOp, _ x: Value<D.Buffer>, _ xType: ArrayType, into y: Value<D.Buffer>, _ type: ArrayType) {
+    func evaluateUnary(
+        _ op: UnaryOp, _ x: Value<D.Buffer>, _ xType: ArrayType, into y: Value<D.Buffer>, _ type: ArrayType
+    ) {
         let count = type.elementCount
         switch op {
         case .isFinite:
-            let xs = x.real, out = y.integer
+            let xs = x.real
+            let out = y.integer
             for i in 0..<count { out.values[i] = domain.isFinite(xs, i) ? 1 : 0 }
         case _ where xType.dtype.isFloatingPoint:
             domain.unary(op, dtype: type.dtype, x.real, xStride: 1, into: y.real, count: count)
@@ -18,31 +21,39 @@ extension ComputationRunner {
         }
     }
 
-    func evaluateBinary(_ op: BinaryOp, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
-                        into y: Value<D.Buffer>, _ type: ArrayType) {
+    func evaluateBinary(
+        _ op: BinaryOp, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
+        into y: Value<D.Buffer>, _ type: ArrayType
+    ) {
         let count = type.elementCount
         let (sa, sb) = (stride(types[0], count), stride(types[1], count))
         if type.dtype.isFloatingPoint {
-            domain.binary(op, dtype: type.dtype, operands[0].real, aStride: sa, operands[1].real, bStride: sb,
-                          into: y.real, count: count)
+            domain.binary(
+                op, dtype: type.dtype, operands[0].real, aStride: sa, operands[1].real, bStride: sb,
+                into: y.real, count: count)
         } else {
-            IntegerKernels.binary(op, operands[0].integer.values, sa, operands[1].integer.values, sb,
-                                  into: &y.integer.values, count: count, dtype: type.dtype)
+            IntegerKernels.binary(
+                op, operands[0].integer.values, sa, operands[1].integer.values, sb,
+                into: &y.integer.values, count: count, dtype: type.dtype)
         }
     }
 
-    func evaluateCompare(_ direction: ComparisonDirection, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
-                         into out: IntegerBuffer, count: Int) {
+    func evaluateCompare(
+        _ direction: ComparisonDirection, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
+        into out: IntegerBuffer, count: Int
+    ) {
         let (sa, sb) = (stride(types[0], count), stride(types[1], count))
         if types[0].dtype.isFloatingPoint {
-            let a = operands[0].real, b = operands[1].real
+            let a = operands[0].real
+            let b = operands[1].real
             for i in 0..<count {
                 let outcome = domain.compare(direction, a, i * sa, b, i * sb)
                 branches.record(outcome)
                 out.values[i] = outcome ? 1 : 0
             }
         } else {
-            let a = operands[0].integer.values, b = operands[1].integer.values
+            let a = operands[0].integer.values
+            let b = operands[1].integer.values
             for i in 0..<count {
                 out.values[i] = IntegerKernels.compare(direction, a[i * sa], b[i * sb], dtype: types[0].dtype) ? 1 : 0
             }
@@ -54,7 +65,8 @@ extension ComputationRunner {
         let (sp, st, sf) = (stride(types[0], count), stride(types[1], count), stride(types[2], count))
         switch y {
         case .real(let out):
-            let t = operands[1].real, f = operands[2].real
+            let t = operands[1].real
+            let f = operands[2].real
             for i in 0..<count {
                 if predicate[i * sp] != 0 {
                     domain.copyElement(from: t, i * st, to: out, i)
@@ -63,7 +75,8 @@ extension ComputationRunner {
                 }
             }
         case .integer(let out):
-            let t = operands[1].integer.values, f = operands[2].integer.values
+            let t = operands[1].integer.values
+            let f = operands[2].integer.values
             for i in 0..<count { out.values[i] = predicate[i * sp] != 0 ? t[i * st] : f[i * sf] }
         case .tuple:
             preconditionFailure("select produces an array")
@@ -71,16 +84,21 @@ extension ComputationRunner {
     }
 
     /// `clamp(lo, x, hi) = minimum(maximum(x, lo), hi)`, NaN-propagating.
-    func evaluateClamp(_ operands: [Value<D.Buffer>], _ types: [ArrayType], into y: Value<D.Buffer>, _ type: ArrayType) {
+    func evaluateClamp(_ operands: [Value<D.Buffer>], _ types: [ArrayType], into y: Value<D.Buffer>, _ type: ArrayType)
+    {
         let count = type.elementCount
         let (sl, sh) = (stride(types[0], count), stride(types[2], count))
         if type.dtype.isFloatingPoint {
-            domain.binary(.maximum, dtype: type.dtype, operands[1].real, aStride: 1, operands[0].real, bStride: sl,
-                          into: y.real, count: count)
-            domain.binary(.minimum, dtype: type.dtype, y.real, aStride: 1, operands[2].real, bStride: sh,
-                          into: y.real, count: count)
+            domain.binary(
+                .maximum, dtype: type.dtype, operands[1].real, aStride: 1, operands[0].real, bStride: sl,
+                into: y.real, count: count)
+            domain.binary(
+                .minimum, dtype: type.dtype, y.real, aStride: 1, operands[2].real, bStride: sh,
+                into: y.real, count: count)
         } else {
-            let lo = operands[0].integer.values, x = operands[1].integer.values, hi = operands[2].integer.values
+            let lo = operands[0].integer.values
+            let x = operands[1].integer.values
+            let hi = operands[2].integer.values
             for i in 0..<count { y.integer.values[i] = Swift.min(Swift.max(x[i], lo[i * sl]), hi[i * sh]) }
         }
     }

@@ -10,14 +10,19 @@ extension ComputationRunner {
     }
 
     /// A reduce whose reducer is one binary op (sum, product, max, min, ...).
-    func reduceSimple(_ node: Int, _ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>,
-                      bases: [Int], offsets: [Int], into y: Value<D.Buffer>, dtype: DType) {
+    func reduceSimple(
+        _ node: Int, _ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>,
+        bases: [Int], offsets: [Int], into y: Value<D.Buffer>, dtype: DType
+    ) {
         switch (x, y) {
         case (.real(let xs), .real(let out)):
-            let tree = order == .pairwise && offsets.count > 1 ? scratchBuffer(node, count: treeScratchSize(offsets.count)) : nil
+            let tree =
+                order == .pairwise && offsets.count > 1
+                ? scratchBuffer(node, count: treeScratchSize(offsets.count)) : nil
             for (o, base) in bases.enumerated() {
-                accumulate(op, dtype: dtype, terms: xs, base: base, offsets: offsets, initial: initial.real, tree: tree,
-                           into: out, o)
+                accumulate(
+                    op, dtype: dtype, terms: xs, base: base, offsets: offsets, initial: initial.real, tree: tree,
+                    into: out, o)
             }
         case (.integer(let xs), .integer(let out)):
             let start = initial.integer.values[0]
@@ -32,11 +37,14 @@ extension ComputationRunner {
     }
 
     /// `y[o] = initial ⊕ terms[base + offsets[0]] ⊕ ...` in the configured order.
-    func accumulate(_ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], initial: D.Buffer,
-                    tree: D.Buffer?, into y: D.Buffer, _ o: Int) {
+    func accumulate(
+        _ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], initial: D.Buffer,
+        tree: D.Buffer?, into y: D.Buffer, _ o: Int
+    ) {
         if let tree {
-            pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: 0, hi: offsets.count,
-                     scratch: tree, slot: 0)
+            pairwise(
+                op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: 0, hi: offsets.count,
+                scratch: tree, slot: 0)
             domain.binaryElement(op, dtype: dtype, initial, 0, tree, 0, into: y, o)
         } else {
             domain.copyElement(from: initial, 0, to: y, o)
@@ -54,22 +62,30 @@ extension ComputationRunner {
     }
 
     /// Balanced tree over terms lo..<hi into `scratch[slot]`.
-    private func pairwise(_ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], lo: Int, hi: Int,
-                          scratch: D.Buffer, slot: Int) {
+    private func pairwise(
+        _ op: BinaryOp, dtype: DType, terms: D.Buffer, base: Int, offsets: [Int], lo: Int, hi: Int,
+        scratch: D.Buffer, slot: Int
+    ) {
         if hi - lo == 1 {
             domain.copyElement(from: terms, base + offsets[lo], to: scratch, slot)
             return
         }
         let mid = (lo + hi) / 2
-        pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: lo, hi: mid, scratch: scratch, slot: slot + 1)
-        pairwise(op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: mid, hi: hi, scratch: scratch, slot: slot + 2)
+        pairwise(
+            op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: lo, hi: mid, scratch: scratch,
+            slot: slot + 1)
+        pairwise(
+            op, dtype: dtype, terms: terms, base: base, offsets: offsets, lo: mid, hi: hi, scratch: scratch,
+            slot: slot + 2)
         domain.binaryElement(op, dtype: dtype, scratch, slot + 1, scratch, slot + 2, into: scratch, slot)
     }
 
     /// General dot: each product rounded to the result dtype, then summed like a
     /// reduction starting from +0 (no fused multiply-add).
-    func dot(_ node: Int, _ lhs: Value<D.Buffer>, _ rhs: Value<D.Buffer>, lhsBases: [Int], rhsBases: [Int],
-             lhsOffsets: [Int], rhsOffsets: [Int], into y: Value<D.Buffer>, dtype: DType) {
+    func dot(
+        _ node: Int, _ lhs: Value<D.Buffer>, _ rhs: Value<D.Buffer>, lhsBases: [Int], rhsBases: [Int],
+        lhsOffsets: [Int], rhsOffsets: [Int], into y: Value<D.Buffer>, dtype: DType
+    ) {
         let k = lhsOffsets.count
         switch (lhs, rhs, y) {
         case (.real(let a), .real(let b), .real(let out)):
@@ -85,11 +101,13 @@ extension ComputationRunner {
             for o in lhsBases.indices {
                 let (lb, rb) = (lhsBases[o], rhsBases[o])
                 for j in 0..<k {
-                    domain.binaryElement(.multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
-                                         into: buffer, 1 + j)
+                    domain.binaryElement(
+                        .multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
+                        into: buffer, 1 + j)
                 }
-                accumulate(.add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
-                           tree: tree, into: out, o)
+                accumulate(
+                    .add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
+                    tree: tree, into: out, o)
             }
             if accumulation != dtype && domain.roundsConversions {
                 domain.convert(out, from: accumulation, to: dtype, into: out, count: lhsBases.count)
@@ -98,8 +116,9 @@ extension ComputationRunner {
             for o in lhsBases.indices {
                 var acc: Int64 = 0
                 for j in 0..<k {
-                    let p = IntegerKernels.apply(.multiply, a.values[lhsBases[o] + lhsOffsets[j]],
-                                                 b.values[rhsBases[o] + rhsOffsets[j]], dtype: dtype)
+                    let p = IntegerKernels.apply(
+                        .multiply, a.values[lhsBases[o] + lhsOffsets[j]],
+                        b.values[rhsBases[o] + rhsOffsets[j]], dtype: dtype)
                     acc = IntegerKernels.apply(.add, acc, p, dtype: dtype)
                 }
                 out.values[o] = acc
@@ -110,8 +129,10 @@ extension ComputationRunner {
     }
 
     /// A reduce-window whose reducer is one binary op: padding positions fold in the init value.
-    func reduceWindowSimple(_ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>, indices: [Int],
-                            windowSize: Int, into y: Value<D.Buffer>, dtype: DType) {
+    func reduceWindowSimple(
+        _ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>, indices: [Int],
+        windowSize: Int, into y: Value<D.Buffer>, dtype: DType
+    ) {
         guard windowSize > 0 else { return }
         switch (x, y) {
         case (.real(let xs), .real(let out)):
@@ -172,8 +193,10 @@ final class GeneralReducerState<D: RealDomain> {
 
     /// Folds output `o` over the input positions `positions(o)` (-1: a padding
     /// position, which contributes the init value), sequentially.
-    func reduce(_ operands: [Value<D.Buffer>], outputs count: Int, into storage: Value<D.Buffer>,
-                runner outer: ComputationRunner<D>, positions: (Int) -> [Int]) throws {
+    func reduce(
+        _ operands: [Value<D.Buffer>], outputs count: Int, into storage: Value<D.Buffer>,
+        runner outer: ComputationRunner<D>, positions: (Int) -> [Int]
+    ) throws {
         let n = inputCount
         let outputs = n == 1 ? [storage] : storage.elements
         for o in 0..<count {

@@ -24,8 +24,10 @@ final class ComputationRunner<D: RealDomain> {
     /// Scratch for pairwise trees and dot products, per float dtype node.
     var scratch: [Int: D.Buffer] = [:]
 
-    init(graph: Graph, computation: Computation, plan: GraphPlan, domain: D, order: ReductionOrder,
-         branches: BranchRecorder) {
+    init(
+        graph: Graph, computation: Computation, plan: GraphPlan, domain: D, order: ReductionOrder,
+        branches: BranchRecorder
+    ) {
         self.graph = graph
         self.computation = computation
         self.plans = plan.plans[computation.name]!
@@ -40,32 +42,39 @@ final class ComputationRunner<D: RealDomain> {
             case .constant(let literal):
                 load(literal, into: owned[i]!, dtype: literal.type.dtype)
             case .iota:
-                if case .iota(let indices) = plans[i] { load(indices, into: owned[i]!, dtype: node.type.arrayType!.dtype) }
+                if case .iota(let indices) = plans[i] {
+                    load(indices, into: owned[i]!, dtype: node.type.arrayType!.dtype)
+                }
             case .call(let name):
-                callees[i] = ComputationRunner(graph: graph, computation: graph.computations[name]!, plan: plan,
-                                               domain: domain, order: order, branches: branches)
+                callees[i] = ComputationRunner(
+                    graph: graph, computation: graph.computations[name]!, plan: plan,
+                    domain: domain, order: order, branches: branches)
             case .whileLoop(let condition, let body):
                 loops[i] = [condition, body].map {
-                    ComputationRunner(graph: graph, computation: graph.computations[$0]!, plan: plan,
-                                      domain: domain, order: order, branches: branches)
+                    ComputationRunner(
+                        graph: graph, computation: graph.computations[$0]!, plan: plan,
+                        domain: domain, order: order, branches: branches)
                 }
             case .conditional(let names):
                 loops[i] = names.map {
-                    ComputationRunner(graph: graph, computation: graph.computations[$0]!, plan: plan,
-                                      domain: domain, order: order, branches: branches)
+                    ComputationRunner(
+                        graph: graph, computation: graph.computations[$0]!, plan: plan,
+                        domain: domain, order: order, branches: branches)
                 }
             case .reduceWindow(_, let reducerName):
                 if case .window(_, _, let simple) = plans[i], simple == nil {
                     reducerStates[i] = GeneralReducerState(
-                        runner: ComputationRunner(graph: graph, computation: graph.computations[reducerName]!, plan: plan,
-                                                  domain: domain, order: order, branches: branches),
+                        runner: ComputationRunner(
+                            graph: graph, computation: graph.computations[reducerName]!, plan: plan,
+                            domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
             case .reduce(_, let reducerName):
                 if case .reduce(_, _, let simple) = plans[i], simple == nil {
                     reducerStates[i] = GeneralReducerState(
-                        runner: ComputationRunner(graph: graph, computation: graph.computations[reducerName]!, plan: plan,
-                                                  domain: domain, order: order, branches: branches),
+                        runner: ComputationRunner(
+                            graph: graph, computation: graph.computations[reducerName]!, plan: plan,
+                            domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
             default:
@@ -149,7 +158,10 @@ final class ComputationRunner<D: RealDomain> {
             case .conditional(let names):
                 let selector = values[node.operands[0]]!.integer.values[0]
                 let isPred = computation.nodes[node.operands[0]].type.arrayType?.dtype == .pred
-                let k = isPred ? (selector != 0 ? 0 : 1) : (selector >= 0 && selector < Int64(names.count) ? Int(selector) : names.count - 1)
+                let k =
+                    isPred
+                    ? (selector != 0 ? 0 : 1)
+                    : (selector >= 0 && selector < Int64(names.count) ? Int(selector) : names.count - 1)
                 values[i] = try loops[i]![k].run([values[node.operands[k + 1]]!])
             case .whileLoop:
                 values[i] = try runLoop(i, node)
@@ -171,7 +183,8 @@ final class ComputationRunner<D: RealDomain> {
     private func runLoop(_ i: Int, _ node: Node) throws -> Value<D.Buffer> {
         let state = owned[i]!
         copyValue(values[node.operands[0]]!, into: state, type: node.type)
-        let condition = loops[i]![0], body = loops[i]![1]
+        let condition = loops[i]![0]
+        let body = loops[i]![1]
         var iterations = 0
         while try condition.run([state]).integer.values[0] != 0 {
             iterations += 1
@@ -218,8 +231,9 @@ final class ComputationRunner<D: RealDomain> {
         case .binary(let op):
             evaluateBinary(op, operands, operandTypes.map { $0! }, into: storage, node.type.arrayType!)
         case .compare(let direction):
-            evaluateCompare(direction, operands, operandTypes.map { $0! }, into: storage.integer,
-                            count: node.type.arrayType!.elementCount)
+            evaluateCompare(
+                direction, operands, operandTypes.map { $0! }, into: storage.integer,
+                count: node.type.arrayType!.elementCount)
         case .select:
             evaluateSelect(operands, operandTypes.map { $0! }, into: storage, count: node.type.arrayType!.elementCount)
         case .clamp:
@@ -227,8 +241,9 @@ final class ComputationRunner<D: RealDomain> {
         case .convert:
             evaluateConvert(operands[0], from: operandTypes[0]!, into: storage, node.type.arrayType!)
         case .reducePrecision(let e, let m):
-            domain.reducePrecision(operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
-                                   count: node.type.arrayType!.elementCount)
+            domain.reducePrecision(
+                operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
+                count: node.type.arrayType!.elementCount)
         case .broadcast, .transpose, .slice, .bitcast:
             guard case .gather(let source) = plans[i] else { preconditionFailure("missing gather plan") }
             gather(operands[0], source, into: storage)
@@ -241,10 +256,13 @@ final class ComputationRunner<D: RealDomain> {
             gather(operands[1], [Int](repeating: 0, count: count), into: storage)
             scatter(operands[0], destinations, into: storage)
         case .reduce:
-            guard case .reduce(let bases, let offsets, let simple) = plans[i] else { preconditionFailure("missing reduce plan") }
+            guard case .reduce(let bases, let offsets, let simple) = plans[i] else {
+                preconditionFailure("missing reduce plan")
+            }
             if let simple {
-                reduceSimple(i, simple, operands[0], operands[1], bases: bases, offsets: offsets, into: storage,
-                             dtype: node.type.arrayType!.dtype)
+                reduceSimple(
+                    i, simple, operands[0], operands[1], bases: bases, offsets: offsets, into: storage,
+                    dtype: node.type.arrayType!.dtype)
             } else {
                 try reducerStates[i]!.reduce(operands, outputs: bases.count, into: storage, runner: self) { o in
                     offsets.map { bases[o] + $0 }
@@ -261,7 +279,8 @@ final class ComputationRunner<D: RealDomain> {
             }
             gather(operands[0], source, into: storage)
         case .dynamicUpdateSlice:
-            let x = operandTypes[0]!, update = operandTypes[1]!
+            let x = operandTypes[0]!
+            let update = operandTypes[1]!
             let starts = clampedStarts(operands[2...], dimensions: x.dimensions, sizes: update.dimensions)
             copyValue(operands[0], into: storage, type: node.type)
             let strides = x.strides
@@ -272,11 +291,14 @@ final class ComputationRunner<D: RealDomain> {
             }
             scatter(operands[1], destinations, into: storage)
         case .reduceWindow:
-            guard case .window(let indices, let size, let simple) = plans[i] else { preconditionFailure("missing window plan") }
+            guard case .window(let indices, let size, let simple) = plans[i] else {
+                preconditionFailure("missing window plan")
+            }
             let outputs = size == 0 ? 0 : indices.count / size
             if let simple {
-                reduceWindowSimple(simple, operands[0], operands[1], indices: indices, windowSize: size, into: storage,
-                                   dtype: (node.type.arrayType ?? node.type.tupleElements![0].arrayType!).dtype)
+                reduceWindowSimple(
+                    simple, operands[0], operands[1], indices: indices, windowSize: size, into: storage,
+                    dtype: (node.type.arrayType ?? node.type.tupleElements![0].arrayType!).dtype)
             } else {
                 try reducerStates[i]!.reduce(operands, outputs: outputs, into: storage, runner: self) { o in
                     Array(indices[(o * size)..<((o + 1) * size)])
@@ -284,7 +306,8 @@ final class ComputationRunner<D: RealDomain> {
             }
         case .dot:
             guard case .dot(let lb, let rb, let lo, let ro) = plans[i] else { preconditionFailure("missing dot plan") }
-            dot(i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
+            dot(
+                i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
         case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional:
             preconditionFailure("\(node.operation.opcodeName) is evaluated by run()")

@@ -11,11 +11,11 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .inputCount(expected, got):
+        case .inputCount(let expected, let got):
             return "error: the graph has \(expected) parameter(s) but \(got) input(s) were given"
-        case let .inputMismatch(parameter, message):
+        case .inputMismatch(let parameter, let message):
             return "error: input for parameter '\(parameter)': \(message)"
-        case let .loopLimit(node, iterations):
+        case .loopLimit(let node, let iterations):
             return "error: while loop '\(node)' did not finish within \(iterations) iterations"
         }
     }

@@ -1,11 +1,12 @@
-import Foundation
 import FPGraph
 import FPNumerics
+import Foundation
 import RealModule
 
 extension IEEEDomain {
     public func unary(_ op: UnaryOp, dtype: DType, _ x: IEEEBuffer, xStride: Int, into y: IEEEBuffer, count: Int) {
-        let xs = x.values, ys = y.values
+        let xs = x.values
+        let ys = y.values
         switch (computeFormat(dtype), flushesSubnormals) {
         case (.f64, false):
             let f = Self.unaryDouble(op)
@@ -22,8 +23,10 @@ extension IEEEDomain {
         }
     }
 
-    public func binary(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
-                       into y: IEEEBuffer, count: Int) {
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
+        into y: IEEEBuffer, count: Int
+    ) {
         let format = computeFormat(dtype)
         if flushesSubnormals {
             if format == .f64 {
@@ -57,14 +60,18 @@ extension IEEEDomain {
         }
     }
 
-    public func binaryElement(_ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
-                              into y: IEEEBuffer, _ yi: Int) {
-        let u = a.values[ai], v = b.values[bi]
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
+        into y: IEEEBuffer, _ yi: Int
+    ) {
+        let u = a.values[ai]
+        let v = b.values[bi]
         if flushesSubnormals {
             switch computeFormat(dtype) {
             case .f64: y.values[yi] = flushed(Self.binaryDouble(op)(flushed(u), flushed(v)))
             case let format:
-                y.values[yi] = format.roundFromFloat(flushed(Self.binaryFloat(op)(flushed(Float(u)), flushed(Float(v)))))
+                y.values[yi] = format.roundFromFloat(
+                    flushed(Self.binaryFloat(op)(flushed(Float(u)), flushed(Float(v)))))
             }
             return
         }
@@ -87,9 +94,13 @@ extension IEEEDomain {
     }
 
     @inline(__always)
-    static func loop(_ a: IEEEBuffer, _ aStride: Int, _ b: IEEEBuffer, _ bStride: Int, _ y: IEEEBuffer, _ count: Int,
-                     _ f: (Double, Double) -> Double) {
-        let xs = a.values, zs = b.values, ys = y.values
+    static func loop(
+        _ a: IEEEBuffer, _ aStride: Int, _ b: IEEEBuffer, _ bStride: Int, _ y: IEEEBuffer, _ count: Int,
+        _ f: (Double, Double) -> Double
+    ) {
+        let xs = a.values
+        let zs = b.values
+        let ys = y.values
         if aStride == 1 && bStride == 1 {
             for i in 0..<count { ys[i] = f(xs[i], zs[i]) }
         } else {

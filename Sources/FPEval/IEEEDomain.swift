@@ -83,8 +83,11 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
-    public func compare(_ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int) -> Bool {
-        let x = a.values[ai], y = b.values[bi]
+    public func compare(_ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int)
+        -> Bool
+    {
+        let x = a.values[ai]
+        let y = b.values[bi]
         switch direction {
         case .eq: return x == y
         case .ne: return x != y
@@ -127,7 +130,8 @@ public final class IEEEDomain: RealDomain {
 
     public func reducePrecision(_ x: IEEEBuffer, exponentBits: Int, mantissaBits: Int, into y: IEEEBuffer, count: Int) {
         for i in 0..<count {
-            y.values[i] = FPNumerics.reducePrecision(x.values[i], exponentBits: exponentBits, mantissaBits: mantissaBits)
+            y.values[i] = FPNumerics.reducePrecision(
+                x.values[i], exponentBits: exponentBits, mantissaBits: mantissaBits)
         }
     }
 

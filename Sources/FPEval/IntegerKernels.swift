@@ -16,8 +16,10 @@ enum IntegerKernels {
         }
     }
 
-    static func binary(_ op: BinaryOp, _ a: [Int64], _ sa: Int, _ b: [Int64], _ sb: Int, into y: inout [Int64],
-                       count: Int, dtype: DType) {
+    static func binary(
+        _ op: BinaryOp, _ a: [Int64], _ sa: Int, _ b: [Int64], _ sb: Int, into y: inout [Int64],
+        count: Int, dtype: DType
+    ) {
         for i in 0..<count {
             y[i] = apply(op, a[i * sa], b[i * sb], dtype: dtype)
         }
@@ -58,7 +60,9 @@ enum IntegerKernels {
             if base == -1 { return exponent % 2 == 0 ? 1 : -1 }
             return 0
         }
-        var result: Int64 = 1, b = base, e = exponent
+        var result: Int64 = 1
+        var b = base
+        var e = exponent
         while e > 0 {
             if e & 1 == 1 { result = result &* b }
             b = b &* b

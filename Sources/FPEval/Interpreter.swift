@@ -19,8 +19,9 @@ public final class Interpreter<D: RealDomain> {
         self.graph = graph
         self.domain = domain
         self.reductionOrder = reductionOrder
-        let runner = ComputationRunner(graph: graph, computation: graph.entry, plan: plan, domain: domain,
-                                       order: reductionOrder, branches: branches)
+        let runner = ComputationRunner(
+            graph: graph, computation: graph.entry, plan: plan, domain: domain,
+            order: reductionOrder, branches: branches)
         self.runner = runner
         inputs = graph.parameters.map { runner.allocate(.array($0.type)) }
     }
@@ -39,14 +40,16 @@ public final class Interpreter<D: RealDomain> {
         for (k, parameter) in graph.parameters.enumerated() {
             let data = values[k]
             guard data.count == parameter.type.elementCount else {
-                throw EvaluationError.inputMismatch(parameter: parameter.name,
+                throw EvaluationError.inputMismatch(
+                    parameter: parameter.name,
                     message: "has \(data.count) elements, \(parameter.type) needs \(parameter.type.elementCount)")
             }
             switch (data, inputs[k]) {
             case (.floats(let v), .real(let b)): domain.load(v, into: b)
             case (.integers(let v), .integer(let b)): b.values = v.map(parameter.type.dtype.wrap)
             default:
-                throw EvaluationError.inputMismatch(parameter: parameter.name,
+                throw EvaluationError.inputMismatch(
+                    parameter: parameter.name,
                     message: "float data given for \(parameter.type.dtype.rawValue) (or the reverse)")
             }
         }

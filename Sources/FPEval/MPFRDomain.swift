@@ -37,17 +37,23 @@ public final class MPFRDomain: RealDomain {
         }
     }
 
-    public func binary(_ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
-                       into y: MPFRBuffer, count: Int) {
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
+        into y: MPFRBuffer, count: Int
+    ) {
         MPFRKernels.binary(Self.mpfrOp(op), a, aStride: aStride, b, bStride: bStride, into: y, count: count)
     }
 
-    public func binaryElement(_ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
-                              into y: MPFRBuffer, _ yi: Int) {
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
+        into y: MPFRBuffer, _ yi: Int
+    ) {
         MPFRKernels.binary(Self.mpfrOp(op), a, ai, b, bi, into: y, yi)
     }
 
-    public func compare(_ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int) -> Bool {
+    public func compare(_ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int)
+        -> Bool
+    {
         guard let c = a.compare(ai, b, bi) else { return direction == .ne }
         switch direction {
         case .eq: return c == 0

@@ -43,28 +43,31 @@ public struct GraphPlan: Sendable {
         case .broadcast(let dims):
             let x = operandTypes[0]!
             let xStrides = x.strides
-            return .gather(source: mapIndices(out.dimensions) { index in
-                zip(dims, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
-            })
+            return .gather(
+                source: mapIndices(out.dimensions) { index in
+                    zip(dims, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
+                })
         case .bitcast(let operandLayout, let resultLayout):
             let x = operandTypes[0]!
-            return .gather(source: mapIndices(out.dimensions) { index in
-                // Physical position of the result element under the result's layout...
-                var position = 0, scale = 1
-                for axis in resultLayout {
-                    position += index[axis] * scale
-                    scale *= out.dimensions[axis]
-                }
-                // ...is the operand element at the same physical position under its layout.
-                var flat = 0
-                let strides = x.strides
-                for axis in operandLayout {
-                    let size = x.dimensions[axis]
-                    flat += (position % size) * strides[axis]
-                    position /= size
-                }
-                return flat
-            })
+            return .gather(
+                source: mapIndices(out.dimensions) { index in
+                    // Physical position of the result element under the result's layout...
+                    var position = 0
+                    var scale = 1
+                    for axis in resultLayout {
+                        position += index[axis] * scale
+                        scale *= out.dimensions[axis]
+                    }
+                    // ...is the operand element at the same physical position under its layout.
+                    var flat = 0
+                    let strides = x.strides
+                    for axis in operandLayout {
+                        let size = x.dimensions[axis]
+                        flat += (position % size) * strides[axis]
+                        position /= size
+                    }
+                    return flat
+                })
         case .reduceWindow(let w, let reducerName):
             let x = operandTypes[0]!
             let strides = x.strides
@@ -78,7 +81,8 @@ public struct GraphPlan: Sendable {
                         // Position in the padded, base-dilated input.
                         let padded = o[axis] * w.strides[axis] + k[axis] * w.windowDilations[axis] - w.paddingLow[axis]
                         guard padded >= 0, padded % w.baseDilations[axis] == 0,
-                              padded / w.baseDilations[axis] < x.dimensions[axis] else {
+                            padded / w.baseDilations[axis] < x.dimensions[axis]
+                        else {
                             flat = -1
                             break
                         }
@@ -92,14 +96,16 @@ public struct GraphPlan: Sendable {
         case .transpose(let permutation):
             let x = operandTypes[0]!
             let xStrides = x.strides
-            return .gather(source: mapIndices(out.dimensions) { index in
-                permutation.enumerated().reduce(0) { $0 + index[$1.offset] * xStrides[$1.element] }
-            })
+            return .gather(
+                source: mapIndices(out.dimensions) { index in
+                    permutation.enumerated().reduce(0) { $0 + index[$1.offset] * xStrides[$1.element] }
+                })
         case .slice(let b):
             let xStrides = operandTypes[0]!.strides
-            return .gather(source: mapIndices(out.dimensions) { index in
-                index.indices.reduce(0) { $0 + (b.starts[$1] + index[$1] * b.strides[$1]) * xStrides[$1] }
-            })
+            return .gather(
+                source: mapIndices(out.dimensions) { index in
+                    index.indices.reduce(0) { $0 + (b.starts[$1] + index[$1] * b.strides[$1]) * xStrides[$1] }
+                })
         case .concatenate(let dimension):
             let outStrides = out.strides
             var offset = 0
@@ -107,9 +113,10 @@ public struct GraphPlan: Sendable {
             for type in operandTypes {
                 let a = type!
                 let shift = offset
-                destinations.append(mapIndices(a.dimensions) { index in
-                    index.indices.reduce(0) { $0 + (index[$1] + ($1 == dimension ? shift : 0)) * outStrides[$1] }
-                })
+                destinations.append(
+                    mapIndices(a.dimensions) { index in
+                        index.indices.reduce(0) { $0 + (index[$1] + ($1 == dimension ? shift : 0)) * outStrides[$1] }
+                    })
                 offset += a.dimensions[dimension]
             }
             return .scatter(destinations: destinations)
@@ -147,16 +154,21 @@ public struct GraphPlan: Sendable {
             let simple = node.operands.count == 2 ? simpleReducer(graph.computations[reducerName]!) : nil
             return .reduce(bases: bases, offsets: offsets, simple: simple)
         case .dot(let d):
-            let lhs = operandTypes[0]!, rhs = operandTypes[1]!
-            let ls = lhs.strides, rs = rhs.strides
+            let lhs = operandTypes[0]!
+            let rhs = operandTypes[1]!
+            let ls = lhs.strides
+            let rs = rhs.strides
             let lhsFree = (0..<lhs.rank).filter { !d.lhsBatch.contains($0) && !d.lhsContracting.contains($0) }
             let rhsFree = (0..<rhs.rank).filter { !d.rhsBatch.contains($0) && !d.rhsContracting.contains($0) }
-            var lhsBases: [Int] = [], rhsBases: [Int] = []
+            var lhsBases: [Int] = []
+            var rhsBases: [Int] = []
             lhsBases.reserveCapacity(out.elementCount)
             rhsBases.reserveCapacity(out.elementCount)
-            let nb = d.lhsBatch.count, nl = lhsFree.count
+            let nb = d.lhsBatch.count
+            let nl = lhsFree.count
             forEachIndex(out.dimensions) { index in
-                var l = 0, r = 0
+                var l = 0
+                var r = 0
                 for k in 0..<nb {
                     l += index[k] * ls[d.lhsBatch[k]]
                     r += index[k] * rs[d.rhsBatch[k]]

@@ -33,12 +33,14 @@ public protocol RealDomain: AnyObject {
     func unary(_ op: UnaryOp, dtype: DType, _ x: Buffer, xStride: Int, into y: Buffer, count: Int)
 
     /// `y[i] = op(a[i * aStride], b[i * bStride])`.
-    func binary(_ op: BinaryOp, dtype: DType, _ a: Buffer, aStride: Int, _ b: Buffer, bStride: Int,
-                into y: Buffer, count: Int)
+    func binary(
+        _ op: BinaryOp, dtype: DType, _ a: Buffer, aStride: Int, _ b: Buffer, bStride: Int,
+        into y: Buffer, count: Int)
 
     /// `y[yi] = op(a[ai], b[bi])`: one step of a reduction or a dot product.
-    func binaryElement(_ op: BinaryOp, dtype: DType, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int,
-                       into y: Buffer, _ yi: Int)
+    func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int,
+        into y: Buffer, _ yi: Int)
 
     /// The comparison `a[ai] direction b[bi]`; any comparison with NaN is false except `NE`.
     func compare(_ direction: ComparisonDirection, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int) -> Bool

@@ -87,17 +87,17 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadableFile, .fileTooLarge:
             return nil
         case .syntax(_, let l), .emptyDocument(let l), .unterminatedString(let l), .invalidEscape(_, _, let l),
-             .invalidUTF8(let l), .nestingTooDeep(_, let l), .duplicateKey(_, _, let l), .trailingContent(_, let l),
-             .unsupportedFormat(_, _, let l), .wrongType(_, _, _, let l), .missingKey(_, _, let l),
-             .unknownKey(_, _, _, _, let l), .unknownOp(_, _, _, let l), .unknownDType(_, _, let l),
-             .invalidValue(_, _, let l), .invalidNumber(_, _, _, let l), .invalidSample(_, _, let l):
+            .invalidUTF8(let l), .nestingTooDeep(_, let l), .duplicateKey(_, _, let l), .trailingContent(_, let l),
+            .unsupportedFormat(_, _, let l), .wrongType(_, _, _, let l), .missingKey(_, _, let l),
+            .unknownKey(_, _, _, _, let l), .unknownOp(_, _, _, let l), .unknownDType(_, _, let l),
+            .invalidValue(_, _, let l), .invalidNumber(_, _, _, let l), .invalidSample(_, _, let l):
             return l
         case .unsupportedOpcode(_, _, let l), .unknownOpcode(_, _, _, let l), .unsupported(_, let l):
             return l
         case .unrecognizedFormat:
             return nil
         case .unknownParameter(_, _, let l), .duplicateBinding(_, _, _, let l), .missingBinding(_, _, let l),
-             .typeMismatch(_, _, let l), .notRepresentable(_, _, _, _, let l):
+            .typeMismatch(_, _, let l), .notRepresentable(_, _, _, _, let l):
             return l
         }
     }
@@ -105,75 +105,79 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message without the location prefix.
     public var message: String {
         switch self {
-        case let .unreadableFile(path, reason):
+        case .unreadableFile(let path, let reason):
             return "cannot read '\(path)': \(reason)"
-        case let .fileTooLarge(_, bytes, limit):
+        case .fileTooLarge(_, let bytes, let limit):
             return "file is \(bytes) bytes, over the limit of \(limit) bytes"
-        case let .syntax(message, _):
+        case .syntax(let message, _):
             return message
         case .emptyDocument:
             return "the file is empty; expected a JSON value"
         case .unterminatedString:
             return "unterminated string (a string must end with '\"' on the same line)"
-        case let .invalidEscape(escape, reason, _):
+        case .invalidEscape(let escape, let reason, _):
             return "invalid escape '\(escape)' in string: \(reason)"
         case .invalidUTF8:
             return "invalid UTF-8 byte sequence; the file must be UTF-8"
-        case let .nestingTooDeep(limit, _):
+        case .nestingTooDeep(let limit, _):
             return "arrays and objects are nested deeper than \(limit) levels"
-        case let .duplicateKey(key, first, _):
+        case .duplicateKey(let key, let first, _):
             return "duplicate key '\(key)' (first given at \(first.line):\(first.column))"
-        case let .trailingContent(found, _):
+        case .trailingContent(let found, _):
             return "unexpected \(found) after the JSON value; a file holds exactly one value"
-        case let .unsupportedFormat(found, expected, _):
+        case .unsupportedFormat(let found, let expected, _):
             return "unsupported format '\(found)'; this reader understands '\(expected)'"
-        case let .wrongType(what, expected, found, _):
+        case .wrongType(let what, let expected, let found, _):
             return "\(what) must be \(expected), found \(found)"
-        case let .missingKey(key, context, _):
+        case .missingKey(let key, let context, _):
             return "\(context) is missing the required key '\(key)'"
-        case let .unknownKey(key, context, suggestions, allowed, _):
+        case .unknownKey(let key, let context, let suggestions, let allowed, _):
             return "unknown key '\(key)' in \(context)" + Self.didYouMean(suggestions)
                 + " (allowed keys: " + allowed.joined(separator: ", ") + ")"
-        case let .unknownOp(op, node, suggestions, _):
-            let hint = suggestions.isEmpty
+        case .unknownOp(let op, let node, let suggestions, _):
+            let hint =
+                suggestions.isEmpty
                 ? "; known ops: " + GraphJSON.opNames.joined(separator: " ")
                 : Self.didYouMean(suggestions)
             return "unknown op '\(op)' in node '\(node)'" + hint
-        case let .unknownDType(name, suggestion, _):
-            let hint = suggestion.map { "; write '\($0)'" }
+        case .unknownDType(let name, let suggestion, _):
+            let hint =
+                suggestion.map { "; write '\($0)'" }
                 ?? "; expected one of " + DType.allCases.map(\.rawValue).joined(separator: " ")
             return "unknown dtype '\(name)'" + hint
-        case let .invalidValue(what, message, _):
+        case .invalidValue(let what, let message, _):
             return "\(what): \(message)"
-        case let .invalidNumber(text, dtype, reason, _):
+        case .invalidNumber(let text, let dtype, let reason, _):
             return "'\(text)' is not a valid \(dtype.rawValue) element: \(reason)"
-        case let .invalidSample(parameter, message, _):
+        case .invalidSample(let parameter, let message, _):
             return "parameter '\(parameter)': invalid sample distribution: \(message)"
-        case let .unsupportedOpcode(opcode, instruction, _):
+        case .unsupportedOpcode(let opcode, let instruction, _):
             return "instruction '\(instruction)' uses opcode '\(opcode)', which fpaudit does not support"
-        case let .unknownOpcode(opcode, instruction, suggestions, _):
-            return "instruction '\(instruction)' uses '\(opcode)', which is not an XLA opcode" + Self.didYouMean(suggestions)
-        case let .unsupported(message, _):
+        case .unknownOpcode(let opcode, let instruction, let suggestions, _):
+            return "instruction '\(instruction)' uses '\(opcode)', which is not an XLA opcode"
+                + Self.didYouMean(suggestions)
+        case .unsupported(let message, _):
             return message
-        case let .unrecognizedFormat(_, found):
+        case .unrecognizedFormat(_, let found):
             return "cannot tell the graph format: the file starts with \(found), but a JSON graph starts with '{' "
                 + "and XLA HLO text with 'HloModule' (or name the file *.json, *.hlo or *.txt)"
-        case let .unknownParameter(key, suggestions, _):
+        case .unknownParameter(let key, let suggestions, _):
             return "'\(key)' is not a parameter of the graph" + Self.didYouMean(suggestions)
-        case let .duplicateBinding(parameter, key, firstKey, _):
+        case .duplicateBinding(let parameter, let key, let firstKey, _):
             let via = key == parameter && firstKey == parameter ? "" : " (as '\(firstKey)' and as '\(key)')"
             return "the graph's parameter '\(parameter)' is given twice\(via)"
-        case let .missingBinding(parameter, type, _):
+        case .missingBinding(let parameter, let type, _):
             return "no value given for the graph's parameter '\(parameter)' (\(type))"
-        case let .typeMismatch(_, message, _):
+        case .typeMismatch(_, let message, _):
             return message
-        case let .notRepresentable(key, index, value, dtype, _):
+        case .notRepresentable(let key, let index, let value, let dtype, _):
             if let format = dtype.floatFormat {
                 var nearest = ""
                 if let x = NumberText.parse(value) {
                     nearest = "; the nearest \(dtype.rawValue) value is \(HexFloat.format(format.round(x)))"
                 }
-                return "'\(key)' element \(index) (\(value)) is not exactly representable in \(dtype.rawValue)\(nearest)"
+                return
+                    "'\(key)' element \(index) (\(value)) is not exactly representable in \(dtype.rawValue)\(nearest)"
             }
             let range = dtype.integerRange.map { " (\($0.lowerBound)...\($0.upperBound))" } ?? ""
             return "'\(key)' element \(index) (\(value)) is out of range for \(dtype.rawValue)\(range)"

@@ -9,12 +9,14 @@ extension GraphDocumentReader {
         let opName = try opValue.string("'op' of node '\(name)'")
         guard let syntax = OpSyntax.byName[opName] else {
             if opName == "parameter" {
-                throw FormatError.invalidValue(what: "node '\(name)'",
-                                               message: "parameters are declared in the \"parameters\" list, not as nodes",
-                                               location: opValue.location)
+                throw FormatError.invalidValue(
+                    what: "node '\(name)'",
+                    message: "parameters are declared in the \"parameters\" list, not as nodes",
+                    location: opValue.location)
             }
-            throw FormatError.unknownOp(op: opName, node: name, suggestions: opName.closestMatches(in: GraphJSON.opNames),
-                                        location: opValue.location)
+            throw FormatError.unknownOp(
+                op: opName, node: name, suggestions: opName.closestMatches(in: GraphJSON.opNames),
+                location: opValue.location)
         }
         let node = object.renamed("node '\(name)' (\(opName))")
         try node.checkKeys(allowed: syntax.allowedKeys)
@@ -27,7 +29,9 @@ extension GraphDocumentReader {
         if let m = node.optional("metadata") { metadata = try m.stringMap(node.describe("metadata")) }
 
         func declared<T>(_ value: T?, _ key: String) throws -> T {
-            guard let value else { throw FormatError.missingKey(key: key, context: node.context, location: node.location) }
+            guard let value else {
+                throw FormatError.missingKey(key: key, context: node.context, location: node.location)
+            }
             return value
         }
         func int(_ key: String) throws -> Int { try node.required(key).int(node.describe(key)) }
@@ -38,9 +42,10 @@ extension GraphDocumentReader {
         let operation: Operation
         switch syntax.kind {
         case .constant:
-            let literal = try Literal.decode(node.required("value"), dtype: declared(dtype, "dtype"), shape: shape,
-                                             allowSplat: true, floats: .roundToDType, name: name,
-                                             what: node.describe("value"), maxElements: limits.maxElements)
+            let literal = try Literal.decode(
+                node.required("value"), dtype: declared(dtype, "dtype"), shape: shape,
+                allowSplat: true, floats: .roundToDType, name: name,
+                what: node.describe("value"), maxElements: limits.maxElements)
             operation = .constant(literal)
         case .unary(let op):
             operation = .unary(op)
@@ -52,9 +57,10 @@ extension GraphDocumentReader {
             guard let direction = ComparisonDirection(rawValue: text) else {
                 let all = ComparisonDirection.allCases.map(\.rawValue)
                 let hint = all.contains(text.uppercased()) ? " (write '\(text.uppercased())')" : ""
-                throw FormatError.invalidValue(what: node.describe("direction"),
-                                               message: "expected one of \(all.joined(separator: " ")), found '\(text)'\(hint)",
-                                               location: v.location)
+                throw FormatError.invalidValue(
+                    what: node.describe("direction"),
+                    message: "expected one of \(all.joined(separator: " ")), found '\(text)'\(hint)",
+                    location: v.location)
             }
             operation = .compare(direction)
         case .select:
@@ -97,10 +103,12 @@ extension GraphDocumentReader {
             builtin = BuiltinReducer(rawValue: reducer)
             operation = .reduce(dimensions: dims, reducer: reducer)
         case .dot:
-            operation = .dot(DotDimensions(lhsBatch: try optionalInts("lhs_batch") ?? [],
-                                           rhsBatch: try optionalInts("rhs_batch") ?? [],
-                                           lhsContracting: try ints("lhs_contracting"),
-                                           rhsContracting: try ints("rhs_contracting")))
+            operation = .dot(
+                DotDimensions(
+                    lhsBatch: try optionalInts("lhs_batch") ?? [],
+                    rhsBatch: try optionalInts("rhs_batch") ?? [],
+                    lhsContracting: try ints("lhs_contracting"),
+                    rhsContracting: try ints("rhs_contracting")))
         case .tuple:
             operation = .tuple
         case .getTupleElement:
@@ -111,24 +119,27 @@ extension GraphDocumentReader {
             _ = try declared(shape, "shape")
             operation = .bitcast(operandLayout: try ints("operand_layout"), resultLayout: try ints("result_layout"))
         case .reduceWindow:
-            let window = WindowConfig(dimensions: try ints("window"), strides: try optionalInts("stride"),
-                                      paddingLow: try optionalInts("padding_low"),
-                                      paddingHigh: try optionalInts("padding_high"),
-                                      baseDilations: try optionalInts("base_dilation"),
-                                      windowDilations: try optionalInts("window_dilation"))
+            let window = WindowConfig(
+                dimensions: try ints("window"), strides: try optionalInts("stride"),
+                paddingLow: try optionalInts("padding_low"),
+                paddingHigh: try optionalInts("padding_high"),
+                baseDilations: try optionalInts("base_dilation"),
+                windowDilations: try optionalInts("window_dilation"))
             operation = .reduceWindow(window, reducer: try node.required("reducer").name(node.describe("reducer")))
         case .dynamicSlice:
             operation = .dynamicSlice(sizes: try ints("sizes"))
         case .dynamicUpdateSlice:
             operation = .dynamicUpdateSlice
         case .whileLoop:
-            operation = .whileLoop(condition: try node.required("condition").name(node.describe("condition")),
-                                   body: try node.required("body").name(node.describe("body")))
+            operation = .whileLoop(
+                condition: try node.required("condition").name(node.describe("condition")),
+                body: try node.required("body").name(node.describe("body")))
         case .conditional:
             operation = .conditional(branches: try node.required("branches").nameArray(node.describe("branches")))
         }
-        let spec = NodeSpec(name: name, operation: operation, operands: operands, dtype: dtype, shape: shape,
-                            location: value.location, metadata: metadata)
+        let spec = NodeSpec(
+            name: name, operation: operation, operands: operands, dtype: dtype, shape: shape,
+            location: value.location, metadata: metadata)
         return (spec, builtin)
     }
 
@@ -138,8 +149,10 @@ extension GraphDocumentReader {
     /// When the initial value's dtype cannot be known because the graph is
     /// broken (an undefined operand, a cycle, a missing operand), a placeholder
     /// is returned and the builder reports the real problem.
-    func reducerDType(for pending: PendingReducer, in computation: ComputationSpec,
-                      index: [String: NodeSpec]) throws -> DType {
+    func reducerDType(
+        for pending: PendingReducer, in computation: ComputationSpec,
+        index: [String: NodeSpec]
+    ) throws -> DType {
         let node = computation.nodes[pending.nodeIndex]
         let what = "node '\(node.name)' (reduce)"
         let reducer = pending.reducer.rawValue
@@ -155,20 +168,23 @@ extension GraphDocumentReader {
             case .unknown:
                 throw FormatError.invalidValue(
                     what: what,
-                    message: "cannot tell the dtype of the initial value '\(node.operands[1])' for the built-in reducer '\(reducer)'; declare \"dtype\" on the node",
+                    message:
+                        "cannot tell the dtype of the initial value '\(node.operands[1])' for the built-in reducer '\(reducer)'; declare \"dtype\" on the node",
                     location: pending.location)
             }
         } else if node.operands.count >= 4, node.operands.count.isMultiple(of: 2) {
             throw FormatError.invalidValue(
                 what: what,
-                message: "the built-in reducer '\(reducer)' reduces one input; a reduce of \(node.operands.count / 2) inputs needs a computation",
+                message:
+                    "the built-in reducer '\(reducer)' reduces one input; a reduce of \(node.operands.count / 2) inputs needs a computation",
                 location: pending.location)
         } else {
             return .f32  // wrong arity: the builder reports it
         }
         if !pending.reducer.accepts(dtype) {
-            throw FormatError.invalidValue(what: what, message: "the built-in reducer '\(reducer)' is not defined for \(dtype.rawValue)",
-                                           location: pending.location)
+            throw FormatError.invalidValue(
+                what: what, message: "the built-in reducer '\(reducer)' is not defined for \(dtype.rawValue)",
+                location: pending.location)
         }
         return dtype
     }
@@ -206,15 +222,19 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                 .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice:
+                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice:
                 next = node.operands.first
             case .reduceWindow:
-                guard node.operands.count == 2 else { return node.operands.count.isMultiple(of: 2) ? .unknown : .broken }
+                guard node.operands.count == 2 else {
+                    return node.operands.count.isMultiple(of: 2) ? .unknown : .broken
+                }
                 next = node.operands[1]
             case .select:
                 next = node.operands.count == 3 ? node.operands[1] : nil
             case .reduce:
-                guard node.operands.count == 2 else { return node.operands.count.isMultiple(of: 2) ? .unknown : .broken }
+                guard node.operands.count == 2 else {
+                    return node.operands.count.isMultiple(of: 2) ? .unknown : .broken
+                }
                 next = node.operands[1]
             case .getTupleElement(let index):
                 guard let tupleName = node.operands.first, let tuple = byName[tupleName] else { return .broken }

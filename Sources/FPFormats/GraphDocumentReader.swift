@@ -46,12 +46,14 @@ struct GraphDocumentReader {
         if let format = top.optional("format") {
             let text = try format.string(top.describe("format"))
             if text != GraphJSON.formatName {
-                throw FormatError.unsupportedFormat(found: text, expected: GraphJSON.formatName, location: format.location)
+                throw FormatError.unsupportedFormat(
+                    found: text, expected: GraphJSON.formatName, location: format.location)
             }
         }
         var entryName = GraphJSON.defaultEntryName
         if let name = top.optional("name") {
-            entryName = try reservedChecked(name.name(top.describe("name")), at: name.location, what: top.describe("name"))
+            entryName = try reservedChecked(
+                name.name(top.describe("name")), at: name.location, what: top.describe("name"))
         }
         if let metadata = top.optional("metadata") {
             self.metadata = try metadata.stringMap(top.describe("metadata"))
@@ -81,14 +83,19 @@ struct GraphDocumentReader {
         case (nil, let root?):
             rootName = try root.name(top.describe("root"))
         case (_?, let root?):
-            throw FormatError.invalidValue(what: "the graph", message: "give either \"outputs\" or \"root\", not both",
-                                           location: root.location)
+            throw FormatError.invalidValue(
+                what: "the graph", message: "give either \"outputs\" or \"root\", not both",
+                location: root.location)
         case (nil, nil):
             throw FormatError.missingKey(key: "outputs", context: "the graph", location: top.location)
         }
-        var drafts = [ComputationDraft(spec: ComputationSpec(name: entryName, nodes: entryNodes, root: rootName,
-                                                             location: document.location),
-                                       pending: pending)]
+        var drafts = [
+            ComputationDraft(
+                spec: ComputationSpec(
+                    name: entryName, nodes: entryNodes, root: rootName,
+                    location: document.location),
+                pending: pending)
+        ]
 
         // Sub-computations. Reducer names are resolved only now, so that a
         // computation may be defined after its use.
@@ -119,15 +126,17 @@ struct GraphDocumentReader {
             }
         }
         let computations = drafts.map(\.spec) + synthesisedOrder.map { synthesised[$0]! }
-        return GraphSpec(computations: computations, entry: entryName, outputs: outputs, source: file,
-                         parameterAliases: aliases)
+        return GraphSpec(
+            computations: computations, entry: entryName, outputs: outputs, source: file,
+            parameterAliases: aliases)
     }
 
     /// Rejects names starting with `__`, which are reserved for synthesised computations.
     private func reservedChecked(_ name: String, at location: SourceLocation, what: String) throws -> String {
         if name.hasPrefix("__") {
-            throw FormatError.invalidValue(what: what, message: "names starting with '__' are reserved (got '\(name)')",
-                                           location: location)
+            throw FormatError.invalidValue(
+                what: what, message: "names starting with '__' are reserved (got '\(name)')",
+                location: location)
         }
         return name
     }
@@ -139,9 +148,10 @@ struct GraphDocumentReader {
         let nameValue = try object.required("name")
         let name = try nameValue.name(object.describe("name"))
         if isEntry, name.hasPrefix("#") {
-            throw FormatError.invalidValue(what: object.describe("name"),
-                                           message: "parameter names cannot start with '#' ('#\(index)' already means parameter \(index))",
-                                           location: nameValue.location)
+            throw FormatError.invalidValue(
+                what: object.describe("name"),
+                message: "parameter names cannot start with '#' ('#\(index)' already means parameter \(index))",
+                location: nameValue.location)
         }
         let named = object.renamed("parameter '\(name)'")
         try named.checkKeys(allowed: isEntry ? Self.parameterKeys : Self.computationParameterKeys)
@@ -160,29 +170,33 @@ struct GraphDocumentReader {
             }
             sampleSpecs[name] = text
         }
-        let node = NodeSpec(name: name, operation: .parameter(index: index), dtype: dtype, shape: shape,
-                            location: value.location, metadata: metadata)
+        let node = NodeSpec(
+            name: name, operation: .parameter(index: index), dtype: dtype, shape: shape,
+            location: value.location, metadata: metadata)
         return (node, aliases)
     }
 
     private mutating func readComputation(_ value: JSONValue, position: Int) throws -> ComputationDraft {
         let object = try ObjectReader(value, context: "computations[\(position)]")
         let nameValue = try object.required("name")
-        let name = try reservedChecked(nameValue.name(object.describe("name")), at: nameValue.location,
-                                       what: object.describe("name"))
+        let name = try reservedChecked(
+            nameValue.name(object.describe("name")), at: nameValue.location,
+            what: object.describe("name"))
         let named = object.renamed("computation '\(name)'")
         try named.checkKeys(allowed: Self.computationKeys)
         var nodes: [NodeSpec] = []
         if let parameters = named.optional("parameters") {
-            for (i, element) in try parameters.array(named.describe("parameters"), of: "parameter objects").enumerated() {
+            for (i, element) in try parameters.array(named.describe("parameters"), of: "parameter objects").enumerated()
+            {
                 nodes.append(try readParameter(element, index: i, isEntry: false).0)
             }
         }
         var pending: [PendingReducer] = []
         try readNodes(try named.required("nodes"), what: named.describe("nodes"), into: &nodes, pending: &pending)
         let root = try named.required("root").name(named.describe("root"))
-        return ComputationDraft(spec: ComputationSpec(name: name, nodes: nodes, root: root, location: value.location),
-                                pending: pending)
+        return ComputationDraft(
+            spec: ComputationSpec(name: name, nodes: nodes, root: root, location: value.location),
+            pending: pending)
     }
 
     private func readOutputs(_ value: JSONValue, what: String) throws -> [OutputSpec] {
@@ -207,17 +221,20 @@ struct GraphDocumentReader {
 
     /// Reads a `"nodes"` array, appending to `nodes` and noting reduces that
     /// name a built-in reducer.
-    private func readNodes(_ value: JSONValue, what: String, into nodes: inout [NodeSpec],
-                           pending: inout [PendingReducer]) throws {
+    private func readNodes(
+        _ value: JSONValue, what: String, into nodes: inout [NodeSpec],
+        pending: inout [PendingReducer]
+    ) throws {
         let elements = try value.array(what, of: "node objects")
         nodes.reserveCapacity(nodes.count + elements.count)
         for (i, element) in elements.enumerated() {
             let (node, builtin) = try readNode(element, position: i)
             if let builtin {
-                pending.append(PendingReducer(nodeIndex: nodes.count, reducer: builtin, location: node.location ?? element.location))
+                pending.append(
+                    PendingReducer(
+                        nodeIndex: nodes.count, reducer: builtin, location: node.location ?? element.location))
             }
             nodes.append(node)
         }
     }
 }
-

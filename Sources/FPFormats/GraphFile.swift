@@ -53,7 +53,9 @@ public enum GraphFile {
                 continue
             case UInt8(ascii: "/") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "*"):
                 var j = i + 2
-                while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "*") && bytes[j + 1] == UInt8(ascii: "/")) { j += 1 }
+                while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "*") && bytes[j + 1] == UInt8(ascii: "/")) {
+                    j += 1
+                }
                 if j + 1 >= bytes.count { break }
                 i = j + 2
                 continue
@@ -70,7 +72,8 @@ public enum GraphFile {
         case "hlo", "txt": return .hloText
         default:
             let preview = String(decoding: rest.prefix(while: { $0 != UInt8(ascii: "\n") }).prefix(20), as: UTF8.self)
-            throw FormatError.unrecognizedFormat(file: file, found: rest.isEmpty ? "nothing (it is empty)" : "'\(preview)'")
+            throw FormatError.unrecognizedFormat(
+                file: file, found: rest.isEmpty ? "nothing (it is empty)" : "'\(preview)'")
         }
     }
 }

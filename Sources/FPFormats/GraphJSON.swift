@@ -29,21 +29,26 @@ public enum GraphJSON {
     ///   - limits: node and element limits, applied before anything large is allocated.
     ///   - jsonLimits: file size and nesting limits.
     /// - Throws: ``FormatError`` or ``GraphError``.
-    public static func read(data: Data, file: String, limits: GraphLimits = .default,
-                            jsonLimits: JSONLimits = .default) throws -> ParsedGraph {
+    public static func read(
+        data: Data, file: String, limits: GraphLimits = .default,
+        jsonLimits: JSONLimits = .default
+    ) throws -> ParsedGraph {
         let root = try JSONValue.parse(data, file: file, limits: jsonLimits)
         var reader = GraphDocumentReader(file: file, limits: limits)
         let spec = try reader.read(root)
         let graph = try GraphBuilder(limits: limits).build(spec)
-        return ParsedGraph(graph: graph, fileSHA256: fileSHA256(data), sampleSpecs: reader.sampleSpecs,
-                           metadata: reader.metadata)
+        return ParsedGraph(
+            graph: graph, fileSHA256: fileSHA256(data), sampleSpecs: reader.sampleSpecs,
+            metadata: reader.metadata)
     }
 
     /// Reads and validates a graph from a file; its path names it in errors.
     ///
     /// The file's size is checked against `jsonLimits.maxBytes` before it is read.
-    public static func read(contentsOf url: URL, limits: GraphLimits = .default,
-                            jsonLimits: JSONLimits = .default) throws -> ParsedGraph {
+    public static func read(
+        contentsOf url: URL, limits: GraphLimits = .default,
+        jsonLimits: JSONLimits = .default
+    ) throws -> ParsedGraph {
         let data = try readFile(url, limits: jsonLimits)
         return try read(data: data, file: url.path, limits: limits, jsonLimits: jsonLimits)
     }
@@ -52,7 +57,8 @@ public enum GraphJSON {
     static func readFile(_ url: URL, limits: JSONLimits) throws -> Data {
         let path = url.path
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue > limits.maxBytes {
+            size.intValue > limits.maxBytes
+        {
             throw FormatError.fileTooLarge(file: path, bytes: size.intValue, limit: limits.maxBytes)
         }
         do {

@@ -23,8 +23,10 @@ public enum GraphJSONWriter {
     ///   - graph: the graph to write.
     ///   - sampleSpecs: `"sample"` text per parameter name (e.g. from ``ParsedGraph/sampleSpecs``).
     ///   - metadata: top-level `"metadata"`.
-    public static func write(_ graph: Graph, sampleSpecs: [String: String] = [:],
-                             metadata: [String: String] = [:]) -> Data {
+    public static func write(
+        _ graph: Graph, sampleSpecs: [String: String] = [:],
+        metadata: [String: String] = [:]
+    ) -> Data {
         var writer = GraphDocumentWriter(graph: graph, sampleSpecs: sampleSpecs, metadata: metadata)
         return writer.document().renderedData()
     }
@@ -67,16 +69,22 @@ private struct GraphDocumentWriter {
         let outputs: JSONOutput
         if case .array = root.type {
             let name = graph.outputs.first?.name ?? root.name
-            outputs = .array([name == root.name ? .string(name)
-                                                : .object([("name", .string(name)), ("node", .string(root.name))])])
+            outputs = .array([
+                name == root.name
+                    ? .string(name)
+                    : .object([("name", .string(name)), ("node", .string(root.name))])
+            ])
         } else if case .tuple = root.operation, root.operands.count >= 2, root.operands.count == graph.outputs.count,
-                  !entry.nodes.contains(where: { $0.operands.contains(entry.root) }),
-                  root.operands.allSatisfy({ entry.nodes[$0].type.arrayType != nil }) {
+            !entry.nodes.contains(where: { $0.operands.contains(entry.root) }),
+            root.operands.allSatisfy({ entry.nodes[$0].type.arrayType != nil })
+        {
             skipped = entry.root
-            outputs = .array(zip(graph.outputs, root.operands).map { output, operand in
-                let node = entry.nodes[operand].name
-                return output.name == node ? .string(node) : .object([("name", .string(output.name)), ("node", .string(node))])
-            })
+            outputs = .array(
+                zip(graph.outputs, root.operands).map { output, operand in
+                    let node = entry.nodes[operand].name
+                    return output.name == node
+                        ? .string(node) : .object([("name", .string(output.name)), ("node", .string(node))])
+                })
         } else {
             outputs = .string(root.name)
         }
@@ -89,7 +97,8 @@ private struct GraphDocumentWriter {
 
         let written = writtenNames.sorted { $0.value < $1.value }
         if !written.isEmpty {
-            members.append(("computations", .array(written.map { computation(graph.computations[$0.key]!, name: $0.value) })))
+            members.append(
+                ("computations", .array(written.map { computation(graph.computations[$0.key]!, name: $0.value) })))
         }
         return .object(members)
     }
@@ -203,7 +212,8 @@ private struct GraphDocumentWriter {
         var outputs: [JSONOutput] = []
         for (i, node) in c.nodes.enumerated() {
             if case .parameter = node.operation {
-                written[node.name] = NodeSpec(name: node.name, operation: node.operation, dtype: node.type.arrayType?.dtype)
+                written[node.name] = NodeSpec(
+                    name: node.name, operation: node.operation, dtype: node.type.arrayType?.dtype)
                 continue
             }
             if i == skipped { continue }
@@ -261,7 +271,8 @@ private struct GraphDocumentWriter {
             // Written as a built-in: the reader must be able to tell its dtype from the
             // init value (nodes are written in topological order, so its chain is known).
             if let (builtin, reducerDType) = builtins[reducer], written == builtin.rawValue, operandNames.count == 2,
-               GraphDocumentReader.staticDType(of: operandNames[1], in: writtenSoFar) != .known(reducerDType) {
+                GraphDocumentReader.staticDType(of: operandNames[1], in: writtenSoFar) != .known(reducerDType)
+            {
                 dtype = type?.dtype
             }
         case .dot(let d):
@@ -284,10 +295,12 @@ private struct GraphDocumentWriter {
         case .reduceWindow(let w, let reducer):
             let written = writtenNames[reducer] ?? reducer
             operation = .reduceWindow(w, reducer: written)
-            attributes += [("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
-                           ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
-                           ("base_dilation", .ints(w.baseDilations)), ("window_dilation", .ints(w.windowDilations)),
-                           ("reducer", .string(written))]
+            attributes += [
+                ("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
+                ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
+                ("base_dilation", .ints(w.baseDilations)), ("window_dilation", .ints(w.windowDilations)),
+                ("reducer", .string(written)),
+            ]
         case .dynamicSlice(let sizes):
             attributes.append(("sizes", .ints(sizes)))
         case .dynamicUpdateSlice:
@@ -302,7 +315,9 @@ private struct GraphDocumentWriter {
             attributes.append(("branches", .strings(written)))
         }
 
-        var members: [(String, JSONOutput)] = [("name", .string(node.name)), ("op", .string(node.operation.opcodeName))]
+        var members: [(String, JSONOutput)] = [
+            ("name", .string(node.name)), ("op", .string(node.operation.opcodeName)),
+        ]
         if !operandNames.isEmpty { members.append(("operands", .strings(operandNames))) }
         if let dtype { members.append(("dtype", .string(dtype.rawValue))) }
         if let shape { members.append(("shape", .ints(shape))) }
@@ -323,7 +338,8 @@ private struct GraphDocumentWriter {
             if allEqual, let first = values.first { return .string(HexFloat.format(first)) }
             elements = values.map { .string(HexFloat.format($0)) }
         case .integers(let values):
-            let element: (Int64) -> JSONOutput = literal.type.dtype == .pred ? { .bool($0 != 0) } : { .number(String($0)) }
+            let element: (Int64) -> JSONOutput =
+                literal.type.dtype == .pred ? { .bool($0 != 0) } : { .number(String($0)) }
             if let first = values.first, values.dropFirst().allSatisfy({ $0 == first }) { return element(first) }
             elements = values.map(element)
         }

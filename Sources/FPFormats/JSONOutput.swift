@@ -66,7 +66,10 @@ extension JSONOutput {
     private func appendInline(to out: inout String, limit: Int) -> Bool {
         switch self {
         case .object(let members):
-            if members.isEmpty { out += "{}"; break }
+            if members.isEmpty {
+                out += "{}"
+                break
+            }
             out += "{ "
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += ", " }
@@ -101,7 +104,10 @@ extension JSONOutput {
         }
         switch self {
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, (key, value)) in members.enumerated() {
                 out += inner + Self.quoted(key) + ": "
@@ -110,7 +116,10 @@ extension JSONOutput {
             }
             out += pad + "}"
         case .array(let elements):
-            if elements.isEmpty { out += "[]"; return }
+            if elements.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[\n"
             if elements.allSatisfy(\.isScalar) {
                 // Pack scalars into lines of at most lineWidth characters.

@@ -11,8 +11,9 @@ struct ObjectReader {
     /// - Throws: ``FormatError/wrongType(what:expected:found:location:)`` if `value` is not an object.
     init(_ value: JSONValue, context: String) throws {
         guard let members = value.objectMembers else {
-            throw FormatError.wrongType(what: context, expected: "an object", found: value.kindDescription,
-                                        location: value.location)
+            throw FormatError.wrongType(
+                what: context, expected: "an object", found: value.kindDescription,
+                location: value.location)
         }
         self.object = value
         self.members = members
@@ -44,9 +45,10 @@ struct ObjectReader {
     /// Throws for the first key not in `allowed`, suggesting the closest allowed keys.
     func checkKeys(allowed: [String]) throws {
         for member in members where !allowed.contains(member.key) {
-            throw FormatError.unknownKey(key: member.key, context: context,
-                                         suggestions: member.key.closestMatches(in: allowed),
-                                         allowed: allowed, location: member.keyLocation)
+            throw FormatError.unknownKey(
+                key: member.key, context: context,
+                suggestions: member.key.closestMatches(in: allowed),
+                allowed: allowed, location: member.keyLocation)
         }
     }
 
@@ -67,7 +69,9 @@ extension JSONValue {
     /// A non-empty string (names of nodes, parameters, computations).
     func name(_ what: String) throws -> String {
         let s = try string(what)
-        if s.isEmpty { throw FormatError.invalidValue(what: what, message: "a name cannot be empty", location: location) }
+        if s.isEmpty {
+            throw FormatError.invalidValue(what: what, message: "a name cannot be empty", location: location)
+        }
         return s
     }
 
@@ -75,7 +79,8 @@ extension JSONValue {
     func int(_ what: String) throws -> Int {
         guard let text = numberText else { throw wrongType(what, expected: "an integer") }
         guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
-            throw FormatError.invalidValue(what: what, message: "expected an integer, found \(text)", location: location)
+            throw FormatError.invalidValue(
+                what: what, message: "expected an integer, found \(text)", location: location)
         }
         guard let value = Int(text) else {
             throw FormatError.invalidValue(what: what, message: "\(text) is out of range", location: location)
@@ -104,8 +109,9 @@ extension JSONValue {
         return try elements.enumerated().map { i, element in
             let d = try element.int("element \(i) of \(what)")
             if d < 0 {
-                throw FormatError.invalidValue(what: what, message: "dimension sizes must be >= 0, found \(d)",
-                                               location: element.location)
+                throw FormatError.invalidValue(
+                    what: what, message: "dimension sizes must be >= 0, found \(d)",
+                    location: element.location)
             }
             return d
         }

@@ -79,8 +79,9 @@ private struct JSONParser {
             if let literal = try parseLiteral() { return literal }
             fallthrough
         default:
-            throw syntaxError("expected a JSON value\(after.map { " after \($0)" } ?? ""), found \(describeFound())"
-                              + nonFiniteHint())
+            throw syntaxError(
+                "expected a JSON value\(after.map { " after \($0)" } ?? ""), found \(describeFound())"
+                    + nonFiniteHint())
         }
     }
 
@@ -231,8 +232,9 @@ private struct JSONParser {
                 throw FormatError.unterminatedString(location: start)
             case 0..<0x20:
                 let code = String(byte, radix: 16, uppercase: true)
-                throw syntaxError("control character U+\(String(repeating: "0", count: 4 - code.count))\(code) "
-                                  + "must be escaped in a string")
+                throw syntaxError(
+                    "control character U+\(String(repeating: "0", count: 4 - code.count))\(code) "
+                        + "must be escaped in a string")
             case 0x80...:
                 guard let length = utf8SequenceLength(at: index) else {
                     throw FormatError.invalidUTF8(location: location)
@@ -264,10 +266,12 @@ private struct JSONParser {
         case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
             throw FormatError.unterminatedString(location: stringStart)
         default:
-            let shown = utf8SequenceLength(at: index).map { String(decoding: bytes[index..<index + $0], as: UTF8.self) } ?? "?"
-            throw FormatError.invalidEscape(escape: "\\" + shown,
-                                            reason: "JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
-                                            location: escapeLocation)
+            let shown =
+                utf8SequenceLength(at: index).map { String(decoding: bytes[index..<index + $0], as: UTF8.self) } ?? "?"
+            throw FormatError.invalidEscape(
+                escape: "\\" + shown,
+                reason: "JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
+                location: escapeLocation)
         }
         if let simple {
             buffer.append(simple)
@@ -281,22 +285,25 @@ private struct JSONParser {
         case 0xD800...0xDBFF:
             let lowLocation = location
             guard peek() == UInt8(ascii: "\\"), peek(offset: 1) == UInt8(ascii: "u") else {
-                throw FormatError.invalidEscape(escape: "\\u" + hex4(unit),
-                                                reason: "unpaired high surrogate; a \\uDC00-\\uDFFF escape must follow",
-                                                location: escapeLocation)
+                throw FormatError.invalidEscape(
+                    escape: "\\u" + hex4(unit),
+                    reason: "unpaired high surrogate; a \\uDC00-\\uDFFF escape must follow",
+                    location: escapeLocation)
             }
             advance()
             advance()
             let low = try parseHex4(escapeLocation: lowLocation)
             guard (0xDC00...0xDFFF).contains(low) else {
-                throw FormatError.invalidEscape(escape: "\\u" + hex4(unit),
-                                                reason: "unpaired high surrogate; a \\uDC00-\\uDFFF escape must follow",
-                                                location: escapeLocation)
+                throw FormatError.invalidEscape(
+                    escape: "\\u" + hex4(unit),
+                    reason: "unpaired high surrogate; a \\uDC00-\\uDFFF escape must follow",
+                    location: escapeLocation)
             }
             scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
         case 0xDC00...0xDFFF:
-            throw FormatError.invalidEscape(escape: "\\u" + hex4(unit),
-                                            reason: "unpaired low surrogate", location: escapeLocation)
+            throw FormatError.invalidEscape(
+                escape: "\\u" + hex4(unit),
+                reason: "unpaired low surrogate", location: escapeLocation)
         default:
             break
         }
@@ -309,10 +316,12 @@ private struct JSONParser {
         for _ in 0..<4 {
             guard let byte = peek(), let digit = hexDigitValue(byte) else {
                 let end = min(digitsStart + 4, bytes.count)
-                let shown = String(decoding: bytes[digitsStart..<end].prefix { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") },
-                                   as: UTF8.self)
-                throw FormatError.invalidEscape(escape: "\\u" + shown, reason: "expected 4 hexadecimal digits after \\u",
-                                                location: escapeLocation)
+                let shown = String(
+                    decoding: bytes[digitsStart..<end].prefix { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") },
+                    as: UTF8.self)
+                throw FormatError.invalidEscape(
+                    escape: "\\u" + shown, reason: "expected 4 hexadecimal digits after \\u",
+                    location: escapeLocation)
             }
             value = value << 4 | UInt16(digit)
             advance()
@@ -379,12 +388,20 @@ private struct JSONParser {
         switch lead {
         case 0x00...0x7F: return 1
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default: return nil
         }
         guard i + length <= bytes.count, secondRange.contains(bytes[i + 1]) else { return nil }
@@ -397,7 +414,8 @@ private struct JSONParser {
         var end = index
         while end < bytes.count, end - index < 32 {
             let b = bytes[end]
-            let isWordByte = (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            let isWordByte =
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || isDigit(b) || b == UInt8(ascii: "_")
             guard isWordByte else { break }
             end += 1

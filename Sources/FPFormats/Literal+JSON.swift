@@ -23,8 +23,10 @@ extension Literal {
     ///   - name: the node or values key, for errors.
     ///   - what: how `value` is named in messages ("'value' of node 'c'").
     ///   - maxElements: checked before any element storage is allocated.
-    static func decode(_ value: JSONValue, dtype: DType, shape declared: [Int]?, allowSplat: Bool,
-                       floats: FloatReading, name: String, what: String, maxElements: Int) throws -> Literal {
+    static func decode(
+        _ value: JSONValue, dtype: DType, shape declared: [Int]?, allowSplat: Bool,
+        floats: FloatReading, name: String, what: String, maxElements: Int
+    ) throws -> Literal {
         var shape: [Int]
         var elements: [JSONValue]
         var splat = false
@@ -67,8 +69,9 @@ extension Literal {
         case .f16, .bf16, .f32, .f64:
             let format = dtype.floatFormat!
             var decoded = try elements.enumerated().map { i, element in
-                try decodeFloat(element, format: format, dtype: dtype, reading: floats, name: name,
-                                index: i, what: what)
+                try decodeFloat(
+                    element, format: format, dtype: dtype, reading: floats, name: name,
+                    index: i, what: what)
             }
             if splat { decoded = [Double](repeating: decoded[0], count: count) }
             return Literal(type: ArrayType(dtype, shape), elements: .floats(decoded))
@@ -81,8 +84,10 @@ extension Literal {
         }
     }
 
-    private static func checkSize(_ dtype: DType, _ shape: [Int], name: String, limit: Int,
-                                  location: SourceLocation) throws {
+    private static func checkSize(
+        _ dtype: DType, _ shape: [Int], name: String, limit: Int,
+        location: SourceLocation
+    ) throws {
         let count = ArrayType(dtype, shape).elementCount
         if count > limit {
             throw GraphError.tooLarge(node: name, elements: count, limit: limit, location: location)
@@ -105,18 +110,24 @@ extension Literal {
     private static func checkRectangular(_ value: JSONValue, dims: ArraySlice<Int>, what: String) throws {
         guard let expected = dims.first else {
             if value.arrayElements != nil {
-                throw FormatError.invalidValue(what: what, message: "nested arrays are ragged: expected a number here, found an array",
-                                               location: value.location)
+                throw FormatError.invalidValue(
+                    what: what, message: "nested arrays are ragged: expected a number here, found an array",
+                    location: value.location)
             }
             return
         }
         guard let elements = value.arrayElements else {
-            throw FormatError.invalidValue(what: what, message: "nested arrays are ragged: expected an array of \(expected) here, found \(value.kindDescription)",
-                                           location: value.location)
+            throw FormatError.invalidValue(
+                what: what,
+                message:
+                    "nested arrays are ragged: expected an array of \(expected) here, found \(value.kindDescription)",
+                location: value.location)
         }
         guard elements.count == expected else {
-            throw FormatError.invalidValue(what: what, message: "nested arrays are ragged: expected \(expected) element(s) here, found \(elements.count)",
-                                           location: value.location)
+            throw FormatError.invalidValue(
+                what: what,
+                message: "nested arrays are ragged: expected \(expected) element(s) here, found \(elements.count)",
+                location: value.location)
         }
         for element in elements { try checkRectangular(element, dims: dims.dropFirst(), what: what) }
     }
@@ -132,18 +143,22 @@ extension Literal {
         switch element.kind {
         case .number(let text), .string(let text): return text
         default:
-            throw element.wrongType("element \(index) of \(what)",
-                                    expected: dtype == .pred ? "true, false, 0 or 1" : "a number or a string holding one")
+            throw element.wrongType(
+                "element \(index) of \(what)",
+                expected: dtype == .pred ? "true, false, 0 or 1" : "a number or a string holding one")
         }
     }
 
-    private static func decodeFloat(_ element: JSONValue, format: FloatFormat, dtype: DType, reading: FloatReading,
-                                    name: String, index: Int, what: String) throws -> Double {
+    private static func decodeFloat(
+        _ element: JSONValue, format: FloatFormat, dtype: DType, reading: FloatReading,
+        name: String, index: Int, what: String
+    ) throws -> Double {
         let text = try elementText(element, dtype: dtype, index: index, what: what)
         guard let x = NumberText.parse(text) else {
-            throw FormatError.invalidNumber(text: text, dtype: dtype,
-                                            reason: "expected a decimal or C99 hex-float number, \"inf\", \"-inf\" or \"nan\"",
-                                            location: element.location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype,
+                reason: "expected a decimal or C99 hex-float number, \"inf\", \"-inf\" or \"nan\"",
+                location: element.location)
         }
         // Decimal text for f32 goes through the C library's correctly rounded
         // `strtof` (via `Float(_:)`): one rounding, not two via Double.
@@ -155,30 +170,35 @@ extension Literal {
             if rounded.isInfinite && !spelledInfinite {
                 throw FormatError.invalidNumber(
                     text: text, dtype: dtype,
-                    reason: "it overflows \(dtype.rawValue), whose largest finite value is \(HexFloat.format(format.maxFinite)) (\(NumberText.format(format.maxFinite))); write \"inf\" for infinity",
+                    reason:
+                        "it overflows \(dtype.rawValue), whose largest finite value is \(HexFloat.format(format.maxFinite)) (\(NumberText.format(format.maxFinite))); write \"inf\" for infinity",
                     location: element.location)
             }
             return rounded
         case .exact:
             let underflowed = x == 0 && spellsNonzero(text)
             if (x.isInfinite && !spelledInfinite) || underflowed || !format.isRepresentable(x) {
-                throw FormatError.notRepresentable(key: name, index: index, value: text, dtype: dtype,
-                                                   location: element.location)
+                throw FormatError.notRepresentable(
+                    key: name, index: index, value: text, dtype: dtype,
+                    location: element.location)
             }
             return x
         }
     }
 
-    private static func decodeInteger(_ element: JSONValue, dtype: DType, reading: FloatReading, name: String,
-                                      index: Int, what: String) throws -> Int64 {
+    private static func decodeInteger(
+        _ element: JSONValue, dtype: DType, reading: FloatReading, name: String,
+        index: Int, what: String
+    ) throws -> Int64 {
         if dtype == .pred {
             switch element.kind {
             case .bool(let b): return b ? 1 : 0
             case .number("0"), .string("0"), .string("false"): return 0
             case .number("1"), .string("1"), .string("true"): return 1
             case .number(let text), .string(let text):
-                throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "pred elements are true, false, 0 or 1",
-                                                location: element.location)
+                throw FormatError.invalidNumber(
+                    text: text, dtype: dtype, reason: "pred elements are true, false, 0 or 1",
+                    location: element.location)
             default:
                 throw element.wrongType("element \(index) of \(what)", expected: "true, false, 0 or 1")
             }
@@ -190,22 +210,26 @@ extension Literal {
             value = Int64(text)
         } else if let x = NumberText.parse(text) {
             guard x.isFinite, x.rounded(.towardZero) == x else {
-                throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "\(dtype.rawValue) elements must be integers",
-                                                location: element.location)
+                throw FormatError.invalidNumber(
+                    text: text, dtype: dtype, reason: "\(dtype.rawValue) elements must be integers",
+                    location: element.location)
             }
             value = abs(x) <= 0x1p53 ? Int64(x) : nil
         } else {
-            throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "expected an integer",
-                                            location: element.location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype, reason: "expected an integer",
+                location: element.location)
         }
         guard let value, range.contains(value) else {
             if reading == .exact {
-                throw FormatError.notRepresentable(key: name, index: index, value: text, dtype: dtype,
-                                                   location: element.location)
+                throw FormatError.notRepresentable(
+                    key: name, index: index, value: text, dtype: dtype,
+                    location: element.location)
             }
-            throw FormatError.invalidNumber(text: text, dtype: dtype,
-                                            reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
-                                            location: element.location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype,
+                reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
+                location: element.location)
         }
         return value
     }

@@ -6,15 +6,20 @@ import Foundation
 /// Big-endian and Fortran-ordered arrays, object arrays and other dtypes are
 /// refused with a clear error (bf16 has no NumPy dtype; use a values file).
 public enum NumpyArray {
-    public static func read(data: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws -> TensorValue {
+    public static func read(data: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws
+        -> TensorValue
+    {
         let bytes = [UInt8](data)
         let start = SourceLocation(file: file, line: 1, column: 1)
-        func fail(_ message: String) -> FormatError { .invalidValue(what: "npy file", message: message, location: start) }
+        func fail(_ message: String) -> FormatError {
+            .invalidValue(what: "npy file", message: message, location: start)
+        }
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
             throw fail("not a .npy file (it does not start with \\x93NUMPY)")
         }
         let major = bytes[6]
-        let headerLength: Int, headerStart: Int
+        let headerLength: Int
+        let headerStart: Int
         switch major {
         case 1:
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
@@ -27,12 +32,15 @@ public enum NumpyArray {
             throw fail("unsupported .npy format version \(major)")
         }
         guard bytes.count >= headerStart + headerLength,
-              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+            let header = String(
+                bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
         else { throw fail("truncated header") }
         let descr = try field("descr", in: header, fail)
         let fortran = try field("fortran_order", in: header, fail)
         let shapeText = try field("shape", in: header, fail)
-        guard fortran == "False" else { throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray") }
+        guard fortran == "False" else {
+            throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
+        }
         let shape = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map { text -> Int in

@@ -47,14 +47,18 @@ struct OpSyntax {
             OpSyntax(name: "pad", kind: .pad, attributes: ["low", "high", "interior"]),
             OpSyntax(name: "iota", kind: .iota, attributes: ["dimension"]),
             OpSyntax(name: "reduce", kind: .reduce, attributes: ["dimensions", "reducer"]),
-            OpSyntax(name: "dot", kind: .dot, attributes: ["lhs_batch", "rhs_batch", "lhs_contracting", "rhs_contracting"]),
+            OpSyntax(
+                name: "dot", kind: .dot, attributes: ["lhs_batch", "rhs_batch", "lhs_contracting", "rhs_contracting"]),
             OpSyntax(name: "tuple", kind: .tuple, attributes: []),
             OpSyntax(name: "get-tuple-element", kind: .getTupleElement, attributes: ["index"]),
             OpSyntax(name: "call", kind: .call, attributes: ["computation"]),
             OpSyntax(name: "bitcast", kind: .bitcast, attributes: ["operand_layout", "result_layout"]),
-            OpSyntax(name: "reduce-window", kind: .reduceWindow,
-                     attributes: ["window", "stride", "padding_low", "padding_high", "base_dilation", "window_dilation",
-                                  "reducer"]),
+            OpSyntax(
+                name: "reduce-window", kind: .reduceWindow,
+                attributes: [
+                    "window", "stride", "padding_low", "padding_high", "base_dilation", "window_dilation",
+                    "reducer",
+                ]),
             OpSyntax(name: "dynamic-slice", kind: .dynamicSlice, attributes: ["sizes"]),
             OpSyntax(name: "dynamic-update-slice", kind: .dynamicUpdateSlice, attributes: []),
             OpSyntax(name: "while", kind: .whileLoop, attributes: ["condition", "body"]),
@@ -112,7 +116,8 @@ enum BuiltinReducer: String, CaseIterable {
         let nodes = [
             NodeSpec(name: "accumulator", operation: .parameter(index: 0), dtype: dtype, shape: [], location: location),
             NodeSpec(name: "element", operation: .parameter(index: 1), dtype: dtype, shape: [], location: location),
-            NodeSpec(name: "result", operation: .binary(binaryOp), operands: ["accumulator", "element"], location: location),
+            NodeSpec(
+                name: "result", operation: .binary(binaryOp), operands: ["accumulator", "element"], location: location),
         ]
         return ComputationSpec(name: computationName(for: dtype), nodes: nodes, root: "result", location: location)
     }
@@ -123,8 +128,9 @@ enum BuiltinReducer: String, CaseIterable {
         guard computation.parameters.count == 2 else { return nil }
         let root = computation.nodes[computation.root]
         guard case .binary(let op) = root.operation, let reducer = BuiltinReducer(binaryOp: op),
-              root.operands == computation.parameters,
-              case .array(let type) = root.type, type.rank == 0 else { return nil }
+            root.operands == computation.parameters,
+            case .array(let type) = root.type, type.rank == 0
+        else { return nil }
         for p in computation.parameters where computation.nodes[p].type != root.type { return nil }
         return (reducer, type.dtype)
     }

@@ -14,8 +14,10 @@ public struct ParsedGraph: Sendable {
     public var metadata: [String: String]
 
     /// Bundles a built graph with what its file said besides the graph.
-    public init(graph: Graph, fileSHA256: String, sampleSpecs: [String: String] = [:],
-                metadata: [String: String] = [:]) {
+    public init(
+        graph: Graph, fileSHA256: String, sampleSpecs: [String: String] = [:],
+        metadata: [String: String] = [:]
+    ) {
         self.graph = graph
         self.fileSHA256 = fileSHA256
         self.sampleSpecs = sampleSpecs

@@ -55,7 +55,8 @@ public struct TensorValue: Equatable, Sendable {
         guard lhs.dtype == rhs.dtype, lhs.shape == rhs.shape else { return false }
         switch (lhs.storage, rhs.storage) {
         case (.floats(let a), .floats(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+            return a.count == b.count
+                && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
         case (.integers(let a), .integers(let b)):
             return a == b
         default:

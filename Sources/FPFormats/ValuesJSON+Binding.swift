@@ -17,13 +17,15 @@ extension ValuesJSON {
         let position = Dictionary(uniqueKeysWithValues: parameters.enumerated().map { ($1.index, $0) })
         for entry in entries {
             guard let parameter = parameters.parameter(named: entry.key) else {
-                throw FormatError.unknownParameter(key: entry.key,
-                                                   suggestions: entry.key.closestMatches(in: parameters.map(\.name)),
-                                                   location: entry.location)
+                throw FormatError.unknownParameter(
+                    key: entry.key,
+                    suggestions: entry.key.closestMatches(in: parameters.map(\.name)),
+                    location: entry.location)
             }
             if let first = bound[position[parameter.index]!] {
-                throw FormatError.duplicateBinding(parameter: parameter.name, key: entry.key, firstKey: first.key,
-                                                   location: entry.location)
+                throw FormatError.duplicateBinding(
+                    parameter: parameter.name, key: entry.key, firstKey: first.key,
+                    location: entry.location)
             }
             try check(entry, against: parameter)
             bound[position[parameter.index]!] = entry
@@ -38,8 +40,10 @@ extension ValuesJSON {
     }
 
     /// ``bind(_:to:)`` for values without source locations (for example built in code).
-    public static func bind(_ values: [(key: String, value: TensorValue)],
-                            to parameters: [GraphParameter]) throws -> [TensorValue] {
+    public static func bind(
+        _ values: [(key: String, value: TensorValue)],
+        to parameters: [GraphParameter]
+    ) throws -> [TensorValue] {
         try bind(values.map { Entry(key: $0.key, value: $0.value) }, to: parameters)
     }
 
@@ -47,37 +51,44 @@ extension ValuesJSON {
         let value = entry.value
         let wanted = "the graph's parameter '\(parameter.name)' is \(parameter.type)"
         if value.dtype != parameter.type.dtype {
-            throw FormatError.typeMismatch(key: entry.key, message: "'\(entry.key)' is \(value.dtype.rawValue) but \(wanted)",
-                                           location: entry.location)
+            throw FormatError.typeMismatch(
+                key: entry.key, message: "'\(entry.key)' is \(value.dtype.rawValue) but \(wanted)",
+                location: entry.location)
         }
         if value.shape != parameter.type.dimensions {
-            throw FormatError.typeMismatch(key: entry.key, message: "'\(entry.key)' has shape \(value.shape) but \(wanted)",
-                                           location: entry.location)
+            throw FormatError.typeMismatch(
+                key: entry.key, message: "'\(entry.key)' has shape \(value.shape) but \(wanted)",
+                location: entry.location)
         }
         if value.count != parameter.type.elementCount {
             throw FormatError.typeMismatch(
                 key: entry.key,
-                message: "'\(entry.key)' holds \(value.count) elements but shape \(value.shape) needs \(parameter.type.elementCount)",
+                message:
+                    "'\(entry.key)' holds \(value.count) elements but shape \(value.shape) needs \(parameter.type.elementCount)",
                 location: entry.location)
         }
         switch value.storage {
         case .floats(let elements):
             guard let format = value.dtype.floatFormat else {
-                throw FormatError.typeMismatch(key: entry.key, message: "'\(entry.key)' holds floats but its dtype is \(value.dtype.rawValue)",
-                                               location: entry.location)
+                throw FormatError.typeMismatch(
+                    key: entry.key, message: "'\(entry.key)' holds floats but its dtype is \(value.dtype.rawValue)",
+                    location: entry.location)
             }
             if let i = elements.firstIndex(where: { !format.isRepresentable($0) }) {
-                throw FormatError.notRepresentable(key: entry.key, index: i, value: HexFloat.format(elements[i]),
-                                                   dtype: value.dtype, location: entry.location)
+                throw FormatError.notRepresentable(
+                    key: entry.key, index: i, value: HexFloat.format(elements[i]),
+                    dtype: value.dtype, location: entry.location)
             }
         case .integers(let elements):
             guard let range = value.dtype.integerRange else {
-                throw FormatError.typeMismatch(key: entry.key, message: "'\(entry.key)' holds integers but its dtype is \(value.dtype.rawValue)",
-                                               location: entry.location)
+                throw FormatError.typeMismatch(
+                    key: entry.key, message: "'\(entry.key)' holds integers but its dtype is \(value.dtype.rawValue)",
+                    location: entry.location)
             }
             if let i = elements.firstIndex(where: { !range.contains($0) }) {
-                throw FormatError.notRepresentable(key: entry.key, index: i, value: String(elements[i]),
-                                                   dtype: value.dtype, location: entry.location)
+                throw FormatError.notRepresentable(
+                    key: entry.key, index: i, value: String(elements[i]),
+                    dtype: value.dtype, location: entry.location)
             }
         }
     }

@@ -36,14 +36,18 @@ public enum ValuesJSON {
     /// - Throws: ``FormatError`` (malformed JSON, unknown keys, wrong types,
     ///   element counts that do not match the shape, elements that are not
     ///   exact values of the dtype).
-    public static func read(data: Data, file: String,
-                            jsonLimits: JSONLimits = .default) throws -> [(key: String, value: TensorValue)] {
+    public static func read(
+        data: Data, file: String,
+        jsonLimits: JSONLimits = .default
+    ) throws -> [(key: String, value: TensorValue)] {
         try readEntries(data: data, file: file, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
     }
 
     /// Reads a values file from disk; its path names it in errors.
-    public static func read(contentsOf url: URL,
-                            jsonLimits: JSONLimits = .default) throws -> [(key: String, value: TensorValue)] {
+    public static func read(
+        contentsOf url: URL,
+        jsonLimits: JSONLimits = .default
+    ) throws -> [(key: String, value: TensorValue)] {
         try readEntries(contentsOf: url, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
     }
 
@@ -63,8 +67,9 @@ public enum ValuesJSON {
             if data.arrayElements == nil && !shape.isEmpty {
                 throw data.wrongType(object.describe("data"), expected: "an array")
             }
-            let literal = try Literal.decode(data, dtype: dtype, shape: shape, allowSplat: false, floats: .exact,
-                                             name: member.key, what: object.describe("data"), maxElements: .max)
+            let literal = try Literal.decode(
+                data, dtype: dtype, shape: shape, allowSplat: false, floats: .exact,
+                name: member.key, what: object.describe("data"), maxElements: .max)
             return Entry(key: member.key, value: TensorValue(literal), location: member.keyLocation)
         }
     }
@@ -84,8 +89,13 @@ public enum ValuesJSON {
             case .floats(let v): data = v.map { .string(HexFloat.format($0)) }
             case .integers(let v): data = v.map { value.dtype == .pred ? .bool($0 != 0) : .number(String($0)) }
             }
-            return (key, .object([("dtype", .string(value.dtype.rawValue)), ("shape", .ints(value.shape)),
-                                  ("data", .array(data))]))
+            return (
+                key,
+                .object([
+                    ("dtype", .string(value.dtype.rawValue)), ("shape", .ints(value.shape)),
+                    ("data", .array(data)),
+                ])
+            )
         }
         return JSONOutput.object(members).renderedData()
     }

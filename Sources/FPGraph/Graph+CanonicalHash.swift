@@ -100,7 +100,8 @@ private struct CanonicalHasher {
         case .call: return "call"
         case .bitcast(let from, let to): return "bitcast \(from) \(to)"
         case .reduceWindow(let w, _):
-            return "reduce-window \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
+            return
+                "reduce-window \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
         case .dynamicSlice(let sizes): return "dynamic-slice \(sizes)"
         case .dynamicUpdateSlice: return "dynamic-update-slice"
         case .whileLoop: return "while"
@@ -118,8 +119,8 @@ private struct CanonicalHasher {
     }
 }
 
-private extension SHA256 {
-    mutating func update(string: String) { update(data: Data(string.utf8)) }
+extension SHA256 {
+    fileprivate mutating func update(string: String) { update(data: Data(string.utf8)) }
 }
 
 private func hex(_ digest: SHA256.Digest) -> String {

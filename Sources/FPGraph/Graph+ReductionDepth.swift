@@ -49,13 +49,16 @@ extension Graph {
         switch node.operation {
         case .reduce(let dimensions, let reducer):
             guard roundsWhenCombining(reducer), let operand = node.operands.first,
-                  let type = computation.nodes[operand].type.arrayType else { return 0 }
+                let type = computation.nodes[operand].type.arrayType
+            else { return 0 }
             let n = dimensions.reduce(1) { product, d in
                 type.dimensions.indices.contains(d) ? saturatingMultiply(product, type.dimensions[d]) : product
             }
             return max(0, n - 1)
         case .dot(let dims):
-            guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else { return 0 }
+            guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
+                return 0
+            }
             return dims.lhsContracting.reduce(1) { product, d in
                 type.dimensions.indices.contains(d) ? saturatingMultiply(product, type.dimensions[d]) : product
             }

@@ -11,8 +11,10 @@ public struct Node: Hashable, Sendable {
     /// Free-form metadata (e.g. XLA `op_name`); never affects the canonical hash.
     public var metadata: [String: String]
 
-    public init(name: String, operation: Operation, operands: [Int], type: ValueType,
-                location: SourceLocation? = nil, metadata: [String: String] = [:]) {
+    public init(
+        name: String, operation: Operation, operands: [Int], type: ValueType,
+        location: SourceLocation? = nil, metadata: [String: String] = [:]
+    ) {
         self.name = name
         self.operation = operation
         self.operands = operands
@@ -86,8 +88,10 @@ public struct Graph: Hashable, Sendable {
     /// Where the graph came from (a file path, or a label).
     public var source: String
 
-    public init(computations: [String: Computation], entryName: String, parameters: [GraphParameter],
-                outputs: [GraphOutput], source: String) {
+    public init(
+        computations: [String: Computation], entryName: String, parameters: [GraphParameter],
+        outputs: [GraphOutput], source: String
+    ) {
         self.computations = computations
         self.entryName = entryName
         self.parameters = parameters

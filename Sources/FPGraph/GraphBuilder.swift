@@ -31,7 +31,8 @@ public struct GraphBuilder: Sendable {
             for node in cspec.nodes {
                 for callee in node.operation.calledComputations {
                     guard specsByName[callee] != nil else {
-                        throw GraphError.undefinedComputation(node: node.name, computation: callee, location: node.location)
+                        throw GraphError.undefinedComputation(
+                            node: node.name, computation: callee, location: node.location)
                     }
                     try visit(callee)
                 }
@@ -49,14 +50,17 @@ public struct GraphBuilder: Sendable {
         let parameters = try entry.parameters.enumerated().map { (i, nodeIndex) -> GraphParameter in
             let node = entry.nodes[nodeIndex]
             guard let type = node.type.arrayType else {
-                throw GraphError.badParameters(computation: entry.name,
-                                               message: "parameter '\(node.name)' is a tuple; entry parameters must be arrays",
-                                               location: node.location)
+                throw GraphError.badParameters(
+                    computation: entry.name,
+                    message: "parameter '\(node.name)' is a tuple; entry parameters must be arrays",
+                    location: node.location)
             }
-            return GraphParameter(name: node.name, index: i, type: type, aliases: spec.parameterAliases[node.name] ?? [])
+            return GraphParameter(
+                name: node.name, index: i, type: type, aliases: spec.parameterAliases[node.name] ?? [])
         }
         let outputs = try outputList(entry, requested: spec.outputs)
-        return Graph(computations: built, entryName: spec.entry, parameters: parameters, outputs: outputs, source: spec.source)
+        return Graph(
+            computations: built, entryName: spec.entry, parameters: parameters, outputs: outputs, source: spec.source)
     }
 
     private func indexComputations(_ spec: GraphSpec) throws -> [String: ComputationSpec] {
@@ -83,7 +87,8 @@ public struct GraphBuilder: Sendable {
             if let requested {
                 guard requested.count == elements.count else {
                     throw GraphError.badOutputs(
-                        message: "output '\(requested[0].name)' is the tuple \(root.type); outputs must be arrays: list its elements (get-tuple-element nodes) as outputs, or make it the root for one output per element",
+                        message:
+                            "output '\(requested[0].name)' is the tuple \(root.type); outputs must be arrays: list its elements (get-tuple-element nodes) as outputs, or make it the root for one output per element",
                         location: requested[0].location ?? root.location)
                 }
                 names = requested.map(\.name)
@@ -93,15 +98,18 @@ public struct GraphBuilder: Sendable {
         }
         return try zip(names, types).map { name, type in
             guard let array = type.arrayType else {
-                throw GraphError.badOutputs(message: "output '\(name)' is a nested tuple; outputs must be arrays",
-                                            location: root.location)
+                throw GraphError.badOutputs(
+                    message: "output '\(name)' is a nested tuple; outputs must be arrays",
+                    location: root.location)
             }
             return GraphOutput(name: name, type: array)
         }
     }
 
-    private func buildComputation(_ spec: ComputationSpec, outputs: [OutputSpec]?,
-                                  callees: [String: Computation]) throws -> Computation {
+    private func buildComputation(
+        _ spec: ComputationSpec, outputs: [OutputSpec]?,
+        callees: [String: Computation]
+    ) throws -> Computation {
         var specs = spec.nodes
         var rootName = spec.root ?? spec.nodes.last?.name
         if let outputs {
@@ -116,13 +124,16 @@ public struct GraphBuilder: Sendable {
                 rootName = outputs[0].node
             } else {
                 let tupleName = uniqueName("outputs", avoiding: Set(specs.map(\.name)))
-                specs.append(NodeSpec(name: tupleName, operation: .tuple, operands: outputs.map(\.node),
-                                      location: outputs[0].location))
+                specs.append(
+                    NodeSpec(
+                        name: tupleName, operation: .tuple, operands: outputs.map(\.node),
+                        location: outputs[0].location))
                 rootName = tupleName
             }
         }
         guard let rootName else {
-            throw GraphError.badParameters(computation: spec.name, message: "computation has no nodes", location: spec.location)
+            throw GraphError.badParameters(
+                computation: spec.name, message: "computation has no nodes", location: spec.location)
         }
 
         // Name resolution.
@@ -135,21 +146,25 @@ public struct GraphBuilder: Sendable {
         var operandPositions: [[Int]] = []
         operandPositions.reserveCapacity(specs.count)
         for node in specs {
-            operandPositions.append(try node.operands.map { operand in
-                guard let p = positionByName[operand] else {
-                    throw GraphError.undefinedOperand(computation: spec.name, node: node.name, operand: operand,
-                                                      location: node.location)
-                }
-                return p
-            })
+            operandPositions.append(
+                try node.operands.map { operand in
+                    guard let p = positionByName[operand] else {
+                        throw GraphError.undefinedOperand(
+                            computation: spec.name, node: node.name, operand: operand,
+                            location: node.location)
+                    }
+                    return p
+                })
         }
         guard let rootSpecPosition = positionByName[rootName] else {
             if let output = outputs?.first(where: { $0.node == rootName }) {
-                throw GraphError.badOutputs(message: "output '\(output.name)' names '\(rootName)', which is not a node",
-                                            location: output.location ?? spec.location)
+                throw GraphError.badOutputs(
+                    message: "output '\(output.name)' names '\(rootName)', which is not a node",
+                    location: output.location ?? spec.location)
             }
-            throw GraphError.undefinedOperand(computation: spec.name, node: "(root)", operand: rootName,
-                                              location: spec.location)
+            throw GraphError.undefinedOperand(
+                computation: spec.name, node: "(root)", operand: rootName,
+                location: spec.location)
         }
 
         let order = try topologicalOrder(specs, operandPositions, computation: spec.name)
@@ -167,19 +182,23 @@ public struct GraphBuilder: Sendable {
             let type = try inference.infer(s, operandTypes: operandTypes)
             if case .parameter(let index) = s.operation {
                 if parameterSlots.updateValue(nodes.count, forKey: index) != nil {
-                    throw GraphError.badParameters(computation: spec.name,
-                                                   message: "two parameters have index \(index)", location: s.location)
+                    throw GraphError.badParameters(
+                        computation: spec.name,
+                        message: "two parameters have index \(index)", location: s.location)
                 }
             }
             newPosition[old] = nodes.count
-            nodes.append(Node(name: s.name, operation: s.operation, operands: operands, type: type,
-                              location: s.location, metadata: s.metadata))
+            nodes.append(
+                Node(
+                    name: s.name, operation: s.operation, operands: operands, type: type,
+                    location: s.location, metadata: s.metadata))
         }
         let parameters = try (0..<parameterSlots.count).map { i -> Int in
             guard let slot = parameterSlots[i] else {
-                throw GraphError.badParameters(computation: spec.name,
-                                               message: "parameter indices must be 0..<\(parameterSlots.count); \(i) is missing",
-                                               location: spec.location)
+                throw GraphError.badParameters(
+                    computation: spec.name,
+                    message: "parameter indices must be 0..<\(parameterSlots.count); \(i) is missing",
+                    location: spec.location)
             }
             return slot
         }
@@ -206,9 +225,10 @@ public struct GraphBuilder: Sendable {
                     case .active:
                         let path = stack.map { specs[$0.0].name }
                         let from = path.firstIndex(of: specs[operand].name) ?? 0
-                        throw GraphError.cycle(computation: computation,
-                                               path: Array(path[from...]) + [specs[operand].name],
-                                               location: specs[operand].location)
+                        throw GraphError.cycle(
+                            computation: computation,
+                            path: Array(path[from...]) + [specs[operand].name],
+                            location: specs[operand].location)
                     case .none:
                         marks[operand] = .active
                         stack.append((operand, 0))
@@ -226,7 +246,10 @@ public struct GraphBuilder: Sendable {
     private func uniqueName(_ base: String, avoiding taken: Set<String>) -> String {
         var name = base
         var k = 1
-        while taken.contains(name) { name = "\(base).\(k)"; k += 1 }
+        while taken.contains(name) {
+            name = "\(base).\(k)"
+            k += 1
+        }
         return name
     }
 }

@@ -36,7 +36,8 @@ public struct GraphDiff: Sendable, Equatable {
     /// Diffs the entry computations of `a` and `b` (only nodes that reach the outputs).
     public init(_ a: Graph, _ b: Graph) {
         let (digestsA, digestsB) = (a.entryNodeDigests, b.entryNodeDigests)
-        let liveA = Self.live(a.entry), liveB = Self.live(b.entry)
+        let liveA = Self.live(a.entry)
+        let liveB = Self.live(b.entry)
         var available: [String: Int] = [:]
         for i in liveA { available[digestsA[i], default: 0] += 1 }
         var unmatchedB: [Int] = []

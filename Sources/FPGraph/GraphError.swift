@@ -19,9 +19,9 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     public var location: SourceLocation? {
         switch self {
         case .duplicateName(_, _, let l), .undefinedOperand(_, _, _, let l), .undefinedComputation(_, _, let l),
-             .cycle(_, _, let l), .arity(_, _, _, _, let l), .typeMismatch(_, _, _, let l),
-             .invalidAttribute(_, _, _, let l), .missingType(_, _, _, let l), .tooLarge(_, _, _, let l),
-             .badParameters(_, _, let l), .badOutputs(_, let l):
+            .cycle(_, _, let l), .arity(_, _, _, _, let l), .typeMismatch(_, _, _, let l),
+            .invalidAttribute(_, _, _, let l), .missingType(_, _, _, let l), .tooLarge(_, _, _, let l),
+            .badParameters(_, _, let l), .badOutputs(_, let l):
             return l
         case .recursiveCall, .unknownEntry:
             return nil
@@ -31,32 +31,33 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message without the location prefix.
     public var message: String {
         switch self {
-        case let .duplicateName(computation, node, _):
+        case .duplicateName(let computation, let node, _):
             return "node name '\(node)' is defined twice in computation '\(computation)'"
-        case let .undefinedOperand(computation, node, operand, _):
+        case .undefinedOperand(let computation, let node, let operand, _):
             return "node '\(node)' uses '\(operand)', which is not defined in computation '\(computation)'"
-        case let .undefinedComputation(node, computation, _):
+        case .undefinedComputation(let node, let computation, _):
             return "node '\(node)' calls computation '\(computation)', which is not defined"
-        case let .cycle(computation, path, _):
+        case .cycle(let computation, let path, _):
             return "cycle in computation '\(computation)': " + path.joined(separator: " -> ")
-        case let .recursiveCall(path):
+        case .recursiveCall(let path):
             return "computations call themselves: " + path.joined(separator: " -> ")
-        case let .arity(node, op, expected, got, _):
+        case .arity(let node, let op, let expected, let got, _):
             return "node '\(node)' (\(op)) takes \(expected) operand(s), got \(got)"
-        case let .typeMismatch(node, op, message, _):
+        case .typeMismatch(let node, let op, let message, _):
             return "node '\(node)' (\(op)): \(message)"
-        case let .invalidAttribute(node, op, message, _):
+        case .invalidAttribute(let node, let op, let message, _):
             return "node '\(node)' (\(op)): \(message)"
-        case let .missingType(node, op, message, _):
+        case .missingType(let node, let op, let message, _):
             return "node '\(node)' (\(op)): \(message)"
-        case let .tooLarge(node, elements, limit, _):
+        case .tooLarge(let node, let elements, let limit, _):
             let count = elements == Int.max ? "more than \(Int.max)" : "\(elements)"
-            return "node '\(node)' would hold \(count) elements, over the limit of \(limit) (raise it with --max-elements)"
-        case let .badParameters(computation, message, _):
+            return
+                "node '\(node)' would hold \(count) elements, over the limit of \(limit) (raise it with --max-elements)"
+        case .badParameters(let computation, let message, _):
             return "computation '\(computation)': \(message)"
-        case let .badOutputs(message, _):
+        case .badOutputs(let message, _):
             return "outputs: \(message)"
-        case let .unknownEntry(name):
+        case .unknownEntry(let name):
             return "entry computation '\(name)' is not defined"
         }
     }

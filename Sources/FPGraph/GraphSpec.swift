@@ -12,9 +12,11 @@ public struct NodeSpec: Sendable {
     public var location: SourceLocation?
     public var metadata: [String: String]
 
-    public init(name: String, operation: Operation, operands: [String] = [], dtype: DType? = nil,
-                shape: [Int]? = nil, declaredType: ValueType? = nil, location: SourceLocation? = nil,
-                metadata: [String: String] = [:]) {
+    public init(
+        name: String, operation: Operation, operands: [String] = [], dtype: DType? = nil,
+        shape: [Int]? = nil, declaredType: ValueType? = nil, location: SourceLocation? = nil,
+        metadata: [String: String] = [:]
+    ) {
         self.name = name
         self.operation = operation
         self.operands = operands
@@ -65,8 +67,10 @@ public struct GraphSpec: Sendable {
     /// Extra names per entry parameter node name (e.g. HLO `op_name` metadata).
     public var parameterAliases: [String: [String]]
 
-    public init(computations: [ComputationSpec], entry: String, outputs: [OutputSpec]? = nil,
-                source: String, parameterAliases: [String: [String]] = [:]) {
+    public init(
+        computations: [ComputationSpec], entry: String, outputs: [OutputSpec]? = nil,
+        source: String, parameterAliases: [String: [String]] = [:]
+    ) {
         self.computations = computations
         self.entry = entry
         self.outputs = outputs

@@ -94,8 +94,10 @@ public struct WindowConfig: Hashable, Sendable {
     public var windowDilations: [Int]
 
     /// A window with the given sizes; strides, dilations default to 1 and padding to 0.
-    public init(dimensions: [Int], strides: [Int]? = nil, paddingLow: [Int]? = nil, paddingHigh: [Int]? = nil,
-                baseDilations: [Int]? = nil, windowDilations: [Int]? = nil) {
+    public init(
+        dimensions: [Int], strides: [Int]? = nil, paddingLow: [Int]? = nil, paddingHigh: [Int]? = nil,
+        baseDilations: [Int]? = nil, windowDilations: [Int]? = nil
+    ) {
         let ones = [Int](repeating: 1, count: dimensions.count)
         let zeros = [Int](repeating: 0, count: dimensions.count)
         self.dimensions = dimensions
@@ -236,7 +238,8 @@ public struct Literal: Hashable, Sendable {
         guard lhs.type == rhs.type else { return false }
         switch (lhs.elements, rhs.elements) {
         case (.floats(let a), .floats(let b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+            return a.count == b.count
+                && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
         case (.integers(let a), .integers(let b)):
             return a == b
         default:

@@ -32,8 +32,9 @@ struct TypeInference {
             }
             let count = a.elementCount
             if count > limits.maxElements {
-                throw GraphError.tooLarge(node: context.spec.name, elements: count, limit: limits.maxElements,
-                                          location: context.spec.location)
+                throw GraphError.tooLarge(
+                    node: context.spec.name, elements: count, limit: limits.maxElements,
+                    location: context.spec.location)
             }
         case .tuple(let elements):
             for e in elements { try checkSize(e, context) }
@@ -49,7 +50,9 @@ struct TypeInference {
         case .constant(let literal):
             try c.arity(0)
             if literal.count != literal.type.elementCount {
-                throw c.invalid("constant of type \(literal.type) needs \(literal.type.elementCount) elements, has \(literal.count)")
+                throw c.invalid(
+                    "constant of type \(literal.type) needs \(literal.type.elementCount) elements, has \(literal.count)"
+                )
             }
             return .array(literal.type)
         case .unary(let op):
@@ -74,9 +77,13 @@ struct TypeInference {
             let shape = try c.elementwiseShape([0, 1])
             let dtype = try c.sameDType([0, 1])
             if op.isLogical {
-                if dtype.isFloatingPoint { throw c.mismatch("\(op.rawValue) needs pred or integer operands, got \(dtype.rawValue)") }
+                if dtype.isFloatingPoint {
+                    throw c.mismatch("\(op.rawValue) needs pred or integer operands, got \(dtype.rawValue)")
+                }
             } else if op.requiresFloat {
-                if !dtype.isFloatingPoint { throw c.mismatch("\(op.rawValue) needs floating-point operands, got \(dtype.rawValue)") }
+                if !dtype.isFloatingPoint {
+                    throw c.mismatch("\(op.rawValue) needs floating-point operands, got \(dtype.rawValue)")
+                }
             } else if dtype == .pred {
                 throw c.mismatch("\(op.rawValue) needs numeric operands, got pred")
             }
@@ -98,7 +105,9 @@ struct TypeInference {
             let shape = try c.elementwiseShape([0, 1, 2])
             let dtype = try c.sameDType([0, 1, 2])
             if dtype == .pred { throw c.mismatch("clamp needs numeric operands") }
-            if try c.array(1).dimensions != shape { throw c.mismatch("clamp's bounds must be scalars or have the operand's shape") }
+            if try c.array(1).dimensions != shape {
+                throw c.mismatch("clamp's bounds must be scalars or have the operand's shape")
+            }
             return .array(dtype, shape)
         case .convert:
             try c.arity(1)
@@ -112,7 +121,8 @@ struct TypeInference {
             let x = try c.array(0)
             try c.requireFloat(x, "reduce-precision")
             if !(1...11).contains(e) || !(0...52).contains(m) {
-                throw c.invalid("reduce-precision needs 1 <= exponent_bits <= 11 and 0 <= mantissa_bits <= 52, got \(e) and \(m)")
+                throw c.invalid(
+                    "reduce-precision needs 1 <= exponent_bits <= 11 and 0 <= mantissa_bits <= 52, got \(e) and \(m)")
             }
             return .array(x)
         case .broadcast(let dims):
@@ -126,7 +136,8 @@ struct TypeInference {
             }
             let target = ArrayType(x.dtype, shape)
             if target.elementCount != x.elementCount {
-                throw c.mismatch("cannot reshape \(x) (\(x.elementCount) elements) to \(shape) (\(target.elementCount) elements)")
+                throw c.mismatch(
+                    "cannot reshape \(x) (\(x.elementCount) elements) to \(shape) (\(target.elementCount) elements)")
             }
             return .array(target)
         case .transpose(let permutation):
@@ -171,8 +182,9 @@ struct TypeInference {
         case .call(let name):
             let callee = callees[name]!
             if callee.parameters.count != c.operandTypes.count {
-                throw GraphError.arity(node: spec.name, op: "call", expected: "\(callee.parameters.count)",
-                                       got: c.operandTypes.count, location: spec.location)
+                throw GraphError.arity(
+                    node: spec.name, op: "call", expected: "\(callee.parameters.count)",
+                    got: c.operandTypes.count, location: spec.location)
             }
             for (i, p) in callee.parameters.enumerated() where callee.nodes[p].type != c.operandTypes[i] {
                 throw c.mismatch("operand \(i) is \(c.operandTypes[i]) but '\(name)' expects \(callee.nodes[p].type)")
@@ -188,7 +200,9 @@ struct TypeInference {
             try c.arity(1 + x.rank)
             try c.checkStartIndices(from: 1, rank: x.rank)
             guard sizes.count == x.rank, zip(sizes, x.dimensions).allSatisfy({ $0 >= 0 && $0 <= $1 }) else {
-                throw c.invalid("dynamic_slice_sizes \(sizes) must give a size within each of the operand's dimensions \(x.dimensions)")
+                throw c.invalid(
+                    "dynamic_slice_sizes \(sizes) must give a size within each of the operand's dimensions \(x.dimensions)"
+                )
             }
             return .array(x.dtype, sizes)
         case .dynamicUpdateSlice:
@@ -196,7 +210,8 @@ struct TypeInference {
             try c.arity(2 + x.rank)
             let update = try c.array(1)
             guard update.dtype == x.dtype, update.rank == x.rank,
-                  zip(update.dimensions, x.dimensions).allSatisfy({ $0 <= $1 }) else {
+                zip(update.dimensions, x.dimensions).allSatisfy({ $0 <= $1 })
+            else {
                 throw c.mismatch("the update \(update) must have the operand's dtype and rank and fit in \(x)")
             }
             try c.checkStartIndices(from: 2, rank: x.rank)
@@ -204,11 +219,14 @@ struct TypeInference {
         case .whileLoop(let condition, let body):
             try c.arity(1)
             let state = c.operandTypes[0]
-            let cond = callees[condition]!, loop = callees[body]!
+            let cond = callees[condition]!
+            let loop = callees[body]!
             for (role, callee) in [("condition", cond), ("body", loop)] {
                 let params = callee.parameters.map { callee.nodes[$0].type }
                 if params != [state] {
-                    throw c.mismatch("while \(role) '\(callee.name)' takes \(params.map(\.description)) but the loop state is \(state)")
+                    throw c.mismatch(
+                        "while \(role) '\(callee.name)' takes \(params.map(\.description)) but the loop state is \(state)"
+                    )
                 }
             }
             if cond.resultType != .array(.pred, []) {
@@ -220,11 +238,13 @@ struct TypeInference {
             return state
         case .conditional(let branches):
             guard c.operandTypes.count == branches.count + 1, !branches.isEmpty else {
-                throw GraphError.arity(node: spec.name, op: "conditional", expected: "\(branches.count + 1)",
-                                       got: c.operandTypes.count, location: spec.location)
+                throw GraphError.arity(
+                    node: spec.name, op: "conditional", expected: "\(branches.count + 1)",
+                    got: c.operandTypes.count, location: spec.location)
             }
             let selector = try c.array(0)
-            let validSelector = selector.rank == 0 && (selector.dtype == .s32 || (selector.dtype == .pred && branches.count == 2))
+            let validSelector =
+                selector.rank == 0 && (selector.dtype == .s32 || (selector.dtype == .pred && branches.count == 2))
             if !validSelector {
                 throw c.mismatch("the branch selector must be pred[] (two branches) or s32[], got \(selector)")
             }
@@ -233,7 +253,9 @@ struct TypeInference {
                 let branch = callees[name]!
                 let params = branch.parameters.map { branch.nodes[$0].type }
                 if params != [c.operandTypes[k + 1]] {
-                    throw c.mismatch("branch '\(name)' takes \(params.map(\.description)) but its operand is \(c.operandTypes[k + 1])")
+                    throw c.mismatch(
+                        "branch '\(name)' takes \(params.map(\.description)) but its operand is \(c.operandTypes[k + 1])"
+                    )
                 }
                 if let r = result, r != branch.resultType {
                     throw c.mismatch("branch '\(name)' returns \(branch.resultType) but an earlier branch returns \(r)")
@@ -251,14 +273,17 @@ struct TypeInference {
         }
         let dtype = c.spec.dtype ?? c.spec.declaredType?.arrayType?.dtype ?? x.dtype
         if dtype != x.dtype {
-            throw c.mismatch("bitcast keeps the dtype (\(x.dtype.rawValue)); \(dtype.rawValue) would need bitcast-convert")
+            throw c.mismatch(
+                "bitcast keeps the dtype (\(x.dtype.rawValue)); \(dtype.rawValue) would need bitcast-convert")
         }
         if from.sorted() != Array(0..<x.rank) || to.sorted() != Array(0..<shape.count) {
-            throw c.invalid("bitcast layouts \(from) and \(to) must be permutations of the operand's and the result's dimensions")
+            throw c.invalid(
+                "bitcast layouts \(from) and \(to) must be permutations of the operand's and the result's dimensions")
         }
         let target = ArrayType(dtype, shape)
         if target.elementCount != x.elementCount {
-            throw c.mismatch("cannot bitcast \(x) (\(x.elementCount) elements) to \(target) (\(target.elementCount) elements)")
+            throw c.mismatch(
+                "cannot bitcast \(x) (\(x.elementCount) elements) to \(target) (\(target.elementCount) elements)")
         }
         return .array(target)
     }
@@ -271,7 +296,8 @@ struct TypeInference {
             throw c.invalid("the window needs size, stride, padding and dilations for each of the \(rank) dimensions")
         }
         guard w.dimensions.allSatisfy({ $0 >= 1 }), w.strides.allSatisfy({ $0 >= 1 }),
-              w.baseDilations.allSatisfy({ $0 >= 1 }), w.windowDilations.allSatisfy({ $0 >= 1 }) else {
+            w.baseDilations.allSatisfy({ $0 >= 1 }), w.windowDilations.allSatisfy({ $0 >= 1 })
+        else {
             throw c.invalid("window sizes, strides and dilations must be >= 1")
         }
         var dims: [Int] = []
@@ -291,7 +317,8 @@ struct TypeInference {
             throw c.missing("broadcast needs the result shape")
         }
         if dims.count != x.rank {
-            throw c.invalid("broadcast dimensions \(dims) must name one result dimension per operand dimension (\(x.rank))")
+            throw c.invalid(
+                "broadcast dimensions \(dims) must name one result dimension per operand dimension (\(x.rank))")
         }
         if Set(dims).count != dims.count {
             throw c.invalid("broadcast dimensions \(dims) repeat a dimension")
@@ -301,7 +328,8 @@ struct TypeInference {
                 throw c.invalid("broadcast dimension \(d) is out of range for result shape \(shape)")
             }
             if shape[d] != x.dimensions[i] {
-                throw c.mismatch("operand dimension \(i) has size \(x.dimensions[i]) but result dimension \(d) has size \(shape[d])")
+                throw c.mismatch(
+                    "operand dimension \(i) has size \(x.dimensions[i]) but result dimension \(d) has size \(shape[d])")
             }
         }
         return .array(x.dtype, shape)
@@ -316,7 +344,8 @@ struct TypeInference {
         for axis in 0..<x.rank {
             let (s, l, st) = (b.starts[axis], b.limits[axis], b.strides[axis])
             guard st >= 1, s >= 0, s <= l, l <= x.dimensions[axis] else {
-                throw c.invalid("slice [\(s):\(l):\(st)] is out of range for dimension \(axis) of size \(x.dimensions[axis])")
+                throw c.invalid(
+                    "slice [\(s):\(l):\(st)] is out of range for dimension \(axis) of size \(x.dimensions[axis])")
             }
             out.append((l - s + st - 1) / st)
         }
@@ -325,7 +354,8 @@ struct TypeInference {
 
     private func inferConcatenate(_ c: Context, _ dimension: Int) throws -> ValueType {
         guard !c.operandTypes.isEmpty else {
-            throw GraphError.arity(node: c.spec.name, op: "concatenate", expected: "at least 1", got: 0, location: c.spec.location)
+            throw GraphError.arity(
+                node: c.spec.name, op: "concatenate", expected: "at least 1", got: 0, location: c.spec.location)
         }
         let first = try c.array(0)
         guard (0..<first.rank).contains(dimension) else {
@@ -338,7 +368,8 @@ struct TypeInference {
                 throw c.mismatch("operand \(i) is \(a) but operand 0 is \(first)")
             }
             for axis in 0..<a.rank where axis != dimension && a.dimensions[axis] != first.dimensions[axis] {
-                throw c.mismatch("operand \(i) is \(a) but operand 0 is \(first); only dimension \(dimension) may differ")
+                throw c.mismatch(
+                    "operand \(i) is \(a) but operand 0 is \(first); only dimension \(dimension) may differ")
             }
             total += a.dimensions[dimension]
         }
@@ -381,11 +412,14 @@ struct TypeInference {
     /// The operands of `reduce` and `reduce-window` (N inputs of one shape, then
     /// N scalar initial values), checked against the reducer's signature:
     /// `(accumulators..., elements...) -> accumulator(s)`.
-    private func reduction(_ c: Context, reducer reducerName: String) throws -> (inputs: [ArrayType], inits: [ArrayType]) {
+    private func reduction(_ c: Context, reducer reducerName: String) throws -> (
+        inputs: [ArrayType], inits: [ArrayType]
+    ) {
         let count = c.operandTypes.count
         guard count >= 2, count % 2 == 0 else {
-            throw GraphError.arity(node: c.spec.name, op: c.op, expected: "an even number (inputs then initial values)",
-                                   got: count, location: c.spec.location)
+            throw GraphError.arity(
+                node: c.spec.name, op: c.op, expected: "an even number (inputs then initial values)",
+                got: count, location: c.spec.location)
         }
         let n = count / 2
         let inputs = try (0..<n).map { try c.array($0) }
@@ -401,11 +435,14 @@ struct TypeInference {
         let expectedParameters = accumulators + inputs.map { ValueType.array($0.dtype, []) }
         let actualParameters = reducer.parameters.map { reducer.nodes[$0].type }
         if actualParameters != expectedParameters {
-            throw c.mismatch("reducer '\(reducerName)' takes \(actualParameters.map(\.description)) but this \(c.op) needs \(expectedParameters.map(\.description))")
+            throw c.mismatch(
+                "reducer '\(reducerName)' takes \(actualParameters.map(\.description)) but this \(c.op) needs \(expectedParameters.map(\.description))"
+            )
         }
         let expectedResult: ValueType = n == 1 ? accumulators[0] : .tuple(accumulators)
         if reducer.resultType != expectedResult {
-            throw c.mismatch("reducer '\(reducerName)' returns \(reducer.resultType) but this \(c.op) needs \(expectedResult)")
+            throw c.mismatch(
+                "reducer '\(reducerName)' returns \(reducer.resultType) but this \(c.op) needs \(expectedResult)")
         }
         return (inputs, inits)
     }
@@ -415,21 +452,27 @@ struct TypeInference {
         let rhs = try c.array(1)
         guard lhs.dtype == rhs.dtype else { throw c.mismatch("dot operands differ in dtype: \(lhs) and \(rhs)") }
         guard d.lhsBatch.count == d.rhsBatch.count, d.lhsContracting.count == d.rhsContracting.count else {
-            throw c.invalid("dot needs as many lhs as rhs batch dimensions, and as many lhs as rhs contracting dimensions")
+            throw c.invalid(
+                "dot needs as many lhs as rhs batch dimensions, and as many lhs as rhs contracting dimensions")
         }
         let lhsUsed = d.lhsBatch + d.lhsContracting
         let rhsUsed = d.rhsBatch + d.rhsContracting
         guard Set(lhsUsed).count == lhsUsed.count, lhsUsed.allSatisfy({ (0..<lhs.rank).contains($0) }),
-              Set(rhsUsed).count == rhsUsed.count, rhsUsed.allSatisfy({ (0..<rhs.rank).contains($0) }) else {
+            Set(rhsUsed).count == rhsUsed.count, rhsUsed.allSatisfy({ (0..<rhs.rank).contains($0) })
+        else {
             throw c.invalid("dot dimension numbers must be distinct and within each operand's rank")
         }
         for (l, r) in zip(d.lhsBatch, d.rhsBatch) where lhs.dimensions[l] != rhs.dimensions[r] {
-            throw c.mismatch("batch dimension sizes differ: lhs[\(l)] = \(lhs.dimensions[l]), rhs[\(r)] = \(rhs.dimensions[r])")
+            throw c.mismatch(
+                "batch dimension sizes differ: lhs[\(l)] = \(lhs.dimensions[l]), rhs[\(r)] = \(rhs.dimensions[r])")
         }
         for (l, r) in zip(d.lhsContracting, d.rhsContracting) where lhs.dimensions[l] != rhs.dimensions[r] {
-            throw c.mismatch("contracting dimension sizes differ: lhs[\(l)] = \(lhs.dimensions[l]), rhs[\(r)] = \(rhs.dimensions[r])")
+            throw c.mismatch(
+                "contracting dimension sizes differ: lhs[\(l)] = \(lhs.dimensions[l]), rhs[\(r)] = \(rhs.dimensions[r])"
+            )
         }
-        let dims = d.lhsBatch.map { lhs.dimensions[$0] }
+        let dims =
+            d.lhsBatch.map { lhs.dimensions[$0] }
             + (0..<lhs.rank).filter { !lhsUsed.contains($0) }.map { lhs.dimensions[$0] }
             + (0..<rhs.rank).filter { !rhsUsed.contains($0) }.map { rhs.dimensions[$0] }
         var dtype = lhs.dtype
@@ -465,8 +508,9 @@ private struct Context {
 
     func arity(_ expected: Int) throws {
         if operandTypes.count != expected {
-            throw GraphError.arity(node: spec.name, op: op, expected: "\(expected)", got: operandTypes.count,
-                                   location: spec.location)
+            throw GraphError.arity(
+                node: spec.name, op: op, expected: "\(expected)", got: operandTypes.count,
+                location: spec.location)
         }
     }
 

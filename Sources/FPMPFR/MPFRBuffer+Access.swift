@@ -54,7 +54,8 @@ extension MPFRBuffer {
         let negative = significand.hasPrefix("-")
         if negative { significand.removeFirst() }
         // mpfr_get_str gives 0.DDDD × 10^exponent; print D.DDD × 10^(exponent − 1).
-        let head = significand.prefix(1), tail = significand.dropFirst()
+        let head = significand.prefix(1)
+        let tail = significand.dropFirst()
         return (negative ? "-" : "") + head + (tail.isEmpty ? "" : "." + tail) + "e\(Int(exponent) - 1)"
     }
 
@@ -74,7 +75,8 @@ extension MPFRBuffer {
     /// Compares element `i` with `other[j]`: −1, 0 or +1, or `nil` when
     /// either is NaN (unordered). −0 and +0 compare equal.
     public func compare(_ i: Int, _ other: MPFRBuffer, _ j: Int) -> Int? {
-        let a = element(i), b = other.element(j)
+        let a = element(i)
+        let b = other.element(j)
         if mpfr_unordered_p(a, b) != 0 { return nil }
         return Int(mpfr_cmp(a, b).signum())
     }

@@ -51,7 +51,8 @@ extension MPFRBuffer {
             return mpfr_get_d(x, MPFR_RNDN)
         }
         MPFRConfiguration.prepareCurrentThread()
-        let wideMin = mpfr_get_emin(), wideMax = mpfr_get_emax()
+        let wideMin = mpfr_get_emin()
+        let wideMax = mpfr_get_emax()
         let s = MPFRThreadScratch.current.rounding.prepared(precision: precision)
 
         // 1. Round the significand with an unbounded (widest) exponent range.

@@ -43,8 +43,9 @@ public final class MPFRBuffer {
     /// - Precondition: `count >= 0` and `precision` is in ``supportedPrecisions``.
     public init(count: Int, precision: Int) {
         precondition(count >= 0, "MPFRBuffer: negative count \(count)")
-        precondition(Self.supportedPrecisions.contains(precision),
-                     "MPFRBuffer: precision \(precision) outside \(Self.supportedPrecisions)")
+        precondition(
+            Self.supportedPrecisions.contains(precision),
+            "MPFRBuffer: precision \(precision) outside \(Self.supportedPrecisions)")
         MPFRConfiguration.prepareCurrentThread()
         self.count = count
         self.precision = precision

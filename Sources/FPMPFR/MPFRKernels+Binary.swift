@@ -6,16 +6,20 @@ extension MPFRKernels {
     ///
     /// - Precondition: strides are 0 or 1, the buffers are large enough, and
     ///   `y` is not a broadcast (stride 0) operand when `count > 1`.
-    public static func binary(_ op: MPFRBinaryOp,
-                              _ a: MPFRBuffer, aStride: Int,
-                              _ b: MPFRBuffer, bStride: Int,
-                              into y: MPFRBuffer, count: Int) {
+    public static func binary(
+        _ op: MPFRBinaryOp,
+        _ a: MPFRBuffer, aStride: Int,
+        _ b: MPFRBuffer, bStride: Int,
+        into y: MPFRBuffer, count: Int
+    ) {
         checkDestination(y, count: count)
         checkOperand(a, stride: aStride, count: count, destination: y)
         checkOperand(b, stride: bStride, count: count, destination: y)
         guard count > 0 else { return }
         MPFRConfiguration.prepareCurrentThread()
-        let avs = UnsafePointer(a.values), bvs = UnsafePointer(b.values), ys = y.values
+        let avs = UnsafePointer(a.values)
+        let bvs = UnsafePointer(b.values)
+        let ys = y.values
         switch op {
         case .maximum:
             for i in 0..<count { maximum(ys + i, avs + i &* aStride, bvs + i &* bStride) }
@@ -32,10 +36,13 @@ extension MPFRKernels {
     ///
     /// The building block of reduction and dot loops: a dot product is a
     /// `.multiply` followed by an `.add`, each rounded (no fused multiply-add).
-    public static func binary(_ op: MPFRBinaryOp, _ a: MPFRBuffer, _ ai: Int,
-                              _ b: MPFRBuffer, _ bi: Int, into y: MPFRBuffer, _ yi: Int) {
+    public static func binary(
+        _ op: MPFRBinaryOp, _ a: MPFRBuffer, _ ai: Int,
+        _ b: MPFRBuffer, _ bi: Int, into y: MPFRBuffer, _ yi: Int
+    ) {
         MPFRConfiguration.prepareCurrentThread()
-        let lhs = UnsafePointer(a.element(ai)), rhs = UnsafePointer(b.element(bi))
+        let lhs = UnsafePointer(a.element(ai))
+        let rhs = UnsafePointer(b.element(bi))
         let target = y.element(yi)
         switch op {
         case .maximum: maximum(target, lhs, rhs)
@@ -62,8 +69,10 @@ extension MPFRKernels {
 
     /// NaN-propagating maximum; `mpfr_max` returns +0 for (−0, +0).
     @inline(__always)
-    static func maximum(_ y: UnsafeMutablePointer<__mpfr_struct>,
-                        _ a: UnsafePointer<__mpfr_struct>, _ b: UnsafePointer<__mpfr_struct>) {
+    static func maximum(
+        _ y: UnsafeMutablePointer<__mpfr_struct>,
+        _ a: UnsafePointer<__mpfr_struct>, _ b: UnsafePointer<__mpfr_struct>
+    ) {
         if mpfr_nan_p(a) != 0 || mpfr_nan_p(b) != 0 {
             mpfr_set_nan(y)
         } else {
@@ -73,8 +82,10 @@ extension MPFRKernels {
 
     /// NaN-propagating minimum; `mpfr_min` returns −0 for (−0, +0).
     @inline(__always)
-    static func minimum(_ y: UnsafeMutablePointer<__mpfr_struct>,
-                        _ a: UnsafePointer<__mpfr_struct>, _ b: UnsafePointer<__mpfr_struct>) {
+    static func minimum(
+        _ y: UnsafeMutablePointer<__mpfr_struct>,
+        _ a: UnsafePointer<__mpfr_struct>, _ b: UnsafePointer<__mpfr_struct>
+    ) {
         if mpfr_nan_p(a) != 0 || mpfr_nan_p(b) != 0 {
             mpfr_set_nan(y)
         } else {

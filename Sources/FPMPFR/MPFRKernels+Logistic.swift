@@ -20,9 +20,11 @@ extension MPFRKernels {
     /// the guard bits are doubled (Ziv's strategy). The operand is negated
     /// exactly into scratch at its own precision. If `exp(-x)` overflows
     /// MPFR's widest exponent range (x < about -3.2e18) the result is +0.
-    static func logistic(_ y: UnsafeMutablePointer<__mpfr_struct>,
-                         _ x: UnsafePointer<__mpfr_struct>,
-                         scratch: MPFRThreadScratch) {
+    static func logistic(
+        _ y: UnsafeMutablePointer<__mpfr_struct>,
+        _ x: UnsafePointer<__mpfr_struct>,
+        scratch: MPFRThreadScratch
+    ) {
         if mpfr_nan_p(x) != 0 {
             mpfr_set_nan(y)
             return
@@ -51,7 +53,8 @@ extension MPFRKernels {
                 return
             }
             if attempt == logisticMaximumAttempts
-                || mpfr_can_round(t, mpfr_exp_t(w - 3), MPFR_RNDN, MPFR_RNDN, mpfr_prec_t(p)) != 0 {
+                || mpfr_can_round(t, mpfr_exp_t(w - 3), MPFR_RNDN, MPFR_RNDN, mpfr_prec_t(p)) != 0
+            {
                 _ = mpfr_set(y, t, MPFR_RNDN)
                 return
             }

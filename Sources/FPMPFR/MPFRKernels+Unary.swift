@@ -6,13 +6,16 @@ extension MPFRKernels {
     ///
     /// - Precondition: `xStride` is 0 or 1, the buffers are large enough, and
     ///   `y` is not `x` when `xStride == 0` and `count > 1`.
-    public static func unary(_ op: MPFRUnaryOp, _ x: MPFRBuffer, xStride: Int,
-                             into y: MPFRBuffer, count: Int) {
+    public static func unary(
+        _ op: MPFRUnaryOp, _ x: MPFRBuffer, xStride: Int,
+        into y: MPFRBuffer, count: Int
+    ) {
         checkDestination(y, count: count)
         checkOperand(x, stride: xStride, count: count, destination: y)
         guard count > 0 else { return }
         MPFRConfiguration.prepareCurrentThread()
-        let xs = UnsafePointer(x.values), ys = y.values
+        let xs = UnsafePointer(x.values)
+        let ys = y.values
         switch op {
         case .sign:
             for i in 0..<count { sign(ys + i, xs + i &* xStride) }
@@ -30,10 +33,13 @@ extension MPFRKernels {
     }
 
     /// `y[yi] = op(x[xi])`, rounded to nearest at `y`'s precision.
-    public static func unary(_ op: MPFRUnaryOp, _ x: MPFRBuffer, _ xi: Int,
-                             into y: MPFRBuffer, _ yi: Int) {
+    public static func unary(
+        _ op: MPFRUnaryOp, _ x: MPFRBuffer, _ xi: Int,
+        into y: MPFRBuffer, _ yi: Int
+    ) {
         MPFRConfiguration.prepareCurrentThread()
-        let source = UnsafePointer(x.element(xi)), target = y.element(yi)
+        let source = UnsafePointer(x.element(xi))
+        let target = y.element(yi)
         switch op {
         case .sign: sign(target, source)
         case .logistic: logistic(target, source, scratch: MPFRThreadScratch.current)
@@ -78,8 +84,10 @@ extension MPFRKernels {
     /// is exact and allocation-free. Otherwise the `mpfr_rint_*` functions do
     /// the two steps (they allocate a temporary inside MPFR).
     @inline(__always)
-    static func integerRounding(_ op: MPFRUnaryOp, destinationPrecision: Int,
-                                operandPrecision: Int) -> (MPFRUnaryFunction, mpfr_rnd_t) {
+    static func integerRounding(
+        _ op: MPFRUnaryOp, destinationPrecision: Int,
+        operandPrecision: Int
+    ) -> (MPFRUnaryFunction, mpfr_rnd_t) {
         let exact = destinationPrecision >= operandPrecision
         switch op {
         case .floor: return exact ? (mpfr_rint, MPFR_RNDD) : (mpfr_rint_floor, MPFR_RNDN)

@@ -21,8 +21,10 @@ typealias MPFRUnaryFunction =
 
 /// `int f(mpfr_ptr rop, mpfr_srcptr op1, mpfr_srcptr op2, mpfr_rnd_t rnd)`.
 typealias MPFRBinaryFunction =
-    @convention(c) (UnsafeMutablePointer<__mpfr_struct>?, UnsafePointer<__mpfr_struct>?,
-                    UnsafePointer<__mpfr_struct>?, mpfr_rnd_t) -> Int32
+    @convention(c) (
+        UnsafeMutablePointer<__mpfr_struct>?, UnsafePointer<__mpfr_struct>?,
+        UnsafePointer<__mpfr_struct>?, mpfr_rnd_t
+    ) -> Int32
 
 extension MPFRKernels {
     /// Checks the shape contract of a whole-buffer kernel operand.
@@ -30,16 +32,19 @@ extension MPFRKernels {
     static func checkOperand(_ operand: MPFRBuffer, stride: Int, count: Int, destination: MPFRBuffer) {
         precondition(stride == 0 || stride == 1, "MPFRKernels: operand stride must be 0 or 1, got \(stride)")
         guard count > 0 else { return }
-        precondition(operand.count >= (stride == 0 ? 1 : count),
-                     "MPFRKernels: operand has \(operand.count) elements, kernel needs \(stride == 0 ? 1 : count)")
-        precondition(!(operand === destination && stride == 0 && count > 1),
-                     "MPFRKernels: destination aliases a broadcast operand")
+        precondition(
+            operand.count >= (stride == 0 ? 1 : count),
+            "MPFRKernels: operand has \(operand.count) elements, kernel needs \(stride == 0 ? 1 : count)")
+        precondition(
+            !(operand === destination && stride == 0 && count > 1),
+            "MPFRKernels: destination aliases a broadcast operand")
     }
 
     /// Checks the destination of a whole-buffer kernel.
     @inline(__always)
     static func checkDestination(_ destination: MPFRBuffer, count: Int) {
-        precondition(count >= 0 && count <= destination.count,
-                     "MPFRKernels: count \(count) outside 0...\(destination.count)")
+        precondition(
+            count >= 0 && count <= destination.count,
+            "MPFRKernels: count \(count) outside 0...\(destination.count)")
     }
 }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Musl)
-internal import Musl
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
 internal import CMPFR
 internal import CMPFRShims
+
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Musl)
+    internal import Musl
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
 
 /// One reusable MPFR value whose limb storage grows on demand and is never
 /// shrunk: re-preparing it at a precision that fits the current capacity

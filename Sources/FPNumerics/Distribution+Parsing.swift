@@ -139,7 +139,8 @@ extension Distribution {
             case .integers:
                 for key in ["lo", "hi"] where v(key) != v(key).rounded() || Swift.abs(v(key)) > 0x1p53 {
                     throw DistributionError.invalidParameters(
-                        distribution: "integers", reason: "\(key) must be an integer of magnitude at most 2^53, got \(NumberText.format(v(key)))")
+                        distribution: "integers",
+                        reason: "\(key) must be an integer of magnitude at most 2^53, got \(NumberText.format(v(key)))")
                 }
                 return .integers(lo: Int64(v("lo")), hi: Int64(v("hi")))
             case .constant: return .constant(v("value"))

@@ -24,17 +24,17 @@ extension Distribution {
     public func sample(in format: FloatFormat?, using rng: inout some RandomNumberGenerator) -> Double {
         let format = format ?? .f64
         switch self {
-        case let .normal(mean, std):
+        case .normal(let mean, let std):
             let u1 = rng.nextUnitInterval()
             let u2 = rng.nextUnitInterval()
             let z = Double.sqrt(-2 * Double.log(1 - u1)) * Double.cos(2 * Double.pi * u2)
             return format.round(mean + std * z)
-        case let .uniform(lo, hi):
+        case .uniform(let lo, let hi):
             let u = rng.nextUnitInterval()
             let span = hi - lo
             let x = span.isFinite ? lo + span * u : lo * (1 - u) + hi * u
             return format.round(Swift.min(Swift.max(x, lo), hi))
-        case let .logUniform(lo, hi, symmetric):
+        case .logUniform(let lo, let hi, let symmetric):
             let u = rng.nextUnitInterval()
             let logLo = Double.log(lo)
             let magnitude = Swift.min(Swift.max(Double.exp(logLo + (Double.log(hi) - logLo) * u), lo), hi)
@@ -46,11 +46,11 @@ extension Distribution {
                 let x = format.value(bitPattern: rng.next() & mask)
                 if x.isFinite { return x }
             }
-        case let .integers(lo, hi):
+        case .integers(let lo, let hi):
             let u = rng.nextUnitInterval()
             let k = lo + Int64((u * Double(hi - lo + 1)).rounded(.down))
             return format.round(Double(Swift.min(Swift.max(k, lo), hi)))
-        case let .constant(value):
+        case .constant(let value):
             return format.round(value)
         }
     }

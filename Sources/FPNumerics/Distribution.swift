@@ -32,13 +32,13 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         let n = NumberText.format
         switch self {
-        case let .normal(mean, std): return "normal(\(n(mean)), \(n(std)))"
-        case let .uniform(lo, hi): return "uniform(\(n(lo)), \(n(hi)))"
-        case let .logUniform(lo, hi, symmetric):
+        case .normal(let mean, let std): return "normal(\(n(mean)), \(n(std)))"
+        case .uniform(let lo, let hi): return "uniform(\(n(lo)), \(n(hi)))"
+        case .logUniform(let lo, let hi, let symmetric):
             return "loguniform(\(n(lo)), \(n(hi))\(symmetric ? ", symmetric" : ""))"
         case .ieee: return "ieee"
-        case let .integers(lo, hi): return "integers(\(lo), \(hi))"
-        case let .constant(value): return "const(\(n(value)))"
+        case .integers(let lo, let hi): return "integers(\(lo), \(hi))"
+        case .constant(let value): return "const(\(n(value)))"
         }
     }
 
@@ -54,21 +54,22 @@ public enum Distribution: Equatable, Sendable, CustomStringConvertible {
         }
         let n = NumberText.format
         switch self {
-        case let .normal(mean, std):
+        case .normal(let mean, let std):
             guard mean.isFinite else { throw fail("normal", "mean must be finite, got \(n(mean))") }
             guard std.isFinite, std > 0 else { throw fail("normal", "std must be > 0 and finite, got \(n(std))") }
-        case let .uniform(lo, hi):
+        case .uniform(let lo, let hi):
             guard lo.isFinite, hi.isFinite else {
                 throw fail("uniform", "lo and hi must be finite, got lo=\(n(lo)), hi=\(n(hi))")
             }
             guard lo < hi else { throw fail("uniform", "uniform needs lo < hi, got lo=\(n(lo)), hi=\(n(hi))") }
-        case let .logUniform(lo, hi, _):
+        case .logUniform(let lo, let hi, _):
             guard lo.isFinite, hi.isFinite, lo > 0, lo < hi else {
                 throw fail("loguniform", "loguniform needs finite 0 < lo < hi, got lo=\(n(lo)), hi=\(n(hi))")
             }
-        case let .integers(lo, hi):
+        case .integers(let lo, let hi):
             guard lo <= hi, lo.magnitude <= 1 << 53, hi.magnitude <= 1 << 53 else {
-                throw fail("integers", "integers needs lo <= hi, both of magnitude at most 2^53, got lo=\(lo), hi=\(hi)")
+                throw fail(
+                    "integers", "integers needs lo <= hi, both of magnitude at most 2^53, got lo=\(lo), hi=\(hi)")
             }
         case .ieee, .constant:
             break

@@ -29,20 +29,20 @@ public enum DistributionError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .empty:
             return "empty distribution; expected one of \(Self.knownNames)"
-        case let .unknownDistribution(name):
+        case .unknownDistribution(let name):
             return "unknown distribution '\(name)'; expected one of \(Self.knownNames)"
-        case let .malformed(text, expected):
+        case .malformed(let text, let expected):
             return "malformed distribution '\(text)': expected \(expected)"
-        case let .invalidNumber(distribution, parameter, text):
+        case .invalidNumber(let distribution, let parameter, let text):
             return "\(distribution): \(parameter) must be a number (decimal, hex float, inf or nan), got '\(text)'"
-        case let .unknownParameter(distribution, name, expected):
+        case .unknownParameter(let distribution, let name, let expected):
             return "\(distribution) has no parameter '\(name)'; expected \(Self.list(expected))"
-        case let .duplicateParameter(distribution, name):
+        case .duplicateParameter(let distribution, let name):
             return "\(distribution): parameter '\(name)' given more than once"
-        case let .wrongArgumentCount(distribution, expected, got):
+        case .wrongArgumentCount(let distribution, let expected, let got):
             return "\(distribution) takes \(expected.count) argument\(expected.count == 1 ? "" : "s") "
                 + "(\(expected.joined(separator: ", "))), got \(got)"
-        case let .invalidParameters(_, reason):
+        case .invalidParameters(_, let reason):
             return reason
         }
     }

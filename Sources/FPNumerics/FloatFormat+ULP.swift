@@ -42,7 +42,8 @@ extension FloatFormat {
         case (true, false), (false, true): return maximalULPs
         case (false, false): break
         }
-        let ra = round(a), rb = round(b)
+        let ra = round(a)
+        let rb = round(b)
         if ra.isInfinite || rb.isInfinite {
             return ra == rb ? 0 : maximalULPs
         }

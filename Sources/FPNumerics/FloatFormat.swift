@@ -66,7 +66,8 @@ public enum FloatFormat: String, CaseIterable, Sendable, Codable {
     /// Largest finite value, `(2 - 2^(1-precision)) * 2^emax`
     /// (65504 for f16).
     public var maxFinite: Double {
-        Double(sign: .plus, exponent: emax, significand: 2 - Double(sign: .plus, exponent: 1 - precision, significand: 1))
+        Double(
+            sign: .plus, exponent: emax, significand: 2 - Double(sign: .plus, exponent: 1 - precision, significand: 1))
     }
 
     /// Smallest positive normal value, `2^emin`.

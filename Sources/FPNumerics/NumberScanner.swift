@@ -18,8 +18,12 @@ struct NumberScanner {
     /// Consumes an optional `+` or `-`; returns whether it was `-`.
     mutating func scanSign() -> Bool {
         switch current {
-        case UInt8(ascii: "-"): position += 1; return true
-        case UInt8(ascii: "+"): position += 1; return false
+        case UInt8(ascii: "-"):
+            position += 1
+            return true
+        case UInt8(ascii: "+"):
+            position += 1
+            return false
         default: return false
         }
     }
@@ -41,7 +45,8 @@ struct NumberScanner {
     /// Consumes `0x` or `0X`.
     mutating func scanHexPrefix() -> Bool {
         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "0"),
-              bytes[position + 1] | 0x20 == UInt8(ascii: "x") else { return false }
+            bytes[position + 1] | 0x20 == UInt8(ascii: "x")
+        else { return false }
         position += 2
         return true
     }

@@ -2,16 +2,24 @@
 /// `/`), `?` exactly one; everything else matches itself, case-sensitively.
 public enum Glob {
     public static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0
-        var star: Int?, mark = 0
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var star: Int?
+        var mark = 0
         while ti < t.count {
             if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                pi += 1; ti += 1
+                pi += 1
+                ti += 1
             } else if pi < p.count, p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
+                star = pi
+                mark = ti
+                pi += 1
             } else if let s = star {
-                pi = s + 1; mark += 1; ti = mark
+                pi = s + 1
+                mark += 1
+                ti = mark
             } else {
                 return false
             }

@@ -46,8 +46,10 @@ struct Metric {
         let summaries: [(String, (Summary) -> Double)] = [
             ("max", { $0.max }), ("mean", { $0.mean }), ("p50", { $0.p50 }), ("p95", { $0.p95 }), ("p99", { $0.p99 }),
         ]
-        for (sideName, side) in [("original", { (o: OutputMetrics) in o.original }),
-                                 ("rewritten", { (o: OutputMetrics) in o.rewritten })] {
+        for (sideName, side) in [
+            ("original", { (o: OutputMetrics) in o.original }),
+            ("rewritten", { (o: OutputMetrics) in o.rewritten }),
+        ] {
             for (unit, pick) in [("bits", { (m: SideMetrics) in m.bits }), ("ulps", { (m: SideMetrics) in m.ulps })] {
                 for (stat, f) in summaries { output("\(sideName).\(unit).\(stat)") { f(pick(side($0))) } }
             }
@@ -63,9 +65,10 @@ struct Metric {
         output("semantic.max_ulps") { $0.semantic.maxULPs }
         output("semantic.samples_compared") { Double($0.semantic.samplesCompared) }
         output("semantic.samples_differing") { Double($0.semantic.samplesDiffering) }
-        list.append(Metric(name: "semantic.equivalent", type: .boolean, perRun: false) { o, _ in
-            .boolean(o?.semantic.equivalent ?? false)
-        })
+        list.append(
+            Metric(name: "semantic.equivalent", type: .boolean, perRun: false) { o, _ in
+                .boolean(o?.semantic.equivalent ?? false)
+            })
         // The distribution-level comparison (NaN for log entries recorded before it existed).
         func comparison(_ name: String, _ f: @escaping (ErrorComparison) -> Double) {
             output(name) { $0.comparison.map(f) ?? .nan }
@@ -110,7 +113,8 @@ func closest(to word: String, in candidates: [String]) -> String? {
 
 /// Levenshtein distance over characters.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     if a.isEmpty { return b.count }
     var previous = Array(0...b.count)
     for i in 1...a.count {

@@ -38,19 +38,25 @@ extension Policy {
         if let v = s.reductionOrder { lines.append("reduction_order: \(v.rawValue)") }
         if let v = s.subnormals { lines.append("subnormals: \(v.rawValue)") }
         out += lines.isEmpty ? "settings: {}\n" : "settings:\n" + lines.map { "  \($0)\n" }.joined()
-        out += inputs.isEmpty ? "inputs: {}\n"
-            : "inputs:\n" + inputs.map {
-                "  \(quote($0.pattern)): \(quote($0.distribution))" + ($0.dataSHA256.map { "  # sha256 \($0)" } ?? "") + "\n"
-            }.joined()
+        out +=
+            inputs.isEmpty
+            ? "inputs: {}\n"
+            : "inputs:\n"
+                + inputs.map {
+                    "  \(quote($0.pattern)): \(quote($0.distribution))"
+                        + ($0.dataSHA256.map { "  # sha256 \($0)" } ?? "") + "\n"
+                }.joined()
         func list(_ items: [String]) -> String { "[" + items.map(quote).joined(separator: ", ") + "]" }
         let explicit = defaults != nil
         out += rules.isEmpty ? "rules: []\n" : "rules:\n"
         for r in rules {
             out += "  - id: \(quote(r.id))\n    description: \(quote(r.description))\n"
             out += "    severity: \(r.severity.rawValue)\n"
-            let scopes = [("outputs", r.scope.outputs), ("dtypes", r.scope.dtypes.map(\.rawValue)),
-                          ("passes", r.scope.passes), ("graphs", r.scope.graphs)]
-                .filter { explicit || !$0.1.isEmpty }
+            let scopes = [
+                ("outputs", r.scope.outputs), ("dtypes", r.scope.dtypes.map(\.rawValue)),
+                ("passes", r.scope.passes), ("graphs", r.scope.graphs),
+            ]
+            .filter { explicit || !$0.1.isEmpty }
             if !scopes.isEmpty {
                 out += "    scope:\n" + scopes.map { "      \($0.0): \(list($0.1))\n" }.joined()
             }

@@ -24,9 +24,11 @@ public struct Policy: Sendable, Equatable {
     public var waivers: [Waiver]
 
     /// Creates a policy from its parts.
-    public init(name: String, version: String, sourcePath: String, extendsChain: [String] = [],
-                settings: PolicySettings = PolicySettings(), inputs: [InputRule] = [],
-                rules: [PolicyRule] = [], waivers: [Waiver] = []) {
+    public init(
+        name: String, version: String, sourcePath: String, extendsChain: [String] = [],
+        settings: PolicySettings = PolicySettings(), inputs: [InputRule] = [],
+        rules: [PolicyRule] = [], waivers: [Waiver] = []
+    ) {
         self.name = name
         self.version = version
         self.sourcePath = sourcePath
@@ -76,9 +78,11 @@ public struct PolicySettings: Sendable, Equatable {
     public var subnormals: SubnormalMode?
 
     /// Creates settings; every field defaults to `nil` (unset).
-    public init(samples: Int? = nil, seed: UInt64? = nil, exec: ExecutionMode? = nil,
-                precision: PrecisionSetting? = nil, precisionCap: Int? = nil,
-                reductionOrder: ReductionOrder? = nil, subnormals: SubnormalMode? = nil) {
+    public init(
+        samples: Int? = nil, seed: UInt64? = nil, exec: ExecutionMode? = nil,
+        precision: PrecisionSetting? = nil, precisionCap: Int? = nil,
+        reductionOrder: ReductionOrder? = nil, subnormals: SubnormalMode? = nil
+    ) {
         self.samples = samples
         self.seed = seed
         self.exec = exec
@@ -147,8 +151,10 @@ public struct PolicyRule: Sendable, Equatable {
     public var require: PolicyExpression
 
     /// Creates a rule.
-    public init(id: String, description: String = "", severity: Severity, scope: RuleScope = RuleScope(),
-                require: PolicyExpression) {
+    public init(
+        id: String, description: String = "", severity: Severity, scope: RuleScope = RuleScope(),
+        require: PolicyExpression
+    ) {
         self.id = id
         self.description = description
         self.severity = severity

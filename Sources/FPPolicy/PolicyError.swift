@@ -40,9 +40,9 @@ public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
     public var location: PolicyLocation? {
         switch self {
         case .unreadable: return nil
-        case let .yaml(l, _), let .unknownKey(l, _, _, _), let .missingKey(l, _, _), let .wrongType(l, _, _, _),
-             let .invalidValue(l, _, _), let .unknownMetric(l, _, _, _), let .badCall(l, _, _), let .syntax(l, _, _),
-             let .type(l, _, _), let .duplicateRule(l, _, _), let .unknownRule(l, _, _, _), let .extendsCycle(l, _, _):
+        case .yaml(let l, _), .unknownKey(let l, _, _, _), .missingKey(let l, _, _), .wrongType(let l, _, _, _),
+            .invalidValue(let l, _, _), .unknownMetric(let l, _, _, _), .badCall(let l, _, _), .syntax(let l, _, _),
+            .type(let l, _, _), .duplicateRule(let l, _, _), .unknownRule(let l, _, _, _), .extendsCycle(let l, _, _):
             return l
         }
     }
@@ -51,9 +51,9 @@ public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
     public var keyPath: String? {
         switch self {
         case .unreadable, .yaml: return nil
-        case let .unknownKey(_, k, _, _), let .missingKey(_, k, _), let .wrongType(_, k, _, _),
-             let .invalidValue(_, k, _), let .unknownMetric(_, k, _, _), let .badCall(_, k, _), let .syntax(_, k, _),
-             let .type(_, k, _), let .duplicateRule(_, k, _), let .unknownRule(_, k, _, _), let .extendsCycle(_, k, _):
+        case .unknownKey(_, let k, _, _), .missingKey(_, let k, _), .wrongType(_, let k, _, _),
+            .invalidValue(_, let k, _), .unknownMetric(_, let k, _, _), .badCall(_, let k, _), .syntax(_, let k, _),
+            .type(_, let k, _), .duplicateRule(_, let k, _), .unknownRule(_, let k, _, _), .extendsCycle(_, let k, _):
             return k
         }
     }
@@ -62,25 +62,25 @@ public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String {
         func hint(_ s: String?) -> String { s.map { " (did you mean '\($0)'?)" } ?? "" }
         switch self {
-        case let .unreadable(_, reason): return "cannot read policy: \(reason)"
-        case let .yaml(_, message): return message
-        case let .unknownKey(_, _, key, suggestion): return "unknown key '\(key)'\(hint(suggestion))"
-        case let .missingKey(_, _, key): return "missing required key '\(key)'"
-        case let .wrongType(_, _, expected, got): return "expected \(expected), got \(got)"
-        case let .invalidValue(_, _, message), let .badCall(_, _, message), let .syntax(_, _, message),
-             let .type(_, _, message):
+        case .unreadable(_, let reason): return "cannot read policy: \(reason)"
+        case .yaml(_, let message): return message
+        case .unknownKey(_, _, let key, let suggestion): return "unknown key '\(key)'\(hint(suggestion))"
+        case .missingKey(_, _, let key): return "missing required key '\(key)'"
+        case .wrongType(_, _, let expected, let got): return "expected \(expected), got \(got)"
+        case .invalidValue(_, _, let message), .badCall(_, _, let message), .syntax(_, _, let message),
+            .type(_, _, let message):
             return message
-        case let .unknownMetric(_, _, name, suggestion): return "unknown metric '\(name)'\(hint(suggestion))"
-        case let .duplicateRule(_, _, id): return "duplicate rule id '\(id)'"
-        case let .unknownRule(_, _, id, suggestion): return "waiver names unknown rule '\(id)'\(hint(suggestion))"
-        case let .extendsCycle(_, _, chain): return "extends cycle: \(chain.joined(separator: " -> "))"
+        case .unknownMetric(_, _, let name, let suggestion): return "unknown metric '\(name)'\(hint(suggestion))"
+        case .duplicateRule(_, _, let id): return "duplicate rule id '\(id)'"
+        case .unknownRule(_, _, let id, let suggestion): return "waiver names unknown rule '\(id)'\(hint(suggestion))"
+        case .extendsCycle(_, _, let chain): return "extends cycle: \(chain.joined(separator: " -> "))"
         }
     }
 
     /// `file:line:column: error: keyPath: message`.
     public var description: String {
         switch self {
-        case let .unreadable(path, _): return "\(path): error: \(message)"
+        case .unreadable(let path, _): return "\(path): error: \(message)"
         default:
             let prefix = location.map { "\($0): error: " } ?? "error: "
             return prefix + (keyPath.map { $0.isEmpty ? "" : "\($0): " } ?? "") + message

@@ -4,17 +4,21 @@ extension PolicyEvaluator {
     /// Judges `result` by this policy: replaces its findings and verdict with
     /// the policy's, records every rule check and the policy's identity.
     /// - Parameter failOn: `.warning` makes unwaived warnings fail too (`--fail-on warning`).
-    public func judge(_ result: inout VerificationResult, pass: String? = nil, graphName: String? = nil,
-                      failOn: Severity = .error) {
+    public func judge(
+        _ result: inout VerificationResult, pass: String? = nil, graphName: String? = nil,
+        failOn: Severity = .error
+    ) {
         let outcome = run(result, pass: pass, graphName: graphName)
         result.findings = outcome.findings
         result.verdict = Self.verdict(outcome.findings, failOn: failOn)
-        result.policy = PolicyStamp(name: policy.name, version: policy.version, path: policy.sourcePath,
-                                    canonicalHash: policy.canonicalHash)
+        result.policy = PolicyStamp(
+            name: policy.name, version: policy.version, path: policy.sourcePath,
+            canonicalHash: policy.canonicalHash)
         result.checks = outcome.evaluations.map { e in
-            RuleCheck(rule: e.rule, output: e.output, pass: e.pass, held: e.held, severity: e.severity, value: e.value,
-                      threshold: e.threshold, comparison: e.comparison, expression: e.expression,
-                      waiver: e.waiver?.summary)
+            RuleCheck(
+                rule: e.rule, output: e.output, pass: e.pass, held: e.held, severity: e.severity, value: e.value,
+                threshold: e.threshold, comparison: e.comparison, expression: e.expression,
+                waiver: e.waiver?.summary)
         }
     }
 }

@@ -64,8 +64,10 @@ public struct PolicyEvaluator: Sendable {
     /// - Parameters:
     ///   - pass: the trace pass the result belongs to; rules scoped to passes apply only when given.
     ///   - graphName: the name matched by `graphs` scopes and waiver `graph` globs; defaults to the rewritten graph's path.
-    public func evaluate(_ result: VerificationResult, pass: String? = nil,
-                         graphName: String? = nil) -> (findings: [Finding], verdict: Verdict) {
+    public func evaluate(
+        _ result: VerificationResult, pass: String? = nil,
+        graphName: String? = nil
+    ) -> (findings: [Finding], verdict: Verdict) {
         let outcome = run(result, pass: pass, graphName: graphName)
         return (outcome.findings, outcome.verdict)
     }
@@ -85,14 +87,18 @@ public struct PolicyEvaluator: Sendable {
             }
             if !scope.graphs.isEmpty, !scope.graphs.contains(where: graphMatches) { continue }
             let perRun = rule.require.isPerRun && scope.outputs.isEmpty && scope.dtypes.isEmpty
-            let targets: [OutputMetrics?] = perRun ? [nil] : result.outputs.filter {
-                Glob.any(scope.outputs, $0.name) && (scope.dtypes.isEmpty || scope.dtypes.contains($0.type.dtype))
-            }
+            let targets: [OutputMetrics?] =
+                perRun
+                ? [nil]
+                : result.outputs.filter {
+                    Glob.any(scope.outputs, $0.name) && (scope.dtypes.isEmpty || scope.dtypes.contains($0.type.dtype))
+                }
             for output in targets {
                 let o = rule.require.evaluate(output: output, samples: result.samples)
-                var e = RuleEvaluation(rule: rule.id, output: output?.name, pass: pass, held: o.held,
-                                       severity: rule.severity, value: o.value, threshold: o.threshold,
-                                       comparison: o.comparison, expression: rule.require.canonical)
+                var e = RuleEvaluation(
+                    rule: rule.id, output: output?.name, pass: pass, held: o.held,
+                    severity: rule.severity, value: o.value, threshold: o.threshold,
+                    comparison: o.comparison, expression: rule.require.canonical)
                 if !o.held {
                     let covering = policy.waivers.filter { w in
                         w.rule == rule.id
@@ -129,15 +135,20 @@ public struct PolicyEvaluator: Sendable {
             if let v = e.value, let t = e.threshold, let op = e.comparison {
                 message += " (measured \(formatMeasure(v)), needs \(op) \(formatMeasure(t)))"
             }
-            findings.append(Finding(rule: e.rule, severity: e.severity, output: e.output, message: message,
-                                    value: e.value, threshold: e.threshold, waiver: e.waiver?.summary))
+            findings.append(
+                Finding(
+                    rule: e.rule, severity: e.severity, output: e.output, message: message,
+                    value: e.value, threshold: e.threshold, waiver: e.waiver?.summary))
             if let w = e.expiredWaiver, !expired.contains(where: { $0.0 == w && $0.1 == e.output }) {
                 expired.append((w, e.output))
             }
         }
         for (w, output) in expired {
-            findings.append(Finding(rule: "waiver-expired", severity: .info, output: output,
-                message: "waiver for rule \(w.rule) (approved by \(w.approvedBy): \(w.reason)) expired on \(w.expires)"))
+            findings.append(
+                Finding(
+                    rule: "waiver-expired", severity: .info, output: output,
+                    message:
+                        "waiver for rule \(w.rule) (approved by \(w.approvedBy): \(w.reason)) expired on \(w.expires)"))
         }
         return findings
     }

@@ -39,20 +39,23 @@ extension ExpressionNode {
         case .metric(let name): return read(name)
         case .negate(let e): return .number(-e.evaluate(read).number)
         case .not(let e): return .boolean(!e.evaluate(read).boolean)
-        case let .call(f, args):
+        case .call(let f, let args):
             let values = args.map { $0.evaluate(read).number }
             switch f {
             case .abs: return .number(Swift.abs(values[0]))
-            case .min: return .number(values.dropFirst().reduce(values[0]) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) })
-            case .max: return .number(values.dropFirst().reduce(values[0]) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) })
+            case .min:
+                return .number(values.dropFirst().reduce(values[0]) { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) })
+            case .max:
+                return .number(values.dropFirst().reduce(values[0]) { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) })
             }
-        case let .binary(op, l, r):
+        case .binary(let op, let l, let r):
             switch op {
             case .and: return .boolean(l.evaluate(read).boolean && r.evaluate(read).boolean)
             case .or: return .boolean(l.evaluate(read).boolean || r.evaluate(read).boolean)
             default: break
             }
-            let a = l.evaluate(read), b = r.evaluate(read)
+            let a = l.evaluate(read)
+            let b = r.evaluate(read)
             switch op {
             case .add: return .number(a.number + b.number)
             case .subtract: return .number(a.number - b.number)
@@ -75,7 +78,7 @@ extension ExpressionNode {
     /// when all held); for `or`, the first that held (or the first when none
     /// did). `nil` for other shapes (e.g. `not`, a bare boolean metric).
     func decidingComparison(_ read: (String) -> ExpressionValue) -> (BinaryOperator, ExpressionNode, ExpressionNode)? {
-        guard case let .binary(op, l, r) = self else { return nil }
+        guard case .binary(let op, let l, let r) = self else { return nil }
         if op.isComparison { return (op, l, r) }
         guard op == .and || op == .or else { return nil }
         let operands = flatten(op)
@@ -86,7 +89,7 @@ extension ExpressionNode {
     }
 
     private func flatten(_ op: BinaryOperator) -> [ExpressionNode] {
-        if case let .binary(o, l, r) = self, o == op { return l.flatten(op) + r.flatten(op) }
+        if case .binary(let o, let l, let r) = self, o == op { return l.flatten(op) + r.flatten(op) }
         return [self]
     }
 }

@@ -8,21 +8,26 @@ extension PolicyExpression {
     ///   - origin: where its first character is in the policy file (errors are placed relative to it).
     ///   - keyPath: the key path reported in errors.
     /// - Throws: ``PolicyError`` (`syntax`, `type`, `unknownMetric`, `badCall`).
-    public static func parse(_ text: String, origin: PolicyLocation = PolicyLocation(file: "<expression>", line: 1, column: 1),
-                             keyPath: String = "require") throws -> PolicyExpression {
+    public static func parse(
+        _ text: String, origin: PolicyLocation = PolicyLocation(file: "<expression>", line: 1, column: 1),
+        keyPath: String = "require"
+    ) throws -> PolicyExpression {
         try parse(text, keyPath: keyPath) {
             PolicyLocation(file: origin.file, line: origin.line, column: origin.column + $0)
         }
     }
 
     /// Parses with a function placing character offsets in the file.
-    static func parse(_ text: String, keyPath: String,
-                      position: @escaping (Int) -> PolicyLocation) throws -> PolicyExpression {
+    static func parse(
+        _ text: String, keyPath: String,
+        position: @escaping (Int) -> PolicyLocation
+    ) throws -> PolicyExpression {
         var parser = ExpressionParser(text: text, position: position, keyPath: keyPath)
         let (root, type) = try parser.parseAll()
         guard type == .boolean else {
-            throw PolicyError.type(position(0), keyPath: keyPath,
-                                   message: "require must be a boolean condition, but the expression is a number")
+            throw PolicyError.type(
+                position(0), keyPath: keyPath,
+                message: "require must be a boolean condition, but the expression is a number")
         }
         return PolicyExpression(source: text, root: root, type: type)
     }
@@ -96,10 +101,15 @@ struct ExpressionParser {
         func isWord(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
         while i < characters.count {
             let c = characters[i]
-            if c.isWhitespace { i += 1; continue }
+            if c.isWhitespace {
+                i += 1
+                continue
+            }
             let start = i
             if c.isASCII && c.isNumber || (c == "." && i + 1 < characters.count && characters[i + 1].isNumber) {
-                while i < characters.count, characters[i].isASCII, characters[i].isNumber || characters[i] == "." { i += 1 }
+                while i < characters.count, characters[i].isASCII, characters[i].isNumber || characters[i] == "." {
+                    i += 1
+                }
                 if i < characters.count, characters[i] == "e" || characters[i] == "E" {
                     var j = i + 1
                     if j < characters.count, characters[j] == "+" || characters[j] == "-" { j += 1 }
@@ -116,8 +126,14 @@ struct ExpressionParser {
                 tokens.append(ExpressionToken(kind: .number(value), offset: start))
             } else if isWordStart(c) {
                 while i < characters.count {
-                    if isWord(characters[i]) { i += 1; continue }
-                    if characters[i] == ".", i + 1 < characters.count, isWordStart(characters[i + 1]) { i += 1; continue }
+                    if isWord(characters[i]) {
+                        i += 1
+                        continue
+                    }
+                    if characters[i] == ".", i + 1 < characters.count, isWordStart(characters[i + 1]) {
+                        i += 1
+                        continue
+                    }
                     break
                 }
                 tokens.append(ExpressionToken(kind: .word(String(characters[start..<i])), offset: start))
@@ -207,7 +223,9 @@ struct ExpressionParser {
 
     private mutating func parseComparison() throws -> Typed {
         let left = try parseSum()
-        guard case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s), op.isComparison else { return left }
+        guard case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s), op.isComparison else {
+            return left
+        }
         let opToken = advance()
         let right = try parseSum()
         if case .symbol(let s2) = current.kind, let op2 = BinaryOperator(rawValue: s2), op2.isComparison {
@@ -287,8 +305,9 @@ struct ExpressionParser {
                 throw syntax(current.offset, "expected '(' after '\(w)'")
             }
             guard let metric = Metric.all[w] else {
-                throw PolicyError.unknownMetric(location(token.offset), keyPath: keyPath, name: w,
-                                                suggestion: closest(to: w, in: Metric.names))
+                throw PolicyError.unknownMetric(
+                    location(token.offset), keyPath: keyPath, name: w,
+                    suggestion: closest(to: w, in: Metric.names))
             }
             return (.metric(w), metric.type, token.offset)
         }
@@ -296,8 +315,9 @@ struct ExpressionParser {
 
     private mutating func parseCall(_ token: ExpressionToken, name: String) throws -> Typed {
         guard let function = ExpressionFunction(rawValue: name) else {
-            throw PolicyError.badCall(location(token.offset), keyPath: keyPath,
-                                      message: "unknown function '\(name)'; expected min, max or abs")
+            throw PolicyError.badCall(
+                location(token.offset), keyPath: keyPath,
+                message: "unknown function '\(name)'; expected min, max or abs")
         }
         _ = advance()  // (
         var arguments: [Typed] = []
@@ -312,11 +332,13 @@ struct ExpressionParser {
         _ = advance()
         switch function {
         case .abs where arguments.count != 1:
-            throw PolicyError.badCall(location(token.offset), keyPath: keyPath,
-                                      message: "abs takes 1 argument, got \(arguments.count)")
+            throw PolicyError.badCall(
+                location(token.offset), keyPath: keyPath,
+                message: "abs takes 1 argument, got \(arguments.count)")
         case .min where arguments.isEmpty, .max where arguments.isEmpty:
-            throw PolicyError.badCall(location(token.offset), keyPath: keyPath,
-                                      message: "\(name) takes at least 1 argument, got 0")
+            throw PolicyError.badCall(
+                location(token.offset), keyPath: keyPath,
+                message: "\(name) takes at least 1 argument, got 0")
         default: break
         }
         for argument in arguments { try require(argument, .number, for: name) }

@@ -65,8 +65,8 @@ indirect enum ExpressionNode: Equatable, Sendable {
         case .number, .boolean: return []
         case .metric(let m): return [m]
         case .negate(let e), .not(let e): return e.metrics
-        case let .binary(_, l, r): return l.metrics + r.metrics
-        case let .call(_, args): return args.flatMap(\.metrics)
+        case .binary(_, let l, let r): return l.metrics + r.metrics
+        case .call(_, let args): return args.flatMap(\.metrics)
         }
     }
 
@@ -77,10 +77,10 @@ indirect enum ExpressionNode: Equatable, Sendable {
         case .metric(let m): return m
         case .negate(let e): return "-" + e.canonical()
         case .not(let e): return "not " + e.canonical()
-        case let .binary(op, l, r):
+        case .binary(let op, let l, let r):
             let text = "\(l.canonical()) \(op.rawValue) \(r.canonical())"
             return top ? text : "(\(text))"
-        case let .call(f, args):
+        case .call(let f, let args):
             return "\(f.rawValue)(\(args.map { $0.canonical(top: true) }.joined(separator: ", ")))"
         }
     }

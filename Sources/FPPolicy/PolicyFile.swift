@@ -1,15 +1,17 @@
+import Crypto
 import FPEval
 import FPGraph
 import FPNumerics
 import FPVerify
 import Foundation
-import Crypto
 import Yams
 
 /// One policy file as written, before merging with what it extends.
 struct PolicyFile {
     static let topKeys = ["name", "version", "extends", "settings", "inputs", "rules", "waivers"]
-    static let settingsKeys = ["samples", "seed", "exec", "precision", "precision_cap", "reduction_order", "subnormals"]
+    static let settingsKeys = [
+        "samples", "seed", "exec", "precision", "precision_cap", "reduction_order", "subnormals",
+    ]
     static let ruleKeys = ["id", "description", "severity", "scope", "require"]
     static let scopeKeys = ["outputs", "dtypes", "passes", "graphs"]
     static let waiverKeys = ["rule", "match", "reason", "approved_by", "expires"]
@@ -94,12 +96,15 @@ struct PolicyFile {
 
     /// `data(FILE)`: fixed values for the matching parameters, from a `.npy`
     /// array or a values `.json` file, relative to the policy's directory.
-    static func dataInput(_ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String,
-                          _ r: YAMLReader) throws -> InputRule {
+    static func dataInput(
+        _ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String,
+        _ r: YAMLReader
+    ) throws -> InputRule {
         let name = String(spec.dropFirst("data(".count).dropLast())
         guard name.hasSuffix(".npy") || name.hasSuffix(".json") else {
-            throw PolicyError.invalidValue(r.location(node), keyPath: path,
-                                           message: "data files are .npy arrays or .json values files, got '\(name)'")
+            throw PolicyError.invalidValue(
+                r.location(node), keyPath: path,
+                message: "data files are .npy arrays or .json values files, got '\(name)'")
         }
         let file = PolicyLoader.dataPath(name, policyPath: r.file)
         guard let bytes = r.readFile(file) else {
@@ -113,7 +118,11 @@ struct PolicyFile {
         var rules: [PolicyRule] = []
         for (i, item) in try r.sequence(node, "rules").enumerated() {
             let path = "rules[\(i)]"
-            var id: String?, description = "", severity: Severity?, scope = RuleScope(), require: PolicyExpression?
+            var id: String?
+            var description = ""
+            var severity: Severity?
+            var scope = RuleScope()
+            var require: PolicyExpression?
             var idNode: Yams.Node?
             for (key, _, value) in try r.mapping(item, path, allowed: ruleKeys) {
                 let keyPath = "\(path).\(key)"
@@ -136,7 +145,8 @@ struct PolicyFile {
             if rules.contains(where: { $0.id == id }) {
                 throw PolicyError.duplicateRule(r.location(idNode), keyPath: "\(path).id", id: id)
             }
-            rules.append(PolicyRule(id: id, description: description, severity: severity, scope: scope, require: require))
+            rules.append(
+                PolicyRule(id: id, description: description, severity: severity, scope: scope, require: require))
         }
         return rules
     }
@@ -153,8 +163,11 @@ struct PolicyFile {
             case "dtypes":
                 scope.dtypes = try list.map { name in
                     guard let dtype = DType(name: name) else {
-                        throw PolicyError.invalidValue(r.location(value), keyPath: keyPath,
-                            message: "unknown dtype '\(name)'; expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw PolicyError.invalidValue(
+                            r.location(value), keyPath: keyPath,
+                            message:
+                                "unknown dtype '\(name)'; expected one of \(DType.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
                     }
                     return dtype
                 }
@@ -165,7 +178,11 @@ struct PolicyFile {
     }
 
     static func parseWaiver(_ node: Yams.Node, _ path: String, _ r: YAMLReader) throws -> (Waiver, Yams.Node) {
-        var rule: (String, Yams.Node)?, match = WaiverMatch(), reason: String?, approvedBy: String?, expires: String?
+        var rule: (String, Yams.Node)?
+        var match = WaiverMatch()
+        var reason: String?
+        var approvedBy: String?
+        var expires: String?
         for (key, _, value) in try r.mapping(node, path, allowed: waiverKeys) {
             let keyPath = "\(path).\(key)"
             switch key {
@@ -175,8 +192,9 @@ struct PolicyFile {
             case "expires":
                 let text = try r.string(value, keyPath)
                 guard isISODate(text) else {
-                    throw PolicyError.invalidValue(r.location(value), keyPath: keyPath,
-                                                   message: "expected a date YYYY-MM-DD, got '\(text)'")
+                    throw PolicyError.invalidValue(
+                        r.location(value), keyPath: keyPath,
+                        message: "expected a date YYYY-MM-DD, got '\(text)'")
                 }
                 expires = text
             case "match":
@@ -195,15 +213,18 @@ struct PolicyFile {
         where value == nil {
             throw PolicyError.missingKey(r.location(node), keyPath: path, key: key)
         }
-        return (Waiver(rule: rule!.0, match: match, reason: reason!, approvedBy: approvedBy!, expires: expires!), rule!.1)
+        return (
+            Waiver(rule: rule!.0, match: match, reason: reason!, approvedBy: approvedBy!, expires: expires!), rule!.1
+        )
     }
 
     /// `YYYY-MM-DD` naming a real calendar day.
     static func isISODate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m) else { return false }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m)
+        else { return false }
         let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         return (1...days).contains(d)
@@ -230,19 +251,21 @@ struct PolicyFile {
         settings.reductionOrder = own.reductionOrder ?? settings.reductionOrder
         settings.subnormals = own.subnormals ?? settings.subnormals
         let chain = parent.map { [$0.sourcePath] + $0.extendsChain } ?? []
-        return Policy(name: name ?? parent?.name ?? "", version: version ?? parent?.version ?? "0",
-                      sourcePath: path, extendsChain: chain, settings: settings,
-                      inputs: inputs + (parent?.inputs ?? []).filter { p in !inputs.contains { $0.pattern == p.pattern } },
-                      rules: rules,
-                      waivers: (parent?.waivers ?? []) + waivers)
+        return Policy(
+            name: name ?? parent?.name ?? "", version: version ?? parent?.version ?? "0",
+            sourcePath: path, extendsChain: chain, settings: settings,
+            inputs: inputs + (parent?.inputs ?? []).filter { p in !inputs.contains { $0.pattern == p.pattern } },
+            rules: rules,
+            waivers: (parent?.waivers ?? []) + waivers)
     }
 
     /// Every waiver of this file must name a rule of the merged policy.
     func checkWaivers(against policy: Policy, reader: YAMLReader) throws {
         let ids = policy.rules.map(\.id)
         for (i, waiver) in waivers.enumerated() where !ids.contains(waiver.rule) {
-            throw PolicyError.unknownRule(reader.location(waiverRuleNodes[i]), keyPath: "waivers[\(i)].rule",
-                                          id: waiver.rule, suggestion: closest(to: waiver.rule, in: ids))
+            throw PolicyError.unknownRule(
+                reader.location(waiverRuleNodes[i]), keyPath: "waivers[\(i)].rule",
+                id: waiver.rule, suggestion: closest(to: waiver.rule, in: ids))
         }
     }
 }

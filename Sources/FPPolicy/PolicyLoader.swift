@@ -34,7 +34,8 @@ public enum PolicyLoader {
 
     /// The path `data(name)` resolves to in a policy file at `policyPath`.
     public static func dataPath(_ name: String, policyPath: String) -> String {
-        name.hasPrefix("/") ? name : ((policyPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        name.hasPrefix("/")
+            ? name : ((policyPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
     }
 
     /// The built-in policy: `Policies/default.yaml`, used when no `--policy` is given.
@@ -62,14 +63,18 @@ public enum PolicyLoader {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    private static func load(yaml: String, path: String, stack: [String],
-                             readFile: ((String) -> Data?)? = nil) throws -> Policy {
-        let reader = readFile.map { YAMLReader(file: path, yaml: yaml, readFile: $0) } ?? YAMLReader(file: path, yaml: yaml)
+    private static func load(
+        yaml: String, path: String, stack: [String],
+        readFile: ((String) -> Data?)? = nil
+    ) throws -> Policy {
+        let reader =
+            readFile.map { YAMLReader(file: path, yaml: yaml, readFile: $0) } ?? YAMLReader(file: path, yaml: yaml)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                throw PolicyError.wrongType(PolicyLocation(file: path, line: 1, column: 1), keyPath: "",
-                                            expected: "a mapping", got: "an empty document")
+                throw PolicyError.wrongType(
+                    PolicyLocation(file: path, line: 1, column: 1), keyPath: "",
+                    expected: "a mapping", got: "an empty document")
             }
             root = node
         } catch let error as YamlError {
@@ -83,12 +88,14 @@ public enum PolicyLoader {
             let base = URL(fileURLWithPath: path).deletingLastPathComponent()
             let target = extendsPath.hasPrefix("/") ? extendsPath : base.appendingPathComponent(extendsPath).path
             if stack.contains(normalized(target)) {
-                throw PolicyError.extendsCycle(reader.location(node), keyPath: "extends",
-                                               chain: stack + [normalized(target)])
+                throw PolicyError.extendsCycle(
+                    reader.location(node), keyPath: "extends",
+                    chain: stack + [normalized(target)])
             }
             guard FileManager.default.isReadableFile(atPath: target) else {
-                throw PolicyError.invalidValue(reader.location(node), keyPath: "extends",
-                                               message: "cannot read '\(extendsPath)' (resolved to '\(target)')")
+                throw PolicyError.invalidValue(
+                    reader.location(node), keyPath: "extends",
+                    message: "cannot read '\(extendsPath)' (resolved to '\(target)')")
             }
             parent = try load(path: target, stack: stack)
         }
@@ -103,12 +110,14 @@ public enum PolicyLoader {
             .yaml(PolicyLocation(file: file, line: mark.line, column: mark.column), message: message)
         }
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             return at(mark, "invalid YAML: " + problem + (context.map { " " + $0.text } ?? ""))
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return at(context.mark, "duplicate key\(duplicates.count == 1 ? "" : "s") "
-                          + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return at(
+                context.mark,
+                "duplicate key\(duplicates.count == 1 ? "" : "s") "
+                    + duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))
         default:
             return .yaml(PolicyLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
         }

@@ -4,11 +4,12 @@ import FPVerify
 extension PolicySettings {
     /// Every field set: this policy's value, else `config`'s.
     public func resolved(over config: VerificationConfig) -> PolicySettings {
-        PolicySettings(samples: samples ?? config.samples, seed: seed ?? config.seed, exec: exec ?? config.exec,
-                       precision: precision ?? config.fixedPrecision.map { .bits($0) } ?? .auto,
-                       precisionCap: precisionCap ?? config.maxPrecision,
-                       reductionOrder: reductionOrder ?? config.reductionOrder,
-                       subnormals: subnormals ?? config.subnormals)
+        PolicySettings(
+            samples: samples ?? config.samples, seed: seed ?? config.seed, exec: exec ?? config.exec,
+            precision: precision ?? config.fixedPrecision.map { .bits($0) } ?? .auto,
+            precisionCap: precisionCap ?? config.maxPrecision,
+            reductionOrder: reductionOrder ?? config.reductionOrder,
+            subnormals: subnormals ?? config.subnormals)
     }
 
     /// Writes the fields this policy sets into `config` (the CLI applies its
@@ -40,7 +41,8 @@ extension Policy {
         for name in parameters {
             // Specs were validated at load time.
             if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }),
-               let d = try? Distribution.parse(rule.distribution) {
+                let d = try? Distribution.parse(rule.distribution)
+            {
                 result[name] = d
             }
         }

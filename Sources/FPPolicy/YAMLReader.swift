@@ -1,5 +1,5 @@
-import Yams
 import Foundation
+import Yams
 
 /// Typed access to a composed YAML tree, turning every mismatch into a
 /// ``PolicyError`` at the node's mark.
@@ -9,7 +9,9 @@ struct YAMLReader {
     /// Reads a file the policy names (`data(FILE)`), by resolved path.
     let readFile: (String) -> Data?
 
-    init(file: String, yaml: String, readFile: @escaping (String) -> Data? = { FileManager.default.contents(atPath: $0) }) {
+    init(
+        file: String, yaml: String, readFile: @escaping (String) -> Data? = { FileManager.default.contents(atPath: $0) }
+    ) {
         self.file = file
         self.lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         self.readFile = readFile
@@ -41,14 +43,17 @@ struct YAMLReader {
     }
 
     /// The pairs of a mapping whose keys are all in `allowed` (in order).
-    func mapping(_ node: Node, _ keyPath: String, allowed: [String]) throws -> [(key: String, keyNode: Node, value: Node)] {
+    func mapping(_ node: Node, _ keyPath: String, allowed: [String]) throws -> [(
+        key: String, keyNode: Node, value: Node
+    )] {
         guard case .mapping(let m) = node else { throw wrongType(node, keyPath, "a mapping") }
         var result: [(String, Node, Node)] = []
         for (k, v) in m {
             guard case .scalar(let s) = k else { throw wrongType(k, keyPath, "a string key") }
             guard allowed.contains(s.string) else {
-                throw PolicyError.unknownKey(location(k), keyPath: join(keyPath, s.string), key: s.string,
-                                             suggestion: closest(to: s.string, in: allowed))
+                throw PolicyError.unknownKey(
+                    location(k), keyPath: join(keyPath, s.string), key: s.string,
+                    suggestion: closest(to: s.string, in: allowed))
             }
             result.append((s.string, k, v))
         }
@@ -91,8 +96,9 @@ struct YAMLReader {
             throw wrongType(node, keyPath, "an integer")
         }
         guard range.contains(n) else {
-            throw PolicyError.invalidValue(location(node), keyPath: keyPath,
-                                           message: "must be between \(range.lowerBound) and \(range.upperBound), got \(n)")
+            throw PolicyError.invalidValue(
+                location(node), keyPath: keyPath,
+                message: "must be between \(range.lowerBound) and \(range.upperBound), got \(n)")
         }
         return n
     }
@@ -103,8 +109,9 @@ struct YAMLReader {
         let text = try string(node, keyPath)
         guard let value = E(rawValue: text) else {
             let names = E.allCases.map(\.rawValue)
-            throw PolicyError.invalidValue(location(node), keyPath: keyPath,
-                                           message: "expected one of \(names.joined(separator: ", ")), got '\(text)'")
+            throw PolicyError.invalidValue(
+                location(node), keyPath: keyPath,
+                message: "expected one of \(names.joined(separator: ", ")), got '\(text)'")
         }
         return value
     }
@@ -133,9 +140,15 @@ struct YAMLReader {
             let indent = firstLine - 1 < lines.count ? lines[firstLine - 1].prefix { $0 == " " }.count : 0
             let text = Array(s.string)
             return { offset in
-                var line = firstLine, column = indent + 1
+                var line = firstLine
+                var column = indent + 1
                 for c in text.prefix(offset) {
-                    if c == "\n" { line += 1; column = indent + 1 } else { column += 1 }
+                    if c == "\n" {
+                        line += 1
+                        column = indent + 1
+                    } else {
+                        column += 1
+                    }
                 }
                 return PolicyLocation(file: start.file, line: line, column: column)
             }

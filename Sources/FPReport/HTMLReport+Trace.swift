@@ -1,7 +1,7 @@
-import Foundation
 import FPGraph
 import FPTrace
 import FPVerify
+import Foundation
 
 extension HTMLReport {
     static func traceSummary(_ t: TraceResult) -> String {
@@ -20,8 +20,9 @@ extension HTMLReport {
         }
         var rows = t.steps.enumerated().map { k, s in row("\(k + 1)", s, failing: k == t.firstFailure) }
         rows.append(row("all", t.endToEnd, failing: false))
-        out += table(["step", "pass", "snapshot", "diff (+added -removed ~changed)", "bits lost max", "verdict"], rows,
-                     cls: "trace-steps")
+        out += table(
+            ["step", "pass", "snapshot", "diff (+added -removed ~changed)", "bits lost max", "verdict"], rows,
+            cls: "trace-steps")
         if let f = t.firstFailure {
             out += el("p", "First failing step: \(f + 1), pass \(t.steps[f].pass).", cls: "first-fail-note") + "\n"
         } else {

@@ -1,9 +1,9 @@
-import Foundation
 import FPEval
 import FPGraph
 import FPNumerics
 import FPTrace
 import FPVerify
+import Foundation
 
 /// A self-contained HTML5 report (inline CSS and SVG, no scripts, no network).
 ///
@@ -26,7 +26,8 @@ public enum HTMLReport {
         let verdicts = (t.steps + [t.endToEnd]).compactMap(\.verdict)
         let overall: Verdict = verdicts.contains(.fail) ? .fail : verdicts.contains(.warn) ? .warn : .pass
         return document(title: "fpaudit trace \(t.module): \(overall.rawValue.uppercased())") {
-            var out = verdictBanner(overall, subtitle: "fpaudit trace \(t.module) (worst verdict over the steps and end-to-end)")
+            var out = verdictBanner(
+                overall, subtitle: "fpaudit trace \(t.module) (worst verdict over the steps and end-to-end)")
             out += traceSummary(t)
             for (k, s) in t.steps.enumerated() {
                 out += stepSection(s, label: "Step \(k + 1)", id: "step\(k + 1)", failing: k == t.firstFailure)
@@ -68,7 +69,9 @@ public enum HTMLReport {
         out += header.map { el("th", $0) }.joined()
         out += "</tr></thead><tbody>\n"
         for row in rows {
-            out += "<tr\(row.cls.map { " class=\"\(escape($0))\"" } ?? "")>" + row.cells.map { el("td", $0) }.joined() + "</tr>\n"
+            out +=
+                "<tr\(row.cls.map { " class=\"\(escape($0))\"" } ?? "")>" + row.cells.map { el("td", $0) }.joined()
+                + "</tr>\n"
         }
         return out + "</tbody></table>\n"
     }

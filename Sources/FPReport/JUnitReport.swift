@@ -1,6 +1,6 @@
-import Foundation
 import FPTrace
 import FPVerify
+import Foundation
 
 /// JUnit XML reports of verification and trace results, for CI test views
 /// (see docs/ci-formats.md).
@@ -35,8 +35,9 @@ public enum JUnitReport {
             case .unchanged:
                 return Suite(name: step.pass, file: step.to.path, cases: [])
             case .error(let message):
-                return Suite(name: step.pass, file: step.to.path,
-                             cases: [Case(name: "verification", classname: step.pass, outcome: .error(message))])
+                return Suite(
+                    name: step.pass, file: step.to.path,
+                    cases: [Case(name: "verification", classname: step.pass, outcome: .error(message))])
             }
         }
         return document(name: "fpaudit trace \(trace.module)", suites: suites)
@@ -105,11 +106,14 @@ public enum JUnitReport {
                     return Case(name: name, classname: classname, outcome: .skipped(message: "waived: \(waiver)"))
                 }
                 if c.severity != .info && c.severity >= failOn {
-                    return Case(name: name, classname: classname,
-                                outcome: .failure(message: message, type: c.severity.rawValue,
-                                                  detail: JUnitReport.detail(c, message: message)))
+                    return Case(
+                        name: name, classname: classname,
+                        outcome: .failure(
+                            message: message, type: c.severity.rawValue,
+                            detail: JUnitReport.detail(c, message: message)))
                 }
-                return Case(name: name, classname: classname, outcome: .passed(note: "\(c.severity.rawValue): \(message)"))
+                return Case(
+                    name: name, classname: classname, outcome: .passed(note: "\(c.severity.rawValue): \(message)"))
             }
         }
 
@@ -132,7 +136,9 @@ public enum JUnitReport {
         var lines = [message, "rule: \(c.rule)", "severity: \(c.severity.rawValue)", "require: \(c.expression)"]
         if let o = c.output { lines.append("output: \(o)") }
         if let v = c.value { lines.append("value: \(SARIFReport.number(v))") }
-        if let t = c.threshold { lines.append("threshold: \(c.comparison.map { "\($0) " } ?? "")\(SARIFReport.number(t))") }
+        if let t = c.threshold {
+            lines.append("threshold: \(c.comparison.map { "\($0) " } ?? "")\(SARIFReport.number(t))")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -145,7 +151,8 @@ public enum JUnitReport {
         let errors = suites.reduce(0) { $0 + $1.errors }
         let skipped = suites.reduce(0) { $0 + $1.skipped }
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        x += "<testsuites name=\"\(e(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
+        x +=
+            "<testsuites name=\"\(e(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\">\n"
         for (k, s) in suites.enumerated() {
             x += "  <testsuite name=\"\(e(s.name))\" id=\"\(k)\" tests=\"\(s.cases.count)\" failures=\"\(s.failures)\""
             x += " errors=\"\(s.errors)\" skipped=\"\(s.skipped)\" file=\"\(e(s.file))\">\n"
@@ -157,11 +164,15 @@ public enum JUnitReport {
                 case .passed(let note?):
                     x += open + ">\n      <system-out>\(e(note))</system-out>\n    </testcase>\n"
                 case .failure(let message, let type, let detail):
-                    x += open + ">\n      <failure message=\"\(e(message))\" type=\"\(e(type))\">\(e(detail))</failure>\n    </testcase>\n"
+                    x +=
+                        open
+                        + ">\n      <failure message=\"\(e(message))\" type=\"\(e(type))\">\(e(detail))</failure>\n    </testcase>\n"
                 case .skipped(let message):
                     x += open + ">\n      <skipped message=\"\(e(message))\"/>\n    </testcase>\n"
                 case .error(let message):
-                    x += open + ">\n      <error message=\"\(e(message))\" type=\"error\">\(e(message))</error>\n    </testcase>\n"
+                    x +=
+                        open
+                        + ">\n      <error message=\"\(e(message))\" type=\"error\">\(e(message))</error>\n    </testcase>\n"
                 }
             }
             x += "  </testsuite>\n"

@@ -1,8 +1,8 @@
-import Foundation
 import FPEval
 import FPGraph
 import FPNumerics
 import FPVerify
+import Foundation
 
 /// The `fpaudit.report/v1` JSON document (see docs/report-format.md).
 public enum ReportJSON {
@@ -20,7 +20,8 @@ public enum ReportJSON {
     public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return e
     }
 
@@ -46,7 +47,7 @@ public enum ReportJSON {
 
         enum CodingKeys: String, CodingKey {
             case schema, tool, original, rewritten, sameCanonicalHash = "same_canonical_hash", config, samples,
-                 outputs, hotspots, policy, checks, findings, verdict
+                outputs, hotspots, policy, checks, findings, verdict
         }
 
         init(_ r: VerificationResult) {
@@ -57,7 +58,8 @@ public enum ReportJSON {
             samples = Samples(r.samples)
             outputs = r.outputs.indices.map { Output(r.outputs[$0], r, index: $0) }
             hotspots = r.hotspots.map(HotspotsEntry.init)
-            policy = r.policy.map(PolicyEntry.init)
+            policy =
+                r.policy.map(PolicyEntry.init)
                 ?? PolicyEntry(name: "unjudged", version: "0", path: "none", canonicalHash: "")
             checks = r.checks.map(CheckEntry.init)
             findings = r.findings.map(FindingEntry.init)
@@ -99,8 +101,8 @@ public enum ReportJSON {
         let interface: [String: String]?
         enum CodingKeys: String, CodingKey {
             case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-                 reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay,
-                 match, interface
+                reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay,
+                match, interface
         }
         init(_ r: VerificationResult) {
             samples = r.config.samples
@@ -123,8 +125,8 @@ public enum ReportJSON {
         let requested, measured, referenceUnstable, rewrittenReferenceUnstable, branchFlips, maxPrecisionUsed: Int
         enum CodingKeys: String, CodingKey {
             case requested, measured, referenceUnstable = "reference_unstable",
-                 rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
-                 maxPrecisionUsed = "max_precision_used"
+                rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
+                maxPrecisionUsed = "max_precision_used"
         }
         init(_ s: SampleCounts) {
             requested = s.requested
@@ -169,7 +171,9 @@ public enum ReportJSON {
 
     struct Lost: Encodable {
         let max, mean, shareOfSamplesWorseThan1Bit: Double
-        enum CodingKeys: String, CodingKey { case max, mean, shareOfSamplesWorseThan1Bit = "share_of_samples_worse_than_1_bit" }
+        enum CodingKeys: String, CodingKey {
+            case max, mean, shareOfSamplesWorseThan1Bit = "share_of_samples_worse_than_1_bit"
+        }
     }
 
     struct Semantic: Encodable {
@@ -177,7 +181,8 @@ public enum ReportJSON {
         let equivalent: Bool
         let samplesCompared, samplesDiffering: Int
         enum CodingKeys: String, CodingKey {
-            case maxUlps = "max_ulps", equivalent, samplesCompared = "samples_compared", samplesDiffering = "samples_differing"
+            case maxUlps = "max_ulps", equivalent, samplesCompared = "samples_compared", samplesDiffering =
+                "samples_differing"
         }
     }
 
@@ -187,9 +192,9 @@ public enum ReportJSON {
         let excessBits: Stats
         enum CodingKeys: String, CodingKey {
             case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
-                 reductionDepth = "reduction_depth", budgetUlps = "budget_ulps", budgetBits = "budget_bits",
-                 signTestZ = "sign_test_z",
-                 excessBits = "excess_bits"
+                reductionDepth = "reduction_depth", budgetUlps = "budget_ulps", budgetBits = "budget_bits",
+                signTestZ = "sign_test_z",
+                excessBits = "excess_bits"
         }
         init?(_ o: OutputMetrics) {
             guard let c = o.comparison, let excess = o.excessBits else { return nil }
@@ -230,8 +235,9 @@ public enum ReportJSON {
         let comparison: Comparison?
         let worst: Worst?
         enum CodingKeys: String, CodingKey {
-            case name, rewrittenName = "rewritten_name", dtype, shape, measuredIn = "measured_in", original, rewritten, bitsLost = "bits_lost",
-                 newNonfinite = "new_nonfinite", semantic, comparison, worst
+            case name, rewrittenName = "rewritten_name", dtype, shape, measuredIn = "measured_in", original, rewritten,
+                bitsLost = "bits_lost",
+                newNonfinite = "new_nonfinite", semantic, comparison, worst
         }
         init(_ o: OutputMetrics, _ r: VerificationResult, index: Int) {
             name = o.name
@@ -239,20 +245,25 @@ public enum ReportJSON {
             rewrittenName = r.rewrittenOutputNames.indices.contains(k) ? r.rewrittenOutputNames[k] : nil
             dtype = o.type.dtype.rawValue
             shape = o.type.dimensions
-            measuredIn = !o.type.dtype.isFloatingPoint ? o.type.dtype.rawValue
+            measuredIn =
+                !o.type.dtype.isFloatingPoint
+                ? o.type.dtype.rawValue
                 : (r.config.exec == .double ? "f64" : o.type.dtype.rawValue)
             original = Side(o.original)
             rewritten = Side(o.rewritten)
-            bitsLost = Lost(max: o.bitsLost.max, mean: o.bitsLost.mean,
-                            shareOfSamplesWorseThan1Bit: o.bitsLost.shareOfSamplesWorseThan1Bit)
+            bitsLost = Lost(
+                max: o.bitsLost.max, mean: o.bitsLost.mean,
+                shareOfSamplesWorseThan1Bit: o.bitsLost.shareOfSamplesWorseThan1Bit)
             newNonfinite = o.newNonfinite
-            semantic = Semantic(maxUlps: o.semantic.maxULPs, equivalent: o.semantic.equivalent,
-                                samplesCompared: o.semantic.samplesCompared, samplesDiffering: o.semantic.samplesDiffering)
+            semantic = Semantic(
+                maxUlps: o.semantic.maxULPs, equivalent: o.semantic.equivalent,
+                samplesCompared: o.semantic.samplesCompared, samplesDiffering: o.semantic.samplesDiffering)
             comparison = Comparison(o)
             worst = o.worst.map {
-                Worst(sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
-                      original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
-                      truth: HexFloat.format($0.truth), inputs: ValuesObject($0.inputs, r.parameters))
+                Worst(
+                    sample: $0.sample, element: $0.element, bitsLost: $0.bitsLost,
+                    original: HexFloat.format($0.original), rewritten: HexFloat.format($0.rewritten),
+                    truth: HexFloat.format($0.truth), inputs: ValuesObject($0.inputs, r.parameters))
             }
         }
     }
@@ -278,7 +289,7 @@ public enum ReportJSON {
         let localBits, localUlps: Double
         enum CodingKeys: String, CodingKey {
             case node, op, location, sourceName = "source_name", sourceLine = "source_line", localBits = "local_bits",
-                 localUlps = "local_ulps"
+                localUlps = "local_ulps"
         }
         init(_ e: NodeError) {
             node = e.node

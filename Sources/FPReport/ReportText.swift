@@ -1,7 +1,7 @@
-import Foundation
 import FPGraph
 import FPNumerics
 import FPVerify
+import Foundation
 
 /// The human-readable report: a header, one table per output, findings, verdict.
 public enum ReportText {
@@ -12,14 +12,20 @@ public enum ReportText {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }
         line("fpaudit verify")
-        line("  original   \(r.original.path)  (sha256 \(r.original.fileSHA256.prefix(12)), canonical \(r.original.canonicalHash.prefix(12)))")
-        line("  rewritten  \(r.rewritten.path)  (sha256 \(r.rewritten.fileSHA256.prefix(12)), canonical \(r.rewritten.canonicalHash.prefix(12)))")
+        line(
+            "  original   \(r.original.path)  (sha256 \(r.original.fileSHA256.prefix(12)), canonical \(r.original.canonicalHash.prefix(12)))"
+        )
+        line(
+            "  rewritten  \(r.rewritten.path)  (sha256 \(r.rewritten.fileSHA256.prefix(12)), canonical \(r.rewritten.canonicalHash.prefix(12)))"
+        )
         if r.original.canonicalHash == r.rewritten.canonicalHash {
             line("  note: the two graphs have the same canonical hash (they compute the same thing the same way)")
         }
         let c = r.config
         let s = r.samples
-        line("  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)")
+        line(
+            "  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"
+        )
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
         if !r.defaultedInputs.isEmpty {
             line("  default distributions (set with --input NAME=SPEC): " + defaultsLine(r))
@@ -29,12 +35,15 @@ public enum ReportText {
         }
         if let p = r.policy {
             let held = r.checks.filter(\.held).count
-            line("  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held")
+            line(
+                "  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held"
+            )
         }
         for (k, o) in r.outputs.enumerated() {
             line()
             let unit = c.exec == .double && o.type.dtype.isFloatingPoint ? "f64" : o.type.dtype.rawValue
-            let paired = r.rewrittenOutputNames.indices.contains(k) && r.rewrittenOutputNames[k] != o.name
+            let paired =
+                r.rewrittenOutputNames.indices.contains(k) && r.rewrittenOutputNames[k] != o.name
                 ? " (rewritten: \(r.rewrittenOutputNames[k]))" : ""
             line("output \(o.name)\(paired): \(o.type)  (errors in \(unit) ulps)")
             let header = ["", "bits max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"]
@@ -43,16 +52,25 @@ public enum ReportText {
                 row("rewritten", o.rewritten),
             ]
             out += table([header] + rows, indent: "  ")
-            line("  bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by >1 bit \(percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite)")
+            line(
+                "  bits lost: max \(fmt(o.bitsLost.max)), mean \(fmt(o.bitsLost.mean)), samples worse by >1 bit \(percent(o.bitsLost.shareOfSamplesWorseThan1Bit)); new non-finite points \(o.newNonfinite)"
+            )
             if let cmp = o.comparison, let excess = o.excessBits {
-                line("  vs original and budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean))")
-                line("  points: \(percent(cmp.worseShare)) worse, \(percent(cmp.betterShare)) better (sign test z \(fmt(cmp.signTestZ))), \(percent(cmp.changedShare)) changed"
-                     + (cmp.changedPoints == 0 ? " (bit-identical outputs)" : "") + " of \(cmp.points)")
+                line(
+                    "  vs original and budget (\(fmt(cmp.budgetBits)) bits, reduction depth \(cmp.reductionDepth)): excess bits p50 \(fmt(excess.p50)), p95 \(fmt(excess.p95)), p99 \(fmt(excess.p99)), max \(fmt(excess.max)), mean \(fmt(excess.mean))"
+                )
+                line(
+                    "  points: \(percent(cmp.worseShare)) worse, \(percent(cmp.betterShare)) better (sign test z \(fmt(cmp.signTestZ))), \(percent(cmp.changedShare)) changed"
+                        + (cmp.changedPoints == 0 ? " (bit-identical outputs)" : "") + " of \(cmp.points)")
             }
             let sem = o.semantic
-            line("  semantic deviation: max \(ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples" + (sem.equivalent ? " (same real function)" : " (\(sem.samplesDiffering) samples differ)"))
+            line(
+                "  semantic deviation: max \(ulps(sem.maxULPs)) ulps over \(sem.samplesCompared) samples"
+                    + (sem.equivalent ? " (same real function)" : " (\(sem.samplesDiffering) samples differ)"))
             if let w = o.worst {
-                line("  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(fmt(w.bitsLost)) bits lost)")
+                line(
+                    "  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(fmt(w.bitsLost)) bits lost)"
+                )
             }
         }
         if let h = r.hotspots {
@@ -68,7 +86,9 @@ public enum ReportText {
                 for e in shown {
                     var whereFrom = e.location.map { "line \($0.line)" } ?? ""
                     if let source = e.sourceLine { whereFrom += (whereFrom.isEmpty ? "" : ", ") + "from \(source)" }
-                    line("    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")")
+                    line(
+                        "    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")"
+                    )
                 }
             }
         }
@@ -79,8 +99,9 @@ public enum ReportText {
             line("findings:")
             for f in r.findings {
                 let severity = f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-                line("  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)"
-                     + (f.waiver.map { " (WAIVED: \($0))" } ?? ""))
+                line(
+                    "  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)"
+                        + (f.waiver.map { " (WAIVED: \($0))" } ?? ""))
             }
         }
         line("verdict: \(r.verdict.rawValue.uppercased())")
@@ -93,8 +114,10 @@ public enum ReportText {
     }
 
     static func row(_ label: String, _ m: SideMetrics) -> [String] {
-        [label, fmt(m.bits.max), fmt(m.bits.mean), fmt(m.bits.p50), fmt(m.bits.p95), fmt(m.bits.p99),
-         ulps(m.ulps.max), sci(m.relativeMax), String(m.nonfinite)]
+        [
+            label, fmt(m.bits.max), fmt(m.bits.mean), fmt(m.bits.p50), fmt(m.bits.p95), fmt(m.bits.p99),
+            ulps(m.ulps.max), sci(m.relativeMax), String(m.nonfinite),
+        ]
     }
 
     static func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "\(x)" }
@@ -108,10 +131,13 @@ public enum ReportText {
     static func table(_ rows: [[String]], indent: String, leftAligned: Int = 1) -> String {
         let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max()! }
         return rows.map { r in
-            let line = indent + r.enumerated().map { col, cell in
-                col < leftAligned ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[col] - cell.count) + cell
-            }.joined(separator: "  ")
+            let line =
+                indent
+                + r.enumerated().map { col, cell in
+                    col < leftAligned
+                        ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[col] - cell.count) + cell
+                }.joined(separator: "  ")
             return String(line.reversed().drop(while: { $0 == " " }).reversed())
         }.joined(separator: "\n") + "\n"
     }

@@ -1,7 +1,7 @@
-import Foundation
 import FPGraph
 import FPTrace
 import FPVerify
+import Foundation
 
 /// SARIF 2.1.0 logs of verification and trace results, for code-scanning
 /// dashboards (see docs/ci-formats.md).
@@ -12,7 +12,8 @@ import FPVerify
 /// that loses the most accuracy. Waived findings carry an external suppression.
 public enum SARIFReport {
     /// The `$schema` URI written into every log.
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schemaURI =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The SARIF version written into every log.
     public static let version = "2.1.0"
 
@@ -36,10 +37,12 @@ public enum SARIFReport {
             case .verified(let r):
                 builder.add(r, uri: step.to.path, pass: step.pass, step: index)
             case .error(let message):
-                notifications.append(Notification(
-                    level: "error",
-                    message: Message(text: "step \(index.map(String.init) ?? "end-to-end") (\(step.pass)): \(message)"),
-                    locations: [Location(uri: step.to.path, node: nil)]))
+                notifications.append(
+                    Notification(
+                        level: "error",
+                        message: Message(
+                            text: "step \(index.map(String.init) ?? "end-to-end") (\(step.pass)): \(message)"),
+                        locations: [Location(uri: step.to.path, node: nil)]))
             case .unchanged:
                 break
             }
@@ -81,8 +84,10 @@ public enum SARIFReport {
 
         mutating func rule(_ id: String, description: String?, severity: Severity) -> Int {
             if let k = ruleIndex[id] { return k }
-            rules.append(ReportingDescriptor(id: id, shortDescription: Message(text: description ?? id),
-                                             defaultConfiguration: Configuration(level: SARIFReport.level(severity))))
+            rules.append(
+                ReportingDescriptor(
+                    id: id, shortDescription: Message(text: description ?? id),
+                    defaultConfiguration: Configuration(level: SARIFReport.level(severity))))
             ruleIndex[id] = rules.count - 1
             return rules.count - 1
         }
@@ -93,7 +98,9 @@ public enum SARIFReport {
             for f in r.findings {
                 // The node most responsible, from localisation; without one, the node producing the output.
                 let root = r.outputs.firstIndex { $0.name == f.output }.map { min($0, r.rewrittenRoots.count - 1) } ?? 0
-                let node = hotspot.map(Site.init) ?? (r.rewrittenRoots.indices.contains(root) ? Site(r.rewrittenRoots[root]) : nil)
+                let node =
+                    hotspot.map(Site.init)
+                    ?? (r.rewrittenRoots.indices.contains(root) ? Site(r.rewrittenRoots[root]) : nil)
                 let check = r.checks.first { $0.rule == f.rule && $0.output == f.output }
                 let index = rule(f.rule, description: check?.expression, severity: f.severity)
                 var text = f.message
@@ -108,21 +115,28 @@ public enum SARIFReport {
                     pass: pass, step: step, waived: f.waiver != nil, severity: f.severity.rawValue,
                     node: node?.node, op: node?.op, sourceLine: node?.sourceLine,
                     graphSHA256: r.rewritten.fileSHA256, canonicalHash: r.rewritten.canonicalHash)
-                results.append(SARIFResult(
-                    ruleId: f.rule, ruleIndex: index, level: SARIFReport.level(f.severity), message: Message(text: text),
-                    locations: [Location(uri: uri, node: node)],
-                    suppressions: f.waiver.map { [Suppression(kind: "external", justification: $0)] },
-                    properties: properties))
+                results.append(
+                    SARIFResult(
+                        ruleId: f.rule, ruleIndex: index, level: SARIFReport.level(f.severity),
+                        message: Message(text: text),
+                        locations: [Location(uri: uri, node: node)],
+                        suppressions: f.waiver.map { [Suppression(kind: "external", justification: $0)] },
+                        properties: properties))
             }
         }
 
         func log(properties: RunProperties, notifications: [Notification] = []) -> Log {
-            let driver = Driver(name: "fpaudit", version: ReportJSON.toolVersion, semanticVersion: ReportJSON.toolVersion,
-                                rules: rules)
-            let invocation = Invocation(executionSuccessful: notifications.isEmpty,
-                                        toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
-            return Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], results: results,
-                                  properties: properties)])
+            let driver = Driver(
+                name: "fpaudit", version: ReportJSON.toolVersion, semanticVersion: ReportJSON.toolVersion,
+                rules: rules)
+            let invocation = Invocation(
+                executionSuccessful: notifications.isEmpty,
+                toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
+            return Log(runs: [
+                Run(
+                    tool: Tool(driver: driver), invocations: [invocation], results: results,
+                    properties: properties)
+            ])
         }
     }
 

@@ -1,18 +1,23 @@
-import Foundation
 import FPGraph
 import FPTrace
 import FPVerify
+import Foundation
 
 /// Renders a trace: a table with one row per step, and the `fpaudit.trace/v1` JSON.
 public enum TraceReport {
     public static let schema = "fpaudit.trace/v1"
 
     public static func text(_ t: TraceResult) -> String {
-        var rows: [[String]] = [["step", "pass", "changed", "excess q", "excess max", "worse", "better",
-                                 "bits lost max", "semantic ulps", "verdict"]]
+        var rows: [[String]] = [
+            [
+                "step", "pass", "changed", "excess q", "excess max", "worse", "better",
+                "bits lost max", "semantic ulps", "verdict",
+            ]
+        ]
         for (k, s) in t.steps.enumerated() { rows.append(row("\(k + 1)", s)) }
         rows.append(row("all", t.endToEnd))
-        var out = "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
+        var out =
+            "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
         out += ReportText.table(rows, indent: "  ", leftAligned: 3)
         for (k, s) in t.steps.enumerated() {
             if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }
@@ -47,12 +52,15 @@ public enum TraceReport {
             let quantiles = excess.map { max($0.p50, $0.p95, $0.p99) }.max()
             let worst = excess.map(\.max).max()
             let comparisons = r.outputs.compactMap(\.comparison)
-            let worse = comparisons.map(\.worseShare).max(), better = comparisons.map(\.betterShare).max()
+            let worse = comparisons.map(\.worseShare).max()
+            let better = comparisons.map(\.betterShare).max()
             let lost = r.outputs.map(\.bitsLost.max).max() ?? 0
             let semantic = r.outputs.map(\.semantic.maxULPs).max() ?? 0
-            return [label, s.pass, changed, quantiles.map(ReportText.fmt) ?? "", worst.map(ReportText.fmt) ?? "",
-                    worse.map(ReportText.percent) ?? "", better.map(ReportText.percent) ?? "", ReportText.fmt(lost),
-                    ReportText.ulps(semantic), r.verdict.rawValue]
+            return [
+                label, s.pass, changed, quantiles.map(ReportText.fmt) ?? "", worst.map(ReportText.fmt) ?? "",
+                worse.map(ReportText.percent) ?? "", better.map(ReportText.percent) ?? "", ReportText.fmt(lost),
+                ReportText.ulps(semantic), r.verdict.rawValue,
+            ]
         }
     }
 
@@ -75,7 +83,9 @@ public enum TraceReport {
         let steps: [Step]
         let endToEnd: Step
         let firstFailure: FirstFailure?
-        enum CodingKeys: String, CodingKey { case schema, module, steps, endToEnd = "end_to_end", firstFailure = "first_failure" }
+        enum CodingKeys: String, CodingKey {
+            case schema, module, steps, endToEnd = "end_to_end", firstFailure = "first_failure"
+        }
 
         init(_ t: TraceResult) {
             module = t.module

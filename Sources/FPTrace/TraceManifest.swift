@@ -19,15 +19,20 @@ public enum TraceManifest {
         let root = try JSONValue.parse(data, file: path)
         let list = root["steps"] ?? root
         guard let steps = list.arrayElements else {
-            throw TraceError.badManifest(path: path, message: "expected an array of {\"pass\", \"graph\"} objects (or {\"steps\": [...]})")
+            throw TraceError.badManifest(
+                path: path, message: "expected an array of {\"pass\", \"graph\"} objects (or {\"steps\": [...]})")
         }
         let base = (path as NSString).deletingLastPathComponent
         let snapshots = try steps.enumerated().map { k, step -> TraceSnapshot in
             guard let pass = step["pass"]?.stringValue, let graph = step["graph"]?.stringValue else {
                 throw TraceError.badManifest(
-                    path: path, message: "step \(k) at \(step.location.line):\(step.location.column) needs string keys \"pass\" and \"graph\"")
+                    path: path,
+                    message:
+                        "step \(k) at \(step.location.line):\(step.location.column) needs string keys \"pass\" and \"graph\""
+                )
             }
-            return TraceSnapshot(pass: pass, path: graph.hasPrefix("/") ? graph : (base as NSString).appendingPathComponent(graph))
+            return TraceSnapshot(
+                pass: pass, path: graph.hasPrefix("/") ? graph : (base as NSString).appendingPathComponent(graph))
         }
         guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: path, count: snapshots.count) }
         return snapshots

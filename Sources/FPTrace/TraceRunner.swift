@@ -76,8 +76,10 @@ public struct TraceRunner: Sendable {
 
     /// Runs the trace; `progress` is told which step is being verified and
     /// how many of the whole trace's samples are done.
-    public func run(module: String, snapshots: [TraceSnapshot],
-                    progress: (@Sendable (TraceProgress) -> Void)? = nil) async -> TraceResult {
+    public func run(
+        module: String, snapshots: [TraceSnapshot],
+        progress: (@Sendable (TraceProgress) -> Void)? = nil
+    ) async -> TraceResult {
         var loaded: [String: Result<VerificationSubject, Error>] = [:]
         for s in snapshots where loaded[s.path] == nil { loaded[s.path] = Result { try load(s.path) } }
         // The work ahead: every pair whose canonical hash changes is verified (and the end-to-end pair).
@@ -85,7 +87,10 @@ public struct TraceRunner: Sendable {
             guard let x = try? loaded[a.path]!.get(), let y = try? loaded[b.path]!.get() else { return false }
             return x.identity.canonicalHash != y.identity.canonicalHash
         }
-        let pairs = (1..<snapshots.count).map { (snapshots[$0 - 1], snapshots[$0]) } + [(snapshots[0], snapshots[snapshots.count - 1])]
+        let pairs =
+            (1..<snapshots.count).map { (snapshots[$0 - 1], snapshots[$0]) } + [
+                (snapshots[0], snapshots[snapshots.count - 1])
+            ]
         let total = pairs.filter(changes).count * config.samples
         let counter = TraceSampleCounter()
 
@@ -99,25 +104,32 @@ public struct TraceRunner: Sendable {
         func report(_ step: Int, _ pass: String) -> ProgressHandler? {
             guard let progress else { return nil }
             let base = counter.done
-            progress(TraceProgress(step: step, steps: snapshots.count, pass: pass, samplesDone: base, samplesTotal: total))
+            progress(
+                TraceProgress(step: step, steps: snapshots.count, pass: pass, samplesDone: base, samplesTotal: total))
             return { done, _ in
-                progress(TraceProgress(step: step, steps: snapshots.count, pass: pass, samplesDone: base + done,
-                                       samplesTotal: total))
+                progress(
+                    TraceProgress(
+                        step: step, steps: snapshots.count, pass: pass, samplesDone: base + done,
+                        samplesTotal: total))
             }
         }
         for k in 1..<snapshots.count {
-            let s = await step(snapshots[k - 1], snapshots[k], loaded, inputs: inputs, progress: report(k, snapshots[k].pass))
+            let s = await step(
+                snapshots[k - 1], snapshots[k], loaded, inputs: inputs, progress: report(k, snapshots[k].pass))
             if case .verified = s.outcome { counter.add(config.samples) }
             steps.append(s)
         }
-        let endToEnd = await step(snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
-                                  pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
+        let endToEnd = await step(
+            snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
+            pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
         return TraceResult(module: module, steps: steps, endToEnd: endToEnd)
     }
 
-    private func step(_ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
-                      inputs: [Int: Distribution], pass: String? = nil,
-                      progress: ProgressHandler? = nil) async -> TraceStepResult {
+    private func step(
+        _ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
+        inputs: [Int: Distribution], pass: String? = nil,
+        progress: ProgressHandler? = nil
+    ) async -> TraceStepResult {
         var result = TraceStepResult(pass: pass ?? b.pass, from: a, to: b, diff: nil, outcome: .unchanged)
         do {
             var original = try loaded[a.path]!.get()

@@ -25,14 +25,15 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notADirectory(let p): return "\(p): error: not a directory or a trace manifest"
         case .noModules(let p):
-            return "\(p): error: no XLA dump modules found (expected files like module_0000.jit_f.before_optimizations.txt)"
-        case let .unknownModule(name, available):
+            return
+                "\(p): error: no XLA dump modules found (expected files like module_0000.jit_f.before_optimizations.txt)"
+        case .unknownModule(let name, let available):
             return "error: no module '\(name)' in the dump; modules are \(available.joined(separator: ", "))"
         case .severalModules(let names):
             return "error: the dump holds several modules (\(names.joined(separator: ", "))); choose one with --module"
-        case let .tooFewSnapshots(module, count):
+        case .tooFewSnapshots(let module, let count):
             return "error: module '\(module)' has \(count) snapshot(s); a trace needs at least two"
-        case let .badManifest(path, message): return "\(path): error: \(message)"
+        case .badManifest(let path, let message): return "\(path): error: \(message)"
         }
     }
 }

@@ -13,9 +13,11 @@ extension VerificationSubject {
         let parsed = try GraphFile.read(data: data, file: path, limits: limits)
         var defaults: [String: Distribution] = [:]
         for (name, spec) in parsed.sampleSpecs { defaults[name] = try Distribution.parse(spec) }
-        return VerificationSubject(graph: parsed.graph,
-                                   identity: GraphIdentity(path: path, fileSHA256: parsed.fileSHA256,
-                                                           canonicalHash: parsed.graph.canonicalHash),
-                                   defaultInputs: defaults)
+        return VerificationSubject(
+            graph: parsed.graph,
+            identity: GraphIdentity(
+                path: path, fileSHA256: parsed.fileSHA256,
+                canonicalHash: parsed.graph.canonicalHash),
+            defaultInputs: defaults)
     }
 }

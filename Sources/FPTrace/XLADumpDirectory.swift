@@ -36,7 +36,9 @@ public struct XLADumpDirectory: Sendable {
         let names = modules.keys.sorted()
         let chosen: String
         if let module {
-            let matches = names.filter { $0 == module || $0.split(separator: ".", maxSplits: 1).last.map(String.init) == module }
+            let matches = names.filter {
+                $0 == module || $0.split(separator: ".", maxSplits: 1).last.map(String.init) == module
+            }
             guard matches.count == 1 else { throw TraceError.unknownModule(module, available: names) }
             chosen = matches[0]
         } else {

@@ -51,8 +51,9 @@ public enum DefaultInputs {
                 let hi = min(Int64(max(count, 1)) - 1, range.upperBound)
                 return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: hi), reason: why)
             }
-            return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: min(unboundedIntegerMax, range.upperBound)),
-                                  reason: "no bound found in the graph")
+            return DefaultedInput(
+                parameter: p.name, distribution: .integers(lo: 0, hi: min(unboundedIntegerMax, range.upperBound)),
+                reason: "no bound found in the graph")
         }
     }
 
@@ -67,8 +68,10 @@ public enum DefaultInputs {
     /// Looks for bounds in `computation`, whose parameter `i` carries the graph
     /// parameter `carried[i]` unchanged (nil: something else). Calls (XLA
     /// fusions) are followed, so fusing a comparison keeps its bound.
-    private static func scan(_ computation: Computation, in graph: Graph, carried: [Int?], depth: Int,
-                             into bounds: inout [Int: (Int, String)]) {
+    private static func scan(
+        _ computation: Computation, in graph: Graph, carried: [Int?], depth: Int,
+        into bounds: inout [Int: (Int, String)]
+    ) {
         func bound(_ parameter: Int, _ count: Int, _ why: String) {
             if let known = bounds[parameter], known.0 <= count { return }
             bounds[parameter] = (count, why)
@@ -98,19 +101,25 @@ public enum DefaultInputs {
                 if let p = carriedParameter[a], let n = carriedIota[b] { bound(p, n, "compared with an iota of \(n)") }
                 if let p = carriedParameter[b], let n = carriedIota[a] { bound(p, n, "compared with an iota of \(n)") }
             case .dynamicSlice(let sizes):
-                guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else { break }
-                for (d, index) in node.operands.dropFirst().enumerated() where d < sizes.count && d < type.dimensions.count {
+                guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
+                    break
+                }
+                for (d, index) in node.operands.dropFirst().enumerated()
+                where d < sizes.count && d < type.dimensions.count {
                     if let p = carriedParameter[index] {
                         bound(p, type.dimensions[d] - sizes[d] + 1, "a start index of a dynamic-slice of \(type)")
                     }
                 }
             case .dynamicUpdateSlice:
                 guard node.operands.count >= 2, let type = computation.nodes[node.operands[0]].type.arrayType,
-                      let update = computation.nodes[node.operands[1]].type.arrayType else { break }
-                for (d, index) in node.operands.dropFirst(2).enumerated() where d < type.dimensions.count && d < update.dimensions.count {
+                    let update = computation.nodes[node.operands[1]].type.arrayType
+                else { break }
+                for (d, index) in node.operands.dropFirst(2).enumerated()
+                where d < type.dimensions.count && d < update.dimensions.count {
                     if let p = carriedParameter[index] {
-                        bound(p, type.dimensions[d] - update.dimensions[d] + 1,
-                              "a start index of a dynamic-update-slice of \(type)")
+                        bound(
+                            p, type.dimensions[d] - update.dimensions[d] + 1,
+                            "a start index of a dynamic-update-slice of \(type)")
                     }
                 }
             case .call(let name):

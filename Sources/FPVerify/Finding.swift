@@ -27,8 +27,10 @@ public struct Finding: Sendable, Equatable {
     public var waiver: String?
 
     /// Creates a finding (`value`, `threshold` and `waiver` default to `nil`).
-    public init(rule: String, severity: Severity, output: String?, message: String,
-                value: Double? = nil, threshold: Double? = nil, waiver: String? = nil) {
+    public init(
+        rule: String, severity: Severity, output: String?, message: String,
+        value: Double? = nil, threshold: Double? = nil, waiver: String? = nil
+    ) {
         self.rule = rule
         self.severity = severity
         self.output = output

@@ -19,8 +19,10 @@ public struct InputSampler: Sendable {
     ///   - defaults: distributions declared by the graph file, by parameter name;
     ///     parameters without one get ``DefaultInputs/infer(_:)``'s.
     ///   - overrides: `--input` distributions by name, alias or `#i`; they win.
-    public init(graph: Graph, seed: UInt64, defaults: [String: Distribution],
-                overrides: [String: Distribution], fixed: [String: FixedInput] = [:]) throws {
+    public init(
+        graph: Graph, seed: UInt64, defaults: [String: Distribution],
+        overrides: [String: Distribution], fixed: [String: FixedInput] = [:]
+    ) throws {
         parameters = graph.parameters
         self.seed = seed
         let builtin = DefaultInputs.infer(graph)
@@ -48,8 +50,9 @@ public struct InputSampler: Sendable {
             case .integers(let v): fits = !p.type.dtype.isFloatingPoint && v.count == p.type.elementCount
             }
             guard fits else {
-                throw VerifyError.badDistribution(parameter: p.name,
-                                                  message: "\(input.description) does not fit \(p.type)")
+                throw VerifyError.badDistribution(
+                    parameter: p.name,
+                    message: "\(input.description) does not fit \(p.type)")
             }
             pinned[p.index] = input
             isDefaulted[p.index] = false
@@ -70,9 +73,10 @@ public struct InputSampler: Sendable {
                 return .floats((0..<count).map { _ in distribution.sample(in: format, using: &rng) })
             }
             let range = dtype.integerRange!
-            return .integers((0..<count).map { _ in
-                distribution.sampleInteger(min: range.lowerBound, max: range.upperBound, using: &rng)
-            })
+            return .integers(
+                (0..<count).map { _ in
+                    distribution.sampleInteger(min: range.lowerBound, max: range.upperBound, using: &rng)
+                })
         }
     }
 }

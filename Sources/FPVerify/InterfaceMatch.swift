@@ -31,8 +31,10 @@ public struct InterfaceMatch: Sendable, Equatable {
     /// For each ORIGINAL output (by position), the REWRITTEN output compared with it.
     public var rewrittenOutput: [Int]
 
-    public init(mode: MatchMode, parameters: InterfacePairing, outputs: InterfacePairing,
-                rewrittenParameter: [Int], rewrittenOutput: [Int]) {
+    public init(
+        mode: MatchMode, parameters: InterfacePairing, outputs: InterfacePairing,
+        rewrittenParameter: [Int], rewrittenOutput: [Int]
+    ) {
         self.mode = mode
         self.parameters = parameters
         self.outputs = outputs
@@ -42,8 +44,9 @@ public struct InterfaceMatch: Sendable, Equatable {
 
     /// Identity pairing by position (a graph against itself).
     public static func identity(_ graph: Graph) -> InterfaceMatch {
-        InterfaceMatch(mode: .position, parameters: .position, outputs: .position,
-                       rewrittenParameter: Array(graph.parameters.indices), rewrittenOutput: Array(graph.outputs.indices))
+        InterfaceMatch(
+            mode: .position, parameters: .position, outputs: .position,
+            rewrittenParameter: Array(graph.parameters.indices), rewrittenOutput: Array(graph.outputs.indices))
     }
 
     /// The ORIGINAL's inputs (in its parameter order) rearranged for the REWRITTEN graph.
@@ -56,7 +59,8 @@ public struct InterfaceMatch: Sendable, Equatable {
 
     /// One line for reports: `parameters by name, outputs by position`.
     public var description: String {
-        parameters == outputs ? "by \(parameters.rawValue)"
+        parameters == outputs
+            ? "by \(parameters.rawValue)"
             : "parameters by \(parameters.rawValue), outputs by \(outputs.rawValue)"
     }
 
@@ -70,8 +74,9 @@ public struct InterfaceMatch: Sendable, Equatable {
         let oa = original.outputs.map { Port(name: $0.name, type: $0.type) }
         let ob = rewritten.outputs.map { Port(name: $0.name, type: $0.type) }
         let (outputs, outputMap) = try pair(oa, ob, mode: mode) { VerifyError.outputMismatch($0) }
-        return InterfaceMatch(mode: mode, parameters: parameters, outputs: outputs,
-                              rewrittenParameter: parameterMap, rewrittenOutput: outputMap)
+        return InterfaceMatch(
+            mode: mode, parameters: parameters, outputs: outputs,
+            rewrittenParameter: parameterMap, rewrittenOutput: outputMap)
     }
 
     private struct Port {
@@ -79,11 +84,14 @@ public struct InterfaceMatch: Sendable, Equatable {
         var type: ArrayType
     }
 
-    private static func pair(_ a: [Port], _ b: [Port], mode: MatchMode,
-                             error: (String) -> VerifyError) throws -> (InterfacePairing, [Int]) {
+    private static func pair(
+        _ a: [Port], _ b: [Port], mode: MatchMode,
+        error: (String) -> VerifyError
+    ) throws -> (InterfacePairing, [Int]) {
         func describe(_ ports: [Port]) -> String { ports.map { "\($0.name): \($0.type)" }.joined(separator: ", ") }
         let both = "original has (\(describe(a))), rewritten has (\(describe(b)))"
-        let namesAgree = a.count == b.count && Set(a.map(\.name)).count == a.count
+        let namesAgree =
+            a.count == b.count && Set(a.map(\.name)).count == a.count
             && Set(a.map(\.name)) == Set(b.map(\.name))
         if mode == .name || (mode == .auto && namesAgree) {
             guard namesAgree else {
@@ -97,8 +105,10 @@ public struct InterfaceMatch: Sendable, Equatable {
             return (.name, map)
         }
         guard a.count == b.count, zip(a, b).allSatisfy({ $0.type == $1.type }) else {
-            throw error(a.count == b.count ? "\(both); matched by position, the types differ"
-                                           : "\(both); \(a.count) versus \(b.count)")
+            throw error(
+                a.count == b.count
+                    ? "\(both); matched by position, the types differ"
+                    : "\(both); \(a.count) versus \(b.count)")
         }
         return (.position, Array(a.indices))
     }

@@ -36,11 +36,14 @@ struct Localizer {
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
             guard isComputational(node.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,
-                  let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact else { continue }
+                let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact
+            else { continue }
             let operandData = node.operands.map { truth.nodeData($0, format: measuring) }
             guard operandData.allSatisfy({ $0 != nil }),
-                  let single = singleNodeGraph(node, operands: node.operands.map { entry.nodes[$0] }) else { continue }
-            let interpreter = Interpreter(graph: single, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
+                let single = singleNodeGraph(node, operands: node.operands.map { entry.nodes[$0] })
+            else { continue }
+            let interpreter = Interpreter(
+                graph: single, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
             try interpreter.run(operandData.map { $0! })
             let format = measuring(type.dtype)
             var worst = 0.0
@@ -48,13 +51,15 @@ struct Localizer {
                 let got = format.round(interpreter.outputDouble(0, e))
                 worst = max(worst, format.ulpDistance(got, t))
             }
-            errors.append(NodeError(node: node.name, op: node.operation.opcodeName, location: node.location,
-                                    sourceName: node.metadata["op_name"],
-                                    sourceLine: node.metadata["source_file"].map { file in
-                                        node.metadata["source_line"].map { "\(file):\($0)" } ?? file
-                                    },
-                                    bits: format.bitsOfError(ulps: worst),
-                                    ulps: worst))
+            errors.append(
+                NodeError(
+                    node: node.name, op: node.operation.opcodeName, location: node.location,
+                    sourceName: node.metadata["op_name"],
+                    sourceLine: node.metadata["source_file"].map { file in
+                        node.metadata["source_line"].map { "\(file):\($0)" } ?? file
+                    },
+                    bits: format.bitsOfError(ulps: worst),
+                    ulps: worst))
         }
         return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }
     }
@@ -62,7 +67,7 @@ struct Localizer {
     private func isComputational(_ op: FPGraph.Operation) -> Bool {
         switch op {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
-             .getTupleElement, .unary(.copy):
+            .getTupleElement, .unary(.copy):
             return false
         default:
             return true
@@ -79,13 +84,17 @@ struct Localizer {
             nodes.append(Node(name: "operand\(k)", operation: .parameter(index: k), operands: [], type: operand.type))
             parameters.append(GraphParameter(name: "operand\(k)", index: k, type: type))
         }
-        nodes.append(Node(name: node.name, operation: node.operation, operands: Array(0..<operands.count),
-                          type: node.type))
+        nodes.append(
+            Node(
+                name: node.name, operation: node.operation, operands: Array(0..<operands.count),
+                type: node.type))
         let name = "__local__"
         var computations = graph.computations
-        computations[name] = Computation(name: name, nodes: nodes, parameters: Array(0..<operands.count),
-                                         root: operands.count)
-        return Graph(computations: computations, entryName: name, parameters: parameters,
-                     outputs: [GraphOutput(name: node.name, type: node.type.arrayType!)], source: graph.source)
+        computations[name] = Computation(
+            name: name, nodes: nodes, parameters: Array(0..<operands.count),
+            root: operands.count)
+        return Graph(
+            computations: computations, entryName: name, parameters: parameters,
+            outputs: [GraphOutput(name: node.name, type: node.type.arrayType!)], source: graph.source)
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FPNumerics
+import Foundation
 
 /// The error of one result element against its truth.
 public struct PointError: Sendable, Equatable {
@@ -31,16 +31,17 @@ public struct PointError: Sendable, Equatable {
             absolute = Swift.abs(result - truth)
             relative = truth == 0 ? .infinity : absolute / Swift.abs(truth)
         }
-        return PointError(ulps: ulps, bits: format.bitsOfError(ulps: ulps), relative: relative, absolute: absolute,
-                          finitenessMismatch: mismatch)
+        return PointError(
+            ulps: ulps, bits: format.bitsOfError(ulps: ulps), relative: relative, absolute: absolute,
+            finitenessMismatch: mismatch)
     }
 
     /// Integer and pred outputs: the distance is the integer difference.
     public static func measureInteger(_ result: Double, truth: Double, bitWidth: Int) -> PointError {
         let ulps = Swift.abs(result - truth)
         let bits = Swift.min(Double(bitWidth), log2(1 + ulps))
-        return PointError(ulps: ulps, bits: bits, relative: truth == 0 ? (ulps == 0 ? 0 : .infinity) : ulps / Swift.abs(truth),
-                          absolute: ulps, finitenessMismatch: false)
+        return PointError(
+            ulps: ulps, bits: bits, relative: truth == 0 ? (ulps == 0 ? 0 : .infinity) : ulps / Swift.abs(truth),
+            absolute: ulps, finitenessMismatch: false)
     }
 }
-

@@ -47,26 +47,33 @@ final class SampleWorker {
     let truthOriginal: AdaptiveTruth
     let truthRewritten: AdaptiveTruth
 
-    init(original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), interface: InterfaceMatch,
-         config: VerificationConfig) {
+    init(
+        original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), interface: InterfaceMatch,
+        config: VerificationConfig
+    ) {
         self.original = original
         self.config = config
         self.interface = interface
-        ieeeOriginal = Interpreter(graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
-                                   reductionOrder: config.reductionOrder)
-        ieeeRewritten = Interpreter(graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
-                                    reductionOrder: config.reductionOrder)
-        truthOriginal = AdaptiveTruth(graph: original, plan: plans.0, startPrecision: config.startPrecision,
-                                      maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
-        truthRewritten = AdaptiveTruth(graph: rewritten, plan: plans.1, startPrecision: config.startPrecision,
-                                       maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+        ieeeOriginal = Interpreter(
+            graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
+            reductionOrder: config.reductionOrder)
+        ieeeRewritten = Interpreter(
+            graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
+            reductionOrder: config.reductionOrder)
+        truthOriginal = AdaptiveTruth(
+            graph: original, plan: plans.0, startPrecision: config.startPrecision,
+            maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+        truthRewritten = AdaptiveTruth(
+            graph: rewritten, plan: plans.1, startPrecision: config.startPrecision,
+            maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
     }
 
     func measure(sample: Int, inputs: [HostData]) throws -> SampleOutcome {
         let status = try truthOriginal.evaluate(inputs)
         var flipped = truthOriginal.branchFlipped
         guard case .stable = status, let truth = truthOriginal.accepted else {
-            return SampleOutcome(sample: sample, truth: status, rewrittenTruthStable: false, branchFlip: flipped, outputs: [])
+            return SampleOutcome(
+                sample: sample, truth: status, rewrittenTruthStable: false, branchFlip: flipped, outputs: [])
         }
         let rewrittenInputs = interface.rewrittenInputs(inputs)
         let rewrittenStatus = try truthRewritten.evaluate(rewrittenInputs)
@@ -80,20 +87,27 @@ final class SampleWorker {
 
         var outputs: [OutputSample] = []
         for (k, output) in original.outputs.enumerated() {
-            outputs.append(measureOutput(k, interface.rewrittenOutput[k], output.type, truth: truth,
-                                         rewrittenTruth: rewrittenTruth))
+            outputs.append(
+                measureOutput(
+                    k, interface.rewrittenOutput[k], output.type, truth: truth,
+                    rewrittenTruth: rewrittenTruth))
         }
-        return SampleOutcome(sample: sample, truth: status, rewrittenTruthStable: rewrittenTruth != nil,
-                             branchFlip: flipped, outputs: outputs)
+        return SampleOutcome(
+            sample: sample, truth: status, rewrittenTruthStable: rewrittenTruth != nil,
+            branchFlip: flipped, outputs: outputs)
     }
 
     /// Measures original output `k` against rewritten output `j` (its pair).
-    private func measureOutput(_ k: Int, _ j: Int, _ type: ArrayType, truth: Interpreter<MPFRDomain>,
-                               rewrittenTruth: Interpreter<MPFRDomain>?) -> OutputSample {
+    private func measureOutput(
+        _ k: Int, _ j: Int, _ type: ArrayType, truth: Interpreter<MPFRDomain>,
+        rewrittenTruth: Interpreter<MPFRDomain>?
+    ) -> OutputSample {
         var m = OutputSample()
         let n = type.elementCount
-        for array in [\OutputSample.ulpsOriginal, \.ulpsRewritten, \.relativeOriginal, \.relativeRewritten,
-                      \.absoluteOriginal, \.absoluteRewritten] {
+        for array in [
+            \OutputSample.ulpsOriginal, \.ulpsRewritten, \.relativeOriginal, \.relativeRewritten,
+            \.absoluteOriginal, \.absoluteRewritten,
+        ] {
             m[keyPath: array].reserveCapacity(n)
         }
         let isFloat = type.dtype.isFloatingPoint
@@ -102,8 +116,11 @@ final class SampleWorker {
         let measuring: FloatFormat = config.exec == .double ? .f64 : dtypeFormat
         var semantic = 0.0
         for e in 0..<n {
-            let a: PointError, b: PointError
-            let t: Double, ro: Double, rr: Double
+            let a: PointError
+            let b: PointError
+            let t: Double
+            let ro: Double
+            let rr: Double
             if isFloat {
                 t = truth.output(k, e, roundedTo: measuring)
                 ro = measuring.round(ieeeOriginal.outputDouble(k, e))
@@ -121,7 +138,9 @@ final class SampleWorker {
                 rr = ieeeRewritten.outputDouble(j, e)
                 a = PointError.measureInteger(ro, truth: t, bitWidth: type.dtype.bitWidth)
                 b = PointError.measureInteger(rr, truth: t, bitWidth: type.dtype.bitWidth)
-                if let rewrittenTruth { semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(j, e))) }
+                if let rewrittenTruth {
+                    semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(j, e)))
+                }
             }
             m.ulpsOriginal.append(a.ulps)
             m.ulpsRewritten.append(b.ulps)

@@ -28,10 +28,13 @@ public struct VerificationConfig: Sendable, Equatable {
     /// separately lowered HLO modules), or as `auto` decides.
     public var match: MatchMode
 
-    public init(samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
-                exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
-                subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128, maxPrecision: Int = 4096, workers: Int = 2,
-                match: MatchMode = .auto) {
+    public init(
+        samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
+        exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
+        subnormals: SubnormalMode = .keep, fixedPrecision: Int? = nil, startPrecision: Int = 128,
+        maxPrecision: Int = 4096, workers: Int = 2,
+        match: MatchMode = .auto
+    ) {
         self.samples = samples
         self.seed = seed
         self.inputs = inputs

@@ -1,6 +1,6 @@
-import Foundation
 import FPEval
 import FPGraph
+import Foundation
 
 /// max / mean / p50 / p95 / p99 of a set of values (nearest-rank percentiles).
 public struct Summary: Sendable, Equatable {
@@ -14,7 +14,10 @@ public struct Summary: Sendable, Equatable {
 
     /// Summarises `values` (sorted in place).
     public init(sorting values: inout [Double]) {
-        guard !values.isEmpty else { self = .empty; return }
+        guard !values.isEmpty else {
+            self = .empty
+            return
+        }
         values.sort()
         let n = values.count
         func rank(_ p: Double) -> Double { values[Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1)] }
@@ -47,8 +50,10 @@ public struct SideMetrics: Sendable, Equatable {
     /// bin (the dtype's width) counts maximal errors.
     public var bitsHistogram: [Int] = []
 
-    public init(bits: Summary, ulps: Summary, relativeMax: Double, relativeMean: Double, absoluteMax: Double,
-                nonfinite: Int, bitsHistogram: [Int] = []) {
+    public init(
+        bits: Summary, ulps: Summary, relativeMax: Double, relativeMean: Double, absoluteMax: Double,
+        nonfinite: Int, bitsHistogram: [Int] = []
+    ) {
         self.bits = bits
         self.ulps = ulps
         self.relativeMax = relativeMax
@@ -113,8 +118,10 @@ public struct ErrorComparison: Sendable, Equatable {
     /// element per sample it is the classic `(worse − better) / √(worse + better)`.
     public var signTestZ: Double
 
-    public init(points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
-                signTestZ: Double) {
+    public init(
+        points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
+        signTestZ: Double
+    ) {
         self.points = points
         self.changedPoints = changedPoints
         self.worsePoints = worsePoints
@@ -158,8 +165,10 @@ public struct WorstCase: Sendable, Equatable {
     /// The sample's inputs, one per parameter.
     public var inputs: [HostData]
 
-    public init(sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
-                inputs: [HostData]) {
+    public init(
+        sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
+        inputs: [HostData]
+    ) {
         self.sample = sample
         self.element = element
         self.bitsLost = bitsLost
@@ -185,8 +194,10 @@ public struct OutputMetrics: Sendable, Equatable {
     /// recorded before fpaudit measured it).
     public var comparison: ErrorComparison?
 
-    public init(name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
-                newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil) {
+    public init(
+        name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
+        newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil
+    ) {
         self.name = name
         self.type = type
         self.original = original
@@ -207,8 +218,9 @@ public struct OutputMetrics: Sendable, Equatable {
         func excess(_ s: KeyPath<Summary, Double>) -> Double {
             rewritten.bits[keyPath: s] - Swift.max(original.bits[keyPath: s], budget)
         }
-        return Summary(max: excess(\.max), mean: excess(\.mean), p50: excess(\.p50), p95: excess(\.p95),
-                       p99: excess(\.p99))
+        return Summary(
+            max: excess(\.max), mean: excess(\.mean), p50: excess(\.p50), p95: excess(\.p95),
+            p99: excess(\.p99))
     }
 }
 
@@ -267,8 +279,10 @@ public struct RuleCheck: Sendable, Equatable {
     /// The waiver that covers a failed check, described.
     public var waiver: String?
 
-    public init(rule: String, output: String?, pass: String?, held: Bool, severity: Severity, value: Double?,
-                threshold: Double?, comparison: String?, expression: String, waiver: String?) {
+    public init(
+        rule: String, output: String?, pass: String?, held: Bool, severity: Severity, value: Double?,
+        threshold: Double?, comparison: String?, expression: String, waiver: String?
+    ) {
         self.rule = rule
         self.output = output
         self.pass = pass
@@ -296,8 +310,10 @@ public struct SampleCounts: Sendable, Equatable {
     /// Highest truth precision any sample needed.
     public var maxPrecisionUsed: Int
 
-    public init(requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
-                branchFlips: Int, maxPrecisionUsed: Int) {
+    public init(
+        requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
+        branchFlips: Int, maxPrecisionUsed: Int
+    ) {
         self.requested = requested
         self.measured = measured
         self.referenceUnstable = referenceUnstable
@@ -357,7 +373,10 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots && a.interface == b.interface && a.rewrittenOutputNames == b.rewrittenOutputNames && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks && a.samples == b.samples && a.findings == b.findings
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots
+            && a.interface == b.interface && a.rewrittenOutputNames == b.rewrittenOutputNames
+            && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks
+            && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
 }

@@ -1,7 +1,7 @@
-import Foundation
 import FPEval
 import FPGraph
 import FPNumerics
+import Foundation
 
 /// One graph to verify, with where it came from.
 public struct VerificationSubject: Sendable {
@@ -40,7 +40,8 @@ public struct Verifier: Sendable {
         if let p = config.fixedPrecision, !(64...(1 << 20)).contains(p) {
             throw VerifyError.badConfig("--precision must be auto or between 64 and 1048576 bits, got \(p)")
         }
-        guard config.startPrecision >= 64, config.maxPrecision >= config.startPrecision, config.maxPrecision <= 1 << 20 else {
+        guard config.startPrecision >= 64, config.maxPrecision >= config.startPrecision, config.maxPrecision <= 1 << 20
+        else {
             throw VerifyError.badConfig("precision range must satisfy 64 <= start <= cap <= 1048576")
         }
     }
@@ -49,8 +50,9 @@ public struct Verifier: Sendable {
     /// `--input` and fixed inputs may name a parameter by either graph's
     /// names (the original's win) or by position (`#i`, the original's).
     public func sampler() throws -> InputSampler {
-        try InputSampler(graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
-                         overrides: originalKeys(config.inputs), fixed: originalKeys(config.fixedInputs))
+        try InputSampler(
+            graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
+            overrides: originalKeys(config.inputs), fixed: originalKeys(config.fixedInputs))
     }
 
     /// Re-keys a by-parameter map so that names only the rewritten graph uses
@@ -59,7 +61,8 @@ public struct Verifier: Sendable {
         var result: [String: Value] = [:]
         for (key, value) in byKey {
             if original.graph.parameter(named: key) == nil, let p = rewritten.graph.parameter(named: key),
-               let i = interface.rewrittenParameter.firstIndex(of: p.index) {
+                let i = interface.rewrittenParameter.firstIndex(of: p.index)
+            {
                 result["#\(i)"] = value
             } else {
                 result[key] = value
@@ -85,8 +88,9 @@ public struct Verifier: Sendable {
         let outcomes = try await withThrowingTaskGroup(of: [SampleOutcome].self) { group in
             for w in 0..<workers {
                 group.addTask {
-                    let worker = SampleWorker(original: originalGraph, rewritten: rewrittenGraph,
-                                              plans: plans, interface: interface, config: config)
+                    let worker = SampleWorker(
+                        original: originalGraph, rewritten: rewrittenGraph,
+                        plans: plans, interface: interface, config: config)
                     var results: [SampleOutcome] = []
                     for s in stride(from: w, to: total, by: workers) {
                         try Task.checkCancellation()
@@ -103,21 +107,27 @@ public struct Verifier: Sendable {
         }
 
         let aggregate = Aggregator(graph: original.graph, exec: config.exec)
-        let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in replay ?? sampler.inputs(forSample: s) }
+        let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in
+            replay ?? sampler.inputs(forSample: s)
+        }
         var distributions: [(parameter: String, distribution: String)] = []
         for (k, parameter) in original.graph.parameters.enumerated() {
-            let text = replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
+            let text =
+                replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
             distributions.append((parameter.name, text))
         }
-        var result = VerificationResult(original: original.identity, rewritten: rewritten.identity, config: config,
-                                        parameters: original.graph.parameters, distributions: distributions,
-                                        outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
-                                        findings: [], verdict: .pass, replay: replay != nil)
+        var result = VerificationResult(
+            original: original.identity, rewritten: rewritten.identity, config: config,
+            parameters: original.graph.parameters, distributions: distributions,
+            outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
+            findings: [], verdict: .pass, replay: replay != nil)
         result.interface = interface
         result.rewrittenOutputNames = interface.rewrittenOutput.map { rewritten.graph.outputs[$0].name }
-        result.defaultedInputs = replay == nil ? sampler.defaulted.filter { d in
-            sampler.fixed[original.graph.parameters.firstIndex { $0.name == d.parameter }!] == nil
-        } : []
+        result.defaultedInputs =
+            replay == nil
+            ? sampler.defaulted.filter { d in
+                sampler.fixed[original.graph.parameters.firstIndex { $0.name == d.parameter }!] == nil
+            } : []
         let roots = rewritten.graph.outputRootNodes
         result.rewrittenRoots = interface.rewrittenOutput.map {
             NodeSite(node: roots[$0].name, op: roots[$0].operation.opcodeName, location: roots[$0].location)
@@ -132,14 +142,18 @@ extension Verifier {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
         let rewrittenInputs = interface.rewrittenInputs(worst.inputs)
         func localize(_ graph: Graph, _ inputs: [HostData]) throws -> [NodeError] {
-            let truth = AdaptiveTruth(graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
-                                      maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+            let truth = AdaptiveTruth(
+                graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
+                maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
             guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
-            return try Localizer(graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
-                .localize(inputs, truth: accepted)
+            return try Localizer(
+                graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
+            )
+            .localize(inputs, truth: accepted)
         }
-        return Hotspots(sample: worst.sample, original: try localize(original.graph, worst.inputs),
-                        rewritten: try localize(rewritten.graph, rewrittenInputs))
+        return Hotspots(
+            sample: worst.sample, original: try localize(original.graph, worst.inputs),
+            rewritten: try localize(rewritten.graph, rewrittenInputs))
     }
 }
 

@@ -17,9 +17,10 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .parameterMismatch(let m): return "error: the graphs' parameters do not match: \(m)"
         case .outputMismatch(let m): return "error: the graphs' outputs do not match: \(m)"
-        case let .unknownInput(name, known):
-            return "error: --input names '\(name)', which is not a parameter; parameters are \(known.joined(separator: ", "))"
-        case let .badDistribution(parameter, message): return "error: input '\(parameter)': \(message)"
+        case .unknownInput(let name, let known):
+            return
+                "error: --input names '\(name)', which is not a parameter; parameters are \(known.joined(separator: ", "))"
+        case .badDistribution(let parameter, let message): return "error: input '\(parameter)': \(message)"
         case .badReplay(let m): return "error: replay: \(m)"
         case .badConfig(let m): return "error: \(m)"
         }

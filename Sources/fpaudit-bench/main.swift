@@ -3,15 +3,15 @@
 import CMPFRShims
 import Crypto
 import Dispatch
-import Foundation
 import FPAuditLog
 import FPEval
 import FPFormats
 import FPGraph
 import FPNumerics
-import FPTrace
 import FPPolicy
+import FPTrace
 import FPVerify
+import Foundation
 import GRDB
 import RealModule
 import _TestSupport
@@ -57,9 +57,10 @@ func time(repeats: Int = 5, _ body: () throws -> Void) rethrows -> Double {
 
 func report(_ label: String, ours: Double, baseline: Double, goal: Double? = nil) {
     let ratio = ours / baseline
-    print(label.padding(toLength: 40, withPad: " ", startingAt: 0)
-        + String(format: " ours %8.2f ms  baseline %8.2f ms  ratio %5.2fx", ours * 1e3, baseline * 1e3, ratio)
-        + (goal.map { String(format: "  (goal <= %.1fx)", $0) } ?? ""))
+    print(
+        label.padding(toLength: 40, withPad: " ", startingAt: 0)
+            + String(format: " ours %8.2f ms  baseline %8.2f ms  ratio %5.2fx", ours * 1e3, baseline * 1e3, ratio)
+            + (goal.map { String(format: "  (goal <= %.1fx)", $0) } ?? ""))
 }
 
 let n = 100_000
@@ -68,102 +69,105 @@ let elementOps = 10 * n
 let logOnly = CommandLine.arguments.contains("--log-only")
 var sink = 0.0
 if !logOnly {
-print("fpaudit-bench: \(elementOps) element-ops per evaluation (n = \(n), 10 ops per element)")
+    print("fpaudit-bench: \(elementOps) element-ops per evaluation (n = \(n), 10 ops per element)")
 
-// 1. MPFR interpreter vs the C loop making the same MPFR calls.
-let precision = 128
-let graph64 = try benchmarkGraph(n: n, dtype: .f64)
-let x = inputs(n)
-let cTime = time { sink += fpa_bench_c_loop(n, precision, 1) }
-let mpfrTime = try time {
-    let interpreter = Interpreter(graph: graph64, domain: MPFRDomain(precision: precision))
-    try interpreter.run([.floats(x)])
-    var s = 0.0
-    for i in 0..<n { s += interpreter.outputDouble(0, i) }
-    sink += s
-}
-report("MPFR interpreter @128 bits vs C loop", ours: mpfrTime, baseline: cTime, goal: 1.3)
-
-// The same with 5 evaluations per timing, so allocation (C: one mpfr_init2 per
-// value; ours: one block per node) weighs less and the arithmetic dominates.
-let reps = 5
-let cSteady = time(repeats: 3) { sink += fpa_bench_c_loop(n, precision, Int32(reps)) }
-let mpfrSteady = try time(repeats: 3) {
-    let interpreter = Interpreter(graph: graph64, domain: MPFRDomain(precision: precision))
-    for _ in 0..<reps { try interpreter.run([.floats(x)]) }
-    var s = 0.0
-    for i in 0..<n { s += interpreter.outputDouble(0, i) }
-    sink += s
-}
-report("  the same, \(reps) evaluations per timing", ours: mpfrSteady, baseline: cSteady, goal: 1.3)
-
-// 2. IEEE interpreter (declared f64 and f32) vs plain Swift loops doing the same arithmetic.
-/// The baseline: plain Swift loops over preallocated arrays, node by node,
-/// calling the same libm functions (through swift-numerics, as the interpreter does).
-func swiftLoop<T: Real & BinaryFloatingPoint>(_ x: [T]) -> Double {
-    var t = [[T]](repeating: [T](repeating: 0, count: n), count: 10)
-    for i in 0..<n { t[0][i] = x[i] * x[i] }
-    for i in 0..<n { t[1][i] = t[0][i] + 1 }
-    for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
-    for i in 0..<n { t[3][i] = T.exp(x[i]) }
-    for i in 0..<n { t[4][i] = t[3][i] * x[i] }
-    for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
-    for i in 0..<n { t[6][i] = T.log(onePlus: t[0][i]) }
-    for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
-    for i in 0..<n { t[8][i] = T.tanh(t[7][i]) }
-    for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
-    return Double(t[9].reduce(0, +))
-}
-let interpreter64 = Interpreter(graph: graph64, domain: IEEEDomain(mode: .declared))
-let ieee64 = try time(repeats: 9) {
-    try interpreter64.run([.floats(x)])
-    var s = 0.0
-    for i in 0..<n { s += interpreter64.outputDouble(0, i) }
-    sink += s
-}
-let loop64 = time(repeats: 9) { sink += swiftLoop(x) }
-report("IEEE interpreter f64 vs Swift loop", ours: ieee64, baseline: loop64, goal: 2)
-
-let graph32 = try benchmarkGraph(n: n, dtype: .f32)
-let x32 = x.map { Float($0) }
-let x32d = x32.map(Double.init)
-let interpreter32 = Interpreter(graph: graph32, domain: IEEEDomain(mode: .declared))
-let ieee32 = try time(repeats: 9) {
-    try interpreter32.run([.floats(x32d)])
-    var s = 0.0
-    for i in 0..<n { s += interpreter32.outputDouble(0, i) }
-    sink += s
-}
-let loop32 = time(repeats: 9) { sink += swiftLoop(x32) }
-report("IEEE interpreter f32 vs Swift loop", ours: ieee32, baseline: loop32, goal: 2)
-
-// 3. End-to-end verify on every shipped fixture (1024 samples, default settings).
-let root = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "Fixtures/json")
-let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
-print("\nverify, 1024 samples, 2 workers, adaptive truth (best of 3):")
-var total = 0.0
-for name in folders {
-    let dir = root.appendingPathComponent(name)
-    guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("original.json").path) else { continue }
-    func subject(_ file: String) throws -> VerificationSubject {
-        let path = dir.appendingPathComponent(file)
-        return try VerificationSubject.read(data: Data(contentsOf: path), path: path.path)
+    // 1. MPFR interpreter vs the C loop making the same MPFR calls.
+    let precision = 128
+    let graph64 = try benchmarkGraph(n: n, dtype: .f64)
+    let x = inputs(n)
+    let cTime = time { sink += fpa_bench_c_loop(n, precision, 1) }
+    let mpfrTime = try time {
+        let interpreter = Interpreter(graph: graph64, domain: MPFRDomain(precision: precision))
+        try interpreter.run([.floats(x)])
+        var s = 0.0
+        for i in 0..<n { s += interpreter.outputDouble(0, i) }
+        sink += s
     }
-    let verifier = try Verifier(original: subject("original.json"), rewritten: subject("rewritten.json"),
-                                config: VerificationConfig())
-    var verdict = ""
-    var best = Double.infinity
-    for _ in 0..<3 {
-        let start = DispatchTime.now().uptimeNanoseconds
-        var result = try await verifier.run()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&result)
-        verdict = result.verdict.rawValue
+    report("MPFR interpreter @128 bits vs C loop", ours: mpfrTime, baseline: cTime, goal: 1.3)
+
+    // The same with 5 evaluations per timing, so allocation (C: one mpfr_init2 per
+    // value; ours: one block per node) weighs less and the arithmetic dominates.
+    let reps = 5
+    let cSteady = time(repeats: 3) { sink += fpa_bench_c_loop(n, precision, Int32(reps)) }
+    let mpfrSteady = try time(repeats: 3) {
+        let interpreter = Interpreter(graph: graph64, domain: MPFRDomain(precision: precision))
+        for _ in 0..<reps { try interpreter.run([.floats(x)]) }
+        var s = 0.0
+        for i in 0..<n { s += interpreter.outputDouble(0, i) }
+        sink += s
     }
-    total += best
-    print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms  ", best * 1e3) + verdict)
-}
-print("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", total * 1e3))
+    report("  the same, \(reps) evaluations per timing", ours: mpfrSteady, baseline: cSteady, goal: 1.3)
+
+    // 2. IEEE interpreter (declared f64 and f32) vs plain Swift loops doing the same arithmetic.
+    /// The baseline: plain Swift loops over preallocated arrays, node by node,
+    /// calling the same libm functions (through swift-numerics, as the interpreter does).
+    func swiftLoop<T: Real & BinaryFloatingPoint>(_ x: [T]) -> Double {
+        var t = [[T]](repeating: [T](repeating: 0, count: n), count: 10)
+        for i in 0..<n { t[0][i] = x[i] * x[i] }
+        for i in 0..<n { t[1][i] = t[0][i] + 1 }
+        for i in 0..<n { t[2][i] = t[1][i].squareRoot() }
+        for i in 0..<n { t[3][i] = T.exp(x[i]) }
+        for i in 0..<n { t[4][i] = t[3][i] * x[i] }
+        for i in 0..<n { t[5][i] = t[4][i] - t[2][i] }
+        for i in 0..<n { t[6][i] = T.log(onePlus: t[0][i]) }
+        for i in 0..<n { t[7][i] = t[5][i] / t[1][i] }
+        for i in 0..<n { t[8][i] = T.tanh(t[7][i]) }
+        for i in 0..<n { t[9][i] = t[8][i] + t[6][i] }
+        return Double(t[9].reduce(0, +))
+    }
+    let interpreter64 = Interpreter(graph: graph64, domain: IEEEDomain(mode: .declared))
+    let ieee64 = try time(repeats: 9) {
+        try interpreter64.run([.floats(x)])
+        var s = 0.0
+        for i in 0..<n { s += interpreter64.outputDouble(0, i) }
+        sink += s
+    }
+    let loop64 = time(repeats: 9) { sink += swiftLoop(x) }
+    report("IEEE interpreter f64 vs Swift loop", ours: ieee64, baseline: loop64, goal: 2)
+
+    let graph32 = try benchmarkGraph(n: n, dtype: .f32)
+    let x32 = x.map { Float($0) }
+    let x32d = x32.map(Double.init)
+    let interpreter32 = Interpreter(graph: graph32, domain: IEEEDomain(mode: .declared))
+    let ieee32 = try time(repeats: 9) {
+        try interpreter32.run([.floats(x32d)])
+        var s = 0.0
+        for i in 0..<n { s += interpreter32.outputDouble(0, i) }
+        sink += s
+    }
+    let loop32 = time(repeats: 9) { sink += swiftLoop(x32) }
+    report("IEEE interpreter f32 vs Swift loop", ours: ieee32, baseline: loop32, goal: 2)
+
+    // 3. End-to-end verify on every shipped fixture (1024 samples, default settings).
+    let root = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first { !$0.hasPrefix("--") } ?? "Fixtures/json")
+    let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+    print("\nverify, 1024 samples, 2 workers, adaptive truth (best of 3):")
+    var total = 0.0
+    for name in folders {
+        let dir = root.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: dir.appendingPathComponent("original.json").path) else { continue }
+        func subject(_ file: String) throws -> VerificationSubject {
+            let path = dir.appendingPathComponent(file)
+            return try VerificationSubject.read(data: Data(contentsOf: path), path: path.path)
+        }
+        let verifier = try Verifier(
+            original: subject("original.json"), rewritten: subject("rewritten.json"),
+            config: VerificationConfig())
+        var verdict = ""
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var result = try await verifier.run()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&result)
+            verdict = result.verdict.rawValue
+        }
+        total += best
+        print(
+            "  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms  ", best * 1e3)
+                + verdict)
+    }
+    print("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", total * 1e3))
 }
 
 // 4. The audit log: appends and `log verify`, each against the bare SQLite work on the same bytes.
@@ -182,7 +186,8 @@ let drafts = (0..<entryCount).map { k -> EntryDraft in
     d.record.rewritten.sha256 = b.hash
     return d
 }
-let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(ProcessInfo.processInfo.processIdentifier)")
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "fpaudit-bench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: scratch) }
 var trial = 0
@@ -191,7 +196,9 @@ func freshPath() -> String {
     return scratch.appendingPathComponent("log-\(trial).db").path
 }
 let graphBytes = snapshotBlobs.map(\.data.count).reduce(0, +) / snapshotBlobs.count
-print("\naudit log, \(entryCount) entries of 6 blobs (two HLO snapshots of \(dumpDirectory), \(graphBytes / 1000) kB on average), one transaction per append, WAL, synchronous=FULL (best of 3):")
+print(
+    "\naudit log, \(entryCount) entries of 6 blobs (two HLO snapshots of \(dumpDirectory), \(graphBytes / 1000) kB on average), one transaction per append, WAL, synchronous=FULL (best of 3):"
+)
 var benchLogPath = ""
 let appendTime = try time(repeats: 3) {
     benchLogPath = freshPath()
@@ -206,11 +213,16 @@ let plainAppend = try time(repeats: 3) {
     let queue = try DatabaseQueue(path: freshPath(), configuration: config)
     try queue.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA synchronous = FULL")
-        try db.execute(sql: "CREATE TABLE entries (seq INTEGER PRIMARY KEY, record TEXT); CREATE TABLE blobs (hash TEXT, kind TEXT, data BLOB, PRIMARY KEY (hash, kind)) WITHOUT ROWID")
+        try db.execute(
+            sql:
+                "CREATE TABLE entries (seq INTEGER PRIMARY KEY, record TEXT); CREATE TABLE blobs (hash TEXT, kind TEXT, data BLOB, PRIMARY KEY (hash, kind)) WITHOUT ROWID"
+        )
         for (k, d) in drafts.enumerated() {
             try db.inTransaction(.immediate) {
                 for b in d.blobs {
-                    try db.execute(sql: "INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)", arguments: [b.hash, b.kind.rawValue, b.data])
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO blobs VALUES (?, ?, ?)",
+                        arguments: [b.hash, b.kind.rawValue, b.data])
                 }
                 try db.execute(sql: "INSERT INTO entries VALUES (?, ?)", arguments: [k + 1, records[k]])
                 return .commit
@@ -219,7 +231,10 @@ let plainAppend = try time(repeats: 3) {
     }
 }
 report("append (hash, compress, link, copy)", ours: appendTime, baseline: plainAppend)
-print(String(format: "  %.0f appends/s; %.2f ms per append", Double(entryCount) / appendTime, appendTime * 1e3 / Double(entryCount)))
+print(
+    String(
+        format: "  %.0f appends/s; %.2f ms per append", Double(entryCount) / appendTime,
+        appendTime * 1e3 / Double(entryCount)))
 
 let log = try AuditLog(path: benchLogPath)
 var intact = false

@@ -14,7 +14,8 @@ final class BadInputTests: XCTestCase {
 
     func testMalformedJSONNamesLineAndColumn() async throws {
         try await withTemporaryDirectory { dir in
-            let bad = try dir.write("{\n  \"parameters\": [\n    {\"name\": \"x\" \"dtype\": \"f32\"}\n  ]\n}\n", to: "bad.json")
+            let bad = try dir.write(
+                "{\n  \"parameters\": [\n    {\"name\": \"x\" \"dtype\": \"f32\"}\n  ]\n}\n", to: "bad.json")
             let run = await fpaudit(["verify", bad.path, repoPath(good)])
             XCTAssertEqual(run.code, 2)
             XCTAssert(run.err.contains("bad.json:3:18: error:"), run.err)
@@ -85,8 +86,9 @@ final class BadInputTests: XCTestCase {
 final class MalformedHLOCommandTests: XCTestCase {
     func testEveryMalformedHLOFileExitsTwoWithItsLocation() async throws {
         let dir = repoPath("Fixtures/hlo/malformed")
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/expected.json"))) as! [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/expected.json"))) as! [String: Any]
         XCTAssertGreaterThanOrEqual(expected.count, 30)
         for (file, entry) in expected.sorted(by: { $0.key < $1.key }) {
             let path = "\(dir)/\(file)"
@@ -103,8 +105,10 @@ final class MalformedHLOCommandTests: XCTestCase {
 final class HLOParameterNamingTests: XCTestCase {
     func testEvalBindsInputsByTheJAXArgumentName() async {
         let dump = repoPath("Fixtures/xla/divide_by_16/dump/module_0000.jit_divide_by_16.before_optimizations.txt")
-        let run = await fpaudit(["eval", dump, "--inputs", repoPath("Fixtures/xla/divide_by_16/inputs/set0.json"),
-                                 "--format", "json"])
+        let run = await fpaudit([
+            "eval", dump, "--inputs", repoPath("Fixtures/xla/divide_by_16/inputs/set0.json"),
+            "--format", "json",
+        ])
         XCTAssertEqual(run.code, 0, run.err)
         XCTAssertNotNil(run.json["#0"])
     }

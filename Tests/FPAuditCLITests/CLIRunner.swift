@@ -1,5 +1,5 @@
-import Foundation
 import FPAuditCLI
+import Foundation
 import _TestSupport
 
 /// Output of one CLI run.
@@ -17,8 +17,16 @@ struct CLIResult {
 final class TextSink: @unchecked Sendable {
     private let lock = NSLock()
     private var text = ""
-    func append(_ s: String) { lock.lock(); text += s; lock.unlock() }
-    var value: String { lock.lock(); defer { lock.unlock() }; return text }
+    func append(_ s: String) {
+        lock.lock()
+        text += s
+        lock.unlock()
+    }
+    var value: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return text
+    }
 }
 
 /// The audit log the CLI tests write to unless a test names its own: one
@@ -37,13 +45,17 @@ private let sharedTestLogDirectory = FileManager.default.temporaryDirectory
 ///   - environment: replaces the process environment (`FPAUDIT_LOG` defaults to ``sharedTestLog``).
 ///   - workingDirectory: the directory the command runs in.
 ///   - terminal: whether standard error is to look like a terminal.
-func fpaudit(_ arguments: [String], environment: [String: String]? = nil,
-             workingDirectory: String = FileManager.default.currentDirectoryPath, terminal: Bool = false) async -> CLIResult {
-    let out = TextSink(), err = TextSink()
+func fpaudit(
+    _ arguments: [String], environment: [String: String]? = nil,
+    workingDirectory: String = FileManager.default.currentDirectoryPath, terminal: Bool = false
+) async -> CLIResult {
+    let out = TextSink()
+    let err = TextSink()
     var env = environment ?? ProcessInfo.processInfo.environment
     if environment == nil { env["FPAUDIT_LOG"] = sharedTestLog }
-    let console = Console(out: out.append, err: err.append, errIsTerminal: terminal, environment: env,
-                          workingDirectory: workingDirectory)
+    let console = Console(
+        out: out.append, err: err.append, errIsTerminal: terminal, environment: env,
+        workingDirectory: workingDirectory)
     let code = await FPAuditMain.run(arguments, console: console)
     return CLIResult(code: code, out: out.value, err: err.value)
 }

@@ -7,7 +7,8 @@ final class EvalCommandTests: XCTestCase {
     /// while the truth is 2^-30 - 2^-61 + ... which rounds to 0x1p-30 in f32.
     func testDeclaredAndMPFRDisagreeOnLogOnePlusTinyX() async throws {
         try await withTemporaryDirectory { dir in
-            let inputs = try dir.write("""
+            let inputs = try dir.write(
+                """
                 {"x": {"dtype": "f32", "shape": [16], "data": ["0x1p-30", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]}}
                 """, to: "in.json")
             let graph = repoPath("Fixtures/json/log1p-naive/rewritten.json")
@@ -25,7 +26,9 @@ final class EvalCommandTests: XCTestCase {
     func testMissingInputIsAnError() async throws {
         try await withTemporaryDirectory { dir in
             let inputs = try dir.write("{}", to: "empty.json")
-            let run = await fpaudit(["eval", repoPath("Fixtures/json/log1p-naive/original.json"), "--inputs", inputs.path])
+            let run = await fpaudit([
+                "eval", repoPath("Fixtures/json/log1p-naive/original.json"), "--inputs", inputs.path,
+            ])
             XCTAssertEqual(run.code, 2)
             XCTAssert(run.err.contains("x"), run.err)
         }

@@ -30,8 +30,10 @@ final class FixtureVerdictTests: XCTestCase {
             let dir = repoPath("Fixtures/json/\(name)")
             let expectData = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/expect.json"))
             let expect = try JSONSerialization.jsonObject(with: expectData) as! [String: Any]
-            let run = await fpaudit(["verify", "\(dir)/original.json", "\(dir)/rewritten.json",
-                                     "--format", "json", "--quiet"])
+            let run = await fpaudit([
+                "verify", "\(dir)/original.json", "\(dir)/rewritten.json",
+                "--format", "json", "--quiet",
+            ])
             XCTAssertEqual(run.err, "", name)
             let report = run.json
             let verdict = expect["verdict"] as! String
@@ -58,20 +60,27 @@ final class FixtureVerdictTests: XCTestCase {
     /// (Fixtures/rewrites/derive_expectations.py).
     func testEveryJAXRewritePairMatchesItsExpectation() async throws {
         let root = repoPath("Fixtures/rewrites")
-        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: "\(root)/manifest.json"))) as? [[String: Any]])
+        let manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(root)/manifest.json"))) as? [[String: Any]])
         XCTAssertGreaterThanOrEqual(manifest.count, 30)
         var classes: [String: Set<String>] = [:]
         for pair in manifest {
             let name = try XCTUnwrap(pair["name"] as? String)
-            let expect = try XCTUnwrap(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: URL(fileURLWithPath: "\(root)/\(name)/expect.json"))) as? [String: Any])
+            let expect = try XCTUnwrap(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: "\(root)/\(name)/expect.json"))) as? [String: Any])
             let verdict = try XCTUnwrap(expect["verdict"] as? String)
             XCTAssertEqual(verdict, pair["verdict"] as? String, "\(name): manifest and expect.json agree")
             classes[pair["class"] as? String ?? "?", default: []].insert(verdict)
-            let inputs = (pair["inputs"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.flatMap { ["--input", "\($0.key)=\($0.value)"] }
-            let run = await fpaudit(["verify", "\(root)/\(name)/original.hlo.txt", "\(root)/\(name)/rewritten.hlo.txt",
-                                     "--format", "json", "--quiet", "--no-log"] + inputs)
+            let inputs = (pair["inputs"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.flatMap {
+                ["--input", "\($0.key)=\($0.value)"]
+            }
+            let run = await fpaudit(
+                [
+                    "verify", "\(root)/\(name)/original.hlo.txt", "\(root)/\(name)/rewritten.hlo.txt",
+                    "--format", "json", "--quiet", "--no-log",
+                ] + inputs)
             XCTAssertEqual(run.err, "", name)
             XCTAssertEqual(run.json["verdict"] as? String, verdict, "\(name): verdict")
             XCTAssertEqual(run.code, verdict == "fail" ? 1 : 0, "\(name): exit code")
@@ -89,8 +98,10 @@ final class FixtureVerdictTests: XCTestCase {
     }
 
     /// Checks a report output's figures against the `[lo, hi]` ranges an expect.json gives for them.
-    func checkFigures(_ o: [String: Any], _ ranges: [String: Any], _ label: String,
-                      file: StaticString = #filePath, line: UInt = #line) {
+    func checkFigures(
+        _ o: [String: Any], _ ranges: [String: Any], _ label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let points = number(o, "comparison", "points")
         let figures: [String: Double] = [
             "original_bits_max": number(o, "original", "bits", "max"),
@@ -111,8 +122,9 @@ final class FixtureVerdictTests: XCTestCase {
         ]
         for (key, value) in figures {
             guard let range = ranges[key] as? [Double] ?? (ranges[key] as? Double).map({ [$0, $0] }) else { continue }
-            XCTAssert(value >= range[0] - 1e-6 && value <= range[1] + 1e-6,
-                      "\(label).\(key) = \(value), expected in \(range)", file: file, line: line)
+            XCTAssert(
+                value >= range[0] - 1e-6 && value <= range[1] + 1e-6,
+                "\(label).\(key) = \(value), expected in \(range)", file: file, line: line)
         }
     }
 

@@ -21,8 +21,10 @@ final class GoldenReportTests: XCTestCase {
     var root: String { repositoryRoot().path + "/" }
 
     func verifyArguments() -> [String] {
-        ["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "64",
-         "--seed", "3", "--quiet", "--no-log"]
+        [
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "64",
+            "--seed", "3", "--quiet", "--no-log",
+        ]
     }
 
     func testVerifyJSONReport() async throws {
@@ -38,8 +40,10 @@ final class GoldenReportTests: XCTestCase {
     }
 
     func testTraceReports() async throws {
-        let arguments = ["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--seed", "5",
-                         "--quiet", "--no-log"]
+        let arguments = [
+            "trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--seed", "5",
+            "--quiet", "--no-log",
+        ]
         let json = await fpaudit(arguments + ["--format", "json"])
         XCTAssertEqual(json.code, 1, json.err)
         try assertGolden(json.out, "trace-affine.json")
@@ -67,9 +71,12 @@ final class GoldenReportTests: XCTestCase {
                 policy["path"] = "<masked>"
                 object["policy"] = policy
             }
-            let text = String(decoding: try JSONSerialization.data(withJSONObject: object,
-                                                                   options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
-                              as: UTF8.self) + "\n"
+            let text =
+                String(
+                    decoding: try JSONSerialization.data(
+                        withJSONObject: object,
+                        options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
+                    as: UTF8.self) + "\n"
             try assertGolden(text, "log-entry-verify.json")
         }
     }
@@ -80,7 +87,8 @@ final class GoldenReportTests: XCTestCase {
         let normalized = text.replacingOccurrences(of: root, with: "")
         let url = fixtureURL("Tests/Golden/\(name)")
         if ProcessInfo.processInfo.environment["FPAUDIT_UPDATE_GOLDEN"] != nil {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(normalized.utf8).write(to: url)
             return
         }
@@ -89,7 +97,8 @@ final class GoldenReportTests: XCTestCase {
         let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
         let b = normalized.split(separator: "\n", omittingEmptySubsequences: false)
         let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-        XCTFail("\(name) differs from its golden file at line \(first + 1):\n  golden: \(first < a.count ? String(a[first]) : "<end>")\n  now:    \(first < b.count ? String(b[first]) : "<end>")",
-                file: file, line: line)
+        XCTFail(
+            "\(name) differs from its golden file at line \(first + 1):\n  golden: \(first < a.count ? String(a[first]) : "<end>")\n  now:    \(first < b.count ? String(b[first]) : "<end>")",
+            file: file, line: line)
     }
 }

@@ -1,34 +1,40 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import FPNumerics
 import FPPolicy
 import FPReport
 import FPTrace
 import FPVerify
+import Foundation
 import XCTest
 import _TestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The self-contained HTML report, parsed back as XML.
 final class HTMLReportTests: XCTestCase {
     // MARK: - Helpers
 
-    func verify(original: String? = nil, name: String = "log1p-naive", samples: Int = 32) async throws -> VerificationResult {
+    func verify(original: String? = nil, name: String = "log1p-naive", samples: Int = 32) async throws
+        -> VerificationResult
+    {
         let dir = repoPath("Fixtures/json/\(name)")
         func subject(_ path: String) throws -> VerificationSubject {
             try VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: path)), path: path)
         }
-        var result = try await Verifier(original: subject(original ?? "\(dir)/original.json"),
-                                        rewritten: subject("\(dir)/rewritten.json"),
-                                        config: VerificationConfig(samples: samples)).run()
+        var result = try await Verifier(
+            original: subject(original ?? "\(dir)/original.json"),
+            rewritten: subject("\(dir)/rewritten.json"),
+            config: VerificationConfig(samples: samples)
+        ).run()
         PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&result)
         return result
     }
 
     func trace() async throws -> TraceResult {
         let snapshots = try TraceManifest.read(path: repoPath("Fixtures/trace/affine/trace.json"))
-        var result = await TraceRunner(config: VerificationConfig(samples: 16)).run(module: "affine", snapshots: snapshots)
+        var result = await TraceRunner(config: VerificationConfig(samples: 16)).run(
+            module: "affine", snapshots: snapshots)
         let evaluator = PolicyEvaluator(policy: PolicyLoader.builtinDefault)
         result.judge { r, pass in evaluator.judge(&r, pass: pass) }
         return result
@@ -36,13 +42,19 @@ final class HTMLReportTests: XCTestCase {
 
     /// What the parser saw: every element with its attributes, and all text.
     final class Collector: NSObject, XMLParserDelegate {
-        struct Element { var name: String; var attributes: [String: String]; var ancestors: [String] }
+        struct Element {
+            var name: String
+            var attributes: [String: String]
+            var ancestors: [String]
+        }
         var elements: [Element] = []
         var stack: [String] = []
         var svgClasses: [String] = []
         var text = ""
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             if name == "svg" { svgClasses.append(attributes["class"] ?? "") }
             elements.append(Element(name: name, attributes: attributes, ancestors: stack))
             stack.append(name == "svg" ? "svg:" + (attributes["class"] ?? "") : name)
@@ -66,8 +78,9 @@ final class HTMLReportTests: XCTestCase {
         let collector = Collector()
         parser.delegate = collector
         let ok = parser.parse()
-        XCTAssertTrue(ok, "not well-formed: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)",
-                      file: file, line: line)
+        XCTAssertTrue(
+            ok, "not well-formed: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)",
+            file: file, line: line)
         return collector
     }
 
@@ -76,8 +89,9 @@ final class HTMLReportTests: XCTestCase {
         let allowed = "http://www.w3.org/2000/svg"
         var rest = Substring(html)
         while let r = rest.range(of: "http") {
-            XCTAssertTrue(rest[r.lowerBound...].hasPrefix(allowed), "unexpected URL near \(rest[r.lowerBound...].prefix(60))",
-                          file: file, line: line)
+            XCTAssertTrue(
+                rest[r.lowerBound...].hasPrefix(allowed), "unexpected URL near \(rest[r.lowerBound...].prefix(60))",
+                file: file, line: line)
             rest = rest[r.upperBound...]
         }
         XCTAssertFalse(html.contains("<script"), file: file, line: line)
@@ -106,8 +120,9 @@ final class HTMLReportTests: XCTestCase {
         // One percentile profile per output, 4 percentiles x 2 graphs.
         XCTAssertEqual(doc.svgClasses.filter { $0.contains("percentile-profile") }.count, r.outputs.count)
         XCTAssertEqual(doc.bars(in: "percentile-profile").count, 8 * r.outputs.count)
-        XCTAssertEqual(doc.bars(in: "percentile-profile").filter { $0.attributes["class"] == "bar bar-rewritten" }.count,
-                       4 * r.outputs.count)
+        XCTAssertEqual(
+            doc.bars(in: "percentile-profile").filter { $0.attributes["class"] == "bar bar-rewritten" }.count,
+            4 * r.outputs.count)
         XCTAssertTrue(doc.text.contains("Built from the summary percentiles"))
         XCTAssertTrue(doc.text.contains("bits of error"))
         // Worst input (hex), hotspots, findings, checks, policy, hashes.
@@ -136,7 +151,8 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertTrue(html.contains("a&lt;b&amp;c.json"))
         let doc = try parse(html)
         XCTAssertTrue(doc.text.contains(path))
-        XCTAssertEqual(HTMLReport.escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        XCTAssertEqual(
+            HTMLReport.escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
     }
 
     func testTraceReport() async throws {

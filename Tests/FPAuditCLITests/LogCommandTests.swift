@@ -9,8 +9,10 @@ final class LogCommandTests: XCTestCase {
     let pair = "Fixtures/json/reciprocal-multiply"
 
     func verifyArgs(_ pair: String, log: String, _ extra: [String] = []) -> [String] {
-        ["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "16",
-         "--quiet", "--log", log] + extra
+        [
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "16",
+            "--quiet", "--log", log,
+        ] + extra
     }
 
     func testVerifyRecordsOneEntryWithEverythingItNeeds() async throws {
@@ -35,7 +37,8 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(r.context.arguments, args)
             XCTAssertEqual(r.original.path, repoPath("\(pair)/original.json"))
             XCTAssertEqual(r.original.sha256, (report["original"] as? [String: Any])?["sha256"] as? String)
-            XCTAssertEqual(r.rewritten.canonicalHash, (report["rewritten"] as? [String: Any])?["canonical_hash"] as? String)
+            XCTAssertEqual(
+                r.rewritten.canonicalHash, (report["rewritten"] as? [String: Any])?["canonical_hash"] as? String)
             XCTAssertEqual(r.original.format, "json")
             XCTAssertEqual(r.policy.name, "default")
             XCTAssertEqual(r.policy.canonicalHash, (report["policy"] as? [String: Any])?["canonical_hash"] as? String)
@@ -45,15 +48,21 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(r.verdict, report["verdict"] as? String)
             let output = try XCTUnwrap((report["outputs"] as? [[String: Any]])?.first)
             XCTAssertEqual(r.outputs.first?.bitsLost.max, (output["bits_lost"] as? [String: Any])?["max"] as? Double)
-            XCTAssertEqual(r.findings.map(\.rule), (report["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String })
+            XCTAssertEqual(
+                r.findings.map(\.rule), (report["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String })
             // The stored blobs are the files and the report as written.
-            XCTAssertEqual(try store.blob(r.original.sha256!, kind: .graph),
-                           try Data(contentsOf: URL(fileURLWithPath: repoPath("\(pair)/original.json"))))
+            XCTAssertEqual(
+                try store.blob(r.original.sha256!, kind: .graph),
+                try Data(contentsOf: URL(fileURLWithPath: repoPath("\(pair)/original.json"))))
             XCTAssertEqual(try store.blob(r.report!, kind: .report) + Data("\n".utf8), Data(run.out.utf8))
-            XCTAssertTrue(String(decoding: try store.blob(r.policy.canonicalHash, kind: .policy), as: UTF8.self)
-                .hasPrefix("name: \"default\""))
-            let second = await fpaudit(verifyArgs(pair, log: log).filter { $0 != "--quiet" }, environment: env, terminal: true)
-            XCTAssertTrue(second.err.contains("audit log: recorded entry 2 ("), "a terminal is told where the entry went: \(second.err)")
+            XCTAssertTrue(
+                String(decoding: try store.blob(r.policy.canonicalHash, kind: .policy), as: UTF8.self)
+                    .hasPrefix("name: \"default\""))
+            let second = await fpaudit(
+                verifyArgs(pair, log: log).filter { $0 != "--quiet" }, environment: env, terminal: true)
+            XCTAssertTrue(
+                second.err.contains("audit log: recorded entry 2 ("),
+                "a terminal is told where the entry went: \(second.err)")
         }
     }
 
@@ -61,17 +70,36 @@ final class LogCommandTests: XCTestCase {
         try await withTemporaryDirectory { dir in
             var env = ProcessInfo.processInfo.environment
             env["FPAUDIT_LOG"] = nil
-            let base = ["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "4", "--quiet"]
-            do { let r = await fpaudit(base, environment: env, workingDirectory: dir.url.path); XCTAssertEqual(r.code, 0) }
-            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file(".fpaudit/audit.db").path), "the default location")
+            let base = [
+                "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"), "--samples", "4",
+                "--quiet",
+            ]
+            do {
+                let r = await fpaudit(base, environment: env, workingDirectory: dir.url.path)
+                XCTAssertEqual(r.code, 0)
+            }
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: dir.file(".fpaudit/audit.db").path), "the default location")
             env["FPAUDIT_LOG"] = "from-env.db"
-            do { let r = await fpaudit(base, environment: env, workingDirectory: dir.url.path); XCTAssertEqual(r.code, 0) }
-            XCTAssertEqual(try AuditLog(path: dir.file("from-env.db").path, create: false).count(), 1,
-                           "FPAUDIT_LOG, relative to the working directory")
-            do { let r = await fpaudit(base + ["--log", "flag.db"], environment: env, workingDirectory: dir.url.path); XCTAssertEqual(r.code, 0) }
-            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("flag.db").path), "--log wins over FPAUDIT_LOG")
-            do { let r = await fpaudit(base + ["--no-log"], environment: env, workingDirectory: dir.url.path); XCTAssertEqual(r.code, 0) }
-            XCTAssertEqual(try AuditLog(path: dir.file("from-env.db").path, create: false).count(), 1, "--no-log records nothing")
+            do {
+                let r = await fpaudit(base, environment: env, workingDirectory: dir.url.path)
+                XCTAssertEqual(r.code, 0)
+            }
+            XCTAssertEqual(
+                try AuditLog(path: dir.file("from-env.db").path, create: false).count(), 1,
+                "FPAUDIT_LOG, relative to the working directory")
+            do {
+                let r = await fpaudit(base + ["--log", "flag.db"], environment: env, workingDirectory: dir.url.path)
+                XCTAssertEqual(r.code, 0)
+            }
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: dir.file("flag.db").path), "--log wins over FPAUDIT_LOG")
+            do {
+                let r = await fpaudit(base + ["--no-log"], environment: env, workingDirectory: dir.url.path)
+                XCTAssertEqual(r.code, 0)
+            }
+            XCTAssertEqual(
+                try AuditLog(path: dir.file("from-env.db").path, create: false).count(), 1, "--no-log records nothing")
             let list = await fpaudit(["log", "list"], environment: env, workingDirectory: dir.url.path)
             XCTAssertEqual(list.code, 0)
             XCTAssertTrue(list.out.contains("entries 1-1 of 1"), list.out)
@@ -81,8 +109,10 @@ final class LogCommandTests: XCTestCase {
     func testTraceRecordsEveryStepAndTheEndToEndPairAsOneRun() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
-            let run = await fpaudit(["trace", repoPath("Fixtures/xla/divide_by_16/dump"), "--samples", "8", "--quiet",
-                                     "--log", log, "--format", "json"])
+            let run = await fpaudit([
+                "trace", repoPath("Fixtures/xla/divide_by_16/dump"), "--samples", "8", "--quiet",
+                "--log", log, "--format", "json",
+            ])
             XCTAssertNotEqual(run.code, 2, run.err)
             let steps = run.json["steps"] as? [[String: Any]] ?? []
             let store = try AuditLog(path: log, create: false)
@@ -98,7 +128,11 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(entries.dropLast().map(\.record.pass), steps.map { $0["pass"] as? String })
             let unchanged = entries.filter { $0.record.outcome == .unchanged }
             XCTAssertFalse(unchanged.isEmpty)
-            XCTAssertTrue(unchanged.allSatisfy { $0.record.verdict == "unchanged" && $0.record.original.canonicalHash == $0.record.rewritten.canonicalHash })
+            XCTAssertTrue(
+                unchanged.allSatisfy {
+                    $0.record.verdict == "unchanged"
+                        && $0.record.original.canonicalHash == $0.record.rewritten.canonicalHash
+                })
             XCTAssertTrue(entries.contains { $0.record.outcome == .verified })
             XCTAssertTrue(try store.verifyChain().isIntact)
         }
@@ -107,10 +141,13 @@ final class LogCommandTests: XCTestCase {
     func testStepsThatCannotBeVerifiedAreRecordedAndReplayed() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
-            try FileManager.default.copyItem(atPath: repoPath("Fixtures/trace/affine/step0-input.json"), toPath: dir.file("a.json").path)
-            try FileManager.default.copyItem(atPath: repoPath("Fixtures/trace/affine/step2-algsimp.json"), toPath: dir.file("b.json").path)
+            try FileManager.default.copyItem(
+                atPath: repoPath("Fixtures/trace/affine/step0-input.json"), toPath: dir.file("a.json").path)
+            try FileManager.default.copyItem(
+                atPath: repoPath("Fixtures/trace/affine/step2-algsimp.json"), toPath: dir.file("b.json").path)
             try dir.write("{ \"format\": \"fpaudit.graph/v1\", \"name\": \n", to: "bad.json")
-            let manifest = try dir.write("""
+            let manifest = try dir.write(
+                """
                 [{"pass": "input", "graph": "a.json"}, {"pass": "broken", "graph": "bad.json"}, {"pass": "algsimp", "graph": "b.json"}]
                 """, to: "trace.json")
             let trace = await fpaudit(["trace", manifest.path, "--samples", "8", "--quiet", "--log", log])
@@ -119,7 +156,8 @@ final class LogCommandTests: XCTestCase {
             let broken = try store.entry("1").record
             XCTAssertEqual(broken.outcome, .error)
             XCTAssertEqual(broken.verdict, "error")
-            XCTAssertTrue(broken.error?.contains("bad.json:2:1: error: expected a JSON value") == true, broken.error ?? "")
+            XCTAssertTrue(
+                broken.error?.contains("bad.json:2:1: error: expected a JSON value") == true, broken.error ?? "")
             XCTAssertNotNil(broken.rewritten.sha256, "the unreadable snapshot's bytes are kept too")
             XCTAssertNil(broken.rewritten.canonicalHash)
             XCTAssertEqual(try store.entry("3").record.verdict, "pass", "the end-to-end pair still verifies")
@@ -135,28 +173,45 @@ final class LogCommandTests: XCTestCase {
     func testQueriesFilterAndFormat() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
-            do { let r = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: log, ["--pass", "simplify-log"])); XCTAssertEqual(r.code, 1) }
-            do { let r = await fpaudit(verifyArgs(pair, log: log, ["--pass", "algsimp"])); XCTAssertEqual(r.code, 0) }
-            do { let r = await fpaudit(verifyArgs("Fixtures/json/div-by-four", log: log, ["--pass", "algsimp-div"])); XCTAssertEqual(r.code, 0) }
+            do {
+                let r = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: log, ["--pass", "simplify-log"]))
+                XCTAssertEqual(r.code, 1)
+            }
+            do {
+                let r = await fpaudit(verifyArgs(pair, log: log, ["--pass", "algsimp"]))
+                XCTAssertEqual(r.code, 0)
+            }
+            do {
+                let r = await fpaudit(verifyArgs("Fixtures/json/div-by-four", log: log, ["--pass", "algsimp-div"]))
+                XCTAssertEqual(r.code, 0)
+            }
             let fails = await fpaudit(["log", "query", "--log", log, "--verdict", "fail"])
             XCTAssertEqual(fails.code, 0)
             XCTAssertTrue(fails.out.contains("simplify-log") && !fails.out.contains("algsimp"), fails.out)
             XCTAssertTrue(fails.out.hasSuffix("1 matching entry\n"), fails.out)
 
             let lost = await fpaudit(["log", "query", "--log", log, "--where", "bits_lost.max > 2", "--format", "json"])
-            let lostEntries = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lost.out.utf8)) as? [[String: Any]])
-            XCTAssertEqual(lostEntries.compactMap { ($0["record"] as? [String: Any])?["pass"] as? String }, ["simplify-log"])
-            let someLoss = await fpaudit(["log", "query", "--log", log, "--where", "bits_lost.max > 0.5", "--pass", "algsimp*",
-                                          "--format", "jsonl"])
+            let lostEntries = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: Data(lost.out.utf8)) as? [[String: Any]])
+            XCTAssertEqual(
+                lostEntries.compactMap { ($0["record"] as? [String: Any])?["pass"] as? String }, ["simplify-log"])
+            let someLoss = await fpaudit([
+                "log", "query", "--log", log, "--where", "bits_lost.max > 0.5", "--pass", "algsimp*",
+                "--format", "jsonl",
+            ])
             XCTAssertEqual(someLoss.out.split(separator: "\n").count, 1, someLoss.out)
             XCTAssertTrue(someLoss.out.contains("\"pass\":\"algsimp\""), someLoss.out)
-            let perRun = await fpaudit(["log", "query", "--log", log, "--where", "samples.measured == 16", "--format", "csv"])
+            let perRun = await fpaudit([
+                "log", "query", "--log", log, "--where", "samples.measured == 16", "--format", "csv",
+            ])
             let rows = perRun.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             XCTAssertEqual(rows.count, 4, perRun.out)
             XCTAssertTrue(rows[0].hasPrefix("seq,id,timestamp,command,pass,"))
             let none = await fpaudit(["log", "query", "--log", log, "--output", "nonexistent"])
             XCTAssertTrue(none.out.hasPrefix("no entries"), none.out)
-            let since = await fpaudit(["log", "query", "--log", log, "--since", "1h", "--until", "2099-01-01", "--format", "jsonl"])
+            let since = await fpaudit([
+                "log", "query", "--log", log, "--since", "1h", "--until", "2099-01-01", "--format", "jsonl",
+            ])
             XCTAssertEqual(since.out.split(separator: "\n").count, 3)
             let old = await fpaudit(["log", "query", "--log", log, "--until", "2020-01-01"])
             XCTAssertTrue(old.out.hasPrefix("no entries"), old.out)
@@ -194,15 +249,20 @@ final class LogCommandTests: XCTestCase {
             for p in pairs { _ = await fpaudit(verifyArgs("Fixtures/json/\(p)", log: log, ["--pass", p])) }
             // One more: a single input set (`--replay` of a saved worst case), with --exec double and a fixed precision.
             let worst = dir.file("worst.json").path
-            _ = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: dir.file("scratch.db").path, ["--save-worst", worst]))
-            _ = await fpaudit(verifyArgs("Fixtures/json/log1p-naive", log: log, ["--replay", worst, "--exec", "double", "--precision", "200"]))
+            _ = await fpaudit(
+                verifyArgs("Fixtures/json/log1p-naive", log: dir.file("scratch.db").path, ["--save-worst", worst]))
+            _ = await fpaudit(
+                verifyArgs(
+                    "Fixtures/json/log1p-naive", log: log,
+                    ["--replay", worst, "--exec", "double", "--precision", "200"]))
             let recorded = try AuditLog(path: log, create: false).entry(String(pairs.count + 1)).record
             XCTAssertNotNil(recorded.config.replayInputs)
             XCTAssertEqual(recorded.samples?.requested, 1)
             let replay = await fpaudit(["log", "replay", "--log", log] + (1...pairs.count + 1).map(String.init))
             XCTAssertEqual(replay.code, 0, replay.out)
             XCTAssertTrue(replay.out.hasSuffix("15 of 15 entries reproduced\n"), replay.out)
-            XCTAssertTrue(replay.out.contains("re-ran the recorded input set, seed 1, exec double, precision 200"), replay.out)
+            XCTAssertTrue(
+                replay.out.contains("re-ran the recorded input set, seed 1, exec double, precision 200"), replay.out)
             XCTAssertFalse(replay.out.contains("DIFFERS"))
         }
     }
@@ -216,7 +276,8 @@ final class LogCommandTests: XCTestCase {
             try fm.createDirectory(at: dir.file("a/b"), withIntermediateDirectories: true)
             try fm.copyItem(atPath: repoPath("Policies/default.yaml"), toPath: dir.file("Policies/default.yaml").path)
             try fm.copyItem(atPath: repoPath("Fixtures/policy/w.npy"), toPath: dir.file("a/b/w.npy").path)
-            try dir.write("""
+            try dir.write(
+                """
                 name: pinned
                 version: "2"
                 extends: ../../Policies/default.yaml
@@ -232,11 +293,15 @@ final class LogCommandTests: XCTestCase {
             for name in ["original.json", "rewritten.json"] {
                 try fm.copyItem(atPath: repoPath("Fixtures/json/bf16-roundtrip/\(name)"), toPath: dir.file(name).path)
             }
-            let verify = await fpaudit(["verify", dir.file("original.json").path, dir.file("rewritten.json").path,
-                                        "--samples", "16", "--quiet", "--log", log, "--policy", dir.file("a/b/pinned.yaml").path])
+            let verify = await fpaudit([
+                "verify", dir.file("original.json").path, dir.file("rewritten.json").path,
+                "--samples", "16", "--quiet", "--log", log, "--policy", dir.file("a/b/pinned.yaml").path,
+            ])
             XCTAssertNotEqual(verify.code, 2, verify.err)
-            let trace = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "8", "--quiet",
-                                       "--log", log])
+            let trace = await fpaudit([
+                "trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "8", "--quiet",
+                "--log", log,
+            ])
             XCTAssertNotEqual(trace.code, 2, trace.err)
             let store = try AuditLog(path: log, create: false)
             let first = try store.entry("1").record
@@ -271,7 +336,8 @@ final class LogCommandTests: XCTestCase {
     func testReplayJudgesWaiversAsOfTheRecordedDate() async throws {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
-            let policy = try dir.write("""
+            let policy = try dir.write(
+                """
                 name: waived
                 version: "1"
                 rules:
@@ -283,7 +349,8 @@ final class LogCommandTests: XCTestCase {
                     reason: one rounding, reviewed
                     approved_by: numerics-team
                     expires: 2099-12-31
-                """, to: "waived.yaml").path
+                """, to: "waived.yaml"
+            ).path
             let run = await fpaudit(verifyArgs(pair, log: log, ["--policy", policy]))
             XCTAssertEqual(run.code, 0, "the only failure is waived")
             let recorded = try AuditLog(path: log, create: false).entry("1").record
@@ -293,8 +360,9 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(same.code, 0, same.out)
             XCTAssertTrue(same.out.contains("waivers judged as of \(recorded.config.waiversAsOf)"), same.out)
             // Were the run recorded as judged on 2100-01-01, the waiver would have expired and the verdict would fail.
-            try editRecord(log, seq: 1, replacing: "\"waivers_as_of\":\"\(recorded.config.waiversAsOf)\"",
-                           with: "\"waivers_as_of\":\"2100-01-01\"")
+            try editRecord(
+                log, seq: 1, replacing: "\"waivers_as_of\":\"\(recorded.config.waiversAsOf)\"",
+                with: "\"waivers_as_of\":\"2100-01-01\"")
             let later = await fpaudit(["log", "replay", "1", "--log", log])
             XCTAssertEqual(later.code, 1, later.out)
             XCTAssertTrue(later.out.contains("waivers   DIFFERS"), later.out)
@@ -304,35 +372,59 @@ final class LogCommandTests: XCTestCase {
 
     func testSigningAnchorsAndOfflineExports() async throws {
         try await withTemporaryDirectory { dir in
-            let log = dir.file("audit.db").path, key = dir.file("ci.key").path
+            let log = dir.file("audit.db").path
+            let key = dir.file("ci.key").path
             let keygen = await fpaudit(["log", "keygen", key])
             XCTAssertEqual(keygen.code, 0, keygen.err)
             let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
             XCTAssertEqual(mode, 0o600)
-            do { let r = await fpaudit(["log", "keygen", key]); XCTAssertEqual(r.code, 2, "no overwriting without --force") }
-            do { let r = await fpaudit(verifyArgs(pair, log: log, ["--sign-key", key])); XCTAssertEqual(r.code, 0) }
+            do {
+                let r = await fpaudit(["log", "keygen", key])
+                XCTAssertEqual(r.code, 2, "no overwriting without --force")
+            }
+            do {
+                let r = await fpaudit(verifyArgs(pair, log: log, ["--sign-key", key]))
+                XCTAssertEqual(r.code, 0)
+            }
             let head = await fpaudit(["log", "head", "--log", log])
             let anchor = head.out.trimmingCharacters(in: .newlines)
             XCTAssertTrue(anchor.hasPrefix("1:"), anchor)
-            do { let r = await fpaudit(verifyArgs(pair, log: log, ["--sign-key", key])); XCTAssertEqual(r.code, 0) }
+            do {
+                let r = await fpaudit(verifyArgs(pair, log: log, ["--sign-key", key]))
+                XCTAssertEqual(r.code, 0)
+            }
 
-            let checked = await fpaudit(["log", "verify", "--log", log, "--public-key", key + ".pub", "--anchor", anchor])
+            let checked = await fpaudit([
+                "log", "verify", "--log", log, "--public-key", key + ".pub", "--anchor", anchor,
+            ])
             XCTAssertEqual(checked.code, 0, checked.out)
             XCTAssertTrue(checked.out.contains("signatures: 2 of 2 valid"), checked.out)
             XCTAssertTrue(checked.out.contains("intact"), checked.out)
 
-            do { let r = await fpaudit(["log", "keygen", dir.file("other.key").path]); XCTAssertEqual(r.code, 0) }
-            let wrongKey = await fpaudit(["log", "verify", "--log", log, "--public-key", dir.file("other.key.pub").path])
+            do {
+                let r = await fpaudit(["log", "keygen", dir.file("other.key").path])
+                XCTAssertEqual(r.code, 0)
+            }
+            let wrongKey = await fpaudit([
+                "log", "verify", "--log", log, "--public-key", dir.file("other.key.pub").path,
+            ])
             XCTAssertEqual(wrongKey.code, 1)
             XCTAssertTrue(wrongKey.out.contains("not by the given public key"), wrongKey.out)
 
-            let wrongAnchor = await fpaudit(["log", "verify", "--log", log, "--anchor", "2:" + String(repeating: "0", count: 64)])
+            let wrongAnchor = await fpaudit([
+                "log", "verify", "--log", log, "--anchor", "2:" + String(repeating: "0", count: 64),
+            ])
             XCTAssertEqual(wrongAnchor.code, 1)
             XCTAssertTrue(wrongAnchor.out.contains("entry 2: does not match the anchor"), wrongAnchor.out)
 
             let export = dir.file("chain.jsonl").path
-            do { let r = await fpaudit(["log", "export", "--log", log, "--blobs", "-o", export]); XCTAssertEqual(r.code, 0) }
-            let offline = await fpaudit(["log", "verify", "--export", export, "--public-key", key + ".pub", "--format", "json"])
+            do {
+                let r = await fpaudit(["log", "export", "--log", log, "--blobs", "-o", export])
+                XCTAssertEqual(r.code, 0)
+            }
+            let offline = await fpaudit([
+                "log", "verify", "--export", export, "--public-key", key + ".pub", "--format", "json",
+            ])
             XCTAssertEqual(offline.code, 0, offline.out)
             XCTAssertEqual(offline.json["intact"] as? Bool, true)
             XCTAssertEqual(offline.json["entries"] as? Int, 2)
@@ -347,21 +439,39 @@ final class LogCommandTests: XCTestCase {
             _ = await fpaudit(verifyArgs(pair, log: log))
             let text = try dir.write("not a database", to: "notes.txt").path
             let cases: [([String], String)] = [
-                (verifyArgs(pair, log: text), "\(text): error: not an fpaudit audit log: the file is not an SQLite database"),
+                (
+                    verifyArgs(pair, log: text),
+                    "\(text): error: not an fpaudit audit log: the file is not an SQLite database"
+                ),
                 (verifyArgs(pair, log: dir.url.path), "error: cannot open the audit log: it is a directory"),
                 (verifyArgs(pair, log: log, ["--sign-key", dir.file("nokey").path]), "cannot read key file"),
                 (verifyArgs(pair, log: log, ["--sign-key", text]), "not an Ed25519 private key"),
                 (verifyArgs(pair, log: log, ["--no-log"]), "--no-log cannot be combined with --log or --sign-key"),
-                (["log", "list", "--log", dir.file("none.db").path], "no such file (nothing has been recorded there yet"),
+                (
+                    ["log", "list", "--log", dir.file("none.db").path],
+                    "no such file (nothing has been recorded there yet"
+                ),
                 (["log", "show", "77", "--log", log], "error: no audit log entry '77'"),
                 (["log", "replay", "nope", "--log", log], "error: no audit log entry 'nope'"),
                 (["log", "query", "--log", log, "--since", "7x"], "error: --since '7x': expected a UTC date"),
-                (["log", "query", "--log", log, "--where", "bits_lost.maxx > 1"], "--where:1:1: error: where: unknown metric 'bits_lost.maxx' (did you mean 'bits_lost.max'?)"),
+                (
+                    ["log", "query", "--log", log, "--where", "bits_lost.maxx > 1"],
+                    "--where:1:1: error: where: unknown metric 'bits_lost.maxx' (did you mean 'bits_lost.max'?)"
+                ),
                 (["log", "query", "--log", log, "--where", "bits_lost.max >"], "--where:1:"),
-                (["log", "query", "--log", log, "--verdict", "bad"], "--verdict 'bad': expected one of pass, warn, fail, unchanged, error"),
-                (["log", "query", "--log", log, "--graph", "zz"], "error: --graph 'zz': expected at least 4 hex digits"),
+                (
+                    ["log", "query", "--log", log, "--verdict", "bad"],
+                    "--verdict 'bad': expected one of pass, warn, fail, unchanged, error"
+                ),
+                (
+                    ["log", "query", "--log", log, "--graph", "zz"],
+                    "error: --graph 'zz': expected at least 4 hex digits"
+                ),
                 (["log", "verify", "--log", log, "--anchor", "one"], "--anchor 'one': expected SEQ:HASH"),
-                (["log", "verify", "--export", text], "\(text):1: error: expected an fpaudit.log-export/v1 header line"),
+                (
+                    ["log", "verify", "--export", text],
+                    "\(text):1: error: expected an fpaudit.log-export/v1 header line"
+                ),
                 (["log", "export", "--log", log, "--format", "csv"], "log export writes jsonl"),
                 (["log", "stats", "--log", log, "--format", "jsonl"], "log stats writes table, json or csv"),
                 (["log", "replay", "--log", log], "Missing expected argument"),
@@ -406,7 +516,9 @@ final class LogCommandTests: XCTestCase {
         try await withTemporaryDirectory { dir in
             let log = dir.file("audit.db").path
             _ = await fpaudit(verifyArgs(pair, log: log))
-            try editDatabase(log) { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
+            try editDatabase(log) { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
+            }
             let run = await fpaudit(verifyArgs(pair, log: log))
             XCTAssertEqual(run.code, 2)
             XCTAssertTrue(run.err.contains("written by a newer fpaudit (unknown migrations: v9-future)"), run.err)
@@ -423,8 +535,10 @@ func editDatabase(_ path: String, _ body: (Database) throws -> Void) throws {
 }
 
 /// Rewrites part of an entry's stored record text (dropping the trigger that forbids it), as a tamperer would.
-func editRecord(_ path: String, seq: Int64, replacing old: String, with new: String,
-                file: StaticString = #filePath, line: UInt = #line) throws {
+func editRecord(
+    _ path: String, seq: Int64, replacing old: String, with new: String,
+    file: StaticString = #filePath, line: UInt = #line
+) throws {
     try editDatabase(path) { db in
         try db.execute(sql: "DROP TRIGGER IF EXISTS entries_no_update")
         let text = try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = ?", arguments: [seq]) ?? ""

@@ -1,13 +1,14 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import FPPolicy
 import FPReport
 import FPTrace
 import FPVerify
+import Foundation
 import XCTest
 import _TestSupport
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The SARIF 2.1.0 and JUnit XML writers on real verification and trace results.
 final class SARIFJUnitTests: XCTestCase {
@@ -20,15 +21,18 @@ final class SARIFJUnitTests: XCTestCase {
             let path = "\(dir)/\(file)"
             return try VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: path)), path: path)
         }
-        var result = try await Verifier(original: subject("original.json"), rewritten: subject("rewritten.json"),
-                                        config: VerificationConfig(samples: 32)).run()
+        var result = try await Verifier(
+            original: subject("original.json"), rewritten: subject("rewritten.json"),
+            config: VerificationConfig(samples: 32)
+        ).run()
         PolicyEvaluator(policy: policy).judge(&result)
         return result
     }
 
     func trace() async throws -> TraceResult {
         let snapshots = try TraceManifest.read(path: repoPath("Fixtures/trace/affine/trace.json"))
-        var result = await TraceRunner(config: VerificationConfig(samples: 32)).run(module: "affine", snapshots: snapshots)
+        var result = await TraceRunner(config: VerificationConfig(samples: 32)).run(
+            module: "affine", snapshots: snapshots)
         let evaluator = PolicyEvaluator(policy: PolicyLoader.builtinDefault)
         result.judge { r, pass in evaluator.judge(&r, pass: pass) }
         return result
@@ -36,21 +40,22 @@ final class SARIFJUnitTests: XCTestCase {
 
     /// A policy whose only rule fails on log1p-naive, waived for output `y`.
     func waivingPolicy() throws -> Policy {
-        try PolicyLoader.load(yaml: """
-            name: waive-test
-            version: "1"
-            rules:
-              - id: bits-lost
-                description: the rewrite loses more than 2 bits
-                severity: error
-                require: bits_lost.max <= 2
-            waivers:
-              - rule: bits-lost
-                match: {output: "y"}
-                reason: known & accepted <for now>
-                approved_by: alice
-                expires: 2999-12-31
-            """, path: "inline-waiver.yaml")
+        try PolicyLoader.load(
+            yaml: """
+                name: waive-test
+                version: "1"
+                rules:
+                  - id: bits-lost
+                    description: the rewrite loses more than 2 bits
+                    severity: error
+                    require: bits_lost.max <= 2
+                waivers:
+                  - rule: bits-lost
+                    match: {output: "y"}
+                    reason: known & accepted <for now>
+                    approved_by: alice
+                    expires: 2999-12-31
+                """, path: "inline-waiver.yaml")
     }
 
     func json(_ data: Data) throws -> [String: Any] {
@@ -64,7 +69,9 @@ final class SARIFJUnitTests: XCTestCase {
 
     /// Validates a SARIF log against ../shared/schemas/sarif-schema-2.1.0.json with
     /// Python's jsonschema; skips when the schema, python3 or jsonschema is missing.
-    func validateSARIF(_ data: Data, expectValid: Bool = true, file: StaticString = #filePath, line: UInt = #line) throws {
+    func validateSARIF(_ data: Data, expectValid: Bool = true, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let root = repositoryRoot().standardizedFileURL
         let schema = root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json")
         guard FileManager.default.fileExists(atPath: schema.path) else {
@@ -96,7 +103,8 @@ final class SARIFJUnitTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         do { try process.run() } catch { throw XCTSkip("python3 cannot be run: \(error)") }
@@ -104,15 +112,20 @@ final class SARIFJUnitTests: XCTestCase {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         if process.terminationStatus == 127 { throw XCTSkip("python3 is not installed") }
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outData, as: UTF8.self),
+            String(decoding: errData, as: UTF8.self)
+        )
     }
 
     /// Elements of a JUnit document, counted and collected with XMLParser.
     final class JUnitCollector: NSObject, XMLParserDelegate {
         var counts: [String: Int] = [:]
         var attributes: [String: [[String: String]]] = [:]
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             counts[name, default: 0] += 1
             self.attributes[name, default: []].append(attributes)
         }
@@ -122,8 +135,9 @@ final class SARIFJUnitTests: XCTestCase {
         let collector = JUnitCollector()
         let parser = XMLParser(data: data)
         parser.delegate = collector
-        XCTAssertTrue(parser.parse(), "JUnit XML does not parse: \(String(describing: parser.parserError))",
-                      file: file, line: line)
+        XCTAssertTrue(
+            parser.parse(), "JUnit XML does not parse: \(String(describing: parser.parserError))",
+            file: file, line: line)
         return collector
     }
 
@@ -168,12 +182,14 @@ final class SARIFJUnitTests: XCTestCase {
         XCTAssertTrue(text.contains("measured"), text)
         let properties = try XCTUnwrap(bits["properties"] as? [String: Any])
         XCTAssertEqual(try XCTUnwrap(properties["value"] as? Double), try XCTUnwrap(finding.value), accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(properties["threshold"] as? Double), try XCTUnwrap(finding.threshold), accuracy: 1e-9)
+        XCTAssertEqual(
+            try XCTUnwrap(properties["threshold"] as? Double), try XCTUnwrap(finding.threshold), accuracy: 1e-9)
         XCTAssertEqual(properties["output"] as? String, "y")
         XCTAssertEqual(properties["waived"] as? Bool, false)
         XCTAssertNil(bits["suppressions"])
 
-        let physical = try XCTUnwrap(((bits["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
+        let physical = try XCTUnwrap(
+            ((bits["locations"] as? [[String: Any]])?.first)?["physicalLocation"] as? [String: Any])
         XCTAssertEqual((physical["artifactLocation"] as? [String: Any])?["uri"] as? String, r.rewritten.path)
         let hotspot = try XCTUnwrap(r.hotspots?.rewritten.first?.location)
         let region = try XCTUnwrap(physical["region"] as? [String: Any])

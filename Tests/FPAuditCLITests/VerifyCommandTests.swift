@@ -6,8 +6,10 @@ final class VerifyCommandTests: XCTestCase {
     let pair = "Fixtures/json/log1p-naive"
 
     func testTextReportShowsTheTableFindingsAndVerdict() async {
-        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                 "--samples", "64", "--quiet"])
+        let run = await fpaudit([
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+            "--samples", "64", "--quiet",
+        ])
         XCTAssertEqual(run.code, 1)
         XCTAssert(run.out.contains("output y: f32[16]"), run.out)
         XCTAssert(run.out.contains("accuracy-regression"), run.out)
@@ -16,8 +18,10 @@ final class VerifyCommandTests: XCTestCase {
     }
 
     func testJSONReportHasTheDocumentedKeys() async throws {
-        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                 "--samples", "32", "--seed", "9", "--format", "json"])
+        let run = await fpaudit([
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+            "--samples", "32", "--seed", "9", "--format", "json",
+        ])
         let r = run.json
         XCTAssertEqual(r["schema"] as? String, "fpaudit.report/v1")
         let config = try XCTUnwrap(r["config"] as? [String: Any])
@@ -43,8 +47,10 @@ final class VerifyCommandTests: XCTestCase {
     }
 
     func testResultsDoNotDependOnTheNumberOfWorkers() async {
-        let args = ["verify", repoPath("Fixtures/json/variance-onepass/original.json"),
-                    repoPath("Fixtures/json/variance-onepass/rewritten.json"), "--samples", "50", "--format", "json"]
+        let args = [
+            "verify", repoPath("Fixtures/json/variance-onepass/original.json"),
+            repoPath("Fixtures/json/variance-onepass/rewritten.json"), "--samples", "50", "--format", "json",
+        ]
         let one = await fpaudit(args + ["--workers", "1"])
         let two = await fpaudit(args + ["--workers", "2"])
         let three = await fpaudit(args + ["--workers", "3"])
@@ -54,8 +60,10 @@ final class VerifyCommandTests: XCTestCase {
     }
 
     func testDifferentSeedsSampleDifferentInputs() async {
-        let args = ["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                    "--samples", "8", "--format", "json"]
+        let args = [
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+            "--samples", "8", "--format", "json",
+        ]
         let a = await fpaudit(args + ["--seed", "1"])
         let b = await fpaudit(args + ["--seed", "2"])
         XCTAssertNotEqual(a.out, b.out)
@@ -64,30 +72,42 @@ final class VerifyCommandTests: XCTestCase {
     func testSaveWorstThenReplayReproducesTheWorstCase() async throws {
         try await withTemporaryDirectory { dir in
             let worst = dir.file("worst.json").path
-            let first = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                       "--samples", "40", "--format", "json", "--save-worst", worst])
-            let lost = ((first.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
-            let replay = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                        "--format", "json", "--replay", worst])
+            let first = await fpaudit([
+                "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                "--samples", "40", "--format", "json", "--save-worst", worst,
+            ])
+            let lost =
+                ((first.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            let replay = await fpaudit([
+                "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                "--format", "json", "--replay", worst,
+            ])
             XCTAssertEqual(replay.err, "")
-            let replayed = ((replay.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            let replayed =
+                ((replay.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
             XCTAssertNotNil(lost)
             XCTAssertEqual(lost, replayed)
             XCTAssertEqual((replay.json["samples"] as? [String: Any])?["requested"] as? Int, 1)
             // A whole report replays too: its worst case.
             let report = dir.file("report.json").path
             try Data(first.out.utf8).write(to: URL(fileURLWithPath: report))
-            let fromReport = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                            "--format", "json", "--replay", report])
+            let fromReport = await fpaudit([
+                "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                "--format", "json", "--replay", report,
+            ])
             XCTAssertEqual(fromReport.err, "")
-            let again = ((fromReport.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"] as? Double
+            let again =
+                ((fromReport.json["outputs"] as? [[String: Any]])?.first?["bits_lost"] as? [String: Any])?["max"]
+                as? Double
             XCTAssertEqual(again, lost)
         }
     }
 
     func testInputOverrideChangesTheDistribution() async {
-        let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                 "--samples", "16", "--input", "x=uniform(1,2)", "--format", "json"])
+        let run = await fpaudit([
+            "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+            "--samples", "16", "--input", "x=uniform(1,2)", "--format", "json",
+        ])
         let inputs = (run.json["config"] as? [String: Any])?["inputs"] as? [String: String]
         XCTAssertEqual(inputs?["x"], "uniform(1, 2)")
         // log(1+x) for x in [1,2) is accurate: at most a couple of ulps.
@@ -97,8 +117,10 @@ final class VerifyCommandTests: XCTestCase {
 
     func testDoubleModeRemovesThePrecisionEffectOfABF16RoundTrip() async {
         let dir = "Fixtures/json/bf16-roundtrip"
-        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
-                                 "--samples", "64", "--exec", "double", "--format", "json"])
+        let run = await fpaudit([
+            "verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+            "--samples", "64", "--exec", "double", "--format", "json",
+        ])
         XCTAssertEqual(run.json["verdict"] as? String, "pass", run.out)
         XCTAssertEqual(run.code, 0)
     }
@@ -108,8 +130,10 @@ final class VerifyCommandTests: XCTestCase {
 final class HotspotTests: XCTestCase {
     func hotspots(_ fixture: String) async -> [[String: Any]] {
         let dir = "Fixtures/json/\(fixture)"
-        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
-                                 "--samples", "64", "--format", "json"])
+        let run = await fpaudit([
+            "verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+            "--samples", "64", "--format", "json",
+        ])
         return ((run.json["hotspots"] as? [String: Any])?["rewritten"] as? [[String: Any]]) ?? []
     }
 
@@ -144,7 +168,9 @@ final class TraceAndDiffCommandTests: XCTestCase {
     }
 
     func testTraceJSONHoldsOneReportPerVerifiedStep() async throws {
-        let run = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json"])
+        let run = await fpaudit([
+            "trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json",
+        ])
         XCTAssertEqual(run.json["schema"] as? String, "fpaudit.trace/v1")
         let steps = try XCTUnwrap(run.json["steps"] as? [[String: Any]])
         XCTAssertEqual(steps.map { $0["status"] as? String }, ["unchanged", "verified", "verified"])
@@ -153,8 +179,10 @@ final class TraceAndDiffCommandTests: XCTestCase {
     }
 
     func testDiffListsChangedAddedAndRemovedNodes() async {
-        let run = await fpaudit(["diff", repoPath("Fixtures/trace/affine/step0-input.json"),
-                                 repoPath("Fixtures/trace/affine/step3-bf16.json")])
+        let run = await fpaudit([
+            "diff", repoPath("Fixtures/trace/affine/step0-input.json"),
+            repoPath("Fixtures/trace/affine/step3-bf16.json"),
+        ])
         XCTAssertEqual(run.code, 0)
         XCTAssert(run.out.contains("+ xb (convert)"), run.out)
         XCTAssert(run.out.contains("- y (divide)"), run.out)
@@ -191,7 +219,8 @@ final class PolicyCommandTests: XCTestCase {
 
     func testAWaiverKeepsTheFindingVisibleButPassesTheRun() async throws {
         try await withTemporaryDirectory { dir in
-            let policy = try dir.write("""
+            let policy = try dir.write(
+                """
                 name: waived
                 version: 1
                 extends: \(repoPath("Policies/strict.yaml"))
@@ -204,8 +233,11 @@ final class PolicyCommandTests: XCTestCase {
                 """, to: "waived.yaml")
             let run = await self.verify(["--policy", policy.path])
             let findings = run.json["findings"] as? [[String: Any]] ?? []
-            XCTAssertTrue(findings.contains { $0["rule"] as? String == "bits-lost" && ($0["waiver"] as? String)?.contains("numerics-team") == true },
-                          run.out)
+            XCTAssertTrue(
+                findings.contains {
+                    $0["rule"] as? String == "bits-lost" && ($0["waiver"] as? String)?.contains("numerics-team") == true
+                },
+                run.out)
             XCTAssertNotEqual(run.json["verdict"] as? String, "fail", run.out)
         }
     }
@@ -218,17 +250,21 @@ final class PolicyCommandTests: XCTestCase {
         XCTAssertEqual(explained.code, 0)
         XCTAssert(explained.out.contains("rules:"), explained.out)
         try await withTemporaryDirectory { dir in
-            let bad = try dir.write("name: x\nversion: 1\nrules:\n  - id: a\n    severity: error\n    require: rewriten.bits.p99 < 2\n",
-                                    to: "bad.yaml")
+            let bad = try dir.write(
+                "name: x\nversion: 1\nrules:\n  - id: a\n    severity: error\n    require: rewriten.bits.p99 < 2\n",
+                to: "bad.yaml")
             let run = await fpaudit(["policy", "check", bad.path])
             XCTAssertEqual(run.code, 2)
-            XCTAssert(run.err.contains("bad.yaml:6:14: error: rules[0].require: unknown metric 'rewriten.bits.p99'"), run.err)
+            XCTAssert(
+                run.err.contains("bad.yaml:6:14: error: rules[0].require: unknown metric 'rewriten.bits.p99'"), run.err)
         }
     }
 
     func testTracesAreJudgedPerStepByThePolicy() async {
-        let run = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json",
-                                 "--policy", repoPath("Policies/strict.yaml")])
+        let run = await fpaudit([
+            "trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "32", "--format", "json",
+            "--policy", repoPath("Policies/strict.yaml"),
+        ])
         let steps = run.json["steps"] as? [[String: Any]] ?? []
         let report = steps.last?["report"] as? [String: Any]
         XCTAssertEqual((report?["policy"] as? [String: Any])?["name"] as? String, "strict")
@@ -240,14 +276,17 @@ final class PolicyFixedDataTests: XCTestCase {
     /// A policy pins `w` to the values of a .npy file and samples `x` by a glob.
     func testDataInputsAreUsedInEverySample() async {
         let dir = "Fixtures/json/bf16-roundtrip"
-        let run = await fpaudit(["verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
-                                 "--samples", "16", "--format", "json", "--save-worst", "/dev/null",
-                                 "--policy", repoPath("Fixtures/policy/fixed-weights.yaml")])
+        let run = await fpaudit([
+            "verify", repoPath("\(dir)/original.json"), repoPath("\(dir)/rewritten.json"),
+            "--samples", "16", "--format", "json", "--save-worst", "/dev/null",
+            "--policy", repoPath("Fixtures/policy/fixed-weights.yaml"),
+        ])
         XCTAssertEqual(run.err, "")
         let inputs = (run.json["config"] as? [String: Any])?["inputs"] as? [String: String]
         XCTAssertEqual(inputs?["w"], "data(w.npy)")
         XCTAssertEqual(inputs?["x"], "uniform(-4, 4)")
-        let worst = ((run.json["outputs"] as? [[String: Any]])?.first?["worst"] as? [String: Any])?["inputs"] as? [String: Any]
+        let worst =
+            ((run.json["outputs"] as? [[String: Any]])?.first?["worst"] as? [String: Any])?["inputs"] as? [String: Any]
         let w = (worst?["w"] as? [String: Any])?["data"] as? [String]
         XCTAssertEqual(w?.first, "0x1p-1")
         XCTAssertEqual(w?.last, "0x1.fp-1")  // 0.5 + 15/32
@@ -257,24 +296,33 @@ final class PolicyFixedDataTests: XCTestCase {
 final class ArtifactCommandTests: XCTestCase {
     func testVerifyAndTraceWriteSARIFAndJUnit() async throws {
         try await withTemporaryDirectory { dir in
-            let sarif = dir.file("out.sarif").path, junit = dir.file("out.xml").path
+            let sarif = dir.file("out.sarif").path
+            let junit = dir.file("out.xml").path
             let pair = "Fixtures/json/log1p-naive"
-            let run = await fpaudit(["verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
-                                     "--samples", "16", "--sarif", sarif, "--junit", junit, "--html", dir.file("r.html").path,
-                                     "--quiet"])
+            let run = await fpaudit([
+                "verify", repoPath("\(pair)/original.json"), repoPath("\(pair)/rewritten.json"),
+                "--samples", "16", "--sarif", sarif, "--junit", junit, "--html", dir.file("r.html").path,
+                "--quiet",
+            ])
             XCTAssertEqual(run.code, 1)
             let html = try String(contentsOfFile: dir.file("r.html").path, encoding: .utf8)
             XCTAssert(html.contains("<svg") && html.contains("FAIL"), String(html.prefix(500)))
             XCTAssert(html.contains("Structural diff +") && html.contains("bits-histogram"), "diff and histogram shown")
-            let log = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
+            let log =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any]
             XCTAssertEqual(log?["version"] as? String, "2.1.0")
             let results = ((log?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
-            XCTAssertTrue(results.contains { $0["ruleId"] as? String == "accuracy-regression" && $0["level"] as? String == "error" })
+            XCTAssertTrue(
+                results.contains {
+                    $0["ruleId"] as? String == "accuracy-regression" && $0["level"] as? String == "error"
+                })
             let xml = try String(contentsOfFile: junit, encoding: .utf8)
             XCTAssert(xml.contains("<testsuites") && xml.contains("<failure"), xml)
 
-            let trace = await fpaudit(["trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "16",
-                                       "--sarif", sarif, "--junit", junit, "--quiet"])
+            let trace = await fpaudit([
+                "trace", repoPath("Fixtures/trace/affine/trace.json"), "--samples", "16",
+                "--sarif", sarif, "--junit", junit, "--quiet",
+            ])
             XCTAssertEqual(trace.code, 1)
             let traceXML = try String(contentsOfFile: junit, encoding: .utf8)
             XCTAssert(traceXML.contains("bf16-activations"), traceXML)

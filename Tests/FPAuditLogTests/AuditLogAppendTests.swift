@@ -1,8 +1,9 @@
-@testable import FPAuditLog
 import Foundation
 import GRDB
 import XCTest
 import _TestSupport
+
+@testable import FPAuditLog
 
 final class AuditLogAppendTests: XCTestCase {
     func testEveryFieldRoundTripsOnBothStores() throws {
@@ -73,7 +74,8 @@ final class AuditLogAppendTests: XCTestCase {
             XCTAssertEqual(row["verdict"] as String?, "warn")
             XCTAssertEqual(row["worst_bits_lost"] as Double?, .infinity)
             XCTAssertEqual(row["git_branch"] as String?, "main")
-            let outputs = try Row.fetchAll(db, sql: "SELECT output, bits_lost_max, bits_lost_mean FROM v_outputs ORDER BY output")
+            let outputs = try Row.fetchAll(
+                db, sql: "SELECT output, bits_lost_max, bits_lost_mean FROM v_outputs ORDER BY output")
             XCTAssertEqual(outputs.map { $0["output"] as String }, ["aux", "y"])
             XCTAssertNil(outputs[0]["bits_lost_mean"] as Double?, "NaN is NULL in SQLite")
             XCTAssertEqual(outputs[1]["bits_lost_max"] as Double?, 5)
@@ -95,10 +97,18 @@ final class AuditLogAppendTests: XCTestCase {
         try t.log.append([b])
         let queue = try DatabaseQueue(path: t.log.path)
         try queue.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blobs"), 6, "the second entry shares every blob")
-            let graph = try XCTUnwrap(try Row.fetchOne(db, sql: "SELECT size, length(data) AS stored, compression FROM blobs WHERE kind = 'graph' ORDER BY size DESC"))
+            XCTAssertEqual(
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blobs"), 6, "the second entry shares every blob")
+            let graph = try XCTUnwrap(
+                try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT size, length(data) AS stored, compression FROM blobs WHERE kind = 'graph' ORDER BY size DESC"
+                ))
             XCTAssertEqual(graph["compression"] as String, "zlib")
-            XCTAssertLessThan(Double(graph["stored"] as Int), 0.75 * Double(graph["size"] as Int), "random hex text: about 4 of 8 bits")
+            XCTAssertLessThan(
+                Double(graph["stored"] as Int), 0.75 * Double(graph["size"] as Int),
+                "random hex text: about 4 of 8 bits")
         }
         try queue.close()
     }
@@ -155,12 +165,15 @@ final class AuditLogAppendTests: XCTestCase {
         defer { dir.remove() }
         let text = try dir.write("name: not a database\n", to: "policy.yaml")
         XCTAssertThrowsError(try AuditLog(path: text.path)) { error in
-            XCTAssertEqual(error as? AuditLogError, .notAnAuditLog(path: text.path, reason: "the file is not an SQLite database"))
+            XCTAssertEqual(
+                error as? AuditLogError, .notAnAuditLog(path: text.path, reason: "the file is not an SQLite database"))
         }
         let other = dir.file("other.db").path
         try rawSQL(other, "CREATE TABLE users (name TEXT)")
         XCTAssertThrowsError(try AuditLog(path: other)) { error in
-            guard case let AuditLogError.notAnAuditLog(_, reason)? = error as? AuditLogError else { return XCTFail("\(error)") }
+            guard case AuditLogError.notAnAuditLog(_, let reason)? = error as? AuditLogError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertTrue(reason.contains("users"), reason)
         }
         let missing = dir.file("nested/none.db").path
@@ -193,7 +206,9 @@ final class AuditLogAppendTests: XCTestCase {
         XCTAssertEqual(try log.entry(String(stored[0].id.suffix(36).prefix(36))).seq, 1)
         // Three ids made in the same millisecond share their first 13 characters.
         XCTAssertThrowsError(try log.entry(String(stored[0].id.prefix(8)))) { error in
-            guard case AuditLogError.ambiguousEntry(_, let matches)? = error as? AuditLogError else { return XCTFail("\(error)") }
+            guard case AuditLogError.ambiguousEntry(_, let matches)? = error as? AuditLogError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(matches.count, 3)
         }
         XCTAssertThrowsError(try log.entry("99")) { XCTAssertEqual($0 as? AuditLogError, .noSuchEntry("99")) }

@@ -1,12 +1,15 @@
-@testable import FPAuditLog
 import Foundation
 import XCTest
 import _TestSupport
 
+@testable import FPAuditLog
+
 final class AuditLogExportTests: XCTestCase {
     func export(_ log: AuditLog, blobs: Bool) throws -> [String] {
         var data = Data()
-        try log.export(includeBlobs: blobs, toolVersion: "test", now: Date(timeIntervalSince1970: 0)) { data.append($0) }
+        try log.export(includeBlobs: blobs, toolVersion: "test", now: Date(timeIntervalSince1970: 0)) {
+            data.append($0)
+        }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
@@ -49,7 +52,8 @@ final class AuditLogExportTests: XCTestCase {
         let lines = try export(log, blobs: true)
 
         var edited = lines
-        edited[2] = edited[2].replacingOccurrences(of: "\\\"verdict\\\":\\\"warn\\\"", with: "\\\"verdict\\\":\\\"pass\\\"")
+        edited[2] = edited[2].replacingOccurrences(
+            of: "\\\"verdict\\\":\\\"warn\\\"", with: "\\\"verdict\\\":\\\"pass\\\"")
         XCTAssertNotEqual(edited[2], lines[2])
         XCTAssertEqual(try ExportVerifier.verify(contentsOf: try write(edited, dir)).firstBadEntry, 2)
 
@@ -74,8 +78,11 @@ final class AuditLogExportTests: XCTestCase {
         defer { dir.remove() }
         let notExport = try dir.write("{\"hello\": 1}\n", to: "x.jsonl").path
         XCTAssertThrowsError(try ExportVerifier.verify(contentsOf: notExport)) { error in
-            XCTAssertEqual(error as? AuditLogError, .badExport(path: notExport, line: 1,
-                                                              message: "expected an fpaudit.log-export/v1 header line"))
+            XCTAssertEqual(
+                error as? AuditLogError,
+                .badExport(
+                    path: notExport, line: 1,
+                    message: "expected an fpaudit.log-export/v1 header line"))
         }
         let log = try AuditLog.inMemory()
         try log.append([AuditLogFixtures.draft(index: 0)])
@@ -83,7 +90,8 @@ final class AuditLogExportTests: XCTestCase {
         lines.append("not json")
         let bad = try write(lines, dir)
         XCTAssertThrowsError(try ExportVerifier.verify(contentsOf: bad)) { error in
-            XCTAssertEqual(error as? AuditLogError, .badExport(path: bad, line: 3, message: "not a JSON object with a \"type\""))
+            XCTAssertEqual(
+                error as? AuditLogError, .badExport(path: bad, line: 3, message: "not a JSON object with a \"type\""))
         }
         XCTAssertThrowsError(try ExportVerifier.verify(contentsOf: dir.file("missing.jsonl").path))
     }

@@ -1,7 +1,8 @@
-@testable import FPAuditLog
 import Foundation
 import XCTest
 import _TestSupport
+
+@testable import FPAuditLog
 
 final class AuditLogQueryTests: XCTestCase {
     /// Nine entries: passes cycle algsimp/fusion/cse, verdicts pass/warn/fail, a day apart.
@@ -10,7 +11,11 @@ final class AuditLogQueryTests: XCTestCase {
         var stored: [StoredEntry] = []
         for k in 0..<9 {
             var draft = AuditLogFixtures.draft(index: k)
-            if k == 8 { draft.record.command = "verify"; draft.record.trace = nil; draft.record.pass = nil }
+            if k == 8 {
+                draft.record.command = "verify"
+                draft.record.trace = nil
+                draft.record.pass = nil
+            }
             if k == 7 { draft.record.outputs[0].name = "logits" }
             stored += try log.append([draft], now: { Date(timeIntervalSince1970: 1_796_083_200 + Double(k) * 86_400) })
         }
@@ -55,7 +60,9 @@ final class AuditLogQueryTests: XCTestCase {
         XCTAssertEqual(seqs(try log.entries(q)), [3], "a prefix of a file hash, any case")
         q.graph = "xyz1"
         XCTAssertThrowsError(try log.entries(q)) { error in
-            guard case AuditLogError.badFilter(let option, _, _)? = error as? AuditLogError else { return XCTFail("\(error)") }
+            guard case AuditLogError.badFilter(let option, _, _)? = error as? AuditLogError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(option, "--graph")
         }
         q = LogQuery()
@@ -125,10 +132,14 @@ final class AuditLogQueryTests: XCTestCase {
         XCTAssertEqual(try LogQuery.parseTime("30m", option: "--since", now: now), now.addingTimeInterval(-1800))
         XCTAssertEqual(try LogQuery.parseTime("2w", option: "--since", now: now), now.addingTimeInterval(-14 * 86_400))
         XCTAssertEqual(try LogQuery.parseTime("1.5h", option: "--since", now: now), now.addingTimeInterval(-5400))
-        XCTAssertEqual(try LogQuery.parseTime("2026-12-01", option: "--since", now: now), Date(timeIntervalSince1970: 1_796_083_200))
+        XCTAssertEqual(
+            try LogQuery.parseTime("2026-12-01", option: "--since", now: now),
+            Date(timeIntervalSince1970: 1_796_083_200))
         for bad in ["7x", "d", "-3d", "last week", "2026-12-32"] {
             XCTAssertThrowsError(try LogQuery.parseTime(bad, option: "--until", now: now), bad) { error in
-                guard case AuditLogError.badFilter(let option, let value, _)? = error as? AuditLogError else { return XCTFail("\(error)") }
+                guard case AuditLogError.badFilter(let option, let value, _)? = error as? AuditLogError else {
+                    return XCTFail("\(error)")
+                }
                 XCTAssertEqual(option, "--until")
                 XCTAssertEqual(value, bad)
             }

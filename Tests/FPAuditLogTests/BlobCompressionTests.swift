@@ -1,10 +1,13 @@
-@testable import FPAuditLog
 import Foundation
 import XCTest
 
+@testable import FPAuditLog
+
 final class BlobCompressionTests: XCTestCase {
     func testCompressibleBytesAreZlibAndRoundTrip() throws {
-        let text = Data(String(repeating: "HloModule jit_f, entry_computation_layout={(f32[16]{0})->f32[16]{0}}\n", count: 200).utf8)
+        let text = Data(
+            String(repeating: "HloModule jit_f, entry_computation_layout={(f32[16]{0})->f32[16]{0}}\n", count: 200).utf8
+        )
         let (compression, stored) = BlobCompression.pack(text)
         XCTAssertEqual(compression, .zlib)
         XCTAssertLessThan(stored.count, text.count / 10)
@@ -28,7 +31,8 @@ final class BlobCompressionTests: XCTestCase {
         var damaged = stored
         damaged[damaged.count / 2] ^= 0x5A
         XCTAssertThrowsError(try BlobCompression.zlib.unpack(damaged, size: text.count))
-        XCTAssertThrowsError(try BlobCompression.zlib.unpack(stored.prefix(stored.count - 3), size: text.count), "truncated")
+        XCTAssertThrowsError(
+            try BlobCompression.zlib.unpack(stored.prefix(stored.count - 3), size: text.count), "truncated")
         XCTAssertThrowsError(try BlobCompression.zlib.unpack(stored, size: text.count - 1), "longer than recorded")
         XCTAssertThrowsError(try BlobCompression.zlib.unpack(stored, size: text.count + 1), "shorter than recorded")
         XCTAssertThrowsError(try BlobCompression.none.unpack(text, size: text.count + 1))

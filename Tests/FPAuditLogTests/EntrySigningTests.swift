@@ -1,7 +1,8 @@
-@testable import FPAuditLog
 import Foundation
 import XCTest
 import _TestSupport
+
+@testable import FPAuditLog
 
 final class EntrySigningTests: XCTestCase {
     func testSignedEntriesVerifyWithTheirKeyAndOnlyWithIt() throws {
@@ -13,7 +14,9 @@ final class EntrySigningTests: XCTestCase {
                 let signature = try XCTUnwrap(e.signature)
                 XCTAssertEqual(Data(base64Encoded: signature)?.count, 64)
                 XCTAssertTrue(signer.publicKey.isValid(signature: signature, hash: e.hash))
-                XCTAssertFalse(signer.publicKey.isValid(signature: signature, hash: stored[0].hash == e.hash ? stored[1].hash : stored[0].hash))
+                XCTAssertFalse(
+                    signer.publicKey.isValid(
+                        signature: signature, hash: stored[0].hash == e.hash ? stored[1].hash : stored[0].hash))
             }
             let report = try log.verifyChain(publicKey: signer.publicKey)
             XCTAssertTrue(report.isIntact, "\(store): \(report.problems)")
@@ -43,10 +46,13 @@ final class EntrySigningTests: XCTestCase {
         let t = try TestLog.onDisk()
         defer { t.remove() }
         let signer = EntrySigner()
-        let stored = try t.log.append([AuditLogFixtures.draft(index: 0), AuditLogFixtures.draft(index: 1)], signer: signer)
+        let stored = try t.log.append(
+            [AuditLogFixtures.draft(index: 0), AuditLogFixtures.draft(index: 1)], signer: signer)
         var bytes = try XCTUnwrap(Data(base64Encoded: stored[1].signature!))
         bytes[10] ^= 0x01
-        try rawSQL(t.log.path, dropTriggers + "UPDATE entries SET signature = ? WHERE seq = 2", arguments: [bytes.base64EncodedString()])
+        try rawSQL(
+            t.log.path, dropTriggers + "UPDATE entries SET signature = ? WHERE seq = 2",
+            arguments: [bytes.base64EncodedString()])
         let report = try t.log.verifyChain()
         XCTAssertEqual(report.firstBadEntry, 2)
         XCTAssertTrue(report.problems.contains { $0.message.contains("does not verify") }, "\(report.problems)")
@@ -68,12 +74,15 @@ final class EntrySigningTests: XCTestCase {
         XCTAssertNil(EntryVerifier(signerID: "rsa:" + String(repeating: "0", count: 64)))
 
         XCTAssertThrowsError(try EntrySigner(pemFile: publicFile.path)) { error in
-            guard case AuditLogError.badKey(let path, let reason)? = error as? AuditLogError else { return XCTFail("\(error)") }
+            guard case AuditLogError.badKey(let path, let reason)? = error as? AuditLogError else {
+                return XCTFail("\(error)")
+            }
             XCTAssertEqual(path, publicFile.path)
             XCTAssertTrue(reason.contains("not an Ed25519 private key"), reason)
         }
         XCTAssertThrowsError(try EntryVerifier(pemFile: dir.file("missing.pub").path)) { error in
-            XCTAssertEqual(error as? AuditLogError, .badKey(path: dir.file("missing.pub").path, reason: "cannot read key file"))
+            XCTAssertEqual(
+                error as? AuditLogError, .badKey(path: dir.file("missing.pub").path, reason: "cannot read key file"))
         }
         let garbage = try dir.write("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", to: "bad.pem")
         XCTAssertThrowsError(try EntrySigner(pemFile: garbage.path))
@@ -93,8 +102,11 @@ final class EntrySigningTests: XCTestCase {
         let hash = String(repeating: "ab", count: 32)
         let message = try dir.write(EntrySigner.message(forHash: hash), to: "message.txt")
         try Data(base64Encoded: try signer.sign(hash: hash))!.write(to: dir.file("sig.bin"))
-        XCTAssertEqual(run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", dir.file("openssl.pub").path,
-                            "-rawin", "-in", message.path, "-sigfile", dir.file("sig.bin").path]), 0)
+        XCTAssertEqual(
+            run([
+                "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", dir.file("openssl.pub").path,
+                "-rawin", "-in", message.path, "-sigfile", dir.file("sig.bin").path,
+            ]), 0)
     }
 
     private func run(_ arguments: [String]) -> Int32 {

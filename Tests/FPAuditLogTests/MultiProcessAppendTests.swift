@@ -26,14 +26,17 @@ final class MultiProcessAppendTests: XCTestCase {
         let report = try log.verifyChain()
         XCTAssertTrue(report.isIntact, "\(report.problems.prefix(5))")
         XCTAssertEqual(report.head?.seq, 200)
-        XCTAssertEqual(Set(printed.values.flatMap { $0 }), Set(1...200), "every committed sequence number was reported once")
+        XCTAssertEqual(
+            Set(printed.values.flatMap { $0 }), Set(1...200), "every committed sequence number was reported once")
         var q = LogQuery()
         q.newestFirst = false
         let entries = try log.entries(q).entries
         for w in 0..<4 {
             XCTAssertEqual(printed[w]?.count, 50)
             XCTAssertEqual(printed[w], printed[w]?.sorted(), "each writer's entries are in its own order")
-            let mine = entries.filter { $0.record.config.seed > UInt64(w * 100_000) && $0.record.config.seed <= UInt64(w * 100_000 + 50) }
+            let mine = entries.filter {
+                $0.record.config.seed > UInt64(w * 100_000) && $0.record.config.seed <= UInt64(w * 100_000 + 50)
+            }
             XCTAssertEqual(mine.map(\.seq), printed[w], "writer \(w)'s entries are where it was told they went")
         }
     }
@@ -45,10 +48,12 @@ final class MultiProcessAppendTests: XCTestCase {
         var path = ""
         var state: UInt64 = 0x5EED_F0A0_D17
         func nextDelay() -> UInt32 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return UInt32(2_000 + (state >> 33) % 120_000)  // 2 to 122 ms
         }
-        var killed = 0, lastCount = 0, appended = 0
+        var killed = 0
+        var lastCount = 0
+        var appended = 0
         for trial in 0..<60 {
             // A new log every 20 trials keeps each check short; 20 kills land on each.
             if trial % 20 == 0 {
@@ -69,8 +74,9 @@ final class MultiProcessAppendTests: XCTestCase {
             if let last = committed.last {
                 XCTAssertGreaterThanOrEqual(Int64(count), last, "trial \(trial): a reported commit is missing")
             }
-            XCTAssertLessThanOrEqual(count - lastCount, committed.count + 1,
-                                     "trial \(trial): at most the one append in flight landed unreported")
+            XCTAssertLessThanOrEqual(
+                count - lastCount, committed.count + 1,
+                "trial \(trial): at most the one append in flight landed unreported")
             appended += count - lastCount
             lastCount = count
         }

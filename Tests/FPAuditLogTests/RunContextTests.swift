@@ -5,8 +5,10 @@ import _TestSupport
 
 final class RunContextTests: XCTestCase {
     func testOnlyCIVariablesAreRecorded() {
-        let env = ["USER": "alice", "GITHUB_RUN_ID": "123", "CI_JOB_ID": "456", "CI": "true",
-                   "AWS_SECRET_ACCESS_KEY": "secret", "GITHUB_TOKEN": "ghp_x", "EMPTY": "", "CI_COMMIT_SHA": ""]
+        let env = [
+            "USER": "alice", "GITHUB_RUN_ID": "123", "CI_JOB_ID": "456", "CI": "true",
+            "AWS_SECRET_ACCESS_KEY": "secret", "GITHUB_TOKEN": "ghp_x", "EMPTY": "", "CI_COMMIT_SHA": "",
+        ]
         let context = RunContext.capture(environment: env, arguments: ["verify", "a", "b"], cwd: "/")
         XCTAssertEqual(context.user, "alice")
         XCTAssertEqual(context.ci, ["GITHUB_RUN_ID": "123", "CI_JOB_ID": "456", "CI": "true"])
@@ -18,8 +20,9 @@ final class RunContextTests: XCTestCase {
     func testGitStateIsReadFromTheWorkingDirectory() throws {
         let dir = try TemporaryDirectory(prefix: "fpaudit-git")
         defer { dir.remove() }
-        XCTAssertNil(GitState.read(directory: dir.url.path, environment: ProcessInfo.processInfo.environment),
-                     "not a repository")
+        XCTAssertNil(
+            GitState.read(directory: dir.url.path, environment: ProcessInfo.processInfo.environment),
+            "not a repository")
         func git(_ args: [String]) throws -> Int32 {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -34,7 +37,8 @@ final class RunContextTests: XCTestCase {
         XCTAssertNil(GitState.read(directory: dir.url.path, environment: [:]), "no commit yet")
         try dir.write("x", to: "f.txt")
         XCTAssertEqual(try git(["add", "f.txt"]), 0)
-        XCTAssertEqual(try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "one"]), 0)
+        XCTAssertEqual(
+            try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "one"]), 0)
         let state = try XCTUnwrap(GitState.read(directory: dir.url.path, environment: [:]))
         XCTAssertEqual(state.commit.count, 40)
         XCTAssertEqual(state.branch, "audit-branch")

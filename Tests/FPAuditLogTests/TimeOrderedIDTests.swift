@@ -1,6 +1,7 @@
-@testable import FPAuditLog
 import Foundation
 import XCTest
+
+@testable import FPAuditLog
 
 final class TimeOrderedIDTests: XCTestCase {
     func testLayoutFollowsRFC9562Version7() throws {
@@ -13,7 +14,8 @@ final class TimeOrderedIDTests: XCTestCase {
         XCTAssertEqual(id.bytes[8] >> 6, 0b10, "RFC 4122 variant")
         let text = id.description
         XCTAssertEqual(text.count, 36)
-        XCTAssertTrue(text.hasPrefix(String(format: "%08x-%04x-7", 1_796_083_200_123 >> 16, 1_796_083_200_123 & 0xFFFF)), text)
+        XCTAssertTrue(
+            text.hasPrefix(String(format: "%08x-%04x-7", 1_796_083_200_123 >> 16, 1_796_083_200_123 & 0xFFFF)), text)
         XCTAssertEqual(TimeOrderedID(text), id)
         XCTAssertEqual(TimeOrderedID(text.uppercased()), id)
     }

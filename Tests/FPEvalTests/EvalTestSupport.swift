@@ -1,6 +1,7 @@
-import XCTest
 import FPGraph
 import FPNumerics
+import XCTest
+
 @testable import FPEval
 
 // MARK: - Reference table rows (filled in by ElementwiseReference.swift)
@@ -76,7 +77,8 @@ enum N {
     }
 
     static func constant(_ name: String, _ dtype: DType, integers: [Int64], shape: [Int] = []) -> NodeSpec {
-        NodeSpec(name: name, operation: .constant(Literal(type: ArrayType(dtype, shape), elements: .integers(integers))))
+        NodeSpec(
+            name: name, operation: .constant(Literal(type: ArrayType(dtype, shape), elements: .integers(integers))))
     }
 
     static func unary(_ name: String, _ op: UnaryOp, _ x: String) -> NodeSpec {
@@ -91,27 +93,35 @@ enum N {
         NodeSpec(name: name, operation: .compare(direction), operands: [a, b])
     }
 
-    static func op(_ name: String, _ operation: FPGraph.Operation, _ operands: [String], dtype: DType? = nil,
-                   shape: [Int]? = nil) -> NodeSpec {
+    static func op(
+        _ name: String, _ operation: FPGraph.Operation, _ operands: [String], dtype: DType? = nil,
+        shape: [Int]? = nil
+    ) -> NodeSpec {
         NodeSpec(name: name, operation: operation, operands: operands, dtype: dtype, shape: shape)
     }
 
     /// A scalar reducer computation `name(p0, p1) = op(p0, p1)`.
     static func reducer(_ name: String, _ op: BinaryOp, _ dtype: DType) -> ComputationSpec {
-        ComputationSpec(name: name, nodes: [
-            parameter("acc", 0, dtype), parameter("x", 1, dtype), binary("r", op, "acc", "x"),
-        ])
+        ComputationSpec(
+            name: name,
+            nodes: [
+                parameter("acc", 0, dtype), parameter("x", 1, dtype), binary("r", op, "acc", "x"),
+            ])
     }
 }
 
 /// Builds a graph whose entry computation is `nodes` (root: the last node, or
 /// a tuple of `outputs`).
-func buildGraph(_ nodes: [NodeSpec], computations: [ComputationSpec] = [], outputs: [String]? = nil,
-                file: StaticString = #filePath, line: UInt = #line) throws -> Graph {
+func buildGraph(
+    _ nodes: [NodeSpec], computations: [ComputationSpec] = [], outputs: [String]? = nil,
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> Graph {
     let entry = ComputationSpec(name: "main", nodes: nodes)
     let outputSpecs = outputs.map { $0.map { OutputSpec(name: $0, node: $0) } }
-    return try GraphBuilder().build(GraphSpec(computations: [entry] + computations, entry: "main",
-                                              outputs: outputSpecs, source: "FPEvalTests"))
+    return try GraphBuilder().build(
+        GraphSpec(
+            computations: [entry] + computations, entry: "main",
+            outputs: outputSpecs, source: "FPEvalTests"))
 }
 
 // MARK: - Running graphs
@@ -142,14 +152,18 @@ struct Evaluator: CustomStringConvertible {
         }
     }
 
-    func callAsFunction(_ graph: Graph, _ inputs: [HostData] = [], order: ReductionOrder = .sequential) throws -> [HostData] {
+    func callAsFunction(_ graph: Graph, _ inputs: [HostData] = [], order: ReductionOrder = .sequential) throws
+        -> [HostData]
+    {
         try run(graph, inputs, order)
     }
 }
 
 /// Creates an interpreter and runs it once.
-func evaluate<D: RealDomain>(_ graph: Graph, in domain: D, _ inputs: [HostData] = [],
-                             order: ReductionOrder = .sequential) throws -> Interpreter<D> {
+func evaluate<D: RealDomain>(
+    _ graph: Graph, in domain: D, _ inputs: [HostData] = [],
+    order: ReductionOrder = .sequential
+) throws -> Interpreter<D> {
     let interpreter = Interpreter(graph: graph, domain: domain, reductionOrder: order)
     try interpreter.run(inputs)
     return interpreter
@@ -174,8 +188,10 @@ func f64Output<D: RealDomain>(_ interpreter: Interpreter<D>, _ k: Int = 0) -> [D
 func hex(_ x: Double) -> String { HexFloat.format(x) }
 
 /// Bitwise comparison of float arrays: NaN matches any NaN, -0 differs from +0.
-func assertSameFloats(_ actual: [Double], _ expected: [Double], _ context: @autoclosure () -> String = "",
-                      inputs: [[Double]] = [], file: StaticString = #filePath, line: UInt = #line) {
+func assertSameFloats(
+    _ actual: [Double], _ expected: [Double], _ context: @autoclosure () -> String = "",
+    inputs: [[Double]] = [], file: StaticString = #filePath, line: UInt = #line
+) {
     guard actual.count == expected.count else {
         XCTFail("\(context()): \(actual.count) values, expected \(expected.count)", file: file, line: line)
         return
@@ -191,8 +207,10 @@ func assertSameFloats(_ actual: [Double], _ expected: [Double], _ context: @auto
 }
 
 /// `assertSameFloats` on a HostData output.
-func assertFloats(_ actual: HostData, _ expected: [Double], _ context: @autoclosure () -> String = "",
-                  file: StaticString = #filePath, line: UInt = #line) {
+func assertFloats(
+    _ actual: HostData, _ expected: [Double], _ context: @autoclosure () -> String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     guard case .floats(let values) = actual else {
         XCTFail("\(context()): expected float data, got \(actual)", file: file, line: line)
         return
@@ -200,7 +218,9 @@ func assertFloats(_ actual: HostData, _ expected: [Double], _ context: @autoclos
     assertSameFloats(values, expected, context(), file: file, line: line)
 }
 
-func assertIntegers(_ actual: HostData, _ expected: [Int64], _ context: @autoclosure () -> String = "",
-                    file: StaticString = #filePath, line: UInt = #line) {
+func assertIntegers(
+    _ actual: HostData, _ expected: [Int64], _ context: @autoclosure () -> String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(actual, .integers(expected), context(), file: file, line: line)
 }

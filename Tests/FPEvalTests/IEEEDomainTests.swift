@@ -1,6 +1,7 @@
-import XCTest
 import FPGraph
 import FPNumerics
+import XCTest
+
 @testable import FPEval
 
 /// Every elementwise float op of the IEEE evaluator, in every float dtype,
@@ -8,29 +9,37 @@ import FPNumerics
 final class IEEEDomainTests: XCTestCase {
     static let floatDTypes: [DType] = [.f64, .f32, .f16, .bf16]
 
-    func checkUnary(_ rows: [UnaryReference], dtype: DType, mode: ExecutionMode,
-                    file: StaticString = #filePath, line: UInt = #line) throws {
+    func checkUnary(
+        _ rows: [UnaryReference], dtype: DType, mode: ExecutionMode,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         XCTAssertFalse(rows.isEmpty, file: file, line: line)
         for row in rows {
             let graph = try buildGraph([N.parameter("x", 0, dtype, [row.inputs.count]), N.unary("y", row.op, "x")])
             let out = try evaluate(graph, in: IEEEDomain(mode: mode), [.floats(row.inputs)])
             let raw = (0..<row.inputs.count).map { out.outputDouble(0, $0) }
-            assertSameFloats(raw, row.expected, "\(mode) \(dtype.rawValue) \(row.op.rawValue)", inputs: [row.inputs],
-                             file: file, line: line)
+            assertSameFloats(
+                raw, row.expected, "\(mode) \(dtype.rawValue) \(row.op.rawValue)", inputs: [row.inputs],
+                file: file, line: line)
         }
     }
 
-    func checkBinary(_ rows: [BinaryReference], dtype: DType, mode: ExecutionMode,
-                     file: StaticString = #filePath, line: UInt = #line) throws {
+    func checkBinary(
+        _ rows: [BinaryReference], dtype: DType, mode: ExecutionMode,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         XCTAssertFalse(rows.isEmpty, file: file, line: line)
         for row in rows {
             let n = row.lhs.count
-            let graph = try buildGraph([N.parameter("a", 0, dtype, [n]), N.parameter("b", 1, dtype, [n]),
-                                        N.binary("y", row.op, "a", "b")])
+            let graph = try buildGraph([
+                N.parameter("a", 0, dtype, [n]), N.parameter("b", 1, dtype, [n]),
+                N.binary("y", row.op, "a", "b"),
+            ])
             let out = try evaluate(graph, in: IEEEDomain(mode: mode), [.floats(row.lhs), .floats(row.rhs)])
             let raw = (0..<n).map { out.outputDouble(0, $0) }
-            assertSameFloats(raw, row.expected, "\(mode) \(dtype.rawValue) \(row.op.rawValue)",
-                             inputs: [row.lhs, row.rhs], file: file, line: line)
+            assertSameFloats(
+                raw, row.expected, "\(mode) \(dtype.rawValue) \(row.op.rawValue)",
+                inputs: [row.lhs, row.rhs], file: file, line: line)
         }
     }
 
@@ -51,18 +60,22 @@ final class IEEEDomainTests: XCTestCase {
     func testReferenceTablesCoverEveryFloatOp() {
         let unary = Set(UnaryOp.allCases).subtracting([.isFinite, .not, .copy])
         let binary = Set(BinaryOp.allCases).subtracting([.and, .or, .xor])
-        for (name, rows) in [("f64", ElementwiseReference.f64Unary), ("f32", ElementwiseReference.f32Unary),
-                             ("f16", ElementwiseReference.f16Unary), ("bf16", ElementwiseReference.bf16Unary),
-                             ("double f32", ElementwiseReference.doubleModeF32Unary),
-                             ("double f16", ElementwiseReference.doubleModeF16Unary),
-                             ("mpfr", ElementwiseReference.mpfrUnary)] {
+        for (name, rows) in [
+            ("f64", ElementwiseReference.f64Unary), ("f32", ElementwiseReference.f32Unary),
+            ("f16", ElementwiseReference.f16Unary), ("bf16", ElementwiseReference.bf16Unary),
+            ("double f32", ElementwiseReference.doubleModeF32Unary),
+            ("double f16", ElementwiseReference.doubleModeF16Unary),
+            ("mpfr", ElementwiseReference.mpfrUnary),
+        ] {
             XCTAssertEqual(Set(rows.map(\.op)), unary, name)
         }
-        for (name, rows) in [("f64", ElementwiseReference.f64Binary), ("f32", ElementwiseReference.f32Binary),
-                             ("f16", ElementwiseReference.f16Binary), ("bf16", ElementwiseReference.bf16Binary),
-                             ("double f32", ElementwiseReference.doubleModeF32Binary),
-                             ("double f16", ElementwiseReference.doubleModeF16Binary),
-                             ("mpfr", ElementwiseReference.mpfrBinary)] {
+        for (name, rows) in [
+            ("f64", ElementwiseReference.f64Binary), ("f32", ElementwiseReference.f32Binary),
+            ("f16", ElementwiseReference.f16Binary), ("bf16", ElementwiseReference.bf16Binary),
+            ("double f32", ElementwiseReference.doubleModeF32Binary),
+            ("double f16", ElementwiseReference.doubleModeF16Binary),
+            ("mpfr", ElementwiseReference.mpfrBinary),
+        ] {
             XCTAssertEqual(Set(rows.map(\.op)), binary, name)
         }
     }
@@ -82,9 +95,12 @@ final class IEEEDomainTests: XCTestCase {
 
     /// Double mode holds unrounded values, and `outputValues()` rounds them to the output dtype.
     func testDoubleModeRoundsOnlyWhenOutputsAreRead() throws {
-        let graph = try buildGraph([N.parameter("a", 0, .f16, [2]), N.parameter("b", 1, .f16, [2]),
-                                    N.binary("y", .divide, "a", "b")])
-        let interpreter = try evaluate(graph, in: IEEEDomain(mode: .double), [.floats([1, 60000]), .floats([3, 0.5])])
+        let graph = try buildGraph([
+            N.parameter("a", 0, .f16, [2]), N.parameter("b", 1, .f16, [2]),
+            N.binary("y", .divide, "a", "b"),
+        ])
+        let interpreter = try evaluate(
+            graph, in: IEEEDomain(mode: .double), [.floats([1, 60000]), .floats([3, 0.5])])
         XCTAssertEqual(interpreter.outputDouble(0, 0), 1.0 / 3.0)
         XCTAssertEqual(interpreter.outputDouble(0, 1), 120000)
         XCTAssertEqual(interpreter.outputValues(), [.floats([Double(Float16(1.0 / 3.0)), .infinity])])
@@ -94,13 +110,16 @@ final class IEEEDomainTests: XCTestCase {
     // MARK: Compare, select, clamp, is-finite
 
     func testCompareEveryDirectionInEveryDType() throws {
-        let lhs = ElementwiseReference.compareLhs, rhs = ElementwiseReference.compareRhs
+        let lhs = ElementwiseReference.compareLhs
+        let rhs = ElementwiseReference.compareRhs
         XCTAssertEqual(ElementwiseReference.compare.count, ComparisonDirection.allCases.count)
         for dtype in Self.floatDTypes {
             for mode in ExecutionMode.allCases {
                 for (direction, expected) in ElementwiseReference.compare {
-                    let graph = try buildGraph([N.parameter("a", 0, dtype, [lhs.count]), N.parameter("b", 1, dtype, [rhs.count]),
-                                                N.compare("y", direction, "a", "b")])
+                    let graph = try buildGraph([
+                        N.parameter("a", 0, dtype, [lhs.count]), N.parameter("b", 1, dtype, [rhs.count]),
+                        N.compare("y", direction, "a", "b"),
+                    ])
                     let out = try Evaluator(ieee: mode)(graph, [.floats(lhs), .floats(rhs)])
                     assertIntegers(out[0], expected, "\(mode) \(dtype.rawValue) \(direction.rawValue)")
                 }
@@ -116,15 +135,21 @@ final class IEEEDomainTests: XCTestCase {
                     N.parameter("p", 0, .pred, [p.count]), N.parameter("t", 1, dtype, [p.count]),
                     N.parameter("f", 2, dtype, [p.count]), N.op("y", .select, ["p", "t", "f"]),
                 ])
-                let out = try Evaluator(ieee: mode)(graph, [.integers(p), .floats(ElementwiseReference.selectOnTrue),
-                                                            .floats(ElementwiseReference.selectOnFalse)])
+                let out = try Evaluator(ieee: mode)(
+                    graph,
+                    [
+                        .integers(p), .floats(ElementwiseReference.selectOnTrue),
+                        .floats(ElementwiseReference.selectOnFalse),
+                    ])
                 assertFloats(out[0], ElementwiseReference.selectExpected, "\(mode) \(dtype.rawValue) select")
             }
         }
     }
 
     func testClampInEveryDType() throws {
-        let lo = ElementwiseReference.clampLow, x = ElementwiseReference.clampOperand, hi = ElementwiseReference.clampHigh
+        let lo = ElementwiseReference.clampLow
+        let x = ElementwiseReference.clampOperand
+        let hi = ElementwiseReference.clampHigh
         for dtype in Self.floatDTypes {
             for mode in ExecutionMode.allCases {
                 let graph = try buildGraph([
@@ -150,15 +175,16 @@ final class IEEEDomainTests: XCTestCase {
 
     /// Rank-0 operands broadcast over the other operand (stride 0), on either side.
     func testScalarOperandsBroadcastInEveryEvaluator() throws {
-        let graph = try buildGraph([
-            N.parameter("x", 0, .f32, [4]), N.parameter("s", 1, .f32),
-            N.binary("d", .subtract, "s", "x"),
-            N.binary("q", .divide, "x", "s"),
-            N.constant("lo", .f32, [0]), N.constant("hi", .f32, [1]),
-            N.op("c", .clamp, ["lo", "x", "hi"]),
-            N.compare("g", .gt, "x", "s"),
-            N.op("sel", .select, ["g", "x", "s"]),
-        ], outputs: ["d", "q", "c", "g", "sel"])
+        let graph = try buildGraph(
+            [
+                N.parameter("x", 0, .f32, [4]), N.parameter("s", 1, .f32),
+                N.binary("d", .subtract, "s", "x"),
+                N.binary("q", .divide, "x", "s"),
+                N.constant("lo", .f32, [0]), N.constant("hi", .f32, [1]),
+                N.op("c", .clamp, ["lo", "x", "hi"]),
+                N.compare("g", .gt, "x", "s"),
+                N.op("sel", .select, ["g", "x", "s"]),
+            ], outputs: ["d", "q", "c", "g", "sel"])
         let x: [Double] = [-1, 0.25, 3, 0.5]
         for evaluator in Evaluator.all {
             let out = try evaluator(graph, [.floats(x), .floats([0.5])])
@@ -177,7 +203,8 @@ final class IEEEDomainTests: XCTestCase {
             N.parameter("a", 0, .f32), N.parameter("b", 1, .f32), N.constant("three", .f32, [3]),
             N.binary("s", .add, "a", "b"), N.binary("y", .multiply, "s", "three"),
         ])
-        let a = Double(Float(0.1)), b = Double(Float(0.2))
+        let a = Double(Float(0.1))
+        let b = Double(Float(0.2))
         let declared = try evaluate(graph, in: IEEEDomain(mode: .declared), [.floats([a]), .floats([b])])
         let double = try evaluate(graph, in: IEEEDomain(mode: .double), [.floats([a]), .floats([b])])
         XCTAssertEqual(declared.outputDouble(0, 0), Double((Float(0.1) + Float(0.2)) * 3))

@@ -1,6 +1,7 @@
-import XCTest
 import FPGraph
 import FPNumerics
+import XCTest
+
 @testable import FPEval
 
 /// Integer and pred arithmetic: wrap-around, XLA's division by zero, and the
@@ -8,9 +9,13 @@ import FPNumerics
 final class IntegerKernelsTests: XCTestCase {
     static let intMin = Int64(Int32.min), intMax = Int64(Int32.max)
 
-    private func binary(_ op: BinaryOp, _ dtype: DType, _ a: [Int64], _ b: [Int64], _ evaluator: Evaluator) throws -> HostData {
-        let graph = try buildGraph([N.parameter("a", 0, dtype, [a.count]), N.parameter("b", 1, dtype, [b.count]),
-                                    N.binary("y", op, "a", "b")])
+    private func binary(_ op: BinaryOp, _ dtype: DType, _ a: [Int64], _ b: [Int64], _ evaluator: Evaluator) throws
+        -> HostData
+    {
+        let graph = try buildGraph([
+            N.parameter("a", 0, dtype, [a.count]), N.parameter("b", 1, dtype, [b.count]),
+            N.binary("y", op, "a", "b"),
+        ])
         return try evaluator(graph, [.integers(a), .integers(b)])[0]
     }
 
@@ -21,24 +26,31 @@ final class IntegerKernelsTests: XCTestCase {
 
     func testS32WrapsOnAddSubtractAndMultiply() throws {
         for e in Evaluator.all {
-            assertIntegers(try binary(.add, .s32, [Self.intMax, Self.intMin, 5], [1, -1, -7], e),
-                           [Self.intMin, Self.intMax, -2], "\(e) add")
-            assertIntegers(try binary(.subtract, .s32, [Self.intMin, Self.intMax], [1, -1], e),
-                           [Self.intMax, Self.intMin], "\(e) subtract")
-            assertIntegers(try binary(.multiply, .s32, [65536, 46341, -3, Self.intMin], [65536, 46341, 7, -1], e),
-                           [0, -2147479015, -21, Self.intMin], "\(e) multiply")
+            assertIntegers(
+                try binary(.add, .s32, [Self.intMax, Self.intMin, 5], [1, -1, -7], e),
+                [Self.intMin, Self.intMax, -2], "\(e) add")
+            assertIntegers(
+                try binary(.subtract, .s32, [Self.intMin, Self.intMax], [1, -1], e),
+                [Self.intMax, Self.intMin], "\(e) subtract")
+            assertIntegers(
+                try binary(.multiply, .s32, [65536, 46341, -3, Self.intMin], [65536, 46341, 7, -1], e),
+                [0, -2_147_479_015, -21, Self.intMin], "\(e) multiply")
         }
     }
 
     func testDivisionAndRemainderFollowXLA() throws {
         for e in Evaluator.all {
-            assertIntegers(try binary(.divide, .s32, [7, -7, 7, -7, 7, Self.intMin, -7, 0], [2, 2, -2, -2, 0, -1, -1, 0], e),
-                           [3, -3, -3, 3, -1, Self.intMin, 7, -1], "\(e) s32 divide")
-            assertIntegers(try binary(.remainder, .s32, [7, -7, 7, -7, 7, Self.intMin, -9], [2, 2, -2, -2, 0, -1, 0], e),
-                           [1, -1, 1, -1, 7, 0, -9], "\(e) s32 remainder")
+            assertIntegers(
+                try binary(.divide, .s32, [7, -7, 7, -7, 7, Self.intMin, -7, 0], [2, 2, -2, -2, 0, -1, -1, 0], e),
+                [3, -3, -3, 3, -1, Self.intMin, 7, -1], "\(e) s32 divide")
+            assertIntegers(
+                try binary(.remainder, .s32, [7, -7, 7, -7, 7, Self.intMin, -9], [2, 2, -2, -2, 0, -1, 0], e),
+                [1, -1, 1, -1, 7, 0, -9], "\(e) s32 remainder")
             assertIntegers(try binary(.divide, .s64, [.min, 5], [-1, 0], e), [.min, -1], "\(e) s64 divide")
             assertIntegers(try binary(.remainder, .s64, [.min, 5], [-1, 0], e), [0, 5], "\(e) s64 remainder")
-            assertIntegers(try binary(.divide, .u32, [4294967295, 7], [2, 0], e), [2147483647, 4294967295], "\(e) u32 divide")
+            assertIntegers(
+                try binary(.divide, .u32, [4_294_967_295, 7], [2, 0], e), [2_147_483_647, 4_294_967_295],
+                "\(e) u32 divide")
             assertIntegers(try binary(.divide, .u8, [200, 9], [0, 4], e), [255, 2], "\(e) u8 divide")
             assertIntegers(try binary(.remainder, .u8, [200, 9], [0, 4], e), [200, 1], "\(e) u8 remainder")
         }
@@ -51,13 +63,15 @@ final class IntegerKernelsTests: XCTestCase {
             assertIntegers(try binary(.multiply, .u8, [16, 15], [17, 17], e), [16, 255], "\(e) u8 multiply")
             assertIntegers(try unary(.neg, .u8, [5, 0], e), [251, 0], "\(e) u8 neg")
             assertIntegers(try unary(.not, .u8, [5, 255], e), [250, 0], "\(e) u8 not")
-            assertIntegers(try binary(.add, .u32, [4294967295], [2], e), [1], "\(e) u32 add")
-            assertIntegers(try binary(.maximum, .u32, [4294967295, 3], [1, 4], e), [4294967295, 4], "\(e) u32 maximum")
+            assertIntegers(try binary(.add, .u32, [4_294_967_295], [2], e), [1], "\(e) u32 add")
+            assertIntegers(
+                try binary(.maximum, .u32, [4_294_967_295, 3], [1, 4], e), [4_294_967_295, 4], "\(e) u32 maximum")
         }
     }
 
     func testPredLogic() throws {
-        let a: [Int64] = [0, 0, 1, 1], b: [Int64] = [0, 1, 0, 1]
+        let a: [Int64] = [0, 0, 1, 1]
+        let b: [Int64] = [0, 1, 0, 1]
         for e in Evaluator.all {
             assertIntegers(try binary(.and, .pred, a, b, e), [0, 0, 0, 1], "\(e) and")
             assertIntegers(try binary(.or, .pred, a, b, e), [0, 1, 1, 1], "\(e) or")
@@ -85,30 +99,33 @@ final class IntegerKernelsTests: XCTestCase {
 
     func testPowerMaximumMinimum() throws {
         for e in Evaluator.all {
-            assertIntegers(try binary(.power, .s32, [2, 3, -1, 1, 2, -2, 0], [10, -1, -3, -5, 31, 3, 0], e),
-                           [1024, 0, -1, 1, Self.intMin, -8, 1], "\(e) power")
+            assertIntegers(
+                try binary(.power, .s32, [2, 3, -1, 1, 2, -2, 0], [10, -1, -3, -5, 31, 3, 0], e),
+                [1024, 0, -1, 1, Self.intMin, -8, 1], "\(e) power")
             assertIntegers(try binary(.maximum, .s32, [-3, 5], [2, -9], e), [2, 5], "\(e) maximum")
             assertIntegers(try binary(.minimum, .s32, [-3, 5], [2, -9], e), [-3, -9], "\(e) minimum")
         }
     }
 
     func testCompareSelectAndClampOnIntegers() throws {
-        let graph = try buildGraph([
-            N.parameter("a", 0, .u32, [3]), N.parameter("b", 1, .u32, [3]),
-            N.compare("lt", .lt, "a", "b"), N.compare("eq", .eq, "a", "b"),
-            N.op("sel", .select, ["lt", "a", "b"]),
-            N.constant("lo", .u32, integers: [2]), N.constant("hi", .u32, integers: [10]),
-            N.op("c", .clamp, ["lo", "a", "hi"]),
-        ], outputs: ["lt", "eq", "sel", "c"])
+        let graph = try buildGraph(
+            [
+                N.parameter("a", 0, .u32, [3]), N.parameter("b", 1, .u32, [3]),
+                N.compare("lt", .lt, "a", "b"), N.compare("eq", .eq, "a", "b"),
+                N.op("sel", .select, ["lt", "a", "b"]),
+                N.constant("lo", .u32, integers: [2]), N.constant("hi", .u32, integers: [10]),
+                N.op("c", .clamp, ["lo", "a", "hi"]),
+            ], outputs: ["lt", "eq", "sel", "c"])
         for e in Evaluator.all {
-            let out = try e(graph, [.integers([4294967295, 1, 5]), .integers([1, 3, 5])])
+            let out = try e(graph, [.integers([4_294_967_295, 1, 5]), .integers([1, 3, 5])])
             assertIntegers(out[0], [0, 1, 0], "\(e) lt")
             assertIntegers(out[1], [0, 0, 1], "\(e) eq")
             assertIntegers(out[2], [1, 1, 5], "\(e) select(a < b, a, b)")
             assertIntegers(out[3], [10, 2, 5], "\(e) clamp(2, a, 10)")
         }
         // Integer comparisons are exact everywhere: they are not branch records.
-        let interpreter = try evaluate(graph, in: IEEEDomain(mode: .declared), [.integers([1, 2, 3]), .integers([3, 2, 1])])
+        let interpreter = try evaluate(
+            graph, in: IEEEDomain(mode: .declared), [.integers([1, 2, 3]), .integers([3, 2, 1])])
         XCTAssertEqual(interpreter.comparisonCount, 0)
     }
 

@@ -24,7 +24,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
     /// [[1,2,3],[4,5,6]] stored column-major ({0,1}) is 1,4,2,5,3,6 in memory;
     /// reading that memory as f32[6]{0} gives it in that order.
     func testBitcastReinterpretsThePhysicalLayout() throws {
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#,
+            """
             [{"name": "y", "op": "bitcast", "operands": ["x"], "shape": [6], "operand_layout": [0, 1], "result_layout": [0]}]
             """)
         let r = try evaluate(json, [.floats([1, 2, 3, 4, 5, 6])])
@@ -35,11 +37,15 @@ final class InterpreterHLOOpsTests: XCTestCase {
     /// With row-major layouts on both sides a bitcast is a reshape; f32[2,3]{1,0}
     /// to f32[3,2]{0,1} is a transpose.
     func testBitcastWithRowMajorLayoutsIsAReshapeAndWithSwappedLayoutsATranspose() throws {
-        let reshape = program(#"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#, """
+        let reshape = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#,
+            """
             [{"name": "y", "op": "bitcast", "operands": ["x"], "shape": [3, 2], "operand_layout": [1, 0], "result_layout": [1, 0]}]
             """)
         XCTAssertEqual(try evaluate(reshape, [.floats([1, 2, 3, 4, 5, 6])]).ieee, [.floats([1, 2, 3, 4, 5, 6])])
-        let transpose = program(#"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#, """
+        let transpose = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [2, 3]}]"#,
+            """
             [{"name": "y", "op": "bitcast", "operands": ["x"], "shape": [3, 2], "operand_layout": [1, 0], "result_layout": [0, 1]}]
             """)
         XCTAssertEqual(try evaluate(transpose, [.floats([1, 2, 3, 4, 5, 6])]).ieee, [.floats([1, 4, 2, 5, 3, 6])])
@@ -57,7 +63,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
     /// Max pooling of [1,3,2,5,4], window 3, stride 2, padding 1 on each side
     /// with -inf: windows [-inf,1,3], [3,2,5], [5,4,-inf].
     func testReduceWindowMaxPoolWithPadding() throws {
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": [5]}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [5]}]"#,
+            """
             [{"name": "ninf", "op": "constant", "dtype": "f32", "value": "-inf"},
              {"name": "y", "op": "reduce-window", "operands": ["x", "ninf"], "window": [3], "stride": [2],
               "padding_low": [1], "padding_high": [1], "reducer": "mx"}]
@@ -69,7 +77,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
 
     /// 2x2 sums over a 3x3 of 1..9: [[1+2+4+5, 2+3+5+6], [4+5+7+8, 5+6+8+9]].
     func testReduceWindowTwoDimensionalSum() throws {
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": [3, 3]}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [3, 3]}]"#,
+            """
             [{"name": "zero", "op": "constant", "dtype": "f32", "value": 0},
              {"name": "y", "op": "reduce-window", "operands": ["x", "zero"], "window": [2, 2], "reducer": "sum"}]
             """, computations: addReducer)
@@ -81,7 +91,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
     /// Base dilation 2 turns [1, 2] into [1, hole, 2]; holes hold the init value
     /// (10 here, so that they are visible): a window of 1 gives [11, 20, 12].
     func testReduceWindowBaseDilationHolesHoldTheInitValue() throws {
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": [2]}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": [2]}]"#,
+            """
             [{"name": "ten", "op": "constant", "dtype": "f32", "value": 10},
              {"name": "y", "op": "reduce-window", "operands": ["x", "ten"], "window": [1], "base_dilation": [2],
               "reducer": "sum"}]
@@ -99,7 +111,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
               "nodes": [{"name": "two", "op": "constant", "dtype": "f32", "value": 2},
                         {"name": "d", "op": "multiply", "operands": ["s", "two"]}], "root": "d"}]
             """
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": []}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": []}]"#,
+            """
             [{"name": "y", "op": "while", "operands": ["x"], "condition": "cond", "body": "body"}]
             """, computations: computations)
         let r = try evaluate(json, [.floats([3])])
@@ -116,7 +130,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
              {"name": "no", "parameters": [{"name": "a", "dtype": "f64", "shape": []}],
               "nodes": [{"name": "n", "op": "neg", "operands": ["a"]}], "root": "n"}]
             """
-        let json = program(#"[{"name": "x", "dtype": "f64", "shape": []}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f64", "shape": []}]"#,
+            """
             [{"name": "zero", "op": "constant", "dtype": "f64", "value": 0},
              {"name": "p", "op": "compare", "operands": ["x", "zero"], "direction": "GT"},
              {"name": "y", "op": "conditional", "operands": ["p", "x", "x"], "branches": ["yes", "no"]}]
@@ -132,7 +148,9 @@ final class InterpreterHLOOpsTests: XCTestCase {
              {"name": "body", "parameters": [{"name": "s", "dtype": "f32", "shape": []}],
               "nodes": [{"name": "c", "op": "convert", "operands": ["s"], "dtype": "f64"}], "root": "c"}]
             """
-        let json = program(#"[{"name": "x", "dtype": "f32", "shape": []}]"#, """
+        let json = program(
+            #"[{"name": "x", "dtype": "f32", "shape": []}]"#,
+            """
             [{"name": "y", "op": "while", "operands": ["x"], "condition": "cond", "body": "body"}]
             """, computations: computations)
         XCTAssertThrowsError(try graph(json)) { error in
@@ -170,7 +188,8 @@ final class DynamicSliceTests: XCTestCase {
              "nodes": [{"name": "y", "op": "dynamic-update-slice", "operands": ["x", "u", "i"]}],
              "outputs": ["y"]}
             """
-        let x = HostData.floats([0, 0, 0, 0, 0]), u = HostData.floats([7, 8])
+        let x = HostData.floats([0, 0, 0, 0, 0])
+        let u = HostData.floats([7, 8])
         XCTAssertEqual(try run(json, [x, u, .integers([1])]), [.floats([0, 7, 8, 0, 0])])
         XCTAssertEqual(try run(json, [x, u, .integers([9])]), [.floats([0, 0, 0, 7, 8])])
     }

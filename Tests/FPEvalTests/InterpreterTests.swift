@@ -1,6 +1,7 @@
-import XCTest
 import FPGraph
 import FPNumerics
+import XCTest
+
 @testable import FPEval
 
 /// The interpreter's run/read cycle: buffer reuse, branch digests, inputs and outputs.
@@ -9,24 +10,28 @@ final class InterpreterTests: XCTestCase {
     /// single-op reduce (pairwise scratch), dot (product scratch), a general
     /// reducer, a call, pad and a compare/select.
     private func busyGraph() throws -> Graph {
-        let square = ComputationSpec(name: "square", nodes: [N.parameter("v", 0, .f32, [3]), N.binary("r", .multiply, "v", "v")])
-        let sumsq = ComputationSpec(name: "sumsq", nodes: [
-            N.parameter("a", 0, .f32), N.parameter("b", 1, .f32), N.binary("bb", .multiply, "b", "b"),
-            N.binary("r", .add, "a", "bb"),
-        ])
-        return try buildGraph([
-            N.parameter("x", 0, .f32, [3]), N.parameter("k", 1, .s32, [3]),
-            N.constant("zero", .f32, [0]), N.constant("one", .f32, [1]),
-            N.op("sq", .call(computation: "square"), ["x"]),
-            N.op("sum", .reduce(dimensions: [0], reducer: "add"), ["sq", "zero"]),
-            N.op("ss", .reduce(dimensions: [0], reducer: "sumsq"), ["x", "one"]),
-            N.op("dot", .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0])), ["x", "sq"]),
-            N.op("kf", .convert, ["k"], dtype: .f32),
-            N.binary("xk", .add, "x", "kf"),
-            N.compare("pos", .gt, "x", "zero"),
-            N.op("sel", .select, ["pos", "xk", "zero"]),
-            N.op("pad", .pad(PaddingConfig(low: [1], high: [0], interior: [0])), ["sel", "one"], shape: [4]),
-        ], computations: [square, sumsq, N.reducer("add", .add, .f32)], outputs: ["sum", "ss", "dot", "pad"])
+        let square = ComputationSpec(
+            name: "square", nodes: [N.parameter("v", 0, .f32, [3]), N.binary("r", .multiply, "v", "v")])
+        let sumsq = ComputationSpec(
+            name: "sumsq",
+            nodes: [
+                N.parameter("a", 0, .f32), N.parameter("b", 1, .f32), N.binary("bb", .multiply, "b", "b"),
+                N.binary("r", .add, "a", "bb"),
+            ])
+        return try buildGraph(
+            [
+                N.parameter("x", 0, .f32, [3]), N.parameter("k", 1, .s32, [3]),
+                N.constant("zero", .f32, [0]), N.constant("one", .f32, [1]),
+                N.op("sq", .call(computation: "square"), ["x"]),
+                N.op("sum", .reduce(dimensions: [0], reducer: "add"), ["sq", "zero"]),
+                N.op("ss", .reduce(dimensions: [0], reducer: "sumsq"), ["x", "one"]),
+                N.op("dot", .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0])), ["x", "sq"]),
+                N.op("kf", .convert, ["k"], dtype: .f32),
+                N.binary("xk", .add, "x", "kf"),
+                N.compare("pos", .gt, "x", "zero"),
+                N.op("sel", .select, ["pos", "xk", "zero"]),
+                N.op("pad", .pad(PaddingConfig(low: [1], high: [0], interior: [0])), ["sel", "one"], shape: [4]),
+            ], computations: [square, sumsq, N.reducer("add", .add, .f32)], outputs: ["sum", "ss", "dot", "pad"])
     }
 
     private func expectedBusy(_ x: [Double], _ k: [Double]) -> [[Double]] {
@@ -35,8 +40,10 @@ final class InterpreterTests: XCTestCase {
         return [[sq.reduce(0, +)], [1 + sq.reduce(0, +)], [zip(x, sq).map(*).reduce(0, +)], [1] + sel]
     }
 
-    private func check<D: RealDomain>(_ interpreter: Interpreter<D>, _ x: [Double], _ k: [Int64], _ context: String,
-                                      file: StaticString = #filePath, line: UInt = #line) throws {
+    private func check<D: RealDomain>(
+        _ interpreter: Interpreter<D>, _ x: [Double], _ k: [Int64], _ context: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         try interpreter.run([.floats(x), .integers(k)])
         let expected = expectedBusy(x, k.map(Double.init))
         for (i, output) in interpreter.outputValues().enumerated() {
@@ -159,21 +166,25 @@ final class InterpreterTests: XCTestCase {
     /// `outputValues()` rounds float outputs to their dtype; `output(_:_:roundedTo:)`
     /// rounds to any format; integer outputs are exact.
     func testOutputsAreRoundedWhenRead() throws {
-        let graph = try buildGraph([
-            N.parameter("x", 0, .f32), N.constant("three", .f32, [3]),
-            N.binary("y", .divide, "x", "three"),
-            N.op("h", .convert, ["y"], dtype: .f16),
-            N.op("i", .convert, ["y"], dtype: .s64),
-        ], outputs: ["y", "h", "i"])
+        let graph = try buildGraph(
+            [
+                N.parameter("x", 0, .f32), N.constant("three", .f32, [3]),
+                N.binary("y", .divide, "x", "three"),
+                N.op("h", .convert, ["y"], dtype: .f16),
+                N.op("i", .convert, ["y"], dtype: .s64),
+            ], outputs: ["y", "h", "i"])
         XCTAssertEqual(graph.outputs.map(\.name), ["y", "h", "i"])
         let third = 1.0 / 3.0
         let mpfr = try evaluate(graph, in: MPFRDomain(precision: 200), [.floats([1])])
-        XCTAssertEqual(mpfr.outputValues(), [.floats([Double(Float(third))]), .floats([Double(Float16(third))]), .integers([0])])
+        XCTAssertEqual(
+            mpfr.outputValues(), [.floats([Double(Float(third))]), .floats([Double(Float16(third))]), .integers([0])])
         XCTAssertEqual(mpfr.output(0, 0, roundedTo: .f64), third)
         XCTAssertEqual(mpfr.output(1, 0, roundedTo: .f64), third, "MPFR converts are the identity")
         XCTAssertEqual(mpfr.output(0, 0, roundedTo: .bf16), 0x1.56p-2)
         let declared = try evaluate(graph, in: IEEEDomain(mode: .declared), [.floats([1])])
-        XCTAssertEqual(declared.outputValues(), [.floats([Double(Float(third))]), .floats([Double(Float16(third))]), .integers([0])])
+        XCTAssertEqual(
+            declared.outputValues(),
+            [.floats([Double(Float(third))]), .floats([Double(Float16(third))]), .integers([0])])
         XCTAssertEqual(declared.output(0, 0, roundedTo: .f64), Double(Float(third)))
         XCTAssertEqual(declared.outputDouble(1, 0), Double(Float16(third)))
         XCTAssertEqual(declared.outputDouble(2, 0), 0)
@@ -182,12 +193,13 @@ final class InterpreterTests: XCTestCase {
     /// Zero-size arrays: empty inputs, reductions of nothing give the initial
     /// value, a dot over an empty contraction gives +0.
     func testZeroSizeArrays() throws {
-        let graph = try buildGraph([
-            N.parameter("x", 0, .f32, [2, 0]), N.parameter("m", 1, .f32, [2, 0]), N.constant("init", .f32, [-3]),
-            N.op("r", .reduce(dimensions: [1], reducer: "add"), ["x", "init"]),
-            N.op("d", .dot(DotDimensions(lhsContracting: [1], rhsContracting: [1])), ["x", "m"]),
-            N.unary("e", .exp, "x"),
-        ], computations: [N.reducer("add", .add, .f32)], outputs: ["r", "d", "e"])
+        let graph = try buildGraph(
+            [
+                N.parameter("x", 0, .f32, [2, 0]), N.parameter("m", 1, .f32, [2, 0]), N.constant("init", .f32, [-3]),
+                N.op("r", .reduce(dimensions: [1], reducer: "add"), ["x", "init"]),
+                N.op("d", .dot(DotDimensions(lhsContracting: [1], rhsContracting: [1])), ["x", "m"]),
+                N.unary("e", .exp, "x"),
+            ], computations: [N.reducer("add", .add, .f32)], outputs: ["r", "d", "e"])
         for evaluator in Evaluator.all {
             for order in ReductionOrder.allCases {
                 let out = try evaluator(graph, [.floats([]), .floats([])], order: order)

@@ -1,6 +1,7 @@
-import XCTest
 import FPGraph
 import FPNumerics
+import XCTest
+
 @testable import FPEval
 
 /// The MPFR truth domain at 200 bits, against mpmath (80 digits) correctly
@@ -19,8 +20,10 @@ final class MPFRDomainTests: XCTestCase {
         XCTAssertFalse(ElementwiseReference.mpfrBinary.isEmpty)
         for row in ElementwiseReference.mpfrBinary {
             let n = row.lhs.count
-            let graph = try buildGraph([N.parameter("a", 0, .f64, [n]), N.parameter("b", 1, .f64, [n]),
-                                        N.binary("y", row.op, "a", "b")])
+            let graph = try buildGraph([
+                N.parameter("a", 0, .f64, [n]), N.parameter("b", 1, .f64, [n]),
+                N.binary("y", row.op, "a", "b"),
+            ])
             let out = try evaluate(graph, in: MPFRDomain(precision: 200), [.floats(row.lhs), .floats(row.rhs)])
             assertSameFloats(f64Output(out), row.expected, "mpfr \(row.op.rawValue)", inputs: [row.lhs, row.rhs])
         }
@@ -33,7 +36,8 @@ final class MPFRDomainTests: XCTestCase {
         for row in ElementwiseReference.mpfrF32Unary {
             let graph = try buildGraph([N.parameter("x", 0, .f32, [row.inputs.count]), N.unary("y", row.op, "x")])
             let out = try evaluate(graph, in: MPFRDomain(precision: 200), [.floats(row.inputs)])
-            assertSameFloats(f64Output(out), row.expected, "mpfr f32 graph \(row.op.rawValue) as f64", inputs: [row.inputs])
+            assertSameFloats(
+                f64Output(out), row.expected, "mpfr f32 graph \(row.op.rawValue) as f64", inputs: [row.inputs])
             assertFloats(out.outputValues()[0], row.expectedF32, "mpfr f32 graph \(row.op.rawValue) outputValues")
             let asF32 = (0..<row.inputs.count).map { out.output(0, $0, roundedTo: .f32) }
             assertSameFloats(asF32, row.expectedF32, "mpfr f32 graph \(row.op.rawValue) rounded to f32")
@@ -66,44 +70,66 @@ final class MPFRDomainTests: XCTestCase {
         let binaries: [(BinaryOp, [Double])] = [
             (.divide, [.infinity, -.infinity, .nan, -0.0, 0, .nan, -.infinity, .nan]),
             (.subtract, [1, -1, 0, 1, 1, .nan, 1, .nan]),
-            (.atan2, [0x1.921fb54442d18p+0, -0x1.921fb54442d18p+0, 0, 0x1.921fb54442d18p+1, -0x1.921fb54442d18p+1,
-                      0x1.921fb54442d18p-1, 0x1.921fb54442d18p+0, .nan]),
+            (
+                .atan2,
+                [
+                    0x1.921fb54442d18p+0, -0x1.921fb54442d18p+0, 0, 0x1.921fb54442d18p+1, -0x1.921fb54442d18p+1,
+                    0x1.921fb54442d18p-1, 0x1.921fb54442d18p+0, .nan,
+                ]
+            ),
         ]
         for (op, expected) in binaries {
-            let graph = try buildGraph([N.parameter("a", 0, .f64, [a.count]), N.parameter("b", 1, .f64, [b.count]),
-                                        N.binary("y", op, "a", "b")])
+            let graph = try buildGraph([
+                N.parameter("a", 0, .f64, [a.count]), N.parameter("b", 1, .f64, [b.count]),
+                N.binary("y", op, "a", "b"),
+            ])
             let out = try evaluate(graph, in: MPFRDomain(precision: 200), [.floats(a), .floats(b)])
             assertSameFloats(f64Output(out), expected, "mpfr \(op.rawValue)", inputs: [a, b])
         }
     }
 
     func testCompareSelectClampAndIsFinite() throws {
-        let lhs = ElementwiseReference.compareLhs, rhs = ElementwiseReference.compareRhs
+        let lhs = ElementwiseReference.compareLhs
+        let rhs = ElementwiseReference.compareRhs
         for (direction, expected) in ElementwiseReference.compare {
-            let graph = try buildGraph([N.parameter("a", 0, .f64, [lhs.count]), N.parameter("b", 1, .f64, [rhs.count]),
-                                        N.compare("y", direction, "a", "b")])
-            assertIntegers(try Evaluator.mpfr200(graph, [.floats(lhs), .floats(rhs)])[0], expected, "mpfr \(direction.rawValue)")
+            let graph = try buildGraph([
+                N.parameter("a", 0, .f64, [lhs.count]), N.parameter("b", 1, .f64, [rhs.count]),
+                N.compare("y", direction, "a", "b"),
+            ])
+            assertIntegers(
+                try Evaluator.mpfr200(graph, [.floats(lhs), .floats(rhs)])[0], expected, "mpfr \(direction.rawValue)")
         }
         let p = ElementwiseReference.selectPredicate
         let select = try buildGraph([
             N.parameter("p", 0, .pred, [p.count]), N.parameter("t", 1, .f32, [p.count]),
             N.parameter("f", 2, .f32, [p.count]), N.op("y", .select, ["p", "t", "f"]),
         ])
-        assertFloats(try Evaluator.mpfr200(select, [.integers(p), .floats(ElementwiseReference.selectOnTrue),
-                                                    .floats(ElementwiseReference.selectOnFalse)])[0],
-                     ElementwiseReference.selectExpected, "mpfr select")
+        assertFloats(
+            try Evaluator.mpfr200(
+                select,
+                [
+                    .integers(p), .floats(ElementwiseReference.selectOnTrue),
+                    .floats(ElementwiseReference.selectOnFalse),
+                ])[0],
+            ElementwiseReference.selectExpected, "mpfr select")
         let n = ElementwiseReference.clampOperand.count
         let clamp = try buildGraph([
             N.parameter("lo", 0, .bf16, [n]), N.parameter("x", 1, .bf16, [n]),
             N.parameter("hi", 2, .bf16, [n]), N.op("y", .clamp, ["lo", "x", "hi"]),
         ])
-        assertFloats(try Evaluator.mpfr200(clamp, [.floats(ElementwiseReference.clampLow),
-                                                   .floats(ElementwiseReference.clampOperand),
-                                                   .floats(ElementwiseReference.clampHigh)])[0],
-                     ElementwiseReference.clampExpected, "mpfr clamp")
+        assertFloats(
+            try Evaluator.mpfr200(
+                clamp,
+                [
+                    .floats(ElementwiseReference.clampLow),
+                    .floats(ElementwiseReference.clampOperand),
+                    .floats(ElementwiseReference.clampHigh),
+                ])[0],
+            ElementwiseReference.clampExpected, "mpfr clamp")
         let x = ElementwiseReference.isFiniteInput
         let isFinite = try buildGraph([N.parameter("x", 0, .f16, [x.count]), N.unary("y", .isFinite, "x")])
-        assertIntegers(try Evaluator.mpfr200(isFinite, [.floats(x)])[0], ElementwiseReference.isFiniteExpected, "mpfr is-finite")
+        assertIntegers(
+            try Evaluator.mpfr200(isFinite, [.floats(x)])[0], ElementwiseReference.isFiniteExpected, "mpfr is-finite")
     }
 
     /// MPFR's exponent range is far wider than binary64's: exp(1000) * exp(-1000)
@@ -116,8 +142,9 @@ final class MPFRDomainTests: XCTestCase {
         XCTAssertEqual(f64Output(try evaluate(graph, in: MPFRDomain(precision: 200), [.floats([1000])])), [1])
         XCTAssertTrue(try evaluate(graph, in: IEEEDomain(mode: .declared), [.floats([1000])]).outputDouble(0, 0).isNaN)
         let overflow = try buildGraph([N.parameter("x", 0, .f64), N.unary("y", .exp, "x")])
-        XCTAssertEqual(f64Output(try evaluate(overflow, in: MPFRDomain(precision: 200), [.floats([1000])])), [.infinity],
-                       "a result beyond binary64 rounds to inf when read")
+        XCTAssertEqual(
+            f64Output(try evaluate(overflow, in: MPFRDomain(precision: 200), [.floats([1000])])), [.infinity],
+            "a result beyond binary64 rounds to inf when read")
     }
 
     /// `(1e16 + x) - 1e16` with x = 1.5: binary64 loses the half (the sum rounds

@@ -5,7 +5,9 @@ import _TestSupport
 
 /// `--subnormals flush` emulates XLA CPU's FTZ + DAZ in the compute type.
 final class SubnormalModeTests: XCTestCase {
-    func run(_ op: String, dtype: String, _ inputs: [Double], mode: SubnormalMode, extra: String = "") throws -> [Double] {
+    func run(_ op: String, dtype: String, _ inputs: [Double], mode: SubnormalMode, extra: String = "") throws
+        -> [Double]
+    {
         let json = """
             {"parameters": [{"name": "x", "dtype": "\(dtype)", "shape": [\(inputs.count)]}],
              "nodes": [{"name": "y", "op": "\(op)", "operands": ["x"\(extra.isEmpty ? "" : ", \"k\"")]}

@@ -10,13 +10,14 @@ final class JSONValueParsingTests: XCTestCase {
     }
 
     func testValuesKeepOrderPositionsAndNumberText() throws {
-        let value = try parse("""
-        {
-          "z": [1e400, -0, 12345678901234567890123, 0.5E-3],
-          "a": { "t": true, "f": false, "n": null },
-          "s": "q\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00"
-        }
-        """)
+        let value = try parse(
+            """
+            {
+              "z": [1e400, -0, 12345678901234567890123, 0.5E-3],
+              "a": { "t": true, "f": false, "n": null },
+              "s": "q\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00"
+            }
+            """)
         let members = try XCTUnwrap(value.objectMembers)
         XCTAssertEqual(members.map(\.key), ["z", "a", "s"])
         XCTAssertEqual(members[0].keyLocation, SourceLocation(file: "t.json", line: 2, column: 3))
@@ -32,13 +33,15 @@ final class JSONValueParsingTests: XCTestCase {
 
     func testColumnsCountUnicodeScalarsAndLineEndings() throws {
         // "é" is two bytes but one column; CRLF and lone CR end lines.
-        assertError("t.json:1:10: error: expected a JSON value after ',', found ']' (trailing commas are not allowed)") {
+        assertError("t.json:1:10: error: expected a JSON value after ',', found ']' (trailing commas are not allowed)")
+        {
             _ = try self.parse(#"{"é": [1,]}"#)
         }
         let crlf = try parse("{\r\n\"a\":\r1}")
         XCTAssertEqual(crlf["a"]?.location, SourceLocation(file: "t.json", line: 3, column: 1))
         // A byte order mark is skipped.
-        XCTAssertEqual(try JSONValue.parse(Data([0xEF, 0xBB, 0xBF]) + Data("[1]".utf8), file: "t.json").location.column, 1)
+        XCTAssertEqual(
+            try JSONValue.parse(Data([0xEF, 0xBB, 0xBF]) + Data("[1]".utf8), file: "t.json").location.column, 1)
     }
 
     func testStructuralErrors() {
@@ -73,10 +76,14 @@ final class JSONValueParsingTests: XCTestCase {
 
     func testLiteralAndNumberErrors() {
         assertError("t.json:1:2: error: expected a JSON value, found 'tru'") { _ = try self.parse("[tru]") }
-        assertError(#"t.json:1:2: error: expected a JSON value, found 'NaN' (JSON has no NaN or infinity; write them as strings: "nan", "inf", "-inf")"#) {
+        assertError(
+            #"t.json:1:2: error: expected a JSON value, found 'NaN' (JSON has no NaN or infinity; write them as strings: "nan", "inf", "-inf")"#
+        ) {
             _ = try self.parse("[NaN]")
         }
-        assertError(#"t.json:1:3: error: expected a digit after '-', found 'Infinity' (JSON has no NaN or infinity; write them as strings: "nan", "inf", "-inf")"#) {
+        assertError(
+            #"t.json:1:3: error: expected a digit after '-', found 'Infinity' (JSON has no NaN or infinity; write them as strings: "nan", "inf", "-inf")"#
+        ) {
             _ = try self.parse("[-Infinity]")
         }
         assertError("t.json:1:2: error: leading zeros are not allowed in numbers") { _ = try self.parse("[01]") }
@@ -93,13 +100,17 @@ final class JSONValueParsingTests: XCTestCase {
         assertError(#"t.json:2:8: error: unterminated string (a string must end with '"' on the same line)"#) {
             _ = try self.parse("{\n  \"a\": \"abc\n}")
         }
-        assertError(#"t.json:1:4: error: invalid escape '\x' in string: JSON allows \" \\ \/ \b \f \n \r \t and \uXXXX"#) {
+        assertError(
+            #"t.json:1:4: error: invalid escape '\x' in string: JSON allows \" \\ \/ \b \f \n \r \t and \uXXXX"#
+        ) {
             _ = try self.parse(#"["a\x"]"#)
         }
         assertError(#"t.json:1:3: error: invalid escape '\u12G4' in string: expected 4 hexadecimal digits after \u"#) {
             _ = try self.parse(#"["\u12G4"]"#)
         }
-        assertError(#"t.json:1:3: error: invalid escape '\uD800' in string: unpaired high surrogate; a \uDC00-\uDFFF escape must follow"#) {
+        assertError(
+            #"t.json:1:3: error: invalid escape '\uD800' in string: unpaired high surrogate; a \uDC00-\uDFFF escape must follow"#
+        ) {
             _ = try self.parse(#"["\uD800x"]"#)
         }
         assertError(#"t.json:1:3: error: invalid escape '\uDC00' in string: unpaired low surrogate"#) {
@@ -112,11 +123,14 @@ final class JSONValueParsingTests: XCTestCase {
             _ = try JSONValue.parse(Data([0x5B, 0x22, 0xFF, 0x22, 0x5D]), file: "t.json")
         }
         // An overlong encoding of '/' is not UTF-8 either.
-        XCTAssertNotNil(thrownError { _ = try JSONValue.parse(Data([0x5B, 0x22, 0xC0, 0xAF, 0x22, 0x5D]), file: "t.json") })
+        XCTAssertNotNil(
+            thrownError { _ = try JSONValue.parse(Data([0x5B, 0x22, 0xC0, 0xAF, 0x22, 0x5D]), file: "t.json") })
     }
 
     func testDocumentErrors() {
-        assertError("t.json:1:10: error: duplicate key 'a' (first given at 1:2)") { _ = try self.parse(#"{"a": 1, "a": 2}"#) }
+        assertError("t.json:1:10: error: duplicate key 'a' (first given at 1:2)") {
+            _ = try self.parse(#"{"a": 1, "a": 2}"#)
+        }
         assertError("t.json:1:4: error: unexpected 'x' after the JSON value; a file holds exactly one value") {
             _ = try self.parse("{} x")
         }
@@ -134,7 +148,9 @@ final class JSONValueParsingTests: XCTestCase {
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
         XCTAssertNoThrow(try parse(ok))
         let deep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
-        assertError("t.json:1:513: error: arrays and objects are nested deeper than 512 levels") { _ = try self.parse(deep) }
+        assertError("t.json:1:513: error: arrays and objects are nested deeper than 512 levels") {
+            _ = try self.parse(deep)
+        }
         let objects = String(repeating: #"{"a":"#, count: 3) + "1" + String(repeating: "}", count: 3)
         assertError("t.json:1:11: error: arrays and objects are nested deeper than 2 levels") {
             _ = try self.parse(objects, limits: JSONLimits(maxDepth: 2))

@@ -33,7 +33,8 @@ final class LiteralJSONTests: XCTestCase {
     }
 
     func testFloatTextRoundsToTheDType() throws {
-        let f32 = try constant(#""dtype": "f32", "value": [0.1, "0.1", "0x1.99999ap-4", "-0", "inf", "-inf", "nan", 1e-50, "0x1p-149"]"#)
+        let f32 = try constant(
+            #""dtype": "f32", "value": [0.1, "0.1", "0x1.99999ap-4", "-0", "inf", "-inf", "nan", 1e-50, "0x1p-149"]"#)
         guard case .floats(let v) = f32.elements else { return XCTFail("not floats") }
         XCTAssertEqual(v[0], Double(Float(0.1)))
         XCTAssertEqual(v[1], Double(Float(0.1)))
@@ -55,14 +56,17 @@ final class LiteralJSONTests: XCTestCase {
     }
 
     func testIntegerAndPredForms() throws {
-        XCTAssertEqual(try constant(#""dtype": "s32", "value": [1, "2", 3.0, 4e1, "-2147483648"]"#).elements,
-                       .integers([1, 2, 3, 40, -2_147_483_648]))
+        XCTAssertEqual(
+            try constant(#""dtype": "s32", "value": [1, "2", 3.0, 4e1, "-2147483648"]"#).elements,
+            .integers([1, 2, 3, 40, -2_147_483_648]))
         XCTAssertEqual(try constant(#""dtype": "u32", "value": 4294967295"#).elements, .integers([4_294_967_295]))
-        XCTAssertEqual(try constant(#""dtype": "s64", "value": [-9223372036854775808, 9223372036854775807]"#).elements,
-                       .integers([.min, .max]))
+        XCTAssertEqual(
+            try constant(#""dtype": "s64", "value": [-9223372036854775808, 9223372036854775807]"#).elements,
+            .integers([.min, .max]))
         XCTAssertEqual(try constant(#""dtype": "u8", "value": [0, 255]"#).elements, .integers([0, 255]))
-        XCTAssertEqual(try constant(#""dtype": "pred", "value": [true, false, 1, 0, "true", "false"]"#).elements,
-                       .integers([1, 0, 1, 0, 1, 0]))
+        XCTAssertEqual(
+            try constant(#""dtype": "pred", "value": [true, false, 1, 0, "true", "false"]"#).elements,
+            .integers([1, 0, 1, 0, 1, 0]))
         XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "u8", "value": -1"#) })
         XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "u32", "value": 4294967296"#) })
         XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "s32", "value": 2147483648"#) })

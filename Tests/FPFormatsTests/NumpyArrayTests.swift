@@ -24,7 +24,9 @@ final class NumpyArrayTests: XCTestCase {
 
     func testRefusedLayoutsSayWhy() {
         XCTAssertThrowsError(try read("fortran.npy")) { XCTAssert("\($0)".contains("Fortran"), "\($0)") }
-        XCTAssertThrowsError(try read("big-endian.npy")) { XCTAssert("\($0)".contains("'>f4' is not supported"), "\($0)") }
+        XCTAssertThrowsError(try read("big-endian.npy")) {
+            XCTAssert("\($0)".contains("'>f4' is not supported"), "\($0)")
+        }
         XCTAssertThrowsError(try NumpyArray.read(data: Data("hello".utf8), file: "x.npy")) {
             XCTAssert("\($0)".contains("not a .npy file"), "\($0)")
         }

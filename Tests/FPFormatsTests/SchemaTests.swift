@@ -24,14 +24,17 @@ final class SchemaTests: XCTestCase {
         for url in [graphSchemaURL, valuesSchemaURL] {
             let schema = try JSONValue.parse(try Data(contentsOf: url), file: url.path)
             XCTAssertEqual(schema["$schema"]?.stringValue, "https://json-schema.org/draft/2020-12/schema")
-            XCTAssertEqual(schema["$defs"]?["dtype"]?["enum"]?.arrayElements?.compactMap(\.stringValue),
-                           DType.allCases.map(\.rawValue))
+            XCTAssertEqual(
+                schema["$defs"]?["dtype"]?["enum"]?.arrayElements?.compactMap(\.stringValue),
+                DType.allCases.map(\.rawValue))
         }
         let graph = try JSONValue.parse(try Data(contentsOf: graphSchemaURL), file: graphSchemaURL.path)
-        XCTAssertEqual(graph["$defs"]?["node"]?["properties"]?["op"]?["enum"]?.arrayElements?.compactMap(\.stringValue),
-                       GraphJSON.opNames, "the schema's op list is the reader's")
-        XCTAssertEqual(graph["properties"]?.objectMembers?.map(\.key),
-                       ["format", "name", "metadata", "parameters", "nodes", "outputs", "root", "computations"])
+        XCTAssertEqual(
+            graph["$defs"]?["node"]?["properties"]?["op"]?["enum"]?.arrayElements?.compactMap(\.stringValue),
+            GraphJSON.opNames, "the schema's op list is the reader's")
+        XCTAssertEqual(
+            graph["properties"]?.objectMembers?.map(\.key),
+            ["format", "name", "metadata", "parameters", "nodes", "outputs", "root", "computations"])
     }
 
     func testExamplesAreReadable() throws {
@@ -68,7 +71,9 @@ final class SchemaTests: XCTestCase {
                 let url = try dir.write(text, to: "invalid-\(i).json")
                 lines.append("invalid\t\(graphSchemaURL.path)\t\(url.path)")
             }
-            lines.append("invalid\t\(valuesSchemaURL.path)\t\(try dir.write(#"{ "x": { "dtype": "f32", "data": [1] } }"#, to: "v.json").path)")
+            lines.append(
+                "invalid\t\(valuesSchemaURL.path)\t\(try dir.write(#"{ "x": { "dtype": "f32", "data": [1] } }"#, to: "v.json").path)"
+            )
             let list = try dir.write(lines.joined(separator: "\n"), to: "cases.tsv")
             let output = try runPython(Self.validatorScript, arguments: [list.path])
             XCTAssertEqual(output.status, 0, output.text)
@@ -77,20 +82,20 @@ final class SchemaTests: XCTestCase {
     }
 
     private static let validatorScript = """
-    import json, sys
-    import jsonschema
-    failures = []
-    cases = [line.split("\\t") for line in open(sys.argv[1]).read().splitlines() if line]
-    for expectation, schema_path, document_path in cases:
-        schema = json.load(open(schema_path))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(document_path)))]
-        if (expectation == "valid") != (not errors):
-            failures.append(f"{document_path}: expected {expectation}, errors: {errors}")
-    print("\\n".join(failures))
-    print(f"checked {len(cases)}")
-    sys.exit(1 if failures else 0)
-    """
+        import json, sys
+        import jsonschema
+        failures = []
+        cases = [line.split("\\t") for line in open(sys.argv[1]).read().splitlines() if line]
+        for expectation, schema_path, document_path in cases:
+            schema = json.load(open(schema_path))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(document_path)))]
+            if (expectation == "valid") != (not errors):
+                failures.append(f"{document_path}: expected {expectation}, errors: {errors}")
+        print("\\n".join(failures))
+        print(f"checked {len(cases)}")
+        sys.exit(1 if failures else 0)
+        """
 
     private func pythonHasJSONSchema() -> Bool {
         (try? runPython("import jsonschema", arguments: []).status) == 0

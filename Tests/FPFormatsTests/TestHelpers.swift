@@ -41,13 +41,16 @@ func assertError(_ expected: String, file: StaticString = #filePath, line: UInt 
 
 /// Asserts that `body` throws a FormatError or GraphError located at `line:column`
 /// whose description contains `fragment`.
-func assertError(at position: (Int, Int), containing fragment: String, file: StaticString = #filePath,
-                 line: UInt = #line, _ body: () throws -> Void) {
+func assertError(
+    at position: (Int, Int), containing fragment: String, file: StaticString = #filePath,
+    line: UInt = #line, _ body: () throws -> Void
+) {
     guard let error = thrownError(body) else {
         XCTFail("expected an error containing '\(fragment)'", file: file, line: line)
         return
     }
     let location = (error as? FormatError)?.location ?? (error as? GraphError)?.location
-    XCTAssertEqual(location.map { [$0.line, $0.column] }, [position.0, position.1], "\(error)", file: file, line: line)
+    XCTAssertEqual(
+        location.map { [$0.line, $0.column] }, [position.0, position.1], "\(error)", file: file, line: line)
     XCTAssertTrue("\(error)".contains(fragment), "'\(error)' does not contain '\(fragment)'", file: file, line: line)
 }

@@ -10,16 +10,17 @@ final class ValuesJSONTests: XCTestCase {
     }
 
     func testReadsEveryElementForm() throws {
-        let values = try read(#"""
-        {
-          "y": { "dtype": "f32", "shape": [2, 4],
-                 "data": [[0, 1.5, "-0", "0x1.8p+1"], ["inf", "-inf", "nan", "-0x1p-149"]] },
-          "#1": { "dtype": "pred", "shape": [4], "data": [true, false, 1, 0] },
-          "x": { "dtype": "s64", "shape": [], "data": -9223372036854775808 },
-          "n": { "dtype": "u8", "shape": [3], "data": [0, "255", 7.0] },
-          "h": { "dtype": "f16", "shape": [1], "data": [65504] }
-        }
-        """#)
+        let values = try read(
+            #"""
+            {
+              "y": { "dtype": "f32", "shape": [2, 4],
+                     "data": [[0, 1.5, "-0", "0x1.8p+1"], ["inf", "-inf", "nan", "-0x1p-149"]] },
+              "#1": { "dtype": "pred", "shape": [4], "data": [true, false, 1, 0] },
+              "x": { "dtype": "s64", "shape": [], "data": -9223372036854775808 },
+              "n": { "dtype": "u8", "shape": [3], "data": [0, "255", 7.0] },
+              "h": { "dtype": "f16", "shape": [1], "data": [65504] }
+            }
+            """#)
         XCTAssertEqual(values.map(\.key), ["y", "#1", "x", "n", "h"], "file order is kept")
         let y = values[0].value
         XCTAssertEqual(y.dtype, .f32)
@@ -38,8 +39,20 @@ final class ValuesJSONTests: XCTestCase {
 
     func testRoundTripIsExact() throws {
         let values: [(String, TensorValue)] = [
-            ("f32", TensorValue(dtype: .f32, shape: [7], storage: .floats([0x1p-149, -0x1.fffffcp-127, -0.0, .infinity, -.infinity, .nan, 0.1.nextUp == 0 ? 0 : Double(Float(0.1))]))),
-            ("f64", TensorValue(dtype: .f64, shape: [2, 2], storage: .floats([0x1p-1074, -0x1.fffffffffffffp+1023, 0.1, -0.0]))),
+            (
+                "f32",
+                TensorValue(
+                    dtype: .f32, shape: [7],
+                    storage: .floats([
+                        0x1p-149, -0x1.fffffcp-127, -0.0, .infinity, -.infinity, .nan,
+                        0.1.nextUp == 0 ? 0 : Double(Float(0.1)),
+                    ]))
+            ),
+            (
+                "f64",
+                TensorValue(
+                    dtype: .f64, shape: [2, 2], storage: .floats([0x1p-1074, -0x1.fffffffffffffp+1023, 0.1, -0.0]))
+            ),
             ("f16", TensorValue(dtype: .f16, shape: [3], storage: .floats([0x1p-24, 65504, -0x1.ff8p-15]))),
             ("bf16", TensorValue(dtype: .bf16, shape: [2], storage: .floats([0x1p-133, 0x1.fep+127]))),
             ("s64", TensorValue(dtype: .s64, shape: [2], storage: .integers([.min, .max]))),
@@ -54,28 +67,42 @@ final class ValuesJSONTests: XCTestCase {
         for (written, read) in zip(values, back) {
             XCTAssertEqual(read.value, written.1, written.0)
         }
-        XCTAssertTrue(text.contains(#""data": ["0x1p-149", "-0x1.fffffcp-127", "-0x0p+0", "inf", "-inf", "nan", "0x1.99999ap-4"]"#), text)
-        XCTAssertTrue(text.contains(#""data": ["0x1p-1074", "-0x1.fffffffffffffp+1023", "0x1.999999999999ap-4", "-0x0p+0"]"#), text)
+        XCTAssertTrue(
+            text.contains(
+                #""data": ["0x1p-149", "-0x1.fffffcp-127", "-0x0p+0", "inf", "-inf", "nan", "0x1.99999ap-4"]"#), text)
+        XCTAssertTrue(
+            text.contains(#""data": ["0x1p-1074", "-0x1.fffffffffffffp+1023", "0x1.999999999999ap-4", "-0x0p+0"]"#),
+            text)
         XCTAssertTrue(text.contains(#""data": [-9223372036854775808, 9223372036854775807]"#), text)
         XCTAssertTrue(text.contains(#""data": [true, false]"#), text)
         // TensorValue equality tells -0 from +0 and treats NaNs as equal.
-        XCTAssertNotEqual(TensorValue(dtype: .f32, shape: [], storage: .floats([0.0])),
-                          TensorValue(dtype: .f32, shape: [], storage: .floats([-0.0])))
-        XCTAssertEqual(TensorValue(dtype: .f32, shape: [], storage: .floats([.nan])),
-                       TensorValue(dtype: .f32, shape: [], storage: .floats([-.nan])))
+        XCTAssertNotEqual(
+            TensorValue(dtype: .f32, shape: [], storage: .floats([0.0])),
+            TensorValue(dtype: .f32, shape: [], storage: .floats([-0.0])))
+        XCTAssertEqual(
+            TensorValue(dtype: .f32, shape: [], storage: .floats([.nan])),
+            TensorValue(dtype: .f32, shape: [], storage: .floats([-.nan])))
     }
 
     func testElementsMustBeExactValuesOfTheDType() {
-        assertError("inputs.json:1:55: error: 'x' element 2 (0.1) is not exactly representable in f32; the nearest f32 value is 0x1.99999ap-4") {
+        assertError(
+            "inputs.json:1:55: error: 'x' element 2 (0.1) is not exactly representable in f32; the nearest f32 value is 0x1.99999ap-4"
+        ) {
             _ = try self.read(#"{ "x": { "dtype": "f32", "shape": [3], "data": [1, 2, 0.1] } }"#)
         }
-        assertError("inputs.json:1:49: error: 'x' element 0 (1e400) is not exactly representable in f64; the nearest f64 value is inf") {
+        assertError(
+            "inputs.json:1:49: error: 'x' element 0 (1e400) is not exactly representable in f64; the nearest f64 value is inf"
+        ) {
             _ = try self.read(#"{ "x": { "dtype": "f64", "shape": [1], "data": [1e400] } }"#)
         }
-        assertError("inputs.json:1:49: error: 'x' element 0 (1e-400) is not exactly representable in f64; the nearest f64 value is 0x0p+0") {
+        assertError(
+            "inputs.json:1:49: error: 'x' element 0 (1e-400) is not exactly representable in f64; the nearest f64 value is 0x0p+0"
+        ) {
             _ = try self.read(#"{ "x": { "dtype": "f64", "shape": [1], "data": [1e-400] } }"#)
         }
-        assertError("inputs.json:1:52: error: 'x' element 1 (65520) is not exactly representable in f16; the nearest f16 value is inf") {
+        assertError(
+            "inputs.json:1:52: error: 'x' element 1 (65520) is not exactly representable in f16; the nearest f16 value is inf"
+        ) {
             _ = try self.read(#"{ "x": { "dtype": "f16", "shape": [2], "data": [1, 65520] } }"#)
         }
         assertError("inputs.json:1:51: error: 'n' element 1 (256) is out of range for u8 (0...255)") {
@@ -96,7 +123,9 @@ final class ValuesJSONTests: XCTestCase {
         assertError("inputs.json:1:8: error: value 'x' is missing the required key 'shape'") {
             _ = try self.read(#"{ "x": { "dtype": "f32", "data": [1] } }"#)
         }
-        assertError("inputs.json:1:1: error: a values file must be an object mapping parameter names to tensors, found an array") {
+        assertError(
+            "inputs.json:1:1: error: a values file must be an object mapping parameter names to tensors, found an array"
+        ) {
             _ = try self.read("[]")
         }
         assertError("inputs.json:1:20: error: duplicate key 'x' (first given at 1:3)") {

@@ -10,52 +10,72 @@ final class GraphBuilderTests: XCTestCase {
         NodeSpec(name: name, operation: .parameter(index: index), dtype: dtype, shape: shape)
     }
 
-    func build(_ nodes: [NodeSpec], outputs: [String]? = nil, extra: [ComputationSpec] = [],
-               limits: GraphLimits = .default) throws -> Graph {
-        let spec = GraphSpec(computations: [ComputationSpec(name: "main", nodes: nodes)] + extra, entry: "main",
-                             outputs: outputs?.map { OutputSpec(name: $0, node: $0) }, source: "g.json")
+    func build(
+        _ nodes: [NodeSpec], outputs: [String]? = nil, extra: [ComputationSpec] = [],
+        limits: GraphLimits = .default
+    ) throws -> Graph {
+        let spec = GraphSpec(
+            computations: [ComputationSpec(name: "main", nodes: nodes)] + extra, entry: "main",
+            outputs: outputs?.map { OutputSpec(name: $0, node: $0) }, source: "g.json")
         return try GraphBuilder(limits: limits).build(spec)
     }
 
     func testInfersElementwiseAndReduceTypes() throws {
-        let add = ComputationSpec(name: "sum", nodes: [
-            parameter("a", 0, .f32, []), parameter("b", 1, .f32, []),
-            NodeSpec(name: "r", operation: .binary(.add), operands: ["a", "b"]),
-        ])
+        let add = ComputationSpec(
+            name: "sum",
+            nodes: [
+                parameter("a", 0, .f32, []), parameter("b", 1, .f32, []),
+                NodeSpec(name: "r", operation: .binary(.add), operands: ["a", "b"]),
+            ])
         let zero = Literal(type: ArrayType(.f32, []), elements: .floats([0]))
-        let g = try build([
-            parameter("x", 0, .f32, [2, 3]),
-            NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
-            NodeSpec(name: "z", operation: .constant(zero)),
-            NodeSpec(name: "s", operation: .reduce(dimensions: [1], reducer: "sum"), operands: ["e", "z"]),
-        ], extra: [add])
+        let g = try build(
+            [
+                parameter("x", 0, .f32, [2, 3]),
+                NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
+                NodeSpec(name: "z", operation: .constant(zero)),
+                NodeSpec(name: "s", operation: .reduce(dimensions: [1], reducer: "sum"), operands: ["e", "z"]),
+            ], extra: [add])
         XCTAssertEqual(g.outputs, [GraphOutput(name: "s", type: ArrayType(.f32, [2]))])
         XCTAssertEqual(g.parameters.map(\.name), ["x"])
     }
 
     func testCycleIsReportedWithItsPath() {
-        XCTAssertThrowsError(try build([
-            parameter("x", 0),
-            NodeSpec(name: "a", operation: .binary(.add), operands: ["x", "b"], location: here),
-            NodeSpec(name: "b", operation: .unary(.exp), operands: ["a"], location: here),
-        ], outputs: ["b"])) { error in
+        XCTAssertThrowsError(
+            try build(
+                [
+                    parameter("x", 0),
+                    NodeSpec(name: "a", operation: .binary(.add), operands: ["x", "b"], location: here),
+                    NodeSpec(name: "b", operation: .unary(.exp), operands: ["a"], location: here),
+                ], outputs: ["b"])
+        ) { error in
             guard case GraphError.cycle(_, let path, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(Set(path), ["a", "b"])
         }
     }
 
     func testUndefinedOperandArityAndShapeErrorsNameTheNodeAndPosition() {
-        XCTAssertThrowsError(try build([NodeSpec(name: "y", operation: .unary(.exp), operands: ["nope"], location: here)])) {
-            XCTAssertEqual($0 as? GraphError,
-                           .undefinedOperand(computation: "main", node: "y", operand: "nope", location: here))
+        XCTAssertThrowsError(
+            try build([NodeSpec(name: "y", operation: .unary(.exp), operands: ["nope"], location: here)])
+        ) {
+            XCTAssertEqual(
+                $0 as? GraphError,
+                .undefinedOperand(computation: "main", node: "y", operand: "nope", location: here))
             XCTAssert("\($0)".hasPrefix("g.json:3:7: error: node 'y' uses 'nope'"))
         }
-        XCTAssertThrowsError(try build([parameter("x", 0),
-                                        NodeSpec(name: "y", operation: .binary(.add), operands: ["x"], location: here)])) {
+        XCTAssertThrowsError(
+            try build([
+                parameter("x", 0),
+                NodeSpec(name: "y", operation: .binary(.add), operands: ["x"], location: here),
+            ])
+        ) {
             XCTAssertEqual($0 as? GraphError, .arity(node: "y", op: "add", expected: "2", got: 1, location: here))
         }
-        XCTAssertThrowsError(try build([parameter("x", 0), parameter("w", 1, .f32, [5]),
-                                        NodeSpec(name: "y", operation: .binary(.add), operands: ["x", "w"], location: here)])) {
+        XCTAssertThrowsError(
+            try build([
+                parameter("x", 0), parameter("w", 1, .f32, [5]),
+                NodeSpec(name: "y", operation: .binary(.add), operands: ["x", "w"], location: here),
+            ])
+        ) {
             guard case GraphError.typeMismatch(let node, _, _, let location) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(node, "y")
             XCTAssertEqual(location, here)
@@ -63,11 +83,14 @@ final class GraphBuilderTests: XCTestCase {
     }
 
     func testSizeLimitRefusesBeforeAllocating() {
-        XCTAssertThrowsError(try build([
-            parameter("x", 0, .f32, [1]),
-            NodeSpec(name: "y", operation: .broadcast(dimensions: [0]), operands: ["x"], shape: [1, 1 << 40]),
-        ],
-        limits: GraphLimits(maxElements: 1 << 20))) {
+        XCTAssertThrowsError(
+            try build(
+                [
+                    parameter("x", 0, .f32, [1]),
+                    NodeSpec(name: "y", operation: .broadcast(dimensions: [0]), operands: ["x"], shape: [1, 1 << 40]),
+                ],
+                limits: GraphLimits(maxElements: 1 << 20))
+        ) {
             guard case GraphError.tooLarge(let node, let elements, let limit, _) = $0 else { return XCTFail("\($0)") }
             XCTAssertEqual(node, "y")
             XCTAssertEqual(elements, 1 << 40)
@@ -79,22 +102,35 @@ final class GraphBuilderTests: XCTestCase {
         let g = try build([
             parameter("a", 0, .f32, [5, 2, 3]),
             parameter("b", 1, .f32, [5, 3, 4]),
-            NodeSpec(name: "d", operation: .dot(DotDimensions(lhsBatch: [0], rhsBatch: [0], lhsContracting: [2],
-                                                              rhsContracting: [1])), operands: ["a", "b"]),
+            NodeSpec(
+                name: "d",
+                operation: .dot(
+                    DotDimensions(
+                        lhsBatch: [0], rhsBatch: [0], lhsContracting: [2],
+                        rhsContracting: [1])), operands: ["a", "b"]),
         ])
         XCTAssertEqual(g.outputs[0].type, ArrayType(.f32, [5, 2, 4]))
     }
 
     func testCanonicalHashIgnoresNamesAndOrderButNotOperandOrder() throws {
-        let a = try build([parameter("x", 0), parameter("y", 1),
-                           NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
-                           NodeSpec(name: "s", operation: .binary(.subtract), operands: ["e", "y"])], outputs: ["s"])
-        let renamed = try build([NodeSpec(name: "q", operation: .binary(.subtract), operands: ["p", "b"]),
-                                 parameter("b", 1), parameter("a", 0),
-                                 NodeSpec(name: "p", operation: .unary(.exp), operands: ["a"])], outputs: ["q"])
-        let swapped = try build([parameter("x", 0), parameter("y", 1),
-                                 NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
-                                 NodeSpec(name: "s", operation: .binary(.subtract), operands: ["y", "e"])], outputs: ["s"])
+        let a = try build(
+            [
+                parameter("x", 0), parameter("y", 1),
+                NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
+                NodeSpec(name: "s", operation: .binary(.subtract), operands: ["e", "y"]),
+            ], outputs: ["s"])
+        let renamed = try build(
+            [
+                NodeSpec(name: "q", operation: .binary(.subtract), operands: ["p", "b"]),
+                parameter("b", 1), parameter("a", 0),
+                NodeSpec(name: "p", operation: .unary(.exp), operands: ["a"]),
+            ], outputs: ["q"])
+        let swapped = try build(
+            [
+                parameter("x", 0), parameter("y", 1),
+                NodeSpec(name: "e", operation: .unary(.exp), operands: ["x"]),
+                NodeSpec(name: "s", operation: .binary(.subtract), operands: ["y", "e"]),
+            ], outputs: ["s"])
         XCTAssertEqual(a.canonicalHash, renamed.canonicalHash)
         XCTAssertNotEqual(a.canonicalHash, swapped.canonicalHash)
         XCTAssertEqual(a.canonicalHash.count, 64)

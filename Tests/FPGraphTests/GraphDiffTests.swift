@@ -3,13 +3,18 @@ import XCTest
 import _TestSupport
 
 final class GraphDiffTests: XCTestCase {
-    func g(_ nodes: String, params: String = #"[{"name": "x", "dtype": "f32", "shape": [4]}, {"name": "y", "dtype": "f32", "shape": [4]}]"#) throws -> Graph {
+    func g(
+        _ nodes: String,
+        params: String = #"[{"name": "x", "dtype": "f32", "shape": [4]}, {"name": "y", "dtype": "f32", "shape": [4]}]"#
+    ) throws -> Graph {
         try graph(#"{"parameters": \#(params), "nodes": \#(nodes), "outputs": ["out"]}"#)
     }
 
     func testRenamedAndReorderedGraphsHaveAnEmptyDiff() throws {
-        let a = try g(#"[{"name": "e", "op": "exp", "operands": ["x"]}, {"name": "out", "op": "add", "operands": ["e", "y"]}]"#)
-        let b = try g(#"[{"name": "out", "op": "add", "operands": ["q", "y"]}, {"name": "q", "op": "exp", "operands": ["x"]}]"#)
+        let a = try g(
+            #"[{"name": "e", "op": "exp", "operands": ["x"]}, {"name": "out", "op": "add", "operands": ["e", "y"]}]"#)
+        let b = try g(
+            #"[{"name": "out", "op": "add", "operands": ["q", "y"]}, {"name": "q", "op": "exp", "operands": ["x"]}]"#)
         let d = GraphDiff(a, b)
         XCTAssertTrue(d.isEmpty)
         XCTAssertEqual(d.unchanged, 4)
@@ -19,7 +24,8 @@ final class GraphDiffTests: XCTestCase {
     /// pairing reports it as changed and the multiply as added.
     func testReciprocalRewrite() throws {
         let a = try g(#"[{"name": "out", "op": "divide", "operands": ["x", "y"]}]"#)
-        let b = try g(#"""
+        let b = try g(
+            #"""
             [{"name": "one", "op": "constant", "dtype": "f32", "value": 1},
              {"name": "r", "op": "divide", "operands": ["one", "y"]},
              {"name": "out", "op": "multiply", "operands": ["x", "r"]}]
@@ -34,7 +40,8 @@ final class GraphDiffTests: XCTestCase {
 
     func testDeadNodesDoNotCount() throws {
         let a = try g(#"[{"name": "out", "op": "exp", "operands": ["x"]}]"#)
-        let b = try g(#"[{"name": "dead", "op": "log", "operands": ["y"]}, {"name": "out", "op": "exp", "operands": ["x"]}]"#)
+        let b = try g(
+            #"[{"name": "dead", "op": "log", "operands": ["y"]}, {"name": "out", "op": "exp", "operands": ["x"]}]"#)
         XCTAssertTrue(GraphDiff(a, b).isEmpty)
     }
 }

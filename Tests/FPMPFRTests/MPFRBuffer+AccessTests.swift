@@ -1,5 +1,6 @@
-@testable import FPMPFR
 import XCTest
+
+@testable import FPMPFR
 
 final class MPFRBufferAccessTests: MPFRTestCase {
     func testFreshElementsAreNaNAndPropertiesAreKept() {
@@ -11,8 +12,10 @@ final class MPFRBufferAccessTests: MPFRTestCase {
     }
 
     func testDoubleRoundTripAndPredicates() {
-        let values: [Double] = [0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
-                                .greatestFiniteMagnitude, 0x1.fffffffffffffp-1]
+        let values: [Double] = [
+            0, -0.0, 1, -2.5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude, 0x1.fffffffffffffp-1,
+        ]
         let b = buffer(values, precision: 53)
         for (i, value) in values.enumerated() {
             assertIdentical(b.double(i), value)

@@ -1,5 +1,6 @@
-@testable import FPMPFR
 import XCTest
+
+@testable import FPMPFR
 
 final class MPFRBufferRoundingTests: MPFRTestCase {
     /// `a + b` exactly, in a 200-bit buffer.
@@ -92,7 +93,9 @@ final class MPFRBufferRoundingTests: MPFRTestCase {
         for _ in 0..<count {
             let exponent = Int(generator.next() % 200) - 160
             let significand = Double(generator.next() >> 11) * 0x1p-53 + 1
-            values.append((generator.next() & 1 == 0 ? 1 : -1) * significand * Double(sign: .plus, exponent: exponent, significand: 1))
+            values.append(
+                (generator.next() & 1 == 0 ? 1 : -1) * significand
+                    * Double(sign: .plus, exponent: exponent, significand: 1))
         }
         let b = buffer(values, precision: 53)
         for (i, value) in values.enumerated() {
@@ -107,8 +110,9 @@ final class MPFRBufferRoundingTests: MPFRTestCase {
     func testF64RoundingMatchesDouble() {
         var generator = SplitMix64(seed: 42)
         for _ in 0..<500 {
-            let high = Double(sign: .plus, exponent: Int(generator.next() % 2100) - 1080,
-                              significand: 1 + Double(generator.next() >> 12) * 0x1p-52)
+            let high = Double(
+                sign: .plus, exponent: Int(generator.next() % 2100) - 1080,
+                significand: 1 + Double(generator.next() >> 12) * 0x1p-52)
             let low = high * 0x1p-60 * (Double(generator.next() % 1000) / 999 - 0.5)
             let x = exactSum(high, low)
             assertIdentical(x.rounded(0, to: .f64), x.double(0), "\(high) + \(low)")

@@ -1,6 +1,7 @@
-@testable import FPMPFR
 import CMPFRShims
 import XCTest
+
+@testable import FPMPFR
 
 /// Memory accounting with the counting GMP allocator (installed by `MPFRTestCase`).
 ///
@@ -23,8 +24,9 @@ final class MPFRBufferTests: MPFRTestCase {
         if slot < unaryOps.count {
             MPFRKernels.unary(unaryOps[slot], x, xStride: 1, into: y, count: y.count)
         } else if slot < unaryOps.count + binaryOps.count {
-            MPFRKernels.binary(binaryOps[slot - unaryOps.count], x, aStride: 1, b, bStride: 0,
-                               into: y, count: y.count)
+            MPFRKernels.binary(
+                binaryOps[slot - unaryOps.count], x, aStride: 1, b, bStride: 0,
+                into: y, count: y.count)
         } else {
             _ = y.rounded(k % y.count, to: .bf16)
         }
@@ -50,7 +52,8 @@ final class MPFRBufferTests: MPFRTestCase {
         XCTAssertEqual(fpa_counting_allocator_installed(), 1)
         MPFRConfiguration.releaseCurrentThreadCaches()
         fpa_free_mpfr_caches()
-        let blocksBefore = fpa_live_blocks(), bytesBefore = fpa_live_bytes()
+        let blocksBefore = fpa_live_blocks()
+        let bytesBefore = fpa_live_bytes()
         var transient = 0
         do {
             let (x, b, y) = operands(precision: precision, elements: elements)
@@ -88,10 +91,14 @@ final class MPFRBufferTests: MPFRTestCase {
     /// at all once warm: FPMPFR's own dispatch, NaN handling, sign, logistic's
     /// scratch and the narrow-format rounding never allocate.
     func testArithmeticKernelsAllocateNothingPerOperation() {
-        let allocationFreeUnary: [MPFRUnaryOp] = [.neg, .abs, .sign, .sqrt, .rsqrt, .cbrt, .cos,
-                                                  .floor, .ceil, .roundNearestEven]
-        let allocationFreeBinary: [MPFRBinaryOp] = [.add, .subtract, .multiply, .divide, .remainder,
-                                                    .maximum, .minimum]
+        let allocationFreeUnary: [MPFRUnaryOp] = [
+            .neg, .abs, .sign, .sqrt, .rsqrt, .cbrt, .cos,
+            .floor, .ceil, .roundNearestEven,
+        ]
+        let allocationFreeBinary: [MPFRBinaryOp] = [
+            .add, .subtract, .multiply, .divide, .remainder,
+            .maximum, .minimum,
+        ]
         let (x, b, y) = operands(precision: 128, elements: 4)
         var report: [String] = []
         for op in unaryOps {
@@ -118,7 +125,8 @@ final class MPFRBufferTests: MPFRTestCase {
     }
 
     func testBufferMemoryGoesThroughGMPAllocator() {
-        let before = fpa_live_bytes(), blocks = fpa_live_blocks()
+        let before = fpa_live_bytes()
+        let blocks = fpa_live_blocks()
         var buffer: MPFRBuffer? = MPFRBuffer(count: 1000, precision: 256)
         XCTAssertEqual(fpa_live_blocks() - blocks, 2, "one block for the structs, one for the limbs")
         XCTAssertGreaterThanOrEqual(fpa_live_bytes() - before, 1000 * (256 / 8))

@@ -1,6 +1,7 @@
-@testable import FPMPFR
 import Foundation
 import XCTest
+
+@testable import FPMPFR
 
 final class MPFRConfigurationTests: MPFRTestCase {
     func testBufferInitPreparesTheThread() {

@@ -1,5 +1,6 @@
-@testable import FPMPFR
 import XCTest
+
+@testable import FPMPFR
 
 final class MPFRKernelsBinaryTests: MPFRTestCase {
     func testBinaryKernelsMatchMPMathReference() {
@@ -21,7 +22,9 @@ final class MPFRKernelsBinaryTests: MPFRTestCase {
     }
 
     func testBinarySpecialCases() {
-        let nan = Double.nan, inf = Double.infinity, pi = Double.pi
+        let nan = Double.nan
+        let inf = Double.infinity
+        let pi = Double.pi
         let cases: [(MPFRBinaryOp, Double, Double, Double)] = [
             (.maximum, nan, 1, nan), (.maximum, 1, nan, nan), (.minimum, nan, 1, nan), (.minimum, 1, nan, nan),
             (.maximum, -0.0, 0, 0), (.maximum, 0, -0.0, 0), (.minimum, -0.0, 0, -0.0), (.minimum, 0, -0.0, -0.0),

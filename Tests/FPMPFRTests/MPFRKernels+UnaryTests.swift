@@ -1,5 +1,6 @@
-@testable import FPMPFR
 import XCTest
+
+@testable import FPMPFR
 
 final class MPFRKernelsUnaryTests: MPFRTestCase {
     /// Every unary kernel against mpmath (make_reference.py): at 200 bits the
@@ -22,7 +23,8 @@ final class MPFRKernelsUnaryTests: MPFRTestCase {
     }
 
     func testUnarySpecialCases() {
-        let nan = Double.nan, inf = Double.infinity
+        let nan = Double.nan
+        let inf = Double.infinity
         let cases: [(MPFRUnaryOp, Double, Double)] = [
             (.exp, -inf, 0), (.exp, inf, inf), (.exp, nan, nan), (.exp, -0.0, 1),
             (.expm1, -inf, -1), (.expm1, -0.0, -0.0),

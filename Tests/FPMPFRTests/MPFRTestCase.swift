@@ -1,6 +1,7 @@
-@testable import FPMPFR
 import CMPFRShims
 import XCTest
+
+@testable import FPMPFR
 
 /// Base class of every FPMPFR test case: installs the counting GMP allocator
 /// before the class's first test, so that (when FPMPFR's tests run first in the
@@ -14,14 +15,17 @@ class MPFRTestCase: XCTestCase {
     }
 
     /// Asserts that two doubles have the same bit pattern, or are both NaN.
-    func assertIdentical(_ actual: Double, _ expected: Double, _ message: @autoclosure () -> String = "",
-                         file: StaticString = #filePath, line: UInt = #line) {
+    func assertIdentical(
+        _ actual: Double, _ expected: Double, _ message: @autoclosure () -> String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         if expected.isNaN {
             XCTAssertTrue(actual.isNaN, "expected NaN, got \(actual) \(message())", file: file, line: line)
         } else {
-            XCTAssertEqual(actual.bitPattern, expected.bitPattern,
-                           "expected \(expected) (\(expected.hexString)), got \(actual) (\(actual.hexString)) \(message())",
-                           file: file, line: line)
+            XCTAssertEqual(
+                actual.bitPattern, expected.bitPattern,
+                "expected \(expected) (\(expected.hexString)), got \(actual) (\(actual.hexString)) \(message())",
+                file: file, line: line)
         }
     }
 
@@ -47,5 +51,3 @@ extension Double {
         return "\(sign)0x1.\(fraction)p\(magnitude.exponent)"
     }
 }
-
-

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class DistributionSamplingTests: XCTestCase {
@@ -16,10 +17,13 @@ final class DistributionSamplingTests: XCTestCase {
     }
 
     func testSameSeedSameValuesDifferentIndexDifferentValues() {
-        let all: [Distribution] = [.normal(mean: 0, std: 1), .uniform(lo: -1, hi: 1),
-                                   .logUniform(lo: 1e-8, hi: 1e8, symmetric: true), .ieee]
+        let all: [Distribution] = [
+            .normal(mean: 0, std: 1), .uniform(lo: -1, hi: 1),
+            .logUniform(lo: 1e-8, hi: 1e8, symmetric: true), .ieee,
+        ]
         for d in all {
-            let a = draws(d, 100), b = draws(d, 100)
+            let a = draws(d, 100)
+            let b = draws(d, 100)
             XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "\(d)")
             XCTAssertEqual(Set(a.map(\.bitPattern)).count, 100, "\(d): distinct indices should differ")
             XCTAssertNotEqual(a, draws(d, 100, seed: 2), "\(d): another seed should differ")
@@ -57,7 +61,7 @@ final class DistributionSamplingTests: XCTestCase {
     func testNormalMoments() {
         let xs = draws(.normal(mean: 3, std: 2), 20_000)
         let (mean, std) = meanAndStd(xs)
-        XCTAssertEqual(mean, 3, accuracy: 0.1)       // standard error 0.014
+        XCTAssertEqual(mean, 3, accuracy: 0.1)  // standard error 0.014
         XCTAssertEqual(std, 2, accuracy: 0.1)
         let withinOneSigma = xs.filter { abs($0 - 3) < 2 }.count
         XCTAssertEqual(Double(withinOneSigma) / 20_000, 0.6827, accuracy: 0.02)
@@ -93,8 +97,8 @@ final class DistributionSamplingTests: XCTestCase {
         let logs = xs.map { log10($0) }
         let (mean, std) = meanAndStd(logs)
         XCTAssertEqual(mean, 0, accuracy: 0.2)
-        XCTAssertEqual(std, 16 / 12.0.squareRoot(), accuracy: 0.2)   // uniform on [-8, 8]
-        let below = xs.filter { $0 < 1e-4 }.count                     // a quarter of the decades
+        XCTAssertEqual(std, 16 / 12.0.squareRoot(), accuracy: 0.2)  // uniform on [-8, 8]
+        let below = xs.filter { $0 < 1e-4 }.count  // a quarter of the decades
         XCTAssertEqual(Double(below) / 20_000, 0.25, accuracy: 0.02)
 
         let symmetric = draws(.logUniform(lo: 1e-3, hi: 1e3, symmetric: true), 10_000)
@@ -120,7 +124,7 @@ final class DistributionSamplingTests: XCTestCase {
         XCTAssertEqual(values, Set(0...10))
 
         var rng = Xoshiro256StarStar(seed: 0)
-        XCTAssertEqual(Distribution.constant(2.5).sampleInteger(min: -10, max: 10, using: &rng), 2)   // ties to even
+        XCTAssertEqual(Distribution.constant(2.5).sampleInteger(min: -10, max: 10, using: &rng), 2)  // ties to even
         XCTAssertEqual(Distribution.constant(3.5).sampleInteger(min: -10, max: 10, using: &rng), 4)
         XCTAssertEqual(Distribution.constant(-2.7).sampleInteger(min: -10, max: 10, using: &rng), -3)
         XCTAssertEqual(Distribution.constant(1e30).sampleInteger(min: -10, max: 10, using: &rng), 10)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class DistributionTests: XCTestCase {
@@ -31,10 +32,12 @@ final class DistributionTests: XCTestCase {
     func testCanonicalDescriptions() {
         XCTAssertEqual(Distribution.normal(mean: 0, std: 1).description, "normal(0, 1)")
         XCTAssertEqual(Distribution.uniform(lo: -1, hi: 1).description, "uniform(-1, 1)")
-        XCTAssertEqual(Distribution.logUniform(lo: 1e-8, hi: 1e8, symmetric: false).description,
-                       "loguniform(1e-08, 100000000)")
-        XCTAssertEqual(Distribution.logUniform(lo: 1e-8, hi: 1e8, symmetric: true).description,
-                       "loguniform(1e-08, 100000000, symmetric)")
+        XCTAssertEqual(
+            Distribution.logUniform(lo: 1e-8, hi: 1e8, symmetric: false).description,
+            "loguniform(1e-08, 100000000)")
+        XCTAssertEqual(
+            Distribution.logUniform(lo: 1e-8, hi: 1e8, symmetric: true).description,
+            "loguniform(1e-08, 100000000, symmetric)")
         XCTAssertEqual(Distribution.ieee.description, "ieee")
         XCTAssertEqual(Distribution.constant(2.5).description, "const(2.5)")
         XCTAssertEqual(Distribution.constant(-.infinity).description, "const(-inf)")
@@ -75,8 +78,9 @@ final class DistributionTests: XCTestCase {
 
         let unknown = parseError("foo(1)")
         XCTAssertEqual(unknown, .unknownDistribution("foo"))
-        XCTAssertEqual(unknown?.description,
-                       "unknown distribution 'foo'; expected one of normal, uniform, loguniform, sloguniform, ieee, const")
+        XCTAssertEqual(
+            unknown?.description,
+            "unknown distribution 'foo'; expected one of normal, uniform, loguniform, sloguniform, ieee, const")
 
         XCTAssertEqual(parseError("uniform(1, -1)")?.description, "uniform needs lo < hi, got lo=1, hi=-1")
         XCTAssertEqual(parseError("uniform(1, 1)")?.description, "uniform needs lo < hi, got lo=1, hi=1")
@@ -88,40 +92,51 @@ final class DistributionTests: XCTestCase {
         XCTAssertTrue(parseError("loguniform(2, 1)")?.description.contains("0 < lo < hi") == true)
         XCTAssertTrue(parseError("loguniform(-1, 1, symmetric)")?.description.contains("0 < lo < hi") == true)
 
-        XCTAssertEqual(parseError("normal(0)"),
-                       .wrongArgumentCount(distribution: "normal", expected: ["mean", "std"], got: 1))
+        XCTAssertEqual(
+            parseError("normal(0)"),
+            .wrongArgumentCount(distribution: "normal", expected: ["mean", "std"], got: 1))
         XCTAssertEqual(parseError("normal(0, 1, 2)")?.description, "normal takes 2 arguments (mean, std), got 3")
         XCTAssertEqual(parseError("ieee(1)")?.description, "ieee takes 0 arguments (), got 1")
-        XCTAssertEqual(parseError("const()"),
-                       .wrongArgumentCount(distribution: "const", expected: ["value"], got: 0))
-        XCTAssertEqual(parseError("normal(0, abc)"),
-                       .invalidNumber(distribution: "normal", parameter: "std", text: "abc"))
-        XCTAssertEqual(parseError("normal(mu=0, std=1)"),
-                       .unknownParameter(distribution: "normal", name: "mu", expected: ["mean", "std"]))
-        XCTAssertEqual(parseError("normal(mu=0, std=1)")?.description,
-                       "normal has no parameter 'mu'; expected one of mean, std")
-        XCTAssertEqual(parseError("normal(mean=0, mean=1)"),
-                       .duplicateParameter(distribution: "normal", name: "mean"))
-        XCTAssertEqual(parseError("uniform(0, symmetric)"),
-                       .invalidNumber(distribution: "uniform", parameter: "hi", text: "symmetric"))
+        XCTAssertEqual(
+            parseError("const()"),
+            .wrongArgumentCount(distribution: "const", expected: ["value"], got: 0))
+        XCTAssertEqual(
+            parseError("normal(0, abc)"),
+            .invalidNumber(distribution: "normal", parameter: "std", text: "abc"))
+        XCTAssertEqual(
+            parseError("normal(mu=0, std=1)"),
+            .unknownParameter(distribution: "normal", name: "mu", expected: ["mean", "std"]))
+        XCTAssertEqual(
+            parseError("normal(mu=0, std=1)")?.description,
+            "normal has no parameter 'mu'; expected one of mean, std")
+        XCTAssertEqual(
+            parseError("normal(mean=0, mean=1)"),
+            .duplicateParameter(distribution: "normal", name: "mean"))
+        XCTAssertEqual(
+            parseError("uniform(0, symmetric)"),
+            .invalidNumber(distribution: "uniform", parameter: "hi", text: "symmetric"))
 
-        for malformed in ["normal 0, 1", "normal(0, 1", "normal0,1)", "normal", "normal(0,,1)", "normal(0,1))x",
-                          "uniform[0, 1]"] {
+        for malformed in [
+            "normal 0, 1", "normal(0, 1", "normal0,1)", "normal", "normal(0,,1)", "normal(0,1))x",
+            "uniform[0, 1]",
+        ] {
             guard case .malformed(_, let expected)? = parseError(malformed) else {
                 XCTFail("'\(malformed)' should be malformed")
                 continue
             }
             XCTAssertFalse(expected.isEmpty)
         }
-        XCTAssertEqual(parseError("normal(0, 1")?.description,
-                       "malformed distribution 'normal(0, 1': expected 'normal(mean, std)'")
+        XCTAssertEqual(
+            parseError("normal(0, 1")?.description,
+            "malformed distribution 'normal(0, 1': expected 'normal(mean, std)'")
         XCTAssertEqual(parseError("(0, 1)"), .unknownDistribution("(0, 1)"))
     }
 
     func testLocalizedDescriptionIsTheMessage() {
         let error: Error = DistributionError.unknownDistribution("gauss")
-        XCTAssertEqual(error.localizedDescription,
-                       "unknown distribution 'gauss'; expected one of normal, uniform, loguniform, sloguniform, ieee, const")
+        XCTAssertEqual(
+            error.localizedDescription,
+            "unknown distribution 'gauss'; expected one of normal, uniform, loguniform, sloguniform, ieee, const")
     }
 
     func testValidateOnProgrammaticValues() {

@@ -1,19 +1,20 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class FloatFormatRoundingTests: XCTestCase {
     func testBF16HandDerivedCases() {
         let bf16 = FloatFormat.bf16
-        XCTAssertIdentical(bf16.round(1.00390625), 1.0)          // 1 + 2^-8: tie, to even
-        XCTAssertIdentical(bf16.round(1.01171875), 1.015625)     // 1 + 3·2^-8: tie, to even (up)
+        XCTAssertIdentical(bf16.round(1.00390625), 1.0)  // 1 + 2^-8: tie, to even
+        XCTAssertIdentical(bf16.round(1.01171875), 1.015625)  // 1 + 3·2^-8: tie, to even (up)
         XCTAssertIdentical(bf16.round(1.0 + 0x1p-8 + 0x1p-40), 1.0078125)  // just above the tie
         XCTAssertIdentical(bf16.round(-1.00390625), -1.0)
         XCTAssertIdentical(bf16.round(3.3961e38), bf16.maxFinite)  // below maxFinite + half ulp
-        XCTAssertIdentical(bf16.round(3.3962e38), .infinity)      // above 2^128 - 2^119
+        XCTAssertIdentical(bf16.round(3.3962e38), .infinity)  // above 2^128 - 2^119
         XCTAssertIdentical(bf16.round(0x1p128 - 0x1p119), .infinity)  // exactly the tie: to even, inf
         XCTAssertIdentical(bf16.round(-3.4e38), -.infinity)
-        XCTAssertIdentical(bf16.round(0x1p-133), 0x1p-133)        // smallest subnormal
-        XCTAssertIdentical(bf16.round(0x1p-134), 0.0)             // half of it: tie to even zero
+        XCTAssertIdentical(bf16.round(0x1p-133), 0x1p-133)  // smallest subnormal
+        XCTAssertIdentical(bf16.round(0x1p-134), 0.0)  // half of it: tie to even zero
         XCTAssertIdentical(bf16.round(0x1.000001p-134), 0x1p-133)
         XCTAssertIdentical(bf16.round(-1e-45), -0.0)
     }
@@ -30,27 +31,28 @@ final class FloatFormatRoundingTests: XCTestCase {
     /// (Python `fractions`), an algorithm independent of the implementation.
     func testBF16AgainstExactRationalReference() {
         let table: [(UInt64, UInt64)] = [
-            (0x3FF0100000001000, 0x3FF0200000000000), (0x3FF0100000000000, 0x3FF0000000000000),
-            (0x3FF0300000000000, 0x3FF0400000000000), (0xBFF0100000000000, 0xBFF0000000000000),
-            (0x47EFEFD0380B51B7, 0x47EFE00000000000), (0x47EFDFECA7A63A17, 0x47EFE00000000000),
-            (0x37A0000000000000, 0x37A0000000000000), (0x3790000000000000, 0x0000000000000000),
-            (0x379000001AD7F29B, 0x37A0000000000000), (0x37A16C262777579C, 0x37A0000000000000),
-            (0xB76BE03D0BF225C7, 0x8000000000000000), (0x380FF00000000000, 0x3810000000000000),
-            (0x0000000000000001, 0x0000000000000000), (0x01A56E1FC2F8F359, 0x0000000000000000),
-            (0xF2A74DE452E6B438, 0xFFF0000000000000), (0x6513270E269E0D37, 0x7FF0000000000000),
-            (0x3D9C172411E20B8F, 0x3D9C200000000000), (0x8D116ECE1738F7D9, 0x8000000000000000),
-            (0x39004FBB5953F48C, 0x3900400000000000), (0x43B3BD04D2BCC158, 0x43B3C00000000000),
-            (0xBE3CD3875830A12A, 0xBE3CE00000000000), (0xBB6D04CA138BF348, 0xBB6D000000000000),
-            (0xBBAAEE15394B34DC, 0xBBAAE00000000000), (0x40C4D4C7C789E870, 0x40C4E00000000000),
-            (0x3CBEDA0AB43B6A00, 0x3CBEE00000000000), (0xBD2967890358E204, 0xBD29600000000000),
-            (0xB9105546FE70ECA4, 0xB910600000000000), (0x3D907A70C1E840B0, 0x3D90800000000000),
-            (0xC45D5F5947453B00, 0xC45D600000000000), (0x4601BE1DC2835F96, 0x4601C00000000000),
-            (0x4585E761DD8CD4F0, 0x4585E00000000000), (0xBF01B7AB5B342788, 0xBF01C00000000000),
-            (0x3EE2D71D0970298C, 0x3EE2E00000000000), (0xC0BAC2E33367948C, 0xC0BAC00000000000),
+            (0x3FF0_1000_0000_1000, 0x3FF0_2000_0000_0000), (0x3FF0_1000_0000_0000, 0x3FF0_0000_0000_0000),
+            (0x3FF0_3000_0000_0000, 0x3FF0_4000_0000_0000), (0xBFF0_1000_0000_0000, 0xBFF0_0000_0000_0000),
+            (0x47EF_EFD0_380B_51B7, 0x47EF_E000_0000_0000), (0x47EF_DFEC_A7A6_3A17, 0x47EF_E000_0000_0000),
+            (0x37A0_0000_0000_0000, 0x37A0_0000_0000_0000), (0x3790_0000_0000_0000, 0x0000_0000_0000_0000),
+            (0x3790_0000_1AD7_F29B, 0x37A0_0000_0000_0000), (0x37A1_6C26_2777_579C, 0x37A0_0000_0000_0000),
+            (0xB76B_E03D_0BF2_25C7, 0x8000_0000_0000_0000), (0x380F_F000_0000_0000, 0x3810_0000_0000_0000),
+            (0x0000_0000_0000_0001, 0x0000_0000_0000_0000), (0x01A5_6E1F_C2F8_F359, 0x0000_0000_0000_0000),
+            (0xF2A7_4DE4_52E6_B438, 0xFFF0_0000_0000_0000), (0x6513_270E_269E_0D37, 0x7FF0_0000_0000_0000),
+            (0x3D9C_1724_11E2_0B8F, 0x3D9C_2000_0000_0000), (0x8D11_6ECE_1738_F7D9, 0x8000_0000_0000_0000),
+            (0x3900_4FBB_5953_F48C, 0x3900_4000_0000_0000), (0x43B3_BD04_D2BC_C158, 0x43B3_C000_0000_0000),
+            (0xBE3C_D387_5830_A12A, 0xBE3C_E000_0000_0000), (0xBB6D_04CA_138B_F348, 0xBB6D_0000_0000_0000),
+            (0xBBAA_EE15_394B_34DC, 0xBBAA_E000_0000_0000), (0x40C4_D4C7_C789_E870, 0x40C4_E000_0000_0000),
+            (0x3CBE_DA0A_B43B_6A00, 0x3CBE_E000_0000_0000), (0xBD29_6789_0358_E204, 0xBD29_6000_0000_0000),
+            (0xB910_5546_FE70_ECA4, 0xB910_6000_0000_0000), (0x3D90_7A70_C1E8_40B0, 0x3D90_8000_0000_0000),
+            (0xC45D_5F59_4745_3B00, 0xC45D_6000_0000_0000), (0x4601_BE1D_C283_5F96, 0x4601_C000_0000_0000),
+            (0x4585_E761_DD8C_D4F0, 0x4585_E000_0000_0000), (0xBF01_B7AB_5B34_2788, 0xBF01_C000_0000_0000),
+            (0x3EE2_D71D_0970_298C, 0x3EE2_E000_0000_0000), (0xC0BA_C2E3_3367_948C, 0xC0BA_C000_0000_0000),
         ]
         for (input, expected) in table {
-            XCTAssertIdentical(FloatFormat.bf16.round(Double(bitPattern: input)), Double(bitPattern: expected),
-                               "input \(String(input, radix: 16))")
+            XCTAssertIdentical(
+                FloatFormat.bf16.round(Double(bitPattern: input)), Double(bitPattern: expected),
+                "input \(String(input, radix: 16))")
         }
     }
 
@@ -58,10 +60,10 @@ final class FloatFormatRoundingTests: XCTestCase {
         let f16 = FloatFormat.f16
         XCTAssertIdentical(f16.round(65504), 65504)
         XCTAssertIdentical(f16.round(65519.99), 65504)
-        XCTAssertIdentical(f16.round(65520), .infinity)   // 65504 + half ulp (16): tie to even, inf
+        XCTAssertIdentical(f16.round(65520), .infinity)  // 65504 + half ulp (16): tie to even, inf
         XCTAssertIdentical(f16.round(-65520), -.infinity)
         XCTAssertIdentical(f16.round(0x1p-24), 0x1p-24)
-        XCTAssertIdentical(f16.round(0x1p-25), 0.0)        // tie between 0 and 2^-24: even is 0
+        XCTAssertIdentical(f16.round(0x1p-25), 0.0)  // tie between 0 and 2^-24: even is 0
         XCTAssertIdentical(f16.round(0x1.0000000000001p-25), 0x1p-24)
         XCTAssertIdentical(f16.round(1e-6), 17 * 0x1p-24)  // 1e-6 / 2^-24 = 16.78
         XCTAssertIdentical(f16.round(0.1), 0.0999755859375)

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class FloatFormatULPTests: XCTestCase {
@@ -8,10 +9,10 @@ final class FloatFormatULPTests: XCTestCase {
         XCTAssertEqual(f16.ordinal(-0.0), 0)
         XCTAssertEqual(f16.ordinal(0x1p-24), 1)
         XCTAssertEqual(f16.ordinal(-0x1p-24), -1)
-        XCTAssertEqual(f16.ordinal(0x1p-14), 1024)       // 1023 subnormals come first
-        XCTAssertEqual(f16.ordinal(1.0), 15 * 1024)      // 0x3C00
-        XCTAssertEqual(f16.ordinal(65504), 31743)        // 0x7BFF
-        XCTAssertEqual(f16.ordinal(.infinity), 31744)    // ordinal(maxFinite) + 1
+        XCTAssertEqual(f16.ordinal(0x1p-14), 1024)  // 1023 subnormals come first
+        XCTAssertEqual(f16.ordinal(1.0), 15 * 1024)  // 0x3C00
+        XCTAssertEqual(f16.ordinal(65504), 31743)  // 0x7BFF
+        XCTAssertEqual(f16.ordinal(.infinity), 31744)  // ordinal(maxFinite) + 1
         XCTAssertEqual(f16.ordinal(-.infinity), -31744)
         XCTAssertNil(f16.ordinal(.nan))
 

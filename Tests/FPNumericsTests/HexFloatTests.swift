@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class HexFloatTests: XCTestCase {
@@ -40,8 +41,8 @@ final class HexFloatTests: XCTestCase {
         var rng = Xoshiro256StarStar(seed: 31337)
         for i in 0..<100_000 {
             var bits = rng.next()
-            if i % 5 == 0 { bits &= 0x800F_FFFF_FFFF_FFFF }           // subnormal
-            if i % 7 == 0 { bits &= 0xFFFF_FFFF_0000_0000 }           // short fractions
+            if i % 5 == 0 { bits &= 0x800F_FFFF_FFFF_FFFF }  // subnormal
+            if i % 7 == 0 { bits &= 0xFFFF_FFFF_0000_0000 }  // short fractions
             let x = Double(bitPattern: bits)
             let text = HexFloat.format(x)
             guard let back = NumberText.parse(text) else {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class NumberTextTests: XCTestCase {
@@ -32,18 +33,18 @@ final class NumberTextTests: XCTestCase {
     /// correctly rounded parser.
     func testHexRoundingMatchesAnIndependentParser() {
         let cases: [(String, Double)] = [
-            ("0x123456789abcdef0123p0", 0x1.23456789abcdfp+72),            // more than 15 digits
+            ("0x123456789abcdef0123p0", 0x1.23456789abcdfp+72),  // more than 15 digits
             ("0x1.fffffffffffff7ffp+1023", Double.greatestFiniteMagnitude),
-            ("0x1.fffffffffffff8p+1023", .infinity),                       // tie at the top: up to 2^1024
-            ("0x1.00000000000008p+0", 1.0),                                 // tie, even
-            ("0x1.00000000000018p+0", 0x1.0000000000002p+0),               // tie, odd: up
-            ("0x1.000000000000080000000000001p0", 0x1.0000000000001p+0),   // sticky far away
+            ("0x1.fffffffffffff8p+1023", .infinity),  // tie at the top: up to 2^1024
+            ("0x1.00000000000008p+0", 1.0),  // tie, even
+            ("0x1.00000000000018p+0", 0x1.0000000000002p+0),  // tie, odd: up
+            ("0x1.000000000000080000000000001p0", 0x1.0000000000001p+0),  // sticky far away
             ("0x0.0000000000000800000001p-1022", 0x1p-1074),
             ("0xabcdef.123456789p-10", 0x1.579bde2468acfp+13),
-            ("0x1.8p-1074", 0x1p-1073),                                     // subnormal tie: to even
+            ("0x1.8p-1074", 0x1p-1073),  // subnormal tie: to even
             ("0x1.7ffffffffffffp-1074", 0x1p-1074),
             ("0x3p-1076", 0x1p-1074),
-            ("0x1p-1075", 0),                                               // half the smallest: to even 0
+            ("0x1p-1075", 0),  // half the smallest: to even 0
             ("0x1.0000000000001p-1075", 0x1p-1074),
             ("0x1p-99999999999999", 0), ("0x1p+99999999999999", .infinity),
         ]
@@ -66,9 +67,11 @@ final class NumberTextTests: XCTestCase {
     }
 
     func testRejectsMalformedText() {
-        let bad = ["", " ", "abc", "1.5.2", "1e", "1e+", "e5", ".", "-", "+-1", "--1", "1 2", "1f", "0x",
-                   "0xp1", "0x1p", "0x1p+", "0x1.8p+1x", "0x1g", "inf5", "infinit", "nan(1)", "1,5", "0x-1",
-                   "1_000", "١"]
+        let bad = [
+            "", " ", "abc", "1.5.2", "1e", "1e+", "e5", ".", "-", "+-1", "--1", "1 2", "1f", "0x",
+            "0xp1", "0x1p", "0x1p+", "0x1.8p+1x", "0x1g", "inf5", "infinit", "nan(1)", "1,5", "0x-1",
+            "1_000", "١",
+        ]
         for text in bad {
             XCTAssertNil(NumberText.parse(text), "'\(text)'")
         }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class ReducePrecisionTests: XCTestCase {
@@ -6,11 +7,11 @@ final class ReducePrecisionTests: XCTestCase {
     private func f16(_ x: Double) -> Double { reducePrecision(x, exponentBits: 5, mantissaBits: 10) }
 
     func testMantissaRoundsToNearestEven() {
-        XCTAssertIdentical(bf16(1.00390625), 1.0)        // tie, kept part even
-        XCTAssertIdentical(bf16(1.01171875), 1.015625)   // tie, kept part odd: up
+        XCTAssertIdentical(bf16(1.00390625), 1.0)  // tie, kept part even
+        XCTAssertIdentical(bf16(1.01171875), 1.015625)  // tie, kept part odd: up
         XCTAssertIdentical(bf16(1.0 + 0x1p-8 + 0x1p-40), 1.0078125)
         XCTAssertIdentical(bf16(-1.00390625), -1.0)
-        XCTAssertIdentical(bf16(1.9999999), 2.0)         // carry into the exponent
+        XCTAssertIdentical(bf16(1.9999999), 2.0)  // carry into the exponent
         XCTAssertIdentical(f16(65519), 65504)
     }
 
@@ -22,8 +23,9 @@ final class ReducePrecisionTests: XCTestCase {
         for _ in 0..<20_000 {
             let raw = rng.next()
             let exponent = Int(raw % 300) - 150
-            let x = Double(sign: raw & 1 == 0 ? .plus : .minus, exponent: exponent,
-                           significand: 1 + Double(raw >> 12) * 0x1p-52)
+            let x = Double(
+                sign: raw & 1 == 0 ? .plus : .minus, exponent: exponent,
+                significand: 1 + Double(raw >> 12) * 0x1p-52)
             for (format, e, m) in [(FloatFormat.bf16, 8, 7), (.f16, 5, 10)] {
                 let expected = format.round(x)
                 guard expected.isInfinite || expected.magnitude >= format.minNormal else { continue }
@@ -35,7 +37,7 @@ final class ReducePrecisionTests: XCTestCase {
     }
 
     func testOverflowGivesSignedInfinity() {
-        XCTAssertIdentical(f16(65520), .infinity)       // rounds up to 2^16, above emax
+        XCTAssertIdentical(f16(65520), .infinity)  // rounds up to 2^16, above emax
         XCTAssertIdentical(f16(-70000), -.infinity)
         XCTAssertIdentical(bf16(3.3962e38), .infinity)
         XCTAssertIdentical(bf16(3.3961e38), FloatFormat.bf16.maxFinite)
@@ -49,7 +51,7 @@ final class ReducePrecisionTests: XCTestCase {
         XCTAssertIdentical(f16(-1e-6), -0.0)
         XCTAssertNotEqual(FloatFormat.f16.round(1e-6), 0)  // unlike IEEE f16, which keeps a subnormal
         XCTAssertIdentical(f16(0x1p-15), 0.0)
-        XCTAssertIdentical(f16(0x1p-14), 0x1p-14)          // smallest normal survives
+        XCTAssertIdentical(f16(0x1p-14), 0x1p-14)  // smallest normal survives
         // Rounding happens first: just below 2^-14, the value rounds up to it.
         XCTAssertIdentical(f16(0x1p-14 * (1 - 0x1p-13)), 0x1p-14)
         XCTAssertIdentical(bf16(0x1p-130), 0.0)
@@ -58,8 +60,8 @@ final class ReducePrecisionTests: XCTestCase {
 
     func testZeroMantissaBitsRoundsOnTheExponentParity() {
         let e11m0 = { (x: Double) in reducePrecision(x, exponentBits: 11, mantissaBits: 0) }
-        XCTAssertIdentical(e11m0(1.5), 2.0)   // biased exponent 1023 is odd: tie goes up
-        XCTAssertIdentical(e11m0(3.0), 2.0)   // biased exponent 1024 is even: tie stays
+        XCTAssertIdentical(e11m0(1.5), 2.0)  // biased exponent 1023 is odd: tie goes up
+        XCTAssertIdentical(e11m0(3.0), 2.0)  // biased exponent 1024 is even: tie stays
         XCTAssertIdentical(e11m0(6.0), 8.0)
         XCTAssertIdentical(e11m0(1.25), 1.0)
         XCTAssertIdentical(e11m0(-1.75), -2.0)
@@ -93,9 +95,9 @@ final class ReducePrecisionTests: XCTestCase {
     /// raw encoding.
     func testSourceSubnormalsRoundOnTheirBits() {
         let e11m23 = { (x: Double) in reducePrecision(x, exponentBits: 11, mantissaBits: 23) }
-        XCTAssertIdentical(e11m23(0x1p-1045), 0x1p-1045)        // bit 29: the last kept bit
-        XCTAssertIdentical(e11m23(0x1p-1074), 0.0)              // far below it
-        XCTAssertIdentical(e11m23(0x1.8p-1045), 0x1p-1044)      // tie with odd kept part: up
-        XCTAssertIdentical(e11m23(-0x1p-1046), -0.0)            // tie with even kept part (0)
+        XCTAssertIdentical(e11m23(0x1p-1045), 0x1p-1045)  // bit 29: the last kept bit
+        XCTAssertIdentical(e11m23(0x1p-1074), 0.0)  // far below it
+        XCTAssertIdentical(e11m23(0x1.8p-1045), 0x1p-1044)  // tie with odd kept part: up
+        XCTAssertIdentical(e11m23(-0x1p-1046), -0.0)  // tie with even kept part (0)
     }
 }

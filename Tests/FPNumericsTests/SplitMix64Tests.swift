@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class SplitMix64Tests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import FPNumerics
 
 final class Xoshiro256StarStarTests: XCTestCase {
@@ -17,7 +18,9 @@ final class Xoshiro256StarStarTests: XCTestCase {
     }
 
     func testSameSeedSameSequenceDifferentSeedDifferentSequence() {
-        var a = Xoshiro256StarStar(seed: 7), b = Xoshiro256StarStar(seed: 7), c = Xoshiro256StarStar(seed: 8)
+        var a = Xoshiro256StarStar(seed: 7)
+        var b = Xoshiro256StarStar(seed: 7)
+        var c = Xoshiro256StarStar(seed: 8)
         let sa = (0..<100).map { _ in a.next() }
         XCTAssertEqual(sa, (0..<100).map { _ in b.next() })
         XCTAssertNotEqual(sa, (0..<100).map { _ in c.next() })

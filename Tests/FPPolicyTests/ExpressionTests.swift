@@ -1,7 +1,8 @@
 import FPGraph
+import XCTest
+
 @testable import FPPolicy
 @testable import FPVerify
-import XCTest
 
 final class ExpressionTests: XCTestCase {
     private func holds(_ text: String, _ m: OutputMetrics = metrics(), _ s: SampleCounts = counts()) throws -> Bool {
@@ -28,9 +29,9 @@ final class ExpressionTests: XCTestCase {
         XCTAssertTrue(try holds("true"))
         XCTAssertFalse(try holds("false"))
         XCTAssertTrue(try holds("not false"))
-        XCTAssertTrue(try holds("false or true and true"))   // and binds tighter
+        XCTAssertTrue(try holds("false or true and true"))  // and binds tighter
         XCTAssertFalse(try holds("(false or true) and false"))
-        XCTAssertTrue(try holds("not 1 > 2"))                  // not binds looser than comparisons
+        XCTAssertTrue(try holds("not 1 > 2"))  // not binds looser than comparisons
         XCTAssertTrue(try holds("true == true and false != true"))
     }
 
@@ -45,12 +46,14 @@ final class ExpressionTests: XCTestCase {
     }
 
     func testMetricsPerOutput() throws {
-        let m = metrics(bitsLostMax: 3, bitsLostMean: 0.25, worseShare: 0.1, semanticULPs: 1, newNonfinite: 2,
-                        originalBits: Summary(max: 2, mean: 0.5, p50: 0, p95: 1, p99: 1.5),
-                        rewrittenBits: Summary(max: 6, mean: 1, p50: 0.5, p95: 2, p99: 3.5),
-                        originalNonfinite: 1, rewrittenNonfinite: 3)
+        let m = metrics(
+            bitsLostMax: 3, bitsLostMean: 0.25, worseShare: 0.1, semanticULPs: 1, newNonfinite: 2,
+            originalBits: Summary(max: 2, mean: 0.5, p50: 0, p95: 1, p99: 1.5),
+            rewrittenBits: Summary(max: 6, mean: 1, p50: 0.5, p95: 2, p99: 3.5),
+            originalNonfinite: 1, rewrittenNonfinite: 3)
         XCTAssertTrue(try holds("bits_lost.max == 3 and bits_lost.mean == 0.25 and worse_share == 0.1", m))
-        XCTAssertTrue(try holds("semantic.max_ulps == 1 and semantic.samples_differing == 3 and not semantic.equivalent", m))
+        XCTAssertTrue(
+            try holds("semantic.max_ulps == 1 and semantic.samples_differing == 3 and not semantic.equivalent", m))
         XCTAssertTrue(try holds("new_nonfinite == 2 and original.nonfinite == 1 and rewritten.nonfinite == 3", m))
         XCTAssertTrue(try holds("original.bits.max == 2 and original.bits.mean == 0.5 and original.bits.p50 == 0", m))
         XCTAssertTrue(try holds("original.bits.p95 == 1 and original.bits.p99 == 1.5", m))
@@ -77,8 +80,10 @@ final class ExpressionTests: XCTestCase {
         let b = try expr("  rewritten.bits.p99 <= ((4 * original.bits.p99) + 2) ")
         XCTAssertEqual(a.canonical, "rewritten.bits.p99 <= ((4 * original.bits.p99) + 2)")
         XCTAssertEqual(a, b)
-        XCTAssertEqual(try expr("x_ok == 1 or not semantic.equivalent".replacingOccurrences(of: "x_ok", with: "new_nonfinite")).canonical,
-                       "(new_nonfinite == 1) or not semantic.equivalent")
+        XCTAssertEqual(
+            try expr("x_ok == 1 or not semantic.equivalent".replacingOccurrences(of: "x_ok", with: "new_nonfinite"))
+                .canonical,
+            "(new_nonfinite == 1) or not semantic.equivalent")
         XCTAssertEqual(try expr("bits_lost.max <= 2.50").canonical, "bits_lost.max <= 2.5")
         XCTAssertEqual(try expr("max(1,inf) > -3").canonical, "max(1, inf) > -3")
     }
@@ -91,10 +96,10 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(o.comparison, "<=")
         o = try expr("new_nonfinite == 0 and semantic.max_ulps <= 1").evaluate(output: m, samples: s)
         XCTAssertFalse(o.held)
-        XCTAssertEqual([o.value, o.threshold], [2, 1])       // the conjunct that failed
+        XCTAssertEqual([o.value, o.threshold], [2, 1])  // the conjunct that failed
         o = try expr("bits_lost.max <= 0.5 or bits_lost.max > 2").evaluate(output: m, samples: s)
         XCTAssertTrue(o.held)
-        XCTAssertEqual([o.value, o.threshold], [3, 2])       // the disjunct that held
+        XCTAssertEqual([o.value, o.threshold], [3, 2])  // the disjunct that held
         o = try expr("semantic.equivalent").evaluate(output: m, samples: s)
         XCTAssertNil(o.value)
     }

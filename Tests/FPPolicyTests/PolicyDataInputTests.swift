@@ -23,7 +23,9 @@ final class PolicyDataInputTests: XCTestCase {
         }
         let wrong = try dir.write("name: p\nversion: 1\ninputs:\n  w: data(w.csv)\n", to: "q.yaml")
         XCTAssertThrowsError(try PolicyLoader.load(path: wrong.path)) { error in
-            XCTAssert("\(error)".contains("q.yaml:4:6: error: inputs.w: data files are .npy arrays or .json values files"), "\(error)")
+            XCTAssert(
+                "\(error)".contains("q.yaml:4:6: error: inputs.w: data files are .npy arrays or .json values files"),
+                "\(error)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import FPEval
-@testable import FPPolicy
 import FPVerify
 import Foundation
 import XCTest
 import _TestSupport
+
+@testable import FPPolicy
 
 final class PolicyLoaderTests: XCTestCase {
     func testBuiltinDefaultIsByteIdenticalToTheShippedFile() throws {
@@ -23,38 +24,50 @@ final class PolicyLoaderTests: XCTestCase {
     }
 
     func testSettingsInputsAndFields() throws {
-        let p = try PolicyLoader.load(yaml: """
-            name: full
-            version: 2.1
-            settings: {samples: 64, seed: 9, exec: double, precision: 256, precision_cap: 512,
-                       reduction_order: pairwise, subnormals: flush}
-            inputs:
-              "x*": normal(0, 3)
-              w: ieee
-            rules:
-              - id: r
-                description: d
-                severity: warning
-                scope: {outputs: "*norm*", dtypes: [f32, bfloat16], passes: [fusion], graphs: abc*}
-                require: bits_lost.max <= 1
-            waivers:
-              - rule: r
-                match: {graph: model*, pass: "fus*", output: y}
-                reason: known
-                approved_by: alice
-                expires: 2026-12-31
-            """, path: "full.yaml")
+        let p = try PolicyLoader.load(
+            yaml: """
+                name: full
+                version: 2.1
+                settings: {samples: 64, seed: 9, exec: double, precision: 256, precision_cap: 512,
+                           reduction_order: pairwise, subnormals: flush}
+                inputs:
+                  "x*": normal(0, 3)
+                  w: ieee
+                rules:
+                  - id: r
+                    description: d
+                    severity: warning
+                    scope: {outputs: "*norm*", dtypes: [f32, bfloat16], passes: [fusion], graphs: abc*}
+                    require: bits_lost.max <= 1
+                waivers:
+                  - rule: r
+                    match: {graph: model*, pass: "fus*", output: y}
+                    reason: known
+                    approved_by: alice
+                    expires: 2026-12-31
+                """, path: "full.yaml")
         XCTAssertEqual(p.version, "2.1")
-        XCTAssertEqual(p.settings, PolicySettings(samples: 64, seed: 9, exec: .double, precision: .bits(256),
-                                                  precisionCap: 512, reductionOrder: .pairwise, subnormals: .flush))
-        XCTAssertEqual(p.inputs, [InputRule(pattern: "x*", distribution: "normal(0, 3)"), InputRule(pattern: "w", distribution: "ieee")])
+        XCTAssertEqual(
+            p.settings,
+            PolicySettings(
+                samples: 64, seed: 9, exec: .double, precision: .bits(256),
+                precisionCap: 512, reductionOrder: .pairwise, subnormals: .flush))
+        XCTAssertEqual(
+            p.inputs,
+            [InputRule(pattern: "x*", distribution: "normal(0, 3)"), InputRule(pattern: "w", distribution: "ieee")])
         XCTAssertEqual(p.inputDistributions(for: ["x1", "w", "b"]), ["x1": .normal(mean: 0, std: 3), "w": .ieee])
-        XCTAssertEqual(p.rules[0].scope, RuleScope(outputs: ["*norm*"], dtypes: [.f32, .bf16], passes: ["fusion"], graphs: ["abc*"]))
-        XCTAssertEqual(p.waivers[0], Waiver(rule: "r", match: WaiverMatch(graph: "model*", pass: "fus*", output: "y"),
-                                            reason: "known", approvedBy: "alice", expires: "2026-12-31"))
+        XCTAssertEqual(
+            p.rules[0].scope,
+            RuleScope(outputs: ["*norm*"], dtypes: [.f32, .bf16], passes: ["fusion"], graphs: ["abc*"]))
+        XCTAssertEqual(
+            p.waivers[0],
+            Waiver(
+                rule: "r", match: WaiverMatch(graph: "model*", pass: "fus*", output: "y"),
+                reason: "known", approvedBy: "alice", expires: "2026-12-31"))
         var config = VerificationConfig()
         p.settings.apply(to: &config)
-        XCTAssertEqual([config.samples, Int(config.seed), config.fixedPrecision, config.maxPrecision], [64, 9, 256, 512])
+        XCTAssertEqual(
+            [config.samples, Int(config.seed), config.fixedPrecision, config.maxPrecision], [64, 9, 256, 512])
         XCTAssertEqual(config.exec, .double)
         XCTAssertEqual(config.subnormals, .flush)
     }
@@ -62,7 +75,8 @@ final class PolicyLoaderTests: XCTestCase {
     func testExtendsMerging() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("""
+        try dir.write(
+            """
             name: base
             version: "1"
             settings: {samples: 100, seed: 3}
@@ -74,7 +88,8 @@ final class PolicyLoaderTests: XCTestCase {
               - {rule: a, reason: parent, approved_by: p, expires: 2030-01-01}
             """, to: "base.yaml")
         try FileManager.default.createDirectory(at: dir.file("team"), withIntermediateDirectories: true)
-        try dir.write("""
+        try dir.write(
+            """
             extends: ../base.yaml
             name: child
             settings: {seed: 5}
@@ -87,15 +102,16 @@ final class PolicyLoaderTests: XCTestCase {
             """, to: "team/child.yaml")
         let p = try PolicyLoader.load(path: dir.file("team/child.yaml").path)
         XCTAssertEqual(p.name, "child")
-        XCTAssertEqual(p.version, "1")                                          // inherited
-        XCTAssertEqual(p.settings, PolicySettings(samples: 100, seed: 5))       // key by key
-        XCTAssertEqual(p.inputs.map(\.pattern), ["x1", "x*", "y"])              // child first
-        XCTAssertEqual(p.rules.map(\.id), ["a", "b", "c"])                      // replaced in place, appended
+        XCTAssertEqual(p.version, "1")  // inherited
+        XCTAssertEqual(p.settings, PolicySettings(samples: 100, seed: 5))  // key by key
+        XCTAssertEqual(p.inputs.map(\.pattern), ["x1", "x*", "y"])  // child first
+        XCTAssertEqual(p.rules.map(\.id), ["a", "b", "c"])  // replaced in place, appended
         XCTAssertEqual(p.rules[0].severity, .warning)
         XCTAssertEqual(p.rules[0].require.canonical, "bits_lost.max <= 4")
-        XCTAssertEqual(p.waivers.map(\.reason), ["parent", "child"])            // concatenated
+        XCTAssertEqual(p.waivers.map(\.reason), ["parent", "child"])  // concatenated
         XCTAssertEqual(p.extendsChain.count, 1)
-        XCTAssertEqual(p.inputDistributions(for: ["x1", "x2"]), ["x1": .normal(mean: 0, std: 1), "x2": .uniform(lo: 0, hi: 1)])
+        XCTAssertEqual(
+            p.inputDistributions(for: ["x1", "x2"]), ["x1": .normal(mean: 0, std: 1), "x2": .uniform(lo: 0, hi: 1)])
     }
 
     func testExtendsCycleIsAnError() throws {
@@ -103,10 +119,12 @@ final class PolicyLoaderTests: XCTestCase {
         defer { dir.remove() }
         try dir.write("extends: b.yaml\nname: a\n", to: "a.yaml")
         try dir.write("name: b\nextends: a.yaml\n", to: "b.yaml")
-        let a = dir.file("a.yaml").standardizedFileURL.path, b = dir.file("b.yaml").standardizedFileURL.path
+        let a = dir.file("a.yaml").standardizedFileURL.path
+        let b = dir.file("b.yaml").standardizedFileURL.path
         XCTAssertThrowsError(try PolicyLoader.load(path: a)) { error in
-            XCTAssertEqual((error as? PolicyError)?.description,
-                           "\(b):2:10: error: extends: extends cycle: \(a) -> \(b) -> \(a)")
+            XCTAssertEqual(
+                (error as? PolicyError)?.description,
+                "\(b):2:10: error: extends: extends cycle: \(a) -> \(b) -> \(a)")
         }
         try dir.write("name: s\nextends: s.yaml\n", to: "s.yaml")
         XCTAssertThrowsError(try PolicyLoader.load(path: dir.file("s.yaml").path))
@@ -118,8 +136,10 @@ final class PolicyLoaderTests: XCTestCase {
         try dir.write("name: p\nrules:\n  - {id: a, severity: error, require: bits_lost.maxx < 1}\n", to: "p.yaml")
         try dir.write("extends: p.yaml\nname: c\n", to: "c.yaml")
         XCTAssertThrowsError(try PolicyLoader.load(path: dir.file("c.yaml").path)) { error in
-            XCTAssertEqual((error as? PolicyError)?.description,
-                           "\(dir.file("p.yaml").path):3:39: error: rules[0].require: unknown metric 'bits_lost.maxx' (did you mean 'bits_lost.max'?)")
+            XCTAssertEqual(
+                (error as? PolicyError)?.description,
+                "\(dir.file("p.yaml").path):3:39: error: rules[0].require: unknown metric 'bits_lost.maxx' (did you mean 'bits_lost.max'?)"
+            )
         }
     }
 
@@ -131,31 +151,34 @@ final class PolicyLoaderTests: XCTestCase {
     }
 
     func testCanonicalHashIgnoresFormattingOrderAndComments() throws {
-        let a = try PolicyLoader.load(yaml: """
-            name: h
-            version: "1"
-            rules:
-              - id: r
-                severity: error
-                require: bits_lost.max<=2 and new_nonfinite==0
-            """, path: "a.yaml")
-        let b = try PolicyLoader.load(yaml: """
-            # a comment
-            rules: [{require: "(bits_lost.max <= 2) and (new_nonfinite == 0)", severity: error, id: r}]
-            version: '1'   # quoted differently
-            name: "h"
-            """, path: "b.yaml")
+        let a = try PolicyLoader.load(
+            yaml: """
+                name: h
+                version: "1"
+                rules:
+                  - id: r
+                    severity: error
+                    require: bits_lost.max<=2 and new_nonfinite==0
+                """, path: "a.yaml")
+        let b = try PolicyLoader.load(
+            yaml: """
+                # a comment
+                rules: [{require: "(bits_lost.max <= 2) and (new_nonfinite == 0)", severity: error, id: r}]
+                version: '1'   # quoted differently
+                name: "h"
+                """, path: "b.yaml")
         XCTAssertEqual(a.canonicalHash, b.canonicalHash)
         XCTAssertEqual(a.canonicalHash.count, 64)
-        let c = try PolicyLoader.load(yaml: "name: h\nversion: '1'\nrules: [{id: r, severity: error, require: bits_lost.max <= 3}]",
-                                      path: "c.yaml")
+        let c = try PolicyLoader.load(
+            yaml: "name: h\nversion: '1'\nrules: [{id: r, severity: error, require: bits_lost.max <= 3}]",
+            path: "c.yaml")
         XCTAssertNotEqual(a.canonicalHash, c.canonicalHash)
     }
 
     func testExplainedPolicyReloadsToTheSameRules() throws {
         let ml = try PolicyLoader.load(path: fixtureURL("Policies/ml-inference.yaml").path)
         let text = ml.explained()
-        XCTAssertTrue(text.contains("samples: 1024"))          // defaults made explicit
+        XCTAssertTrue(text.contains("samples: 1024"))  // defaults made explicit
         XCTAssertTrue(text.contains("extends"))
         let reloaded = try PolicyLoader.load(yaml: text, path: "explained.yaml")
         XCTAssertEqual(reloaded.rules, ml.rules)
@@ -187,7 +210,9 @@ final class PolicyLoaderTests: XCTestCase {
         }
         XCTAssertEqual(asked, ["/nowhere/w.npy"])
         XCTAssertEqual(recorded.canonicalHash, onDisk.canonicalHash, "the same bytes give the same policy")
-        XCTAssertThrowsError(try PolicyLoader.load(yaml: onDisk.canonicalText, path: "/nowhere/policy.yaml") { _ in nil }) {
+        XCTAssertThrowsError(
+            try PolicyLoader.load(yaml: onDisk.canonicalText, path: "/nowhere/policy.yaml") { _ in nil }
+        ) {
             XCTAssertTrue("\($0)".contains("cannot read data file '/nowhere/w.npy'"), "\($0)")
         }
     }

@@ -1,9 +1,10 @@
-@testable import FPPolicy
 import FPTrace
 import FPVerify
 import Foundation
 import XCTest
 import _TestSupport
+
+@testable import FPPolicy
 
 /// Each shipped policy over every `Fixtures/json/*` pair (128 samples, seed 1).
 ///
@@ -46,10 +47,12 @@ final class ShippedPolicyGoldenTests: XCTestCase {
         for name in names {
             func subject(_ side: String) throws -> VerificationSubject {
                 let url = fixtureURL("json/\(name)/\(side).json")
-                return try VerificationSubject.read(data: Data(contentsOf: url), path: "Fixtures/json/\(name)/\(side).json")
+                return try VerificationSubject.read(
+                    data: Data(contentsOf: url), path: "Fixtures/json/\(name)/\(side).json")
             }
-            let verifier = try Verifier(original: subject("original"), rewritten: subject("rewritten"),
-                                        config: VerificationConfig(samples: 128, seed: 1))
+            let verifier = try Verifier(
+                original: subject("original"), rewritten: subject("rewritten"),
+                config: VerificationConfig(samples: 128, seed: 1))
             let result = try await verifier.run()
             let want = Self.expected[name]!
             let got = policies.map { PolicyEvaluator(policy: $0).evaluate(result, graphName: name).verdict }

@@ -1,7 +1,7 @@
-import Foundation
 import FPPolicy
 import FPTrace
 import FPVerify
+import Foundation
 import XCTest
 import _TestSupport
 
@@ -34,7 +34,9 @@ final class TraceRunnerTests: XCTestCase {
     func testProgressCountsEverySampleOfTheTrace() async throws {
         let steps = try TraceManifest.read(path: fixtureURL("Fixtures/trace/affine/trace.json").path)
         let seen = ProgressLog()
-        _ = await TraceRunner(config: VerificationConfig(samples: 20, workers: 2)).run(module: "affine", snapshots: steps) {
+        _ = await TraceRunner(config: VerificationConfig(samples: 20, workers: 2)).run(
+            module: "affine", snapshots: steps
+        ) {
             seen.append($0)
         }
         let events = seen.events
@@ -56,6 +58,14 @@ final class TraceRunnerTests: XCTestCase {
 final class ProgressLog: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [TraceProgress] = []
-    func append(_ p: TraceProgress) { lock.lock(); list.append(p); lock.unlock() }
-    var events: [TraceProgress] { lock.lock(); defer { lock.unlock() }; return list }
+    func append(_ p: TraceProgress) {
+        lock.lock()
+        list.append(p)
+        lock.unlock()
+    }
+    var events: [TraceProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
 }

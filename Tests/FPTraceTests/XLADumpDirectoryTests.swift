@@ -1,15 +1,18 @@
-@testable import FPTrace
 import XCTest
 import _TestSupport
+
+@testable import FPTrace
 
 final class XLADumpDirectoryTests: XCTestCase {
     func testFileNamesGiveModuleOrderAndPass() {
         XCTAssertEqual(XLADumpDirectory.parse("module_0006.jit_f.before_optimizations.txt")?.order, -1)
-        let step = XLADumpDirectory.parse("module_0006.jit_f.0007.simplification.after_algsimp.before_simplify-sorts.txt")
+        let step = XLADumpDirectory.parse(
+            "module_0006.jit_f.0007.simplification.after_algsimp.before_simplify-sorts.txt")
         XCTAssertEqual(step?.module, "module_0006.jit_f")
         XCTAssertEqual(step?.order, 7)
         XCTAssertEqual(step?.pass, "simplification/algsimp")
-        let copies = XLADumpDirectory.parse("module_0000.jit_g.0021.copy-insertion.after_adding_copies_to_resolve_interference.txt")
+        let copies = XLADumpDirectory.parse(
+            "module_0000.jit_g.0021.copy-insertion.after_adding_copies_to_resolve_interference.txt")
         XCTAssertEqual(copies?.pass, "copy-insertion/adding_copies_to_resolve_interference")
         XCTAssertEqual(XLADumpDirectory.parse("module_0006.jit_f.cpu_after_optimizations.txt")?.order, Int.max)
         XCTAssertNil(XLADumpDirectory.parse("module_0006.jit_f.cpu_after_optimizations-buffer-assignment.txt"))

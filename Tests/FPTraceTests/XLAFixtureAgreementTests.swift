@@ -68,7 +68,8 @@ final class XLAFixtureAgreementTests: XCTestCase {
             for (k, output) in g.outputs.enumerated() {
                 let format = FloatFormat(dtype: output.type.dtype)
                 let expected = floats(want[k].value)
-                var largest = 0.0, difference = 0.0
+                var largest = 0.0
+                var difference = 0.0
                 for (e, w) in expected.enumerated() {
                     let ours = format.round(interpreter.outputDouble(k, e))
                     worst.ulps = max(worst.ulps, format.ulpDistance(ours, w))
@@ -141,13 +142,18 @@ final class XLAFixtureAgreementTests: XCTestCase {
             let reference = m.dir.appendingPathComponent("reference_f64")
             let file = try FileManager.default.contentsOfDirectory(atPath: reference.path)[0]
             let g = try GraphFile.read(contentsOf: reference.appendingPathComponent(file)).graph
-            let truth = AdaptiveTruth(graph: g, plan: GraphPlan(graph: g), startPrecision: 128, maxPrecision: 4096,
-                                      fixedPrecision: nil)
+            let truth = AdaptiveTruth(
+                graph: g, plan: GraphPlan(graph: g), startPrecision: 128, maxPrecision: 4096,
+                fixedPrecision: nil)
             let double = Interpreter(graph: g, domain: IEEEDomain(mode: .double))
-            var worst = 0.0, checked = 0, total = 0
+            var worst = 0.0
+            var checked = 0
+            var total = 0
             for set in 0..<3 {
                 // The inputs are f32 (or narrower) values, exact in f64, in parameter order.
-                let x = try values(m.dir.appendingPathComponent("inputs/set\(set).json")).map { HostData.floats(floats($0.value)) }
+                let x = try values(m.dir.appendingPathComponent("inputs/set\(set).json")).map {
+                    HostData.floats(floats($0.value))
+                }
                 try double.run(x)
                 guard case .stable = try truth.evaluate(x), let t = truth.accepted else {
                     XCTFail("\(m.name): truth unstable")

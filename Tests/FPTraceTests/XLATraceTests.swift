@@ -11,7 +11,8 @@ final class XLATraceTests: XCTestCase {
     func trace(_ model: String, samples: Int = 16) async throws -> TraceResult {
         let dir = try XLADumpDirectory(path: fixtureURL("Fixtures/xla/\(model)/dump").path)
         let (name, snapshots) = try dir.snapshots(module: nil)
-        var result = await TraceRunner(config: VerificationConfig(samples: samples)).run(module: name, snapshots: snapshots)
+        var result = await TraceRunner(config: VerificationConfig(samples: samples)).run(
+            module: name, snapshots: snapshots)
         result.judge { r, pass in PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&r, pass: pass) }
         return result
     }

@@ -1,13 +1,15 @@
 import FPEval
 import FPGraph
-@testable import FPVerify
 import XCTest
 import _TestSupport
+
+@testable import FPVerify
 
 final class AdaptiveTruthTests: XCTestCase {
     func truth(_ json: String, cap: Int = 4096, fixed: Int? = nil) throws -> AdaptiveTruth {
         let g = try graph(json)
-        return AdaptiveTruth(graph: g, plan: GraphPlan(graph: g), startPrecision: 128, maxPrecision: cap, fixedPrecision: fixed)
+        return AdaptiveTruth(
+            graph: g, plan: GraphPlan(graph: g), startPrecision: 128, maxPrecision: cap, fixedPrecision: fixed)
     }
 
     /// (1e16 + 1.5) - 1e16: 1e16 < 2^54, so 128 bits already hold the sum

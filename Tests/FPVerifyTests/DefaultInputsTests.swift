@@ -1,8 +1,9 @@
 import FPEval
 import FPGraph
 import FPNumerics
-@testable import FPVerify
 import XCTest
+
+@testable import FPVerify
 
 /// fpaudit's default distributions for parameters nothing else sets.
 final class DefaultInputsTests: XCTestCase {
@@ -46,14 +47,16 @@ final class DefaultInputsTests: XCTestCase {
 
     func testOverridesAndGraphDefaultsAreNotReportedAsDefaults() throws {
         let graph = try subject(oneHot).graph
-        let sampler = try InputSampler(graph: graph, seed: 1, defaults: ["x": .uniform(lo: 1, hi: 2)],
-                                       overrides: ["#0": .integers(lo: 0, hi: 3)])
+        let sampler = try InputSampler(
+            graph: graph, seed: 1, defaults: ["x": .uniform(lo: 1, hi: 2)],
+            overrides: ["#0": .integers(lo: 0, hi: 3)])
         XCTAssertEqual(sampler.defaulted, [])
         XCTAssertEqual(sampler.distributions, [.integers(lo: 0, hi: 3), .uniform(lo: 1, hi: 2)])
     }
 
     func testStartIndicesAndUnboundedIntegers() throws {
-        let graph = try subject("""
+        let graph = try subject(
+            """
             {"parameters": [{"name": "x", "dtype": "f32", "shape": [16]},
                             {"name": "start", "dtype": "s32", "shape": []},
                             {"name": "count", "dtype": "u8", "shape": []},
@@ -64,10 +67,12 @@ final class DefaultInputsTests: XCTestCase {
                        {"name": "cf", "op": "add", "operands": ["c", "f"]},
                        {"name": "y", "op": "multiply", "operands": ["window", "cf"]}],
              "outputs": ["y"]}
-            """).graph
+            """
+        ).graph
         let defaults = DefaultInputs.infer(graph)
-        XCTAssertEqual(defaults.map(\.distribution),
-                       [.normal(mean: 0, std: 1), .integers(lo: 0, hi: 12), .integers(lo: 0, hi: 15), .integers(lo: 0, hi: 1)])
+        XCTAssertEqual(
+            defaults.map(\.distribution),
+            [.normal(mean: 0, std: 1), .integers(lo: 0, hi: 12), .integers(lo: 0, hi: 15), .integers(lo: 0, hi: 1)])
         XCTAssertEqual(defaults[1].reason, "a start index of a dynamic-slice of f32[16]")
         XCTAssertEqual(defaults[2].reason, "no bound found in the graph")
     }
@@ -84,7 +89,8 @@ final class DefaultInputsTests: XCTestCase {
 extension DefaultInputsTests {
     /// After XLA fuses the comparison, the bound is found inside the fusion.
     func testBoundsAreFoundInsideCalledComputations() throws {
-        let graph = try subject("""
+        let graph = try subject(
+            """
             {"parameters": [{"name": "labels", "dtype": "s32", "shape": [8]}],
              "computations": [
                {"name": "fused", "parameters": [{"name": "l", "dtype": "s32", "shape": [8]}],
@@ -96,7 +102,8 @@ extension DefaultInputsTests {
                 "root": "f"}],
              "nodes": [{"name": "onehot", "op": "call", "operands": ["labels"], "computation": "fused"}],
              "outputs": ["onehot"]}
-            """).graph
+            """
+        ).graph
         XCTAssertEqual(DefaultInputs.infer(graph).map(\.distribution), [.integers(lo: 0, hi: 4)])
     }
 }

@@ -1,6 +1,7 @@
 import FPNumerics
-@testable import FPVerify
 import XCTest
+
+@testable import FPVerify
 
 final class PointErrorTests: XCTestCase {
     func testExactResultHasNoError() {

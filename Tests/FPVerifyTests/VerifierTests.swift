@@ -2,9 +2,10 @@ import CMPFRShims
 import FPEval
 import FPGraph
 import FPNumerics
-@testable import FPVerify
 import XCTest
 import _TestSupport
+
+@testable import FPVerify
 
 final class VerifierTests: XCTestCase {
     let division = """
@@ -26,16 +27,20 @@ final class VerifierTests: XCTestCase {
     }
 
     func testAWrongConstantIsASemanticDeviation() async throws {
-        let wrong = division.replacingOccurrences(of: """
-            "nodes": [{"name": "z", "op": "divide", "operands": ["x", "y"]}]
-            """, with: """
-            "nodes": [{"name": "q", "op": "divide", "operands": ["x", "y"]},
-                      {"name": "k", "op": "constant", "dtype": "f32", "value": 1.0078125},
-                      {"name": "z", "op": "multiply", "operands": ["q", "k"]}]
-            """)
+        let wrong = division.replacingOccurrences(
+            of: """
+                "nodes": [{"name": "z", "op": "divide", "operands": ["x", "y"]}]
+                """,
+            with: """
+                "nodes": [{"name": "q", "op": "divide", "operands": ["x", "y"]},
+                          {"name": "k", "op": "constant", "dtype": "f32", "value": 1.0078125},
+                          {"name": "z", "op": "multiply", "operands": ["q", "k"]}]
+                """)
         XCTAssertNotEqual(wrong, division)
-        let result = try await Verifier(original: try subject(division), rewritten: try subject(wrong),
-                                        config: VerificationConfig(samples: 32)).run()
+        let result = try await Verifier(
+            original: try subject(division), rewritten: try subject(wrong),
+            config: VerificationConfig(samples: 32)
+        ).run()
         // q * (1 + 2^-7) moves the result by about 2^16 f32 ulps.
         XCTAssertGreaterThan(result.outputs[0].semantic.maxULPs, 30_000)
         // Measured against the original's truth, every result is about 2^16 ulps off.
@@ -46,15 +51,20 @@ final class VerifierTests: XCTestCase {
 
     func testMismatchedParametersAreRefused() throws {
         let other = division.replacingOccurrences(of: "[8]", with: "[4]")
-        XCTAssertThrowsError(try Verifier(original: subject(division), rewritten: subject(other),
-                                          config: VerificationConfig())) { error in
+        XCTAssertThrowsError(
+            try Verifier(
+                original: subject(division), rewritten: subject(other),
+                config: VerificationConfig())
+        ) { error in
             guard case VerifyError.parameterMismatch = error else { return XCTFail("\(error)") }
         }
     }
 
     func testSamplingIsDeterministicAndIndependentOfOrder() throws {
-        let s = try Verifier(original: subject(division), rewritten: subject(division),
-                             config: VerificationConfig(seed: 42)).sampler()
+        let s = try Verifier(
+            original: subject(division), rewritten: subject(division),
+            config: VerificationConfig(seed: 42)
+        ).sampler()
         let forward = (0..<10).map { s.inputs(forSample: $0) }
         let backward = (0..<10).reversed().map { s.inputs(forSample: $0) }.reversed()
         XCTAssertEqual(forward, Array(backward))
@@ -75,7 +85,8 @@ final class VerifierTests: XCTestCase {
         let before = fpa_live_blocks()
         let allocationsBefore = fpa_total_allocations()
         for _ in 0..<5 { _ = try await verifier.run() }
-        XCTAssertGreaterThan(fpa_total_allocations(), allocationsBefore, "the counter must see the verification's buffers")
+        XCTAssertGreaterThan(
+            fpa_total_allocations(), allocationsBefore, "the counter must see the verification's buffers")
         XCTAssertLessThanOrEqual(fpa_live_blocks(), before)
     }
 }

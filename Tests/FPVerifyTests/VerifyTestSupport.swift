@@ -2,10 +2,11 @@ import FPEval
 import FPFormats
 import FPGraph
 import FPNumerics
-@testable import FPVerify
 import FPTrace
 import Foundation
 import _TestSupport
+
+@testable import FPVerify
 
 /// A verification subject from JSON text.
 func subject(_ json: String, path: String = "test.json") throws -> VerificationSubject {

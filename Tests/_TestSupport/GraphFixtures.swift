@@ -14,7 +14,9 @@ public func graph(_ json: String, file: String = "test.json", limits: GraphLimit
 }
 
 /// Reads a graph from JSON text, keeping its file hash, sample specs and metadata.
-public func parsedGraph(_ json: String, file: String = "test.json", limits: GraphLimits = .default) throws -> ParsedGraph {
+public func parsedGraph(_ json: String, file: String = "test.json", limits: GraphLimits = .default) throws
+    -> ParsedGraph
+{
     try GraphJSON.read(data: Data(json.utf8), file: file, limits: limits)
 }
 
@@ -35,8 +37,9 @@ public func repositoryRoot(filePath: String = #filePath) -> URL {
 public func fixtureURL(_ relativePath: String) -> URL {
     let root = repositoryRoot()
     let fromRoot = ["Fixtures/", "docs/", "Policies/", "Tests/"].contains { relativePath.hasPrefix($0) }
-    return fromRoot ? root.appendingPathComponent(relativePath)
-                    : root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
+    return fromRoot
+        ? root.appendingPathComponent(relativePath)
+        : root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
 }
 
 /// The first error `body` throws, or nil if it returns normally (for

@@ -32,8 +32,10 @@ public struct TemporaryDirectory {
 
 /// Runs `body` with a fresh temporary directory and deletes it afterwards,
 /// whether `body` returns or throws.
-public func withTemporaryDirectory<T>(prefix: String = "fpaudit-test",
-                                      _ body: (TemporaryDirectory) throws -> T) throws -> T {
+public func withTemporaryDirectory<T>(
+    prefix: String = "fpaudit-test",
+    _ body: (TemporaryDirectory) throws -> T
+) throws -> T {
     let directory = try TemporaryDirectory(prefix: prefix)
     defer { directory.remove() }
     return try body(directory)

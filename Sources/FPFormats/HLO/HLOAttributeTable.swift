@@ -12,7 +12,8 @@ struct HLOAttributeTable {
             if let first = byName.updateValue(attribute, forKey: attribute.name) {
                 throw FormatError.invalidValue(
                     what: "instruction '\(instruction.name)'",
-                    message: "attribute '\(attribute.name)' is given twice (first at \(first.location.line):\(first.location.column))",
+                    message:
+                        "attribute '\(attribute.name)' is given twice (first at \(first.location.line):\(first.location.column))",
                     location: attribute.location)
             }
         }

@@ -76,14 +76,17 @@ struct HLOLexer {
                 advance()
             case UInt8(ascii: "/") where byte(at: 1) == UInt8(ascii: "*"):
                 let start = location
-                advance(); advance()
+                advance()
+                advance()
                 while !(byte() == UInt8(ascii: "*") && byte(at: 1) == UInt8(ascii: "/")) {
                     guard byte() != nil else {
-                        throw FormatError.syntax(message: "unterminated comment: '/*' has no matching '*/'", location: start)
+                        throw FormatError.syntax(
+                            message: "unterminated comment: '/*' has no matching '*/'", location: start)
                     }
                     advance()
                 }
-                advance(); advance()
+                advance()
+                advance()
             case UInt8(ascii: "/") where byte(at: 1) == UInt8(ascii: "/"):
                 while let c = byte(), c != UInt8(ascii: "\n"), c != UInt8(ascii: "\r") { advance() }
             default:
@@ -118,29 +121,36 @@ struct HLOLexer {
             return .percentName(scanName())
         }
         if Self.isDigit(b)
-            || (b == UInt8(ascii: "-") && byte(at: 1).map { Self.isDigit($0) || Self.isLetter($0) || $0 == UInt8(ascii: ".") } == true)
-            || (b == UInt8(ascii: ".") && byte(at: 1).map(Self.isDigit) == true) {
+            || (b == UInt8(ascii: "-")
+                && byte(at: 1).map { Self.isDigit($0) || Self.isLetter($0) || $0 == UInt8(ascii: ".") } == true)
+            || (b == UInt8(ascii: ".") && byte(at: 1).map(Self.isDigit) == true)
+        {
             return .word(scanWord())
         }
         switch b {
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             return .string(try scanString())
         case UInt8(ascii: "-") where byte(at: 1) == UInt8(ascii: ">"):
-            advance(); advance()
+            advance()
+            advance()
             return .symbol("->")
         case UInt8(ascii: "<") where byte(at: 1) == UInt8(ascii: "="):
-            advance(); advance()
+            advance()
+            advance()
             return .symbol("<=")
         case UInt8(ascii: ".") where byte(at: 1) == UInt8(ascii: ".") && byte(at: 2) == UInt8(ascii: "."):
-            advance(); advance(); advance()
+            advance()
+            advance()
+            advance()
             return .symbol("...")
         case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
-             UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "*"),
-             UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "?"), UInt8(ascii: "@"):
+            UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "="), UInt8(ascii: "*"),
+            UInt8(ascii: "#"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "?"), UInt8(ascii: "@"):
             advance()
             return .symbol(String(UnicodeScalar(b)))
         default:
-            throw FormatError.syntax(message: "unexpected character \(describeCharacter()) in HLO text", location: location)
+            throw FormatError.syntax(
+                message: "unexpected character \(describeCharacter()) in HLO text", location: location)
         }
     }
 
@@ -148,12 +158,16 @@ struct HLOLexer {
     private func describeCharacter() -> String {
         let b = bytes[index]
         if b < 0x80 {
-            return b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "U+00" + (b < 0x10 ? "0" : "") + String(b, radix: 16, uppercase: true)
+            return b >= 0x20 && b < 0x7F
+                ? "'\(Character(UnicodeScalar(b)))'"
+                : "U+00" + (b < 0x10 ? "0" : "") + String(b, radix: 16, uppercase: true)
         }
         let end = min(bytes.count, index + 4)
         for length in stride(from: end - index, through: 2, by: -1) {
-            if let s = String(validating: bytes[index..<(index + length)], as: UTF8.self), let scalar = s.unicodeScalars.first,
-               s.unicodeScalars.count == 1 {
+            if let s = String(validating: bytes[index..<(index + length)], as: UTF8.self),
+                let scalar = s.unicodeScalars.first,
+                s.unicodeScalars.count == 1
+            {
                 return "'\(s)' (U+\(String(scalar.value, radix: 16, uppercase: true)))"
             }
         }
@@ -182,8 +196,12 @@ struct HLOLexer {
                 advance()
             } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
                 let previous = bytes[index - 1]
-                guard [UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P"),
-                       UInt8(ascii: "_"), UInt8(ascii: "x")].contains(previous) else { break }
+                guard
+                    [
+                        UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "p"), UInt8(ascii: "P"),
+                        UInt8(ascii: "_"), UInt8(ascii: "x"),
+                    ].contains(previous)
+                else { break }
                 advance()
             } else {
                 break
@@ -196,7 +214,9 @@ struct HLOLexer {
 
     /// Skips the `(0x...)` payload XLA may print after `nan`; payloads are not kept.
     private mutating func skipNaNPayload() {
-        guard byte() == UInt8(ascii: "("), byte(at: 1) == UInt8(ascii: "0"), byte(at: 2) == UInt8(ascii: "x") else { return }
+        guard byte() == UInt8(ascii: "("), byte(at: 1) == UInt8(ascii: "0"), byte(at: 2) == UInt8(ascii: "x") else {
+            return
+        }
         var length = 3
         while let c = byte(at: length), Self.isLetter(c) || Self.isDigit(c) { length += 1 }
         guard byte(at: length) == UInt8(ascii: ")") else { return }

@@ -9,36 +9,41 @@ extension HLOLowering {
         try checkOpcode(instruction)
         for operand in instruction.operands {
             guard let definition = scope.instructions[operand.name] else {
-                throw GraphError.undefinedOperand(computation: scope.computation, node: instruction.name,
-                                                  operand: operand.name, location: operand.location)
+                throw GraphError.undefinedOperand(
+                    computation: scope.computation, node: instruction.name,
+                    operand: operand.name, location: operand.location)
             }
             if let written = operand.shape, let actual = definition.shape {
                 let (w, a) = (try valueType(written), try valueType(actual))
                 if w != a {
-                    throw FormatError.invalidValue(what: "operand '\(operand.name)' of '\(instruction.name)'",
-                                                   message: "is written as \(w) but '\(operand.name)' is \(a)",
-                                                   location: written.location)
+                    throw FormatError.invalidValue(
+                        what: "operand '\(operand.name)' of '\(instruction.name)'",
+                        message: "is written as \(w) but '\(operand.name)' is \(a)",
+                        location: written.location)
                 }
             }
         }
         let declared = try instruction.shape.map(valueType)
         var attributes = try HLOAttributeTable(instruction)
         var metadata = try nodeMetadata(attributes.take("metadata"))
-        var context = InstructionContext(lowering: self, instruction: instruction, scope: scope, declared: declared,
-                                         attributes: attributes, calls: calls, metadata: metadata)
+        var context = InstructionContext(
+            lowering: self, instruction: instruction, scope: scope, declared: declared,
+            attributes: attributes, calls: calls, metadata: metadata)
         let operation = try context.operation()
         (attributes, calls, metadata) = (context.attributes, context.calls, context.metadata)
 
         for attribute in attributes.remaining {
             if HLOOpcodes.semanticAttributes.contains(attribute.name) {
-                throw FormatError.invalidValue(what: "attribute '\(attribute.name)'",
-                                               message: "does not apply to opcode '\(opcode)'", location: attribute.location)
+                throw FormatError.invalidValue(
+                    what: "attribute '\(attribute.name)'",
+                    message: "does not apply to opcode '\(opcode)'", location: attribute.location)
             }
             if attribute.name == "result_accuracy" { metadata["result_accuracy"] = text(of: attribute) }
         }
         if operation.opcodeName != opcode { metadata["hlo_opcode"] = opcode }
-        return NodeSpec(name: instruction.name, operation: operation, operands: instruction.operands.map(\.name),
-                        declaredType: declared, location: instruction.location, metadata: metadata)
+        return NodeSpec(
+            name: instruction.name, operation: operation, operands: instruction.operands.map(\.name),
+            declaredType: declared, location: instruction.location, metadata: metadata)
     }
 }
 
@@ -57,8 +62,9 @@ private struct InstructionContext {
     var opcode: String { instruction.opcode }
 
     func missing(_ attribute: String) -> FormatError {
-        .invalidValue(what: "instruction '\(name)' (\(opcode))", message: "needs the attribute '\(attribute)='",
-                      location: instruction.opcodeLocation)
+        .invalidValue(
+            what: "instruction '\(name)' (\(opcode))", message: "needs the attribute '\(attribute)='",
+            location: instruction.opcodeLocation)
     }
 
     mutating func required<T>(_ attribute: String, _ body: (inout HLOParser) throws -> T) throws -> T {
@@ -130,8 +136,9 @@ private struct InstructionContext {
             guard let a = attributes.take("dimensions") else { throw missing("dimensions") }
             let dims = try lowering.read(a) { try $0.parseBracedIntegers("the dimensions") }
             guard dims.count == 1 else {
-                throw FormatError.invalidValue(what: "'dimensions' of concatenate '\(name)'",
-                                               message: "must name exactly one dimension, found \(dims.count)", location: a.valueLocation)
+                throw FormatError.invalidValue(
+                    what: "'dimensions' of concatenate '\(name)'",
+                    message: "must name exactly one dimension, found \(dims.count)", location: a.valueLocation)
             }
             return .concatenate(dimension: dims[0])
         case "pad":
@@ -158,7 +165,8 @@ private struct InstructionContext {
         case "bitcast":
             return try bitcast()
         case "dynamic-slice":
-            return .dynamicSlice(sizes: try required("dynamic_slice_sizes") { try $0.parseBracedIntegers("the dynamic_slice_sizes") })
+            return .dynamicSlice(
+                sizes: try required("dynamic_slice_sizes") { try $0.parseBracedIntegers("the dynamic_slice_sizes") })
         case "dynamic-update-slice":
             return .dynamicUpdateSlice
         case "while":
@@ -173,45 +181,53 @@ private struct InstructionContext {
 
     private func literal() throws -> Literal {
         guard let shape = instruction.shape, let range = instruction.literalTokens,
-              let location = instruction.literalLocation else {
-            throw FormatError.invalidValue(what: "constant '\(name)'", message: "needs a shape such as f32[4] before 'constant'",
-                                           location: instruction.opcodeLocation)
+            let location = instruction.literalLocation
+        else {
+            throw FormatError.invalidValue(
+                what: "constant '\(name)'", message: "needs a shape such as f32[4] before 'constant'",
+                location: instruction.opcodeLocation)
         }
         guard case .array(let type)? = declared else {
             throw FormatError.unsupported(message: "tuple-shaped constants are not supported", location: shape.location)
         }
         var parser = HLOParser(tokens: lowering.tokens, file: lowering.file)
         parser.position = range.lowerBound
-        return try parser.parseLiteral(type: type, end: range.upperBound, node: name,
-                                       maxElements: lowering.limits.maxElements, at: location)
+        return try parser.parseLiteral(
+            type: type, end: range.upperBound, node: name,
+            maxElements: lowering.limits.maxElements, at: location)
     }
 
     private mutating func compare() throws -> Operation {
         guard let a = attributes.take("direction") else { throw missing("direction") }
         let text = try lowering.read(a) { try $0.parseIdentifierValue("a comparison direction") }
         guard let direction = ComparisonDirection(rawValue: text) else {
-            throw FormatError.invalidValue(what: "direction '\(text)'", message: "expected EQ, NE, LT, LE, GT or GE",
-                                           location: a.valueLocation)
+            throw FormatError.invalidValue(
+                what: "direction '\(text)'", message: "expected EQ, NE, LT, LE, GT or GE",
+                location: a.valueLocation)
         }
         if let t = attributes.take("type") {
             let type = try lowering.read(t) { try $0.parseIdentifierValue("a comparison type") }
             switch type {
             case "TOTALORDER":
                 throw FormatError.unsupported(
-                    message: "compare type=TOTALORDER (IEEE totalOrder: -NaN < -inf < ... < -0 < +0 < ... < +NaN) is not supported yet",
+                    message:
+                        "compare type=TOTALORDER (IEEE totalOrder: -NaN < -inf < ... < -0 < +0 < ... < +NaN) is not supported yet",
                     location: t.valueLocation)
             case "FLOAT", "SIGNED", "UNSIGNED":
                 if let dtype = operandType(0)?.arrayType?.dtype {
-                    let natural = dtype.isFloatingPoint ? "FLOAT" : (dtype == .s32 || dtype == .s64 ? "SIGNED" : "UNSIGNED")
+                    let natural =
+                        dtype.isFloatingPoint ? "FLOAT" : (dtype == .s32 || dtype == .s64 ? "SIGNED" : "UNSIGNED")
                     if natural != type {
                         throw FormatError.unsupported(
-                            message: "compare type=\(type) on \(dtype.rawValue) operands is not supported (fpaudit compares \(dtype.rawValue) as \(natural))",
+                            message:
+                                "compare type=\(type) on \(dtype.rawValue) operands is not supported (fpaudit compares \(dtype.rawValue) as \(natural))",
                             location: t.valueLocation)
                     }
                 }
             default:
-                throw FormatError.invalidValue(what: "comparison type '\(type)'", message: "expected FLOAT, TOTALORDER, SIGNED or UNSIGNED",
-                                               location: t.valueLocation)
+                throw FormatError.invalidValue(
+                    what: "comparison type '\(type)'", message: "expected FLOAT, TOTALORDER, SIGNED or UNSIGNED",
+                    location: t.valueLocation)
             }
         }
         return .compare(direction)
@@ -221,16 +237,20 @@ private struct InstructionContext {
         func dims(_ key: String) throws -> [Int] {
             try optional(key) { try $0.parseBracedIntegers("the \(key)") } ?? []
         }
-        let numbers = DotDimensions(lhsBatch: try dims("lhs_batch_dims"), rhsBatch: try dims("rhs_batch_dims"),
-                                    lhsContracting: try dims("lhs_contracting_dims"),
-                                    rhsContracting: try dims("rhs_contracting_dims"))
+        let numbers = DotDimensions(
+            lhsBatch: try dims("lhs_batch_dims"), rhsBatch: try dims("rhs_batch_dims"),
+            lhsContracting: try dims("lhs_contracting_dims"),
+            rhsContracting: try dims("rhs_contracting_dims"))
         if let s = attributes.take("sparsity") {
             throw FormatError.unsupported(message: "sparse dot (sparsity=) is not supported", location: s.location)
         }
         if let a = attributes.take("algorithm") {
             let algorithm = try lowering.read(a) { try $0.parseIdentifierValue("a dot algorithm") }.lowercased()
             let operand = operandType(0)?.arrayType?.dtype.rawValue ?? "?"
-            let exact = ["unset", "alg_unset", "dot_\(operand)_\(operand)_\(operand)", "alg_dot_\(operand)_\(operand)_\(operand)"]
+            let exact = [
+                "unset", "alg_unset", "dot_\(operand)_\(operand)_\(operand)",
+                "alg_dot_\(operand)_\(operand)_\(operand)",
+            ]
             if !exact.contains(algorithm) {
                 throw FormatError.unsupported(
                     message: "dot algorithm=\(algorithm) (which changes how the product is computed) is not supported",
@@ -245,9 +265,10 @@ private struct InstructionContext {
         let result = try layout(instruction.shape, what: "the result of bitcast '\(name)'")
         guard let operandShape = operandShape(0) else {
             if instruction.operands.isEmpty { return .bitcast(operandLayout: [], resultLayout: result ?? []) }
-            throw FormatError.invalidValue(what: "bitcast '\(name)'",
-                                           message: "needs the shape of its operand '\(instruction.operands[0].name)'",
-                                           location: instruction.operands[0].location)
+            throw FormatError.invalidValue(
+                what: "bitcast '\(name)'",
+                message: "needs the shape of its operand '\(instruction.operands[0].name)'",
+                location: instruction.operands[0].location)
         }
         let operand = try layout(operandShape, what: "the operand of bitcast '\(name)'")
         return .bitcast(operandLayout: operand ?? [], resultLayout: result ?? [])
@@ -259,7 +280,8 @@ private struct InstructionContext {
         guard let layout = a.layout else { return Array((0..<a.dimensions.count).reversed()) }
         if layout.hasPhysicalExtras {
             throw FormatError.unsupported(
-                message: "a bitcast of a tiled or packed layout (\(what)) is not supported; only the minor-to-major order is modelled",
+                message:
+                    "a bitcast of a tiled or packed layout (\(what)) is not supported; only the minor-to-major order is modelled",
                 location: layout.location)
         }
         return layout.minorToMajor
@@ -271,13 +293,15 @@ private struct InstructionContext {
         let falseBranch = attributes.take("false_computation")
         if let list = branchList {
             if let extra = trueBranch ?? falseBranch {
-                throw FormatError.invalidValue(what: "conditional '\(name)'",
-                                               message: "has both branch_computations and \(extra.name)", location: extra.location)
+                throw FormatError.invalidValue(
+                    what: "conditional '\(name)'",
+                    message: "has both branch_computations and \(extra.name)", location: extra.location)
             }
             let references = try lowering.read(list) { try $0.parseComputationList("branch_computations") }
             if references.isEmpty {
-                throw FormatError.invalidValue(what: "conditional '\(name)'", message: "branch_computations is empty",
-                                               location: list.valueLocation)
+                throw FormatError.invalidValue(
+                    what: "conditional '\(name)'", message: "branch_computations is empty",
+                    location: list.valueLocation)
             }
             return .conditional(branches: try references.map { try resolve($0) })
         }

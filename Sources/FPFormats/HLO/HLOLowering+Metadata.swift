@@ -25,7 +25,8 @@ extension HLOLowering {
             if top.column > 0 { metadata["source_column"] = String(top.column) }
             if !top.function.isEmpty { metadata["source_function"] = top.function }
             if stack.count > 1 {
-                metadata["source_stack"] = stack.map { "\($0.file):\($0.line) (\($0.function))" }.joined(separator: " <- ")
+                metadata["source_stack"] = stack.map { "\($0.file):\($0.line) (\($0.function))" }.joined(
+                    separator: " <- ")
             }
         } else {
             if let value = fields["source_file"], !value.isEmpty { metadata["source_file"] = value }

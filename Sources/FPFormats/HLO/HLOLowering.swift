@@ -59,13 +59,15 @@ struct HLOLowering {
         }
         try checkRecursion(calls)
         let entry = module.computations[module.entryIndex ?? module.computations.count - 1]
-        return GraphSpec(computations: computations, entry: entry.name, outputs: nil, source: file,
-                         parameterAliases: parameterAliases(entry))
+        return GraphSpec(
+            computations: computations, entry: entry.name, outputs: nil, source: file,
+            parameterAliases: parameterAliases(entry))
     }
 
     private func lower(_ c: HLOComputationSyntax, calls: inout [CallEdge]) throws -> ComputationSpec {
         var scope = Scope(computation: c.name, instructions: [:])
-        for instruction in c.instructions where scope.instructions.updateValue(instruction, forKey: instruction.name) != nil {
+        for instruction in c.instructions
+        where scope.instructions.updateValue(instruction, forKey: instruction.name) != nil {
             throw GraphError.duplicateName(computation: c.name, node: instruction.name, location: instruction.location)
         }
         let nodes = try c.instructions.map { try lower($0, in: scope, calls: &calls) }
@@ -76,7 +78,8 @@ struct HLOLowering {
             if expected != actual {
                 throw FormatError.invalidValue(
                     what: "computation '\(c.name)'",
-                    message: "its signature returns \(expected) but its root '\(root.name)' is \(actual)", location: declared.location)
+                    message: "its signature returns \(expected) but its root '\(root.name)' is \(actual)",
+                    location: declared.location)
             }
         }
         return ComputationSpec(name: c.name, nodes: nodes, root: root.name, location: c.location)
@@ -92,9 +95,10 @@ struct HLOLowering {
             for edge in calls[name] ?? [] where !done.contains(edge.callee) {
                 if let start = active.firstIndex(of: edge.callee) {
                     let path = (active[start...] + [edge.callee]).joined(separator: " -> ")
-                    throw FormatError.invalidValue(what: "instruction '\(edge.instruction)'",
-                                                   message: "computations call each other recursively: \(path)",
-                                                   location: edge.location)
+                    throw FormatError.invalidValue(
+                        what: "instruction '\(edge.instruction)'",
+                        message: "computations call each other recursively: \(path)",
+                        location: edge.location)
                 }
                 try visit(edge.callee)
             }
@@ -110,8 +114,9 @@ struct HLOLowering {
         var aliases: [String: [String]] = [:]
         for instruction in entry.instructions where instruction.opcode == "parameter" {
             guard let attribute = instruction.attributes.first(where: { $0.name == "metadata" }),
-                  let fields = try? read(attribute, { try $0.parseMetadataFields() }),
-                  let opName = fields["op_name"] else { continue }
+                let fields = try? read(attribute, { try $0.parseMetadataFields() }),
+                let opName = fields["op_name"]
+            else { continue }
             let alias = String(opName.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
             if !alias.isEmpty, alias != instruction.name { aliases[instruction.name] = [alias] }
         }
@@ -126,8 +131,9 @@ struct HLOLowering {
         var seen = 0
         for c in module.computations {
             if seen + c.instructions.count > limits.maxNodes {
-                throw GraphError.tooLarge(node: "(graph)", elements: total, limit: limits.maxNodes,
-                                          location: c.instructions[limits.maxNodes - seen].location)
+                throw GraphError.tooLarge(
+                    node: "(graph)", elements: total, limit: limits.maxNodes,
+                    location: c.instructions[limits.maxNodes - seen].location)
             }
             seen += c.instructions.count
         }
@@ -138,11 +144,13 @@ struct HLOLowering {
         let opcode = instruction.opcode
         guard !HLOOpcodes.isSupported(opcode) else { return }
         if HLOOpcodes.isXLAOpcode(opcode) {
-            throw FormatError.unsupportedOpcode(opcode: opcode, instruction: instruction.name, location: instruction.opcodeLocation)
+            throw FormatError.unsupportedOpcode(
+                opcode: opcode, instruction: instruction.name, location: instruction.opcodeLocation)
         }
-        throw FormatError.unknownOpcode(opcode: opcode, instruction: instruction.name,
-                                        suggestions: opcode.closestMatches(in: HLOOpcodes.xla),
-                                        location: instruction.opcodeLocation)
+        throw FormatError.unknownOpcode(
+            opcode: opcode, instruction: instruction.name,
+            suggestions: opcode.closestMatches(in: HLOOpcodes.xla),
+            location: instruction.opcodeLocation)
     }
 
     // MARK: Reading values
@@ -187,12 +195,15 @@ struct HLOLowering {
         let supported = DType.allCases.map(\.rawValue)
         if name == "token" {
             throw FormatError.unsupported(
-                message: "token values (which order side effects such as infeed and outfeed) are not supported", location: location)
+                message: "token values (which order side effects such as infeed and outfeed) are not supported",
+                location: location)
         }
         if HLOOpcodes.unsupportedXLATypes.contains(name) {
             throw FormatError.unsupported(
-                message: "dtype '\(name)' is not supported; fpaudit supports \(supported.joined(separator: " "))", location: location)
+                message: "dtype '\(name)' is not supported; fpaudit supports \(supported.joined(separator: " "))",
+                location: location)
         }
-        throw FormatError.unknownDType(name: name, suggestion: name.closestMatches(in: supported, limit: 1).first, location: location)
+        throw FormatError.unknownDType(
+            name: name, suggestion: name.closestMatches(in: supported, limit: 1).first, location: location)
     }
 }

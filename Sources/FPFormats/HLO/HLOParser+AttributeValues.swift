@@ -19,8 +19,9 @@ extension HLOParser {
     /// `%region_0.1` or `region_0.1`.
     mutating func parseComputationReference(_ what: String) throws -> (String, SourceLocation) {
         if current.isSymbol("{") {
-            throw FormatError.unsupported(message: "an inline computation in \(what) is not supported; name a computation instead",
-                                          location: currentLocation)
+            throw FormatError.unsupported(
+                message: "an inline computation in \(what) is not supported; name a computation instead",
+                location: currentLocation)
         }
         return try parseName("a computation name for \(what)")
     }
@@ -65,10 +66,12 @@ extension HLOParser {
     mutating func parsePaddingConfig() throws -> PaddingConfig {
         let l = currentLocation
         guard let text = current.wordText else { throw expected("a padding such as 0_0x1_2_1") }
-        let dims = try Self.patternFields(text, allowed: 2...3, what: "padding '\(text)'",
-                                          form: "low_high or low_high_interior per dimension, separated by 'x'", at: l)
+        let dims = try Self.patternFields(
+            text, allowed: 2...3, what: "padding '\(text)'",
+            form: "low_high or low_high_interior per dimension, separated by 'x'", at: l)
         advance()
-        return PaddingConfig(low: dims.map { $0[0] }, high: dims.map { $0[1] }, interior: dims.map { $0.count == 3 ? $0[2] : 0 })
+        return PaddingConfig(
+            low: dims.map { $0[0] }, high: dims.map { $0[1] }, interior: dims.map { $0.count == 3 ? $0[2] : 0 })
     }
 
     /// `{size=2x2 stride=1x1 pad=0_1x0_1 lhs_dilate=1x1 rhs_dilate=1x1}`;
@@ -81,43 +84,54 @@ extension HLOParser {
         while !eat("}") {
             _ = eat(",")
             let fieldLocation = currentLocation
-            guard case .identifier(let key) = current.kind else { throw expected("a window field (size, stride, pad, lhs_dilate, rhs_dilate) or '}'") }
+            guard case .identifier(let key) = current.kind else {
+                throw expected("a window field (size, stride, pad, lhs_dilate, rhs_dilate) or '}'")
+            }
             advance()
             try expect("=", "after window field '\(key)'")
             if fields[key] != nil || (key == "pad" && padding != nil) {
-                throw FormatError.invalidValue(what: "window", message: "field '\(key)' is given twice", location: fieldLocation)
+                throw FormatError.invalidValue(
+                    what: "window", message: "field '\(key)' is given twice", location: fieldLocation)
             }
             let valueLocation = currentLocation
             guard let text = current.wordText else { throw expected("a value for window field '\(key)'") }
             switch key {
             case "size", "stride", "lhs_dilate", "rhs_dilate", "rhs_reversal":
-                let values = try Self.patternFields(text, allowed: 1...1, what: "window \(key) '\(text)'",
-                                                    form: "one integer per dimension, separated by 'x' (2x2)", at: valueLocation)
+                let values = try Self.patternFields(
+                    text, allowed: 1...1, what: "window \(key) '\(text)'",
+                    form: "one integer per dimension, separated by 'x' (2x2)", at: valueLocation)
                 fields[key] = values.map { $0[0] }
             case "pad":
-                padding = try Self.patternFields(text, allowed: 2...2, what: "window pad '\(text)'",
-                                                 form: "low_high per dimension, separated by 'x' (0_1x1_1)", at: valueLocation)
+                padding = try Self.patternFields(
+                    text, allowed: 2...2, what: "window pad '\(text)'",
+                    form: "low_high per dimension, separated by 'x' (0_1x1_1)", at: valueLocation)
             default:
-                throw FormatError.invalidValue(what: "window", message: "unknown field '\(key)' (expected size, stride, pad, lhs_dilate, rhs_dilate)",
-                                               location: fieldLocation)
+                throw FormatError.invalidValue(
+                    what: "window",
+                    message: "unknown field '\(key)' (expected size, stride, pad, lhs_dilate, rhs_dilate)",
+                    location: fieldLocation)
             }
             advance()
         }
         let size = fields["size"] ?? []
         for (key, values) in fields where values.count != size.count {
-            throw FormatError.invalidValue(what: "window", message: "'\(key)' has \(values.count) entries but 'size' has \(size.count)",
-                                           location: start)
+            throw FormatError.invalidValue(
+                what: "window", message: "'\(key)' has \(values.count) entries but 'size' has \(size.count)",
+                location: start)
         }
         if let padding, padding.count != size.count {
-            throw FormatError.invalidValue(what: "window", message: "'pad' has \(padding.count) entries but 'size' has \(size.count)",
-                                           location: start)
+            throw FormatError.invalidValue(
+                what: "window", message: "'pad' has \(padding.count) entries but 'size' has \(size.count)",
+                location: start)
         }
         if let reversal = fields["rhs_reversal"], reversal.contains(where: { $0 != 0 }) {
-            throw FormatError.unsupported(message: "window rhs_reversal (a reversed window) is not supported", location: start)
+            throw FormatError.unsupported(
+                message: "window rhs_reversal (a reversed window) is not supported", location: start)
         }
-        return WindowConfig(dimensions: size, strides: fields["stride"], paddingLow: padding?.map { $0[0] },
-                            paddingHigh: padding?.map { $0[1] }, baseDilations: fields["lhs_dilate"],
-                            windowDilations: fields["rhs_dilate"])
+        return WindowConfig(
+            dimensions: size, strides: fields["stride"], paddingLow: padding?.map { $0[0] },
+            paddingHigh: padding?.map { $0[1] }, baseDilations: fields["lhs_dilate"],
+            windowDilations: fields["rhs_dilate"])
     }
 
     /// `{op_name="..." source_file="..." source_line=12 stack_frame_id=3 ...}`:
@@ -127,7 +141,9 @@ extension HLOParser {
         var fields: [String: String] = [:]
         while !eat("}") {
             _ = eat(",")
-            guard case .identifier(let key) = current.kind else { throw expected("a metadata field such as op_name= or '}'") }
+            guard case .identifier(let key) = current.kind else {
+                throw expected("a metadata field such as op_name= or '}'")
+            }
             advance()
             try expect("=", "after metadata field '\(key)'")
             switch current.kind {
@@ -145,21 +161,25 @@ extension HLOParser {
 
     /// Splits `a_bxc_d` into integer groups: `x` separates dimensions, `_` the
     /// fields of one dimension, whose count must lie in `allowed`.
-    static func patternFields(_ text: String, allowed: ClosedRange<Int>, what: String, form: String,
-                              at location: SourceLocation) throws -> [[Int]] {
+    static func patternFields(
+        _ text: String, allowed: ClosedRange<Int>, what: String, form: String,
+        at location: SourceLocation
+    ) throws -> [[Int]] {
         let invalid = FormatError.invalidValue(what: what, message: "expected \(form)", location: location)
         var dims: [[Int]] = []
         for group in text.split(separator: "x", omittingEmptySubsequences: false) {
             let fields = group.split(separator: "_", omittingEmptySubsequences: false)
             guard allowed.contains(fields.count) else { throw invalid }
-            dims.append(try fields.map { field -> Int in
-                let digits = field.hasPrefix("-") ? field.dropFirst() : field
-                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw invalid }
-                guard let value = Int(field) else {
-                    throw FormatError.invalidValue(what: what, message: "'\(field)' is too large", location: location)
-                }
-                return value
-            })
+            dims.append(
+                try fields.map { field -> Int in
+                    let digits = field.hasPrefix("-") ? field.dropFirst() : field
+                    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw invalid }
+                    guard let value = Int(field) else {
+                        throw FormatError.invalidValue(
+                            what: what, message: "'\(field)' is too large", location: location)
+                    }
+                    return value
+                })
         }
         return dims
     }

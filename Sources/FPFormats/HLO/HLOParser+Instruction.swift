@@ -26,7 +26,8 @@ extension HLOParser {
             let numberLocation = currentLocation
             let number = try parseInteger("the parameter number")
             if number < 0 {
-                throw FormatError.invalidValue(what: "parameter number", message: "must be >= 0, found \(number)", location: numberLocation)
+                throw FormatError.invalidValue(
+                    what: "parameter number", message: "must be >= 0, found \(number)", location: numberLocation)
             }
             try expect(")", "after the parameter number")
             instruction.parameterNumber = number

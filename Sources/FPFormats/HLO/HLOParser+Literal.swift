@@ -16,8 +16,10 @@ extension HLOParser {
     ///   - end: the index of the closing `)`'s token.
     ///   - node: the instruction name, for the size-limit error.
     ///   - maxElements: checked before any element storage is reserved.
-    mutating func parseLiteral(type: ArrayType, end: Int, node: String, maxElements: Int,
-                               at location: SourceLocation) throws -> Literal {
+    mutating func parseLiteral(
+        type: ArrayType, end: Int, node: String, maxElements: Int,
+        at location: SourceLocation
+    ) throws -> Literal {
         let count = type.elementCount
         if count > maxElements {
             throw GraphError.tooLarge(node: node, elements: count, limit: maxElements, location: location)
@@ -37,8 +39,9 @@ extension HLOParser {
                 switch token.kind {
                 case .symbol("{"):
                     if level == dims.count {
-                        throw FormatError.invalidValue(what: "constant", message: "braces are nested deeper than its rank (\(dims.count)) allows",
-                                                       location: currentLocation)
+                        throw FormatError.invalidValue(
+                            what: "constant", message: "braces are nested deeper than its rank (\(dims.count)) allows",
+                            location: currentLocation)
                     }
                     if level > 0 {
                         seen[level - 1] += 1
@@ -50,7 +53,9 @@ extension HLOParser {
                     level -= 1
                     if seen[level] != dims[level] {
                         throw FormatError.invalidValue(
-                            what: "constant", message: "expected \(dims[level]) element(s) in dimension \(level) of \(type), found \(seen[level])",
+                            what: "constant",
+                            message:
+                                "expected \(dims[level]) element(s) in dimension \(level) of \(type), found \(seen[level])",
                             location: currentLocation)
                     }
                     seen[level] = 0
@@ -58,7 +63,8 @@ extension HLOParser {
                     guard level > 0 else { throw expected("'{' to start the \(type) constant") }
                 case .symbol("..."):
                     throw FormatError.unsupported(
-                        message: "the constant's values are elided ('...'); dump with --xla_dump_large_constants=true so fpaudit can read them",
+                        message:
+                            "the constant's values are elided ('...'); dump with --xla_dump_large_constants=true so fpaudit can read them",
                         location: currentLocation)
                 case .endOfFile:
                     throw expected("'}' to close the constant")
@@ -66,7 +72,8 @@ extension HLOParser {
                     guard level > 0 else { throw expected("'{' to start the \(type) constant") }
                     if level < dims.count {
                         throw FormatError.invalidValue(
-                            what: "constant", message: "expected '{' here: a \(type) constant nests its values \(dims.count) levels deep",
+                            what: "constant",
+                            message: "expected '{' here: a \(type) constant nests its values \(dims.count) levels deep",
                             location: currentLocation)
                     }
                     seen[level - 1] += 1
@@ -82,8 +89,10 @@ extension HLOParser {
     }
 
     private func tooMany(_ dims: [Int], _ dimension: Int, _ type: ArrayType) -> FormatError {
-        .invalidValue(what: "constant", message: "expected \(dims[dimension]) element(s) in dimension \(dimension) of \(type), found more",
-                      location: currentLocation)
+        .invalidValue(
+            what: "constant",
+            message: "expected \(dims[dimension]) element(s) in dimension \(dimension) of \(type), found more",
+            location: currentLocation)
     }
 }
 
@@ -116,20 +125,25 @@ private struct LiteralElements {
         }
     }
 
-    private static func float(_ text: String, format: FloatFormat, dtype: DType, at location: SourceLocation) throws -> Double {
+    private static func float(_ text: String, format: FloatFormat, dtype: DType, at location: SourceLocation) throws
+        -> Double
+    {
         guard text != "true", text != "false", let x = NumberText.parse(text) else {
-            throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "expected a number, inf, -inf, nan or -nan",
-                                            location: location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype, reason: "expected a number, inf, -inf, nan or -nan",
+                location: location)
         }
         let spelledInfinite = text == "inf" || text == "-inf"
         if x.isInfinite && !spelledInfinite {
-            throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "it overflows binary64", location: location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype, reason: "it overflows binary64", location: location)
         }
         let rounded = format.round(x)
         if rounded.isInfinite && x.isFinite {
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype,
-                reason: "it is out of range for \(dtype.rawValue), whose largest finite value is \(NumberText.format(format.maxFinite))",
+                reason:
+                    "it is out of range for \(dtype.rawValue), whose largest finite value is \(NumberText.format(format.maxFinite))",
                 location: location)
         }
         return rounded
@@ -141,7 +155,8 @@ private struct LiteralElements {
             case "true", "1": return 1
             case "false", "0": return 0
             default:
-                throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "pred elements are true, false, 0 or 1", location: location)
+                throw FormatError.invalidNumber(
+                    text: text, dtype: dtype, reason: "pred elements are true, false, 0 or 1", location: location)
             }
         }
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
@@ -150,9 +165,10 @@ private struct LiteralElements {
         }
         let range = dtype.integerRange!
         guard let value = Int64(text), range.contains(value) else {
-            throw FormatError.invalidNumber(text: text, dtype: dtype,
-                                            reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
-                                            location: location)
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype,
+                reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
+                location: location)
         }
         return value
     }

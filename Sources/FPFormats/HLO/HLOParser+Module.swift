@@ -19,8 +19,9 @@ extension HLOParser {
         if current.isIdentifier("FileNames") { stackFrames = try parseStackFrameIndex() }
 
         guard !atEnd else {
-            throw FormatError.syntax(message: "the module has no computations; expected an ENTRY computation, found the end of the file",
-                                     location: currentLocation)
+            throw FormatError.syntax(
+                message: "the module has no computations; expected an ENTRY computation, found the end of the file",
+                location: currentLocation)
         }
         var computations: [HLOComputationSyntax] = []
         var entryIndex: Int?
@@ -30,7 +31,8 @@ extension HLOParser {
             if isEntry {
                 if let first = entryIndex {
                     throw FormatError.syntax(
-                        message: "a module has one ENTRY computation; '\(computations[first].name)' is already marked ENTRY",
+                        message:
+                            "a module has one ENTRY computation; '\(computations[first].name)' is already marked ENTRY",
                         location: location(entryToken))
                 }
                 advance()
@@ -57,11 +59,13 @@ extension HLOParser {
             if atEnd {
                 if let (opener, closer) = lastMultilineGroup, opener.line > open.line {
                     throw FormatError.syntax(
-                        message: "this '\(Self.symbolText(opener))' is not closed on its line; it takes the '\(Self.symbolText(closer))' at \(closer.line):\(closer.column), which leaves computation '\(name)' without its closing '}'",
+                        message:
+                            "this '\(Self.symbolText(opener))' is not closed on its line; it takes the '\(Self.symbolText(closer))' at \(closer.line):\(closer.column), which leaves computation '\(name)' without its closing '}'",
                         location: location(opener))
                 }
                 throw FormatError.syntax(
-                    message: "unexpected end of file: the body of computation '\(name)' (opened at \(open.line):\(open.column)) has no closing '}'",
+                    message:
+                        "unexpected end of file: the body of computation '\(name)' (opened at \(open.line):\(open.column)) has no closing '}'",
                     location: currentLocation)
             }
             let rootToken = current
@@ -69,7 +73,8 @@ extension HLOParser {
             if instruction.isRoot {
                 if let first = root {
                     throw FormatError.syntax(
-                        message: "computation '\(name)' has two ROOT instructions: '\(first.name)' and '\(instruction.name)'",
+                        message:
+                            "computation '\(name)' has two ROOT instructions: '\(first.name)' and '\(instruction.name)'",
                         location: location(rootToken))
                 }
                 root = instruction
@@ -81,7 +86,8 @@ extension HLOParser {
         }
         advance()  // '}'
         while eat(",") { _ = try parseAttribute(in: "computation '\(name)'") }
-        return HLOComputationSyntax(name: name, location: nameLocation, resultShape: resultShape, instructions: instructions)
+        return HLOComputationSyntax(
+            name: name, location: nameLocation, resultShape: resultShape, instructions: instructions)
     }
 
     /// `( [name: shape (, name: shape)*] )`. XLA ignores these; the

@@ -18,7 +18,8 @@ extension HLOParser {
         let start = currentLocation
         if eat("(") {
             guard depth < Self.maxTupleDepth else {
-                throw FormatError.syntax(message: "tuple shapes are nested deeper than \(Self.maxTupleDepth) levels", location: start)
+                throw FormatError.syntax(
+                    message: "tuple shapes are nested deeper than \(Self.maxTupleDepth) levels", location: start)
             }
             var elements: [HLOShapeSyntax] = []
             if !eat(")") {
@@ -37,13 +38,15 @@ extension HLOParser {
             repeat {
                 if current.isSymbol("?") || current.isSymbol("<=") {
                     throw FormatError.unsupported(
-                        message: "dynamic dimension '\(current.isSymbol("?") ? "?" : "<=")' in a shape; fpaudit needs static shapes",
+                        message:
+                            "dynamic dimension '\(current.isSymbol("?") ? "?" : "<=")' in a shape; fpaudit needs static shapes",
                         location: currentLocation)
                 }
                 let d = try parseInteger("a dimension size")
                 if d < 0 {
-                    throw FormatError.invalidValue(what: "dimension size", message: "must be >= 0, found \(d)",
-                                                   location: location(tokens[position - 1]))
+                    throw FormatError.invalidValue(
+                        what: "dimension size", message: "must be >= 0, found \(d)",
+                        location: location(tokens[position - 1]))
                 }
                 dimensions.append(d)
             } while eat(",")
@@ -53,7 +56,8 @@ extension HLOParser {
         if current.isSymbol("{"), !layoutNeedsLookahead || peek().wordText != nil || peek().isSymbol(":") {
             layout = try parseLayout(rank: dimensions.count)
         }
-        return .array(HLOArrayShapeSyntax(elementType: elementType, dimensions: dimensions, layout: layout, location: start))
+        return .array(
+            HLOArrayShapeSyntax(elementType: elementType, dimensions: dimensions, layout: layout, location: start))
     }
 
     /// `{1,0}`, `{}`, `{1,0:T(8,128)S(1)}`: minor-to-major dimension numbers,

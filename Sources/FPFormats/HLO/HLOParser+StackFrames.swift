@@ -19,18 +19,23 @@ extension HLOParser {
         try expectSection("FileLocations")
         while current.wordText != nil {
             advance()
-            let fields = try parseIntegerFields(section: "FileLocations",
-                                                required: ["file_name_id", "function_name_id", "line"])
-            index.fileLocations.append(HLOStackFrameIndex.FileLocation(
-                fileNameID: fields["file_name_id"]!, functionNameID: fields["function_name_id"]!,
-                line: fields["line"]!, column: fields["column"] ?? 0))
+            let fields = try parseIntegerFields(
+                section: "FileLocations",
+                required: ["file_name_id", "function_name_id", "line"])
+            index.fileLocations.append(
+                HLOStackFrameIndex.FileLocation(
+                    fileNameID: fields["file_name_id"]!, functionNameID: fields["function_name_id"]!,
+                    line: fields["line"]!, column: fields["column"] ?? 0))
         }
         try expectSection("StackFrames")
         while current.wordText != nil {
             advance()
-            let fields = try parseIntegerFields(section: "StackFrames", required: ["file_location_id", "parent_frame_id"])
-            index.frames.append(HLOStackFrameIndex.Frame(fileLocationID: fields["file_location_id"]!,
-                                                         parentFrameID: fields["parent_frame_id"]! - 1))
+            let fields = try parseIntegerFields(
+                section: "StackFrames", required: ["file_location_id", "parent_frame_id"])
+            index.frames.append(
+                HLOStackFrameIndex.Frame(
+                    fileLocationID: fields["file_location_id"]!,
+                    parentFrameID: fields["parent_frame_id"]! - 1))
         }
         return index
     }
@@ -45,7 +50,9 @@ extension HLOParser {
         var values: [String] = []
         while current.wordText != nil {
             advance()
-            guard case .string(let text) = current.kind else { throw expected("a quoted name in the \(section) section") }
+            guard case .string(let text) = current.kind else {
+                throw expected("a quoted name in the \(section) section")
+            }
             values.append(text)
             advance()
         }
@@ -58,14 +65,17 @@ extension HLOParser {
         var fields: [String: Int] = [:]
         while !eat("}") {
             _ = eat(",")
-            guard case .identifier(let key) = current.kind else { throw expected("a field name or '}' in a \(section) entry") }
+            guard case .identifier(let key) = current.kind else {
+                throw expected("a field name or '}' in a \(section) entry")
+            }
             advance()
             try expect("=", "after '\(key)' in a \(section) entry")
             fields[key] = try parseInteger("an integer for '\(key)'")
         }
         for key in required where fields[key] == nil {
-            throw FormatError.syntax(message: "a \(section) entry needs '\(key)='",
-                                     location: SourceLocation(file: file, line: open.line, column: open.column))
+            throw FormatError.syntax(
+                message: "a \(section) entry needs '\(key)='",
+                location: SourceLocation(file: file, line: open.line, column: open.column))
         }
         return fields
     }

@@ -104,7 +104,8 @@ struct HLOParser {
         let line = current.line
         advance()
         while !atEnd, current.line == line,
-              !(current.isSymbol(",") || current.isSymbol("}") || current.isSymbol(")") || current.isSymbol("]")) {
+            !(current.isSymbol(",") || current.isSymbol("}") || current.isSymbol(")") || current.isSymbol("]"))
+        {
             if current.isSymbol("{") || current.isSymbol("(") || current.isSymbol("[") {
                 try skipBalanced()
             } else {
@@ -128,13 +129,15 @@ struct HLOParser {
                 if token.line != opener.line { lastMultilineGroup = (opener, token) }
                 if !token.isSymbol(closer) {
                     throw FormatError.syntax(
-                        message: "expected '\(closer)' to close the '\(Self.symbolText(opener))' at \(opener.line):\(opener.column), found \(token.description)",
+                        message:
+                            "expected '\(closer)' to close the '\(Self.symbolText(opener))' at \(opener.line):\(opener.column), found \(token.description)",
                         location: location(token))
                 }
             case .endOfFile:
                 let opener = open.last!
                 throw FormatError.syntax(
-                    message: "unexpected end of file: the '\(Self.symbolText(opener))' at \(opener.line):\(opener.column) is never closed",
+                    message:
+                        "unexpected end of file: the '\(Self.symbolText(opener))' at \(opener.line):\(opener.column) is never closed",
                     location: location(token))
             default:
                 break

@@ -52,7 +52,8 @@ struct HLOStackFrameIndex {
         guard id >= 1, id <= fileLocations.count else { return nil }
         let l = fileLocations[id - 1]
         let file = l.fileNameID >= 1 && l.fileNameID <= fileNames.count ? fileNames[l.fileNameID - 1] : ""
-        let function = l.functionNameID >= 1 && l.functionNameID <= functionNames.count ? functionNames[l.functionNameID - 1] : ""
+        let function =
+            l.functionNameID >= 1 && l.functionNameID <= functionNames.count ? functionNames[l.functionNameID - 1] : ""
         return SourcePosition(file: file, line: l.line, column: l.column, function: function)
     }
 }

@@ -6,8 +6,10 @@ import _TestSupport
 
 /// `GraphFile` picks the reader by content, then by extension.
 final class GraphFileTests: XCTestCase {
-    private let json = #"{ "parameters": [{ "name": "x", "dtype": "f32", "shape": [4] }], "nodes": [{ "name": "y", "op": "exp", "operands": ["x"] }], "outputs": ["y"] }"#
-    private let hloText = "HloModule m\nENTRY %main {\n  %x = f32[4]{0} parameter(0)\n  ROOT %y = f32[4]{0} exponential(%x)\n}\n"
+    private let json =
+        #"{ "parameters": [{ "name": "x", "dtype": "f32", "shape": [4] }], "nodes": [{ "name": "y", "op": "exp", "operands": ["x"] }], "outputs": ["y"] }"#
+    private let hloText =
+        "HloModule m\nENTRY %main {\n  %x = f32[4]{0} parameter(0)\n  ROOT %y = f32[4]{0} exponential(%x)\n}\n"
 
     private func read(_ text: String, file: String) throws -> ParsedGraph {
         try GraphFile.read(data: Data(text.utf8), file: file)
@@ -17,7 +19,8 @@ final class GraphFileTests: XCTestCase {
         XCTAssertEqual(try read(json, file: "graph.txt").graph.entry.nodes.last?.operation, .unary(.exp))
         XCTAssertEqual(try read("\n\t " + json, file: "noext").graph.outputs.map(\.name), ["y"])
         XCTAssertEqual(try read(hloText, file: "graph.json").graph.entry.nodes.last?.operation, .unary(.exp))
-        XCTAssertEqual(try read("\u{FEFF}// dumped by hand\n/* note */ " + hloText, file: "noext").graph.entryName, "main")
+        XCTAssertEqual(
+            try read("\u{FEFF}// dumped by hand\n/* note */ " + hloText, file: "noext").graph.entryName, "main")
         XCTAssertEqual(try GraphFile.format(of: Data(json.utf8), file: "x"), .json)
         XCTAssertEqual(try GraphFile.format(of: Data(hloText.utf8), file: "x"), .hloText)
     }
@@ -39,9 +42,12 @@ final class GraphFileTests: XCTestCase {
             return XCTFail("expected a FormatError")
         }
         XCTAssertEqual(error, .unrecognizedFormat(file: "model.bin", found: "'ENTRY main'"))
-        XCTAssertTrue("\(error)".hasPrefix("model.bin: error: cannot tell the graph format: the file starts with 'ENTRY main'"), "\(error)")
-        XCTAssertEqual(thrownError { _ = try self.read("  \n", file: "empty") } as? FormatError,
-                       .unrecognizedFormat(file: "empty", found: "nothing (it is empty)"))
+        XCTAssertTrue(
+            "\(error)".hasPrefix("model.bin: error: cannot tell the graph format: the file starts with 'ENTRY main'"),
+            "\(error)")
+        XCTAssertEqual(
+            thrownError { _ = try self.read("  \n", file: "empty") } as? FormatError,
+            .unrecognizedFormat(file: "empty", found: "nothing (it is empty)"))
     }
 
     func testReadsFiles() throws {

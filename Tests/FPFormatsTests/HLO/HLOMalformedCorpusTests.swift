@@ -16,11 +16,14 @@ final class HLOMalformedCorpusTests: XCTestCase {
 
     func testEveryMalformedFileGivesALocatedError() throws {
         let dir = fixtureURL("hlo/malformed")
-        let expected = try JSONDecoder().decode([String: Expectation].self,
-                                                from: Data(contentsOf: dir.appendingPathComponent("expected.json")))
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".hlo") }.sorted()
+        let expected = try JSONDecoder().decode(
+            [String: Expectation].self,
+            from: Data(contentsOf: dir.appendingPathComponent("expected.json")))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".hlo") }
+            .sorted()
         XCTAssertGreaterThanOrEqual(files.count, 30)
-        XCTAssertEqual(Set(files), Set(expected.keys), "every corpus file needs an entry in expected.json, and every entry a file")
+        XCTAssertEqual(
+            Set(files), Set(expected.keys), "every corpus file needs an entry in expected.json, and every entry a file")
         for name in files {
             let path = "Fixtures/hlo/malformed/\(name)"
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
@@ -35,7 +38,9 @@ final class HLOMalformedCorpusTests: XCTestCase {
                 continue
             }
             XCTAssertEqual(actual, expectation.location, "\(name): \(error)")
-            XCTAssertTrue("\(error)".contains(expectation.message), "\(name): '\(error)' does not contain '\(expectation.message)'")
+            XCTAssertTrue(
+                "\(error)".contains(expectation.message),
+                "\(name): '\(error)' does not contain '\(expectation.message)'")
             XCTAssertTrue("\(error)".hasPrefix("\(path):\(actual): error: "), "\(name): \(error)")
         }
     }

@@ -7,24 +7,26 @@ import _TestSupport
 /// ENTRY and ROOT defaults, both name spellings, comments, typed operands.
 final class HLOModuleSyntaxTests: XCTestCase {
     func testBareNamesCommentsAndNoSignatures() throws {
-        let graph = try hlo("""
-        // written by hand
-        HloModule bare /* a block
-        comment */
+        let graph = try hlo(
+            """
+            // written by hand
+            HloModule bare /* a block
+            comment */
 
-        add_f32 {
-          a = f32[] parameter(0)
-          b = f32[] parameter(1)
-          ROOT s = f32[] add(a, b)
-        }
+            add_f32 {
+              a = f32[] parameter(0)
+              b = f32[] parameter(1)
+              ROOT s = f32[] add(a, b)
+            }
 
-        ENTRY main {
-          x = f32[2,3] parameter(0)
-          z = f32[] constant(0)
-          r = f32[2] reduce(x, z), dimensions={1}, to_apply=add_f32
-          ROOT t = (f32[2], f32[2,3]) tuple(r, /*index=1*/x)
-        }
-        """).graph
+            ENTRY main {
+              x = f32[2,3] parameter(0)
+              z = f32[] constant(0)
+              r = f32[2] reduce(x, z), dimensions={1}, to_apply=add_f32
+              ROOT t = (f32[2], f32[2,3]) tuple(r, /*index=1*/x)
+            }
+            """
+        ).graph
         XCTAssertEqual(graph.entryName, "main")
         XCTAssertEqual(graph.entry.nodes[graph.entry.root].name, "t")
         XCTAssertEqual(graph.outputs.map(\.type), [ArrayType(.f32, [2]), ArrayType(.f32, [2, 3])])
@@ -33,53 +35,66 @@ final class HLOModuleSyntaxTests: XCTestCase {
     /// As in XLA: without `ENTRY` the last computation is the entry, and
     /// without `ROOT` the last instruction is the root.
     func testEntryAndRootDefaultToTheLast() throws {
-        let graph = try hlo("""
-        HloModule m
-        %helper (p: f32[]) -> f32[] {
-          ROOT %p = f32[] parameter(0)
-        }
-        %main (x: f32[]) -> f32[] {
-          %x = f32[] parameter(0)
-          %n = f32[] negate(%x)
-          %e = f32[] exponential(%n)
-        }
-        """).graph
+        let graph = try hlo(
+            """
+            HloModule m
+            %helper (p: f32[]) -> f32[] {
+              ROOT %p = f32[] parameter(0)
+            }
+            %main (x: f32[]) -> f32[] {
+              %x = f32[] parameter(0)
+              %n = f32[] negate(%x)
+              %e = f32[] exponential(%n)
+            }
+            """
+        ).graph
         XCTAssertEqual(graph.entryName, "main")
         XCTAssertEqual(graph.entry.nodes[graph.entry.root].name, "e")
         XCTAssertEqual(graph.outputs.map(\.name), ["e"])
     }
 
     func testTypedOperandsAndLayoutLookahead() throws {
-        let graph = try hlo("""
-        HloModule m, entry_computation_layout={(f32[4]{0})->f32[]}
-        ENTRY %main (x: f32[4]) -> f32[] {
-          %x = f32[4]{0} parameter(0)
-          %c = f32[] constant(1)
-          ROOT %d = f32[] dot(f32[4]{0} %x, f32[4] %x), lhs_contracting_dims={0}, rhs_contracting_dims={0}
-        }
-        """).graph
-        XCTAssertEqual(graph.entry.nodes[graph.entry.root].operation, .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0])))
-        assertError(at: (5, 23), containing: "operand 'x' of 'd': is written as f32[3] but 'x' is f32[4]") {
-            _ = try hlo("""
-            HloModule m
+        let graph = try hlo(
+            """
+            HloModule m, entry_computation_layout={(f32[4]{0})->f32[]}
             ENTRY %main (x: f32[4]) -> f32[] {
               %x = f32[4]{0} parameter(0)
               %c = f32[] constant(1)
-              ROOT %d = f32[] dot(f32[3]{0} %x, %x), lhs_contracting_dims={0}, rhs_contracting_dims={0}
+              ROOT %d = f32[] dot(f32[4]{0} %x, f32[4] %x), lhs_contracting_dims={0}, rhs_contracting_dims={0}
             }
-            """)
+            """
+        ).graph
+        XCTAssertEqual(
+            graph.entry.nodes[graph.entry.root].operation, .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0]))
+        )
+        assertError(at: (5, 23), containing: "operand 'x' of 'd': is written as f32[3] but 'x' is f32[4]") {
+            _ = try hlo(
+                """
+                HloModule m
+                ENTRY %main (x: f32[4]) -> f32[] {
+                  %x = f32[4]{0} parameter(0)
+                  %c = f32[] constant(1)
+                  ROOT %d = f32[] dot(f32[3]{0} %x, %x), lhs_contracting_dims={0}, rhs_contracting_dims={0}
+                }
+                """)
         }
     }
 
     func testSignatureMustMatchTheRoot() {
-        assertError(at: (2, 28), containing: "computation 'main': its signature returns f32[3] but its root 'n' is f32[4]") {
-            _ = try hlo("HloModule m\nENTRY %main (x: f32[4]) -> f32[3] {\n  %x = f32[4]{0} parameter(0)\n  ROOT %n = f32[4]{0} negate(%x)\n}\n")
+        assertError(
+            at: (2, 28), containing: "computation 'main': its signature returns f32[3] but its root 'n' is f32[4]"
+        ) {
+            _ = try hlo(
+                "HloModule m\nENTRY %main (x: f32[4]) -> f32[3] {\n  %x = f32[4]{0} parameter(0)\n  ROOT %n = f32[4]{0} negate(%x)\n}\n"
+            )
         }
     }
 
     func testStructuralErrors() {
         assertError(at: (5, 1), containing: "a module has one ENTRY computation; 'a' is already marked ENTRY") {
-            _ = try hlo("HloModule m\nENTRY %a {\n  ROOT %x = f32[] parameter(0)\n}\nENTRY %b {\n  ROOT %x = f32[] parameter(0)\n}\n")
+            _ = try hlo(
+                "HloModule m\nENTRY %a {\n  ROOT %x = f32[] parameter(0)\n}\nENTRY %b {\n  ROOT %x = f32[] parameter(0)\n}\n"
+            )
         }
         assertError(at: (4, 3), containing: "computation 'main' has two ROOT instructions: 'x' and 'y'") {
             _ = try hlo(entryModule(["ROOT %x = f32[] parameter(0)", "ROOT %y = f32[] negate(%x)"]))
@@ -99,7 +114,10 @@ final class HLOModuleSyntaxTests: XCTestCase {
         assertError(at: (1, 1), containing: "expected 'HloModule' at the start of the module, found 'ENTRY'") {
             _ = try hlo("ENTRY %main {\n  ROOT %x = f32[] parameter(0)\n}\n")
         }
-        assertError(at: (3, 27), containing: "expected ',' before another attribute, or the end of instruction 'x', found 'sharding'") {
+        assertError(
+            at: (3, 27),
+            containing: "expected ',' before another attribute, or the end of instruction 'x', found 'sharding'"
+        ) {
             _ = try hlo(entryModule(["%x = f32[] parameter(0) sharding={replicated}"]))
         }
     }
@@ -136,7 +154,9 @@ final class HLOSyntaxCornerTests: XCTestCase {
     /// XLA lets an instruction whose shape can be inferred omit it; the
     /// builder infers it.
     func testShapeMayBeOmittedWhereItCanBeInferred() throws {
-        let graph = try hlo(entryModule(["%x = f32[4]{0} parameter(0)", "%y = negate(%x)", "ROOT %z = f32[4]{0} add(%x, %y)"])).graph
+        let graph = try hlo(
+            entryModule(["%x = f32[4]{0} parameter(0)", "%y = negate(%x)", "ROOT %z = f32[4]{0} add(%x, %y)"])
+        ).graph
         XCTAssertEqual(graph.entryNode("y")?.type, .array(.f32, [4]))
         assertError(at: (4, 3), containing: "reshape needs the result shape") {
             _ = try hlo(entryModule(["%x = f32[4]{0} parameter(0)", "%y = reshape(%x)"]))
@@ -144,9 +164,13 @@ final class HLOSyntaxCornerTests: XCTestCase {
     }
 
     func testNumberForms() throws {
-        let graph = try hlo(entryModule(["%a = f32[] constant(-nan(0x7fffff))", "%b = f32[] constant(0x1.8p+1)",
-                                         "%c = f64[] constant(-1.5E-3)", "%d = f32[] constant(.5)",
-                                         "ROOT %t = (f32[], f32[], f64[], f32[]) tuple(%a, %b, %c, %d)"])).graph
+        let graph = try hlo(
+            entryModule([
+                "%a = f32[] constant(-nan(0x7fffff))", "%b = f32[] constant(0x1.8p+1)",
+                "%c = f64[] constant(-1.5E-3)", "%d = f32[] constant(.5)",
+                "ROOT %t = (f32[], f32[], f64[], f32[]) tuple(%a, %b, %c, %d)",
+            ])
+        ).graph
         let values = graph.entry.nodes.compactMap { node -> Double? in
             if case .constant(let l) = node.operation, case .floats(let v) = l.elements { return v[0] }
             return nil
@@ -158,8 +182,9 @@ final class HLOSyntaxCornerTests: XCTestCase {
     /// The node limit is reported at the first instruction over it.
     func testNodeLimitIsLocated() {
         assertError(at: (5, 3), containing: "over the limit of 2") {
-            _ = try hlo(entryModule(["%x = f32[] parameter(0)", "%y = f32[] negate(%x)", "%z = f32[] negate(%y)"]),
-                        limits: GraphLimits(maxNodes: 2))
+            _ = try hlo(
+                entryModule(["%x = f32[] parameter(0)", "%y = f32[] negate(%x)", "%z = f32[] negate(%y)"]),
+                limits: GraphLimits(maxNodes: 2))
         }
     }
 

@@ -16,7 +16,9 @@ final class HLORealDumpTests: XCTestCase {
         if let models = try? fm.contentsOfDirectory(at: root, includingPropertiesForKeys: nil) {
             for model in models {
                 let dump = model.appendingPathComponent("dump")
-                guard let entries = try? fm.contentsOfDirectory(at: dump, includingPropertiesForKeys: nil) else { continue }
+                guard let entries = try? fm.contentsOfDirectory(at: dump, includingPropertiesForKeys: nil) else {
+                    continue
+                }
                 files += entries.filter { $0.pathExtension == "txt" }
             }
         }
@@ -43,15 +45,19 @@ final class HLORealDumpTests: XCTestCase {
                 failures.append("\(error)")
             }
         }
-        XCTAssertTrue(failures.isEmpty, "\(failures.count) of \(files.count) snapshots failed:\n" + failures.prefix(20).joined(separator: "\n"))
+        XCTAssertTrue(
+            failures.isEmpty,
+            "\(failures.count) of \(files.count) snapshots failed:\n" + failures.prefix(20).joined(separator: "\n"))
     }
 
     /// The JAX argument names become parameter aliases, and ops point back at
     /// the line of `generate.py` that created them.
     func testJAXNamesAndSourceLinesSurvive() throws {
         let dir = fixtureURL("xla/softmax/dump")
-        guard let name = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
-            .first(where: { $0.hasSuffix(".before_optimizations.txt") }) else {
+        guard
+            let name = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
+                .first(where: { $0.hasSuffix(".before_optimizations.txt") })
+        else {
             throw XCTSkip("no softmax dump yet")
         }
         let graph = try HLOText.read(contentsOf: dir.appendingPathComponent(name)).graph
