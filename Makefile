@@ -41,10 +41,10 @@ test: deps
 ## Style: the toolchain's `swift format` with the repository's .swift-format;
 ## `lint` fails on any difference (CI runs it), `format` rewrites in place.
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests
+	$(SWIFT) format lint --strict --recursive Sources Tests Examples
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests
+	$(SWIFT) format --in-place --recursive Sources Tests Examples
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps

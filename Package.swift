@@ -9,7 +9,9 @@ let package = Package(
     name: "fpaudit",
     products: [
         .executable(name: "fpaudit", targets: ["fpaudit"]),
-        .library(name: "FPAuditKit", targets: ["FPVerify", "FPFormats", "FPReport", "FPAuditLog"]),
+        .library(name: "FPAuditKit",
+                 targets: ["FPNumerics", "FPGraph", "FPFormats", "FPEval", "FPVerify", "FPPolicy", "FPTrace", "FPReport",
+                           "FPAuditLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -158,6 +160,9 @@ let package = Package(
                     swiftSettings: languageMode),
         /// Appends synthetic entries to a log in a loop, for the multi-process
         /// and kill-during-append tests of `FPAuditLogTests`.
+        /// The README's library example, built by CI: verify a rewrite under the default policy.
+        .executableTarget(name: "verify-pair", dependencies: ["FPVerify", "FPPolicy", "FPTrace"], path: "Examples/VerifyPair",
+                          swiftSettings: languageMode),
         .executableTarget(name: "fpaudit-log-stress", dependencies: ["FPAuditLog", "_TestSupport"], path: "Tests/LogStress",
                           swiftSettings: languageMode),
     ]
