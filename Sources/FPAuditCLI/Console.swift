@@ -4,7 +4,9 @@ import Foundation
 /// default, buffers in tests) and the environment it reads (`FPAUDIT_LOG`,
 /// CI variables for the audit log).
 public struct Console: Sendable {
+    /// Writes text to standard output as is (the text carries its own newlines).
     public var out: @Sendable (String) -> Void
+    /// Writes text to standard error as is (diagnostics and progress).
     public var err: @Sendable (String) -> Void
     /// Whether standard error is an interactive terminal (progress is shown only then).
     public var errIsTerminal: Bool
@@ -15,6 +17,8 @@ public struct Console: Sendable {
     /// The command line being run, without the program name (set by ``FPAuditMain/run(_:console:)``).
     public var arguments: [String] = []
 
+    /// Creates a console writing through `out` and `err`; the environment and the
+    /// working directory default to the process's.
     public init(
         out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
         errIsTerminal: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -54,6 +58,7 @@ public enum CLIError: Error, Equatable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     case unwritableFile(path: String, reason: String)
 
+    /// The message for the user, starting with `error:` or the path concerned.
     public var description: String {
         switch self {
         case .badOption(let m): return "error: \(m)"

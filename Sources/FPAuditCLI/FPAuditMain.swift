@@ -18,6 +18,7 @@ protocol ConsoleCommand: ParsableCommand {
 
 /// `fpaudit`: the root command.
 public struct FPAudit: ParsableCommand {
+    /// The command's name, help text, version and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "fpaudit",
         abstract: "Numerical-stability auditor for computation-graph rewrites.",
@@ -27,6 +28,7 @@ public struct FPAudit: ParsableCommand {
         version: ReportJSON.toolVersion,
         subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self, LogCommand.self])
 
+    /// Creates the root command (ArgumentParser needs it; it runs nothing itself).
     public init() {}
 }
 

@@ -3,11 +3,14 @@ import GRDB
 
 /// Bytes an entry refers to, stored once under their SHA-256.
 public struct Blob: Sendable, Equatable {
+    /// What the bytes are; stored with them (the `blobs` table's `kind` column).
     public let kind: BlobKind
+    /// The original, uncompressed bytes (compression happens only when the blob is stored).
     public let data: Data
     /// SHA-256 of ``data``, hex.
     public let hash: String
 
+    /// Wraps `data` as a blob of `kind` and computes its ``hash``.
     public init(kind: BlobKind, data: Data) {
         self.kind = kind
         self.data = data
@@ -19,10 +22,12 @@ public struct Blob: Sendable, Equatable {
 /// `append` fills in the chain fields (`seq`, `id`, `timestamp`, `log_id`,
 /// `prev_hash`, `signer`); whatever they hold in the draft is ignored.
 public struct EntryDraft: Sendable {
+    /// The record to store; ``AuditLog/append(_:signer:now:)`` overwrites its chain fields.
     public var record: EntryRecord
     /// Blobs to store with it; a referenced blob must be here or already in the log.
     public var blobs: [Blob]
 
+    /// Creates a draft from its parts.
     public init(record: EntryRecord, blobs: [Blob]) {
         self.record = record
         self.blobs = blobs

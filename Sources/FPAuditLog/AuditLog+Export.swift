@@ -11,6 +11,7 @@ import GRDB
 /// (hash it as UTF-8); with blobs, then one `{"type":"blob","hash","kind",
 /// "size","data"}` line per blob with the original bytes in base64.
 public enum LogExport {
+    /// `fpaudit.log-export/v1`: the `schema` of an export's header line.
     public static let schema = "fpaudit.log-export/v1"
 
     struct Header: Codable {

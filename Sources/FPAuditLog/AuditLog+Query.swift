@@ -30,11 +30,13 @@ public struct LogQuery: Sendable, Equatable {
     /// Skip this many matching entries first.
     public var offset = 0
 
+    /// A query with no filters: every entry, newest first, no limit.
     public init() {}
 }
 
 /// A page of matching entries and how many match in all.
 public struct LogPage: Sendable {
+    /// The entries of the page, in the query's order.
     public var entries: [StoredEntry]
     /// Matching entries before `limit` and `offset`.
     public var total: Int
@@ -44,16 +46,23 @@ public struct LogPage: Sendable {
 public struct PassStatistics: Sendable, Equatable {
     /// The pass (`(none)` for verify runs without `--pass`).
     public var pass: String
+    /// Matching entries of this pass: one per verified pair or trace step, not one per invocation.
     public var runs: Int
+    /// Entries with the verdict `fail`.
     public var failures: Int
+    /// Entries with the verdict `warn`.
     public var warnings: Int
+    /// Entries with the verdict `pass`.
     public var passes: Int
+    /// Entries with the verdict `unchanged`.
     public var unchanged: Int
+    /// Entries with the verdict `error` (or any verdict not counted above).
     public var errors: Int
     /// The largest `bits_lost.max` of any output of any entry (nil when nothing was measured).
     public var worstBitsLost: Double?
     /// Mean over measured entries of their largest `bits_lost.max`.
     public var meanWorstBitsLost: Double?
+    /// Timestamp of the latest matching entry: UTC, ISO 8601 with milliseconds.
     public var lastRun: String
 }
 

@@ -210,12 +210,16 @@ public final class AuditLog: @unchecked Sendable {
 
 /// One stored entry: its record, the exact stored bytes, hash and signature.
 public struct StoredEntry: Sendable {
+    /// Position in the chain, from 1 (the record's `seq`).
     public var seq: Int64
+    /// The entry's UUIDv7 in text form (the record's `id`).
     public var id: String
     /// The record, decoded.
     public var record: EntryRecord
     /// The stored record bytes (what ``hash`` hashes).
     public var recordText: String
+    /// The hash stored with the entry: SHA-256 of ``recordText``'s UTF-8 bytes, lowercase hex. The next entry's
+    /// `prev_hash` names it; `log verify` recomputes it rather than trusting this value.
     public var hash: String
     /// Base64 Ed25519 signature, when signed.
     public var signature: String?

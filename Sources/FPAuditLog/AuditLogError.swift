@@ -30,6 +30,7 @@ public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The record of an entry could not be decoded (it is validated by `log verify`).
     case undecodableRecord(seq: Int64, reason: String)
 
+    /// The message as fpaudit prints it: `PATH: error: ...` when a file is concerned, else `error: ...`.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

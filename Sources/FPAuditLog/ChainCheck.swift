@@ -9,12 +9,14 @@ public struct ChainProblem: Sendable, Equatable, CustomStringConvertible {
     /// What does not match.
     public var message: String
 
+    /// Creates a problem; `seq` is nil for a problem of the log as a whole or of a blob no entry refers to.
     public init(seq: Int64?, blob: String? = nil, message: String) {
         self.seq = seq
         self.blob = blob
         self.message = message
     }
 
+    /// `entry SEQ: message`, `blob HASH: message` (the hash's first 12 digits), or the message alone.
     public var description: String {
         if let seq { return "entry \(seq): \(message)" }
         if let blob { return "blob \(blob.prefix(12)): \(message)" }
@@ -24,12 +26,16 @@ public struct ChainProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// The outcome of checking a whole log (or an export of one).
 public struct ChainReport: Sendable {
+    /// The id of the log checked (for an export, the one its header names).
     public var logID: String
     /// Entries checked.
     public var entries: Int = 0
     /// Blobs checked, and their stored and original sizes in bytes.
     public var blobs: Int = 0
+    /// Total size of the checked blobs as stored, compressed or not; 0 for an export, which holds only the
+    /// original bytes.
     public var blobStoredBytes: Int = 0
+    /// Total original (uncompressed) size of the checked blobs.
     public var blobBytes: Int = 0
     /// Entries signed, by signer fingerprint.
     public var signers: [String: Int] = [:]
@@ -40,6 +46,7 @@ public struct ChainReport: Sendable {
     /// Every entry's recomputed hash, by sequence number (to check external anchors).
     public var entryHashes: [Int64: String] = [:]
 
+    /// An empty report for the log `logID`: nothing checked, no problems yet.
     public init(logID: String) { self.logID = logID }
 
     /// True when nothing was found wrong.

@@ -129,8 +129,8 @@ extension EntryRecord {
     }
 
     /// The measured part as canonical JSON sections, by name (`outcome`,
-    /// `error`, `samples`, `outputs`, `findings`, `waivers`, `verdict`): what
-    /// `log replay` compares byte for byte.
+    /// `interface`, `error`, `samples`, `outputs`, `findings`, `waivers`,
+    /// `verdict`): what `log replay` compares byte for byte.
     public func measuredSections() throws -> [(name: String, json: Data)] {
         let e = EntryRecord.encoder
         func encode<T: Encodable>(_ value: T?) throws -> Data {

@@ -12,6 +12,7 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// `fpaudit.log-entry/v1`.
     public static let currentSchema = "fpaudit.log-entry/v1"
 
+    /// The record format, ``currentSchema`` unless read from an older log (JSON key `schema`).
     public var schema: String = EntryRecord.currentSchema
     /// Position in the chain, from 1.
     public var seq: Int64 = 0
@@ -38,9 +39,13 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var pass: String?
     /// Where in a trace the entry belongs (nil for `verify`).
     public var trace: TracePosition?
+    /// The graph before the rewrite: its path, file hash, canonical hash and format (JSON key `original`).
     public var original: GraphReference
+    /// The graph after the rewrite, described like ``original`` (JSON key `rewritten`).
     public var rewritten: GraphReference
+    /// The policy that judged the pair (JSON key `policy`).
     public var policy: PolicyReference
+    /// The options and input distributions the verification ran with, enough to replay it (JSON key `config`).
     public var config: RecordedConfig
     /// `verified`, `unchanged` (same canonical hash, nothing to measure) or `error`.
     public var outcome: EntryOutcome
@@ -61,6 +66,13 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// Blob hash of the full `fpaudit.report/v1` JSON (verified entries).
     public var report: String?
 
+    /// Creates a record from its parts. The chain fields (`seq`, `id`, `timestamp`, `log_id`, `prev_hash`,
+    /// `signer`) keep their empty defaults until ``AuditLog/append(_:signer:now:)`` fills them in; ``interface``
+    /// starts nil and is set by ``setMeasurements(_:)``.
+    /// - Parameters:
+    ///   - error: the message, for an ``EntryOutcome/error`` outcome.
+    ///   - verdict: `pass`, `warn` or `fail`, or `unchanged` / `error` matching the outcome.
+    ///   - report: the blob hash of the full report, for verified entries.
     public init(
         tool: ToolStamp, context: RunContext, run: String, command: String, pass: String?,
         trace: TracePosition?, original: GraphReference, rewritten: GraphReference, policy: PolicyReference,
@@ -144,9 +156,12 @@ public enum EntryOutcome: String, Codable, Sendable, CaseIterable {
 
 /// The program that made an entry.
 public struct ToolStamp: Codable, Sendable, Equatable {
+    /// The program's name, `fpaudit` unless given otherwise (JSON key `name`).
     public var name: String
+    /// The program's version (JSON key `version`); a replay by another version can legitimately differ.
     public var version: String
 
+    /// Creates a stamp; `name` defaults to `fpaudit`.
     public init(name: String = "fpaudit", version: String) {
         self.name = name
         self.version = version
@@ -166,6 +181,7 @@ public struct TracePosition: Codable, Sendable, Equatable {
     /// The pass that produced the original snapshot.
     public var fromPass: String
 
+    /// Creates a trace position from its parts (`fromPass` is stored under the JSON key `from_pass`).
     public init(module: String, step: Int, steps: Int, kind: String, fromPass: String) {
         self.module = module
         self.step = step
@@ -180,6 +196,7 @@ public struct TracePosition: Codable, Sendable, Equatable {
 /// One graph of the pair: where it was and what it hashes to. Its bytes are
 /// stored as the blob named by ``sha256``.
 public struct GraphReference: Codable, Sendable, Equatable {
+    /// The graph file's path as fpaudit was given it: `verify`'s argument or the trace snapshot's (JSON key `path`).
     public var path: String
     /// SHA-256 of the file's bytes (nil when the file could not be read).
     public var sha256: String?
@@ -188,6 +205,7 @@ public struct GraphReference: Codable, Sendable, Equatable {
     /// `json` or `hlo-text` (nil when unknown).
     public var format: String?
 
+    /// Creates a graph reference from its parts; pass nil for what could not be determined.
     public init(path: String, sha256: String?, canonicalHash: String?, format: String?) {
         self.path = path
         self.sha256 = sha256
@@ -201,13 +219,19 @@ public struct GraphReference: Codable, Sendable, Equatable {
 /// The policy that judged the entry. Its canonical text is stored as the blob
 /// named by ``canonicalHash``; its `data(FILE)` inputs as blobs too.
 public struct PolicyReference: Codable, Sendable, Equatable {
+    /// The file the policy was loaded from, `<builtin>/default.yaml` for the built-in default (JSON key `path`).
     public var path: String
+    /// The policy's `name` (JSON key `name`); `log query --policy` matches it.
     public var name: String
+    /// The policy's `version`, free text (JSON key `version`).
     public var version: String
+    /// SHA-256 of the effective (merged) policy's canonical text, hex: the name of the `policy` blob holding
+    /// that text (JSON key `canonical_hash`).
     public var canonicalHash: String
     /// The fixed-data files the policy reads (`data(FILE)`).
     public var data: [PolicyData]
 
+    /// Creates a policy reference from its parts; `data` defaults to none.
     public init(path: String, name: String, version: String, canonicalHash: String, data: [PolicyData] = []) {
         self.path = path
         self.name = name
@@ -225,8 +249,10 @@ public struct PolicyData: Codable, Sendable, Equatable {
     public var pattern: String
     /// The file as the policy names it (`weights.npy`).
     public var file: String
+    /// SHA-256 of the file's bytes, hex: the name of the `data` blob holding them (JSON key `sha256`).
     public var sha256: String
 
+    /// Creates a policy data reference from its parts.
     public init(pattern: String, file: String, sha256: String) {
         self.pattern = pattern
         self.file = file
@@ -236,15 +262,24 @@ public struct PolicyData: Codable, Sendable, Equatable {
 
 /// Everything that decided the numbers, enough to run the verification again.
 public struct RecordedConfig: Codable, Sendable, Equatable {
+    /// Number of input sets to sample (`--samples`; JSON key `samples`).
     public var samples: Int
+    /// Seed of the input sampler (`--seed`); with the parameter and the sample index it fixes every sampled
+    /// input (JSON key `seed`).
     public var seed: UInt64
     /// `declared` or `double`.
     public var exec: String
     /// `auto` or a number of bits.
     public var precision: String
+    /// First precision of the adaptive truth, in bits; it doubles from here (JSON key `precision_start`).
     public var precisionStart: Int
+    /// Highest precision the adaptive truth may reach, in bits (`--precision-cap`; JSON key `precision_cap`).
     public var precisionCap: Int
+    /// Order of reductions and dot products in the IEEE runs: `sequential` or `pairwise` (`--reduction-order`;
+    /// JSON key `reduction_order`).
     public var reductionOrder: String
+    /// Subnormal handling of the declared-precision runs: `keep` (IEEE gradual underflow) or `flush` (flushed to
+    /// zero, as XLA's CPU backend does); JSON key `subnormals`.
     public var subnormals: String
     /// Parameters and outputs matched by position only (`--match position`, trace steps).
     public var matchByPosition: Bool
@@ -266,6 +301,8 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     /// `--max-elements`.
     public var maxElements: Int
 
+    /// Creates a configuration record from its parts; leave `match` nil only to reproduce an entry made before
+    /// `--match` existed.
     public init(
         samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
         reductionOrder: String, subnormals: String, matchByPosition: Bool, match: String? = nil,
@@ -306,8 +343,10 @@ public struct FixedReference: Codable, Sendable, Equatable {
     public var description: String
     /// The file's name (its extension says `.npy` or values `.json`).
     public var file: String
+    /// SHA-256 of the file's bytes, hex: the name of the `data` blob holding them (JSON key `sha256`).
     public var sha256: String
 
+    /// Creates a fixed-input reference from its parts.
     public init(description: String, file: String, sha256: String) {
         self.description = description
         self.file = file
@@ -317,13 +356,22 @@ public struct FixedReference: Codable, Sendable, Equatable {
 
 /// Sample accounting of a verified entry.
 public struct RecordedSamples: Codable, Sendable, Equatable {
+    /// Number of input samples the run asked for (JSON key `requested`).
     public var requested: Int
+    /// Samples whose original truth was stable and that were measured (JSON key `measured`).
     public var measured: Int
+    /// Samples whose original truth did not stabilise up to the precision cap; they were not measured
+    /// (JSON key `reference_unstable`).
     public var referenceUnstable: Int
+    /// Samples whose rewritten graph's truth did not stabilise; they have no semantic figure
+    /// (JSON key `rewritten_reference_unstable`).
     public var rewrittenReferenceUnstable: Int
+    /// Samples in which a float comparison changed outcome between two truth precisions (JSON key `branch_flips`).
     public var branchFlips: Int
+    /// Highest truth precision any sample needed, in bits (JSON key `max_precision_used`).
     public var maxPrecisionUsed: Int
 
+    /// Creates sample accounting from its parts.
     public init(
         requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
         branchFlips: Int, maxPrecisionUsed: Int
@@ -345,8 +393,10 @@ public struct RecordedSamples: Codable, Sendable, Equatable {
 
 /// max / mean / p50 / p95 / p99.
 public struct RecordedSummary: Codable, Sendable, Equatable {
+    /// The largest value, the mean, and the nearest-rank 50th, 95th and 99th percentiles, over all points.
     public var max, mean, p50, p95, p99: Double
 
+    /// Creates a summary from its five statistics.
     public init(max: Double, mean: Double, p50: Double, p95: Double, p99: Double) {
         self.max = max
         self.mean = mean
@@ -358,14 +408,25 @@ public struct RecordedSummary: Codable, Sendable, Equatable {
 
 /// One graph's error on one output.
 public struct RecordedSide: Codable, Sendable, Equatable {
+    /// Error in bits, `log2(1 + ulps)` per point, summarised over all points (JSON key `bits`).
     public var bits: RecordedSummary
+    /// Error in ULPs: the ordinal distance between the result and the original graph's truth rounded to the
+    /// output dtype (f64 with `--exec double`), summarised over all points (JSON key `ulps`).
     public var ulps: RecordedSummary
+    /// Largest relative error `|r - t| / |t|` (in binary64) over the points; infinite when t = 0 ≠ r or on a
+    /// finiteness mismatch (JSON key `relative_max`).
     public var relativeMax: Double
+    /// Mean relative error over the points where it is finite (JSON key `relative_mean`).
     public var relativeMean: Double
+    /// Largest absolute error `|r - t|` over the points (JSON key `absolute_max`).
     public var absoluteMax: Double
+    /// Points whose finiteness differs from the truth's, each counted as a maximal error (JSON key `nonfinite`).
     public var nonfinite: Int
+    /// Points per 1-bit bin of error: bin k counts k ≤ bits < k + 1, and the last bin (index: the dtype's bit
+    /// width) the maximal errors (JSON key `bits_histogram`).
     public var bitsHistogram: [Int]
 
+    /// Creates one graph's error record from its parts.
     public init(
         bits: RecordedSummary, ulps: RecordedSummary, relativeMax: Double, relativeMean: Double,
         absoluteMax: Double, nonfinite: Int, bitsHistogram: [Int]
@@ -387,11 +448,15 @@ public struct RecordedSide: Codable, Sendable, Equatable {
 
 /// `rewritten bits - original bits`.
 public struct RecordedBitsLost: Codable, Sendable, Equatable {
+    /// Largest `rewritten bits - original bits` over the points; negative when the rewrite is more accurate
+    /// at every point (JSON key `max`).
     public var max: Double
+    /// Mean of `rewritten bits - original bits` over the points (JSON key `mean`).
     public var mean: Double
     /// Share of measured samples in which some element lost more than 1 bit.
     public var worseShare: Double
 
+    /// Creates a bits-lost record from its parts; `worseShare` is a fraction from 0 to 1.
     public init(max: Double, mean: Double, worseShare: Double) {
         self.max = max
         self.mean = mean
@@ -403,10 +468,15 @@ public struct RecordedBitsLost: Codable, Sendable, Equatable {
 
 /// Distance between the two graphs' truths.
 public struct RecordedSemantic: Codable, Sendable, Equatable {
+    /// Largest distance, in output-dtype ULPs, between the original graph's truth and the rewritten graph's own
+    /// truth; non-zero means the rewrite changed the real-number function (JSON key `max_ulps`).
     public var maxUlps: Double
+    /// Samples where both truths were stable and compared (JSON key `samples_compared`).
     public var samplesCompared: Int
+    /// Samples where the two truths differ by at least one ULP (JSON key `samples_differing`).
     public var samplesDiffering: Int
 
+    /// Creates a semantic-deviation record from its parts.
     public init(maxUlps: Double, samplesCompared: Int, samplesDiffering: Int) {
         self.maxUlps = maxUlps
         self.samplesCompared = samplesCompared
@@ -420,12 +490,16 @@ public struct RecordedSemantic: Codable, Sendable, Equatable {
 
 /// The worst point (its inputs are in the stored report).
 public struct RecordedWorst: Codable, Sendable, Equatable {
+    /// Index of the sample, from 0 (JSON key `sample`).
     public var sample: Int
+    /// Index of the element within the output, row-major, from 0 (JSON key `element`).
     public var element: Int
+    /// `rewritten bits - original bits` at this point (JSON key `bits_lost`).
     public var bitsLost: Double
     /// C99 hex floats.
     public var original, rewritten, truth: String
 
+    /// Creates a worst-point record from its parts; `original`, `rewritten` and `truth` are C99 hex floats.
     public init(sample: Int, element: Int, bitsLost: Double, original: String, rewritten: String, truth: String) {
         self.sample = sample
         self.element = element
@@ -440,18 +514,30 @@ public struct RecordedWorst: Codable, Sendable, Equatable {
 
 /// Everything measured on one output.
 public struct RecordedOutput: Codable, Sendable, Equatable {
+    /// The output's name in the original graph (JSON key `name`).
     public var name: String
+    /// The output's dtype name, such as `f32` (JSON key `dtype`).
     public var dtype: String
+    /// The output's dimensions; empty for a scalar (JSON key `shape`).
     public var shape: [Int]
+    /// The original graph's error against the truth (JSON key `original`).
     public var original: RecordedSide
+    /// The rewritten graph's error against the same truth (JSON key `rewritten`).
     public var rewritten: RecordedSide
+    /// The accuracy the rewrite lost, per point, in bits (JSON key `bits_lost`).
     public var bitsLost: RecordedBitsLost
+    /// Points where the rewritten result's finiteness differs from the truth's and the original's does not
+    /// (JSON key `new_nonfinite`).
     public var newNonfinite: Int
+    /// How far the rewritten graph's truth is from the original's (JSON key `semantic`).
     public var semantic: RecordedSemantic
+    /// The point with the largest bits lost; nil when no point was measured (JSON key `worst`).
     public var worst: RecordedWorst?
     /// The distribution-level comparison (absent in entries recorded before it was measured).
     public var comparison: RecordedComparison?
 
+    /// Creates an output record from its parts; leave `comparison` nil only to reproduce an entry recorded
+    /// before it was measured.
     public init(
         name: String, dtype: String, shape: [Int], original: RecordedSide, rewritten: RecordedSide,
         bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?,
@@ -477,13 +563,25 @@ public struct RecordedOutput: Codable, Sendable, Equatable {
 
 /// The point counts and budget behind the default policy's judgement.
 public struct RecordedComparison: Codable, Sendable, Equatable {
+    /// Measured points: samples × elements (JSON key `points`).
     public var points: Int
+    /// Points where the two graphs' declared-precision (or `--exec double`) results differ in bit pattern, every
+    /// NaN counting as equal to every NaN; 0 means bit-identical outputs (JSON key `changed_points`).
     public var changedPoints: Int
+    /// Points where the rewritten result is farther from the truth, in ULPs, than the original's
+    /// (JSON key `worse_points`).
     public var worsePoints: Int
+    /// Points where the rewritten result is nearer to the truth, in ULPs, than the original's
+    /// (JSON key `better_points`).
     public var betterPoints: Int
+    /// The original graph's reduction depth for this output; the error budget is `max(0.5, depth / 2)` ULPs
+    /// (JSON key `reduction_depth`).
     public var reductionDepth: Int
+    /// The sign test over samples, `Σ d / √(Σ d²)` with d a sample's worse minus better points (0 when every d
+    /// is 0): about standard normal when the rewrite only moves rounding errors around (JSON key `sign_test_z`).
     public var signTestZ: Double
 
+    /// Creates a comparison record from its parts.
     public init(
         points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
         signTestZ: Double
@@ -504,9 +602,12 @@ public struct RecordedComparison: Codable, Sendable, Equatable {
 
 /// How the two graphs' interfaces were paired: `name` or `position`, for parameters and for outputs.
 public struct RecordedInterface: Codable, Sendable, Equatable {
+    /// How the parameters were paired: `name` or `position` (JSON key `parameters`).
     public var parameters: String
+    /// How the outputs were paired: `name` or `position` (JSON key `outputs`).
     public var outputs: String
 
+    /// Creates an interface record from its parts.
     public init(parameters: String, outputs: String) {
         self.parameters = parameters
         self.outputs = outputs
@@ -515,16 +616,23 @@ public struct RecordedInterface: Codable, Sendable, Equatable {
 
 /// One policy finding.
 public struct RecordedFinding: Codable, Sendable, Equatable {
+    /// The id of the policy rule that made the finding (JSON key `rule`).
     public var rule: String
     /// `info`, `warning` or `error`.
     public var severity: String
+    /// The output concerned; nil for a finding about the run as a whole (JSON key `output`).
     public var output: String?
+    /// The explanation, as reports show it (JSON key `message`).
     public var message: String
+    /// The left side of the comparison that decided the rule, typically the measured figure; nil when no single
+    /// comparison decided it (JSON key `value`).
     public var value: Double?
+    /// The right side of that comparison, typically the rule's limit; nil like ``value`` (JSON key `threshold`).
     public var threshold: Double?
     /// The waiver covering it, described (waived findings do not count).
     public var waiver: String?
 
+    /// Creates a finding record from its parts.
     public init(
         rule: String, severity: String, output: String?, message: String, value: Double?,
         threshold: Double?, waiver: String?
@@ -541,11 +649,14 @@ public struct RecordedFinding: Codable, Sendable, Equatable {
 
 /// A waiver that covered a failed rule check.
 public struct AppliedWaiver: Codable, Sendable, Equatable {
+    /// The rule whose failed check the waiver covered (JSON key `rule`).
     public var rule: String
+    /// The output of that check; nil for a check over the run as a whole (JSON key `output`).
     public var output: String?
     /// `waived by ALICE until 2026-12-31: reason`.
     public var waiver: String
 
+    /// Creates a waiver record from its parts.
     public init(rule: String, output: String?, waiver: String) {
         self.rule = rule
         self.output = output

@@ -85,6 +85,7 @@ public struct EntryVerifier: Sendable, Equatable {
         return key.isValidSignature(bytes, for: Data(EntrySigner.message(forHash: hash).utf8))
     }
 
+    /// Two verifiers are equal when they hold the same public key.
     public static func == (a: EntryVerifier, b: EntryVerifier) -> Bool {
         a.key.rawRepresentation == b.key.rawRepresentation
     }

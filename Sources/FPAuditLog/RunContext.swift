@@ -2,7 +2,10 @@ import Foundation
 
 /// Who ran fpaudit, where and from what: recorded in every entry.
 public struct RunContext: Codable, Sendable, Equatable {
+    /// The user name: `USER`, else `LOGNAME`, else the process owner's login name; nil when none is known
+    /// (JSON key `user`).
     public var user: String?
+    /// The machine's host name; nil when it cannot be read or is empty (JSON key `host`).
     public var host: String?
     /// The working directory.
     public var cwd: String
@@ -13,6 +16,7 @@ public struct RunContext: Codable, Sendable, Equatable {
     /// CI variables that identify the job (``RunContext/ciVariables``), when set.
     public var ci: [String: String]
 
+    /// Creates a context from its parts; ``capture(environment:arguments:cwd:)`` makes this process's.
     public init(
         user: String?, host: String?, cwd: String, arguments: [String], git: GitState?,
         ci: [String: String]
@@ -74,10 +78,12 @@ public struct RunContext: Codable, Sendable, Equatable {
 
 /// The commit and branch of a git working directory.
 public struct GitState: Codable, Sendable, Equatable {
+    /// The full hex id of the HEAD commit (JSON key `commit`).
     public var commit: String
     /// nil on a detached HEAD.
     public var branch: String?
 
+    /// Creates a git state from its parts.
     public init(commit: String, branch: String?) {
         self.commit = commit
         self.branch = branch

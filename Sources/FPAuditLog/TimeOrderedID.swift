@@ -67,5 +67,6 @@ public struct TimeOrderedID: Sendable, Equatable, Comparable, CustomStringConver
         [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hexString(bytes[$0]) }.joined(separator: "-")
     }
 
+    /// Orders ids by their 16 bytes, big-endian: by time first, then the counter, then the random bits.
     public static func < (a: TimeOrderedID, b: TimeOrderedID) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }

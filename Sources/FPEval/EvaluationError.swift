@@ -9,6 +9,7 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// A while loop ran more iterations than the limit.
     case loopLimit(node: String, iterations: Int)
 
+    /// The message for the user, starting with `error:`.
     public var description: String {
         switch self {
         case .inputCount(let expected, let got):

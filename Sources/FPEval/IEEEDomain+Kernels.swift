@@ -4,6 +4,10 @@ import Foundation
 import RealModule
 
 extension IEEEDomain {
+    /// `y[i] = op(x[i * xStride])`, rounded as ``IEEEDomain`` describes: f64 ops on
+    /// `Double`, the others on `Float` with the result rounded once to `dtype`'s
+    /// format (every op on `Double` in double mode). When flushing subnormals, a
+    /// subnormal operand or result in the compute type becomes a zero of its sign.
     public func unary(_ op: UnaryOp, dtype: DType, _ x: IEEEBuffer, xStride: Int, into y: IEEEBuffer, count: Int) {
         let xs = x.values
         let ys = y.values
@@ -23,6 +27,8 @@ extension IEEEDomain {
         }
     }
 
+    /// `y[i] = op(a[i * aStride], b[i * bStride])`, rounded and flushed as in
+    /// ``unary(_:dtype:_:xStride:into:count:)``; strides are 0 (scalar operand) or 1.
     public func binary(
         _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
         into y: IEEEBuffer, count: Int
@@ -60,6 +66,8 @@ extension IEEEDomain {
         }
     }
 
+    /// `y[yi] = op(a[ai], b[bi])`, one step of a reduction or a dot product, rounded
+    /// and flushed as in ``binary(_:dtype:_:aStride:_:bStride:into:count:)``.
     public func binaryElement(
         _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
         into y: IEEEBuffer, _ yi: Int

@@ -4,6 +4,7 @@ import FPNumerics
 /// Storage of the IEEE domain: one contiguous block of binary64 values, each
 /// holding a value exactly representable in its node's dtype.
 public final class IEEEBuffer {
+    /// The number of values the buffer holds (its storage has room for at least one).
     public let count: Int
     let values: UnsafeMutablePointer<Double>
 
@@ -29,28 +30,40 @@ public final class IEEEBuffer {
 /// correctly rounded narrow result (Figueroa's theorem). Transcendentals call
 /// the platform libm (glibc): `exp`, `expf`, ... on the compute type.
 public final class IEEEDomain: RealDomain {
+    /// Declared precision, or everything in binary64.
     public let mode: ExecutionMode
+    /// Whether subnormals are kept or flushed; flushing applies in declared mode only.
     public let subnormals: SubnormalMode
     /// Flushing applies to the declared-precision evaluator only.
     let flushesSubnormals: Bool
 
+    /// Creates the domain; `subnormals: .flush` takes effect only with
+    /// `mode: .declared`.
     public init(mode: ExecutionMode, subnormals: SubnormalMode = .keep) {
         self.mode = mode
         self.subnormals = subnormals
         flushesSubnormals = mode == .declared && subnormals == .flush
     }
 
+    /// The mode's name (`declared`, `double`), with `+ftz` when subnormals are flushed.
     public var name: String { flushesSubnormals ? "\(mode.rawValue)+ftz" : mode.rawValue }
+    /// True in declared mode; in double mode float converts and `reduce-precision`
+    /// are the identity.
     public var roundsConversions: Bool { mode == .declared }
 
+    /// A zero-filled buffer of `count` binary64 values.
     public func makeBuffer(count: Int) -> IEEEBuffer { IEEEBuffer(count: count) }
 
+    /// Copies `values`, each already exact in its node's dtype, into `buffer`;
+    /// values beyond the buffer's count are ignored.
     public func load(_ values: [Double], into buffer: IEEEBuffer) {
         values.withUnsafeBufferPointer { source in
             buffer.values.update(from: source.baseAddress!, count: min(source.count, buffer.count))
         }
     }
 
+    /// Converts each integer to `dtype`'s compute format with a single rounding to
+    /// nearest (magnitudes above 2^53 go through a round-to-odd `Double`).
     public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: IEEEBuffer) {
         let format = computeFormat(dtype)
         for (i, v) in values.enumerated() {
@@ -83,6 +96,8 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// The IEEE comparison `a[ai] direction b[bi]`: false when either is NaN, except
+    /// `ne`; -0 equals +0.
     public func compare(_ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int)
         -> Bool
     {
@@ -98,12 +113,19 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// True when `x[i]` is neither infinite nor NaN.
     public func isFinite(_ x: IEEEBuffer, _ i: Int) -> Bool { x.values[i].isFinite }
 
+    /// True when `x[i]` is not ±0 (NaN counts as non-zero).
     public func isNonZero(_ x: IEEEBuffer, _ i: Int) -> Bool { x.values[i] != 0 }
 
+    /// `y[j] = x[i]`, exactly.
     public func copyElement(from x: IEEEBuffer, _ i: Int, to y: IEEEBuffer, _ j: Int) { y.values[j] = x.values[i] }
 
+    /// Rounds each of the first `count` values to `target`'s compute format (ties to
+    /// even). When flushing, a subnormal source or result whose compute format is
+    /// binary32 or binary64 becomes a zero of its sign; an f16 or bf16 side keeps
+    /// its subnormals.
     public func convert(_ x: IEEEBuffer, from source: DType, to target: DType, into y: IEEEBuffer, count: Int) {
         let format = computeFormat(target)
         guard flushesSubnormals else {
@@ -128,6 +150,8 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// XLA `reduce-precision` of each of the first `count` values (FPNumerics'
+    /// `reducePrecision(_:exponentBits:mantissaBits:)`).
     public func reducePrecision(_ x: IEEEBuffer, exponentBits: Int, mantissaBits: Int, into y: IEEEBuffer, count: Int) {
         for i in 0..<count {
             y.values[i] = FPNumerics.reducePrecision(
@@ -135,6 +159,7 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// `x[i]` truncated toward zero, saturated to the `Int64` range; nil for NaN.
     public func truncatedInteger(_ x: IEEEBuffer, _ i: Int) -> Int64? {
         let v = x.values[i]
         if v.isNaN { return nil }
@@ -143,8 +168,10 @@ public final class IEEEDomain: RealDomain {
         return Int64(v.rounded(.towardZero))
     }
 
+    /// `x[i]` itself: an IEEE value is stored as its exact `Double`.
     public func double(_ x: IEEEBuffer, _ i: Int) -> Double { x.values[i] }
 
+    /// `x[i]` rounded to nearest (ties to even) to `format`.
     public func rounded(_ x: IEEEBuffer, _ i: Int, to format: FloatFormat) -> Double { format.round(x.values[i]) }
 
     /// Nil: an IEEE value is exactly its Double.

@@ -7,14 +7,20 @@ import FPNumerics
 /// every call of ``run(_:)``, so the steady state allocates no number storage.
 /// The ``GraphPlan`` is immutable and can be shared between interpreters.
 public final class Interpreter<D: RealDomain> {
+    /// The graph evaluated.
     public let graph: Graph
+    /// The number domain every float operation runs in.
     public let domain: D
+    /// The order in which `reduce` and `dot` combine their terms.
     public let reductionOrder: ReductionOrder
     private let runner: ComputationRunner<D>
     private let branches = BranchRecorder()
     private var inputs: [Value<D.Buffer>]
     private var outputs: [Value<D.Buffer>] = []
 
+    /// Creates an interpreter and allocates its input buffers.
+    /// - Parameter plan: the plan of this same `graph`; it can be shared with other
+    ///   interpreters of the graph.
     public init(graph: Graph, plan: GraphPlan, domain: D, reductionOrder: ReductionOrder = .sequential) {
         self.graph = graph
         self.domain = domain

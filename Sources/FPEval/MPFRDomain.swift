@@ -11,24 +11,35 @@ public final class MPFRDomain: RealDomain {
     /// Working precision in bits (at least 64, so integers convert exactly).
     public let precision: Int
 
+    /// Creates the domain at `precision` bits (raised to 64 when lower) and sets the
+    /// calling thread's MPFR exponent range to the widest one.
     public init(precision: Int) {
         self.precision = max(precision, 64)
         MPFRConfiguration.prepareCurrentThread()
     }
 
+    /// `mpfr@` and the working precision (`mpfr@256`).
     public var name: String { "mpfr@\(precision)" }
+    /// False: float converts and `reduce-precision` are the identity in the truth.
     public var roundsConversions: Bool { false }
 
+    /// A buffer of `count` MPFR numbers (at least one) at the working precision.
     public func makeBuffer(count: Int) -> MPFRBuffer { MPFRBuffer(count: max(count, 1), precision: precision) }
 
+    /// Stores each value exactly (the working precision is at least 64 bits).
     public func load(_ values: [Double], into buffer: MPFRBuffer) {
         for (i, v) in values.enumerated() { buffer.set(i, v) }
     }
 
+    /// Stores each integer exactly (64 bits or more hold any `Int64`); `dtype` is
+    /// not used.
     public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: MPFRBuffer) {
         for (i, v) in values.enumerated() { buffer.set(i, integer: v) }
     }
 
+    /// `y[i] = op(x[i * xStride])`, correctly rounded to nearest at the working
+    /// precision (`logistic` may be 1 ulp off in cases too close to call);
+    /// `dtype` is not used. `rsqrt(-0)` is -inf, as in the IEEE evaluator.
     public func unary(_ op: UnaryOp, dtype: DType, _ x: MPFRBuffer, xStride: Int, into y: MPFRBuffer, count: Int) {
         MPFRKernels.unary(Self.mpfrOp(op), x, xStride: xStride, into: y, count: count)
         if op == .rsqrt {
@@ -37,6 +48,8 @@ public final class MPFRDomain: RealDomain {
         }
     }
 
+    /// `y[i] = op(a[i * aStride], b[i * bStride])`, correctly rounded to nearest at
+    /// the working precision; `dtype` is not used.
     public func binary(
         _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
         into y: MPFRBuffer, count: Int
@@ -44,6 +57,8 @@ public final class MPFRDomain: RealDomain {
         MPFRKernels.binary(Self.mpfrOp(op), a, aStride: aStride, b, bStride: bStride, into: y, count: count)
     }
 
+    /// `y[yi] = op(a[ai], b[bi])`, correctly rounded to nearest at the working
+    /// precision: one step of a reduction or a dot product.
     public func binaryElement(
         _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
         into y: MPFRBuffer, _ yi: Int
@@ -51,6 +66,8 @@ public final class MPFRDomain: RealDomain {
         MPFRKernels.binary(Self.mpfrOp(op), a, ai, b, bi, into: y, yi)
     }
 
+    /// The exact comparison `a[ai] direction b[bi]`: false when either is NaN, except
+    /// `ne`; -0 equals +0.
     public func compare(_ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int)
         -> Bool
     {
@@ -65,27 +82,41 @@ public final class MPFRDomain: RealDomain {
         }
     }
 
+    /// True when `x[i]` is neither infinite nor NaN.
     public func isFinite(_ x: MPFRBuffer, _ i: Int) -> Bool { !x.isNaN(i) && !x.isInfinite(i) }
 
+    /// True when `x[i]` is not ±0 (NaN counts as non-zero).
     public func isNonZero(_ x: MPFRBuffer, _ i: Int) -> Bool { !x.isZero(i) }
 
+    /// `y[j] = x[i]`, exactly.
     public func copyElement(from x: MPFRBuffer, _ i: Int, to y: MPFRBuffer, _ j: Int) { y.copy(j, from: x, i) }
 
+    /// The identity: copies the first `count` values, since the truth is the
+    /// real-number function (``roundsConversions`` is false, so the interpreter
+    /// does not call it).
     public func convert(_ x: MPFRBuffer, from source: DType, to target: DType, into y: MPFRBuffer, count: Int) {
         for i in 0..<count { y.copy(i, from: x, i) }
     }
 
+    /// The identity, like ``convert(_:from:to:into:count:)``.
     public func reducePrecision(_ x: MPFRBuffer, exponentBits: Int, mantissaBits: Int, into y: MPFRBuffer, count: Int) {
         for i in 0..<count { y.copy(i, from: x, i) }
     }
 
+    /// `x[i]` rounded toward zero, saturated to the `Int64` range (±inf included);
+    /// nil for NaN.
     public func truncatedInteger(_ x: MPFRBuffer, _ i: Int) -> Int64? { x.toInt64Truncating(i) }
 
+    /// `x[i]` rounded to the nearest `Double`, with gradual underflow and overflow
+    /// to ±inf.
     public func double(_ x: MPFRBuffer, _ i: Int) -> Double { x.double(i) }
 
     /// `x[i]` in decimal, correctly rounded to `digits` significant digits.
     public func decimal(_ x: MPFRBuffer, _ i: Int, digits: Int) -> String? { x.decimal(i, digits: digits) }
 
+    /// `x[i]` correctly rounded (ties to even) to `format` directly from the MPFR
+    /// value, subnormals and overflow included; never through f64, which could
+    /// round twice.
     public func rounded(_ x: MPFRBuffer, _ i: Int, to format: FloatFormat) -> Double {
         switch format {
         case .f64: return x.double(i)

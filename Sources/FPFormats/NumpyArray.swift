@@ -6,6 +6,15 @@ import Foundation
 /// Big-endian and Fortran-ordered arrays, object arrays and other dtypes are
 /// refused with a clear error (bf16 has no NumPy dtype; use a values file).
 public enum NumpyArray {
+    /// Parses the bytes of a `.npy` file.
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - file: the name used in error locations (usually the path).
+    ///   - maxElements: the largest element count accepted.
+    /// - Returns: the array as a tensor; floats exact as `Double`, bool as pred 0/1.
+    /// - Throws: ``FormatError/invalidValue(what:message:location:)`` when the bytes
+    ///   are not a supported `.npy` array, the array is too large, or the data is
+    ///   not as long as the header says.
     public static func read(data: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws
         -> TensorValue
     {

@@ -2,15 +2,18 @@
 public struct Node: Hashable, Sendable {
     /// Unique name within its computation.
     public var name: String
+    /// What the node computes, with its attributes.
     public var operation: Operation
     /// Operand positions in the owning computation's `nodes`; always earlier nodes.
     public var operands: [Int]
     /// The inferred (and, where declared, checked) result type.
     public var type: ValueType
+    /// Where the node is written in its source file, when known; never affects the canonical hash.
     public var location: SourceLocation?
     /// Free-form metadata (e.g. XLA `op_name`); never affects the canonical hash.
     public var metadata: [String: String]
 
+    /// Creates a node from its parts, unchecked; ``GraphBuilder`` makes validated ones.
     public init(
         name: String, operation: Operation, operands: [Int], type: ValueType,
         location: SourceLocation? = nil, metadata: [String: String] = [:]
@@ -26,6 +29,7 @@ public struct Node: Hashable, Sendable {
 
 /// A named computation: nodes in topological order, its parameters and its root.
 public struct Computation: Hashable, Sendable {
+    /// The computation's name, unique within its graph.
     public var name: String
     /// Nodes in a topological order (operands before users).
     public var nodes: [Node]
@@ -34,6 +38,7 @@ public struct Computation: Hashable, Sendable {
     /// Position in `nodes` of the result.
     public var root: Int
 
+    /// Creates a computation from its parts, unchecked; ``GraphBuilder`` makes validated ones.
     public init(name: String, nodes: [Node], parameters: [Int], root: Int) {
         self.name = name
         self.nodes = nodes
@@ -50,9 +55,13 @@ public struct Computation: Hashable, Sendable {
 
 /// One graph output: its user-facing name and array type.
 public struct GraphOutput: Hashable, Sendable {
+    /// The user-facing name: as the graph file names the output, else the root node's name for a single output
+    /// or `#i` for the i-th element of a tuple root.
     public var name: String
+    /// The output's dtype and shape.
     public var type: ArrayType
 
+    /// Creates an output description from its parts.
     public init(name: String, type: ArrayType) {
         self.name = name
         self.type = type
@@ -61,12 +70,16 @@ public struct GraphOutput: Hashable, Sendable {
 
 /// One graph parameter: its name, position and array type.
 public struct GraphParameter: Hashable, Sendable {
+    /// The parameter node's name in the entry computation.
     public var name: String
+    /// The parameter's position, from 0 (`#0` names the first).
     public var index: Int
+    /// The parameter's dtype and shape.
     public var type: ArrayType
     /// Other names the parameter answers to (e.g. the JAX argument name of an HLO parameter).
     public var aliases: [String]
 
+    /// Creates a parameter description; `aliases` defaults to none.
     public init(name: String, index: Int, type: ArrayType, aliases: [String] = []) {
         self.name = name
         self.index = index
@@ -82,12 +95,16 @@ public struct GraphParameter: Hashable, Sendable {
 public struct Graph: Hashable, Sendable {
     /// Every computation by name, including the entry.
     public var computations: [String: Computation]
+    /// The name of the entry computation in ``computations``.
     public var entryName: String
+    /// The entry computation's parameters, in index order.
     public var parameters: [GraphParameter]
+    /// The graph's outputs, in order.
     public var outputs: [GraphOutput]
     /// Where the graph came from (a file path, or a label).
     public var source: String
 
+    /// Creates a graph from its parts without validating it; ``GraphBuilder/build(_:)`` makes valid ones.
     public init(
         computations: [String: Computation], entryName: String, parameters: [GraphParameter],
         outputs: [GraphOutput], source: String
@@ -99,6 +116,7 @@ public struct Graph: Hashable, Sendable {
         self.source = source
     }
 
+    /// The entry computation. Traps when ``entryName`` names no computation, which a built graph never does.
     public var entry: Computation { computations[entryName]! }
 
     /// Finds a parameter by name, alias or position (`#0`).

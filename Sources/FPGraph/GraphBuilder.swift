@@ -2,8 +2,10 @@
 /// orders nodes topologically, rejects cycles and recursion, infers and checks
 /// every node's type and applies the size limits.
 public struct GraphBuilder: Sendable {
+    /// The size limits every build enforces.
     public var limits: GraphLimits
 
+    /// A builder that enforces `limits` (``GraphLimits/default`` unless given).
     public init(limits: GraphLimits = .default) {
         self.limits = limits
     }

@@ -9,15 +9,22 @@
 public struct GraphDiff: Sendable, Equatable {
     /// One node in a diff: its name and opcode in its own graph.
     public struct Entry: Sendable, Equatable, CustomStringConvertible {
+        /// The node's name.
         public var node: String
+        /// The node's opcode name (``Operation/opcodeName``).
         public var op: String
+        /// Where the node is written in its source file, when known.
         public var location: SourceLocation?
 
+        /// `name (opcode)`.
         public var description: String { "\(node) (\(op))" }
     }
 
+    /// Number of B's live nodes matched to a node of A with the same canonical digest.
     public var unchanged: Int
+    /// Nodes only in B: unmatched, with no unmatched node of A of the same opcode and type to pair with.
     public var added: [Entry]
+    /// Nodes only in A: unmatched and left unpaired.
     public var removed: [Entry]
     /// (node in A, node in B) pairs of the same opcode and type whose computation differs.
     public var changed: [(from: Entry, to: Entry)]
@@ -28,6 +35,7 @@ public struct GraphDiff: Sendable, Equatable {
     /// `+added -removed ~changed`.
     public var summary: String { "+\(added.count) -\(removed.count) ~\(changed.count)" }
 
+    /// Compares every field; the ``changed`` pairs (tuples, not `Equatable` themselves) element by element.
     public static func == (a: GraphDiff, b: GraphDiff) -> Bool {
         a.unchanged == b.unchanged && a.added == b.added && a.removed == b.removed
             && a.changed.map(\.from) == b.changed.map(\.from) && a.changed.map(\.to) == b.changed.map(\.to)

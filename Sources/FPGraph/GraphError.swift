@@ -62,6 +62,7 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `file:line:column: error: message` when the location is known, else `error: message`.
     public var description: String {
         if let location { return "\(location): error: \(message)" }
         return "error: \(message)"

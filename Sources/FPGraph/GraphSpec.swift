@@ -1,7 +1,10 @@
 /// An unvalidated node as a format reader produces it: operands by name.
 public struct NodeSpec: Sendable {
+    /// The node's name, unique within its computation; other nodes name it as an operand.
     public var name: String
+    /// What the node computes, with its attributes.
     public var operation: Operation
+    /// The operands' node names, in operand order; they may be defined after this node (the builder sorts).
     public var operands: [String]
     /// Declared dtype, if the source states one (required for parameter, convert, iota).
     public var dtype: DType?
@@ -9,9 +12,12 @@ public struct NodeSpec: Sendable {
     public var shape: [Int]?
     /// A full declared type (e.g. a tuple from HLO text); checked against the inferred type.
     public var declaredType: ValueType?
+    /// Where the node is written in its source file, when known; errors point there.
     public var location: SourceLocation?
+    /// Free-form metadata (e.g. XLA `op_name`), copied to the built node; never affects the canonical hash.
     public var metadata: [String: String]
 
+    /// Creates a node spec; everything but the name and operation is optional.
     public init(
         name: String, operation: Operation, operands: [String] = [], dtype: DType? = nil,
         shape: [Int]? = nil, declaredType: ValueType? = nil, location: SourceLocation? = nil,
@@ -30,12 +36,16 @@ public struct NodeSpec: Sendable {
 
 /// An unvalidated computation.
 public struct ComputationSpec: Sendable {
+    /// The computation's name, unique in the graph; calling operations refer to it.
     public var name: String
+    /// The computation's nodes, in any order (the builder sorts them topologically).
     public var nodes: [NodeSpec]
     /// Name of the result node; nil means the last node.
     public var root: String?
+    /// Where the computation is written in its source file, when known.
     public var location: SourceLocation?
 
+    /// Creates a computation spec; the root defaults to the last node.
     public init(name: String, nodes: [NodeSpec], root: String? = nil, location: SourceLocation? = nil) {
         self.name = name
         self.nodes = nodes
@@ -46,10 +56,14 @@ public struct ComputationSpec: Sendable {
 
 /// One requested graph output: a user-facing name and the entry node producing it.
 public struct OutputSpec: Sendable {
+    /// The output's user-facing name, unique among the outputs.
     public var name: String
+    /// The name of the entry computation's node that produces the output (an array, not a tuple).
     public var node: String
+    /// Where the output is declared in its source file, when known.
     public var location: SourceLocation?
 
+    /// Creates an output spec from its parts.
     public init(name: String, node: String, location: SourceLocation? = nil) {
         self.name = name
         self.node = node
@@ -59,14 +73,18 @@ public struct OutputSpec: Sendable {
 
 /// An unvalidated graph.
 public struct GraphSpec: Sendable {
+    /// Every computation, the entry included; names must be unique.
     public var computations: [ComputationSpec]
+    /// The name of the entry computation.
     public var entry: String
     /// Named outputs; nil takes the entry root (a tuple root gives one output per element).
     public var outputs: [OutputSpec]?
+    /// Where the graph came from (a file path, or a label); becomes ``Graph/source``.
     public var source: String
     /// Extra names per entry parameter node name (e.g. HLO `op_name` metadata).
     public var parameterAliases: [String: [String]]
 
+    /// Creates a graph spec; by default the outputs come from the entry root and no parameter has aliases.
     public init(
         computations: [ComputationSpec], entry: String, outputs: [OutputSpec]? = nil,
         source: String, parameterAliases: [String: [String]] = [:]
@@ -86,10 +104,12 @@ public struct GraphLimits: Sendable {
     /// Largest number of nodes over all computations.
     public var maxNodes: Int
 
+    /// Creates limits; the defaults are 2^24 elements per value and 2^20 nodes.
     public init(maxElements: Int = 1 << 24, maxNodes: Int = 1 << 20) {
         self.maxElements = maxElements
         self.maxNodes = maxNodes
     }
 
+    /// The default limits: 2^24 elements per value, 2^20 nodes in all.
     public static let `default` = GraphLimits()
 }

@@ -44,11 +44,17 @@ public enum ComparisonDirection: String, CaseIterable, Hashable, Sendable {
 /// The result's dimensions are, in order: the batch dimensions, the lhs
 /// dimensions that are neither batch nor contracting, then the rhs ones.
 public struct DotDimensions: Hashable, Sendable {
+    /// The lhs's batch dimensions, paired in order with ``rhsBatch`` (paired dimensions must have equal sizes).
     public var lhsBatch: [Int]
+    /// The rhs's batch dimensions, paired in order with ``lhsBatch``.
     public var rhsBatch: [Int]
+    /// The lhs dimensions summed over, paired in order with ``rhsContracting`` (paired dimensions must have
+    /// equal sizes).
     public var lhsContracting: [Int]
+    /// The rhs dimensions summed over, paired in order with ``lhsContracting``.
     public var rhsContracting: [Int]
 
+    /// Creates dot dimension numbers; the batch dimensions default to none, as in a matrix product.
     public init(lhsBatch: [Int] = [], rhsBatch: [Int] = [], lhsContracting: [Int], rhsContracting: [Int]) {
         self.lhsBatch = lhsBatch
         self.rhsBatch = rhsBatch
@@ -59,10 +65,14 @@ public struct DotDimensions: Hashable, Sendable {
 
 /// Per-dimension slice bounds: `start ..< limit` by `stride`.
 public struct SliceBounds: Hashable, Sendable {
+    /// First index taken in each dimension (inclusive, at least 0).
     public var starts: [Int]
+    /// End of the range in each dimension (exclusive, at most the dimension's size).
     public var limits: [Int]
+    /// Step between the indices taken in each dimension (at least 1).
     public var strides: [Int]
 
+    /// Creates slice bounds from one start, limit and stride per dimension.
     public init(starts: [Int], limits: [Int], strides: [Int]) {
         self.starts = starts
         self.limits = limits
@@ -73,10 +83,14 @@ public struct SliceBounds: Hashable, Sendable {
 /// Per-dimension padding: low and high edge padding (negative crops) and
 /// interior padding between elements.
 public struct PaddingConfig: Hashable, Sendable {
+    /// Elements added before the first one in each dimension; a negative count removes elements.
     public var low: [Int]
+    /// Elements added after the last one in each dimension; a negative count removes elements.
     public var high: [Int]
+    /// Elements inserted between each two adjacent elements, per dimension (at least 0).
     public var interior: [Int]
 
+    /// Creates a padding configuration from one low, high and interior count per dimension.
     public init(low: [Int], high: [Int], interior: [Int]) {
         self.low = low
         self.high = high
@@ -86,11 +100,17 @@ public struct PaddingConfig: Hashable, Sendable {
 
 /// The window of a `reduce-window`, per dimension of the input (XLA's `Window`).
 public struct WindowConfig: Hashable, Sendable {
+    /// The window's size in each dimension (at least 1).
     public var dimensions: [Int]
+    /// Step between successive window positions, per dimension (at least 1).
     public var strides: [Int]
+    /// Padding before the first input element, per dimension.
     public var paddingLow: [Int]
+    /// Padding after the last input element, per dimension.
     public var paddingHigh: [Int]
+    /// Input dilation per dimension: with d, adjacent input elements sit d positions apart (1: none).
     public var baseDilations: [Int]
+    /// Window dilation per dimension: with d, the window takes every d-th position in its span (1: none).
     public var windowDilations: [Int]
 
     /// A window with the given sizes; strides, dilations default to 1 and padding to 0.
@@ -211,14 +231,18 @@ public enum Operation: Hashable, Sendable {
 /// Float elements are stored as the `Double` holding their exact value in the
 /// dtype; integer and pred elements as `Int64`.
 public struct Literal: Hashable, Sendable {
+    /// The stored elements, row-major: `floats` for floating-point dtypes, `integers` for integer and pred ones.
     public enum Elements: Hashable, Sendable {
         case floats([Double])
         case integers([Int64])
     }
 
+    /// The constant's dtype and shape.
     public var type: ArrayType
+    /// The elements, in row-major order.
     public var elements: Elements
 
+    /// Creates a literal; building a graph checks that `elements` holds exactly `type.elementCount` values.
     public init(type: ArrayType, elements: Elements) {
         self.type = type
         self.elements = elements
@@ -232,8 +256,8 @@ public struct Literal: Hashable, Sendable {
         }
     }
 
-    /// Equality that treats NaN payloads as equal and distinguishes -0 from +0,
-    /// as canonical hashing needs; `==` is structural on the stored doubles.
+    /// Equality that treats NaN payloads as equal and distinguishes -0 from +0
+    /// (bit patterns otherwise), as canonical hashing needs.
     public static func == (lhs: Literal, rhs: Literal) -> Bool {
         guard lhs.type == rhs.type else { return false }
         switch (lhs.elements, rhs.elements) {
@@ -247,6 +271,7 @@ public struct Literal: Hashable, Sendable {
         }
     }
 
+    /// Hashes consistently with `==`: every NaN alike, and -0 apart from +0.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(type)
         switch elements {

@@ -1,13 +1,17 @@
 /// The static type of an array value: a dtype and a shape (row-major).
 public struct ArrayType: Hashable, Sendable, CustomStringConvertible {
+    /// The element type.
     public var dtype: DType
+    /// The size of each dimension, outermost first; empty for a scalar.
     public var dimensions: [Int]
 
+    /// An array type of `dtype` elements with the given dimensions.
     public init(_ dtype: DType, _ dimensions: [Int]) {
         self.dtype = dtype
         self.dimensions = dimensions
     }
 
+    /// The number of dimensions; 0 for a scalar.
     public var rank: Int { dimensions.count }
 
     /// Number of elements; 1 for a scalar. Saturates instead of overflowing.
@@ -60,6 +64,7 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// `f32[4,16]` for an array, `(f32[4], s32[])` for a tuple.
     public var description: String {
         switch self {
         case .array(let a): return a.description

@@ -1,6 +1,7 @@
 /// Shell-style glob matching: `*` matches any run of characters (including
 /// `/`), `?` exactly one; everything else matches itself, case-sensitively.
 public enum Glob {
+    /// Whether `pattern` matches the whole of `text`.
     public static func matches(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern)
         let t = Array(text)

@@ -28,6 +28,8 @@ public struct PolicyExpression: Sendable, Equatable, CustomStringConvertible {
     /// True when the expression reads only per-run metrics (`samples.*`) or none.
     public var isPerRun: Bool { metrics.allSatisfy { Metric.all[$0]?.perRun ?? true } }
 
+    /// Two expressions are equal when their ``canonical`` spellings are, whatever
+    /// the formatting of their source.
     public static func == (a: PolicyExpression, b: PolicyExpression) -> Bool { a.canonical == b.canonical }
 }
 

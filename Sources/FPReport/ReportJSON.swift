@@ -6,7 +6,9 @@ import Foundation
 
 /// The `fpaudit.report/v1` JSON document (see docs/report-format.md).
 public enum ReportJSON {
+    /// The document's `schema` field.
     public static let schema = "fpaudit.report/v1"
+    /// fpaudit's version, written in every report and printed by `fpaudit --version`.
     public static let toolVersion = "0.1.0"
 
     /// Encodes a verification result. Doubles that are not finite are written
@@ -16,7 +18,8 @@ public enum ReportJSON {
         try encoder().encode(Document(result))
     }
 
-    /// The document as a JSON-compatible tree, for embedding (e.g. in a trace).
+    /// The encoder every fpaudit JSON document uses: pretty-printed, sorted keys, unescaped `/`, and
+    /// non-finite numbers as the strings `inf`, `-inf`, `nan` (so reports embed in traces unchanged).
     public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

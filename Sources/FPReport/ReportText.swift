@@ -8,6 +8,11 @@ public enum ReportText {
     /// How many nodes the reports list per graph.
     public static let hotspotLimit = 5
 
+    /// Renders a result as the text report: the graphs and the settings, one table
+    /// per output (its error figures, the comparison with the original and the
+    /// budget, the semantic deviation and the worst case), the nodes with non-zero
+    /// local error (at most ``hotspotLimit`` per graph), the findings and the verdict.
+    /// - Returns: the report, ending with a newline.
     public static func render(_ r: VerificationResult) -> String {
         var out = ""
         func line(_ s: String = "") { out += s + "\n" }

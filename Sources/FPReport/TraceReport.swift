@@ -5,8 +5,13 @@ import Foundation
 
 /// Renders a trace: a table with one row per step, and the `fpaudit.trace/v1` JSON.
 public enum TraceReport {
+    /// The trace document's `schema` field.
     public static let schema = "fpaudit.trace/v1"
 
+    /// Renders a trace as text: one row per step and a last row (`all`) for the
+    /// end-to-end pair, then the steps that ended in an error, and the first failing
+    /// step with its first error finding and the nodes it changed.
+    /// - Returns: the report, ending with a newline.
     public static func text(_ t: TraceResult) -> String {
         var rows: [[String]] = [
             [

@@ -11,6 +11,14 @@ import Foundation
 /// or `{ "steps": [ ... ] }`. Graph paths are relative to the manifest; each
 /// graph may be in our JSON format or HLO text.
 public enum TraceManifest {
+    /// Reads a manifest file.
+    /// - Parameter path: the manifest's path; relative graph paths in it are resolved
+    ///   against its directory.
+    /// - Returns: the snapshots in manifest order (at least two).
+    /// - Throws: ``TraceError/badManifest(path:message:)`` when the file cannot be
+    ///   read or a step lacks its string `pass` and `graph`, `FormatError` when it
+    ///   is not valid JSON, ``TraceError/tooFewSnapshots(module:count:)`` with fewer
+    ///   than two steps.
     public static func read(path: String) throws -> [TraceSnapshot] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {

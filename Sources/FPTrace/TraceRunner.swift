@@ -16,13 +16,21 @@ public struct TraceStepResult: Sendable {
         case error(String)
     }
 
+    /// The pass that produced the second snapshot, or `end-to-end` for the pair of
+    /// the first and the last.
     public var pass: String
+    /// The snapshot before the step: the ORIGINAL of its verification.
     public var from: TraceSnapshot
+    /// The snapshot after the step: the REWRITTEN of its verification.
     public var to: TraceSnapshot
+    /// The structural diff of the two graphs; nil when the step is unchanged or a
+    /// snapshot could not be read.
     public var diff: GraphDiff?
+    /// Whether the step was unchanged, verified (with its result) or failed.
     public var outcome: Outcome
     /// The two snapshots' identities, when they could be read.
     public var fromIdentity: GraphIdentity?
+    /// The second snapshot's identity, when it could be read.
     public var toIdentity: GraphIdentity?
     /// The original snapshot's input distributions as the step used them
     /// (the first snapshot's, matched by parameter position), by parameter name.
@@ -37,7 +45,10 @@ public struct TraceStepResult: Sendable {
 
 /// The outcome of a whole trace.
 public struct TraceResult: Sendable {
+    /// The name given to ``TraceRunner/run(module:snapshots:progress:)``; `fpaudit trace`
+    /// passes the XLA dump's module (`module_0006.jit_f`) or the manifest's path.
     public var module: String
+    /// One result per consecutive pair of snapshots, in pipeline order.
     public var steps: [TraceStepResult]
     /// The first snapshot against the last.
     public var endToEnd: TraceStepResult
@@ -64,9 +75,14 @@ extension TraceStepResult {
 /// Verifies every consecutive pair of snapshots whose canonical hash changed,
 /// then the first against the last.
 public struct TraceRunner: Sendable {
+    /// The verification settings of every step (``init(config:limits:)`` sets
+    /// their ``VerificationConfig/match`` to `.position`).
     public var config: VerificationConfig
+    /// The size limits every snapshot is read with.
     public var limits: GraphLimits
 
+    /// Creates a runner. `config.match` is replaced by `.position`: a pass may
+    /// rename parameters and outputs, so snapshots are paired by position and type.
     public init(config: VerificationConfig, limits: GraphLimits = .default) {
         var config = config
         config.match = .position
@@ -161,7 +177,9 @@ public struct TraceProgress: Sendable, Equatable {
     public var step: Int
     /// Pairs in the trace, the end-to-end pair included.
     public var steps: Int
+    /// The pass of the step being verified (`end-to-end` for the last pair).
     public var pass: String
+    /// Samples finished so far, over the whole trace.
     public var samplesDone: Int
     /// Samples of every pair whose canonical hash changes.
     public var samplesTotal: Int

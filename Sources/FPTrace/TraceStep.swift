@@ -4,8 +4,11 @@ import Foundation
 public struct TraceSnapshot: Sendable, Equatable {
     /// The pass that produced this snapshot (`before_optimizations` for the first).
     public var pass: String
+    /// The path of the snapshot's graph file (HLO text, or for a manifest also our
+    /// JSON format).
     public var path: String
 
+    /// Creates a snapshot from its parts.
     public init(pass: String, path: String) {
         self.pass = pass
         self.path = path
@@ -21,6 +24,7 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewSnapshots(module: String, count: Int)
     case badManifest(path: String, message: String)
 
+    /// The message for the user, starting with the path concerned or `error:`.
     public var description: String {
         switch self {
         case .notADirectory(let p): return "\(p): error: not a directory or a trace manifest"

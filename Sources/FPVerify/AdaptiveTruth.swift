@@ -17,6 +17,7 @@ public enum TruthStatus: Equatable, Sendable {
 /// One instance per thread: it keeps one interpreter per precision level,
 /// created on first use and reused for every later sample.
 public final class AdaptiveTruth {
+    /// The graph whose truth is evaluated.
     public let graph: Graph
     let plan: GraphPlan
     let start: Int
@@ -31,6 +32,12 @@ public final class AdaptiveTruth {
     /// True when a comparison flipped between two precisions in the last call.
     public private(set) var branchFlipped = false
 
+    /// Creates an evaluator; nothing is evaluated until ``evaluate(_:)``.
+    /// - Parameters:
+    ///   - plan: the graph's plan (shareable between threads).
+    ///   - startPrecision: the first working precision, in bits.
+    ///   - maxPrecision: the cap, in bits; raised to `startPrecision` when lower.
+    ///   - fixedPrecision: when set, the only precision used, with no stability test.
     public init(graph: Graph, plan: GraphPlan, startPrecision: Int, maxPrecision: Int, fixedPrecision: Int?) {
         self.graph = graph
         self.plan = plan

@@ -4,12 +4,15 @@ import FPNumerics
 /// A parameter sampled from fpaudit's own default because nothing else set
 /// its distribution (no graph-file `sample`, policy `inputs:` or `--input`).
 public struct DefaultedInput: Sendable, Equatable {
+    /// The parameter's name.
     public var parameter: String
+    /// The default distribution it is sampled from.
     public var distribution: Distribution
     /// What bounds an integer default (`compared with an iota of 10`, ...);
     /// nil for the plain float and pred defaults.
     public var reason: String?
 
+    /// Creates a record from its parts.
     public init(parameter: String, distribution: Distribution, reason: String?) {
         self.parameter = parameter
         self.distribution = distribution

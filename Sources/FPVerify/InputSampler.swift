@@ -5,11 +5,14 @@ import FPNumerics
 /// Draws the inputs of sample `s` deterministically from `(seed, parameter, s)`,
 /// so a sample's inputs never depend on which thread draws it or in which order.
 public struct InputSampler: Sendable {
+    /// The graph's parameters, in parameter order.
     public let parameters: [GraphParameter]
     /// One distribution per parameter, in parameter order.
     public let distributions: [Distribution]
     /// Fixed values per parameter position (nil: sampled).
     public let fixed: [FixedInput?]
+    /// The run's seed: each parameter of each sample draws from a generator seeded
+    /// with `(seed, parameter index, sample index)`.
     public let seed: UInt64
     /// The parameters sampled from fpaudit's own default (``DefaultInputs``),
     /// because nothing else set their distribution.

@@ -23,14 +23,20 @@ public enum InterfacePairing: String, Sendable, Equatable {
 /// names agree and falls back to position and type otherwise, separately for
 /// parameters and outputs.
 public struct InterfaceMatch: Sendable, Equatable {
+    /// The `--match` mode that was asked for.
     public var mode: MatchMode
+    /// How the parameters were actually paired.
     public var parameters: InterfacePairing
+    /// How the outputs were actually paired.
     public var outputs: InterfacePairing
     /// For each ORIGINAL parameter (by index), the REWRITTEN parameter fed the same values.
     public var rewrittenParameter: [Int]
     /// For each ORIGINAL output (by position), the REWRITTEN output compared with it.
     public var rewrittenOutput: [Int]
 
+    /// Creates a pairing from its parts (``resolve(original:rewritten:mode:)``
+    /// computes one); the two arrays map each ORIGINAL index to the REWRITTEN index
+    /// paired with it.
     public init(
         mode: MatchMode, parameters: InterfacePairing, outputs: InterfacePairing,
         rewrittenParameter: [Int], rewrittenOutput: [Int]

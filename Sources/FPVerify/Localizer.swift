@@ -5,8 +5,11 @@ import FPNumerics
 /// The local error of one node: how much accuracy the node's own operation
 /// loses when it is given exactly rounded operands.
 public struct NodeError: Sendable, Equatable {
+    /// The node's name.
     public var node: String
+    /// The node's opcode name, as in our JSON format.
     public var op: String
+    /// Where the node is written in its graph file; nil when unknown.
     public var location: SourceLocation?
     /// The source-level name, when the graph's metadata has one (e.g. XLA `op_name`).
     public var sourceName: String?
@@ -14,6 +17,8 @@ public struct NodeError: Sendable, Equatable {
     public var sourceLine: String?
     /// Largest local error over the node's elements, in bits of its dtype (f64 in double mode).
     public var bits: Double
+    /// Largest local error over the node's elements, in ulps of its dtype (f64 in
+    /// double mode).
     public var ulps: Double
 }
 

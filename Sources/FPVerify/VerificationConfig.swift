@@ -19,7 +19,10 @@ public struct VerificationConfig: Sendable, Equatable {
     public var subnormals: SubnormalMode
     /// Truth precision: nil = adaptive from ``startPrecision`` doubling up to ``maxPrecision``; a number = fixed.
     public var fixedPrecision: Int?
+    /// The first precision of the adaptive truth, in bits (default 128).
     public var startPrecision: Int
+    /// The highest precision the adaptive truth may use, in bits (`--precision-cap`,
+    /// default 4096).
     public var maxPrecision: Int
     /// Number of concurrent workers (results do not depend on it).
     public var workers: Int
@@ -28,6 +31,8 @@ public struct VerificationConfig: Sendable, Equatable {
     /// separately lowered HLO modules), or as `auto` decides.
     public var match: MatchMode
 
+    /// Creates a configuration; ``fixedInputs`` starts empty. The defaults are those
+    /// of `fpaudit verify`, except ``workers``, which the CLI sets to the core count.
     public init(
         samples: Int = 1024, seed: UInt64 = 1, inputs: [String: Distribution] = [:],
         exec: ExecutionMode = .declared, reductionOrder: ReductionOrder = .sequential,
@@ -56,8 +61,11 @@ public struct VerificationConfig: Sendable, Equatable {
 public struct FixedInput: Sendable, Equatable {
     /// Where they came from, for reports (`data(weights.npy)`).
     public var description: String
+    /// The values, row-major: as many as the parameter's elements, floats for a float
+    /// dtype and integers otherwise.
     public var data: HostData
 
+    /// Creates a fixed input from its parts.
     public init(description: String, data: HostData) {
         self.description = description
         self.data = data

@@ -4,12 +4,21 @@ import Foundation
 
 /// max / mean / p50 / p95 / p99 of a set of values (nearest-rank percentiles).
 public struct Summary: Sendable, Equatable {
+    /// The largest value.
     public var max: Double
+    /// The arithmetic mean.
     public var mean: Double
+    /// The median: the nearest-rank 50th percentile, i.e. the smallest value that at
+    /// least half of the values do not exceed.
     public var p50: Double
+    /// The nearest-rank 95th percentile: the smallest value that at least 95 % of the
+    /// values do not exceed.
     public var p95: Double
+    /// The nearest-rank 99th percentile: the smallest value that at least 99 % of the
+    /// values do not exceed.
     public var p99: Double
 
+    /// Every statistic 0: the summary of no values.
     public static let empty = Summary(max: 0, mean: 0, p50: 0, p95: 0, p99: 0)
 
     /// Summarises `values` (sorted in place).
@@ -28,6 +37,7 @@ public struct Summary: Sendable, Equatable {
         p99 = rank(0.99)
     }
 
+    /// Creates a summary from statistics computed elsewhere (not checked for consistency).
     public init(max: Double, mean: Double, p50: Double, p95: Double, p99: Double) {
         self.max = max
         self.mean = mean
@@ -39,10 +49,22 @@ public struct Summary: Sendable, Equatable {
 
 /// Error of one graph's results on one output.
 public struct SideMetrics: Sendable, Equatable {
+    /// Bits of error per point, `log2(1 + ulps)`, summarised over every measured
+    /// point; a finiteness or NaN mismatch counts as the measuring format's bit width.
     public var bits: Summary
+    /// Ulps of error per point, summarised over every measured point: the ordinal
+    /// distance between the result and the truth in the measuring format (the output
+    /// dtype, or f64 with `--exec double`). For integer and pred outputs, the absolute
+    /// difference of the integers.
     public var ulps: Summary
+    /// Largest relative error `|r - t| / |t|` over the points, in binary64: infinite
+    /// when some point has t = 0 and r ≠ 0, or a finiteness or NaN mismatch.
     public var relativeMax: Double
+    /// Mean of the relative error over the points where it is finite (0 when there
+    /// are none).
     public var relativeMean: Double
+    /// Largest absolute error `|r - t|` over the points, in binary64 (infinite on a
+    /// finiteness or NaN mismatch; 0 with no points).
     public var absoluteMax: Double
     /// Points whose finiteness differs from the truth's.
     public var nonfinite: Int
@@ -50,6 +72,8 @@ public struct SideMetrics: Sendable, Equatable {
     /// bin (the dtype's width) counts maximal errors.
     public var bitsHistogram: [Int] = []
 
+    /// Creates the metrics from their parts; `bitsHistogram` may be left empty when no
+    /// histogram was kept.
     public init(
         bits: Summary, ulps: Summary, relativeMax: Double, relativeMean: Double, absoluteMax: Double,
         nonfinite: Int, bitsHistogram: [Int] = []
@@ -66,11 +90,16 @@ public struct SideMetrics: Sendable, Equatable {
 
 /// `rewritten bits - original bits`, per point.
 public struct BitsLost: Sendable, Equatable {
+    /// Largest `rewritten bits - original bits` over the points: negative when the
+    /// rewrite is more accurate at every point; 0 with no points.
     public var max: Double
+    /// Mean of `rewritten bits - original bits` over the points (0 with no points).
     public var mean: Double
     /// Share of measured samples in which some element lost more than 1 bit.
     public var shareOfSamplesWorseThan1Bit: Double
 
+    /// Creates the figures from their parts; `shareOfSamplesWorseThan1Bit` is a
+    /// fraction in [0, 1], not a percentage.
     public init(max: Double, mean: Double, shareOfSamplesWorseThan1Bit: Double) {
         self.max = max
         self.mean = mean
@@ -80,6 +109,10 @@ public struct BitsLost: Sendable, Equatable {
 
 /// Distance between the two graphs' truths, in output-dtype ULPs.
 public struct SemanticDeviation: Sendable, Equatable {
+    /// Largest distance, over the compared samples and their elements, between the
+    /// ORIGINAL's truth and the REWRITTEN's own truth, both rounded to the output
+    /// dtype, in ulps of that dtype (for integer and pred outputs, the largest
+    /// absolute difference). Non-zero means the rewrite changed the real function.
     public var maxULPs: Double
     /// Samples where both truths were stable and compared.
     public var samplesCompared: Int
@@ -88,6 +121,7 @@ public struct SemanticDeviation: Sendable, Equatable {
     /// True when no compared point differs.
     public var equivalent: Bool { maxULPs == 0 }
 
+    /// Creates a deviation from its parts.
     public init(maxULPs: Double, samplesCompared: Int, samplesDiffering: Int) {
         self.maxULPs = maxULPs
         self.samplesCompared = samplesCompared
@@ -118,6 +152,8 @@ public struct ErrorComparison: Sendable, Equatable {
     /// element per sample it is the classic `(worse − better) / √(worse + better)`.
     public var signTestZ: Double
 
+    /// Creates a comparison from its parts; `signTestZ` is usually computed with
+    /// ``signTestZ(perSampleDifferences:)``.
     public init(
         points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
         signTestZ: Double
@@ -156,15 +192,26 @@ public struct ErrorComparison: Sendable, Equatable {
 
 /// The point with the largest loss, with everything needed to replay it.
 public struct WorstCase: Sendable, Equatable {
+    /// The 0-based index of the sample holding the point (on replay, 0).
     public var sample: Int
+    /// The 0-based row-major index of the point within the output.
     public var element: Int
+    /// `rewritten bits - original bits` at this point: the largest over all points
+    /// (ties go to the larger rewritten error, then to the earlier sample).
     public var bitsLost: Double
+    /// The ORIGINAL graph's result at this point, rounded to the measuring format
+    /// (the output dtype, or f64 with `--exec double`; integers exactly).
     public var original: Double
+    /// The REWRITTEN graph's result at this point, rounded like ``original``.
     public var rewritten: Double
+    /// The ORIGINAL graph's MPFR truth at this point, correctly rounded to the
+    /// measuring format.
     public var truth: Double
     /// The sample's inputs, one per parameter.
     public var inputs: [HostData]
 
+    /// Creates a worst case from its parts; `inputs` must be in the ORIGINAL graph's
+    /// parameter order.
     public init(
         sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
         inputs: [HostData]
@@ -181,19 +228,28 @@ public struct WorstCase: Sendable, Equatable {
 
 /// Everything measured on one output.
 public struct OutputMetrics: Sendable, Equatable {
+    /// The output's name in the ORIGINAL graph.
     public var name: String
+    /// The output's dtype and shape (the paired REWRITTEN output has the same).
     public var type: ArrayType
+    /// The ORIGINAL graph's error against the truth.
     public var original: SideMetrics
+    /// The REWRITTEN graph's error against the same truth (the ORIGINAL's).
     public var rewritten: SideMetrics
+    /// Pointwise loss: how many more bits of error the rewrite has than the original.
     public var bitsLost: BitsLost
     /// Points where the rewritten result's finiteness differs from the truth and the original's does not.
     public var newNonfinite: Int
+    /// How far the REWRITTEN graph's real function is from the ORIGINAL's on this output.
     public var semantic: SemanticDeviation
+    /// The point where the rewrite lost the most bits; nil when no point was measured.
     public var worst: WorstCase?
     /// The distribution-level comparison (nil only in audit log entries
     /// recorded before fpaudit measured it).
     public var comparison: ErrorComparison?
 
+    /// Creates the metrics from their parts; leave `comparison` nil only for results
+    /// recorded before fpaudit measured it.
     public init(
         name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
         newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil
@@ -227,18 +283,29 @@ public struct OutputMetrics: Sendable, Equatable {
 /// Where the accuracy goes at the worst sample: every computational node's
 /// local error in each graph, worst first.
 public struct Hotspots: Sendable, Equatable {
+    /// The sample the local errors were measured at: the worst case with the most
+    /// bits lost over all outputs.
     public var sample: Int
+    /// The ORIGINAL graph's computational nodes with their local errors, worst first;
+    /// empty when the graph's truth did not stabilise at that sample.
     public var original: [NodeError]
+    /// The REWRITTEN graph's computational nodes with their local errors, worst first;
+    /// empty when the graph's truth did not stabilise at that sample.
     public var rewritten: [NodeError]
 }
 
 /// A node of a graph and where it is written: where a finding points when
 /// localisation names no node.
 public struct NodeSite: Sendable, Equatable {
+    /// The node's name in its graph.
     public var node: String
+    /// The node's opcode name, as in our JSON format (`add`, `log1p`, `reduce-precision`).
     public var op: String
+    /// Where the node is written in its graph file; nil when the graph has no source
+    /// position for it.
     public var location: SourceLocation?
 
+    /// Creates a site from its parts.
     public init(node: String, op: String, location: SourceLocation?) {
         self.node = node
         self.op = op
@@ -248,13 +315,16 @@ public struct NodeSite: Sendable, Equatable {
 
 /// Which policy judged a result.
 public struct PolicyStamp: Sendable, Equatable {
+    /// The policy's `name`.
     public var name: String
+    /// The policy's `version`, free text as written in the policy.
     public var version: String
-    /// The policy file, or `builtin:default`.
+    /// The policy file, or `<builtin>/default.yaml` for the built-in default.
     public var path: String
     /// SHA-256 of the effective (merged) policy's canonical form.
     public var canonicalHash: String
 
+    /// Creates a stamp from its parts.
     public init(name: String, version: String, path: String, canonicalHash: String) {
         self.name = name
         self.version = version
@@ -265,12 +335,22 @@ public struct PolicyStamp: Sendable, Equatable {
 
 /// One rule evaluated on one output: what was measured against what.
 public struct RuleCheck: Sendable, Equatable {
+    /// The rule's id.
     public var rule: String
+    /// The output the rule was evaluated on; nil for a per-run rule (one that reads
+    /// only `samples.*` metrics and is not scoped to outputs or dtypes).
     public var output: String?
+    /// The trace pass the result was judged for; nil outside a trace.
     public var pass: String?
+    /// Whether the rule's `require` expression held.
     public var held: Bool
+    /// The rule's severity: what a failed, unwaived check does to the verdict.
     public var severity: Severity
+    /// The measured value: the left side of the deciding comparison (`bits_lost.max`
+    /// in `bits_lost.max <= 0.5`); nil when the rule has no such comparison.
     public var value: Double?
+    /// The bound: the right side of the deciding comparison; nil when the rule has
+    /// no such comparison.
     public var threshold: Double?
     /// The comparison of `value` against `threshold` (`<=` ...), when the rule has that shape.
     public var comparison: String?
@@ -279,6 +359,7 @@ public struct RuleCheck: Sendable, Equatable {
     /// The waiver that covers a failed check, described.
     public var waiver: String?
 
+    /// Creates a check from its parts.
     public init(
         rule: String, output: String?, pass: String?, held: Bool, severity: Severity, value: Double?,
         threshold: Double?, comparison: String?, expression: String, waiver: String?
@@ -298,6 +379,7 @@ public struct RuleCheck: Sendable, Equatable {
 
 /// Sample accounting.
 public struct SampleCounts: Sendable, Equatable {
+    /// Samples asked for (`VerificationConfig.samples`; 1 on replay).
     public var requested: Int
     /// Samples whose original truth was stable and that were measured.
     public var measured: Int
@@ -310,6 +392,7 @@ public struct SampleCounts: Sendable, Equatable {
     /// Highest truth precision any sample needed.
     public var maxPrecisionUsed: Int
 
+    /// Creates the counts from their parts.
     public init(
         requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
         branchFlips: Int, maxPrecisionUsed: Int
@@ -325,10 +408,16 @@ public struct SampleCounts: Sendable, Equatable {
 
 /// Identity of one verified graph.
 public struct GraphIdentity: Sendable, Equatable {
+    /// The graph file's path, as given.
     public var path: String
+    /// SHA-256 of the file's bytes, lowercase hex.
     public var fileSHA256: String
+    /// SHA-256 of the graph's semantics, lowercase hex (`Graph.canonicalHash`):
+    /// it ignores names, metadata, source positions and dead nodes, so two graphs that
+    /// compute the same thing the same way have the same hash.
     public var canonicalHash: String
 
+    /// Creates an identity from its parts.
     public init(path: String, fileSHA256: String, canonicalHash: String) {
         self.path = path
         self.fileSHA256 = fileSHA256
@@ -338,13 +427,20 @@ public struct GraphIdentity: Sendable, Equatable {
 
 /// The complete outcome of `verify`.
 public struct VerificationResult: Sendable, Equatable {
+    /// The ORIGINAL graph's file and hashes (its truth is the reference for both graphs).
     public var original: GraphIdentity
+    /// The REWRITTEN graph's file and hashes.
     public var rewritten: GraphIdentity
+    /// The settings the figures were measured with.
     public var config: VerificationConfig
     /// The graphs' parameters (both graphs have the same).
     public var parameters: [GraphParameter]
+    /// What each ORIGINAL parameter was drawn from, in parameter order, as text: a
+    /// distribution (`normal(0, 1)`), a fixed input's description, or `replay`.
     public var distributions: [(parameter: String, distribution: String)]
+    /// The measurements, one per ORIGINAL output, in the ORIGINAL's output order.
     public var outputs: [OutputMetrics]
+    /// How many samples were requested, measured and unstable.
     public var samples: SampleCounts
     /// Local errors at the worst sample (nil when nothing was measured).
     public var hotspots: Hotspots?
@@ -366,8 +462,11 @@ public struct VerificationResult: Sendable, Equatable {
     /// The policy's verdict; `pass` until judged: a result that has no
     /// ``policy`` has not been judged and its verdict means nothing.
     public var verdict: Verdict
+    /// True when one given input set was evaluated (`--replay`) instead of sampled ones.
     public var replay: Bool
 
+    /// Compares every stored property; ``distributions``, an array of tuples, is
+    /// compared element by element.
     public static func == (a: VerificationResult, b: VerificationResult) -> Bool {
         a.original == b.original && a.rewritten == b.rewritten && a.config == b.config
             && a.parameters == b.parameters

@@ -5,11 +5,15 @@ import Foundation
 
 /// One graph to verify, with where it came from.
 public struct VerificationSubject: Sendable {
+    /// The parsed graph.
     public var graph: Graph
+    /// Its path and hashes, for reports.
     public var identity: GraphIdentity
     /// Input distributions the graph file declares, by parameter name.
     public var defaultInputs: [String: Distribution]
 
+    /// Creates a subject; `defaultInputs` are the distributions the graph file
+    /// declares, by parameter name (none by default).
     public init(graph: Graph, identity: GraphIdentity, defaultInputs: [String: Distribution] = [:]) {
         self.graph = graph
         self.identity = identity
@@ -23,8 +27,11 @@ public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
 /// Runs an ORIGINAL and a REWRITTEN graph on sampled inputs and measures both
 /// against the ORIGINAL's MPFR truth.
 public struct Verifier: Sendable {
+    /// The graph before the rewrite; its MPFR truth is the reference for both.
     public let original: VerificationSubject
+    /// The graph after the rewrite.
     public let rewritten: VerificationSubject
+    /// The settings of the run.
     public let config: VerificationConfig
     /// How the two graphs' parameters and outputs are paired.
     public let interface: InterfaceMatch

@@ -13,6 +13,7 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A configuration value is out of range.
     case badConfig(String)
 
+    /// The message for the user, starting with `error:`.
     public var description: String {
         switch self {
         case .parameterMismatch(let m): return "error: the graphs' parameters do not match: \(m)"

@@ -4,6 +4,7 @@ import Foundation
 ///
 /// Remove it with ``remove()`` (or use ``withTemporaryDirectory(_:)``).
 public struct TemporaryDirectory {
+    /// Where the directory is.
     public let url: URL
 
     /// Creates the directory; `prefix` starts its name for easier debugging.
