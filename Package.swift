@@ -81,10 +81,11 @@ let package = Package(
                            .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: languageMode
         ),
-        /// Sampling, adaptive-precision truth, error metrics and the verdict.
+        /// Verification subjects read from graph files, interface pairing, sampling, adaptive-precision truth,
+        /// error metrics and the comparison the policies judge.
         .target(
             name: "FPVerify",
-            dependencies: ["FPEval", "FPGraph", "FPNumerics"],
+            dependencies: ["FPEval", "FPFormats", "FPGraph", "FPNumerics"],
             swiftSettings: languageMode
         ),
         /// Pass-by-pass verification of an optimisation pipeline (XLA dump
@@ -161,7 +162,7 @@ let package = Package(
         /// Appends synthetic entries to a log in a loop, for the multi-process
         /// and kill-during-append tests of `FPAuditLogTests`.
         /// The README's library example, built by CI: verify a rewrite under the default policy.
-        .executableTarget(name: "verify-pair", dependencies: ["FPVerify", "FPPolicy", "FPTrace"], path: "Examples/VerifyPair",
+        .executableTarget(name: "verify-pair", dependencies: ["FPVerify", "FPPolicy"], path: "Examples/VerifyPair",
                           swiftSettings: languageMode),
         .executableTarget(name: "fpaudit-log-stress", dependencies: ["FPAuditLog", "_TestSupport"], path: "Tests/LogStress",
                           swiftSettings: languageMode),

@@ -1,7 +1,6 @@
 // fpaudit as a library: verify a rewrite under the default policy.
 //   swift run verify-pair ORIGINAL REWRITTEN
 import FPPolicy
-import FPTrace
 import FPVerify
 import Foundation
 

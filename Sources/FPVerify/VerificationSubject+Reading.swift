@@ -1,7 +1,6 @@
 import FPFormats
 import FPGraph
 import FPNumerics
-import FPVerify
 import Foundation
 
 extension VerificationSubject {
