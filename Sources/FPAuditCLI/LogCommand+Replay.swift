@@ -70,7 +70,7 @@ struct EntryReplayer {
         var out =
             "replay of entry \(entry.seq) (\(entry.id)): \(r.command)" + (r.pass.map { ", pass \($0)" } ?? "")
             + ", recorded \(r.timestamp) by fpaudit \(r.tool.version)"
-            + (r.tool.version == ReportJSON.toolVersion ? "" : "; replaying with \(ReportJSON.toolVersion)") + "\n"
+            + (r.tool.version == ToolVersion.current ? "" : "; replaying with \(ToolVersion.current)") + "\n"
         var fresh = r
         var notes: [String] = []
         do {

@@ -310,9 +310,9 @@ extension FPAudit.LogCommand {
                     throw CLIError.unwritableFile(path: output, reason: "cannot create file")
                 }
                 defer { try? handle.close() }
-                try log.export(includeBlobs: blobs, toolVersion: FPAudit.version) { handle.write($0) }
+                try log.export(includeBlobs: blobs, toolVersion: ToolVersion.current) { handle.write($0) }
             } else {
-                try log.export(includeBlobs: blobs, toolVersion: FPAudit.version) {
+                try log.export(includeBlobs: blobs, toolVersion: ToolVersion.current) {
                     console.out(String(decoding: $0, as: UTF8.self))
                 }
             }
@@ -338,9 +338,4 @@ extension FPAudit.LogCommand {
             return .success
         }
     }
-}
-
-extension FPAudit {
-    /// The tool's version, as `--version` prints it.
-    static var version: String { configuration.version }
 }

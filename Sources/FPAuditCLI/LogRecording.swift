@@ -110,7 +110,7 @@ struct EntryRecorder {
             fixed: fixed.filter { config.fixedInputs[$0.key] != nil }, replayInputs: replayBlob?.hash,
             failOn: failOn.rawValue, waiversAsOf: waiversAsOf, maxElements: maxElements)
         var record = EntryRecord(
-            tool: ToolStamp(version: ReportJSON.toolVersion), context: sink.context, run: sink.run,
+            tool: ToolStamp(version: ToolVersion.current), context: sink.context, run: sink.run,
             command: command, pass: pass, trace: trace, original: original.reference,
             rewritten: rewritten.reference, policy: policy, config: recordedConfig,
             outcome: .unchanged, verdict: "unchanged")

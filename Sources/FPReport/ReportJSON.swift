@@ -9,7 +9,6 @@ public enum ReportJSON {
     /// The document's `schema` field.
     public static let schema = "fpaudit.report/v1"
     /// fpaudit's version, written in every report and printed by `fpaudit --version`.
-    public static let toolVersion = "0.1.0"
 
     /// Encodes a verification result. Doubles that are not finite are written
     /// as the strings `"inf"`, `"-inf"`, `"nan"`; values of results and truths
@@ -72,7 +71,7 @@ public enum ReportJSON {
 
     struct Tool: Encodable {
         let name = "fpaudit"
-        let version = ReportJSON.toolVersion
+        let version = ToolVersion.current
     }
 
     struct Identity: Encodable {

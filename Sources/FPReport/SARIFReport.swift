@@ -127,7 +127,7 @@ public enum SARIFReport {
 
         func log(properties: RunProperties, notifications: [Notification] = []) -> Log {
             let driver = Driver(
-                name: "fpaudit", version: ReportJSON.toolVersion, semanticVersion: ReportJSON.toolVersion,
+                name: "fpaudit", version: ToolVersion.current, semanticVersion: ToolVersion.current,
                 rules: rules)
             let invocation = Invocation(
                 executionSuccessful: notifications.isEmpty,
