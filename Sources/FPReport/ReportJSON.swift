@@ -247,10 +247,7 @@ public enum ReportJSON {
             rewrittenName = r.rewrittenOutputNames.indices.contains(k) ? r.rewrittenOutputNames[k] : nil
             dtype = o.type.dtype.rawValue
             shape = o.type.dimensions
-            measuredIn =
-                !o.type.dtype.isFloatingPoint
-                ? o.type.dtype.rawValue
-                : (r.config.exec == .double ? "f64" : o.type.dtype.rawValue)
+            measuredIn = ErrorUnit(dtype: o.type.dtype, exec: r.config.exec).name(dtype: o.type.dtype)
             original = Side(o.original)
             rewritten = Side(o.rewritten)
             bitsLost = Lost(

@@ -46,7 +46,7 @@ public enum ReportText {
         }
         for (k, o) in r.outputs.enumerated() {
             line()
-            let unit = c.exec == .double && o.type.dtype.isFloatingPoint ? "f64" : o.type.dtype.rawValue
+            let unit = ErrorUnit(dtype: o.type.dtype, exec: c.exec).name(dtype: o.type.dtype)
             let paired =
                 r.rewrittenOutputNames.indices.contains(k) && r.rewrittenOutputNames[k] != o.name
                 ? " (rewritten: \(r.rewrittenOutputNames[k]))" : ""

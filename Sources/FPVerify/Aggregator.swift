@@ -39,12 +39,8 @@ struct Aggregator {
         _ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome], reductionDepth: Int,
         inputsOf: (Int) -> [HostData]
     ) -> OutputMetrics {
-        let format: FloatFormat =
-            exec == .double || !output.type.dtype.isFloatingPoint ? .f64 : FloatFormat(dtype: output.type.dtype)
-        func bits(_ ulps: Double) -> Double {
-            output.type.dtype.isFloatingPoint
-                ? format.bitsOfError(ulps: ulps) : min(Double(output.type.dtype.bitWidth), log2(1 + ulps))
-        }
+        let unit = ErrorUnit(dtype: output.type.dtype, exec: exec)
+        func bits(_ ulps: Double) -> Double { unit.bits(ulps: ulps) }
         var ulpsO: [Double] = []
         var ulpsR: [Double] = []
         var lostSum = 0.0
@@ -121,10 +117,7 @@ struct Aggregator {
         {
             var u = ulps
             var b = ulps.map(bits)
-            let width =
-                format == .f64 && !output.type.dtype.isFloatingPoint
-                ? output.type.dtype.bitWidth
-                : (output.type.dtype.isFloatingPoint ? format.bitWidth : output.type.dtype.bitWidth)
+            let width = unit.bitWidth
             var histogram = [Int](repeating: 0, count: width + 1)
             for x in b { histogram[Swift.min(Swift.max(Int(x.rounded(.down)), 0), width)] += 1 }
             return SideMetrics(

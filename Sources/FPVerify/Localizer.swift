@@ -37,7 +37,7 @@ struct Localizer {
     /// Local errors of every computational node of the entry computation, worst first.
     func localize(_ inputs: [HostData], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
         let entry = graph.entry
-        let measuring: (DType) -> FloatFormat = { exec == .double ? .f64 : FloatFormat(dtype: $0) }
+        let measuring: (DType) -> FloatFormat = { ErrorUnit(dtype: $0, exec: exec).format ?? .f64 }
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
             guard isComputational(node.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,

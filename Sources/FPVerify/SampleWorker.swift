@@ -110,10 +110,8 @@ final class SampleWorker {
         ] {
             m[keyPath: array].reserveCapacity(n)
         }
-        let isFloat = type.dtype.isFloatingPoint
+        let unit = ErrorUnit(dtype: type.dtype, exec: config.exec)
         let dtypeFormat = FloatFormat(dtype: type.dtype)
-        // In double mode everything was computed in binary64, so errors are measured in f64 units.
-        let measuring: FloatFormat = config.exec == .double ? .f64 : dtypeFormat
         var semantic = 0.0
         for e in 0..<n {
             let a: PointError
@@ -121,7 +119,7 @@ final class SampleWorker {
             let t: Double
             let ro: Double
             let rr: Double
-            if isFloat {
+            if let measuring = unit.format {
                 t = truth.output(k, e, roundedTo: measuring)
                 ro = measuring.round(ieeeOriginal.outputDouble(k, e))
                 rr = measuring.round(ieeeRewritten.outputDouble(j, e))
@@ -136,8 +134,8 @@ final class SampleWorker {
                 t = truth.outputDouble(k, e)
                 ro = ieeeOriginal.outputDouble(k, e)
                 rr = ieeeRewritten.outputDouble(j, e)
-                a = PointError.measureInteger(ro, truth: t, bitWidth: type.dtype.bitWidth)
-                b = PointError.measureInteger(rr, truth: t, bitWidth: type.dtype.bitWidth)
+                a = PointError.measureInteger(ro, truth: t, bitWidth: unit.bitWidth)
+                b = PointError.measureInteger(rr, truth: t, bitWidth: unit.bitWidth)
                 if let rewrittenTruth {
                     semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(j, e)))
                 }
