@@ -81,6 +81,21 @@ final class GoldenReportTests: XCTestCase {
         }
     }
 
+    /// A log written by fpaudit before the result model was unified
+    /// (`Tests/Golden/log-v1/`, every entry `fpaudit.log-entry/v1`, made by its
+    /// `make-log.sh`) still verifies and every entry replays bit for bit.
+    func testLogWrittenBeforeTheChangeStillReplays() async throws {
+        try await withTemporaryDirectory { dir in
+            let log = dir.file("audit.db")
+            try FileManager.default.copyItem(at: fixtureURL("Tests/Golden/log-v1/audit.db"), to: log)
+            let verify = await fpaudit(["log", "verify", "--log", log.path])
+            XCTAssertEqual(verify.code, 0, verify.out + verify.err)
+            let replay = await fpaudit(["log", "replay"] + (1...12).map(String.init) + ["--log", log.path])
+            XCTAssertEqual(replay.code, 0, replay.out + replay.err)
+            XCTAssertTrue(replay.out.contains("12 of 12 entries reproduced"), replay.out)
+        }
+    }
+
     /// Compares `text` (with the repository root removed from paths) with the golden file, or writes it
     /// when `FPAUDIT_UPDATE_GOLDEN` is set.
     func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
