@@ -85,8 +85,8 @@ extension FPAudit {
             let subject = try GraphLoader.load(graph, limits: graphOptions.limits)
             let g = subject.graph
             let values = try ValuesJSON.read(data: try FileAccess.read(inputs), file: inputs)
-            let host = try ValuesJSON.bind(values, to: g.parameters).map(\.hostData)
-            var outputs: [HostData]
+            let host = try ValuesJSON.bind(values, to: g.parameters).map(\.elements)
+            var outputs: [Tensor.Elements]
             var outputTypes = g.outputs.map(\.type)
             var decimals: [[String]]? = nil
             var note = ""
@@ -135,8 +135,8 @@ extension FPAudit {
                     throw CLIError.badOption("the MPFR result did not stabilise up to \(p) bits (reference unstable)")
                 }
             }
-            let tensors = zip(zip(g.outputs, outputTypes), outputs).map { named, data -> (String, TensorValue) in
-                (named.0.name, TensorValue(dtype: named.1.dtype, shape: named.1.dimensions, storage: data.storage))
+            let tensors = zip(zip(g.outputs, outputTypes), outputs).map { named, data -> (String, Tensor) in
+                (named.0.name, Tensor(dtype: named.1.dtype, shape: named.1.dimensions, elements: data.elements))
             }
             switch format {
             case .json:
@@ -145,7 +145,7 @@ extension FPAudit {
                 if !note.isEmpty { console.out("# \(note)\n") }
                 for (j, (name, t)) in tensors.enumerated() {
                     console.out("\(name): \(t.dtype.rawValue)\(t.shape)\n")
-                    switch t.storage {
+                    switch t.elements {
                     case .floats(let v):
                         for (k, x) in v.enumerated() {
                             if let decimals, !decimals[j][k].isEmpty {
@@ -164,8 +164,8 @@ extension FPAudit {
     }
 }
 
-extension HostData {
-    var storage: TensorValue.Storage {
+extension Tensor.Elements {
+    var elements: Tensor.Elements {
         switch self {
         case .floats(let v): return .floats(v)
         case .integers(let v): return .integers(v)

@@ -151,10 +151,10 @@ struct EntryReplayer {
             }
             a.defaultInputs = try r.config.defaults.mapValues { try Distribution.parse($0) }
             let config = try verificationConfig(r.config, graph: a.graph)
-            let replayInputs = try r.config.replayInputs.map { hash -> [HostData] in
+            let replayInputs = try r.config.replayInputs.map { hash -> [Tensor.Elements] in
                 let values = try ValuesJSON.read(
                     data: try log.blob(hash, kind: .values), file: "<recorded replay inputs>")
-                return try ValuesJSON.bind(values, to: a.graph.parameters).map(\.hostData)
+                return try ValuesJSON.bind(values, to: a.graph.parameters).map(\.elements)
             }
             notes.append(
                 "re-ran \(replayInputs == nil ? "\(config.samples) samples" : "the recorded input set"), seed \(config.seed), "

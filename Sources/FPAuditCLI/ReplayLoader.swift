@@ -5,7 +5,7 @@ import Foundation
 
 /// Loads the inputs of `--replay`: a values file, or a JSON report (its worst case).
 enum ReplayLoader {
-    static func load(_ path: String, graph: Graph) throws -> [HostData] {
+    static func load(_ path: String, graph: Graph) throws -> [Tensor.Elements] {
         var data = try FileAccess.read(path)
         if let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             report["schema"] as? String == "fpaudit.report/v1"
@@ -21,16 +21,6 @@ enum ReplayLoader {
             data = try JSONSerialization.data(withJSONObject: inputs)
         }
         let values = try ValuesJSON.read(data: data, file: path)
-        return try ValuesJSON.bind(values, to: graph.parameters).map(\.hostData)
-    }
-}
-
-extension TensorValue {
-    /// The interpreter's form of these values.
-    var hostData: HostData {
-        switch storage {
-        case .floats(let v): return .floats(v)
-        case .integers(let v): return .integers(v)
-        }
+        return try ValuesJSON.bind(values, to: graph.parameters).map(\.elements)
     }
 }

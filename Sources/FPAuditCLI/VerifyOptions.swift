@@ -101,7 +101,7 @@ enum FixedData {
 
     /// The same from the file's bytes (`file` names it in errors and decides the format).
     static func load(bytes: Data, file: String, parameter: GraphParameter) throws -> FixedInput {
-        let value: TensorValue
+        let value: Tensor
         if file.hasSuffix(".npy") {
             value = try NumpyArray.read(data: bytes, file: file)
         } else {
@@ -115,8 +115,8 @@ enum FixedData {
             value = entry.value
         }
         let bound = try ValuesJSON.bind([(key: parameter.name, value: value)], to: [parameter])[0]
-        let data: HostData
-        switch bound.storage {
+        let data: Tensor.Elements
+        switch bound.elements {
         case .floats(let v): data = .floats(v)
         case .integers(let v): data = .integers(v)
         }

@@ -118,7 +118,7 @@ final class ComputationRunner<D: RealDomain> {
         }
     }
 
-    private func load(_ literal: Literal, into value: Value<D.Buffer>, dtype: DType) {
+    private func load(_ literal: Tensor, into value: Value<D.Buffer>, dtype: DType) {
         switch (literal.elements, value) {
         case (.floats(let v), .real(let b)): domain.load(v, into: b)
         case (.integers(let v), .integer(let b)): b.values = v

@@ -39,7 +39,7 @@ public final class Interpreter<D: RealDomain> {
 
     /// Evaluates the graph on one set of inputs (one per parameter, in order).
     /// - Throws: ``EvaluationError`` when the inputs do not fit the parameters.
-    public func run(_ values: [HostData]) throws {
+    public func run(_ values: [Tensor.Elements]) throws {
         guard values.count == graph.parameters.count else {
             throw EvaluationError.inputCount(expected: graph.parameters.count, got: values.count)
         }
@@ -100,7 +100,7 @@ public final class Interpreter<D: RealDomain> {
 
     /// All outputs of the last run: floats rounded to each output's dtype,
     /// integers exact.
-    public func outputValues() -> [HostData] {
+    public func outputValues() -> [Tensor.Elements] {
         graph.outputs.enumerated().map { k, output in
             switch outputs[k] {
             case .real(let b):
@@ -131,7 +131,7 @@ extension Interpreter {
     /// The value of entry node `node` in the last run: floats rounded to
     /// `format(dtype)`, integers exact; nil for tuples and for nodes the last
     /// run did not reach.
-    public func nodeData(_ node: Int, format: (DType) -> FloatFormat) -> HostData? {
+    public func nodeData(_ node: Int, format: (DType) -> FloatFormat) -> Tensor.Elements? {
         guard let type = graph.entry.nodes[node].type.arrayType, let value = runner.values[node] else { return nil }
         switch value {
         case .real(let b):

@@ -42,7 +42,7 @@ extension GraphDocumentReader {
         let operation: Operation
         switch syntax.kind {
         case .constant:
-            let literal = try Literal.decode(
+            let literal = try Tensor.decode(
                 node.required("value"), dtype: declared(dtype, "dtype"), shape: shape,
                 allowSplat: true, floats: .roundToDType, name: name,
                 what: node.describe("value"), maxElements: limits.maxElements)

@@ -328,7 +328,7 @@ private struct GraphDocumentWriter {
     }
 
     /// A constant's `"value"`: one element when all are equal (bitwise), else a flat row-major array.
-    static func literalValue(_ literal: Literal) -> JSONOutput {
+    static func literalValue(_ literal: Tensor) -> JSONOutput {
         let elements: [JSONOutput]
         switch literal.elements {
         case .floats(let values):

@@ -16,7 +16,7 @@ public enum NumpyArray {
     ///   are not a supported `.npy` array, the array is too large, or the data is
     ///   not as long as the header says.
     public static func read(data: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws
-        -> TensorValue
+        -> Tensor
     {
         let bytes = [UInt8](data)
         let start = SourceLocation(file: file, line: 1, column: 1)
@@ -68,17 +68,17 @@ public enum NumpyArray {
             let base = body.startIndex + i * width
             return (0..<width).reduce(0) { $0 | UInt64(body[base + $1]) << (8 * UInt64($1)) }
         }
-        let storage: TensorValue.Storage
+        let elements: Tensor.Elements
         switch descr {
-        case "<f2": storage = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
-        case "<f4": storage = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
-        case "<f8": storage = .floats((0..<count).map { Double(bitPattern: word($0)) })
-        case "<i4": storage = .integers((0..<count).map { Int64(Int32(bitPattern: UInt32(word($0)))) })
-        case "<i8": storage = .integers((0..<count).map { Int64(bitPattern: word($0)) })
-        case "<u4", "|u1": storage = .integers((0..<count).map { Int64(word($0)) })
-        default: storage = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })  // |b1
+        case "<f2": elements = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
+        case "<f4": elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
+        case "<f8": elements = .floats((0..<count).map { Double(bitPattern: word($0)) })
+        case "<i4": elements = .integers((0..<count).map { Int64(Int32(bitPattern: UInt32(word($0)))) })
+        case "<i8": elements = .integers((0..<count).map { Int64(bitPattern: word($0)) })
+        case "<u4", "|u1": elements = .integers((0..<count).map { Int64(word($0)) })
+        default: elements = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })  // |b1
         }
-        return TensorValue(dtype: type.dtype, shape: shape, storage: storage)
+        return Tensor(dtype: type.dtype, shape: shape, elements: elements)
     }
 
     private static func dtype(_ descr: String, _ fail: (String) -> FormatError) throws -> DType {

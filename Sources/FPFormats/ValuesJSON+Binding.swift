@@ -11,7 +11,7 @@ extension ValuesJSON {
     /// integers in range).
     ///
     /// - Throws: ``FormatError`` located at the offending key when known.
-    public static func bind(_ entries: [Entry], to parameters: [GraphParameter]) throws -> [TensorValue] {
+    public static func bind(_ entries: [Entry], to parameters: [GraphParameter]) throws -> [Tensor] {
         var bound = [Entry?](repeating: nil, count: parameters.count)
         // Positions in `parameters` (which may be any subset of a graph's parameters).
         let position = Dictionary(uniqueKeysWithValues: parameters.enumerated().map { ($1.index, $0) })
@@ -41,9 +41,9 @@ extension ValuesJSON {
 
     /// ``bind(_:to:)`` for values without source locations (for example built in code).
     public static func bind(
-        _ values: [(key: String, value: TensorValue)],
+        _ values: [(key: String, value: Tensor)],
         to parameters: [GraphParameter]
-    ) throws -> [TensorValue] {
+    ) throws -> [Tensor] {
         try bind(values.map { Entry(key: $0.key, value: $0.value) }, to: parameters)
     }
 
@@ -67,7 +67,7 @@ extension ValuesJSON {
                     "'\(entry.key)' holds \(value.count) elements but shape \(value.shape) needs \(parameter.type.elementCount)",
                 location: entry.location)
         }
-        switch value.storage {
+        switch value.elements {
         case .floats(let elements):
             guard let format = value.dtype.floatFormat else {
                 throw FormatError.typeMismatch(

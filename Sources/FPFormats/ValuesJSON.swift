@@ -17,12 +17,12 @@ public enum ValuesJSON {
         /// A parameter name, alias or position (`#0`).
         public var key: String
         /// The tensor.
-        public var value: TensorValue
+        public var value: Tensor
         /// The key's position in the file; nil for values built in code.
         public var location: SourceLocation?
 
         /// An entry; `location` is where its key was written, if it came from a file.
-        public init(key: String, value: TensorValue, location: SourceLocation? = nil) {
+        public init(key: String, value: Tensor, location: SourceLocation? = nil) {
             self.key = key
             self.value = value
             self.location = location
@@ -39,7 +39,7 @@ public enum ValuesJSON {
     public static func read(
         data: Data, file: String,
         jsonLimits: JSONLimits = .default
-    ) throws -> [(key: String, value: TensorValue)] {
+    ) throws -> [(key: String, value: Tensor)] {
         try readEntries(data: data, file: file, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
     }
 
@@ -47,7 +47,7 @@ public enum ValuesJSON {
     public static func read(
         contentsOf url: URL,
         jsonLimits: JSONLimits = .default
-    ) throws -> [(key: String, value: TensorValue)] {
+    ) throws -> [(key: String, value: Tensor)] {
         try readEntries(contentsOf: url, jsonLimits: jsonLimits).map { ($0.key, $0.value) }
     }
 
@@ -67,10 +67,10 @@ public enum ValuesJSON {
             if data.arrayElements == nil && !shape.isEmpty {
                 throw data.wrongType(object.describe("data"), expected: "an array")
             }
-            let literal = try Literal.decode(
+            let literal = try Tensor.decode(
                 data, dtype: dtype, shape: shape, allowSplat: false, floats: .exact,
                 name: member.key, what: object.describe("data"), maxElements: .max)
-            return Entry(key: member.key, value: TensorValue(literal), location: member.keyLocation)
+            return Entry(key: member.key, value: literal, location: member.keyLocation)
         }
     }
 
@@ -82,10 +82,10 @@ public enum ValuesJSON {
     /// Writes values as pretty JSON in the given order; float elements as C99
     /// hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`, `"nan"`), so
     /// nothing is lost; integers as numbers; pred as `true`/`false`.
-    public static func write(_ values: [(String, TensorValue)]) -> Data {
+    public static func write(_ values: [(String, Tensor)]) -> Data {
         let members: [(String, JSONOutput)] = values.map { key, value in
             let data: [JSONOutput]
-            switch value.storage {
+            switch value.elements {
             case .floats(let v): data = v.map { .string(HexFloat.format($0)) }
             case .integers(let v): data = v.map { value.dtype == .pred ? .bool($0 != 0) : .number(String($0)) }
             }

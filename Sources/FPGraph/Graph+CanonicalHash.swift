@@ -109,7 +109,7 @@ private struct CanonicalHasher {
         }
     }
 
-    private func literalText(_ literal: Literal) -> String {
+    private func literalText(_ literal: Tensor) -> String {
         switch literal.elements {
         case .floats(let values):
             return values.map { $0.isNaN ? "nan" : String($0.bitPattern, radix: 16) }.joined(separator: ",")

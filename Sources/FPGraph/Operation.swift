@@ -133,7 +133,7 @@ public struct WindowConfig: Hashable, Sendable {
 public enum Operation: Hashable, Sendable {
     /// The computation's parameter with this position.
     case parameter(index: Int)
-    case constant(Literal)
+    case constant(Tensor)
     case unary(UnaryOp)
     case binary(BinaryOp)
     case compare(ComparisonDirection)
@@ -226,59 +226,3 @@ public enum Operation: Hashable, Sendable {
     }
 }
 
-/// A constant array: its type and its elements in row-major order.
-///
-/// Float elements are stored as the `Double` holding their exact value in the
-/// dtype; integer and pred elements as `Int64`.
-public struct Literal: Hashable, Sendable {
-    /// The stored elements, row-major: `floats` for floating-point dtypes, `integers` for integer and pred ones.
-    public enum Elements: Hashable, Sendable {
-        case floats([Double])
-        case integers([Int64])
-    }
-
-    /// The constant's dtype and shape.
-    public var type: ArrayType
-    /// The elements, in row-major order.
-    public var elements: Elements
-
-    /// Creates a literal; building a graph checks that `elements` holds exactly `type.elementCount` values.
-    public init(type: ArrayType, elements: Elements) {
-        self.type = type
-        self.elements = elements
-    }
-
-    /// Number of stored elements.
-    public var count: Int {
-        switch elements {
-        case .floats(let v): return v.count
-        case .integers(let v): return v.count
-        }
-    }
-
-    /// Equality that treats NaN payloads as equal and distinguishes -0 from +0
-    /// (bit patterns otherwise), as canonical hashing needs.
-    public static func == (lhs: Literal, rhs: Literal) -> Bool {
-        guard lhs.type == rhs.type else { return false }
-        switch (lhs.elements, rhs.elements) {
-        case (.floats(let a), .floats(let b)):
-            return a.count == b.count
-                && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
-        case (.integers(let a), .integers(let b)):
-            return a == b
-        default:
-            return false
-        }
-    }
-
-    /// Hashes consistently with `==`: every NaN alike, and -0 apart from +0.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(type)
-        switch elements {
-        case .floats(let v):
-            for x in v { hasher.combine(x.isNaN ? Double.nan.bitPattern : x.bitPattern) }
-        case .integers(let v):
-            hasher.combine(v)
-        }
-    }
-}

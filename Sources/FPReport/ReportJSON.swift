@@ -28,7 +28,7 @@ public enum ReportJSON {
     }
 
     /// The values-format object of a worst case's inputs (`{ NAME: {dtype, shape, data} }`).
-    public static func valuesFile(_ inputs: [HostData], parameters: [GraphParameter]) throws -> Data {
+    public static func valuesFile(_ inputs: [FPGraph.Tensor.Elements], parameters: [GraphParameter]) throws -> Data {
         try encoder().encode(ValuesObject(inputs, parameters))
     }
 
@@ -365,7 +365,7 @@ public enum ReportJSON {
             let data: [String]
         }
 
-        init(_ inputs: [HostData], _ parameters: [GraphParameter]) {
+        init(_ inputs: [FPGraph.Tensor.Elements], _ parameters: [GraphParameter]) {
             entries = zip(parameters, inputs).map { p, data in
                 let values: [String]
                 switch data {

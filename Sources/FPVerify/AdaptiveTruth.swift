@@ -54,7 +54,7 @@ public final class AdaptiveTruth {
     }
 
     /// Evaluates the truth of one sample; read it through ``accepted``.
-    public func evaluate(_ inputs: [HostData]) throws -> TruthStatus {
+    public func evaluate(_ inputs: [Tensor.Elements]) throws -> TruthStatus {
         branchFlipped = false
         if let fixed {
             let i = interpreter(fixed)

@@ -11,7 +11,7 @@ struct Aggregator {
 
     func combine(
         _ outcomes: [SampleOutcome], requested: Int,
-        inputsOf: (Int) -> [HostData]
+        inputsOf: (Int) -> [Tensor.Elements]
     ) -> ([OutputMetrics], SampleCounts) {
         let measured = outcomes.filter { if case .stable = $0.truth { return true } else { return false } }
         var maxPrecision = 0
@@ -37,7 +37,7 @@ struct Aggregator {
 
     private func metrics(
         _ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome], reductionDepth: Int,
-        inputsOf: (Int) -> [HostData]
+        inputsOf: (Int) -> [Tensor.Elements]
     ) -> OutputMetrics {
         let unit = ErrorUnit(dtype: output.type.dtype, exec: exec)
         func bits(_ ulps: Double) -> Double { unit.bits(ulps: ulps) }

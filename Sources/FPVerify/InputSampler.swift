@@ -65,7 +65,7 @@ public struct InputSampler: Sendable {
     }
 
     /// The inputs of sample `index`.
-    public func inputs(forSample index: Int) -> [HostData] {
+    public func inputs(forSample index: Int) -> [Tensor.Elements] {
         zip(parameters, distributions).map { parameter, distribution in
             if let pinned = fixed[parameter.index] { return pinned.data }
             var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))

@@ -35,7 +35,7 @@ struct Localizer {
     let subnormals: SubnormalMode
 
     /// Local errors of every computational node of the entry computation, worst first.
-    func localize(_ inputs: [HostData], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
+    func localize(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
         let entry = graph.entry
         let measuring: (DType) -> FloatFormat = { ErrorUnit(dtype: $0, exec: exec).format ?? .f64 }
         var errors: [NodeError] = []

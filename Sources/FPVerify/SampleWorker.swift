@@ -68,7 +68,7 @@ final class SampleWorker {
             maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
     }
 
-    func measure(sample: Int, inputs: [HostData]) throws -> SampleOutcome {
+    func measure(sample: Int, inputs: [Tensor.Elements]) throws -> SampleOutcome {
         let status = try truthOriginal.evaluate(inputs)
         var flipped = truthOriginal.branchFlipped
         guard case .stable = status, let truth = truthOriginal.accepted else {

@@ -1,4 +1,5 @@
 import FPEval
+import FPGraph
 import FPNumerics
 
 /// Everything that decides a verification's numbers; recorded in every report.
@@ -63,10 +64,10 @@ public struct FixedInput: Sendable, Equatable {
     public var description: String
     /// The values, row-major: as many as the parameter's elements, floats for a float
     /// dtype and integers otherwise.
-    public var data: HostData
+    public var data: Tensor.Elements
 
     /// Creates a fixed input from its parts.
-    public init(description: String, data: HostData) {
+    public init(description: String, data: Tensor.Elements) {
         self.description = description
         self.data = data
     }

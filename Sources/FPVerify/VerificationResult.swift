@@ -208,13 +208,13 @@ public struct WorstCase: Sendable, Equatable {
     /// measuring format.
     public var truth: Double
     /// The sample's inputs, one per parameter.
-    public var inputs: [HostData]
+    public var inputs: [Tensor.Elements]
 
     /// Creates a worst case from its parts; `inputs` must be in the ORIGINAL graph's
     /// parameter order.
     public init(
         sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
-        inputs: [HostData]
+        inputs: [Tensor.Elements]
     ) {
         self.sample = sample
         self.element = element

@@ -82,7 +82,7 @@ public struct Verifier: Sendable {
     /// (no findings, verdict `pass`, no policy) until a policy judges it
     /// (`FPPolicy`'s `PolicyEvaluator.judge`).
     /// - Parameter replay: when given, the one input set to evaluate instead of sampling.
-    public func run(replay: [HostData]? = nil, progress: ProgressHandler? = nil) async throws -> VerificationResult {
+    public func run(replay: [Tensor.Elements]? = nil, progress: ProgressHandler? = nil) async throws -> VerificationResult {
         let sampler = try sampler()
         let total = replay == nil ? config.samples : 1
         let workers = min(config.workers, total)
@@ -148,7 +148,7 @@ extension Verifier {
     func hotspots(_ outputs: [OutputMetrics]) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
         let rewrittenInputs = interface.rewrittenInputs(worst.inputs)
-        func localize(_ graph: Graph, _ inputs: [HostData]) throws -> [NodeError] {
+        func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
             let truth = AdaptiveTruth(
                 graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
                 maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)

@@ -23,7 +23,7 @@ func benchmarkGraph(n: Int, dtype: DType) throws -> Graph {
     func node(_ name: String, _ op: FPGraph.Operation, _ operands: [String]) -> NodeSpec {
         NodeSpec(name: name, operation: op, operands: operands)
     }
-    let one = Literal(type: ArrayType(dtype, []), elements: .floats([1]))
+    let one = Tensor(type: ArrayType(dtype, []), elements: .floats([1]))
     let nodes = [
         NodeSpec(name: "x", operation: .parameter(index: 0), dtype: dtype, shape: shape),
         NodeSpec(name: "one", operation: .constant(one)),

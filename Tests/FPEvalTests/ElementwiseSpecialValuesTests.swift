@@ -9,7 +9,7 @@ final class ElementwiseSpecialValuesTests: XCTestCase {
     static let floatDTypes: [DType] = [.f64, .f32, .f16, .bf16]
 
     private func binary(_ op: BinaryOp, _ dtype: DType, _ a: [Double], _ b: [Double], _ evaluator: Evaluator) throws
-        -> HostData
+        -> Tensor.Elements
     {
         let graph = try buildGraph([
             N.parameter("a", 0, dtype, [a.count]), N.parameter("b", 1, dtype, [b.count]),
@@ -18,7 +18,7 @@ final class ElementwiseSpecialValuesTests: XCTestCase {
         return try evaluator(graph, [.floats(a), .floats(b)])[0]
     }
 
-    private func unary(_ op: UnaryOp, _ dtype: DType, _ x: [Double], _ evaluator: Evaluator) throws -> HostData {
+    private func unary(_ op: UnaryOp, _ dtype: DType, _ x: [Double], _ evaluator: Evaluator) throws -> Tensor.Elements {
         let graph = try buildGraph([N.parameter("x", 0, dtype, [x.count]), N.unary("y", op, "x")])
         return try evaluator(graph, [.floats(x)])[0]
     }

@@ -73,12 +73,12 @@ enum N {
     }
 
     static func constant(_ name: String, _ dtype: DType, _ values: [Double], shape: [Int] = []) -> NodeSpec {
-        NodeSpec(name: name, operation: .constant(Literal(type: ArrayType(dtype, shape), elements: .floats(values))))
+        NodeSpec(name: name, operation: .constant(Tensor(type: ArrayType(dtype, shape), elements: .floats(values))))
     }
 
     static func constant(_ name: String, _ dtype: DType, integers: [Int64], shape: [Int] = []) -> NodeSpec {
         NodeSpec(
-            name: name, operation: .constant(Literal(type: ArrayType(dtype, shape), elements: .integers(integers))))
+            name: name, operation: .constant(Tensor(type: ArrayType(dtype, shape), elements: .integers(integers))))
     }
 
     static func unary(_ name: String, _ op: UnaryOp, _ x: String) -> NodeSpec {
@@ -131,7 +131,7 @@ struct Evaluator: CustomStringConvertible {
     let description: String
     /// Runs the graph and returns every output: floats as the stored value
     /// (IEEE) or the value rounded to nearest double (MPFR), integers exactly.
-    let run: (Graph, [HostData], ReductionOrder) throws -> [HostData]
+    let run: (Graph, [Tensor.Elements], ReductionOrder) throws -> [Tensor.Elements]
 
     static let declared = Evaluator(ieee: .declared)
     static let double = Evaluator(ieee: .double)
@@ -152,8 +152,8 @@ struct Evaluator: CustomStringConvertible {
         }
     }
 
-    func callAsFunction(_ graph: Graph, _ inputs: [HostData] = [], order: ReductionOrder = .sequential) throws
-        -> [HostData]
+    func callAsFunction(_ graph: Graph, _ inputs: [Tensor.Elements] = [], order: ReductionOrder = .sequential) throws
+        -> [Tensor.Elements]
     {
         try run(graph, inputs, order)
     }
@@ -161,7 +161,7 @@ struct Evaluator: CustomStringConvertible {
 
 /// Creates an interpreter and runs it once.
 func evaluate<D: RealDomain>(
-    _ graph: Graph, in domain: D, _ inputs: [HostData] = [],
+    _ graph: Graph, in domain: D, _ inputs: [Tensor.Elements] = [],
     order: ReductionOrder = .sequential
 ) throws -> Interpreter<D> {
     let interpreter = Interpreter(graph: graph, domain: domain, reductionOrder: order)
@@ -170,7 +170,7 @@ func evaluate<D: RealDomain>(
 }
 
 /// Every output of the last run, floats unrounded (see ``Evaluator/run``).
-func collect<D: RealDomain>(_ interpreter: Interpreter<D>) -> [HostData] {
+func collect<D: RealDomain>(_ interpreter: Interpreter<D>) -> [Tensor.Elements] {
     let rounded = interpreter.outputValues()
     return interpreter.graph.outputs.enumerated().map { k, output in
         guard output.type.dtype.isFloatingPoint else { return rounded[k] }
@@ -206,9 +206,9 @@ func assertSameFloats(
     }
 }
 
-/// `assertSameFloats` on a HostData output.
+/// `assertSameFloats` on a Tensor.Elements output.
 func assertFloats(
-    _ actual: HostData, _ expected: [Double], _ context: @autoclosure () -> String = "",
+    _ actual: Tensor.Elements, _ expected: [Double], _ context: @autoclosure () -> String = "",
     file: StaticString = #filePath, line: UInt = #line
 ) {
     guard case .floats(let values) = actual else {
@@ -219,7 +219,7 @@ func assertFloats(
 }
 
 func assertIntegers(
-    _ actual: HostData, _ expected: [Int64], _ context: @autoclosure () -> String = "",
+    _ actual: Tensor.Elements, _ expected: [Int64], _ context: @autoclosure () -> String = "",
     file: StaticString = #filePath, line: UInt = #line
 ) {
     XCTAssertEqual(actual, .integers(expected), context(), file: file, line: line)

@@ -10,7 +10,7 @@ final class IntegerKernelsTests: XCTestCase {
     static let intMin = Int64(Int32.min), intMax = Int64(Int32.max)
 
     private func binary(_ op: BinaryOp, _ dtype: DType, _ a: [Int64], _ b: [Int64], _ evaluator: Evaluator) throws
-        -> HostData
+        -> Tensor.Elements
     {
         let graph = try buildGraph([
             N.parameter("a", 0, dtype, [a.count]), N.parameter("b", 1, dtype, [b.count]),
@@ -19,7 +19,7 @@ final class IntegerKernelsTests: XCTestCase {
         return try evaluator(graph, [.integers(a), .integers(b)])[0]
     }
 
-    private func unary(_ op: UnaryOp, _ dtype: DType, _ x: [Int64], _ evaluator: Evaluator) throws -> HostData {
+    private func unary(_ op: UnaryOp, _ dtype: DType, _ x: [Int64], _ evaluator: Evaluator) throws -> Tensor.Elements {
         let graph = try buildGraph([N.parameter("x", 0, dtype, [x.count]), N.unary("y", op, "x")])
         return try evaluator(graph, [.integers(x)])[0]
     }

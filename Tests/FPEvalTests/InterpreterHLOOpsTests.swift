@@ -6,7 +6,7 @@ import _TestSupport
 /// bitcast, reduce-window, while and conditional (the ops XLA dumps add to the
 /// core set), in the IEEE and the MPFR domain, against hand-derived values.
 final class InterpreterHLOOpsTests: XCTestCase {
-    func evaluate(_ json: String, _ inputs: [HostData]) throws -> (ieee: [HostData], mpfr: [HostData]) {
+    func evaluate(_ json: String, _ inputs: [Tensor.Elements]) throws -> (ieee: [Tensor.Elements], mpfr: [Tensor.Elements]) {
         let g = try graph(json)
         let ieee = Interpreter(graph: g, domain: IEEEDomain(mode: .declared))
         try ieee.run(inputs)
@@ -161,7 +161,7 @@ final class InterpreterHLOOpsTests: XCTestCase {
 
 /// dynamic-slice and dynamic-update-slice clamp their start indices (XLA).
 final class DynamicSliceTests: XCTestCase {
-    func run(_ json: String, _ inputs: [HostData]) throws -> [HostData] {
+    func run(_ json: String, _ inputs: [Tensor.Elements]) throws -> [Tensor.Elements] {
         let i = Interpreter(graph: try graph(json), domain: MPFRDomain(precision: 64))
         try i.run(inputs)
         return i.outputValues()
@@ -175,7 +175,7 @@ final class DynamicSliceTests: XCTestCase {
         """
 
     func testDynamicSliceReadsAtTheStartAndClampsIt() throws {
-        let x = HostData.floats([0, 1, 2, 3, 4, 5, 6, 7])
+        let x = Tensor.Elements.floats([0, 1, 2, 3, 4, 5, 6, 7])
         XCTAssertEqual(try run(slice, [x, .integers([1]), .integers([1])]), [.floats([5, 6])])
         // j = 3 would read past the end: clamped to 4 - 2 = 2. i = -5 clamps to 0.
         XCTAssertEqual(try run(slice, [x, .integers([-5]), .integers([3])]), [.floats([2, 3])])
@@ -188,8 +188,8 @@ final class DynamicSliceTests: XCTestCase {
              "nodes": [{"name": "y", "op": "dynamic-update-slice", "operands": ["x", "u", "i"]}],
              "outputs": ["y"]}
             """
-        let x = HostData.floats([0, 0, 0, 0, 0])
-        let u = HostData.floats([7, 8])
+        let x = Tensor.Elements.floats([0, 0, 0, 0, 0])
+        let u = Tensor.Elements.floats([7, 8])
         XCTAssertEqual(try run(json, [x, u, .integers([1])]), [.floats([0, 7, 8, 0, 0])])
         XCTAssertEqual(try run(json, [x, u, .integers([9])]), [.floats([0, 0, 0, 7, 8])])
     }

@@ -44,7 +44,7 @@ final class InterpreterReduceDotTests: XCTestCase {
                 N.parameter("x", 0, .f32, [4]), N.constant("zero", .f32, [0]),
                 N.op("s", .reduce(dimensions: [0], reducer: "add"), ["x", "zero"]),
             ], computations: [N.reducer("add", .add, .f32)])
-        let x: [HostData] = [.floats([1e8, 1, -1e8, 1])]
+        let x: [Tensor.Elements] = [.floats([1e8, 1, -1e8, 1])]
         assertFloats(try Evaluator.declared(graph, x, order: .sequential)[0], [1], "declared sequential")
         assertFloats(try Evaluator.declared(graph, x, order: .pairwise)[0], [0], "declared pairwise")
         for evaluator in [Evaluator.double, .mpfr200] {
@@ -101,7 +101,7 @@ final class InterpreterReduceDotTests: XCTestCase {
                 N.parameter("x", 0, .f32, [3, 7]), N.constant("zero", .f32, [0]),
                 N.op("s", .reduce(dimensions: [1], reducer: "add"), ["x", "zero"]),
             ], computations: [N.reducer("add", .add, .f32)])
-        let x: [HostData] = [.floats(ElementwiseReference.reduceRowsInput)]
+        let x: [Tensor.Elements] = [.floats(ElementwiseReference.reduceRowsInput)]
         assertFloats(
             try Evaluator.declared(graph, x, order: .sequential)[0], ElementwiseReference.reduceRowsSequential,
             "sequential")
@@ -141,7 +141,7 @@ final class InterpreterReduceDotTests: XCTestCase {
                 N.parameter("x", 0, .f16, [2, 3]), N.constant("one", .f16, [1]),
                 N.op("p", .reduce(dimensions: [1], reducer: "mul"), ["x", "one"]),
             ], computations: [N.reducer("mul", .multiply, .f16)])
-        let x: HostData = .floats([256, 256, 0.5, 1 + 0x1p-10, 1 + 0x1p-10, 3])
+        let x: Tensor.Elements = .floats([256, 256, 0.5, 1 + 0x1p-10, 1 + 0x1p-10, 3])
         assertFloats(try Evaluator.declared(graph, [x])[0], [.infinity, 3 + 0x1.8p-8], "declared")
         // (1 + 2^-10)^2 = 1 + 2^-9 + 2^-20 rounds to 1 + 2^-9 in f16; times 3.
         assertFloats(try Evaluator.mpfr200(graph, [x])[0], [32768, 3 * (1 + 0x1p-9 + 0x1p-20)], "mpfr")
@@ -257,7 +257,7 @@ final class InterpreterReduceDotTests: XCTestCase {
         XCTAssertEqual(ElementwiseReference.dots.count, 5)
         for r in ElementwiseReference.dots {
             let graph = try dotGraph(r)
-            let inputs: [HostData] = [.floats(r.lhs), .floats(r.rhs)]
+            let inputs: [Tensor.Elements] = [.floats(r.lhs), .floats(r.rhs)]
             XCTAssertEqual(graph.outputs[0].type, ArrayType(r.resultDType, r.outShape), r.name)
             assertFloats(
                 try Evaluator.declared(graph, inputs, order: .sequential)[0], r.sequential, "\(r.name) sequential")
@@ -319,7 +319,7 @@ final class InterpreterReduceDotTests: XCTestCase {
             N.parameter("a", 0, .f16, [3]), N.parameter("b", 1, .f16, [3]),
             N.op("y", .dot(DotDimensions(lhsContracting: [0], rhsContracting: [0])), ["a", "b"]),
         ])
-        let inputs: [HostData] = [.floats([0x1p-11, 0x1p-11, 1]), .floats([1, 1, 1])]
+        let inputs: [Tensor.Elements] = [.floats([0x1p-11, 0x1p-11, 1]), .floats([1, 1, 1])]
         assertFloats(try Evaluator.declared(graph, inputs, order: .sequential)[0], [1 + 0x1p-10], "sequential")
         // Pairwise: 2^-11 + (2^-11 + 1) in f32 is 1 + 2^-10, exact (in f16 steps it would tie to 1).
         assertFloats(try Evaluator.declared(graph, inputs, order: .pairwise)[0], [1 + 0x1p-10], "pairwise")
@@ -327,7 +327,7 @@ final class InterpreterReduceDotTests: XCTestCase {
         // 2^-11 + (1 + 2^-10)^2 = 1 + 2^-9 + 2^-11 + 2^-20, exact in f32, then rounded once to f16:
         // just above the tie between 1 + 2^-9 and 1 + 3 * 2^-10, so 1 + 3 * 2^-10. (Rounding the product
         // to f16 first would give the tie 1 + 2^-9 + 2^-11, which goes to even: 1 + 2^-9.)
-        let products: [HostData] = [.floats([0x1p-11, 1 + 0x1p-10, 0]), .floats([1, 1 + 0x1p-10, 5])]
+        let products: [Tensor.Elements] = [.floats([0x1p-11, 1 + 0x1p-10, 0]), .floats([1, 1 + 0x1p-10, 5])]
         assertFloats(try Evaluator.declared(graph, products)[0], [1 + 3 * 0x1p-10], "products")
         assertFloats(try Evaluator.mpfr200(graph, products)[0], [1 + 0x1p-9 + 0x1p-11 + 0x1p-20], "mpfr products")
     }

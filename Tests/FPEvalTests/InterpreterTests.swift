@@ -6,7 +6,7 @@ import XCTest
 
 /// The interpreter's run/read cycle: buffer reuse, branch digests, inputs and outputs.
 final class InterpreterTests: XCTestCase {
-    /// A graph touching every kind of node storage: elementwise, convert,
+    /// A graph touching every kind of node elements: elementwise, convert,
     /// single-op reduce (pairwise scratch), dot (product scratch), a general
     /// reducer, a call, pad and a compare/select.
     private func busyGraph() throws -> Graph {

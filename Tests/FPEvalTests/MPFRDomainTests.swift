@@ -154,7 +154,7 @@ final class MPFRDomainTests: XCTestCase {
             N.parameter("x", 0, .f64), N.constant("big", .f64, [1e16]),
             N.binary("s", .add, "big", "x"), N.binary("y", .subtract, "s", "big"),
         ])
-        let input: [HostData] = [.floats([1.5])]
+        let input: [Tensor.Elements] = [.floats([1.5])]
         XCTAssertEqual(f64Output(try evaluate(graph, in: IEEEDomain(mode: .declared), input)), [2])
         XCTAssertEqual(f64Output(try evaluate(graph, in: IEEEDomain(mode: .double), input)), [2])
         XCTAssertEqual(f64Output(try evaluate(graph, in: MPFRDomain(precision: 128), input)), [1.5])

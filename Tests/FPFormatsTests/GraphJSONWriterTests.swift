@@ -220,7 +220,7 @@ final class GraphJSONWriterTests: XCTestCase {
                     nodes: [
                         NodeSpec(name: "v", operation: .parameter(index: 0), dtype: .f32, shape: [3]),
                         NodeSpec(
-                            name: "z", operation: .constant(Literal(type: ArrayType(.f32, []), elements: .floats([0])))),
+                            name: "z", operation: .constant(Tensor(type: ArrayType(.f32, []), elements: .floats([0])))),
                         NodeSpec(
                             name: "r1", operation: .reduce(dimensions: [0], reducer: "add"), operands: ["v", "z"]),
                         NodeSpec(

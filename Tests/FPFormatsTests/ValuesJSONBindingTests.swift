@@ -23,7 +23,7 @@ final class ValuesJSONBindingTests: XCTestCase {
     private let k2 = #"{ "dtype": "s32", "shape": [2], "data": [-1, 1] }"#
     private let flag = #"{ "dtype": "pred", "shape": [], "data": [true] }"#
 
-    private func bind(_ text: String) throws -> [TensorValue] {
+    private func bind(_ text: String) throws -> [Tensor] {
         let entries = try ValuesJSON.readEntries(data: Data(text.utf8), file: "inputs.json")
         return try ValuesJSON.bind(entries, to: parameters)
     }
@@ -31,8 +31,8 @@ final class ValuesJSONBindingTests: XCTestCase {
     func testBindsByNameAliasAndPositionInParameterOrder() throws {
         let bound = try bind(##"{ "#2": \##(flag), "input": \##(x8), "k": \##(k2) }"##)
         XCTAssertEqual(bound.map(\.dtype), [.f32, .s32, .pred])
-        XCTAssertEqual(bound[1], TensorValue(dtype: .s32, shape: [2], storage: .integers([-1, 1])))
-        XCTAssertEqual(bound[2], TensorValue(dtype: .pred, shape: [], storage: .integers([1])))
+        XCTAssertEqual(bound[1], Tensor(dtype: .s32, shape: [2], elements: .integers([-1, 1])))
+        XCTAssertEqual(bound[2], Tensor(dtype: .pred, shape: [], elements: .integers([1])))
         // Values built in code bind the same way.
         let inCode = try ValuesJSON.bind(
             [(key: "x", value: bound[0]), (key: "#1", value: bound[1]), (key: "flag", value: bound[2])],
@@ -77,22 +77,22 @@ final class ValuesJSONBindingTests: XCTestCase {
     }
 
     func testValuesBuiltInCodeMustBeRepresentable() throws {
-        let k = TensorValue(dtype: .s32, shape: [2], storage: .integers([0, 0]))
-        let flag = TensorValue(dtype: .pred, shape: [], storage: .integers([0]))
-        var x = TensorValue(dtype: .f32, shape: [8], storage: .floats([1, 2, 3, 4, 5, 0.1, 7, 8]))
+        let k = Tensor(dtype: .s32, shape: [2], elements: .integers([0, 0]))
+        let flag = Tensor(dtype: .pred, shape: [], elements: .integers([0]))
+        var x = Tensor(dtype: .f32, shape: [8], elements: .floats([1, 2, 3, 4, 5, 0.1, 7, 8]))
         assertError(
             "error: 'x' element 5 (0x1.999999999999ap-4) is not exactly representable in f32; the nearest f32 value is 0x1.99999ap-4"
         ) {
             _ = try ValuesJSON.bind(
                 [(key: "x", value: x), (key: "k", value: k), (key: "flag", value: flag)], to: self.parameters)
         }
-        x.storage = .floats([1, 2, 3, 4, 5, 6, 7, 8])
-        let big = TensorValue(dtype: .s32, shape: [2], storage: .integers([0, 1 << 40]))
+        x.elements = .floats([1, 2, 3, 4, 5, 6, 7, 8])
+        let big = Tensor(dtype: .s32, shape: [2], elements: .integers([0, 1 << 40]))
         assertError("error: 'k' element 1 (1099511627776) is out of range for s32 (-2147483648...2147483647)") {
             _ = try ValuesJSON.bind(
                 [(key: "x", value: x), (key: "k", value: big), (key: "flag", value: flag)], to: self.parameters)
         }
-        let short = TensorValue(dtype: .s32, shape: [2], storage: .integers([0]))
+        let short = Tensor(dtype: .s32, shape: [2], elements: .integers([0]))
         assertError("error: 'k' holds 1 elements but shape [2] needs 2") {
             _ = try ValuesJSON.bind(
                 [(key: "x", value: x), (key: "k", value: short), (key: "flag", value: flag)], to: self.parameters)

@@ -5,7 +5,7 @@ import _TestSupport
 
 /// Reading and writing the concrete-values format.
 final class ValuesJSONTests: XCTestCase {
-    private func read(_ text: String) throws -> [(key: String, value: TensorValue)] {
+    private func read(_ text: String) throws -> [(key: String, value: Tensor)] {
         try ValuesJSON.read(data: Data(text.utf8), file: "inputs.json")
     }
 
@@ -25,40 +25,40 @@ final class ValuesJSONTests: XCTestCase {
         let y = values[0].value
         XCTAssertEqual(y.dtype, .f32)
         XCTAssertEqual(y.shape, [2, 4])
-        guard case .floats(let f) = y.storage else { return XCTFail("not floats") }
+        guard case .floats(let f) = y.elements else { return XCTFail("not floats") }
         XCTAssertEqual(Array(f[0..<4]), [0, 1.5, 0, 3])
         XCTAssertEqual(f[2].sign, .minus)
         XCTAssertEqual(Array(f[4..<6]), [.infinity, -.infinity])
         XCTAssertTrue(f[6].isNaN)
         XCTAssertEqual(f[7], -0x1p-149)
-        XCTAssertEqual(values[1].value, TensorValue(dtype: .pred, shape: [4], storage: .integers([1, 0, 1, 0])))
-        XCTAssertEqual(values[2].value, TensorValue(dtype: .s64, shape: [], storage: .integers([.min])))
-        XCTAssertEqual(values[3].value, TensorValue(dtype: .u8, shape: [3], storage: .integers([0, 255, 7])))
-        XCTAssertEqual(values[4].value, TensorValue(dtype: .f16, shape: [1], storage: .floats([65504])))
+        XCTAssertEqual(values[1].value, Tensor(dtype: .pred, shape: [4], elements: .integers([1, 0, 1, 0])))
+        XCTAssertEqual(values[2].value, Tensor(dtype: .s64, shape: [], elements: .integers([.min])))
+        XCTAssertEqual(values[3].value, Tensor(dtype: .u8, shape: [3], elements: .integers([0, 255, 7])))
+        XCTAssertEqual(values[4].value, Tensor(dtype: .f16, shape: [1], elements: .floats([65504])))
     }
 
     func testRoundTripIsExact() throws {
-        let values: [(String, TensorValue)] = [
+        let values: [(String, Tensor)] = [
             (
                 "f32",
-                TensorValue(
+                Tensor(
                     dtype: .f32, shape: [7],
-                    storage: .floats([
+                    elements: .floats([
                         0x1p-149, -0x1.fffffcp-127, -0.0, .infinity, -.infinity, .nan,
                         0.1.nextUp == 0 ? 0 : Double(Float(0.1)),
                     ]))
             ),
             (
                 "f64",
-                TensorValue(
-                    dtype: .f64, shape: [2, 2], storage: .floats([0x1p-1074, -0x1.fffffffffffffp+1023, 0.1, -0.0]))
+                Tensor(
+                    dtype: .f64, shape: [2, 2], elements: .floats([0x1p-1074, -0x1.fffffffffffffp+1023, 0.1, -0.0]))
             ),
-            ("f16", TensorValue(dtype: .f16, shape: [3], storage: .floats([0x1p-24, 65504, -0x1.ff8p-15]))),
-            ("bf16", TensorValue(dtype: .bf16, shape: [2], storage: .floats([0x1p-133, 0x1.fep+127]))),
-            ("s64", TensorValue(dtype: .s64, shape: [2], storage: .integers([.min, .max]))),
-            ("u32", TensorValue(dtype: .u32, shape: [1], storage: .integers([4_294_967_295]))),
-            ("p", TensorValue(dtype: .pred, shape: [2], storage: .integers([1, 0]))),
-            ("empty", TensorValue(dtype: .f32, shape: [0, 3], storage: .floats([]))),
+            ("f16", Tensor(dtype: .f16, shape: [3], elements: .floats([0x1p-24, 65504, -0x1.ff8p-15]))),
+            ("bf16", Tensor(dtype: .bf16, shape: [2], elements: .floats([0x1p-133, 0x1.fep+127]))),
+            ("s64", Tensor(dtype: .s64, shape: [2], elements: .integers([.min, .max]))),
+            ("u32", Tensor(dtype: .u32, shape: [1], elements: .integers([4_294_967_295]))),
+            ("p", Tensor(dtype: .pred, shape: [2], elements: .integers([1, 0]))),
+            ("empty", Tensor(dtype: .f32, shape: [0, 3], elements: .floats([]))),
         ]
         let data = ValuesJSON.write(values)
         let text = String(decoding: data, as: UTF8.self)
@@ -75,13 +75,13 @@ final class ValuesJSONTests: XCTestCase {
             text)
         XCTAssertTrue(text.contains(#""data": [-9223372036854775808, 9223372036854775807]"#), text)
         XCTAssertTrue(text.contains(#""data": [true, false]"#), text)
-        // TensorValue equality tells -0 from +0 and treats NaNs as equal.
+        // Tensor equality tells -0 from +0 and treats NaNs as equal.
         XCTAssertNotEqual(
-            TensorValue(dtype: .f32, shape: [], storage: .floats([0.0])),
-            TensorValue(dtype: .f32, shape: [], storage: .floats([-0.0])))
+            Tensor(dtype: .f32, shape: [], elements: .floats([0.0])),
+            Tensor(dtype: .f32, shape: [], elements: .floats([-0.0])))
         XCTAssertEqual(
-            TensorValue(dtype: .f32, shape: [], storage: .floats([.nan])),
-            TensorValue(dtype: .f32, shape: [], storage: .floats([-.nan])))
+            Tensor(dtype: .f32, shape: [], elements: .floats([.nan])),
+            Tensor(dtype: .f32, shape: [], elements: .floats([-.nan])))
     }
 
     func testElementsMustBeExactValuesOfTheDType() {

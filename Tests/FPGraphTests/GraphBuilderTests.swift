@@ -27,7 +27,7 @@ final class GraphBuilderTests: XCTestCase {
                 parameter("a", 0, .f32, []), parameter("b", 1, .f32, []),
                 NodeSpec(name: "r", operation: .binary(.add), operands: ["a", "b"]),
             ])
-        let zero = Literal(type: ArrayType(.f32, []), elements: .floats([0]))
+        let zero = Tensor(type: ArrayType(.f32, []), elements: .floats([0]))
         let g = try build(
             [
                 parameter("x", 0, .f32, [2, 3]),

@@ -32,22 +32,22 @@ final class XLAFixtureAgreementTests: XCTestCase {
         return try GraphFile.read(contentsOf: dump.appendingPathComponent(file)).graph
     }
 
-    func values(_ url: URL) throws -> [(key: String, value: TensorValue)] {
+    func values(_ url: URL) throws -> [(key: String, value: Tensor)] {
         try ValuesJSON.read(data: Data(contentsOf: url), file: url.path)
     }
 
-    func inputs(_ m: Model, _ set: Int, _ g: Graph) throws -> [HostData] {
+    func inputs(_ m: Model, _ set: Int, _ g: Graph) throws -> [Tensor.Elements] {
         let v = try values(m.dir.appendingPathComponent("inputs/set\(set).json"))
         return try ValuesJSON.bind(v, to: g.parameters).map { t in
-            switch t.storage {
+            switch t.elements {
             case .floats(let x): return .floats(x)
             case .integers(let x): return .integers(x)
             }
         }
     }
 
-    func floats(_ t: TensorValue) -> [Double] {
-        switch t.storage {
+    func floats(_ t: Tensor) -> [Double] {
+        switch t.elements {
         case .floats(let x): return x
         case .integers(let x): return x.map(Double.init)
         }
@@ -152,7 +152,7 @@ final class XLAFixtureAgreementTests: XCTestCase {
             for set in 0..<3 {
                 // The inputs are f32 (or narrower) values, exact in f64, in parameter order.
                 let x = try values(m.dir.appendingPathComponent("inputs/set\(set).json")).map {
-                    HostData.floats(floats($0.value))
+                    Tensor.Elements.floats(floats($0.value))
                 }
                 try double.run(x)
                 guard case .stable = try truth.evaluate(x), let t = truth.accepted else {

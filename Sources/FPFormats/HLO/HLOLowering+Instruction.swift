@@ -179,7 +179,7 @@ private struct InstructionContext {
         }
     }
 
-    private func literal() throws -> Literal {
+    private func literal() throws -> Tensor {
         guard let shape = instruction.shape, let range = instruction.literalTokens,
             let location = instruction.literalLocation
         else {

@@ -19,7 +19,7 @@ extension HLOParser {
     mutating func parseLiteral(
         type: ArrayType, end: Int, node: String, maxElements: Int,
         at location: SourceLocation
-    ) throws -> Literal {
+    ) throws -> Tensor {
         let count = type.elementCount
         if count > maxElements {
             throw GraphError.tooLarge(node: node, elements: count, limit: maxElements, location: location)
@@ -107,8 +107,8 @@ private struct LiteralElements {
         if dtype.isFloatingPoint { floats.reserveCapacity(capacity) } else { integers.reserveCapacity(capacity) }
     }
 
-    func literal(_ type: ArrayType) -> Literal {
-        Literal(type: type, elements: dtype.isFloatingPoint ? .floats(floats) : .integers(integers))
+    func literal(_ type: ArrayType) -> Tensor {
+        Tensor(type: type, elements: dtype.isFloatingPoint ? .floats(floats) : .integers(integers))
     }
 
     mutating func append(_ token: HLOToken, parser: HLOParser) throws {

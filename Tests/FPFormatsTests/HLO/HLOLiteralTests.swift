@@ -6,11 +6,11 @@ import _TestSupport
 /// `constant(...)` literals: scalars, nested arrays, special values, dtype
 /// rounding and every way the element count can be wrong.
 final class HLOLiteralTests: XCTestCase {
-    private func constant(_ type: String, _ value: String, limits: GraphLimits = .default) throws -> Literal {
+    private func constant(_ type: String, _ value: String, limits: GraphLimits = .default) throws -> Tensor {
         let graph = try hlo(entryModule(["ROOT %c = \(type) constant(\(value))"]), limits: limits).graph
         guard case .constant(let literal) = graph.entry.nodes[graph.entry.root].operation else {
             XCTFail("not a constant")
-            return Literal(type: ArrayType(.f32, []), elements: .floats([]))
+            return Tensor(type: ArrayType(.f32, []), elements: .floats([]))
         }
         return literal
     }

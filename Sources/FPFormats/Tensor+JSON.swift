@@ -9,7 +9,7 @@ enum FloatReading {
     case exact
 }
 
-extension Literal {
+extension Tensor {
     /// Decodes a tensor written as one scalar, a flat row-major array, or
     /// nested arrays (one level per dimension).
     ///
@@ -26,7 +26,7 @@ extension Literal {
     static func decode(
         _ value: JSONValue, dtype: DType, shape declared: [Int]?, allowSplat: Bool,
         floats: FloatReading, name: String, what: String, maxElements: Int
-    ) throws -> Literal {
+    ) throws -> Tensor {
         var shape: [Int]
         var elements: [JSONValue]
         var splat = false
@@ -74,13 +74,13 @@ extension Literal {
                     index: i, what: what)
             }
             if splat { decoded = [Double](repeating: decoded[0], count: count) }
-            return Literal(type: ArrayType(dtype, shape), elements: .floats(decoded))
+            return Tensor(type: ArrayType(dtype, shape), elements: .floats(decoded))
         case .pred, .s32, .s64, .u8, .u32:
             var decoded = try elements.enumerated().map { i, element in
                 try decodeInteger(element, dtype: dtype, reading: floats, name: name, index: i, what: what)
             }
             if splat { decoded = [Int64](repeating: decoded[0], count: count) }
-            return Literal(type: ArrayType(dtype, shape), elements: .integers(decoded))
+            return Tensor(type: ArrayType(dtype, shape), elements: .integers(decoded))
         }
     }
 

@@ -5,12 +5,12 @@ import XCTest
 import _TestSupport
 
 /// Constant values: layouts (scalar, splat, flat, nested), rounding to the dtype, integer and pred forms.
-final class LiteralJSONTests: XCTestCase {
-    private func constant(_ attributes: String) throws -> Literal {
+final class TensorJSONTests: XCTestCase {
+    private func constant(_ attributes: String) throws -> Tensor {
         let g = try graph(#"{ "nodes": [{ "name": "c", "op": "constant", \#(attributes) }], "outputs": ["c"] }"#)
         guard case .constant(let literal) = g.node("c").operation else {
             XCTFail("not a constant")
-            return Literal(type: ArrayType(.f32, []), elements: .floats([]))
+            return Tensor(type: ArrayType(.f32, []), elements: .floats([]))
         }
         return literal
     }
