@@ -9,9 +9,7 @@ let package = Package(
     name: "fpaudit",
     products: [
         .executable(name: "fpaudit", targets: ["fpaudit"]),
-        .library(name: "FPAuditKit",
-                 targets: ["FPNumerics", "FPGraph", "FPFormats", "FPEval", "FPVerify", "FPPolicy", "FPTrace", "FPReport",
-                           "FPAuditLog"]),
+        .library(name: "FPAuditKit", targets: ["FPAuditKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -114,17 +112,26 @@ let package = Package(
         /// optional Ed25519 signatures, queries and chain verification.
         .target(
             name: "FPAuditLog",
-            dependencies: ["FPVerify", "FPGraph", "FPNumerics", "CZlib",
+            dependencies: ["FPVerify", "FPFormats", "FPEval", "FPGraph", "FPNumerics", "CZlib",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "CryptoExtras", package: "swift-crypto")],
             swiftSettings: languageMode
         ),
 
+        /// The library pipeline: verify a pair or trace a pipeline under a
+        /// policy, judged, with audit log drafts; re-exports every module above.
+        .target(
+            name: "FPAuditKit",
+            dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval", "FPGraph", "FPNumerics",
+                           "FPAuditLog"],
+            swiftSettings: languageMode
+        ),
+
         // MARK: - Executables
         .target(
             name: "FPAuditCLI",
-            dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval", "FPAuditLog",
+            dependencies: ["FPAuditKit", "FPMPFR",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: languageMode
         ),
@@ -139,7 +146,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "_TestSupport", dependencies: ["FPGraph", "FPFormats", "FPAuditLog"], path: "Tests/_TestSupport",
+        .target(name: "_TestSupport", dependencies: ["FPGraph", "FPFormats", "FPVerify", "FPAuditLog"], path: "Tests/_TestSupport",
                 swiftSettings: languageMode),
         .testTarget(name: "FPNumericsTests", dependencies: ["FPNumerics"], swiftSettings: languageMode),
         .testTarget(name: "FPMPFRTests", dependencies: ["FPMPFR", "CMPFRShims"], exclude: ["make_reference.py"],
@@ -162,7 +169,7 @@ let package = Package(
         /// Appends synthetic entries to a log in a loop, for the multi-process
         /// and kill-during-append tests of `FPAuditLogTests`.
         /// The README's library example, built by CI: verify a rewrite under the default policy.
-        .executableTarget(name: "verify-pair", dependencies: ["FPVerify", "FPPolicy"], path: "Examples/VerifyPair",
+        .executableTarget(name: "verify-pair", dependencies: ["FPAuditKit"], path: "Examples/VerifyPair",
                           swiftSettings: languageMode),
         .executableTarget(name: "fpaudit-log-stress", dependencies: ["FPAuditLog", "_TestSupport"], path: "Tests/LogStress",
                           swiftSettings: languageMode),

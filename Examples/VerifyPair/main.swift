@@ -1,24 +1,23 @@
-// fpaudit as a library: verify a rewrite under the default policy.
-//   swift run verify-pair ORIGINAL REWRITTEN
-import FPPolicy
-import FPVerify
+// fpaudit as a library: verify a rewrite under the default policy and record it.
+//   swift run verify-pair ORIGINAL REWRITTEN AUDIT.db
+import FPAuditKit
 import Foundation
 
 let paths = Array(CommandLine.arguments.dropFirst())
-guard paths.count == 2 else {
-    FileHandle.standardError.write(Data("usage: verify-pair ORIGINAL REWRITTEN\n".utf8))
+guard paths.count == 3 else {
+    FileHandle.standardError.write(Data("usage: verify-pair ORIGINAL REWRITTEN AUDIT.db\n".utf8))
     exit(2)
 }
-let (original, rewritten) = try (
-    VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: paths[0])), path: paths[0]),
-    VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: paths[1])), path: paths[1])
-)
-let verifier = try Verifier(original: original, rewritten: rewritten, config: VerificationConfig(samples: 256))
-var result = try await verifier.run()
-PolicyEvaluator(policy: PolicyLoader.builtinDefault).judge(&result)
-for output in result.outputs {
+var options = AuditOptions()
+options.samples = 256
+let session = AuditSession(context: .capture(environment: [:], arguments: CommandLine.arguments))
+let audit = Audit(policy: PolicyLoader.builtinDefault, options: options, session: session)
+let pair = try await audit.verify(
+    original: .read(path: paths[0]), rewritten: .read(path: paths[1]))
+let stored = try AuditLog(path: paths[2]).append(pair.draft.map { [$0] } ?? [])
+for output in pair.result.outputs {
     let excess = output.excessBits?.p99 ?? .nan
     print("\(output.name): p99 excess \(excess) bits, \(output.comparison?.worsePoints ?? 0) points worse")
 }
-print("verdict: \(result.verdict.rawValue)")
-exit(result.verdict == .fail ? 1 : 0)
+print("verdict: \(pair.result.verdict.rawValue), logged as entry \(stored.map(\.seq).first ?? 0)")
+exit(pair.result.verdict == .fail ? 1 : 0)

@@ -1,3 +1,4 @@
+import FPAuditKit
 import Foundation
 
 /// What a command runs in: where it writes (standard output and error by

@@ -1,5 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPGraph
 import Foundation
 
 extension FPAudit {
@@ -17,8 +17,8 @@ extension FPAudit {
         @OptionGroup var graphOptions: GraphOptions
 
         func execute(console: Console) async throws -> ExitCode {
-            let first = try GraphLoader.load(a, limits: graphOptions.limits)
-            let second = try GraphLoader.load(b, limits: graphOptions.limits)
+            let first = try VerificationSubject.read(path: a, limits: graphOptions.limits)
+            let second = try VerificationSubject.read(path: b, limits: graphOptions.limits)
             let d = GraphDiff(first.graph, second.graph)
             var out = "diff \(a) \(b)\n"
             out +=

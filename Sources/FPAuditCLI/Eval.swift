@@ -1,9 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPEval
-import FPFormats
-import FPGraph
-import FPNumerics
-import FPVerify
 import Foundation
 
 /// How `eval --exec mpfr` prints the truth: rounded to each output's dtype
@@ -82,7 +78,7 @@ extension FPAudit {
         }
 
         func execute(console: Console) async throws -> ExitCode {
-            let subject = try GraphLoader.load(graph, limits: graphOptions.limits)
+            let subject = try VerificationSubject.read(path: graph, limits: graphOptions.limits)
             let g = subject.graph
             let values = try ValuesJSON.read(data: try FileAccess.read(inputs), file: inputs)
             let host = try ValuesJSON.bind(values, to: g.parameters).map(\.elements)

@@ -1,14 +1,6 @@
+import FPAuditKit
 import ArgumentParser
-import FPAuditLog
-import FPEval
-import FPFormats
-import FPGraph
 import FPMPFR
-import FPNumerics
-import FPPolicy
-import FPReport
-import FPTrace
-import FPVerify
 import Foundation
 
 /// A subcommand that runs against a ``Console`` and returns its exit code.

@@ -1,13 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPAuditLog
-import FPEval
-import FPFormats
-import FPGraph
-import FPNumerics
-import FPPolicy
-import FPReport
-import FPTrace
-import FPVerify
 import Foundation
 
 extension FPAudit.LogCommand {
@@ -84,20 +76,25 @@ struct EntryReplayer {
         var differences: [String] = []
         let before = try r.measuredSections()
         let after = try fresh.measuredSections()
+        // An older record lacks what later versions add (a v1 entry has no `measured_in`,
+        // `rewritten_name` or `comparison`): only what it recorded is compared.
+        let older = r.schema != EntryRecord.currentSchema
         for ((name, recorded), (_, replayed)) in zip(before, after) {
-            if recorded == replayed {
+            var found: [String] = []
+            if recorded != replayed {
+                let a = try JSONSerialization.jsonObject(with: recorded, options: .fragmentsAllowed)
+                var b = try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed)
+                if older { b = JSONDifference.restrict(b, toKeysOf: a) }
+                JSONDifference.collect(a, b, path: name, into: &found)
+                if found.isEmpty && !older { found = ["\(name): the encodings differ"] }
+            }
+            if found.isEmpty {
                 if recorded == Data("null".utf8) { continue }
                 out +=
                     "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "identical" + summary(name, r)
                     + "\n"
                 continue
             }
-            var found: [String] = []
-            JSONDifference.collect(
-                try JSONSerialization.jsonObject(with: recorded, options: .fragmentsAllowed),
-                try JSONSerialization.jsonObject(with: replayed, options: .fragmentsAllowed),
-                path: name, into: &found)
-            if found.isEmpty { found = ["\(name): the encodings differ"] }
             out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + "DIFFERS\n"
             for d in found.prefix(8) { out += "    \(d)\n" }
             if found.count > 8 { out += "    ... and \(found.count - 8) more\n" }
@@ -143,10 +140,10 @@ struct EntryReplayer {
             let b = try VerificationSubject.read(data: bBytes, path: r.rewritten.path, limits: limits)
             notes.append(
                 graphNote(a.identity, r.original, "original") + "; " + graphNote(b.identity, r.rewritten, "rewritten"))
-            if r.command == "trace" && a.identity.canonicalHash == b.identity.canonicalHash {
+            if r.command == .trace && a.identity.canonicalHash == b.identity.canonicalHash {
                 fresh.outcome = .unchanged
                 fresh.error = nil
-                fresh.verdict = "unchanged"
+                fresh.verdict = .unchanged
                 return fresh
             }
             a.defaultInputs = try r.config.defaults.mapValues { try Distribution.parse($0) }
@@ -165,24 +162,13 @@ struct EntryReplayer {
                 throw NotReplayable(reason: "the recorded waiver date '\(r.config.waiversAsOf)' does not parse")
             }
             PolicyEvaluator(policy: policy, today: judgedOn)
-                .judge(&result, pass: r.pass, failOn: r.config.failOn == "warning" ? .warning : .error)
+                .judge(&result, pass: r.pass, failOn: r.config.failOn.severity)
             fresh.setMeasurements(result)
-            // Entries recorded before fpaudit measured these figures are compared without them.
-            if r.interface == nil { fresh.interface = nil }
-            for k in fresh.outputs.indices where r.outputs.indices.contains(k) && r.outputs[k].comparison == nil {
-                fresh.outputs[k].comparison = nil
-            }
         } catch let e as NotReplayable {
             throw e
         } catch {
             // Failures the recorded run also met are part of what is compared (trace steps record them).
-            fresh.outcome = .error
-            fresh.error = "\(error)"
-            fresh.verdict = "error"
-            fresh.samples = nil
-            fresh.outputs = []
-            fresh.findings = []
-            fresh.waivers = []
+            fresh.setError("\(error)")
         }
         return fresh
     }
@@ -215,23 +201,16 @@ struct EntryReplayer {
     }
 
     private func verificationConfig(_ c: RecordedConfig, graph: Graph) throws -> VerificationConfig {
-        guard let exec = ExecutionMode(rawValue: c.exec), let order = ReductionOrder(rawValue: c.reductionOrder),
-            let subnormals = SubnormalMode(rawValue: c.subnormals)
-        else {
-            throw NotReplayable(reason: "the recorded config names a mode this fpaudit does not know")
-        }
         var config = VerificationConfig(
-            samples: c.samples, seed: c.seed, exec: exec, reductionOrder: order,
-            subnormals: subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
-            startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers,
-            match: c.match.flatMap(MatchMode.init(rawValue:))
-                ?? (c.matchByPosition ? .position : .name))
+            samples: c.samples, seed: c.seed, exec: c.exec, reductionOrder: c.reductionOrder,
+            subnormals: c.subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
+            startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers, match: c.match)
         config.inputs = try c.inputs.mapValues { try Distribution.parse($0) }
         for (key, ref) in c.fixed {
             guard let parameter = graph.parameters.first(where: { $0.name == key }) else {
                 throw NotReplayable(reason: "fixed input '\(key)' names no parameter of the original graph")
             }
-            config.fixedInputs[key] = try FixedData.load(
+            config.fixedInputs[key] = try FixedInputs.load(
                 bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
                 parameter: parameter)
         }
@@ -241,6 +220,21 @@ struct EntryReplayer {
 
 /// The paths where two JSON values differ, with both values.
 enum JSONDifference {
+    /// `value` without the object keys `reference` does not have (recursively;
+    /// arrays element by element).
+    static func restrict(_ value: Any, toKeysOf reference: Any) -> Any {
+        switch (value, reference) {
+        case (let x as [String: Any], let y as [String: Any]):
+            var out: [String: Any] = [:]
+            for (key, v) in x { if let w = y[key] { out[key] = restrict(v, toKeysOf: w) } }
+            return out
+        case (let x as [Any], let y as [Any]):
+            return x.enumerated().map { k, v in k < y.count ? restrict(v, toKeysOf: y[k]) : v }
+        default:
+            return value
+        }
+    }
+
     static func collect(_ a: Any, _ b: Any, path: String, into found: inout [String]) {
         switch (a, b) {
         case (let x as [String: Any], let y as [String: Any]):

@@ -1,5 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPAuditLog
 import Foundation
 
 extension FPAudit.LogCommand {
@@ -158,7 +158,7 @@ extension FPAudit.LogCommand {
             else {
                 throw CLIError.unwritableFile(path: file, reason: "cannot create the key file")
             }
-            try FileAccess.write(Data(signer.publicKey.pem.utf8), to: publicFile)
+            try OutputFile.write(Data(signer.publicKey.pem.utf8), to: publicFile)
             console.out(
                 "wrote \(file) (private) and \(publicFile) (public), key ed25519:\(signer.publicKey.fingerprint)\n")
             return .success

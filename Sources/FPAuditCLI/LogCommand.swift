@@ -1,7 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPAuditLog
-import FPPolicy
-import FPVerify
 import Foundation
 
 extension FPAudit {
@@ -135,13 +133,13 @@ struct EntryFilters: ParsableArguments {
             keyPath: "where")
         let outputGlob = output
         return { entry in
-            guard let samples = entry.record.samples?.sampleCounts else { return false }
+            guard let samples = entry.record.samples else { return false }
             if expression.isPerRun { return expression.holds(output: nil, samples: samples) }
             return entry.record.outputs.contains { o in
-                guard outputGlob.map({ Glob.matches($0, o.name) }) ?? true, let metrics = o.outputMetrics else {
+                guard outputGlob.map({ Glob.matches($0, o.name) }) ?? true else {
                     return false
                 }
-                return expression.holds(output: metrics, samples: samples)
+                return expression.holds(output: o, samples: samples)
             }
         }
     }

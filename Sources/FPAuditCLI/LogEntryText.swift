@@ -1,4 +1,4 @@
-import FPAuditLog
+import FPAuditKit
 import Foundation
 
 /// `fpaudit log show`: every field of one entry, as text.
@@ -10,10 +10,10 @@ enum LogEntryText {
             out += "  " + label.padding(toLength: 11, withPad: " ", startingAt: 0) + text + "\n"
         }
         line("recorded", "\(r.timestamp) by \(r.tool.name) \(r.tool.version), run \(r.run)")
-        var what = r.command + (r.pass.map { ", pass \($0)" } ?? "")
+        var what = r.command.rawValue + (r.pass.map { ", pass \($0)" } ?? "")
         if let t = r.trace {
             what +=
-                t.kind == "end-to-end"
+                t.kind == .endToEnd
                 ? " (end-to-end over \(t.steps) steps of \(t.module))"
                 : " (step \(t.step) of \(t.steps) in \(t.module), after \(t.fromPass))"
         }
@@ -31,7 +31,7 @@ enum LogEntryText {
             "config",
             "\(c.samples) samples, seed \(c.seed), exec \(c.exec), precision \(c.precision) "
                 + "(\(c.precisionStart)..\(c.precisionCap) bits), reduction \(c.reductionOrder), subnormals \(c.subnormals), "
-                + "fail on \(c.failOn)" + (c.matchByPosition ? ", interfaces by position" : ""))
+                + "fail on \(c.failOn)" + (c.match == .position ? ", interfaces by position" : ""))
         let inputs = c.defaults.merging(c.inputs) { _, override in override }
         if !inputs.isEmpty || !c.fixed.isEmpty {
             let parts =
@@ -60,7 +60,7 @@ enum LogEntryText {
             }
         }
         for o in r.outputs {
-            out += "\noutput \(o.name): \(o.dtype)[\(o.shape.map(String.init).joined(separator: ","))]\n"
+            out += "\noutput \(o.name): \(o.type)\n"
             out += "             bits max   mean    p99  ulps max   rel max  nonfinite\n"
             for (label, s) in [("original", o.original), ("rewritten", o.rewritten)] {
                 out +=
@@ -71,13 +71,13 @@ enum LogEntryText {
             }
             out += String(
                 format: "  bits lost: max %.2f, mean %.2f, samples worse by >1 bit %.1f%%; new non-finite %d\n",
-                o.bitsLost.max, o.bitsLost.mean, 100 * o.bitsLost.worseShare, o.newNonfinite)
+                o.bitsLost.max, o.bitsLost.mean, 100 * o.bitsLost.shareOfSamplesWorseThan1Bit, o.newNonfinite)
             out +=
-                "  semantic deviation: max \(formatNumber(o.semantic.maxUlps)) ulps over \(o.semantic.samplesCompared) samples\n"
+                "  semantic deviation: max \(formatNumber(o.semantic.maxULPs)) ulps over \(o.semantic.samplesCompared) samples\n"
             if let w = o.worst {
                 out +=
-                    "  worst: sample \(w.sample), element \(w.element): original \(w.original), rewritten \(w.rewritten), "
-                    + "truth \(w.truth) (\(String(format: "%.2f", w.bitsLost)) bits lost)\n"
+                    "  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), "
+                    + "rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(String(format: "%.2f", w.bitsLost)) bits lost)\n"
             }
         }
         if !r.findings.isEmpty {
@@ -92,7 +92,7 @@ enum LogEntryText {
             out += "\nwaivers applied:\n"
             for w in r.waivers { out += "  \(w.rule)" + (w.output.map { " [\($0)]" } ?? "") + ": \(w.waiver)\n" }
         }
-        out += "\nverdict: \(r.verdict.uppercased())\n"
+        out += "\nverdict: \(r.verdict.rawValue.uppercased())\n"
         out += "chain: prev \(r.prevHash), hash \(e.hash)\n"
         if let signer = r.signer {
             out += "signed by \(signer)\n"

@@ -1,4 +1,4 @@
-import FPAuditLog
+import FPAuditKit
 import Foundation
 
 /// Entry listings and pass statistics as a table, JSON, JSON lines or CSV.
@@ -34,13 +34,13 @@ enum LogListing {
             let r = e.record
             let subject: String
             if let t = r.trace {
-                subject = "\(t.module) " + (t.kind == "end-to-end" ? "(end-to-end)" : "(step \(t.step)/\(t.steps))")
+                subject = "\(t.module) " + (t.kind == .endToEnd ? "(end-to-end)" : "(step \(t.step)/\(t.steps))")
             } else {
                 subject = (r.rewritten.path as NSString).lastPathComponent
             }
             return [
-                String(e.seq), displayTime(r.timestamp), r.command, r.pass ?? "-",
-                r.verdict, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject,
+                String(e.seq), displayTime(r.timestamp), r.command.rawValue, r.pass ?? "-",
+                r.verdict.rawValue, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject,
             ]
         }
         return TextTable.render(
@@ -67,8 +67,8 @@ enum LogListing {
     static func csvRow(_ e: StoredEntry) -> [String] {
         let r = e.record
         return [
-            String(e.seq), e.id, r.timestamp, r.command, r.pass ?? "", r.trace?.module ?? "",
-            r.trace.map { String($0.step) } ?? "", r.verdict, r.worstBitsLost.map { "\($0)" } ?? "",
+            String(e.seq), e.id, r.timestamp, r.command.rawValue, r.pass ?? "", r.trace?.module ?? "",
+            r.trace.map { String($0.step) } ?? "", r.verdict.rawValue, r.worstBitsLost.map { "\($0)" } ?? "",
             r.original.path, r.original.canonicalHash ?? "", r.rewritten.path, r.rewritten.canonicalHash ?? "",
             r.policy.name, r.policy.canonicalHash, String(r.config.samples), String(r.config.seed),
             r.context.user ?? "", r.context.host ?? "", r.context.git?.commit ?? "", r.context.git?.branch ?? "",

@@ -1,5 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPAuditLog
 import Foundation
 
 /// Where the audit log is: `--log`, else `FPAUDIT_LOG`, else
@@ -55,8 +55,9 @@ struct RecordingOptions: ParsableArguments {
         let log = try AuditLog(path: LogLocation.resolve(log, console: console))
         return LogSink(
             log: log, signer: signer,
-            context: RunContext.capture(
-                environment: console.environment, arguments: console.arguments, cwd: console.workingDirectory))
+            session: AuditSession(
+                context: RunContext.capture(
+                    environment: console.environment, arguments: console.arguments, cwd: console.workingDirectory)))
     }
 }
 
@@ -64,12 +65,8 @@ struct RecordingOptions: ParsableArguments {
 struct LogSink {
     let log: AuditLog
     let signer: EntrySigner?
-    let context: RunContext
-    /// One id for the whole invocation.
-    let run: String = {
-        var generator = SystemRandomNumberGenerator()
-        return TimeOrderedID(date: Date(), using: &generator).description
-    }()
+    /// The run context and the run id every entry of this invocation shares.
+    let session: AuditSession
 
     /// Appends the drafts in one transaction and, on a terminal, says so on standard error.
     func append(_ drafts: [EntryDraft], console: Console, quiet: Bool) throws {

@@ -1,7 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPEval
-import FPGraph
-import FPVerify
 
 /// Output format of a report.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

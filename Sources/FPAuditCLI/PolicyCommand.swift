@@ -1,5 +1,5 @@
+import FPAuditKit
 import ArgumentParser
-import FPPolicy
 import Foundation
 
 extension FPAudit {

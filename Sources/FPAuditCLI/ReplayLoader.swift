@@ -1,14 +1,12 @@
-import FPEval
-import FPFormats
-import FPGraph
+import FPAuditKit
 import Foundation
 
 /// Loads the inputs of `--replay`: a values file, or a JSON report (its worst case).
 enum ReplayLoader {
-    static func load(_ path: String, graph: Graph) throws -> [Tensor.Elements] {
+    static func load(_ path: String, graph: Graph) throws -> NamedTensors {
         var data = try FileAccess.read(path)
         if let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            report["schema"] as? String == "fpaudit.report/v1"
+            report["schema"] as? String == VerificationResult.reportSchema
         {
             // A report: replay the worst case with the most bits lost.
             let outputs = report["outputs"] as? [[String: Any]] ?? []
@@ -21,6 +19,7 @@ enum ReplayLoader {
             data = try JSONSerialization.data(withJSONObject: inputs)
         }
         let values = try ValuesJSON.read(data: data, file: path)
-        return try ValuesJSON.bind(values, to: graph.parameters).map(\.elements)
+        return NamedTensors(
+            names: graph.parameters.map(\.name), tensors: try ValuesJSON.bind(values, to: graph.parameters))
     }
 }

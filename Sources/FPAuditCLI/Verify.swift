@@ -1,106 +1,62 @@
 import ArgumentParser
-import FPAuditLog
-import FPEval
-import FPFormats
-import FPGraph
-import FPNumerics
-import FPPolicy
-import FPReport
-import FPVerify
+import FPAuditKit
 import Foundation
 
 extension FPAudit {
-    /// `fpaudit verify ORIGINAL REWRITTEN`.
+    /// `fpaudit verify ORIGINAL REWRITTEN`: parse, run ``Audit/verify``, render, record.
     struct Verify: ConsoleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure how a rewrite changes accuracy against an MPFR ground truth.")
 
-        @Argument(help: "The original graph.")
-        var original: String
-
-        @Argument(help: "The rewritten graph.")
-        var rewritten: String
-
+        @Argument(help: "The original graph.") var original: String
+        @Argument(help: "The rewritten graph.") var rewritten: String
         @OptionGroup var measurement: MeasurementOptions
-
         @OptionGroup var artifacts: ArtifactOptions
-
-        @Option(help: "Report format: text or json.")
-        var format: OutputFormat = .text
-
-        @Option(help: "Write the report to this file instead of standard output.")
-        var output: String?
-
+        @Option(help: "Report format: text or json.") var format: OutputFormat = .text
+        @Option(help: "Write the report to this file instead of standard output.") var output: String?
         @Option(help: "Evaluate only these inputs (a values file, or a JSON report whose worst case to replay).")
         var replay: String?
-
         @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
         var saveWorst: String?
-
         @Option(
             help: ArgumentHelp(
                 "The pass or rewrite rule that made REWRITTEN: recorded in the audit log and matched by policy `passes` scopes and waivers.",
                 valueName: "name"))
         var pass: String?
-
         @Option(
             help: ArgumentHelp(
                 "How the graphs' parameters and outputs are paired: auto (by name where both graphs use the same names, else by position and type; the default), name, or position.",
                 valueName: "mode"))
         var match: MatchMode = .auto
-
-        @Flag(help: "No progress on standard error.")
-        var quiet = false
-
+        @Flag(help: "No progress on standard error.") var quiet = false
         @OptionGroup var graphOptions: GraphOptions
-
         @OptionGroup var recording: RecordingOptions
 
         func execute(console: Console) async throws -> ExitCode {
             let sink = try recording.open(console: console)
-            let limits = graphOptions.limits
-            let a = try GraphLoader.load(original, limits: limits)
-            let b = try GraphLoader.load(rewritten, limits: limits)
-            let policy = try measurement.loadPolicy()
-            var config = try measurement.config(policy: policy, parameters: a.graph.parameters)
-            config.match = match
-            let verifier = try Verifier(original: a, rewritten: b, config: config)
-            let replayInputs = try replay.map { try ReplayLoader.load($0, graph: a.graph) }
+            var options = try measurement.auditOptions(limits: graphOptions.limits)
+            options.match = match
+            options.pass = pass
+            let audit = Audit(policy: try measurement.loadPolicy(), options: options, session: sink?.session)
+            let a = try VerificationSubject.read(path: original, limits: options.limits)
+            let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
-            var result = try await verifier.run(replay: replayInputs, progress: progress)
+            let pair = try await audit.verify(
+                original: a, rewritten: b, replay: try replay.map { try ReplayLoader.load($0, graph: a.graph) },
+                progress: progress)
             if progress != nil { console.err("\r\u{1B}[K") }
-            let evaluator = PolicyEvaluator(policy: policy)
-            evaluator.judge(&result, pass: pass, failOn: measurement.failSeverity)
-
-            let rendered: Data
-            switch format {
-            case .text: rendered = Data(ReportText.render(result).utf8)
-            case .json: rendered = try ReportJSON.encode(result) + Data("\n".utf8)
-            }
+            let result = pair.result
+            let rendered =
+                format == .text
+                ? Data(ReportText.render(result).utf8) : try ReportJSON.encode(result) + Data("\n".utf8)
             try artifacts.write(
-                report: rendered, to: output, console: console,
-                sarif: { try SARIFReport.encode(result) },
+                report: rendered, to: output, console: console, sarif: { try SARIFReport.encode(result) },
                 html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
-                junit: { JUnitReport.encode(result, failOn: measurement.failSeverity) })
-            if let saveWorst, let worst = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) {
-                try FileAccess.write(
-                    try ReportJSON.valuesFile(worst.inputs, parameters: result.parameters), to: saveWorst)
+                junit: { JUnitReport.encode(result, failOn: options.failOn.severity) })
+            if let saveWorst, let inputs = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost })?.inputs {
+                try OutputFile.write(ValuesJSON.write(inputs), to: saveWorst)
             }
-            if let sink {
-                let recorder = try EntryRecorder(
-                    sink: sink, command: "verify", policy: policy, config: config,
-                    failOn: measurement.failOn, waiversAsOf: evaluator.today,
-                    maxElements: graphOptions.maxElements)
-                let draft = try recorder.draft(
-                    pass: pass, trace: nil, original: RecordedGraph(path: original, identity: a.identity),
-                    rewritten: RecordedGraph(path: rewritten, identity: b.identity), config: config,
-                    defaults: a.defaultInputs,
-                    replayInputs: try replayInputs.map {
-                        try ReportJSON.valuesFile($0, parameters: a.graph.parameters)
-                    },
-                    outcome: .verified(result))
-                try sink.append([draft], console: console, quiet: quiet)
-            }
+            if let sink, let draft = pair.draft { try sink.append([draft], console: console, quiet: quiet) }
             return result.verdict == .fail ? .failed : .success
         }
     }

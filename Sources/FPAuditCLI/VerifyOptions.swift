@@ -1,10 +1,5 @@
 import ArgumentParser
-import FPEval
-import FPFormats
-import FPGraph
-import FPNumerics
-import FPPolicy
-import FPVerify
+import FPAuditKit
 import Foundation
 
 /// The measurement options `verify` and `trace` share. Each one given on the
@@ -64,72 +59,29 @@ struct MeasurementOptions: ParsableArguments {
         return try PolicyLoader.load(path: policy)
     }
 
-    /// The verification configuration: defaults, then the policy's settings and
-    /// inputs (for these parameter names), then the command line.
-    func config(policy: Policy, parameters: [GraphParameter]) throws -> VerificationConfig {
-        var c = VerificationConfig(workers: workers)
-        policy.settings.apply(to: &c)
-        c.inputs = policy.inputDistributions(for: parameters.map(\.name))
-        for (name, file) in policy.inputDataFiles(for: parameters.map(\.name)).sorted(by: { $0.key < $1.key }) {
-            c.fixedInputs[name] = try FixedData.load(file, parameter: parameters.first { $0.name == name }!)
-        }
-        if let samples { c.samples = samples }
-        if let seed { c.seed = seed }
-        if let exec { c.exec = exec }
-        if let precision { c.fixedPrecision = precision.bits }
-        if let precisionCap { c.maxPrecision = precisionCap }
-        if let reductionOrder { c.reductionOrder = reductionOrder }
-        if let subnormals { c.subnormals = subnormals }
+    /// The options of an ``Audit`` as these flags set them.
+    func auditOptions(limits: GraphLimits) throws -> AuditOptions {
+        var o = AuditOptions()
+        o.samples = samples
+        o.seed = seed
+        o.exec = exec
+        o.precision = precision.map { $0.bits.map(PrecisionSetting.bits) ?? .auto }
+        o.precisionCap = precisionCap
+        o.reductionOrder = reductionOrder
+        o.subnormals = subnormals
+        o.workers = workers
+        o.failOn = failOn
+        o.limits = limits
         for spec in inputs {
             let (name, text) = spec.splitOnce("=")
-            c.inputs[name] = try Distribution.parse(text)
+            o.inputs[name] = try Distribution.parse(text)
         }
-        return c
-    }
-
-    /// The severity at which the run fails.
-    var failSeverity: Severity { failOn == .warning ? .warning : .error }
-}
-
-/// Fixed parameter values from a policy's `data(FILE)` inputs.
-enum FixedData {
-    /// Reads a `.npy` array or a values `.json` file (its entry named after the
-    /// parameter, or its only entry) and checks it against the parameter.
-    static func load(_ file: String, parameter: GraphParameter) throws -> FixedInput {
-        try load(bytes: FileAccess.read(file), file: file, parameter: parameter)
-    }
-
-    /// The same from the file's bytes (`file` names it in errors and decides the format).
-    static func load(bytes: Data, file: String, parameter: GraphParameter) throws -> FixedInput {
-        let value: Tensor
-        if file.hasSuffix(".npy") {
-            value = try NumpyArray.read(data: bytes, file: file)
-        } else {
-            let entries = try ValuesJSON.read(data: bytes, file: file)
-            guard
-                let entry = entries.first(where: { $0.key == parameter.name })
-                    ?? (entries.count == 1 ? entries[0] : nil)
-            else {
-                throw CLIError.badOption("\(file): no entry named '\(parameter.name)' (and more than one entry)")
-            }
-            value = entry.value
-        }
-        let bound = try ValuesJSON.bind([(key: parameter.name, value: value)], to: [parameter])[0]
-        let data: Tensor.Elements
-        switch bound.elements {
-        case .floats(let v): data = .floats(v)
-        case .integers(let v): data = .integers(v)
-        }
-        return FixedInput(description: "data(\((file as NSString).lastPathComponent))", data: data)
+        return o
     }
 }
 
-/// `--fail-on`.
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
-    case error, warning
-}
+extension FailOn: ExpressibleByArgument {}
 
-/// Machine-readable artifacts for CI, written next to the report.
 struct ArtifactOptions: ParsableArguments {
     /// Writes the report (`text`/`json`) to `output` or the console, then the
     /// artifacts asked for. The closures render one result or one trace.
@@ -138,13 +90,13 @@ struct ArtifactOptions: ParsableArguments {
         html makeHTML: () -> String, junit makeJUnit: () -> Data
     ) throws {
         if let output {
-            try FileAccess.write(report, to: output)
+            try OutputFile.write(report, to: output)
         } else {
             console.out(String(decoding: report, as: UTF8.self))
         }
-        if let sarif { try FileAccess.write(try makeSARIF(), to: sarif) }
-        if let html { try FileAccess.write(Data(makeHTML().utf8), to: html) }
-        if let junit { try FileAccess.write(makeJUnit(), to: junit) }
+        if let sarif { try OutputFile.write(try makeSARIF(), to: sarif) }
+        if let html { try OutputFile.write(Data(makeHTML().utf8), to: html) }
+        if let junit { try OutputFile.write(makeJUnit(), to: junit) }
     }
 
     @Option(help: "Also write SARIF 2.1.0 (for code-scanning UIs) to this file.")

@@ -132,7 +132,8 @@ extension AuditLog {
         var rows: [(pass: String, verdict: String, worst: Double?, timestamp: String)] = []
         if let predicate {
             for e in try entries(all, where: predicate).entries {
-                rows.append((e.record.pass ?? "(none)", e.record.verdict, e.record.worstBitsLost, e.record.timestamp))
+                rows.append(
+                    (e.record.pass ?? "(none)", e.record.verdict.rawValue, e.record.worstBitsLost, e.record.timestamp))
             }
         } else {
             let (clause, arguments) = try Self.filter(all)

@@ -114,10 +114,12 @@ struct ChainChecker {
         do {
             record = try EntryRecord.decode(bytes)
         } catch {
-            problem(seq, "the record is not a valid \(EntryRecord.currentSchema) document: \(error)")
+            problem(seq, "the record is not a valid fpaudit.log-entry document: \(error)")
             return nil
         }
-        if record.schema != EntryRecord.currentSchema { problem(seq, "unknown record schema '\(record.schema)'") }
+        if !EntryRecord.knownSchemas.contains(record.schema) {
+            problem(seq, "unknown record schema '\(record.schema)'")
+        }
         if record.seq != seq {
             problem(seq, "the record says it is entry \(record.seq) (rows reordered or renumbered)")
         }

@@ -1,3 +1,6 @@
+import FPEval
+import FPFormats
+import FPVerify
 import Foundation
 
 /// Everything one audit log entry says about one verified transformation: the
@@ -9,8 +12,13 @@ import Foundation
 /// entry's hash, which chains the log. Verifiers never re-serialise a record:
 /// they hash the stored bytes.
 public struct EntryRecord: Codable, Sendable, Equatable {
-    /// `fpaudit.log-entry/v1`.
-    public static let currentSchema = "fpaudit.log-entry/v1"
+    /// `fpaudit.log-entry/v2`: the measured sections are the report's own
+    /// encoding (`fpaudit.report/v1`'s outputs, samples and findings).
+    public static let currentSchema = "fpaudit.log-entry/v2"
+    /// The record format before the schemas were unified (still read and replayed).
+    public static let v1Schema = "fpaudit.log-entry/v1"
+    /// Every record format this fpaudit reads, verifies and replays.
+    public static let knownSchemas: Set<String> = [v1Schema, currentSchema]
 
     /// The record format, ``currentSchema`` unless read from an older log (JSON key `schema`).
     public var schema: String = EntryRecord.currentSchema
@@ -33,8 +41,8 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     public var context: RunContext
     /// One id per fpaudit invocation: every step of one trace shares it.
     public var run: String
-    /// `verify` or `trace`.
-    public var command: String
+    /// The command that verified the pair.
+    public var command: AuditedCommand
     /// The pass or rule name: the trace step's pass, `end-to-end`, or `verify --pass`.
     public var pass: String?
     /// Where in a trace the entry belongs (nil for `verify`).
@@ -48,21 +56,22 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// The options and input distributions the verification ran with, enough to replay it (JSON key `config`).
     public var config: RecordedConfig
     /// `verified`, `unchanged` (same canonical hash, nothing to measure) or `error`.
-    public var outcome: EntryOutcome
+    public var outcome: VerificationStatus
     /// The error's message, for `error` outcomes.
     public var error: String?
     /// How the interfaces were paired (verified entries recorded since `--match` exists).
-    public var interface: RecordedInterface?
+    public var interface: InterfacePairings?
     /// Sample accounting (verified entries).
-    public var samples: RecordedSamples?
-    /// Per-output metrics (verified entries).
-    public var outputs: [RecordedOutput]
+    public var samples: SampleCounts?
+    /// Per-output metrics (verified entries), as the report has them minus the
+    /// worst point's inputs (those are in the stored report).
+    public var outputs: [OutputMetrics]
     /// The policy's findings, waived ones included (marked).
-    public var findings: [RecordedFinding]
+    public var findings: [Finding]
     /// Waivers that covered a failed check.
     public var waivers: [AppliedWaiver]
     /// `pass`, `warn`, `fail`, or `unchanged` / `error` for those outcomes.
-    public var verdict: String
+    public var verdict: StepVerdict
     /// Blob hash of the full `fpaudit.report/v1` JSON (verified entries).
     public var report: String?
 
@@ -70,15 +79,15 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// `signer`) keep their empty defaults until ``AuditLog/append(_:signer:now:)`` fills them in; ``interface``
     /// starts nil and is set by ``setMeasurements(_:)``.
     /// - Parameters:
-    ///   - error: the message, for an ``EntryOutcome/error`` outcome.
-    ///   - verdict: `pass`, `warn` or `fail`, or `unchanged` / `error` matching the outcome.
+    ///   - error: the message, for an ``VerificationStatus/error`` outcome.
+    ///   - verdict: the policy's verdict, or `unchanged` / `error` matching the outcome.
     ///   - report: the blob hash of the full report, for verified entries.
     public init(
-        tool: ToolStamp, context: RunContext, run: String, command: String, pass: String?,
+        tool: ToolStamp, context: RunContext, run: String, command: AuditedCommand, pass: String?,
         trace: TracePosition?, original: GraphReference, rewritten: GraphReference, policy: PolicyReference,
-        config: RecordedConfig, outcome: EntryOutcome, error: String? = nil, samples: RecordedSamples? = nil,
-        outputs: [RecordedOutput] = [], findings: [RecordedFinding] = [], waivers: [AppliedWaiver] = [],
-        verdict: String, report: String? = nil
+        config: RecordedConfig, outcome: VerificationStatus, error: String? = nil, samples: SampleCounts? = nil,
+        outputs: [OutputMetrics] = [], findings: [Finding] = [], waivers: [AppliedWaiver] = [],
+        verdict: StepVerdict, report: String? = nil
     ) {
         self.tool = tool
         self.context = context
@@ -113,20 +122,9 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     /// Decodes stored record bytes.
     public static func decode(_ data: Data) throws -> EntryRecord { try decoder.decode(EntryRecord.self, from: data) }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return e
-    }()
+    static let encoder = JSONCoding.encoder(pretty: false)
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
-    }()
+    static let decoder = JSONCoding.decoder()
 
     /// The largest `bits_lost.max` over the outputs (nil when nothing was measured).
     public var worstBitsLost: Double? { outputs.map(\.bitsLost.max).max() }
@@ -144,14 +142,12 @@ public struct EntryRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// What an entry's verification came to.
-public enum EntryOutcome: String, Codable, Sendable, CaseIterable {
-    /// Both graphs were run and measured.
-    case verified
-    /// The graphs have the same canonical hash: the pass changed nothing that matters.
-    case unchanged
-    /// A snapshot could not be read or the pair could not be verified.
-    case error
+/// The command that recorded an entry.
+public enum AuditedCommand: String, Codable, Sendable, CaseIterable {
+    /// `fpaudit verify`: one pair.
+    case verify
+    /// `fpaudit trace`: every step of a pipeline and the end-to-end pair.
+    case trace
 }
 
 /// The program that made an entry.
@@ -176,13 +172,21 @@ public struct TracePosition: Codable, Sendable, Equatable {
     public var step: Int
     /// Number of steps in the trace.
     public var steps: Int
-    /// `step` or `end-to-end`.
-    public var kind: String
+    /// A step of the pipeline, or the first snapshot against the last.
+    public var kind: Kind
     /// The pass that produced the original snapshot.
     public var fromPass: String
 
+    /// Which pair of snapshots an entry is about.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// Two consecutive snapshots.
+        case step
+        /// The first snapshot against the last.
+        case endToEnd = "end-to-end"
+    }
+
     /// Creates a trace position from its parts (`fromPass` is stored under the JSON key `from_pass`).
-    public init(module: String, step: Int, steps: Int, kind: String, fromPass: String) {
+    public init(module: String, step: Int, steps: Int, kind: Kind, fromPass: String) {
         self.module = module
         self.step = step
         self.steps = steps
@@ -268,7 +272,7 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     /// input (JSON key `seed`).
     public var seed: UInt64
     /// `declared` or `double`.
-    public var exec: String
+    public var exec: ExecutionMode
     /// `auto` or a number of bits.
     public var precision: String
     /// First precision of the adaptive truth, in bits; it doubles from here (JSON key `precision_start`).
@@ -277,15 +281,13 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     public var precisionCap: Int
     /// Order of reductions and dot products in the IEEE runs: `sequential` or `pairwise` (`--reduction-order`;
     /// JSON key `reduction_order`).
-    public var reductionOrder: String
+    public var reductionOrder: ReductionOrder
     /// Subnormal handling of the declared-precision runs: `keep` (IEEE gradual underflow) or `flush` (flushed to
     /// zero, as XLA's CPU backend does); JSON key `subnormals`.
-    public var subnormals: String
-    /// Parameters and outputs matched by position only (`--match position`, trace steps).
-    public var matchByPosition: Bool
-    /// `--match`: `auto`, `name` or `position` (absent in entries recorded
-    /// before the option existed: they matched by name unless ``matchByPosition``).
-    public var match: String?
+    public var subnormals: SubnormalMode
+    /// `--match`: `auto`, `name` or `position` (entries recorded before the
+    /// option existed have `match_by_position` instead: position, else name).
+    public var match: MatchMode
     /// The original graph's default distributions, by parameter name, as the run used them.
     public var defaults: [String: String]
     /// Distribution overrides (policy `inputs:` and `--input`), by name, alias or `#i`.
@@ -295,19 +297,18 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     /// Blob hash of the values file of `--replay` inputs, when the run evaluated one input set.
     public var replayInputs: String?
     /// `error` or `warning` (`--fail-on`).
-    public var failOn: String
+    public var failOn: FailOn
     /// The UTC date (`YYYY-MM-DD`) waivers were judged against: a waiver expiring before it did not apply.
     public var waiversAsOf: String
     /// `--max-elements`.
     public var maxElements: Int
 
-    /// Creates a configuration record from its parts; leave `match` nil only to reproduce an entry made before
-    /// `--match` existed.
+    /// Creates a configuration record from its parts.
     public init(
-        samples: Int, seed: UInt64, exec: String, precision: String, precisionStart: Int, precisionCap: Int,
-        reductionOrder: String, subnormals: String, matchByPosition: Bool, match: String? = nil,
+        samples: Int, seed: UInt64, exec: ExecutionMode, precision: String, precisionStart: Int, precisionCap: Int,
+        reductionOrder: ReductionOrder, subnormals: SubnormalMode, match: MatchMode,
         defaults: [String: String], inputs: [String: String], fixed: [String: FixedReference],
-        replayInputs: String?, failOn: String, waiversAsOf: String, maxElements: Int
+        replayInputs: String?, failOn: FailOn, waiversAsOf: String, maxElements: Int
     ) {
         self.samples = samples
         self.seed = seed
@@ -317,7 +318,6 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
         self.precisionCap = precisionCap
         self.reductionOrder = reductionOrder
         self.subnormals = subnormals
-        self.matchByPosition = matchByPosition
         self.match = match
         self.defaults = defaults
         self.inputs = inputs
@@ -330,10 +330,56 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-            reductionOrder = "reduction_order", subnormals, matchByPosition = "match_by_position", match, defaults,
-            inputs,
-            fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
+            reductionOrder = "reduction_order", subnormals, match, defaults, inputs, fixed,
+            replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
             maxElements = "max_elements"
+        /// The `fpaudit.log-entry/v1` field `--match` replaced, read only.
+        case matchByPosition = "match_by_position"
+    }
+
+    /// Encodes every field under its JSON key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(exec, forKey: .exec)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(precisionStart, forKey: .precisionStart)
+        try c.encode(precisionCap, forKey: .precisionCap)
+        try c.encode(reductionOrder, forKey: .reductionOrder)
+        try c.encode(subnormals, forKey: .subnormals)
+        try c.encode(match, forKey: .match)
+        try c.encode(defaults, forKey: .defaults)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(fixed, forKey: .fixed)
+        try c.encodeIfPresent(replayInputs, forKey: .replayInputs)
+        try c.encode(failOn, forKey: .failOn)
+        try c.encode(waiversAsOf, forKey: .waiversAsOf)
+        try c.encode(maxElements, forKey: .maxElements)
+    }
+
+    /// Decodes what ``encode(to:)`` writes, or a v1 record's config (whose
+    /// `match` may be absent, with `match_by_position` instead).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let match =
+            try c.decodeIfPresent(MatchMode.self, forKey: .match)
+            ?? (try c.decodeIfPresent(Bool.self, forKey: .matchByPosition) == true ? .position : .name)
+        self.init(
+            samples: try c.decode(Int.self, forKey: .samples), seed: try c.decode(UInt64.self, forKey: .seed),
+            exec: try c.decode(ExecutionMode.self, forKey: .exec),
+            precision: try c.decode(String.self, forKey: .precision),
+            precisionStart: try c.decode(Int.self, forKey: .precisionStart),
+            precisionCap: try c.decode(Int.self, forKey: .precisionCap),
+            reductionOrder: try c.decode(ReductionOrder.self, forKey: .reductionOrder),
+            subnormals: try c.decode(SubnormalMode.self, forKey: .subnormals), match: match,
+            defaults: try c.decode([String: String].self, forKey: .defaults),
+            inputs: try c.decode([String: String].self, forKey: .inputs),
+            fixed: try c.decode([String: FixedReference].self, forKey: .fixed),
+            replayInputs: try c.decodeIfPresent(String.self, forKey: .replayInputs),
+            failOn: try c.decode(FailOn.self, forKey: .failOn),
+            waiversAsOf: try c.decode(String.self, forKey: .waiversAsOf),
+            maxElements: try c.decode(Int.self, forKey: .maxElements))
     }
 }
 
@@ -351,299 +397,6 @@ public struct FixedReference: Codable, Sendable, Equatable {
         self.description = description
         self.file = file
         self.sha256 = sha256
-    }
-}
-
-/// Sample accounting of a verified entry.
-public struct RecordedSamples: Codable, Sendable, Equatable {
-    /// Number of input samples the run asked for (JSON key `requested`).
-    public var requested: Int
-    /// Samples whose original truth was stable and that were measured (JSON key `measured`).
-    public var measured: Int
-    /// Samples whose original truth did not stabilise up to the precision cap; they were not measured
-    /// (JSON key `reference_unstable`).
-    public var referenceUnstable: Int
-    /// Samples whose rewritten graph's truth did not stabilise; they have no semantic figure
-    /// (JSON key `rewritten_reference_unstable`).
-    public var rewrittenReferenceUnstable: Int
-    /// Samples in which a float comparison changed outcome between two truth precisions (JSON key `branch_flips`).
-    public var branchFlips: Int
-    /// Highest truth precision any sample needed, in bits (JSON key `max_precision_used`).
-    public var maxPrecisionUsed: Int
-
-    /// Creates sample accounting from its parts.
-    public init(
-        requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
-        branchFlips: Int, maxPrecisionUsed: Int
-    ) {
-        self.requested = requested
-        self.measured = measured
-        self.referenceUnstable = referenceUnstable
-        self.rewrittenReferenceUnstable = rewrittenReferenceUnstable
-        self.branchFlips = branchFlips
-        self.maxPrecisionUsed = maxPrecisionUsed
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case requested, measured, referenceUnstable = "reference_unstable",
-            rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
-            maxPrecisionUsed = "max_precision_used"
-    }
-}
-
-/// max / mean / p50 / p95 / p99.
-public struct RecordedSummary: Codable, Sendable, Equatable {
-    /// The largest value, the mean, and the nearest-rank 50th, 95th and 99th percentiles, over all points.
-    public var max, mean, p50, p95, p99: Double
-
-    /// Creates a summary from its five statistics.
-    public init(max: Double, mean: Double, p50: Double, p95: Double, p99: Double) {
-        self.max = max
-        self.mean = mean
-        self.p50 = p50
-        self.p95 = p95
-        self.p99 = p99
-    }
-}
-
-/// One graph's error on one output.
-public struct RecordedSide: Codable, Sendable, Equatable {
-    /// Error in bits, `log2(1 + ulps)` per point, summarised over all points (JSON key `bits`).
-    public var bits: RecordedSummary
-    /// Error in ULPs: the ordinal distance between the result and the original graph's truth rounded to the
-    /// output dtype (f64 with `--exec double`), summarised over all points (JSON key `ulps`).
-    public var ulps: RecordedSummary
-    /// Largest relative error `|r - t| / |t|` (in binary64) over the points; infinite when t = 0 ≠ r or on a
-    /// finiteness mismatch (JSON key `relative_max`).
-    public var relativeMax: Double
-    /// Mean relative error over the points where it is finite (JSON key `relative_mean`).
-    public var relativeMean: Double
-    /// Largest absolute error `|r - t|` over the points (JSON key `absolute_max`).
-    public var absoluteMax: Double
-    /// Points whose finiteness differs from the truth's, each counted as a maximal error (JSON key `nonfinite`).
-    public var nonfinite: Int
-    /// Points per 1-bit bin of error: bin k counts k ≤ bits < k + 1, and the last bin (index: the dtype's bit
-    /// width) the maximal errors (JSON key `bits_histogram`).
-    public var bitsHistogram: [Int]
-
-    /// Creates one graph's error record from its parts.
-    public init(
-        bits: RecordedSummary, ulps: RecordedSummary, relativeMax: Double, relativeMean: Double,
-        absoluteMax: Double, nonfinite: Int, bitsHistogram: [Int]
-    ) {
-        self.bits = bits
-        self.ulps = ulps
-        self.relativeMax = relativeMax
-        self.relativeMean = relativeMean
-        self.absoluteMax = absoluteMax
-        self.nonfinite = nonfinite
-        self.bitsHistogram = bitsHistogram
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case bits, ulps, relativeMax = "relative_max", relativeMean = "relative_mean", absoluteMax = "absolute_max",
-            nonfinite, bitsHistogram = "bits_histogram"
-    }
-}
-
-/// `rewritten bits - original bits`.
-public struct RecordedBitsLost: Codable, Sendable, Equatable {
-    /// Largest `rewritten bits - original bits` over the points; negative when the rewrite is more accurate
-    /// at every point (JSON key `max`).
-    public var max: Double
-    /// Mean of `rewritten bits - original bits` over the points (JSON key `mean`).
-    public var mean: Double
-    /// Share of measured samples in which some element lost more than 1 bit.
-    public var worseShare: Double
-
-    /// Creates a bits-lost record from its parts; `worseShare` is a fraction from 0 to 1.
-    public init(max: Double, mean: Double, worseShare: Double) {
-        self.max = max
-        self.mean = mean
-        self.worseShare = worseShare
-    }
-
-    enum CodingKeys: String, CodingKey { case max, mean, worseShare = "worse_share" }
-}
-
-/// Distance between the two graphs' truths.
-public struct RecordedSemantic: Codable, Sendable, Equatable {
-    /// Largest distance, in output-dtype ULPs, between the original graph's truth and the rewritten graph's own
-    /// truth; non-zero means the rewrite changed the real-number function (JSON key `max_ulps`).
-    public var maxUlps: Double
-    /// Samples where both truths were stable and compared (JSON key `samples_compared`).
-    public var samplesCompared: Int
-    /// Samples where the two truths differ by at least one ULP (JSON key `samples_differing`).
-    public var samplesDiffering: Int
-
-    /// Creates a semantic-deviation record from its parts.
-    public init(maxUlps: Double, samplesCompared: Int, samplesDiffering: Int) {
-        self.maxUlps = maxUlps
-        self.samplesCompared = samplesCompared
-        self.samplesDiffering = samplesDiffering
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case maxUlps = "max_ulps", samplesCompared = "samples_compared", samplesDiffering = "samples_differing"
-    }
-}
-
-/// The worst point (its inputs are in the stored report).
-public struct RecordedWorst: Codable, Sendable, Equatable {
-    /// Index of the sample, from 0 (JSON key `sample`).
-    public var sample: Int
-    /// Index of the element within the output, row-major, from 0 (JSON key `element`).
-    public var element: Int
-    /// `rewritten bits - original bits` at this point (JSON key `bits_lost`).
-    public var bitsLost: Double
-    /// C99 hex floats.
-    public var original, rewritten, truth: String
-
-    /// Creates a worst-point record from its parts; `original`, `rewritten` and `truth` are C99 hex floats.
-    public init(sample: Int, element: Int, bitsLost: Double, original: String, rewritten: String, truth: String) {
-        self.sample = sample
-        self.element = element
-        self.bitsLost = bitsLost
-        self.original = original
-        self.rewritten = rewritten
-        self.truth = truth
-    }
-
-    enum CodingKeys: String, CodingKey { case sample, element, bitsLost = "bits_lost", original, rewritten, truth }
-}
-
-/// Everything measured on one output.
-public struct RecordedOutput: Codable, Sendable, Equatable {
-    /// The output's name in the original graph (JSON key `name`).
-    public var name: String
-    /// The output's dtype name, such as `f32` (JSON key `dtype`).
-    public var dtype: String
-    /// The output's dimensions; empty for a scalar (JSON key `shape`).
-    public var shape: [Int]
-    /// The original graph's error against the truth (JSON key `original`).
-    public var original: RecordedSide
-    /// The rewritten graph's error against the same truth (JSON key `rewritten`).
-    public var rewritten: RecordedSide
-    /// The accuracy the rewrite lost, per point, in bits (JSON key `bits_lost`).
-    public var bitsLost: RecordedBitsLost
-    /// Points where the rewritten result's finiteness differs from the truth's and the original's does not
-    /// (JSON key `new_nonfinite`).
-    public var newNonfinite: Int
-    /// How far the rewritten graph's truth is from the original's (JSON key `semantic`).
-    public var semantic: RecordedSemantic
-    /// The point with the largest bits lost; nil when no point was measured (JSON key `worst`).
-    public var worst: RecordedWorst?
-    /// The distribution-level comparison (absent in entries recorded before it was measured).
-    public var comparison: RecordedComparison?
-
-    /// Creates an output record from its parts; leave `comparison` nil only to reproduce an entry recorded
-    /// before it was measured.
-    public init(
-        name: String, dtype: String, shape: [Int], original: RecordedSide, rewritten: RecordedSide,
-        bitsLost: RecordedBitsLost, newNonfinite: Int, semantic: RecordedSemantic, worst: RecordedWorst?,
-        comparison: RecordedComparison? = nil
-    ) {
-        self.name = name
-        self.dtype = dtype
-        self.shape = shape
-        self.original = original
-        self.rewritten = rewritten
-        self.bitsLost = bitsLost
-        self.newNonfinite = newNonfinite
-        self.semantic = semantic
-        self.worst = worst
-        self.comparison = comparison
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, dtype, shape, original, rewritten, bitsLost = "bits_lost", newNonfinite = "new_nonfinite",
-            semantic, worst, comparison
-    }
-}
-
-/// The point counts and budget behind the default policy's judgement.
-public struct RecordedComparison: Codable, Sendable, Equatable {
-    /// Measured points: samples × elements (JSON key `points`).
-    public var points: Int
-    /// Points where the two graphs' declared-precision (or `--exec double`) results differ in bit pattern, every
-    /// NaN counting as equal to every NaN; 0 means bit-identical outputs (JSON key `changed_points`).
-    public var changedPoints: Int
-    /// Points where the rewritten result is farther from the truth, in ULPs, than the original's
-    /// (JSON key `worse_points`).
-    public var worsePoints: Int
-    /// Points where the rewritten result is nearer to the truth, in ULPs, than the original's
-    /// (JSON key `better_points`).
-    public var betterPoints: Int
-    /// The original graph's reduction depth for this output; the error budget is `max(0.5, depth / 2)` ULPs
-    /// (JSON key `reduction_depth`).
-    public var reductionDepth: Int
-    /// The sign test over samples, `Σ d / √(Σ d²)` with d a sample's worse minus better points (0 when every d
-    /// is 0): about standard normal when the rewrite only moves rounding errors around (JSON key `sign_test_z`).
-    public var signTestZ: Double
-
-    /// Creates a comparison record from its parts.
-    public init(
-        points: Int, changedPoints: Int, worsePoints: Int, betterPoints: Int, reductionDepth: Int,
-        signTestZ: Double
-    ) {
-        self.points = points
-        self.changedPoints = changedPoints
-        self.worsePoints = worsePoints
-        self.betterPoints = betterPoints
-        self.reductionDepth = reductionDepth
-        self.signTestZ = signTestZ
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case points, changedPoints = "changed_points", worsePoints = "worse_points", betterPoints = "better_points",
-            reductionDepth = "reduction_depth", signTestZ = "sign_test_z"
-    }
-}
-
-/// How the two graphs' interfaces were paired: `name` or `position`, for parameters and for outputs.
-public struct RecordedInterface: Codable, Sendable, Equatable {
-    /// How the parameters were paired: `name` or `position` (JSON key `parameters`).
-    public var parameters: String
-    /// How the outputs were paired: `name` or `position` (JSON key `outputs`).
-    public var outputs: String
-
-    /// Creates an interface record from its parts.
-    public init(parameters: String, outputs: String) {
-        self.parameters = parameters
-        self.outputs = outputs
-    }
-}
-
-/// One policy finding.
-public struct RecordedFinding: Codable, Sendable, Equatable {
-    /// The id of the policy rule that made the finding (JSON key `rule`).
-    public var rule: String
-    /// `info`, `warning` or `error`.
-    public var severity: String
-    /// The output concerned; nil for a finding about the run as a whole (JSON key `output`).
-    public var output: String?
-    /// The explanation, as reports show it (JSON key `message`).
-    public var message: String
-    /// The left side of the comparison that decided the rule, typically the measured figure; nil when no single
-    /// comparison decided it (JSON key `value`).
-    public var value: Double?
-    /// The right side of that comparison, typically the rule's limit; nil like ``value`` (JSON key `threshold`).
-    public var threshold: Double?
-    /// The waiver covering it, described (waived findings do not count).
-    public var waiver: String?
-
-    /// Creates a finding record from its parts.
-    public init(
-        rule: String, severity: String, output: String?, message: String, value: Double?,
-        threshold: Double?, waiver: String?
-    ) {
-        self.rule = rule
-        self.severity = severity
-        self.output = output
-        self.message = message
-        self.value = value
-        self.threshold = threshold
-        self.waiver = waiver
     }
 }
 

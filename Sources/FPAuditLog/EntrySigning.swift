@@ -39,8 +39,11 @@ public struct EntrySigner: Sendable {
         try key.signature(for: Data(EntrySigner.message(forHash: hash).utf8)).base64EncodedString()
     }
 
-    /// The signed text for an entry hash.
-    public static func message(forHash hash: String) -> String { "\(EntryRecord.currentSchema):\(hash)" }
+    /// The signed text for an entry hash: `fpaudit.log-entry/v1:HASH`. The
+    /// prefix separates fpaudit's signatures from any other use of the key;
+    /// it names the first record format and stays fixed as records evolve,
+    /// so signatures made by every version verify alike.
+    public static func message(forHash hash: String) -> String { "\(EntryRecord.v1Schema):\(hash)" }
 }
 
 /// An Ed25519 public key that checks entry signatures.

@@ -5,12 +5,12 @@
 /// - `sequential`: `acc = init; for each term in row-major order: acc = f(acc, term)`.
 /// - `pairwise`: the terms are combined as a balanced binary tree (split at
 ///   `mid = (lo + hi) / 2`, left subtree first), then `f(init, tree)`.
-public enum ReductionOrder: String, CaseIterable, Sendable {
+public enum ReductionOrder: String, CaseIterable, Sendable, Codable {
     case sequential, pairwise
 }
 
 /// How the IEEE evaluator rounds.
-public enum ExecutionMode: String, CaseIterable, Sendable {
+public enum ExecutionMode: String, CaseIterable, Sendable, Codable {
     /// Every op rounds to its declared result dtype.
     case declared
     /// Every float is held and computed in binary64; float converts are the identity.
@@ -18,7 +18,7 @@ public enum ExecutionMode: String, CaseIterable, Sendable {
 }
 
 /// How the declared-precision evaluator treats subnormal numbers.
-public enum SubnormalMode: String, CaseIterable, Sendable {
+public enum SubnormalMode: String, CaseIterable, Sendable, Codable {
     /// IEEE 754: subnormals are produced and used (gradual underflow).
     case keep
     /// As XLA's CPU backend runs (x86 FTZ and DAZ): a subnormal operand of an

@@ -105,8 +105,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message without the location prefix.
     public var message: String {
         switch self {
-        case .unreadableFile(let path, let reason):
-            return "cannot read '\(path)': \(reason)"
+        case .unreadableFile(_, let reason):
+            return "cannot read file: \(reason)"
         case .fileTooLarge(_, let bytes, let limit):
             return "file is \(bytes) bytes, over the limit of \(limit) bytes"
         case .syntax(let message, _):
@@ -188,7 +188,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         if let location { return "\(location): error: \(message)" }
         switch self {
-        case .unreadableFile: return "error: \(message)"
+        case .unreadableFile(let path, _): return "\(path): error: \(message)"
         case .fileTooLarge(let file, _, _): return "\(file): error: \(message)"
         case .unrecognizedFormat(let file, _): return "\(file): error: \(message)"
         default: return "error: \(message)"

@@ -79,25 +79,17 @@ public enum ValuesJSON {
         try readEntries(data: try GraphJSON.readFile(url, limits: jsonLimits), file: url.path, jsonLimits: jsonLimits)
     }
 
-    /// Writes values as pretty JSON in the given order; float elements as C99
-    /// hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`, `"nan"`), so
+    /// Writes values as a pretty values file (keys sorted): float elements as
+    /// C99 hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`, `"nan"`), so
     /// nothing is lost; integers as numbers; pred as `true`/`false`.
+    public static func write(_ values: NamedTensors) -> Data {
+        // Encoding strings, numbers and arrays of them cannot fail.
+        (try? JSONCoding.encoder().encode(values)) ?? Data("{}".utf8)
+    }
+
+    /// Writes `(key, tensor)` pairs as a values file.
     public static func write(_ values: [(String, Tensor)]) -> Data {
-        let members: [(String, JSONOutput)] = values.map { key, value in
-            let data: [JSONOutput]
-            switch value.elements {
-            case .floats(let v): data = v.map { .string(HexFloat.format($0)) }
-            case .integers(let v): data = v.map { value.dtype == .pred ? .bool($0 != 0) : .number(String($0)) }
-            }
-            return (
-                key,
-                .object([
-                    ("dtype", .string(value.dtype.rawValue)), ("shape", .ints(value.shape)),
-                    ("data", .array(data)),
-                ])
-            )
-        }
-        return JSONOutput.object(members).renderedData()
+        write(NamedTensors(names: values.map(\.0), tensors: values.map(\.1)))
     }
 
     /// Writes entries (keys and values; locations are not written).

@@ -97,3 +97,18 @@ public struct GraphDiff: Sendable, Equatable {
         return c.nodes.indices.filter { keep[$0] }
     }
 }
+
+extension GraphDiff: Encodable {
+    enum CodingKeys: String, CodingKey { case unchanged, added, removed, changed }
+
+    /// Encodes `{unchanged, added, removed, changed}`: the count of unchanged
+    /// nodes, added and removed nodes as `name (op)`, changed nodes as
+    /// `[from, to]` pairs of those.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unchanged, forKey: .unchanged)
+        try c.encode(added.map(\.description), forKey: .added)
+        try c.encode(removed.map(\.description), forKey: .removed)
+        try c.encode(changed.map { [$0.from.description, $0.to.description] }, forKey: .changed)
+    }
+}

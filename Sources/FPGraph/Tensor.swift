@@ -1,3 +1,5 @@
+import FPNumerics
+
 /// A concrete array: its dtype and shape and its elements in row-major order.
 ///
 /// fpaudit's one tensor type: a graph's constants, the values a user gives
@@ -71,5 +73,100 @@ public struct Tensor: Hashable, Sendable {
         case .integers(let v):
             hasher.combine(v)
         }
+    }
+}
+
+extension Tensor: Codable {
+    enum CodingKeys: String, CodingKey { case dtype, shape, data }
+
+    /// Encodes the values format's tensor object: `{dtype, shape, data}`, float
+    /// elements as C99 hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`,
+    /// `"nan"`) so nothing is lost, integers as numbers, pred as `true`/`false`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dtype.rawValue, forKey: .dtype)
+        try c.encode(shape, forKey: .shape)
+        var data = c.nestedUnkeyedContainer(forKey: .data)
+        switch elements {
+        case .floats(let v): for x in v { try data.encode(HexFloat.format(x)) }
+        case .integers(let v) where dtype == .pred: for x in v { try data.encode(x != 0) }
+        case .integers(let v): for x in v { try data.encode(x) }
+        }
+    }
+
+    /// Decodes what ``encode(to:)`` writes (fpaudit's own documents). Files a
+    /// user gives are read by `ValuesJSON`, which checks every element against
+    /// its dtype and says where a bad one is.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .dtype)
+        guard let dtype = DType(name: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .dtype, in: c, debugDescription: "unknown dtype '\(name)'")
+        }
+        let shape = try c.decode([Int].self, forKey: .shape)
+        var data = try c.nestedUnkeyedContainer(forKey: .data)
+        if dtype.isFloatingPoint {
+            var values: [Double] = []
+            while !data.isAtEnd {
+                let text = try data.decode(String.self)
+                guard let x = HexFloat.parse(text) else {
+                    throw DecodingError.dataCorruptedError(in: data, debugDescription: "'\(text)' is not a hex float")
+                }
+                values.append(x)
+            }
+            self.init(dtype: dtype, shape: shape, elements: .floats(values))
+        } else if dtype == .pred {
+            var values: [Int64] = []
+            while !data.isAtEnd { values.append(try data.decode(Bool.self) ? 1 : 0) }
+            self.init(dtype: dtype, shape: shape, elements: .integers(values))
+        } else {
+            var values: [Int64] = []
+            while !data.isAtEnd { values.append(try data.decode(Int64.self)) }
+            self.init(dtype: dtype, shape: shape, elements: .integers(values))
+        }
+    }
+}
+
+/// Tensors by name, in order: a sample's inputs, one per parameter. Encodes
+/// as a values-format object (`{ NAME: {dtype, shape, data} }`), which
+/// `--replay` reads back.
+public struct NamedTensors: Sendable, Equatable, Codable {
+    /// The names, in order (a graph's parameter order).
+    public var names: [String]
+    /// The tensors, one per name.
+    public var tensors: [Tensor]
+
+    /// Pairs `names` with `tensors` (the same number of each).
+    public init(names: [String], tensors: [Tensor]) {
+        precondition(names.count == tensors.count, "one tensor per name")
+        self.names = names
+        self.tensors = tensors
+    }
+
+    /// The sample inputs `elements` (in parameter order) with their parameters' names and types.
+    public init(_ elements: [Tensor.Elements], parameters: [GraphParameter]) {
+        self.init(
+            names: parameters.map(\.name),
+            tensors: zip(parameters, elements).map { Tensor(type: $0.type, elements: $1) })
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Encodes `{ NAME: tensor }`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (name, tensor) in zip(names, tensors) { try c.encode(tensor, forKey: Key(stringValue: name)) }
+    }
+
+    /// Decodes `{ NAME: tensor }`; the names come back sorted (a JSON object keeps no order).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        let keys = c.allKeys.sorted { $0.stringValue < $1.stringValue }
+        self.init(names: keys.map(\.stringValue), tensors: try keys.map { try c.decode(Tensor.self, forKey: $0) })
     }
 }

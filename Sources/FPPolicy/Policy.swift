@@ -1,3 +1,4 @@
+import Foundation
 import FPEval
 import FPGraph
 import FPVerify
@@ -105,13 +106,26 @@ public struct InputRule: Sendable, Equatable {
     public var dataFile: String?
     /// For `data(FILE)`: SHA-256 of the file's bytes (part of the policy's canonical hash).
     public var dataSHA256: String?
+    /// For `data(FILE)`: the file's bytes, read once when the policy was
+    /// loaded (the inputs and the audit log's blob both come from them).
+    public var dataBytes: Data?
 
-    /// Creates an input rule.
-    public init(pattern: String, distribution: String, dataFile: String? = nil, dataSHA256: String? = nil) {
+    /// Creates an input rule; for `data(FILE)`, give the file, its bytes and their SHA-256.
+    public init(
+        pattern: String, distribution: String, dataFile: String? = nil, dataSHA256: String? = nil,
+        dataBytes: Data? = nil
+    ) {
         self.pattern = pattern
         self.distribution = distribution
         self.dataFile = dataFile
         self.dataSHA256 = dataSHA256
+        self.dataBytes = dataBytes
+    }
+
+    /// For `data(FILE)`: the file's name as the policy writes it (`w.npy`).
+    public var dataName: String? {
+        guard dataFile != nil, distribution.hasPrefix("data("), distribution.hasSuffix(")") else { return nil }
+        return String(distribution.dropFirst("data(".count).dropLast())
     }
 }
 

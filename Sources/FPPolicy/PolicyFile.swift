@@ -111,7 +111,8 @@ struct PolicyFile {
             throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read data file '\(file)'")
         }
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        return InputRule(pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest)
+        return InputRule(
+            pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)
     }
 
     static func parseRules(_ node: Yams.Node, _ r: YAMLReader) throws -> [PolicyRule] {

@@ -49,6 +49,19 @@ extension Policy {
         return result
     }
 
+    /// The `data(FILE)` rule of each given parameter that has one: the first
+    /// `inputs` pattern that matches it, when that pattern gives data rather
+    /// than a distribution.
+    public func inputDataRules(for parameters: [String]) -> [String: InputRule] {
+        var result: [String: InputRule] = [:]
+        for name in parameters {
+            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), rule.dataFile != nil {
+                result[name] = rule
+            }
+        }
+        return result
+    }
+
     /// The fixed-data files (`data(FILE)`) of the given parameters: for each,
     /// the file of the first `inputs` pattern that matches it, when that
     /// pattern gives data rather than a distribution.

@@ -118,8 +118,9 @@ extension HTMLReport {
                 (["truth", HexFloat.format(w.truth), "\(w.truth)"], nil),
             ])
         var rows: [(cells: [String], cls: String?)] = []
-        for (k, data) in w.inputs.enumerated() {
-            let name = k < r.parameters.count ? r.parameters[k].name : "#\(k)"
+        let inputs = w.inputs ?? NamedTensors(names: [], tensors: [])
+        for (name, tensor) in zip(inputs.names, inputs.tensors) {
+            let data = tensor.elements
             let values: [String]
             switch data {
             case .floats(let v): values = v.prefix(inputElementLimit).map(HexFloat.format)
@@ -136,7 +137,7 @@ extension HTMLReport {
         guard let h = r.hotspots else { return "" }
         var out = el("h2", "Where the accuracy goes (local error per node at sample \(h.sample), worst first)") + "\n"
         for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
-            let shown = errors.prefix(ReportText.hotspotLimit).filter { $0.bits > 0 }
+            let shown = errors.prefix(Hotspots.reportedLimit).filter { $0.bits > 0 }
             out += el("h3", "\(label) graph") + "\n"
             if shown.isEmpty {
                 out += el("p", "Every node is exact to its dtype.") + "\n"

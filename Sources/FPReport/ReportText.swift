@@ -5,13 +5,11 @@ import Foundation
 
 /// The human-readable report: a header, one table per output, findings, verdict.
 public enum ReportText {
-    /// How many nodes the reports list per graph.
-    public static let hotspotLimit = 5
-
+    
     /// Renders a result as the text report: the graphs and the settings, one table
     /// per output (its error figures, the comparison with the original and the
     /// budget, the semantic deviation and the worst case), the nodes with non-zero
-    /// local error (at most ``hotspotLimit`` per graph), the findings and the verdict.
+    /// local error (at most ``Hotspots.reportedLimit`` per graph), the findings and the verdict.
     /// - Returns: the report, ending with a newline.
     public static func render(_ r: VerificationResult) -> String {
         var out = ""
@@ -44,12 +42,10 @@ public enum ReportText {
                 "  policy \(p.name) v\(p.version) (\(p.path), \(p.canonicalHash.prefix(12))): \(held) of \(r.checks.count) rule checks held"
             )
         }
-        for (k, o) in r.outputs.enumerated() {
+        for o in r.outputs {
             line()
-            let unit = ErrorUnit(dtype: o.type.dtype, exec: c.exec).name(dtype: o.type.dtype)
-            let paired =
-                r.rewrittenOutputNames.indices.contains(k) && r.rewrittenOutputNames[k] != o.name
-                ? " (rewritten: \(r.rewrittenOutputNames[k]))" : ""
+            let unit = o.measuredIn ?? ErrorUnit(dtype: o.type.dtype, exec: c.exec).name(dtype: o.type.dtype)
+            let paired = o.rewrittenName.map { $0 != o.name ? " (rewritten: \($0))" : "" } ?? ""
             line("output \(o.name)\(paired): \(o.type)  (errors in \(unit) ulps)")
             let header = ["", "bits max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"]
             let rows: [[String]] = [
@@ -82,7 +78,7 @@ public enum ReportText {
             line()
             line("where the accuracy goes (local error per node at sample \(h.sample), worst first):")
             for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
-                let shown = errors.prefix(hotspotLimit).filter { $0.bits > 0 }
+                let shown = errors.prefix(Hotspots.reportedLimit).filter { $0.bits > 0 }
                 if shown.isEmpty {
                     line("  \(label): every node exact to its dtype")
                     continue

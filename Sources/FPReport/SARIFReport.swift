@@ -1,3 +1,4 @@
+import FPFormats
 import FPGraph
 import FPTrace
 import FPVerify
@@ -21,7 +22,7 @@ public enum SARIFReport {
     public static func encode(_ result: VerificationResult) throws -> Data {
         var builder = Builder()
         builder.add(result, uri: result.rewritten.path, pass: nil, step: nil)
-        return try ReportJSON.encoder().encode(builder.log(properties: RunProperties(result)))
+        return try JSONCoding.encoder().encode(builder.log(properties: RunProperties(result)))
     }
 
     /// Encodes the findings of every verified step of a trace (and of the
@@ -49,8 +50,8 @@ public enum SARIFReport {
         }
         let verdicts = steps.compactMap { $0.0.verdict }
         let verdict: Verdict = verdicts.contains(.fail) ? .fail : (verdicts.contains(.warn) ? .warn : .pass)
-        let properties = RunProperties(module: trace.module, verdict: verdict.rawValue, policy: nil)
-        return try ReportJSON.encoder().encode(builder.log(properties: properties, notifications: notifications))
+        let properties = RunProperties(module: trace.module, verdict: verdict, policy: nil)
+        return try JSONCoding.encoder().encode(builder.log(properties: properties, notifications: notifications))
     }
 
     /// SARIF `level` of a severity: `error`, `warning` or `note`.
@@ -258,10 +259,10 @@ public enum SARIFReport {
 
     struct RunProperties: Encodable {
         var module: String?
-        let verdict: String
-        let policy: ReportJSON.PolicyEntry?
+        let verdict: Verdict
+        let policy: PolicyStamp?
 
-        init(module: String?, verdict: String, policy: ReportJSON.PolicyEntry?) {
+        init(module: String?, verdict: Verdict, policy: PolicyStamp?) {
             self.module = module
             self.verdict = verdict
             self.policy = policy
@@ -269,8 +270,8 @@ public enum SARIFReport {
 
         init(_ r: VerificationResult) {
             module = nil
-            verdict = r.verdict.rawValue
-            policy = r.policy.map(ReportJSON.PolicyEntry.init)
+            verdict = r.verdict
+            policy = r.policy
         }
     }
 }

@@ -1,3 +1,4 @@
+import FPFormats
 import FPGraph
 import FPTrace
 import FPVerify
@@ -6,7 +7,7 @@ import Foundation
 /// Renders a trace: a table with one row per step, and the `fpaudit.trace/v1` JSON.
 public enum TraceReport {
     /// The trace document's `schema` field.
-    public static let schema = "fpaudit.trace/v1"
+    public static let schema = TraceResult.schema
 
     /// Renders a trace as text: one row per step and a last row (`all`) for the
     /// end-to-end pair, then the steps that ended in an error, and the first failing
@@ -79,74 +80,6 @@ public enum TraceReport {
 
     /// The `fpaudit.trace/v1` document.
     public static func json(_ t: TraceResult) throws -> Data {
-        try ReportJSON.encoder().encode(Document(t))
-    }
-
-    struct Document: Encodable {
-        let schema = TraceReport.schema
-        let module: String
-        let steps: [Step]
-        let endToEnd: Step
-        let firstFailure: FirstFailure?
-        enum CodingKeys: String, CodingKey {
-            case schema, module, steps, endToEnd = "end_to_end", firstFailure = "first_failure"
-        }
-
-        init(_ t: TraceResult) {
-            module = t.module
-            steps = t.steps.enumerated().map { Step($0.offset + 1, $0.element) }
-            endToEnd = Step(0, t.endToEnd)
-            firstFailure = t.firstFailure.map { FirstFailure(step: $0 + 1, pass: t.steps[$0].pass) }
-        }
-    }
-
-    struct FirstFailure: Encodable {
-        let step: Int
-        let pass: String
-    }
-
-    struct Step: Encodable {
-        let step: Int
-        let pass: String
-        let from: String
-        let to: String
-        let status: String
-        let diff: DiffEntry?
-        let error: String?
-        let report: ReportJSON.Document?
-
-        init(_ index: Int, _ s: TraceStepResult) {
-            step = index
-            pass = s.pass
-            from = s.from.path
-            to = s.to.path
-            diff = s.diff.map(DiffEntry.init)
-            switch s.outcome {
-            case .unchanged:
-                status = "unchanged"
-                error = nil
-                report = nil
-            case .error(let message):
-                status = "error"
-                error = message
-                report = nil
-            case .verified(let r):
-                status = "verified"
-                error = nil
-                report = ReportJSON.Document(r)
-            }
-        }
-    }
-
-    struct DiffEntry: Encodable {
-        let unchanged: Int
-        let added, removed: [String]
-        let changed: [[String]]
-        init(_ d: GraphDiff) {
-            unchanged = d.unchanged
-            added = d.added.map(\.description)
-            removed = d.removed.map(\.description)
-            changed = d.changed.map { [$0.from.description, $0.to.description] }
-        }
+        try JSONCoding.encoder().encode(t)
     }
 }

@@ -52,6 +52,9 @@ public struct TraceResult: Sendable {
     public var steps: [TraceStepResult]
     /// The first snapshot against the last.
     public var endToEnd: TraceStepResult
+    /// Each snapshot file's bytes as read, by path (what the audit log stores);
+    /// absent for files that could not be read.
+    public var files: [String: Data] = [:]
     /// Index in ``steps`` of the first step whose verdict is `fail`.
     public var firstFailure: Int? { steps.firstIndex { $0.verdict == .fail } }
 
@@ -97,7 +100,12 @@ public struct TraceRunner: Sendable {
         progress: (@Sendable (TraceProgress) -> Void)? = nil
     ) async -> TraceResult {
         var loaded: [String: Result<VerificationSubject, Error>] = [:]
-        for s in snapshots where loaded[s.path] == nil { loaded[s.path] = Result { try load(s.path) } }
+        var files: [String: Data] = [:]
+        for s in snapshots where loaded[s.path] == nil {
+            let bytes = Result { try FileAccess.read(s.path) }
+            files[s.path] = try? bytes.get()
+            loaded[s.path] = Result { try VerificationSubject.read(data: bytes.get(), path: s.path, limits: limits) }
+        }
         // The work ahead: every pair whose canonical hash changes is verified (and the end-to-end pair).
         func changes(_ a: TraceSnapshot, _ b: TraceSnapshot) -> Bool {
             guard let x = try? loaded[a.path]!.get(), let y = try? loaded[b.path]!.get() else { return false }
@@ -138,7 +146,9 @@ public struct TraceRunner: Sendable {
         let endToEnd = await step(
             snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
             pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
-        return TraceResult(module: module, steps: steps, endToEnd: endToEnd)
+        var result = TraceResult(module: module, steps: steps, endToEnd: endToEnd)
+        result.files = files
+        return result
     }
 
     private func step(
@@ -163,10 +173,6 @@ public struct TraceRunner: Sendable {
             result.outcome = .error("\(error)")
         }
         return result
-    }
-
-    private func load(_ path: String) throws -> VerificationSubject {
-        try VerificationSubject.read(data: Data(contentsOf: URL(fileURLWithPath: path)), path: path, limits: limits)
     }
 }
 

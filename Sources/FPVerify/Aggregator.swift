@@ -128,7 +128,8 @@ struct Aggregator {
         let worstCase = worst.map {
             WorstCase(
                 sample: $0.sample, element: $0.element, bitsLost: $0.lost, original: $0.values.0,
-                rewritten: $0.values.1, truth: $0.values.2, inputs: inputsOf($0.sample))
+                rewritten: $0.values.1, truth: $0.values.2,
+                inputs: NamedTensors(inputsOf($0.sample), parameters: graph.parameters))
         }
         return OutputMetrics(
             name: output.name, type: output.type,

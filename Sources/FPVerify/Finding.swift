@@ -1,5 +1,5 @@
 /// How bad a finding is.
-public enum Severity: String, Sendable, Equatable, Comparable {
+public enum Severity: String, Sendable, Equatable, Comparable, Codable, CaseIterable {
     case info, warning, error
 
     /// Orders severities `info` < `warning` < `error`.
@@ -10,12 +10,12 @@ public enum Severity: String, Sendable, Equatable, Comparable {
 }
 
 /// The overall decision on a rewrite.
-public enum Verdict: String, Sendable, Equatable {
+public enum Verdict: String, Sendable, Equatable, Codable, CaseIterable {
     case pass, warn, fail
 }
 
 /// One observation a rule made about the measurements.
-public struct Finding: Sendable, Equatable {
+public struct Finding: Sendable, Equatable, Codable {
     /// The id of the rule that fired (`waiver-expired` for a note on an expired waiver).
     public var rule: String
     /// The rule's severity: what the finding does to the verdict unless waived.
@@ -46,4 +46,42 @@ public struct Finding: Sendable, Equatable {
         self.threshold = threshold
         self.waiver = waiver
     }
+}
+
+/// The least severity that fails a run (`--fail-on`): `error` (the default) or
+/// `warning`, which makes warnings fail too.
+public enum FailOn: String, Sendable, Equatable, Codable, CaseIterable {
+    case error, warning
+
+    /// The severity from which a finding fails the run.
+    public var severity: Severity { self == .warning ? .warning : .error }
+}
+
+/// What one verification step came to, as the audit log records and
+/// reports show it: the policy's verdict, or `unchanged` (the graphs have
+/// the same canonical hash, nothing to measure), or `error` (they could not
+/// be read or verified: fpaudit could not decide, which is not a failure of
+/// the rewrite).
+public enum StepVerdict: String, Sendable, Equatable, Codable, CaseIterable {
+    case pass, warn, fail, unchanged, error
+
+    /// The step verdict of a judged result.
+    public init(_ verdict: Verdict) {
+        switch verdict {
+        case .pass: self = .pass
+        case .warn: self = .warn
+        case .fail: self = .fail
+        }
+    }
+}
+
+/// What became of one pair of graphs: measured, skipped as unchanged, or not
+/// decided because fpaudit could not read or run them.
+public enum VerificationStatus: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Both graphs were run and measured.
+    case verified
+    /// The graphs have the same canonical hash: nothing changed that matters.
+    case unchanged
+    /// A graph could not be read or the pair could not be verified.
+    case error
 }

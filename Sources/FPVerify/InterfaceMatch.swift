@@ -1,7 +1,7 @@
 import FPGraph
 
 /// How the two graphs' parameters and outputs are paired (`--match`).
-public enum MatchMode: String, Sendable, Equatable, CaseIterable {
+public enum MatchMode: String, Sendable, Equatable, CaseIterable, Codable {
     /// By name where both graphs use the same names, otherwise by position and type.
     case auto
     /// By name only: both graphs must use the same names (in any order).
@@ -11,8 +11,23 @@ public enum MatchMode: String, Sendable, Equatable, CaseIterable {
 }
 
 /// How one side of the interface (parameters or outputs) was actually paired.
-public enum InterfacePairing: String, Sendable, Equatable {
+public enum InterfacePairing: String, Sendable, Equatable, Codable {
     case name, position
+}
+
+/// How the parameters and the outputs were actually paired: what reports
+/// (`config.interface`) and audit log entries (`interface`) record.
+public struct InterfacePairings: Sendable, Equatable, Codable {
+    /// How the parameters were paired.
+    public var parameters: InterfacePairing
+    /// How the outputs were paired.
+    public var outputs: InterfacePairing
+
+    /// Creates the pair of pairings.
+    public init(parameters: InterfacePairing, outputs: InterfacePairing) {
+        self.parameters = parameters
+        self.outputs = outputs
+    }
 }
 
 /// The pairing of the ORIGINAL's parameters and outputs with the REWRITTEN's.
@@ -62,6 +77,9 @@ public struct InterfaceMatch: Sendable, Equatable {
         for (i, j) in rewrittenParameter.enumerated() { result[j] = inputs[i] }
         return result
     }
+
+    /// How the parameters and outputs were paired, without the index maps.
+    public var pairings: InterfacePairings { InterfacePairings(parameters: parameters, outputs: outputs) }
 
     /// One line for reports: `parameters by name, outputs by position`.
     public var description: String {

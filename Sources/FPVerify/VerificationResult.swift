@@ -3,7 +3,7 @@ import FPGraph
 import Foundation
 
 /// max / mean / p50 / p95 / p99 of a set of values (nearest-rank percentiles).
-public struct Summary: Sendable, Equatable {
+public struct Summary: Sendable, Equatable, Codable {
     /// The largest value.
     public var max: Double
     /// The arithmetic mean.
@@ -207,14 +207,15 @@ public struct WorstCase: Sendable, Equatable {
     /// The ORIGINAL graph's MPFR truth at this point, correctly rounded to the
     /// measuring format.
     public var truth: Double
-    /// The sample's inputs, one per parameter.
-    public var inputs: [Tensor.Elements]
+    /// The sample's inputs, one per ORIGINAL parameter, named and in parameter
+    /// order; nil in audit log entries (the stored report keeps them).
+    public var inputs: NamedTensors?
 
     /// Creates a worst case from its parts; `inputs` must be in the ORIGINAL graph's
     /// parameter order.
     public init(
         sample: Int, element: Int, bitsLost: Double, original: Double, rewritten: Double, truth: Double,
-        inputs: [Tensor.Elements]
+        inputs: NamedTensors?
     ) {
         self.sample = sample
         self.element = element
@@ -247,12 +248,20 @@ public struct OutputMetrics: Sendable, Equatable {
     /// The distribution-level comparison (nil only in audit log entries
     /// recorded before fpaudit measured it).
     public var comparison: ErrorComparison?
+    /// The REWRITTEN graph's name of the output paired with this one (nil
+    /// only in audit log entries recorded before fpaudit kept it).
+    public var rewrittenName: String?
+    /// The format the errors are measured in (``ErrorUnit/name(dtype:)``:
+    /// the output dtype, `f64` with `--exec double`, or `integer`); nil only
+    /// in audit log entries recorded before fpaudit kept it.
+    public var measuredIn: String?
 
     /// Creates the metrics from their parts; leave `comparison` nil only for results
     /// recorded before fpaudit measured it.
     public init(
         name: String, type: ArrayType, original: SideMetrics, rewritten: SideMetrics, bitsLost: BitsLost,
-        newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil
+        newNonfinite: Int, semantic: SemanticDeviation, worst: WorstCase?, comparison: ErrorComparison? = nil,
+        rewrittenName: String? = nil, measuredIn: String? = nil
     ) {
         self.name = name
         self.type = type
@@ -263,6 +272,8 @@ public struct OutputMetrics: Sendable, Equatable {
         self.semantic = semantic
         self.worst = worst
         self.comparison = comparison
+        self.rewrittenName = rewrittenName
+        self.measuredIn = measuredIn
     }
 
     /// How far the rewrite's error distribution goes beyond both the
@@ -283,6 +294,9 @@ public struct OutputMetrics: Sendable, Equatable {
 /// Where the accuracy goes at the worst sample: every computational node's
 /// local error in each graph, worst first.
 public struct Hotspots: Sendable, Equatable {
+    /// How many nodes of each graph reports list, worst first.
+    public static let reportedLimit = 5
+
     /// The sample the local errors were measured at: the worst case with the most
     /// bits lost over all outputs.
     public var sample: Int
@@ -448,8 +462,6 @@ public struct VerificationResult: Sendable, Equatable {
     public var rewrittenRoots: [NodeSite] = []
     /// How the two graphs' parameters and outputs were paired.
     public var interface: InterfaceMatch?
-    /// The REWRITTEN graph's name of each output, in the original's output order.
-    public var rewrittenOutputNames: [String] = []
     /// The parameters sampled from fpaudit's own default distribution (none on replay).
     public var defaultedInputs: [DefaultedInput] = []
     /// The policy that judged the result (nil: not judged yet; `FPPolicy`'s
@@ -473,9 +485,34 @@ public struct VerificationResult: Sendable, Equatable {
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
             && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots
-            && a.interface == b.interface && a.rewrittenOutputNames == b.rewrittenOutputNames
+            && a.interface == b.interface
             && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks
             && a.samples == b.samples && a.findings == b.findings
             && a.verdict == b.verdict && a.replay == b.replay
     }
+}
+
+extension PolicyStamp: Codable {
+    enum CodingKeys: String, CodingKey { case name, version, path, canonicalHash = "canonical_hash" }
+
+    /// What a result that no policy judged reports as its policy.
+    public static let unjudged = PolicyStamp(name: "unjudged", version: "0", path: "none", canonicalHash: "")
+}
+
+extension RuleCheck: Codable {
+    enum CodingKeys: String, CodingKey {
+        case rule, output, pass, held, severity, value, threshold, comparison, expression = "require", waiver
+    }
+}
+
+extension SampleCounts: Codable {
+    enum CodingKeys: String, CodingKey {
+        case requested, measured, referenceUnstable = "reference_unstable",
+            rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
+            maxPrecisionUsed = "max_precision_used"
+    }
+}
+
+extension GraphIdentity: Codable {
+    enum CodingKeys: String, CodingKey { case path, fileSHA256 = "sha256", canonicalHash = "canonical_hash" }
 }

@@ -6,7 +6,7 @@ import Foundation
 extension VerificationSubject {
     /// A graph file's bytes (our JSON format or HLO text) as a verification
     /// subject: the validated graph, its two hashes and its declared input
-    /// distributions.
+    /// distributions, keeping the bytes.
     /// - Throws: `FormatError`, `GraphError` or `DistributionError`, located in `path`.
     public static func read(data: Data, path: String, limits: GraphLimits = .default) throws -> VerificationSubject {
         let parsed = try GraphFile.read(data: data, file: path, limits: limits)
@@ -17,6 +17,16 @@ extension VerificationSubject {
             identity: GraphIdentity(
                 path: path, fileSHA256: parsed.fileSHA256,
                 canonicalHash: parsed.graph.canonicalHash),
-            defaultInputs: defaults)
+            defaultInputs: defaults, bytes: data)
+    }
+}
+
+extension VerificationSubject {
+    /// Reads a graph file from disk (our JSON format or HLO text) as a
+    /// verification subject.
+    /// - Throws: ``FormatError`` when the file cannot be read, and what
+    ///   ``read(data:path:limits:)`` throws.
+    public static func read(path: String, limits: GraphLimits = .default) throws -> VerificationSubject {
+        try read(data: try FileAccess.read(path), path: path, limits: limits)
     }
 }

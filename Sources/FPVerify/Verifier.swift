@@ -11,13 +11,20 @@ public struct VerificationSubject: Sendable {
     public var identity: GraphIdentity
     /// Input distributions the graph file declares, by parameter name.
     public var defaultInputs: [String: Distribution]
+    /// The graph file's bytes, as read (what the audit log stores); nil for a
+    /// graph built in code.
+    public var bytes: Data?
 
     /// Creates a subject; `defaultInputs` are the distributions the graph file
-    /// declares, by parameter name (none by default).
-    public init(graph: Graph, identity: GraphIdentity, defaultInputs: [String: Distribution] = [:]) {
+    /// declares, by parameter name (none by default), `bytes` the file's
+    /// contents when the graph was read from one.
+    public init(
+        graph: Graph, identity: GraphIdentity, defaultInputs: [String: Distribution] = [:], bytes: Data? = nil
+    ) {
         self.graph = graph
         self.identity = identity
         self.defaultInputs = defaultInputs
+        self.bytes = bytes
     }
 }
 
@@ -114,7 +121,7 @@ public struct Verifier: Sendable {
         }
 
         let aggregate = Aggregator(graph: original.graph, exec: config.exec)
-        let (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in
+        var (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in
             replay ?? sampler.inputs(forSample: s)
         }
         var distributions: [(parameter: String, distribution: String)] = []
@@ -123,13 +130,17 @@ public struct Verifier: Sendable {
                 replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
             distributions.append((parameter.name, text))
         }
+        let unitNames = outputs.map { ErrorUnit(dtype: $0.type.dtype, exec: config.exec).name(dtype: $0.type.dtype) }
+        for (k, name) in unitNames.enumerated() {
+            outputs[k].rewrittenName = rewritten.graph.outputs[interface.rewrittenOutput[k]].name
+            outputs[k].measuredIn = name
+        }
         var result = VerificationResult(
             original: original.identity, rewritten: rewritten.identity, config: config,
             parameters: original.graph.parameters, distributions: distributions,
             outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
             findings: [], verdict: .pass, replay: replay != nil)
         result.interface = interface
-        result.rewrittenOutputNames = interface.rewrittenOutput.map { rewritten.graph.outputs[$0].name }
         result.defaultedInputs =
             replay == nil
             ? sampler.defaulted.filter { d in
@@ -147,7 +158,8 @@ extension Verifier {
     /// Local errors of both graphs at the sample where the rewrite lost the most.
     func hotspots(_ outputs: [OutputMetrics]) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
-        let rewrittenInputs = interface.rewrittenInputs(worst.inputs)
+        let inputs = worst.inputs?.tensors.map(\.elements) ?? []
+        let rewrittenInputs = interface.rewrittenInputs(inputs)
         func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
             let truth = AdaptiveTruth(
                 graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
@@ -159,7 +171,7 @@ extension Verifier {
             .localize(inputs, truth: accepted)
         }
         return Hotspots(
-            sample: worst.sample, original: try localize(original.graph, worst.inputs),
+            sample: worst.sample, original: try localize(original.graph, inputs),
             rewritten: try localize(rewritten.graph, rewrittenInputs))
     }
 }

@@ -30,7 +30,7 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(try store.count(), 1)
             let e = try store.entry("1")
             let r = e.record
-            XCTAssertEqual(r.command, "verify")
+            XCTAssertEqual(r.command, .verify)
             XCTAssertEqual(r.pass, "algsimp")
             XCTAssertNil(r.trace)
             XCTAssertEqual(r.context.ci["GITHUB_RUN_ID"], "4242")
@@ -44,8 +44,8 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(r.policy.canonicalHash, (report["policy"] as? [String: Any])?["canonical_hash"] as? String)
             XCTAssertEqual(r.config.samples, 16)
             XCTAssertEqual(r.config.defaults, ["x": "uniform(1, 2)", "y": "uniform(0.5, 4)"])
-            XCTAssertEqual(r.config.failOn, "error")
-            XCTAssertEqual(r.verdict, report["verdict"] as? String)
+            XCTAssertEqual(r.config.failOn, .error)
+            XCTAssertEqual(r.verdict.rawValue, report["verdict"] as? String)
             let output = try XCTUnwrap((report["outputs"] as? [[String: Any]])?.first)
             XCTAssertEqual(r.outputs.first?.bitsLost.max, (output["bits_lost"] as? [String: Any])?["max"] as? Double)
             XCTAssertEqual(
@@ -123,14 +123,14 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(Set(entries.map(\.record.run)).count, 1, "one invocation, one run id")
             XCTAssertEqual(entries.map { $0.record.trace?.step }, Array(1...(steps.count + 1)))
             XCTAssertEqual(entries.last?.record.pass, "end-to-end")
-            XCTAssertEqual(entries.last?.record.trace?.kind, "end-to-end")
-            XCTAssertTrue(entries.allSatisfy { $0.record.command == "trace" && $0.record.config.matchByPosition })
+            XCTAssertEqual(entries.last?.record.trace?.kind, .endToEnd)
+            XCTAssertTrue(entries.allSatisfy { $0.record.command == .trace && $0.record.config.match == .position })
             XCTAssertEqual(entries.dropLast().map(\.record.pass), steps.map { $0["pass"] as? String })
             let unchanged = entries.filter { $0.record.outcome == .unchanged }
             XCTAssertFalse(unchanged.isEmpty)
             XCTAssertTrue(
                 unchanged.allSatisfy {
-                    $0.record.verdict == "unchanged"
+                    $0.record.verdict == .unchanged
                         && $0.record.original.canonicalHash == $0.record.rewritten.canonicalHash
                 })
             XCTAssertTrue(entries.contains { $0.record.outcome == .verified })
@@ -155,12 +155,12 @@ final class LogCommandTests: XCTestCase {
             let store = try AuditLog(path: log, create: false)
             let broken = try store.entry("1").record
             XCTAssertEqual(broken.outcome, .error)
-            XCTAssertEqual(broken.verdict, "error")
+            XCTAssertEqual(broken.verdict, .error)
             XCTAssertTrue(
                 broken.error?.contains("bad.json:2:1: error: expected a JSON value") == true, broken.error ?? "")
             XCTAssertNotNil(broken.rewritten.sha256, "the unreadable snapshot's bytes are kept too")
             XCTAssertNil(broken.rewritten.canonicalHash)
-            XCTAssertEqual(try store.entry("3").record.verdict, "pass", "the end-to-end pair still verifies")
+            XCTAssertEqual(try store.entry("3").record.verdict, .pass, "the end-to-end pair still verifies")
             let errors = await fpaudit(["log", "query", "--log", log, "--verdict", "error", "--format", "jsonl"])
             XCTAssertEqual(errors.out.split(separator: "\n").count, 2)
             let replay = await fpaudit(["log", "replay", "1", "2", "3", "--log", log])

@@ -58,7 +58,7 @@ final class AuditLogAppendTests: XCTestCase {
         XCTAssertTrue(text.contains("\"max\":\"inf\""), "non-finite numbers as strings")
         XCTAssertTrue(text.contains("\"path\":\"dump/a7.txt\""), "slashes not escaped")
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        XCTAssertEqual(object["schema"] as? String, "fpaudit.log-entry/v1")
+        XCTAssertEqual(object["schema"] as? String, "fpaudit.log-entry/v2")
         XCTAssertEqual(object["seq"] as? Int, 1)
         XCTAssertNil(object["hash"], "the hash is not part of what it hashes")
     }

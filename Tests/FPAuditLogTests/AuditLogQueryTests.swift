@@ -12,7 +12,7 @@ final class AuditLogQueryTests: XCTestCase {
         for k in 0..<9 {
             var draft = AuditLogFixtures.draft(index: k)
             if k == 8 {
-                draft.record.command = "verify"
+                draft.record.command = .verify
                 draft.record.trace = nil
                 draft.record.pass = nil
             }
@@ -121,7 +121,7 @@ final class AuditLogQueryTests: XCTestCase {
         var q = LogQuery()
         q.verdicts = ["fail"]
         XCTAssertEqual(try log.statistics(q).map(\.runs), [1, 2])
-        let viaPredicate = try log.statistics(LogQuery()) { $0.record.verdict == "fail" }
+        let viaPredicate = try log.statistics(LogQuery()) { $0.record.verdict == .fail }
         XCTAssertEqual(viaPredicate, try log.statistics(q), "SQL and Swift aggregation agree")
     }
 

@@ -186,7 +186,7 @@ final class AuditLogVerifyTests: XCTestCase {
         let row = try queue.read { db in try Row.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = 3")! }
         try queue.close()
         var record = try EntryRecord.decode(Data((row["record"] as String).utf8))
-        record.verdict = "pass"
+        record.verdict = .pass
         let text = String(decoding: try record.canonicalData(), as: UTF8.self)
         let report = try tampered(
             "UPDATE entries SET record = ?, hash = ?, verdict = 'pass' WHERE seq = 3",
@@ -200,7 +200,7 @@ final class AuditLogVerifyTests: XCTestCase {
                 try DatabaseQueue(path: basePath).read { db in
                     try String.fetchOne(db, sql: "SELECT record FROM entries WHERE seq = 5")!
                 }.utf8))
-        last.verdict = "pass"
+        last.verdict = .pass
         let lastText = String(decoding: try last.canonicalData(), as: UTF8.self)
         let forgedTail = try tampered(
             "UPDATE entries SET record = ?, hash = ?, verdict = 'pass' WHERE seq = 5",

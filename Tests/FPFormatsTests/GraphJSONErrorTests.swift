@@ -356,7 +356,7 @@ final class GraphJSONErrorTests: XCTestCase {
             assertError("\(url.path): error: file is 20 bytes, over the limit of 5 bytes") {
                 _ = try GraphJSON.read(contentsOf: url, jsonLimits: JSONLimits(maxBytes: 5))
             }
-            assertError("error: cannot read '\(dir.file("missing.json").path)': no such file") {
+            assertError("\(dir.file("missing.json").path): error: cannot read file: no such file") {
                 _ = try GraphJSON.read(contentsOf: dir.file("missing.json"))
             }
         }

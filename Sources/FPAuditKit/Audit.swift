@@ -1,0 +1,160 @@
+import FPAuditLog
+import FPEval
+import FPFormats
+import FPGraph
+import FPPolicy
+import FPTrace
+import FPVerify
+import Foundation
+
+/// The fpaudit pipeline as a library: measure a rewrite (or every step of a
+/// pipeline), judge it under a policy, and draft the audit log entries.
+///
+/// ```swift
+/// let audit = Audit(policy: PolicyLoader.builtinDefault)
+/// let pair = try await audit.verify(
+///     original: try VerificationSubject.read(path: "before.json"),
+///     rewritten: try VerificationSubject.read(path: "after.json"))
+/// print(pair.result.verdict)
+/// ```
+///
+/// ``Verifier`` only measures; ``Audit`` adds the policy's judgement and the
+/// log drafts. Reports are rendered from the judged results (`FPReport`),
+/// and drafts appended with `AuditLog.append(_:signer:now:)`.
+public struct Audit: Sendable {
+    /// The policy that sets defaults, input distributions and fixed data, and judges.
+    public var policy: Policy
+    /// What the caller sets over the policy.
+    public var options: AuditOptions
+    /// When set, every result comes with its audit log draft.
+    public var session: AuditSession?
+
+    /// An audit under `policy`; with a `session`, results carry log drafts.
+    public init(policy: Policy, options: AuditOptions = AuditOptions(), session: AuditSession? = nil) {
+        self.policy = policy
+        self.options = options
+        self.session = session
+    }
+
+    /// The verification settings for a graph with these parameters: fpaudit's
+    /// defaults, then the policy's settings, inputs and fixed data, then the options.
+    /// - Throws: ``FormatError`` when a policy data file does not fit its parameter.
+    public func configuration(parameters: [GraphParameter]) throws -> VerificationConfig {
+        var c = VerificationConfig(workers: options.workers)
+        policy.settings.apply(to: &c)
+        c.inputs = policy.inputDistributions(for: parameters.map(\.name))
+        c.fixedInputs = try FixedInputs.load(policy, parameters: parameters)
+        if let v = options.samples { c.samples = v }
+        if let v = options.seed { c.seed = v }
+        if let v = options.exec { c.exec = v }
+        switch options.precision {
+        case .auto?: c.fixedPrecision = nil
+        case .bits(let n)?: c.fixedPrecision = n
+        case nil: break
+        }
+        if let v = options.precisionCap { c.maxPrecision = v }
+        if let v = options.reductionOrder { c.reductionOrder = v }
+        if let v = options.subnormals { c.subnormals = v }
+        c.inputs.merge(options.inputs) { _, given in given }
+        c.match = options.match
+        return c
+    }
+
+    /// The judge of this audit's results.
+    var evaluator: PolicyEvaluator { PolicyEvaluator(policy: policy, today: options.judgedOn) }
+
+    /// Measures a rewrite, judges it, and drafts its log entry.
+    /// - Parameters:
+    ///   - replay: evaluate this one input set (in the ORIGINAL's parameter order) instead of sampling.
+    ///   - progress: told the samples done and the total, from worker threads.
+    /// - Throws: ``VerifyError``, ``FormatError``, ``EvaluationError`` when
+    ///   the pair cannot be verified: fpaudit could not decide, which says
+    ///   nothing about the rewrite (a verdict of `fail` does).
+    public func verify(
+        original: VerificationSubject, rewritten: VerificationSubject, replay: NamedTensors? = nil,
+        progress: ProgressHandler? = nil
+    ) async throws -> AuditedPair {
+        let config = try configuration(parameters: original.graph.parameters)
+        let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
+        var result = try await verifier.run(replay: replay?.tensors.map(\.elements), progress: progress)
+        let evaluator = self.evaluator
+        evaluator.judge(&result, pass: options.pass, failOn: options.failOn.severity)
+        var draft: EntryDraft?
+        if let session {
+            let drafter = EntryDrafter(
+                session: session, command: .verify, policy: policy, config: config, options: options,
+                waiversAsOf: evaluator.today)
+            draft = try drafter.draft(
+                pass: options.pass, trace: nil,
+                original: .init(path: original.identity.path, bytes: original.bytes, identity: original.identity),
+                rewritten: .init(path: rewritten.identity.path, bytes: rewritten.bytes, identity: rewritten.identity),
+                config: config, defaults: original.defaultInputs,
+                replayInputs: replay.map { ValuesJSON.write($0) }, outcome: .verified(result))
+        }
+        return AuditedPair(result: result, draft: draft)
+    }
+
+    /// Verifies every step of a pipeline whose graph changed, and the first
+    /// snapshot against the last, judges each, and drafts one log entry per
+    /// step (unchanged and unreadable steps included) and one for the
+    /// end-to-end pair. Steps are paired by position (a pass may rename).
+    /// - Parameter progress: told which step is being verified and the samples done.
+    /// - Throws: ``TraceError`` when there are fewer than two snapshots;
+    ///   what the first snapshot's configuration throws. A step that cannot
+    ///   be verified is an `error` step, not a thrown error.
+    public func trace(
+        module: String, snapshots: [TraceSnapshot], progress: (@Sendable (TraceProgress) -> Void)? = nil
+    ) async throws -> AuditedTrace {
+        guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: module, count: snapshots.count) }
+        let first = try? VerificationSubject.read(path: snapshots[0].path, limits: options.limits)
+        let config = try configuration(parameters: first?.graph.parameters ?? [])
+        let runner = TraceRunner(config: config, limits: options.limits)
+        var result = await runner.run(module: module, snapshots: snapshots, progress: progress)
+        let evaluator = self.evaluator
+        result.judge { r, pass in evaluator.judge(&r, pass: pass, failOn: options.failOn.severity) }
+        var drafts: [EntryDraft] = []
+        if let session {
+            let drafter = EntryDrafter(
+                session: session, command: .trace, policy: policy, config: runner.config, options: options,
+                waiversAsOf: evaluator.today)
+            let count = result.steps.count
+            for (k, step) in (result.steps + [result.endToEnd]).enumerated() {
+                let position = TracePosition(
+                    module: result.module, step: k + 1, steps: count, kind: k < count ? .step : .endToEnd,
+                    fromPass: step.from.pass)
+                drafts.append(
+                    try drafter.draft(
+                        pass: step.pass, trace: position,
+                        original: .init(
+                            path: step.from.path, bytes: result.files[step.from.path], identity: step.fromIdentity),
+                        rewritten: .init(
+                            path: step.to.path, bytes: result.files[step.to.path], identity: step.toIdentity),
+                        config: runner.config, defaults: step.defaults, replayInputs: nil, outcome: step.outcome))
+            }
+        }
+        return AuditedTrace(result: result, drafts: drafts)
+    }
+}
+
+/// A judged verification of one pair, with its log draft.
+public struct AuditedPair: Sendable {
+    /// The measurements, the findings and the verdict.
+    public var result: VerificationResult
+    /// The audit log entry to append (nil without a session).
+    public var draft: EntryDraft?
+}
+
+/// A judged trace, with one log draft per step and one for the end-to-end pair.
+public struct AuditedTrace: Sendable {
+    /// Every step's outcome, judged.
+    public var result: TraceResult
+    /// The audit log entries to append, in order (empty without a session).
+    public var drafts: [EntryDraft]
+
+    /// Whether some step (or the end-to-end pair) fails its policy.
+    public var failed: Bool { (result.steps + [result.endToEnd]).contains { $0.verdict == .fail } }
+    /// Whether fpaudit could not decide some step (a snapshot unreadable or a pair unverifiable).
+    public var undecided: Bool {
+        (result.steps + [result.endToEnd]).contains { if case .error = $0.outcome { true } else { false } }
+    }
+}

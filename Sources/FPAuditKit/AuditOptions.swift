@@ -1,0 +1,45 @@
+import FPEval
+import FPGraph
+import FPNumerics
+import FPPolicy
+import FPVerify
+import Foundation
+
+/// How an ``Audit`` measures and judges, on top of what its policy says.
+///
+/// A field left nil keeps the policy's setting (or fpaudit's default when
+/// the policy has none); a field that is set wins over the policy, as the
+/// command line's flags do.
+public struct AuditOptions: Sendable {
+    /// Sampled input sets (`--samples`).
+    public var samples: Int?
+    /// Seed of the input sampler (`--seed`).
+    public var seed: UInt64?
+    /// IEEE evaluation: declared precision or double (`--exec`).
+    public var exec: ExecutionMode?
+    /// The truth precision, adaptive or fixed (`--precision`); nil keeps the policy's.
+    public var precision: PrecisionSetting?
+    /// Highest precision the adaptive truth may use (`--precision-cap`).
+    public var precisionCap: Int?
+    /// Order of reduce and dot in the IEEE runs (`--reduction-order`).
+    public var reductionOrder: ReductionOrder?
+    /// Subnormal handling of the declared-precision runs (`--subnormals`).
+    public var subnormals: SubnormalMode?
+    /// Input distributions by parameter name, alias or `#i` (`--input`), over the policy's `inputs:`.
+    public var inputs: [String: Distribution] = [:]
+    /// How `verify` pairs the graphs' parameters and outputs (`--match`); trace steps always pair by position.
+    public var match: MatchMode = .auto
+    /// Concurrent workers (the figures do not depend on it).
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The least severity that fails (`--fail-on`).
+    public var failOn: FailOn = .error
+    /// The pass or rule that made the rewritten graph (`verify --pass`), for policy scopes and waivers.
+    public var pass: String?
+    /// Size limits for reading graphs.
+    public var limits: GraphLimits = .default
+    /// The day waivers are judged on (their `expires` dates are compared with it).
+    public var judgedOn: Date = Date()
+
+    /// Options that leave everything to the policy.
+    public init() {}
+}
