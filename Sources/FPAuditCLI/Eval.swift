@@ -1,5 +1,5 @@
-import FPAuditKit
 import ArgumentParser
+import FPAuditKit
 import Foundation
 
 /// How `eval --exec mpfr` prints the truth: rounded to each output's dtype

@@ -1,5 +1,5 @@
-import FPAuditKit
 import ArgumentParser
+import FPAuditKit
 import FPMPFR
 import Foundation
 

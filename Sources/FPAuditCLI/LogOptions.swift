@@ -1,5 +1,5 @@
-import FPAuditKit
 import ArgumentParser
+import FPAuditKit
 import Foundation
 
 /// Where the audit log is: `--log`, else `FPAUDIT_LOG`, else

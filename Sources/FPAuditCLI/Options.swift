@@ -1,5 +1,5 @@
-import FPAuditKit
 import ArgumentParser
+import FPAuditKit
 
 /// Output format of a report.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

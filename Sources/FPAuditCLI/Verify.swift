@@ -53,7 +53,9 @@ extension FPAudit {
                 report: rendered, to: output, console: console, sarif: { try SARIFReport.encode(result) },
                 html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
                 junit: { JUnitReport.encode(result, failOn: options.failOn.severity) })
-            if let saveWorst, let inputs = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost })?.inputs {
+            if let saveWorst,
+                let inputs = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost })?.inputs
+            {
                 try OutputFile.write(ValuesJSON.write(inputs), to: saveWorst)
             }
             if let sink, let draft = pair.draft { try sink.append([draft], console: console, quiet: quiet) }

@@ -225,4 +225,3 @@ public enum Operation: Hashable, Sendable {
         }
     }
 }
-

@@ -1,7 +1,7 @@
-import Foundation
 import FPEval
 import FPGraph
 import FPVerify
+import Foundation
 
 /// A verification policy: settings, input distributions, rules and waivers,
 /// as read from a YAML file (see `docs/policy-language.md`) and merged with

@@ -5,7 +5,7 @@ import Foundation
 
 /// The human-readable report: a header, one table per output, findings, verdict.
 public enum ReportText {
-    
+
     /// Renders a result as the text report: the graphs and the settings, one table
     /// per output (its error figures, the comparison with the original and the
     /// budget, the semantic deviation and the worst case), the nodes with non-zero

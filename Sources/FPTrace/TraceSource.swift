@@ -8,8 +8,7 @@ public enum TraceSource {
     /// - Parameter module: which module of a dump holding several.
     /// - Throws: ``TraceError`` for a dump without (that) module or a bad
     ///   manifest; ``FormatError`` when `path` does not exist.
-    public static func snapshots(_ path: String, module: String?) throws -> (name: String, snapshots: [TraceSnapshot])
-    {
+    public static func snapshots(_ path: String, module: String?) throws -> (name: String, snapshots: [TraceSnapshot]) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FormatError.unreadableFile(path: path, reason: "no such file or directory")

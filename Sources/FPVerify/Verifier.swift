@@ -89,7 +89,9 @@ public struct Verifier: Sendable {
     /// (no findings, verdict `pass`, no policy) until a policy judges it
     /// (`FPPolicy`'s `PolicyEvaluator.judge`).
     /// - Parameter replay: when given, the one input set to evaluate instead of sampling.
-    public func run(replay: [Tensor.Elements]? = nil, progress: ProgressHandler? = nil) async throws -> VerificationResult {
+    public func run(replay: [Tensor.Elements]? = nil, progress: ProgressHandler? = nil) async throws
+        -> VerificationResult
+    {
         let sampler = try sampler()
         let total = replay == nil ? config.samples : 1
         let workers = min(config.workers, total)

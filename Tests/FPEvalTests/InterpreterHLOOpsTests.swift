@@ -6,7 +6,9 @@ import _TestSupport
 /// bitcast, reduce-window, while and conditional (the ops XLA dumps add to the
 /// core set), in the IEEE and the MPFR domain, against hand-derived values.
 final class InterpreterHLOOpsTests: XCTestCase {
-    func evaluate(_ json: String, _ inputs: [Tensor.Elements]) throws -> (ieee: [Tensor.Elements], mpfr: [Tensor.Elements]) {
+    func evaluate(_ json: String, _ inputs: [Tensor.Elements]) throws -> (
+        ieee: [Tensor.Elements], mpfr: [Tensor.Elements]
+    ) {
         let g = try graph(json)
         let ieee = Interpreter(graph: g, domain: IEEEDomain(mode: .declared))
         try ieee.run(inputs)
