@@ -163,6 +163,7 @@ let package = Package(
         .testTarget(name: "FPAuditLogTests",
                     dependencies: ["FPAuditLog", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: languageMode),
+        .testTarget(name: "FPAuditKitTests", dependencies: ["FPAuditKit", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditCLITests",
                     dependencies: ["FPAuditCLI", "FPAuditLog", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: languageMode),

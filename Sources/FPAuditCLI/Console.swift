@@ -54,7 +54,7 @@ public enum ExitCode: Int32 {
 }
 
 /// Usage and input errors found by the CLI itself.
-public enum CLIError: Error, Equatable, CustomStringConvertible {
+public enum CLIError: ReportableError, Equatable {
     case badOption(String)
     case unreadableFile(path: String, reason: String)
     case unwritableFile(path: String, reason: String)

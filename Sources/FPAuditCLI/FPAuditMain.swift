@@ -70,21 +70,11 @@ public enum FPAuditMain {
         return current
     }
 
-    /// Maps an error to its exit code and message.
+    /// Maps an error to its exit code and message: every fpaudit error is a
+    /// ``ReportableError``; anything else is an internal error.
     static func describe(_ error: Error) -> (ExitCode, String) {
-        switch error {
-        case let e as FormatError: return (.badInput, e.description)
-        case let e as GraphError: return (.badInput, e.description)
-        case let e as VerifyError: return (.badInput, e.description)
-        case let e as EvaluationError: return (.badInput, e.description)
-        case let e as DistributionError: return (.badInput, "error: \(e.description)")
-        case let e as CLIError: return (.badInput, e.description)
-        case let e as TraceError: return (.badInput, e.description)
-        case let e as PolicyError: return (.badInput, e.description)
-        case let e as AuditLogError:
-            if case .database = e { return (.internalError, e.description) }
-            return (.badInput, e.description)
-        default: return (.internalError, "internal error: \(error)")
-        }
+        if let e = error as? ReportableError { return (e.blame == .input ? .badInput : .internalError, e.report) }
+        return (.internalError, "internal error: \(error)")
     }
+
 }

@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 
 /// Why the audit log could not do what was asked. These are failures of the
@@ -60,5 +61,14 @@ public enum AuditLogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .undecodableRecord(let seq, let reason):
             return "error: the record of entry \(seq) cannot be decoded (run `fpaudit log verify`): \(reason)"
         }
+    }
+}
+
+extension AuditLogError: ReportableError {
+    /// ``ErrorBlame/fpaudit`` for a database failure; ``ErrorBlame/input`` for
+    /// the rest (a missing log, a bad reference, a broken chain).
+    public var blame: ErrorBlame {
+        if case .database = self { return .fpaudit }
+        return .input
     }
 }

@@ -21,3 +21,5 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 }
+
+extension EvaluationError: ReportableError {}

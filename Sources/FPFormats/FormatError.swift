@@ -200,3 +200,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         return "; did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?"
     }
 }
+
+extension FormatError: ReportableError {
+    /// ``location``.
+    public var sourceLocation: SourceLocation? { location }
+}

@@ -87,3 +87,8 @@ public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PolicyError: ReportableError {
+    /// ``location``.
+    public var sourceLocation: SourceLocation? { location }
+}

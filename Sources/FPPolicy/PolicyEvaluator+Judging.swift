@@ -14,11 +14,6 @@ extension PolicyEvaluator {
         result.policy = PolicyStamp(
             name: policy.name, version: policy.version, path: policy.sourcePath,
             canonicalHash: policy.canonicalHash)
-        result.checks = outcome.evaluations.map { e in
-            RuleCheck(
-                rule: e.rule, output: e.output, pass: e.pass, held: e.held, severity: e.severity, value: e.value,
-                threshold: e.threshold, comparison: e.comparison, expression: e.expression,
-                waiver: e.waiver?.summary)
-        }
+        result.checks = outcome.checks
     }
 }

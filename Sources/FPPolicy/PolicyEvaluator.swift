@@ -1,39 +1,13 @@
 import FPVerify
 import Foundation
 
-/// One rule evaluated on one output (or once per run for rules over `samples.*`).
-public struct RuleEvaluation: Sendable, Equatable {
-    /// The rule's id.
-    public var rule: String
-    /// The output, or `nil` for a per-run evaluation.
-    public var output: String?
-    /// The trace pass, when evaluated for a trace step.
-    public var pass: String?
-    /// Whether `require` held.
-    public var held: Bool
-    /// The rule's severity.
-    public var severity: Severity
-    /// The measured value: the left side of the deciding comparison (`bits_lost.max` in `bits_lost.max <= 2`).
-    public var value: Double?
-    /// The threshold: the right side of that comparison.
-    public var threshold: Double?
-    /// The deciding comparison's operator (`<=`), when recognised.
-    public var comparison: String?
-    /// The canonical text of `require`.
-    public var expression: String
-    /// The unexpired waiver covering this evaluation, if it failed and one applies.
-    public var waiver: Waiver?
-    /// An expired waiver that would have covered this failed evaluation.
-    public var expiredWaiver: Waiver?
-
-    /// True when the rule failed and no unexpired waiver covers it.
-    public var counts: Bool { !held && waiver == nil }
-}
-
 /// Everything a policy concluded about one verification result.
-public struct PolicyOutcome: Sendable, Equatable {
-    /// Every rule × output in scope, held or not.
-    public var evaluations: [RuleEvaluation]
+public struct PolicyOutcome: Sendable {
+    /// Every rule × output in scope, held or not (the waiver of a failed
+    /// check that an unexpired waiver covers is described on it).
+    public var checks: [RuleCheck]
+    /// Expired waivers that would have covered a failed check, with the check's output.
+    public var expiredWaivers: [(waiver: Waiver, output: String?)]
     /// Failed evaluations as findings (waived ones marked), then one `info`
     /// finding per expired waiver that matched a failure.
     public var findings: [Finding]
@@ -79,7 +53,8 @@ public struct PolicyEvaluator: Sendable {
         func graphMatches(_ pattern: String) -> Bool {
             Glob.matches(pattern, graph) || (pattern.count >= 6 && hash.hasPrefix(pattern.lowercased()))
         }
-        var evaluations: [RuleEvaluation] = []
+        var checks: [RuleCheck] = []
+        var expired: [(waiver: Waiver, output: String?)] = []
         for rule in policy.rules {
             let scope = rule.scope
             if !scope.passes.isEmpty {
@@ -95,10 +70,10 @@ public struct PolicyEvaluator: Sendable {
                 }
             for output in targets {
                 let o = rule.require.evaluate(output: output, samples: result.samples)
-                var e = RuleEvaluation(
+                var check = RuleCheck(
                     rule: rule.id, output: output?.name, pass: pass, held: o.held,
                     severity: rule.severity, value: o.value, threshold: o.threshold,
-                    comparison: o.comparison, expression: rule.require.canonical)
+                    comparison: o.comparison, expression: rule.require.canonical, waiver: nil)
                 if !o.held {
                     let covering = policy.waivers.filter { w in
                         w.rule == rule.id
@@ -106,14 +81,20 @@ public struct PolicyEvaluator: Sendable {
                             && (w.match.pass.map { p in pass.map { Glob.matches(p, $0) } ?? false } ?? true)
                             && (w.match.output.map { p in output.map { Glob.matches(p, $0.name) } ?? false } ?? true)
                     }
-                    e.waiver = covering.first { $0.expires >= today }
-                    if e.waiver == nil { e.expiredWaiver = covering.first }
+                    if let w = covering.first(where: { $0.expires >= today }) {
+                        check.waiver = w.summary
+                    } else if let w = covering.first,
+                        !expired.contains(where: { $0.waiver == w && $0.output == check.output })
+                    {
+                        expired.append((w, check.output))
+                    }
                 }
-                evaluations.append(e)
+                checks.append(check)
             }
         }
-        let findings = Self.findings(evaluations, policy: policy)
-        return PolicyOutcome(evaluations: evaluations, findings: findings, verdict: Self.verdict(findings))
+        let findings = Self.findings(checks, expired: expired, policy: policy)
+        return PolicyOutcome(
+            checks: checks, expiredWaivers: expired, findings: findings, verdict: Self.verdict(findings))
     }
 
     /// The verdict over findings: `fail` when an unwaived finding is at least
@@ -125,10 +106,11 @@ public struct PolicyEvaluator: Sendable {
         return counted.contains(.warning) ? .warn : .pass
     }
 
-    static func findings(_ evaluations: [RuleEvaluation], policy: Policy) -> [Finding] {
+    static func findings(_ checks: [RuleCheck], expired: [(waiver: Waiver, output: String?)], policy: Policy)
+        -> [Finding]
+    {
         var findings: [Finding] = []
-        var expired: [(Waiver, String?)] = []
-        for e in evaluations where !e.held {
+        for e in checks where !e.held {
             let rule = policy.rule(id: e.rule)
             var message = rule.map { $0.description.isEmpty ? $0.id : $0.description } ?? e.rule
             message += ": requires \(e.expression)"
@@ -138,10 +120,7 @@ public struct PolicyEvaluator: Sendable {
             findings.append(
                 Finding(
                     rule: e.rule, severity: e.severity, output: e.output, message: message,
-                    value: e.value, threshold: e.threshold, waiver: e.waiver?.summary))
-            if let w = e.expiredWaiver, !expired.contains(where: { $0.0 == w && $0.1 == e.output }) {
-                expired.append((w, e.output))
-            }
+                    value: e.value, threshold: e.threshold, waiver: e.waiver))
         }
         for (w, output) in expired {
             findings.append(

@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 
 /// One snapshot of a pipeline: the graph file and the pass that produced it.
@@ -41,3 +42,5 @@ public enum TraceError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension TraceError: ReportableError {}

@@ -1,3 +1,5 @@
+import FPGraph
+
 /// Why a verification could not be carried out (bad input or usage; exit code 2).
 public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The two graphs' parameters differ.
@@ -27,3 +29,5 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension VerifyError: ReportableError {}

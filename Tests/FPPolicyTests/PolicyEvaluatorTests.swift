@@ -18,8 +18,8 @@ final class PolicyEvaluatorTests: XCTestCase {
         let p = try policy(require: "bits_lost.max <= 2")
         let outcome = PolicyEvaluator(policy: p).run(
             result([metrics(bitsLostMax: 3), metrics(name: "z", bitsLostMax: 1)]))
-        XCTAssertEqual(outcome.evaluations.map(\.held), [false, true])
-        XCTAssertEqual(outcome.evaluations[1].value, 1)
+        XCTAssertEqual(outcome.checks.map(\.held), [false, true])
+        XCTAssertEqual(outcome.checks[1].value, 1)
         XCTAssertEqual(
             outcome.findings,
             [
@@ -41,7 +41,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         let after = PolicyEvaluator(policy: p, today: day("2026-07-01")).run(r)
         XCTAssertEqual(after.verdict, .fail)
         XCTAssertNil(after.findings[0].waiver)
-        XCTAssertEqual(after.evaluations[0].expiredWaiver?.approvedBy, "ALICE")
+        XCTAssertEqual(after.expiredWaivers.first?.waiver.approvedBy, "ALICE")
         XCTAssertEqual(
             after.findings[1],
             Finding(
@@ -79,10 +79,10 @@ final class PolicyEvaluatorTests: XCTestCase {
                 """, path: "s.yaml")
         let r = result([metrics(name: "layer_norm", bitsLostMax: 2), metrics(name: "h", dtype: .bf16, bitsLostMax: 2)])
         let e = PolicyEvaluator(policy: p)
-        let plain = e.run(r).evaluations.map { "\($0.rule)/\($0.output ?? "-")" }
+        let plain = e.run(r).checks.map { "\($0.rule)/\($0.output ?? "-")" }
         XCTAssertEqual(
             plain, ["norm/layer_norm", "low/h", "graph/layer_norm", "graph/h", "hash/layer_norm", "hash/h", "run/-"])
-        let traced = e.run(r, pass: "fusion", graphName: "other").evaluations.map { "\($0.rule)/\($0.output ?? "-")" }
+        let traced = e.run(r, pass: "fusion", graphName: "other").checks.map { "\($0.rule)/\($0.output ?? "-")" }
         XCTAssertEqual(
             traced, ["norm/layer_norm", "low/h", "pass/layer_norm", "pass/h", "hash/layer_norm", "hash/h", "run/-"])
     }
