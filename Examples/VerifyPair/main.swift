@@ -9,7 +9,7 @@ guard paths.count == 3 else {
     exit(2)
 }
 var options = AuditOptions()
-options.samples = 256
+options.settings.samples = 256
 let session = AuditSession(context: .capture(environment: [:], arguments: CommandLine.arguments))
 let audit = Audit(policy: PolicyLoader.builtinDefault, options: options, session: session)
 let pair = try await audit.verify(

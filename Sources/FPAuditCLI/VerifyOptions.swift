@@ -62,13 +62,10 @@ struct MeasurementOptions: ParsableArguments {
     /// The options of an ``Audit`` as these flags set them.
     func auditOptions(limits: GraphLimits) throws -> AuditOptions {
         var o = AuditOptions()
-        o.samples = samples
-        o.seed = seed
-        o.exec = exec
-        o.precision = precision.map { $0.bits.map(PrecisionSetting.bits) ?? .auto }
-        o.precisionCap = precisionCap
-        o.reductionOrder = reductionOrder
-        o.subnormals = subnormals
+        o.settings = PolicySettings(
+            samples: samples, seed: seed, exec: exec,
+            precision: precision.map { $0.bits.map(PrecisionSetting.bits) ?? .auto }, precisionCap: precisionCap,
+            reductionOrder: reductionOrder, subnormals: subnormals)
         o.workers = workers
         o.failOn = failOn
         o.limits = limits

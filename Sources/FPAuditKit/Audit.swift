@@ -44,17 +44,7 @@ public struct Audit: Sendable {
         policy.settings.apply(to: &c)
         c.inputs = policy.inputDistributions(for: parameters.map(\.name))
         c.fixedInputs = try FixedInputs.load(policy, parameters: parameters)
-        if let v = options.samples { c.samples = v }
-        if let v = options.seed { c.seed = v }
-        if let v = options.exec { c.exec = v }
-        switch options.precision {
-        case .auto?: c.fixedPrecision = nil
-        case .bits(let n)?: c.fixedPrecision = n
-        case nil: break
-        }
-        if let v = options.precisionCap { c.maxPrecision = v }
-        if let v = options.reductionOrder { c.reductionOrder = v }
-        if let v = options.subnormals { c.subnormals = v }
+        options.settings.apply(to: &c)
         c.inputs.merge(options.inputs) { _, given in given }
         c.match = options.match
         return c

@@ -7,24 +7,14 @@ import Foundation
 
 /// How an ``Audit`` measures and judges, on top of what its policy says.
 ///
-/// A field left nil keeps the policy's setting (or fpaudit's default when
-/// the policy has none); a field that is set wins over the policy, as the
+/// A setting left nil keeps the policy's (or fpaudit's default when the
+/// policy has none); a setting that is given wins over the policy, as the
 /// command line's flags do.
 public struct AuditOptions: Sendable {
-    /// Sampled input sets (`--samples`).
-    public var samples: Int?
-    /// Seed of the input sampler (`--seed`).
-    public var seed: UInt64?
-    /// IEEE evaluation: declared precision or double (`--exec`).
-    public var exec: ExecutionMode?
-    /// The truth precision, adaptive or fixed (`--precision`); nil keeps the policy's.
-    public var precision: PrecisionSetting?
-    /// Highest precision the adaptive truth may use (`--precision-cap`).
-    public var precisionCap: Int?
-    /// Order of reduce and dot in the IEEE runs (`--reduction-order`).
-    public var reductionOrder: ReductionOrder?
-    /// Subnormal handling of the declared-precision runs (`--subnormals`).
-    public var subnormals: SubnormalMode?
+    /// Samples, seed, exec, truth precision and cap, reduction order and
+    /// subnormals (`--samples`, `--seed`, ...): the fields of a policy's
+    /// `settings:`, applied over the policy's own.
+    public var settings = PolicySettings()
     /// Input distributions by parameter name, alias or `#i` (`--input`), over the policy's `inputs:`.
     public var inputs: [String: Distribution] = [:]
     /// How `verify` pairs the graphs' parameters and outputs (`--match`); trace steps always pair by position.

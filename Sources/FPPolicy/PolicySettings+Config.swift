@@ -12,8 +12,8 @@ extension PolicySettings {
             subnormals: subnormals ?? config.subnormals)
     }
 
-    /// Writes the fields this policy sets into `config` (the CLI applies its
-    /// explicit flags afterwards, so flags win over the policy).
+    /// Writes the fields these settings set into `config` (`FPAuditKit`'s `Audit` applies
+    /// the policy's, then its options', so the options win over the policy).
     public func apply(to config: inout VerificationConfig) {
         if let samples { config.samples = samples }
         if let seed { config.seed = seed }

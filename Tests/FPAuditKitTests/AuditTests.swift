@@ -12,7 +12,7 @@ final class AuditTests: XCTestCase {
 
     func testVerifyJudgesUnderThePolicyAndDraftsAReplayableEntry() async throws {
         var options = AuditOptions()
-        options.samples = 64
+        options.settings.samples = 64
         options.pass = "algsimp"
         let session = AuditSession(context: RunContext.capture(environment: [:], arguments: ["test"]))
         let audit = Audit(policy: PolicyLoader.builtinDefault, options: options, session: session)
@@ -39,7 +39,7 @@ final class AuditTests: XCTestCase {
 
     func testWithoutASessionThereIsNoDraft() async throws {
         var options = AuditOptions()
-        options.samples = 8
+        options.settings.samples = 8
         let pair = try await Audit(policy: PolicyLoader.builtinDefault, options: options).verify(
             original: try subject("Fixtures/json/div-by-four/original.json"),
             rewritten: try subject("Fixtures/json/div-by-four/rewritten.json"))
@@ -67,8 +67,8 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual(fromPolicy.exec, .double)
         XCTAssertEqual(fromPolicy.inputs["x"]?.description, "uniform(1, 2)")
         var options = AuditOptions()
-        options.samples = 5
-        options.precision = .auto
+        options.settings.samples = 5
+        options.settings.precision = .auto
         options.inputs = ["x": try Distribution.parse("normal(0, 1)")]
         let overridden = try Audit(policy: policy, options: options).configuration(parameters: parameters)
         XCTAssertEqual(overridden.samples, 5)
@@ -82,7 +82,7 @@ final class AuditTests: XCTestCase {
         let rule = try XCTUnwrap(policy.inputs.first { $0.dataFile != nil })
         XCTAssertNotNil(rule.dataBytes, "the loader keeps the bytes it hashed")
         var options = AuditOptions()
-        options.samples = 4
+        options.settings.samples = 4
         let session = AuditSession(context: RunContext.capture(environment: [:], arguments: []))
         let pair = try await Audit(policy: policy, options: options, session: session).verify(
             original: try subject("Fixtures/json/bf16-roundtrip/original.json"),
@@ -95,7 +95,7 @@ final class AuditTests: XCTestCase {
 
     func testTraceDraftsOneEntryPerStepAndTheEndToEndPair() async throws {
         var options = AuditOptions()
-        options.samples = 8
+        options.settings.samples = 8
         let session = AuditSession(context: RunContext.capture(environment: [:], arguments: []))
         let manifest = fixtureURL("Fixtures/trace/affine/trace.json").path
         let (name, snapshots) = try TraceSource.snapshots(manifest, module: nil)
