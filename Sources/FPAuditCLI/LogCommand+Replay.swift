@@ -201,11 +201,8 @@ struct EntryReplayer {
     }
 
     private func verificationConfig(_ c: RecordedConfig, graph: Graph) throws -> VerificationConfig {
-        var config = VerificationConfig(
-            samples: c.samples, seed: c.seed, exec: c.exec, reductionOrder: c.reductionOrder,
-            subnormals: c.subnormals, fixedPrecision: c.precision == "auto" ? nil : Int(c.precision),
-            startPrecision: c.precisionStart, maxPrecision: c.precisionCap, workers: workers, match: c.match)
-        config.inputs = try c.inputs.mapValues { try Distribution.parse($0) }
+        var config = c.verification
+        config.workers = workers
         for (key, ref) in c.fixed {
             guard let parameter = graph.parameters.first(where: { $0.name == key }) else {
                 throw NotReplayable(reason: "fixed input '\(key)' names no parameter of the original graph")

@@ -27,12 +27,14 @@ enum LogEntryText {
         line("policy", "\(r.policy.name) v\(r.policy.version) (\(r.policy.path), canonical \(r.policy.canonicalHash))")
         for d in r.policy.data { line("", "data \(d.pattern): \(d.file) sha256 \(d.sha256)") }
         let c = r.config
+        let v = c.verification
         line(
             "config",
-            "\(c.samples) samples, seed \(c.seed), exec \(c.exec), precision \(c.precision) "
-                + "(\(c.precisionStart)..\(c.precisionCap) bits), reduction \(c.reductionOrder), subnormals \(c.subnormals), "
-                + "fail on \(c.failOn)" + (c.match == .position ? ", interfaces by position" : ""))
-        let inputs = c.defaults.merging(c.inputs) { _, override in override }
+            "\(v.samples) samples, seed \(v.seed), exec \(v.exec.rawValue), precision \(v.precisionDescription) "
+                + "(\(v.startPrecision)..\(v.maxPrecision) bits), reduction \(v.reductionOrder.rawValue), "
+                + "subnormals \(v.subnormals.rawValue), fail on \(c.failOn.rawValue)"
+                + (v.match == .position ? ", interfaces by position" : ""))
+        let inputs = c.defaults.merging(v.inputs.mapValues(\.description)) { _, override in override }
         if !inputs.isEmpty || !c.fixed.isEmpty {
             let parts =
                 inputs.sorted { $0.key < $1.key }.map { "\($0.key) ~ \($0.value)" }

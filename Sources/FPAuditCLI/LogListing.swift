@@ -70,7 +70,8 @@ enum LogListing {
             String(e.seq), e.id, r.timestamp, r.command.rawValue, r.pass ?? "", r.trace?.module ?? "",
             r.trace.map { String($0.step) } ?? "", r.verdict.rawValue, r.worstBitsLost.map { "\($0)" } ?? "",
             r.original.path, r.original.canonicalHash ?? "", r.rewritten.path, r.rewritten.canonicalHash ?? "",
-            r.policy.name, r.policy.canonicalHash, String(r.config.samples), String(r.config.seed),
+            r.policy.name, r.policy.canonicalHash, String(r.config.verification.samples),
+            String(r.config.verification.seed),
             r.context.user ?? "", r.context.host ?? "", r.context.git?.commit ?? "", r.context.git?.branch ?? "",
             r.run, e.hash,
         ]

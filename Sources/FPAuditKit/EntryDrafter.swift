@@ -81,12 +81,10 @@ struct EntryDrafter {
         var blobs = policyBlobs + [original.blob, rewritten.blob].compactMap { $0 }
         let replayBlob = replayInputs.map { Blob(kind: .values, data: $0) }
         if let replayBlob { blobs.append(replayBlob) }
+        var verification = config
+        verification.fixedInputs = [:]
         let recordedConfig = RecordedConfig(
-            samples: config.samples, seed: config.seed, exec: config.exec,
-            precision: config.precisionDescription, precisionStart: config.startPrecision,
-            precisionCap: config.maxPrecision, reductionOrder: config.reductionOrder,
-            subnormals: config.subnormals, match: config.match,
-            defaults: defaults.mapValues(\.description), inputs: config.inputs.mapValues(\.description),
+            verification: verification, defaults: defaults.mapValues(\.description),
             fixed: fixed.filter { config.fixedInputs[$0.key] != nil }, replayInputs: replayBlob?.hash,
             failOn: options.failOn, waiversAsOf: waiversAsOf, maxElements: options.limits.maxElements)
         var record = EntryRecord(

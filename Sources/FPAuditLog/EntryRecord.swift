@@ -264,39 +264,20 @@ public struct PolicyData: Codable, Sendable, Equatable {
     }
 }
 
-/// Everything that decided the numbers, enough to run the verification again.
+/// Everything that decided the numbers, enough to run the verification
+/// again: the verification's own settings, and what the log adds to them.
+/// Encoded as one flat object (`samples`, `seed`, ... `fail_on`, `max_elements`).
 public struct RecordedConfig: Codable, Sendable, Equatable {
-    /// Number of input sets to sample (`--samples`; JSON key `samples`).
-    public var samples: Int
-    /// Seed of the input sampler (`--seed`); with the parameter and the sample index it fixes every sampled
-    /// input (JSON key `seed`).
-    public var seed: UInt64
-    /// `declared` or `double`.
-    public var exec: ExecutionMode
-    /// `auto` or a number of bits.
-    public var precision: String
-    /// First precision of the adaptive truth, in bits; it doubles from here (JSON key `precision_start`).
-    public var precisionStart: Int
-    /// Highest precision the adaptive truth may reach, in bits (`--precision-cap`; JSON key `precision_cap`).
-    public var precisionCap: Int
-    /// Order of reductions and dot products in the IEEE runs: `sequential` or `pairwise` (`--reduction-order`;
-    /// JSON key `reduction_order`).
-    public var reductionOrder: ReductionOrder
-    /// Subnormal handling of the declared-precision runs: `keep` (IEEE gradual underflow) or `flush` (flushed to
-    /// zero, as XLA's CPU backend does); JSON key `subnormals`.
-    public var subnormals: SubnormalMode
-    /// `--match`: `auto`, `name` or `position` (entries recorded before the
-    /// option existed have `match_by_position` instead: position, else name).
-    public var match: MatchMode
+    /// The settings the figures were measured with (without fixed inputs,
+    /// which ``fixed`` names, and without the worker count, which decides nothing).
+    public var verification: VerificationConfig
     /// The original graph's default distributions, by parameter name, as the run used them.
     public var defaults: [String: String]
-    /// Distribution overrides (policy `inputs:` and `--input`), by name, alias or `#i`.
-    public var inputs: [String: String]
     /// Fixed inputs (policy `data(FILE)`), by parameter name.
     public var fixed: [String: FixedReference]
     /// Blob hash of the values file of `--replay` inputs, when the run evaluated one input set.
     public var replayInputs: String?
-    /// `error` or `warning` (`--fail-on`).
+    /// `--fail-on`.
     public var failOn: FailOn
     /// The UTC date (`YYYY-MM-DD`) waivers were judged against: a waiver expiring before it did not apply.
     public var waiversAsOf: String
@@ -305,22 +286,11 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
 
     /// Creates a configuration record from its parts.
     public init(
-        samples: Int, seed: UInt64, exec: ExecutionMode, precision: String, precisionStart: Int, precisionCap: Int,
-        reductionOrder: ReductionOrder, subnormals: SubnormalMode, match: MatchMode,
-        defaults: [String: String], inputs: [String: String], fixed: [String: FixedReference],
+        verification: VerificationConfig, defaults: [String: String], fixed: [String: FixedReference],
         replayInputs: String?, failOn: FailOn, waiversAsOf: String, maxElements: Int
     ) {
-        self.samples = samples
-        self.seed = seed
-        self.exec = exec
-        self.precision = precision
-        self.precisionStart = precisionStart
-        self.precisionCap = precisionCap
-        self.reductionOrder = reductionOrder
-        self.subnormals = subnormals
-        self.match = match
+        self.verification = verification
         self.defaults = defaults
-        self.inputs = inputs
         self.fixed = fixed
         self.replayInputs = replayInputs
         self.failOn = failOn
@@ -329,28 +299,15 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-            reductionOrder = "reduction_order", subnormals, match, defaults, inputs, fixed,
-            replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
+        case defaults, fixed, replayInputs = "replay_inputs", failOn = "fail_on", waiversAsOf = "waivers_as_of",
             maxElements = "max_elements"
-        /// The `fpaudit.log-entry/v1` field `--match` replaced, read only.
-        case matchByPosition = "match_by_position"
     }
 
-    /// Encodes every field under its JSON key.
+    /// Encodes the verification's settings and the log's fields in one object.
     public func encode(to encoder: Encoder) throws {
+        try verification.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(samples, forKey: .samples)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(exec, forKey: .exec)
-        try c.encode(precision, forKey: .precision)
-        try c.encode(precisionStart, forKey: .precisionStart)
-        try c.encode(precisionCap, forKey: .precisionCap)
-        try c.encode(reductionOrder, forKey: .reductionOrder)
-        try c.encode(subnormals, forKey: .subnormals)
-        try c.encode(match, forKey: .match)
         try c.encode(defaults, forKey: .defaults)
-        try c.encode(inputs, forKey: .inputs)
         try c.encode(fixed, forKey: .fixed)
         try c.encodeIfPresent(replayInputs, forKey: .replayInputs)
         try c.encode(failOn, forKey: .failOn)
@@ -358,23 +315,12 @@ public struct RecordedConfig: Codable, Sendable, Equatable {
         try c.encode(maxElements, forKey: .maxElements)
     }
 
-    /// Decodes what ``encode(to:)`` writes, or a v1 record's config (whose
-    /// `match` may be absent, with `match_by_position` instead).
+    /// Decodes what ``encode(to:)`` writes, or a v1 record's config.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let match =
-            try c.decodeIfPresent(MatchMode.self, forKey: .match)
-            ?? (try c.decodeIfPresent(Bool.self, forKey: .matchByPosition) == true ? .position : .name)
         self.init(
-            samples: try c.decode(Int.self, forKey: .samples), seed: try c.decode(UInt64.self, forKey: .seed),
-            exec: try c.decode(ExecutionMode.self, forKey: .exec),
-            precision: try c.decode(String.self, forKey: .precision),
-            precisionStart: try c.decode(Int.self, forKey: .precisionStart),
-            precisionCap: try c.decode(Int.self, forKey: .precisionCap),
-            reductionOrder: try c.decode(ReductionOrder.self, forKey: .reductionOrder),
-            subnormals: try c.decode(SubnormalMode.self, forKey: .subnormals), match: match,
+            verification: try VerificationConfig(from: decoder),
             defaults: try c.decode([String: String].self, forKey: .defaults),
-            inputs: try c.decode([String: String].self, forKey: .inputs),
             fixed: try c.decode([String: FixedReference].self, forKey: .fixed),
             replayInputs: try c.decodeIfPresent(String.self, forKey: .replayInputs),
             failOn: try c.decode(FailOn.self, forKey: .failOn),

@@ -72,3 +72,67 @@ public struct FixedInput: Sendable, Equatable {
         self.data = data
     }
 }
+
+extension VerificationConfig: Codable {
+    enum CodingKeys: String, CodingKey {
+        case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
+            reductionOrder = "reduction_order", subnormals, match, inputs
+        /// The field `match` replaced (audit log entries made before `--match` existed), read only.
+        case matchByPosition = "match_by_position"
+    }
+
+    /// Encodes what decides the numbers: samples, seed, exec, `precision`
+    /// (`auto` or the bits), its start and cap, reduction order, subnormals,
+    /// match, and the input overrides as their spellings. ``fixedInputs``
+    /// (data, recorded by whoever knows their files) and ``workers`` (which
+    /// decides nothing) are not encoded.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(exec, forKey: .exec)
+        try c.encode(precisionDescription, forKey: .precision)
+        try c.encode(startPrecision, forKey: .precisionStart)
+        try c.encode(maxPrecision, forKey: .precisionCap)
+        try c.encode(reductionOrder, forKey: .reductionOrder)
+        try c.encode(subnormals, forKey: .subnormals)
+        try c.encode(match, forKey: .match)
+        try c.encode(inputs.mapValues(\.description), forKey: .inputs)
+    }
+
+    /// Decodes what ``encode(to:)`` writes (with ``workers`` at its default
+    /// and no ``fixedInputs``); a record without `match` pairs by position
+    /// when its `match_by_position` says so, else by name.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let precision = try c.decode(String.self, forKey: .precision)
+        let fixed: Int?
+        if precision == "auto" {
+            fixed = nil
+        } else if let bits = Int(precision) {
+            fixed = bits
+        } else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .precision, in: c, debugDescription: "precision '\(precision)' is neither auto nor bits")
+        }
+        let match =
+            try c.decodeIfPresent(MatchMode.self, forKey: .match)
+            ?? (try c.decodeIfPresent(Bool.self, forKey: .matchByPosition) == true ? .position : .name)
+        var inputs: [String: Distribution] = [:]
+        for (name, text) in try c.decode([String: String].self, forKey: .inputs) {
+            do {
+                inputs[name] = try Distribution.parse(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .inputs, in: c, debugDescription: "input '\(name)': \(error)")
+            }
+        }
+        self.init(
+            samples: try c.decode(Int.self, forKey: .samples), seed: try c.decode(UInt64.self, forKey: .seed),
+            inputs: inputs, exec: try c.decode(ExecutionMode.self, forKey: .exec),
+            reductionOrder: try c.decode(ReductionOrder.self, forKey: .reductionOrder),
+            subnormals: try c.decode(SubnormalMode.self, forKey: .subnormals), fixedPrecision: fixed,
+            startPrecision: try c.decode(Int.self, forKey: .precisionStart),
+            maxPrecision: try c.decode(Int.self, forKey: .precisionCap), match: match)
+    }
+}

@@ -42,7 +42,7 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(r.original.format, "json")
             XCTAssertEqual(r.policy.name, "default")
             XCTAssertEqual(r.policy.canonicalHash, (report["policy"] as? [String: Any])?["canonical_hash"] as? String)
-            XCTAssertEqual(r.config.samples, 16)
+            XCTAssertEqual(r.config.verification.samples, 16)
             XCTAssertEqual(r.config.defaults, ["x": "uniform(1, 2)", "y": "uniform(0.5, 4)"])
             XCTAssertEqual(r.config.failOn, .error)
             XCTAssertEqual(r.verdict.rawValue, report["verdict"] as? String)
@@ -124,7 +124,8 @@ final class LogCommandTests: XCTestCase {
             XCTAssertEqual(entries.map { $0.record.trace?.step }, Array(1...(steps.count + 1)))
             XCTAssertEqual(entries.last?.record.pass, "end-to-end")
             XCTAssertEqual(entries.last?.record.trace?.kind, .endToEnd)
-            XCTAssertTrue(entries.allSatisfy { $0.record.command == .trace && $0.record.config.match == .position })
+            XCTAssertTrue(
+                entries.allSatisfy { $0.record.command == .trace && $0.record.config.verification.match == .position })
             XCTAssertEqual(entries.dropLast().map(\.record.pass), steps.map { $0["pass"] as? String })
             let unchanged = entries.filter { $0.record.outcome == .unchanged }
             XCTAssertFalse(unchanged.isEmpty)

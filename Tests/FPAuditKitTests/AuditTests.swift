@@ -26,7 +26,7 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual(draft.record.command, .verify)
         XCTAssertEqual(draft.record.pass, "algsimp")
         XCTAssertEqual(draft.record.verdict, .warn)
-        XCTAssertEqual(draft.record.config.samples, 64)
+        XCTAssertEqual(draft.record.config.verification.samples, 64)
         XCTAssertEqual(draft.record.outputs.map(\.name), pair.result.outputs.map(\.name))
         XCTAssertNil(draft.record.outputs[0].worst?.inputs, "the worst inputs stay in the stored report")
         XCTAssertNotNil(pair.result.outputs[0].worst?.inputs)

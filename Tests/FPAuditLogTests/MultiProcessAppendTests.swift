@@ -35,7 +35,8 @@ final class MultiProcessAppendTests: XCTestCase {
             XCTAssertEqual(printed[w]?.count, 50)
             XCTAssertEqual(printed[w], printed[w]?.sorted(), "each writer's entries are in its own order")
             let mine = entries.filter {
-                $0.record.config.seed > UInt64(w * 100_000) && $0.record.config.seed <= UInt64(w * 100_000 + 50)
+                $0.record.config.verification.seed > UInt64(w * 100_000)
+                    && $0.record.config.verification.seed <= UInt64(w * 100_000 + 50)
             }
             XCTAssertEqual(mine.map(\.seq), printed[w], "writer \(w)'s entries are where it was told they went")
         }

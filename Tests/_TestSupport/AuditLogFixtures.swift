@@ -65,10 +65,11 @@ public enum AuditLogFixtures {
                 value: nil, threshold: nil, waiver: nil),
         ]
         let config = RecordedConfig(
-            samples: 64 + index, seed: UInt64(index) + 1, exec: .declared, precision: "auto",
-            precisionStart: 128, precisionCap: 4096, reductionOrder: .sequential,
-            subnormals: .keep, match: index % 2 == 1 ? .position : .auto,
-            defaults: ["x": "uniform(1, 2)"], inputs: ["#1": "normal(0, 1)"],
+            verification: VerificationConfig(
+                samples: 64 + index, seed: UInt64(index) + 1, inputs: ["#1": .normal(mean: 0, std: 1)],
+                exec: .declared, reductionOrder: .sequential, subnormals: .keep, startPrecision: 128,
+                maxPrecision: 4096, match: index % 2 == 1 ? .position : .auto),
+            defaults: ["x": "uniform(1, 2)"],
             fixed: ["w": FixedReference(description: "data(w.npy)", file: "/data/w.npy", sha256: data.hash)],
             replayInputs: values.hash, failOn: index % 2 == 0 ? .error : .warning,
             waiversAsOf: "2026-12-01", maxElements: 1 << 24)
