@@ -96,10 +96,10 @@ public struct Audit: Sendable {
         module: String, snapshots: [TraceSnapshot], progress: (@Sendable (TraceProgress) -> Void)? = nil
     ) async throws -> AuditedTrace {
         guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: module, count: snapshots.count) }
-        let first = try? VerificationSubject.read(path: snapshots[0].path, limits: options.limits)
-        let config = try configuration(parameters: first?.graph.parameters ?? [])
+        let loaded = LoadedSnapshots(snapshots, limits: options.limits)
+        let config = try configuration(parameters: loaded.first?.graph.parameters ?? [])
         let runner = TraceRunner(config: config, limits: options.limits)
-        var result = await runner.run(module: module, snapshots: snapshots, progress: progress)
+        var result = await runner.run(module: module, snapshots: loaded, progress: progress)
         let evaluator = self.evaluator
         result.judge { r, pass in evaluator.judge(&r, pass: pass, failOn: options.failOn.severity) }
         var drafts: [EntryDraft] = []

@@ -99,12 +99,25 @@ public struct TraceRunner: Sendable {
         module: String, snapshots: [TraceSnapshot],
         progress: (@Sendable (TraceProgress) -> Void)? = nil
     ) async -> TraceResult {
-        var loaded: [String: Result<VerificationSubject, Error>] = [:]
-        var files: [String: Data] = [:]
-        for s in snapshots where loaded[s.path] == nil {
-            let bytes = Result { try FileAccess.read(s.path) }
-            files[s.path] = try? bytes.get()
-            loaded[s.path] = Result { try VerificationSubject.read(data: bytes.get(), path: s.path, limits: limits) }
+        await run(module: module, snapshots: LoadedSnapshots(snapshots, limits: limits), progress: progress)
+    }
+
+    /// Runs the trace over snapshots already read (each file once, by ``LoadedSnapshots``).
+    public func run(
+        module: String, snapshots loadedSnapshots: LoadedSnapshots,
+        progress: (@Sendable (TraceProgress) -> Void)? = nil
+    ) async -> TraceResult {
+        let snapshots = loadedSnapshots.snapshots
+        let loaded = loadedSnapshots.subjects
+        let files = loadedSnapshots.files
+        guard snapshots.count >= 2 else {
+            // Nothing to pair: the end-to-end pair is an error step, not a crash.
+            let only = snapshots.first ?? TraceSnapshot(pass: "none", path: module)
+            let message = TraceError.tooFewSnapshots(module: module, count: snapshots.count).description
+            return TraceResult(
+                module: module, steps: [],
+                endToEnd: TraceStepResult(pass: "end-to-end", from: only, to: only, diff: nil, outcome: .error(message))
+            )
         }
         // The work ahead: every pair whose canonical hash changes is verified (and the end-to-end pair).
         func changes(_ a: TraceSnapshot, _ b: TraceSnapshot) -> Bool {
@@ -174,6 +187,33 @@ public struct TraceRunner: Sendable {
         }
         return result
     }
+}
+
+/// A trace's snapshots, each file read and parsed once: what the runner
+/// verifies and what the audit log stores.
+public struct LoadedSnapshots: Sendable {
+    /// The snapshots, in pipeline order (at least two for a trace).
+    public var snapshots: [TraceSnapshot]
+    /// Each distinct path's subject, or why it could not be read or parsed.
+    public var subjects: [String: Result<VerificationSubject, Error>]
+    /// Each readable file's bytes, by path.
+    public var files: [String: Data]
+
+    /// Reads and parses every distinct snapshot file once; failures are kept, not thrown
+    /// (a step with an unreadable snapshot becomes an `error` step).
+    public init(_ snapshots: [TraceSnapshot], limits: GraphLimits = .default) {
+        self.snapshots = snapshots
+        subjects = [:]
+        files = [:]
+        for s in snapshots where subjects[s.path] == nil {
+            let bytes = Result { try FileAccess.read(s.path) }
+            files[s.path] = try? bytes.get()
+            subjects[s.path] = Result { try VerificationSubject.read(data: bytes.get(), path: s.path, limits: limits) }
+        }
+    }
+
+    /// The first snapshot's subject, when it could be read.
+    public var first: VerificationSubject? { snapshots.first.flatMap { try? subjects[$0.path]?.get() } }
 }
 
 /// Where a trace run is: the step being verified (the end-to-end pair is

@@ -30,6 +30,28 @@ final class TraceRunnerTests: XCTestCase {
         }
     }
 
+    /// Fewer than two snapshots is an error step, never a crash; each file is read once and kept.
+    func testOneSnapshotIsAnErrorStepAndFilesAreKept() async throws {
+        let path = fixtureURL("Fixtures/trace/affine/step0-input.json").path
+        let runner = TraceRunner(config: VerificationConfig(samples: 4))
+        let one = await runner.run(module: "m", snapshots: [TraceSnapshot(pass: "input", path: path)])
+        XCTAssertTrue(one.steps.isEmpty)
+        guard case .error(let message) = one.endToEnd.outcome else { return XCTFail("expected an error step") }
+        XCTAssertTrue(message.contains("at least two"), message)
+        let none = await runner.run(module: "m", snapshots: [])
+        guard case .error = none.endToEnd.outcome else { return XCTFail("expected an error step") }
+
+        let loaded = LoadedSnapshots(
+            [
+                TraceSnapshot(pass: "a", path: path), TraceSnapshot(pass: "b", path: path),
+                TraceSnapshot(pass: "c", path: "/nonexistent.json"),
+            ])
+        XCTAssertEqual(loaded.files.count, 1, "one read per distinct readable path")
+        XCTAssertEqual(loaded.files[path], try Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertNotNil(loaded.first)
+        XCTAssertThrowsError(try loaded.subjects["/nonexistent.json"]?.get())
+    }
+
     /// Progress counts the samples of the whole trace: the verified steps and the end-to-end pair.
     func testProgressCountsEverySampleOfTheTrace() async throws {
         let steps = try TraceManifest.read(path: fixtureURL("Fixtures/trace/affine/trace.json").path)
