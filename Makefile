@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_FLAGS ?=
 FPAUDIT = .build/release/fpaudit
 
-.PHONY: all deps build release demo test lint format bench man completions clean
+.PHONY: all deps build release demo test lint format docs bench man completions clean
 
 all: build
 
@@ -38,8 +38,14 @@ test: deps
 	@set -o pipefail; $(SWIFT) test --skip-build --disable-swift-testing $(BUILD_FLAGS) 2>&1 | tee .build/test.log
 	@awk '/^Test Suite .All tests. (passed|failed)/ {getline; n=$$2; f=$$5} END {if (n == "") exit 1; print n - f " passed, " f " failed"}' .build/test.log
 
+## API reference: DocC (swift-docc-plugin) into .build/docs.
 ## Style: the toolchain's `swift format` with the repository's .swift-format;
 ## `lint` fails on any difference (CI runs it), `format` rewrites in place.
+docs:
+	mkdir -p .build/docs
+	$(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target FPAuditKit \
+		--disable-indexing --output-path .build/docs/FPAuditKit.doccarchive
+
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Examples
 

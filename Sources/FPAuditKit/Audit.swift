@@ -18,7 +18,7 @@ import Foundation
 /// print(pair.result.verdict)
 /// ```
 ///
-/// ``Verifier`` only measures; ``Audit`` adds the policy's judgement and the
+/// `Verifier` only measures; ``Audit`` adds the policy's judgement and the
 /// log drafts. Reports are rendered from the judged results (`FPReport`),
 /// and drafts appended with `AuditLog.append(_:signer:now:)`.
 public struct Audit: Sendable {
@@ -38,7 +38,7 @@ public struct Audit: Sendable {
 
     /// The verification settings for a graph with these parameters: fpaudit's
     /// defaults, then the policy's settings, inputs and fixed data, then the options.
-    /// - Throws: ``FormatError`` when a policy data file does not fit its parameter.
+    /// - Throws: `FormatError` when a policy data file does not fit its parameter.
     public func configuration(parameters: [GraphParameter]) throws -> VerificationConfig {
         var c = VerificationConfig(workers: options.workers)
         policy.settings.apply(to: &c)
@@ -55,9 +55,11 @@ public struct Audit: Sendable {
 
     /// Measures a rewrite, judges it, and drafts its log entry.
     /// - Parameters:
+    ///   - original: the graph before the rewrite; its MPFR truth is the reference for both.
+    ///   - rewritten: the graph after the rewrite.
     ///   - replay: evaluate this one input set (in the ORIGINAL's parameter order) instead of sampling.
     ///   - progress: told the samples done and the total, from worker threads.
-    /// - Throws: ``VerifyError``, ``FormatError``, ``EvaluationError`` when
+    /// - Throws: `VerifyError`, `FormatError`, `EvaluationError` when
     ///   the pair cannot be verified: fpaudit could not decide, which says
     ///   nothing about the rewrite (a verdict of `fail` does).
     public func verify(
@@ -88,8 +90,11 @@ public struct Audit: Sendable {
     /// snapshot against the last, judges each, and drafts one log entry per
     /// step (unchanged and unreadable steps included) and one for the
     /// end-to-end pair. Steps are paired by position (a pass may rename).
-    /// - Parameter progress: told which step is being verified and the samples done.
-    /// - Throws: ``TraceError`` when there are fewer than two snapshots;
+    /// - Parameters:
+    ///   - module: the name the trace goes by (an XLA dump's module, or a manifest's path).
+    ///   - snapshots: the pipeline's snapshots in order, at least two.
+    ///   - progress: told which step is being verified and the samples done.
+    /// - Throws: `TraceError` when there are fewer than two snapshots;
     ///   what the first snapshot's configuration throws. A step that cannot
     ///   be verified is an `error` step, not a thrown error.
     public func trace(

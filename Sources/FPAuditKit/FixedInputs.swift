@@ -9,7 +9,7 @@ import Foundation
 public enum FixedInputs {
     /// The fixed input of each parameter the policy gives `data(FILE)`,
     /// from the bytes the policy loaded.
-    /// - Throws: ``FormatError`` when a file does not hold a value for the parameter.
+    /// - Throws: `FormatError` when a file does not hold a value for the parameter.
     public static func load(_ policy: Policy, parameters: [GraphParameter]) throws -> [String: FixedInput] {
         var result: [String: FixedInput] = [:]
         for (name, rule) in policy.inputDataRules(for: parameters.map(\.name)) {
@@ -23,7 +23,7 @@ public enum FixedInputs {
 
     /// The values of a `.npy` array or a values `.json` file (the entry named
     /// after the parameter, or the only entry) as the parameter's fixed input.
-    /// - Throws: ``FormatError`` for an unreadable file, a missing entry, or
+    /// - Throws: `FormatError` for an unreadable file, a missing entry, or
     ///   values that do not fit the parameter.
     public static func load(bytes: Data, file: String, parameter: GraphParameter) throws -> FixedInput {
         let value: Tensor
