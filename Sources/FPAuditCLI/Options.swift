@@ -33,3 +33,11 @@ struct GraphOptions: ParsableArguments {
 
     var limits: GraphLimits { GraphLimits(maxElements: maxElements) }
 }
+
+extension String {
+    /// Splits at the first `separator`; the second part is empty when there is none.
+    func splitOnce(_ separator: Character) -> (String, String) {
+        guard let i = firstIndex(of: separator) else { return (self, "") }
+        return (String(self[..<i]), String(self[index(after: i)...]))
+    }
+}

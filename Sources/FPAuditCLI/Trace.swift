@@ -45,21 +45,3 @@ extension FPAudit {
         }
     }
 }
-
-/// `step 3/38 simplification/algsimp: 2048/9216 samples, about 41 s left` on a terminal.
-struct TraceProgressLine: Sendable {
-    let console: Console
-    let started: Date
-
-    func show(_ p: TraceProgress) {
-        let step = max(p.samplesTotal / 200, 1)
-        guard p.samplesDone % step == 0 || p.samplesDone == p.samplesTotal else { return }
-        var line = "\r\u{1B}[K  step \(p.step)/\(p.steps) \(p.pass): \(p.samplesDone)/\(p.samplesTotal) samples"
-        if p.samplesDone > 0 {
-            let elapsed = Date().timeIntervalSince(started)
-            let left = elapsed / Double(p.samplesDone) * Double(p.samplesTotal - p.samplesDone)
-            line += ", about \(Int(left.rounded(.up))) s left"
-        }
-        console.err(line)
-    }
-}

@@ -63,28 +63,3 @@ extension FPAudit {
         }
     }
 }
-
-/// A one-line progress display on a terminal: samples done and the time left.
-struct ProgressLine {
-    let console: Console
-
-    var handler: ProgressHandler {
-        let console = self.console
-        let start = Date()
-        return { done, total in
-            let step = max(total / 100, 1)
-            guard done % step == 0 || done == total else { return }
-            let elapsed = Date().timeIntervalSince(start)
-            let left = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
-            console.err("\r\u{1B}[K  verifying: \(done)/\(total) samples, about \(Int(left.rounded(.up))) s left")
-        }
-    }
-}
-
-extension String {
-    /// Splits at the first `separator`; the second part is empty when there is none.
-    func splitOnce(_ separator: Character) -> (String, String) {
-        guard let i = firstIndex(of: separator) else { return (self, "") }
-        return (String(self[..<i]), String(self[index(after: i)...]))
-    }
-}
