@@ -59,9 +59,14 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     // MARK: XLA HLO text
 
     /// An XLA opcode that fpaudit does not model (`custom-call`, `rng`, `sort`, ...).
-    case unsupportedOpcode(opcode: String, instruction: String, location: SourceLocation)
+    case unsupportedOpcode(opcode: String, instruction: String, reason: String, location: SourceLocation)
     /// An opcode that XLA does not define either (a typo).
     case unknownOpcode(opcode: String, instruction: String, suggestions: [String], location: SourceLocation)
+    /// Several instructions of one module that fpaudit cannot read (each an
+    /// ``unsupportedOpcode(opcode:instruction:reason:location:)`` or an
+    /// ``unknownOpcode(opcode:instruction:suggestions:location:)``), all
+    /// reported at once; located at the first.
+    indirect case unreadableInstructions([FormatError])
     /// Valid HLO that uses a feature fpaudit does not model (a dtype, a
     /// comparison type, a dot algorithm, dynamic shapes, ...); `message` says which.
     case unsupported(message: String, location: SourceLocation)
@@ -92,8 +97,10 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             .unknownKey(_, _, _, _, let l), .unknownOp(_, _, _, let l), .unknownDType(_, _, let l),
             .invalidValue(_, _, let l), .invalidNumber(_, _, _, let l), .invalidSample(_, _, let l):
             return l
-        case .unsupportedOpcode(_, _, let l), .unknownOpcode(_, _, _, let l), .unsupported(_, let l):
+        case .unsupportedOpcode(_, _, _, let l), .unknownOpcode(_, _, _, let l), .unsupported(_, let l):
             return l
+        case .unreadableInstructions(let errors):
+            return errors.first?.location
         case .unrecognizedFormat:
             return nil
         case .unknownParameter(_, _, let l), .duplicateBinding(_, _, _, let l), .missingBinding(_, _, let l),
@@ -151,8 +158,12 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(text)' is not a valid \(dtype.rawValue) element: \(reason)"
         case .invalidSample(let parameter, let message, _):
             return "parameter '\(parameter)': invalid sample distribution: \(message)"
-        case .unsupportedOpcode(let opcode, let instruction, _):
-            return "instruction '\(instruction)' uses opcode '\(opcode)', which fpaudit does not support"
+        case .unsupportedOpcode(let opcode, let instruction, let reason, _):
+            return "instruction '\(instruction)' uses opcode '\(opcode)', which fpaudit does not support: \(reason)"
+        case .unreadableInstructions(let errors):
+            if errors.count == 1 { return errors[0].message }
+            return "\(errors.count) instructions use opcodes fpaudit cannot read:"
+                + errors.map { "\n  \($0.description)" }.joined()
         case .unknownOpcode(let opcode, let instruction, let suggestions, _):
             return "instruction '\(instruction)' uses '\(opcode)', which is not an XLA opcode"
                 + Self.didYouMean(suggestions)

@@ -6,7 +6,7 @@ extension HLOLowering {
     /// location and metadata.
     func lower(_ instruction: HLOInstructionSyntax, in scope: Scope, calls: inout [CallEdge]) throws -> NodeSpec {
         let opcode = instruction.opcode
-        try checkOpcode(instruction)
+        if let error = opcodeError(instruction) { throw error }
         for operand in instruction.operands {
             guard let definition = scope.instructions[operand.name] else {
                 throw GraphError.undefinedOperand(

@@ -45,10 +45,10 @@ struct HLOLowering {
     /// (the `ENTRY` one, else the last), and the entry parameters' aliases.
     func graphSpec() throws -> GraphSpec {
         // An unsupported opcode is the root cause of anything odd about its
-        // computations (a sort's TOTALORDER comparator), so it is reported first.
-        for c in module.computations {
-            for instruction in c.instructions { try checkOpcode(instruction) }
-        }
+        // computations (a sort's TOTALORDER comparator), so it is reported
+        // first, and every one of them at once: a user meets them all together.
+        let unreadable = module.computations.flatMap { $0.instructions.compactMap(opcodeError) }
+        if !unreadable.isEmpty { throw FormatError.unreadableInstructions(unreadable) }
         try checkNodeCount()
         var computations: [ComputationSpec] = []
         var calls: [String: [CallEdge]] = [:]
@@ -139,15 +139,17 @@ struct HLOLowering {
         }
     }
 
-    /// Refuses an opcode fpaudit does not model, or one XLA does not define.
-    func checkOpcode(_ instruction: HLOInstructionSyntax) throws {
+    /// Why an instruction's opcode cannot be read: fpaudit does not model it
+    /// (and why), or XLA does not define it; nil when it is supported.
+    func opcodeError(_ instruction: HLOInstructionSyntax) -> FormatError? {
         let opcode = instruction.opcode
-        guard !HLOOpcodes.isSupported(opcode) else { return }
-        if HLOOpcodes.isXLAOpcode(opcode) {
-            throw FormatError.unsupportedOpcode(
-                opcode: opcode, instruction: instruction.name, location: instruction.opcodeLocation)
+        guard !HLOOpcodes.isSupported(opcode) else { return nil }
+        if let refusal = HLOOpcodes.refusal(opcode) {
+            return FormatError.unsupportedOpcode(
+                opcode: opcode, instruction: instruction.name, reason: refusal.rawValue,
+                location: instruction.opcodeLocation)
         }
-        throw FormatError.unknownOpcode(
+        return FormatError.unknownOpcode(
             opcode: opcode, instruction: instruction.name,
             suggestions: opcode.closestMatches(in: HLOOpcodes.xla),
             location: instruction.opcodeLocation)
