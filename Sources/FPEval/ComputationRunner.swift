@@ -77,16 +77,16 @@ final class ComputationRunner<D: RealDomain> {
                             domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
-            default:
-                break
+            case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
+                .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
+                .dynamicSlice, .dynamicUpdateSlice:
+                break  // nothing to prepare
             }
         }
         // Constants and iotas never change: their values are set once.
         for (i, node) in computation.nodes.enumerated() {
-            switch node.operation {
-            case .constant, .iota: values[i] = owned[i]
-            default: break
-            }
+            if case .constant = node.operation { values[i] = owned[i] }
+            if case .iota = node.operation { values[i] = owned[i] }
         }
     }
 
@@ -103,7 +103,8 @@ final class ComputationRunner<D: RealDomain> {
             return !(source.isFloatingPoint && target.isFloatingPoint && !domain.roundsConversions)
         case .reducePrecision:
             return domain.roundsConversions
-        default:
+        case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
+            .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop:
             return true
         }
     }
@@ -245,19 +246,25 @@ final class ComputationRunner<D: RealDomain> {
                 operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
                 count: node.type.arrayType!.elementCount)
         case .broadcast, .transpose, .slice, .bitcast:
-            guard case .gather(let source) = plans[i] else { preconditionFailure("missing gather plan") }
+            guard case .gather(let source) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
             gather(operands[0], source, into: storage)
         case .concatenate:
-            guard case .scatter(let destinations) = plans[i] else { preconditionFailure("missing scatter plan") }
+            guard case .scatter(let destinations) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
             for (k, operand) in operands.enumerated() { scatter(operand, destinations[k], into: storage) }
         case .pad:
-            guard case .pad(let destinations) = plans[i] else { preconditionFailure("missing pad plan") }
+            guard case .pad(let destinations) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
             let count = node.type.arrayType!.elementCount
             gather(operands[1], [Int](repeating: 0, count: count), into: storage)
             scatter(operands[0], destinations, into: storage)
         case .reduce:
             guard case .reduce(let bases, let offsets, let simple) = plans[i] else {
-                preconditionFailure("missing reduce plan")
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
             }
             if let simple {
                 reduceSimple(
@@ -292,7 +299,7 @@ final class ComputationRunner<D: RealDomain> {
             scatter(operands[1], destinations, into: storage)
         case .reduceWindow:
             guard case .window(let indices, let size, let simple) = plans[i] else {
-                preconditionFailure("missing window plan")
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
             }
             let outputs = size == 0 ? 0 : indices.count / size
             if let simple {
@@ -305,12 +312,14 @@ final class ComputationRunner<D: RealDomain> {
                 }
             }
         case .dot:
-            guard case .dot(let lb, let rb, let lo, let ro) = plans[i] else { preconditionFailure("missing dot plan") }
+            guard case .dot(let lb, let rb, let lo, let ro) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
             dot(
                 i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
         case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional:
-            preconditionFailure("\(node.operation.opcodeName) is evaluated by run()")
+            throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
         }
     }
 }

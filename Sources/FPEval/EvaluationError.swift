@@ -8,6 +8,10 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case inputMismatch(parameter: String, message: String)
     /// A while loop ran more iterations than the limit.
     case loopLimit(node: String, iterations: Int)
+    /// The evaluator has no plan for a node it was asked to evaluate: a bug
+    /// in fpaudit (an op its planner and runner disagree on), reported
+    /// rather than crashing.
+    case missingPlan(node: String, op: String)
 
     /// The message for the user, starting with `error:`.
     public var description: String {
@@ -18,8 +22,16 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "error: input for parameter '\(parameter)': \(message)"
         case .loopLimit(let node, let iterations):
             return "error: while loop '\(node)' did not finish within \(iterations) iterations"
+        case .missingPlan(let node, let op):
+            return "internal error: no evaluation plan for node '\(node)' (\(op)); please report this"
         }
     }
 }
 
-extension EvaluationError: ReportableError {}
+extension EvaluationError: ReportableError {
+    /// ``ErrorBlame/fpaudit`` for a missing plan (a bug), else ``ErrorBlame/input``.
+    public var blame: ErrorBlame {
+        if case .missingPlan = self { return .fpaudit }
+        return .input
+    }
+}

@@ -186,7 +186,8 @@ public struct GraphPlan: Sendable {
                 zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
             }
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
-        default:
+        case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
+            .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional:
             return .none
         }
     }

@@ -72,7 +72,9 @@ extension Graph {
             return depth(ofComputation: body, memo: &memo)
         case .conditional(let branches):
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
-        default:
+        case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
+            .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
+            .dynamicUpdateSlice:
             return 0
         }
     }
@@ -87,7 +89,9 @@ extension Graph {
                 return ![.maximum, .minimum, .and, .or, .xor].contains(op)
             case .unary, .convert, .call, .reducePrecision:
                 return true
-            default:
+            case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
+                .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
+                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional:
                 return false
             }
         }

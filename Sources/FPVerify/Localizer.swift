@@ -74,7 +74,8 @@ struct Localizer {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
             .getTupleElement, .unary(.copy):
             return false
-        default:
+        case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
+            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional:
             return true
         }
     }
