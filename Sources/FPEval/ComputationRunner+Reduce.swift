@@ -217,4 +217,24 @@ final class GeneralReducerState<D: RealDomain> {
             for j in 0..<n { outer.copyScalar(from: accumulators[j], 0, to: outputs[j], o) }
         }
     }
+
+    /// Scatter: combines update element u into `outputs[j][targets[u]]` with
+    /// the computation, `(current..., update...) -> new...`, in the order of
+    /// `targets` (nil: skipped).
+    func combine(
+        _ updates: [Value<D.Buffer>], targets: [Int?], into outputs: [Value<D.Buffer>],
+        runner outer: ComputationRunner<D>
+    ) throws {
+        let n = inputCount
+        for (u, target) in targets.enumerated() {
+            guard let t = target else { continue }
+            for j in 0..<n {
+                outer.copyScalar(from: outputs[j], t, to: parameters[j], 0)
+                outer.copyScalar(from: updates[j], u, to: parameters[n + j], 0)
+            }
+            let result = try runner.run(parameters)
+            let results = n == 1 ? [result] : result.elements
+            for j in 0..<n { outer.copyScalar(from: results[j], 0, to: outputs[j], t) }
+        }
+    }
 }

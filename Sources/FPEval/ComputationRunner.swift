@@ -69,6 +69,12 @@ final class ComputationRunner<D: RealDomain> {
                             domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
+            case .scatter(_, let combinerName):
+                reducerStates[i] = GeneralReducerState(
+                    runner: ComputationRunner(
+                        graph: graph, computation: graph.computations[combinerName]!, plan: plan,
+                        domain: domain, order: order, branches: branches),
+                    inputCount: node.operands.count / 2)
             case .reduce(_, let reducerName):
                 if case .reduce(_, _, let simple) = plans[i], simple == nil {
                     reducerStates[i] = GeneralReducerState(
@@ -79,7 +85,7 @@ final class ComputationRunner<D: RealDomain> {
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
-                .dynamicSlice, .dynamicUpdateSlice:
+                .dynamicSlice, .dynamicUpdateSlice, .gather:
                 break  // nothing to prepare
             }
         }
@@ -104,7 +110,8 @@ final class ComputationRunner<D: RealDomain> {
         case .reducePrecision:
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
-            .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop:
+            .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
+            .scatter:
             return true
         }
     }
@@ -318,6 +325,21 @@ final class ComputationRunner<D: RealDomain> {
             dot(
                 i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
+        case .gather(let numbers):
+            let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
+            let source = numbers.sourcePositions(
+                operand: x, indices: indices, indexValues: operands[1].integer.values,
+                result: node.type.arrayType!.dimensions)
+            gather(operands[0], source, into: storage)
+        case .scatter(let numbers, _):
+            let n = operands.count / 2
+            let outputs = n == 1 ? [storage] : storage.elements
+            for k in 0..<n { copyValue(operands[k], into: outputs[k], type: .array(operandTypes[k]!)) }
+            let targets = numbers.targetPositions(
+                operand: operandTypes[0]!, indices: operandTypes[n]!, indexValues: operands[n].integer.values,
+                updates: operandTypes[n + 1]!)
+            try reducerStates[i]!.combine(
+                Array(operands[(n + 1)...]), targets: targets, into: outputs, runner: self)
         case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional:
             throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
         }

@@ -37,6 +37,7 @@ extension GraphDocumentReader {
         func int(_ key: String) throws -> Int { try node.required(key).int(node.describe(key)) }
         func ints(_ key: String) throws -> [Int] { try node.required(key).intArray(node.describe(key)) }
         func optionalInts(_ key: String) throws -> [Int]? { try node.optional(key)?.intArray(node.describe(key)) }
+        func optionalBool(_ key: String) throws -> Bool? { try node.optional(key)?.bool(node.describe(key)) }
 
         var builtin: BuiltinReducer?
         let operation: Operation
@@ -136,6 +137,27 @@ extension GraphDocumentReader {
                 body: try node.required("body").name(node.describe("body")))
         case .conditional:
             operation = .conditional(branches: try node.required("branches").nameArray(node.describe("branches")))
+        case .gather:
+            operation = .gather(
+                GatherDimensions(
+                    offsetDims: try ints("offset_dims"), collapsedSliceDims: try ints("collapsed_slice_dims"),
+                    startIndexMap: try ints("start_index_map"), indexVectorDim: try int("index_vector_dim"),
+                    sliceSizes: try ints("slice_sizes"),
+                    operandBatchingDims: try optionalInts("operand_batching_dims") ?? [],
+                    startIndicesBatchingDims: try optionalInts("start_indices_batching_dims") ?? [],
+                    indicesAreSorted: try optionalBool("indices_are_sorted") ?? false))
+        case .scatter:
+            operation = .scatter(
+                ScatterDimensions(
+                    updateWindowDims: try ints("update_window_dims"),
+                    insertedWindowDims: try ints("inserted_window_dims"),
+                    scatterDimsToOperandDims: try ints("scatter_dims_to_operand_dims"),
+                    indexVectorDim: try int("index_vector_dim"),
+                    inputBatchingDims: try optionalInts("input_batching_dims") ?? [],
+                    scatterIndicesBatchingDims: try optionalInts("scatter_indices_batching_dims") ?? [],
+                    indicesAreSorted: try optionalBool("indices_are_sorted") ?? false,
+                    uniqueIndices: try optionalBool("unique_indices") ?? false),
+                combiner: try node.required("combiner").name(node.describe("combiner")))
         }
         let spec = NodeSpec(
             name: name, operation: operation, operands: operands, dtype: dtype, shape: shape,
@@ -222,7 +244,10 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice:
+                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather:
+                next = node.operands.first
+            case .scatter:
+                guard node.operands.count == 3 else { return .unknown }
                 next = node.operands.first
             case .reduceWindow:
                 guard node.operands.count == 2 else {

@@ -313,6 +313,37 @@ private struct GraphDocumentWriter {
             let written = branches.map { writtenNames[$0] ?? $0 }
             operation = .conditional(branches: written)
             attributes.append(("branches", .strings(written)))
+        case .gather(let g):
+            attributes += [
+                ("offset_dims", .ints(g.offsetDims)), ("collapsed_slice_dims", .ints(g.collapsedSliceDims)),
+                ("start_index_map", .ints(g.startIndexMap)), ("index_vector_dim", .int(g.indexVectorDim)),
+                ("slice_sizes", .ints(g.sliceSizes)),
+            ]
+            if !g.operandBatchingDims.isEmpty || !g.startIndicesBatchingDims.isEmpty {
+                attributes += [
+                    ("operand_batching_dims", .ints(g.operandBatchingDims)),
+                    ("start_indices_batching_dims", .ints(g.startIndicesBatchingDims)),
+                ]
+            }
+            if g.indicesAreSorted { attributes.append(("indices_are_sorted", .bool(true))) }
+        case .scatter(let d, let combiner):
+            let written = writtenNames[combiner] ?? combiner
+            operation = .scatter(d, combiner: written)
+            attributes += [
+                ("update_window_dims", .ints(d.updateWindowDims)),
+                ("inserted_window_dims", .ints(d.insertedWindowDims)),
+                ("scatter_dims_to_operand_dims", .ints(d.scatterDimsToOperandDims)),
+                ("index_vector_dim", .int(d.indexVectorDim)),
+            ]
+            if !d.inputBatchingDims.isEmpty || !d.scatterIndicesBatchingDims.isEmpty {
+                attributes += [
+                    ("input_batching_dims", .ints(d.inputBatchingDims)),
+                    ("scatter_indices_batching_dims", .ints(d.scatterIndicesBatchingDims)),
+                ]
+            }
+            if d.indicesAreSorted { attributes.append(("indices_are_sorted", .bool(true))) }
+            if d.uniqueIndices { attributes.append(("unique_indices", .bool(true))) }
+            attributes.append(("combiner", .string(written)))
         }
 
         var members: [(String, JSONOutput)] = [

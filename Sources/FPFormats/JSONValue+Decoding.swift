@@ -75,6 +75,12 @@ extension JSONValue {
         return s
     }
 
+    /// `true` or `false`.
+    func bool(_ what: String) throws -> Bool {
+        guard case .bool(let b) = kind else { throw wrongType(what, expected: "true or false") }
+        return b
+    }
+
     /// An integer written without fraction or exponent.
     func int(_ what: String) throws -> Int {
         guard let text = numberText else { throw wrongType(what, expected: "an integer") }

@@ -6,7 +6,7 @@ struct OpSyntax {
     enum Kind {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
-        case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice
+        case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
     }
 
     let name: String
@@ -63,6 +63,19 @@ struct OpSyntax {
             OpSyntax(name: "dynamic-update-slice", kind: .dynamicUpdateSlice, attributes: []),
             OpSyntax(name: "while", kind: .whileLoop, attributes: ["condition", "body"]),
             OpSyntax(name: "conditional", kind: .conditional, attributes: ["branches"]),
+            OpSyntax(
+                name: "gather", kind: .gather,
+                attributes: [
+                    "offset_dims", "collapsed_slice_dims", "start_index_map", "index_vector_dim", "slice_sizes",
+                    "operand_batching_dims", "start_indices_batching_dims", "indices_are_sorted",
+                ]),
+            OpSyntax(
+                name: "scatter", kind: .scatter,
+                attributes: [
+                    "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims", "index_vector_dim",
+                    "input_batching_dims", "scatter_indices_batching_dims", "indices_are_sorted", "unique_indices",
+                    "combiner",
+                ]),
         ]
         return ops
     }()

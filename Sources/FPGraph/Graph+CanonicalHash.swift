@@ -106,6 +106,13 @@ private struct CanonicalHasher {
         case .dynamicUpdateSlice: return "dynamic-update-slice"
         case .whileLoop: return "while"
         case .conditional(let branches): return "conditional \(branches.count)"
+        case .gather(let g):
+            // indices_are_sorted is a promise about the data: it changes nothing computed.
+            return
+                "gather \(g.offsetDims) \(g.collapsedSliceDims) \(g.startIndexMap) \(g.indexVectorDim) \(g.sliceSizes) \(g.operandBatchingDims) \(g.startIndicesBatchingDims)"
+        case .scatter(let s, _):
+            return
+                "scatter \(s.updateWindowDims) \(s.insertedWindowDims) \(s.scatterDimsToOperandDims) \(s.indexVectorDim) \(s.inputBatchingDims) \(s.scatterIndicesBatchingDims)"
         }
     }
 

@@ -66,6 +66,15 @@ extension Graph {
             guard roundsWhenCombining(reducer) else { return 0 }
             let w = window.dimensions.reduce(1, saturatingMultiply)
             return max(0, w - 1)
+        case .scatter(let numbers, let combiner):
+            // Every update may land on one element: at most (scatter positions - 1)
+            // combinations deep, when the combiner rounds.
+            guard roundsWhenCombining(combiner), node.operands.count >= 3,
+                let updates = computation.nodes[node.operands[node.operands.count - 1]].type.arrayType
+            else { return 0 }
+            let positions = (0..<updates.rank).filter { !numbers.updateWindowDims.contains($0) }
+                .reduce(1) { saturatingMultiply($0, updates.dimensions[$1]) }
+            return max(0, positions - 1)
         case .call(let name):
             return depth(ofComputation: name, memo: &memo)
         case .whileLoop(_, let body):
@@ -74,7 +83,7 @@ extension Graph {
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
             .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice:
+            .dynamicUpdateSlice, .gather:
             return 0
         }
     }
@@ -87,11 +96,11 @@ extension Graph {
             switch node.operation {
             case .binary(let op):
                 return ![.maximum, .minimum, .and, .or, .xor].contains(op)
-            case .unary, .convert, .call, .reducePrecision:
+            case .unary, .convert, .call, .reducePrecision, .scatter:
                 return true
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
-                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional:
+                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather:
                 return false
             }
         }

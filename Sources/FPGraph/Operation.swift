@@ -179,6 +179,13 @@ public enum Operation: Hashable, Sendable {
     /// `conditional(selector, operands...)`: runs `branches[k]` on operand k + 1, where
     /// k = 0 for a true pred and 1 for false, or the s32 index (out of range: the last branch).
     case conditional(branches: [String])
+    /// `gather(operand, start_indices)`: slices of the operand at run-time
+    /// start indices (clamped so each slice fits), laid out as the dimension numbers say.
+    case gather(GatherDimensions)
+    /// `scatter(operands..., scatter_indices, updates...)`: each update element
+    /// combined into its operand element with `combiner(current..., update...)`,
+    /// in the updates' row-major order; windows that do not fit are skipped.
+    case scatter(ScatterDimensions, combiner: String)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -210,6 +217,8 @@ public enum Operation: Hashable, Sendable {
         case .dynamicUpdateSlice: return "dynamic-update-slice"
         case .whileLoop: return "while"
         case .conditional: return "conditional"
+        case .gather: return "gather"
+        case .scatter: return "scatter"
         }
     }
 
@@ -221,6 +230,7 @@ public enum Operation: Hashable, Sendable {
         case .reduceWindow(_, let reducer): return [reducer]
         case .whileLoop(let condition, let body): return [condition, body]
         case .conditional(let branches): return branches
+        case .scatter(_, let combiner): return [combiner]
         default: return []
         }
     }

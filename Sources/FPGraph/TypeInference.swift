@@ -263,6 +263,15 @@ struct TypeInference {
                 result = branch.resultType
             }
             return result!
+        case .gather(let numbers):
+            try c.arity(2)
+            let (operand, indices) = (try c.array(0), try c.array(1))
+            switch numbers.resultDimensions(operand: operand, indices: indices) {
+            case .success(let dimensions): return .array(operand.dtype, dimensions)
+            case .failure(let problem): throw c.invalid(problem.message)
+            }
+        case .scatter(let numbers, let combiner):
+            return try inferScatter(c, numbers, combiner)
         }
     }
 
@@ -407,6 +416,46 @@ struct TypeInference {
         let kept = (0..<rank).filter { !dims.contains($0) }.map { inputs[0].dimensions[$0] }
         let results = inits.map { ValueType.array($0.dtype, kept) }
         return results.count == 1 ? results[0] : .tuple(results)
+    }
+
+    /// `scatter(operands..., indices, updates...)`: N operands of one shape,
+    /// integer indices, N updates of one shape; the combiner takes N current
+    /// values then N update values (scalars) and returns N values.
+    private func inferScatter(_ c: Context, _ numbers: ScatterDimensions, _ combinerName: String) throws -> ValueType {
+        let count = c.operandTypes.count
+        guard count >= 3, count % 2 == 1 else {
+            throw GraphError.arity(
+                node: c.spec.name, op: c.op, expected: "an odd number (operands, indices, updates)", got: count,
+                location: c.spec.location)
+        }
+        let n = count / 2
+        let operands = try (0..<n).map { try c.array($0) }
+        let indices = try c.array(n)
+        let updates = try ((n + 1)..<count).map { try c.array($0) }
+        for (i, a) in operands.enumerated() where a.dimensions != operands[0].dimensions {
+            throw c.mismatch("scatter operand \(i) is \(a) but operand 0 is \(operands[0])")
+        }
+        for (i, u) in updates.enumerated() where u.dimensions != updates[0].dimensions || u.dtype != operands[i].dtype {
+            throw c.mismatch("scatter update \(i) is \(u); updates must share one shape and have their operand's dtype")
+        }
+        if let problem = numbers.check(operand: operands[0], indices: indices, updates: updates[0]) {
+            throw c.invalid(problem.message)
+        }
+        let combiner = callees[combinerName]!
+        let scalars = operands.map { ValueType.array($0.dtype, []) }
+        let actual = combiner.parameters.map { combiner.nodes[$0].type }
+        if actual != scalars + scalars {
+            throw c.mismatch(
+                "combiner '\(combinerName)' takes \(actual.map(\.description)) but this scatter needs \((scalars + scalars).map(\.description))"
+            )
+        }
+        let expectedResult: ValueType = n == 1 ? scalars[0] : .tuple(scalars)
+        if combiner.resultType != expectedResult {
+            throw c.mismatch(
+                "combiner '\(combinerName)' returns \(combiner.resultType) but this scatter needs \(expectedResult)")
+        }
+        let results = operands.map { ValueType.array($0) }
+        return n == 1 ? results[0] : .tuple(results)
     }
 
     /// The operands of `reduce` and `reduce-window` (N inputs of one shape, then

@@ -125,6 +125,24 @@ public enum DefaultInputs {
                             "a start index of a dynamic-update-slice of \(type)")
                     }
                 }
+            case .gather(let g):
+                guard node.operands.count == 2, let type = computation.nodes[node.operands[0]].type.arrayType,
+                    let p = carriedParameter[node.operands[1]]
+                else { break }
+                let limits = g.startIndexMap.compactMap { d in
+                    type.dimensions.indices.contains(d) && g.sliceSizes.indices.contains(d)
+                        ? type.dimensions[d] - g.sliceSizes[d] + 1 : nil
+                }
+                if let n = limits.min() { bound(p, n, "the start indices of a gather from \(type)") }
+            case .scatter(let d, _):
+                let n = node.operands.count / 2
+                guard node.operands.count >= 3, let type = computation.nodes[node.operands[0]].type.arrayType,
+                    let p = carriedParameter[node.operands[n]]
+                else { break }
+                let limits = d.scatterDimsToOperandDims.compactMap { k in
+                    type.dimensions.indices.contains(k) ? type.dimensions[k] : nil
+                }
+                if let m = limits.min() { bound(p, m, "the scatter indices into \(type)") }
             case .call(let name):
                 let passed = node.operands.map { carriedParameter[$0] }
                 if depth < maxCallDepth, passed.contains(where: { $0 != nil }), let callee = graph.computations[name] {

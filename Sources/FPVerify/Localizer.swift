@@ -72,10 +72,10 @@ struct Localizer {
     private func isComputational(_ op: FPGraph.Operation) -> Bool {
         switch op {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
-            .getTupleElement, .unary(.copy):
+            .getTupleElement, .unary(.copy), .gather:
             return false
         case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
-            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional:
+            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter:
             return true
         }
     }

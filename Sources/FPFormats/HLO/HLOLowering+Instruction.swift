@@ -174,8 +174,51 @@ private struct InstructionContext {
             return .whileLoop(condition: condition, body: try computation("body"))
         case "conditional":
             return try conditional()
+        case "gather":
+            return .gather(
+                GatherDimensions(
+                    offsetDims: try dimensionList("offset_dims"),
+                    collapsedSliceDims: try dimensionList("collapsed_slice_dims"),
+                    startIndexMap: try dimensionList("start_index_map"),
+                    indexVectorDim: try required("index_vector_dim") { try $0.parseInteger("the index_vector_dim") },
+                    sliceSizes: try required("slice_sizes") { try $0.parseBracedIntegers("the slice_sizes") },
+                    operandBatchingDims: try dimensionList("operand_batching_dims"),
+                    startIndicesBatchingDims: try dimensionList("start_indices_batching_dims"),
+                    indicesAreSorted: try flag("indices_are_sorted")))
+        case "scatter":
+            return .scatter(
+                ScatterDimensions(
+                    updateWindowDims: try dimensionList("update_window_dims"),
+                    insertedWindowDims: try dimensionList("inserted_window_dims"),
+                    scatterDimsToOperandDims: try dimensionList("scatter_dims_to_operand_dims"),
+                    indexVectorDim: try required("index_vector_dim") { try $0.parseInteger("the index_vector_dim") },
+                    inputBatchingDims: try dimensionList("input_batching_dims"),
+                    scatterIndicesBatchingDims: try dimensionList("scatter_indices_batching_dims"),
+                    indicesAreSorted: try flag("indices_are_sorted"), uniqueIndices: try flag("unique_indices")),
+                combiner: try computation("to_apply"))
         default:
-            preconditionFailure("HLOOpcodes.structural lists '\(opcode)' without a lowering")
+            throw FormatError.unsupported(
+                message: "opcode '\(opcode)' has no lowering (an fpaudit bug; please report it)",
+                location: instruction.opcodeLocation)
+        }
+    }
+
+    /// A `{...}` list of dimension numbers; absent means empty (as XLA prints empty lists sometimes and omits them other times).
+    private mutating func dimensionList(_ key: String) throws -> [Int] {
+        try optional(key) { try $0.parseBracedIntegers("the \(key)") } ?? []
+    }
+
+    /// A `true`/`false` attribute; absent means false.
+    private mutating func flag(_ key: String) throws -> Bool {
+        guard let a = attributes.take(key) else { return false }
+        let value = try lowering.read(a) { try $0.parseIdentifierValue("true or false") }
+        switch value {
+        case "true": return true
+        case "false": return false
+        default:
+            throw FormatError.invalidValue(
+                what: "'\(key)' of \(opcode) '\(name)'", message: "expected true or false, found \(value)",
+                location: a.valueLocation)
         }
     }
 

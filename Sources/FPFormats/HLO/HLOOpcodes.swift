@@ -22,7 +22,7 @@ enum HLOOpcodes {
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
-        "dynamic-update-slice",
+        "dynamic-update-slice", "gather", "scatter",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -37,7 +37,10 @@ enum HLOOpcodes {
         "dimensions", "to_apply", "calls", "slice", "padding", "direction", "type", "lhs_batch_dims",
         "rhs_batch_dims", "lhs_contracting_dims", "rhs_contracting_dims", "exponent_bits", "mantissa_bits",
         "iota_dimension", "index", "window", "condition", "body", "true_computation", "false_computation",
-        "branch_computations", "algorithm", "sparsity", "dynamic_slice_sizes",
+        "branch_computations", "algorithm", "sparsity", "dynamic_slice_sizes", "offset_dims", "collapsed_slice_dims",
+        "start_index_map", "index_vector_dim", "slice_sizes", "operand_batching_dims", "start_indices_batching_dims",
+        "indices_are_sorted", "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims",
+        "input_batching_dims", "scatter_indices_batching_dims", "unique_indices",
     ]
 
     /// Why fpaudit refuses an XLA opcode.
@@ -75,7 +78,7 @@ enum HLOOpcodes {
         ("custom-call", .backendDefined), ("divide", nil), ("domain", .notYet), ("dot", nil),
         ("dynamic-reshape", .dynamicShape), ("dynamic-slice", nil), ("dynamic-update-slice", nil), ("erf", nil),
         ("exponential", nil), ("exponential-minus-one", nil), ("fft", .complex), ("floor", nil), ("fusion", nil),
-        ("gather", .notYet), ("get-dimension-size", .dynamicShape), ("get-tuple-element", nil), ("imag", .complex),
+        ("gather", nil), ("get-dimension-size", .dynamicShape), ("get-tuple-element", nil), ("imag", .complex),
         ("infeed", .sideEffect), ("iota", nil), ("is-finite", nil), ("log", nil), ("log-plus-one", nil),
         ("logistic", nil), ("map", .notYet), ("maximum", nil), ("minimum", nil), ("mulhi", .notYet),
         ("multiply", nil), ("negate", nil), ("not", nil), ("opt-barrier", .notYet), ("or", nil),
@@ -86,7 +89,7 @@ enum HLOOpcodes {
         ("replica-id", .collective), ("reshape", nil), ("reverse", .notYet), ("rng", .stateful),
         ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", .notYet),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .notYet), ("scan", .notYet),
-        ("scatter", .notYet), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
+        ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
         ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", .notYet),
         ("shift-right-arithmetic", .notYet), ("shift-right-logical", .notYet), ("shuffle", .notYet),
         ("sign", nil), ("sine", nil), ("sinh", .notYet), ("slice", nil), ("sort", .notYet), ("sqrt", nil),

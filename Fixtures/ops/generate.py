@@ -1,0 +1,1149 @@
+#!/usr/bin/env python3
+"""Regenerates the op-level gather/scatter fixtures in Fixtures/ops/.
+
+    pip install -r Fixtures/xla/requirements.txt     # jax/jaxlib 0.10.2, numpy, ml_dtypes
+    python3 Fixtures/ops/generate.py                 # every case
+    python3 Fixtures/ops/generate.py take_1d ...     # only the named cases
+    python3 Fixtures/ops/generate.py --list          # the case names
+
+Each case is a small jitted JAX function whose HLO contains XLA `gather` and/or
+`scatter` instructions, built through `jax.lax` directly (`lax.gather`,
+`lax.scatter`, `lax.scatter_add/sub/mul/min/max`, `lax.scatter_apply`), through
+the high-level paths (`jnp.take`, `jnp.take_along_axis`, `x[idx]`,
+`x.at[idx].add/set/max/min/mul/get`, `jax.vmap`, `jax.grad`), or -- for the
+two layouts `jax.lax` cannot express (an `index_vector_dim` that is not the
+last dimension of the indices) -- through a tiny JAX primitive whose MLIR
+lowering emits `stablehlo.gather` / `stablehlo.scatter` with that attribute.
+For every case it writes, under Fixtures/ops/<case>/:
+
+  module.hlo.txt  jax.jit(f, keep_unused=True).lower(*args).as_text(dialect="hlo"):
+                  the HLO module BEFORE any XLA optimization (no metadata)
+  inputs.json     the inputs, keyed by the ENTRY parameter names read from
+                  module.hlo.txt (`table.1`, `ids.1`, ...: this JAX version
+                  names entry parameters after the Python arguments)
+  outputs.json    what XLA CPU computed, keyed "#0", "#1", ... (one per
+                  element of a tuple result, else just "#0")
+
+and Fixtures/ops/manifest.json (every case: name, what it exercises, the
+gather/scatter opcodes in its module and their instruction lines, the JAX
+expression, the indexing mode, x64).
+
+Values files use fpaudit's values format (docs/values-format.md): dtype
+names f32/f64/bf16/s32/s64/pred, row-major flat `data`, floats as C99
+hex-float strings in shortest form ("0x1.8p+1", "-0x0p+0", "inf", "nan"),
+integers as JSON numbers.
+
+Checks done by this script (it exits non-zero if one fails):
+  * the module text starts with `HloModule` and has an `ENTRY` computation;
+  * it contains the expected number of gather( / scatter( instructions, and
+    the attributes the case is about (e.g. `index_vector_dim=0`,
+    `operand_batching_dims=`, `indices_are_sorted=true`);
+  * the ENTRY parameters (order, dtype, shape) are exactly the inputs;
+  * where a case has a numpy model (most do), XLA's outputs equal, bit for
+    bit, a plain-numpy re-implementation of the XLA operation semantics
+    (gather: start indices clamped so the whole slice fits; scatter: an
+    update window that does not fit entirely is skipped; updates applied one
+    at a time in row-major order of the update scatter dimensions).
+
+Deterministic: inputs come from numpy.random.default_rng(crc32(case name))
+plus hand-picked values; two runs give byte-identical files. Everything runs
+on the CPU backend (JAX_PLATFORMS=cpu is set before jax is imported, and any
+XLA_FLAGS from the environment are removed). Cases marked x64 run with
+jax_enable_x64 on; all others with it off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import warnings
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Callable
+
+os.environ["JAX_PLATFORMS"] = "cpu"
+os.environ.pop("XLA_FLAGS", None)
+
+import numpy as np  # noqa: E402
+import ml_dtypes  # noqa: E402
+
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+from jax import lax  # noqa: E402
+from jax.extend.core import Primitive  # noqa: E402
+from jax.extend.mlir import ir  # noqa: E402
+from jax.extend.mlir.dialects import stablehlo as hlo  # noqa: E402
+from jax.interpreters import mlir  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BF16 = ml_dtypes.bfloat16
+F32_INFO = np.finfo(np.float32)
+
+
+# ---------------------------------------------------------------------------
+# Values format (docs/values-format.md)
+# ---------------------------------------------------------------------------
+
+_DTYPE_NAMES = {
+    "float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64",
+    "bool": "pred", "int32": "s32", "int64": "s64", "uint8": "u8", "uint32": "u32",
+}
+
+
+def hex_float(v: float) -> str:
+    """C99 hex float, shortest mantissa: 0x1.8p+1, 0x1p-149, -0x0p+0, inf, -inf, nan."""
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    s = float(v).hex()  # e.g. -0x1.8000000000000p+1
+    m = re.fullmatch(r"(-?0x[01])\.([0-9a-f]+)(p[+-]\d+)", s)
+    if not m:
+        return s
+    frac = m.group(2).rstrip("0")
+    return m.group(1) + ("." + frac if frac else "") + m.group(3)
+
+
+def tensor_json(a) -> dict:
+    a = np.asarray(a)
+    name = _DTYPE_NAMES[str(a.dtype)]
+    flat = a.reshape(-1)
+    if name == "pred":
+        data = [bool(v) for v in flat]
+    elif name in ("s32", "s64", "u8", "u32"):
+        data = [int(v) for v in flat]
+    else:
+        data = [hex_float(float(v)) for v in flat.astype(np.float64)]  # exact widening
+    return {"dtype": name, "shape": [int(d) for d in a.shape], "data": data}
+
+
+def write_values(path: str, tensors: "OrderedDict[str, np.ndarray]") -> None:
+    """Keys in the given order; eight elements per line."""
+    lines = ["{"]
+    items = list(tensors.items())
+    for i, (key, a) in enumerate(items):
+        t = tensor_json(a)
+        data = [json.dumps(e) for e in t["data"]]
+        rows = [", ".join(data[j:j + 8]) for j in range(0, len(data), 8)]
+        lines.append(f'  {json.dumps(key)}: {{ "dtype": "{t["dtype"]}", '
+                     f'"shape": {json.dumps(t["shape"])}, "data": [')
+        lines.extend("      " + r + ("," if j < len(rows) - 1 else "") for j, r in enumerate(rows))
+        lines.append("  ] }" + ("," if i < len(items) - 1 else ""))
+    lines.append("}")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# Plain-numpy model of XLA gather / scatter (operation semantics, including
+# batching dims), used only to cross-check what XLA CPU computed.
+# ---------------------------------------------------------------------------
+
+def _index_vectors(indices, index_vector_dim):
+    """(indices with the index vector last, batch position of each indices dim)."""
+    indices = np.asarray(indices)
+    if index_vector_dim is None:
+        index_vector_dim = indices.ndim - 1
+    if index_vector_dim == indices.ndim:  # implicit trailing index vector of size 1
+        indices = indices[..., None]
+    dims = [d for d in range(indices.ndim) if d != index_vector_dim]
+    return np.moveaxis(indices, index_vector_dim, -1), dims
+
+
+def np_gather(operand, indices, *, offset_dims, collapsed_slice_dims, start_index_map,
+              slice_sizes, index_vector_dim=None, operand_batching_dims=(),
+              start_indices_batching_dims=()):
+    operand = np.asarray(operand)
+    idx, batch_of = _index_vectors(indices, index_vector_dim)
+    batch_shape = idx.shape[:-1]
+    window_dims = [d for d in range(operand.ndim)
+                   if d not in collapsed_slice_dims and d not in operand_batching_dims]
+    rank = len(batch_shape) + len(offset_dims)
+    batch_out = [d for d in range(rank) if d not in offset_dims]
+    shape = [0] * rank
+    for k, d in enumerate(batch_out):
+        shape[d] = batch_shape[k]
+    for k, d in enumerate(offset_dims):
+        shape[d] = slice_sizes[window_dims[k]]
+    out = np.empty(shape, operand.dtype)
+    for o in np.ndindex(*shape):
+        g = tuple(o[d] for d in batch_out)
+        start = [0] * operand.ndim
+        for k, d in enumerate(start_index_map):
+            start[d] = int(idx[g][k])
+        for od, sd in zip(operand_batching_dims, start_indices_batching_dims):
+            start[od] = g[batch_of.index(sd)]
+        # XLA clamps each start index so that the whole slice is inside the operand.
+        start = [min(max(s, 0), operand.shape[d] - slice_sizes[d]) for d, s in enumerate(start)]
+        for k, d in enumerate(window_dims):
+            start[d] += o[offset_dims[k]]
+        out[o] = operand[tuple(start)]
+    return out
+
+
+# 1: updates in row-major order of the update scatter dims (what XLA CPU does);
+# -1: reversed, only used to show that an order-sensitive case really is.
+SCATTER_ORDER = 1
+
+
+def np_scatter(operand, indices, updates, combine, *, update_window_dims, inserted_window_dims,
+               scatter_dims_to_operand_dims, index_vector_dim=None, operand_batching_dims=(),
+               scatter_indices_batching_dims=()):
+    out = np.array(operand, copy=True)
+    updates = np.asarray(updates)
+    idx, batch_of = _index_vectors(indices, index_vector_dim)
+    scatter_dims = [d for d in range(updates.ndim) if d not in update_window_dims]
+    window_dims = [d for d in range(out.ndim)
+                   if d not in inserted_window_dims and d not in operand_batching_dims]
+    window_sizes = [updates.shape[d] for d in update_window_dims]
+    size = [1] * out.ndim
+    for k, d in enumerate(window_dims):
+        size[d] = window_sizes[k]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # s32 wrap-around, inf - inf
+        for g in list(np.ndindex(*[updates.shape[d] for d in scatter_dims]))[::SCATTER_ORDER]:
+            start = [0] * out.ndim
+            for k, d in enumerate(scatter_dims_to_operand_dims):
+                start[d] = int(idx[g][k])
+            for od, sd in zip(operand_batching_dims, scatter_indices_batching_dims):
+                start[od] = g[batch_of.index(sd)]
+            # XLA skips the whole update window when it does not fit entirely.
+            if any(s < 0 or s + size[d] > out.shape[d] for d, s in enumerate(start)):
+                continue
+            for w in np.ndindex(*window_sizes):
+                target = list(start)
+                for k, d in enumerate(window_dims):
+                    target[d] += w[k]
+                u = [0] * updates.ndim
+                for k, d in enumerate(scatter_dims):
+                    u[d] = g[k]
+                for k, d in enumerate(update_window_dims):
+                    u[d] = w[k]
+                target = tuple(target)
+                out[target] = combine(out[target], updates[tuple(u)])
+    return out
+
+
+def c_add(a, b):
+    return a + b
+
+
+def c_sub(a, b):
+    return a - b
+
+
+def c_mul(a, b):
+    return a * b
+
+
+def c_set(a, b):
+    return b
+
+
+def c_max(a, b):
+    # XLA's max (as XLA CPU computes it): NaN if either operand is NaN, and
+    # +0 is larger than -0 (IEEE 754-2019 maximum), whatever the order.
+    return _minmax(a, b, np.maximum, prefer_negative_zero=False)
+
+
+def c_min(a, b):
+    # XLA's min: NaN if either operand is NaN, -0 is smaller than +0.
+    return _minmax(a, b, np.minimum, prefer_negative_zero=True)
+
+
+def _minmax(a, b, f, *, prefer_negative_zero):
+    if np.issubdtype(np.asarray(a).dtype, np.integer):
+        return f(a, b)
+    if np.isnan(a) or np.isnan(b):
+        return a if np.isnan(a) else b
+    if a == b == 0:
+        return a if bool(np.signbit(a)) == prefer_negative_zero else b
+    return f(a, b)
+
+
+def wrap_negative(i, n):
+    i = np.asarray(i)
+    return np.where(i < 0, i + n, i).astype(i.dtype)
+
+
+def take_rows(table, ids, *, mode):
+    """jnp.take(table, ids, axis=0, mode=mode) for mode in fill / clip (numpy model)."""
+    table = np.asarray(table)
+    ids = np.asarray(ids)
+    n = table.shape[0]
+    if mode == "fill":
+        ids = wrap_negative(ids, n)
+    out = np_gather(table, ids[..., None], offset_dims=tuple(range(ids.ndim, ids.ndim + table.ndim - 1)),
+                    collapsed_slice_dims=(0,), start_index_map=(0,),
+                    slice_sizes=(1,) + table.shape[1:])
+    if mode == "fill":
+        bad = (ids < 0) | (ids > n - 1)
+        out[bad] = fill_value(table.dtype)
+    return out
+
+
+def fill_value(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind == "f" or dtype == BF16:
+        return np.nan
+    return np.iinfo(dtype).min
+
+
+def bits_equal(a, b) -> bool:
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    if a.dtype.kind in "iub":
+        return bool(np.array_equal(a, b))
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    return bool(np.array_equal(a64, b64, equal_nan=True)
+                and np.array_equal(np.signbit(a64) | np.isnan(a64), np.signbit(b64) | np.isnan(b64)))
+
+
+# ---------------------------------------------------------------------------
+# Primitives for index_vector_dim != last (jax.lax always puts the index
+# vector last). Their lowering emits stablehlo.gather / stablehlo.scatter
+# directly; everything else is ordinary JAX.
+# ---------------------------------------------------------------------------
+
+def _moved_indices_aval(indices, index_vector_dim):
+    shape = list(indices.shape)
+    if index_vector_dim == len(shape):
+        shape.append(1)
+    else:
+        shape.append(shape.pop(index_vector_dim))
+    return jax.ShapeDtypeStruct(tuple(shape), indices.dtype)
+
+
+gather_ivd_p = Primitive("gather_ivd")
+
+
+def _gather_ivd_abstract(operand, indices, *, index_vector_dim, dnums, slice_sizes):
+    out = jax.eval_shape(
+        lambda o, i: lax.gather(o, i, dnums, slice_sizes, mode="promise_in_bounds"),
+        jax.ShapeDtypeStruct(operand.shape, operand.dtype),
+        _moved_indices_aval(indices, index_vector_dim))
+    return jax.core.ShapedArray(out.shape, out.dtype)
+
+
+def _gather_ivd_lower(ctx, operand, indices, *, index_vector_dim, dnums, slice_sizes):
+    d = hlo.GatherDimensionNumbers.get(
+        offset_dims=list(dnums.offset_dims),
+        collapsed_slice_dims=list(dnums.collapsed_slice_dims),
+        operand_batching_dims=list(dnums.operand_batching_dims),
+        start_indices_batching_dims=list(dnums.start_indices_batching_dims),
+        start_index_map=list(dnums.start_index_map),
+        index_vector_dim=index_vector_dim)
+    return [hlo.gather(operand, indices, d, mlir.dense_int_array(slice_sizes),
+                       indices_are_sorted=ir.BoolAttr.get(False))]
+
+
+gather_ivd_p.def_abstract_eval(_gather_ivd_abstract)
+mlir.register_lowering(gather_ivd_p, _gather_ivd_lower)
+
+scatter_add_ivd_p = Primitive("scatter_add_ivd")
+scatter_add_ivd_p.def_abstract_eval(
+    lambda operand, indices, updates, **_: jax.core.ShapedArray(operand.shape, operand.dtype))
+
+
+def _scatter_add_ivd_lower(ctx, operand, indices, updates, *, index_vector_dim, dnums):
+    d = hlo.ScatterDimensionNumbers.get(
+        update_window_dims=list(dnums.update_window_dims),
+        inserted_window_dims=list(dnums.inserted_window_dims),
+        input_batching_dims=list(dnums.operand_batching_dims),
+        scatter_indices_batching_dims=list(dnums.scatter_indices_batching_dims),
+        scattered_dims_to_operand_dims=list(dnums.scatter_dims_to_operand_dims),
+        index_vector_dim=index_vector_dim)
+    aval_out = ctx.avals_out[0]
+    op = hlo.ScatterOp((mlir.aval_to_ir_type(ctx.module_context, aval_out),), [operand], indices,
+                       [updates], d, indices_are_sorted=ir.BoolAttr.get(False),
+                       unique_indices=ir.BoolAttr.get(False))
+    scalar = mlir.aval_to_ir_type(ctx.module_context, jax.core.ShapedArray((), aval_out.dtype))
+    block = op.update_computation.blocks.append(scalar, scalar)
+    with ir.InsertionPoint(block):
+        hlo.return_([hlo.add(block.arguments[0], block.arguments[1])])
+    return op.results
+
+
+mlir.register_lowering(scatter_add_ivd_p, _scatter_add_ivd_lower)
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    name: str
+    about: str                       # one sentence: what it exercises
+    expression: str                  # the JAX expression
+    fn: Callable                     # positional parameters in `inputs` order
+    inputs: "OrderedDict[str, np.ndarray]"
+    ops: dict                        # expected HLO opcode -> count, e.g. {"gather": 1}
+    mode: str                        # indexing mode used, as JAX spells it
+    expect: Callable | None = None   # inputs (np arrays), XLA outputs -> expected outputs
+    must_contain: tuple = ()         # substrings of the gather/scatter lines
+    text_must_contain: tuple = ()    # substrings of the whole module text
+    x64: bool = False
+    no_model_reason: str = ""
+    order_sensitive: bool = False    # the result changes if duplicate updates are applied in reverse
+
+
+def _rng(name):
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+def normal(rng, shape, dtype=np.float32, scale=2.0):
+    return rng.normal(0.0, scale, shape).astype(dtype)
+
+
+def s32(*v):
+    return np.array(v, dtype=np.int32)
+
+
+def named(name, fn):
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+def GDN(**kw):  # noqa: N802
+    return lax.GatherDimensionNumbers(**kw)
+
+
+def SDN(**kw):  # noqa: N802
+    return lax.ScatterDimensionNumbers(**kw)
+
+
+def build_cases() -> list[Case]:
+    cases: list[Case] = []
+
+    def add(name, about, expression, fn, inputs, ops, mode, expect=None, **kw):
+        cases.append(Case(name, about, expression, named(name, fn), OrderedDict(inputs), ops, mode,
+                          expect, **kw))
+
+    # ------------------------------------------------------------- gather
+    r = _rng("take_1d")
+    add("take_1d",
+        "1-D table lookup through jnp.take's default mode='fill' with duplicate and negative (wrapped) ids, all in range.",
+        "jnp.take(table, ids, axis=0)",
+        lambda table, ids: jnp.take(table, ids, axis=0),
+        [("table", normal(r, (10,))), ("ids", s32(3, 0, 9, 3, -1, -10, 5, 2))],
+        {"gather": 1}, "fill (default of jnp.take)",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="fill")],
+        must_contain=("offset_dims={}", "collapsed_slice_dims={0}", "slice_sizes={1}"),
+        text_must_contain=("select(", "constant(nan)", "call("))
+
+    r = _rng("take_2d_embedding")
+    add("take_2d_embedding",
+        "Embedding lookup of a [6,4] table with 2-D ids [2,3] (output [2,3,4]) through jnp.take's default fill mode, ids in range.",
+        "jnp.take(table, ids, axis=0)",
+        lambda table, ids: jnp.take(table, ids, axis=0),
+        [("table", normal(r, (6, 4))), ("ids", np.array([[5, 0, 2], [2, 2, 4]], np.int32))],
+        {"gather": 1}, "fill (default of jnp.take)",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="fill")],
+        must_contain=("offset_dims={2}", "collapsed_slice_dims={0}", "index_vector_dim=2", "slice_sizes={1,4}"))
+
+    r = _rng("take_fill_oob")
+    add("take_fill_oob",
+        "jnp.take's default mode='fill': negative ids are wrapped, then rows whose id is still out of range are NaN (a select after an in-bounds gather).",
+        "jnp.take(table, ids, axis=0)",
+        lambda table, ids: jnp.take(table, ids, axis=0),
+        [("table", normal(r, (5, 3))), ("ids", s32(0, 4, 5, -1, -5, -6, 100, 2))],
+        {"gather": 1}, "fill (default of jnp.take)",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="fill")],
+        must_contain=("offset_dims={1}", "collapsed_slice_dims={0}", "slice_sizes={1,3}"),
+        text_must_contain=("select(", "constant(nan)"))
+
+    r = _rng("take_clip")
+    add("take_clip",
+        "jnp.take mode='clip': no index arithmetic in the HLO, the gather alone clamps out-of-range ids (5, 100 -> 4) and negative ids (-1, -6 -> 0; no wrapping in clip mode).",
+        "jnp.take(table, ids, axis=0, mode='clip')",
+        lambda table, ids: jnp.take(table, ids, axis=0, mode="clip"),
+        [("table", normal(r, (5, 3))), ("ids", s32(0, 4, 5, -1, -5, -6, 100, 2))],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="clip")],
+        must_contain=("offset_dims={1}", "collapsed_slice_dims={0}", "slice_sizes={1,3}"))
+
+    add("take_s32_fill",
+        "Integer (s32) table through jnp.take's default fill mode: out-of-range rows are filled with INT32_MIN.",
+        "jnp.take(table, ids, axis=0)",
+        lambda table, ids: jnp.take(table, ids, axis=0),
+        [("table", np.array([[7, -3], [2147483647, 0], [-12, 5], [40, -2147483648], [1, 2], [-9, 13]], np.int32)),
+         ("ids", s32(1, 3, -2, 6, -7, 0))],
+        {"gather": 1}, "fill (default of jnp.take)",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="fill")],
+        must_contain=("s32[6,2]", "slice_sizes={1,2}"),
+        text_must_contain=("constant(-2147483648)",))
+
+    r = _rng("take_bf16")
+    add("take_bf16",
+        "bf16 embedding table through jnp.take's default fill mode, one out-of-range id (bf16 NaN row).",
+        "jnp.take(table, ids, axis=0)",
+        lambda table, ids: jnp.take(table, ids, axis=0),
+        [("table", normal(r, (8, 4), BF16)), ("ids", s32(7, 0, 3, 8, -8))],
+        {"gather": 1}, "fill (default of jnp.take)",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="fill")],
+        must_contain=("bf16[5,4]", "slice_sizes={1,4}"))
+
+    r = _rng("take_f64")
+    add("take_f64",
+        "f64 table with s64 ids (x64 mode) through jnp.take mode='clip', ids out of range on both sides.",
+        "jnp.take(table, ids, axis=0, mode='clip')",
+        lambda table, ids: jnp.take(table, ids, axis=0, mode="clip"),
+        [("table", normal(r, (6, 3), np.float64)), ("ids", np.array([2, 9, -4, 5, 0], np.int64))],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="clip")],
+        must_contain=("f64[5,3]",), text_must_contain=("s64[5]",), x64=True)
+
+    r = _rng("index_fancy")
+    add("index_fancy",
+        "x[idx] fancy indexing: negative indices wrapped by a select, then the default mode (promise_in_bounds) leaves out-of-range indices to the gather's clamping (7 -> 4, -7+5=-2 -> 0) -- no NaN fill.",
+        "x[idx]",
+        lambda x, idx: x[idx],
+        [("x", normal(r, (5, 3))), ("idx", s32(1, -1, 4, 7, -7, 2))],
+        {"gather": 1}, "promise_in_bounds (default of x[idx])",
+        expect=lambda i, o: [take_rows(i["x"], wrap_negative(i["idx"], 5), mode="clip")],
+        must_contain=("offset_dims={1}", "collapsed_slice_dims={0}", "slice_sizes={1,3}"),
+        text_must_contain=("select(",))
+
+    r = _rng("index_fancy_columns")
+    add("index_fancy_columns",
+        "x[:, idx]: the offset (window) dimension comes BEFORE the batch dimension in the output (offset_dims={0}, collapsed_slice_dims={1}).",
+        "x[:, idx]",
+        lambda x, idx: x[:, idx],
+        [("x", normal(r, (3, 6))), ("idx", s32(5, 0, -2, 3))],
+        {"gather": 1}, "promise_in_bounds (default of x[idx])",
+        expect=lambda i, o: [np_gather(i["x"], wrap_negative(i["idx"], 6)[:, None], offset_dims=(0,),
+                                       collapsed_slice_dims=(1,), start_index_map=(1,), slice_sizes=(3, 1))],
+        must_contain=("offset_dims={0}", "collapsed_slice_dims={1}", "start_index_map={1}", "slice_sizes={3,1}"))
+
+    r = _rng("index_fancy_pairs")
+    add("index_fancy_pairs",
+        "x[i, j] with two index arrays: a point gather with a 2-element index vector (start_index_map={0,1}, both dims collapsed); one pair out of range is clamped.",
+        "x[i, j]",
+        lambda x, i, j: x[i, j],
+        [("x", normal(r, (3, 6))), ("i", s32(0, 2, -1, 1, 3)), ("j", s32(5, 0, 3, -6, 9))],
+        {"gather": 1}, "promise_in_bounds (default of x[idx])",
+        expect=lambda i, o: [np_gather(i["x"], np.stack([wrap_negative(i["i"], 3), wrap_negative(i["j"], 6)], -1),
+                                       offset_dims=(), collapsed_slice_dims=(0, 1), start_index_map=(0, 1),
+                                       slice_sizes=(1, 1))],
+        must_contain=("offset_dims={}", "collapsed_slice_dims={0,1}", "start_index_map={0,1}"))
+
+    r = _rng("take_along_axis_xent")
+
+    def xent(logits, labels):
+        logp = jax.nn.log_softmax(logits, axis=-1)
+        nll = -jnp.take_along_axis(logp, labels[:, None], axis=-1)[:, 0]
+        return nll, logp
+
+    add("take_along_axis_xent",
+        "Cross-entropy pattern: take_along_axis on the last axis of log_softmax (a batched gather, operand_batching_dims={0}); returns (nll, log_softmax) so the gather can be checked on XLA's own log_softmax.",
+        "logp = jax.nn.log_softmax(logits, axis=-1); "
+        "(-jnp.take_along_axis(logp, labels[:, None], axis=-1)[:, 0], logp)",
+        xent,
+        [("logits", normal(r, (4, 6))), ("labels", s32(2, 5, 0, 3))],
+        {"gather": 1}, "fill (default of jnp.take_along_axis)",
+        expect=lambda i, o: [-np_gather(o[1], i["labels"].reshape(4, 1, 1), offset_dims=(),
+                                        collapsed_slice_dims=(1,), start_index_map=(1,),
+                                        operand_batching_dims=(0,), start_indices_batching_dims=(0,),
+                                        slice_sizes=(1, 1))[:, 0], o[1]],
+        must_contain=("operand_batching_dims={0}", "start_indices_batching_dims={0}", "collapsed_slice_dims={1}"))
+
+    r = _rng("take_along_axis_3d")
+
+    def tao3_model(i, o):
+        x, idx = i["x"], wrap_negative(i["idx"], 5)
+        out = np_gather(x, idx[..., None], offset_dims=(), collapsed_slice_dims=(2,), start_index_map=(2,),
+                        operand_batching_dims=(0, 1), start_indices_batching_dims=(0, 1), slice_sizes=(1, 1, 1))
+        out[(idx < 0) | (idx > 4)] = np.nan
+        return [out]
+
+    add("take_along_axis_3d",
+        "take_along_axis on the last axis of a [2,3,5] array (two batching dims) with negative (wrapped) and out-of-range (NaN-filled) indices.",
+        "jnp.take_along_axis(x, idx, axis=-1)",
+        lambda x, idx: jnp.take_along_axis(x, idx, axis=-1),
+        [("x", normal(r, (2, 3, 5))),
+         ("idx", np.array([[[0, 4], [-1, 2], [5, 3]], [[1, 1], [-6, 0], [4, -5]]], np.int32))],
+        {"gather": 1}, "fill (default of jnp.take_along_axis)",
+        expect=tao3_model,
+        must_contain=("operand_batching_dims={0,1}", "start_indices_batching_dims={0,1}", "slice_sizes={1,1,1}"),
+        text_must_contain=("constant(nan)",))
+
+    window_dn = GDN(offset_dims=(1, 2), collapsed_slice_dims=(), start_index_map=(0, 1))
+    window_starts = np.array([[1, 2], [5, 6], [-2, 1], [4, -3], [3, 4]], np.int32)
+    r = _rng("gather_window_clip")
+    add("gather_window_clip",
+        "Window gather (slice_sizes={2,3}, nothing collapsed) with mode='clip': starts (5,6), (-2,1), (4,-3) are clamped by the gather itself so the 2x3 window fits.",
+        "lax.gather(x, starts, GatherDimensionNumbers(offset_dims=(1, 2), collapsed_slice_dims=(), "
+        "start_index_map=(0, 1)), slice_sizes=(2, 3), mode='clip')",
+        lambda x, starts: lax.gather(x, starts, window_dn, (2, 3), mode="clip"),
+        [("x", normal(r, (6, 7))), ("starts", window_starts)],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], offset_dims=(1, 2), collapsed_slice_dims=(),
+                                       start_index_map=(0, 1), slice_sizes=(2, 3))],
+        must_contain=("offset_dims={1,2}", "collapsed_slice_dims={}", "slice_sizes={2,3}"))
+
+    def window_fill_model(i, o):
+        out = np_gather(i["x"], i["starts"], offset_dims=(1, 2), collapsed_slice_dims=(),
+                        start_index_map=(0, 1), slice_sizes=(2, 3))
+        s = i["starts"]
+        bad = (s[:, 0] < 0) | (s[:, 0] > 6 - 2) | (s[:, 1] < 0) | (s[:, 1] > 7 - 3)
+        out[bad] = np.nan
+        return [out]
+
+    r = _rng("gather_window_fill")
+    add("gather_window_fill",
+        "The same window gather with mode='fill': JAX masks every window whose start is outside [0, dim - slice_size] (even partially out of range) to NaN with a select.",
+        "lax.gather(x, starts, GatherDimensionNumbers(offset_dims=(1, 2), collapsed_slice_dims=(), "
+        "start_index_map=(0, 1)), slice_sizes=(2, 3), mode='fill')",
+        lambda x, starts: lax.gather(x, starts, window_dn, (2, 3), mode="fill"),
+        [("x", normal(r, (6, 7))), ("starts", window_starts)],
+        {"gather": 1}, "fill",
+        expect=window_fill_model,
+        must_contain=("offset_dims={1,2}", "slice_sizes={2,3}"),
+        text_must_contain=("select(", "constant(nan)"))
+
+    r = _rng("gather_offset_dims_first")
+    add("gather_offset_dims_first",
+        "offset_dims={0,2} around the batch dim 1: window dims of operand dims 0 and 2 (sizes 2 and 3) go to output dims 0 and 2, operand dim 1 is collapsed; starts -1 (dim 1) and 5 (dim 2) clamped.",
+        "lax.gather(x, starts, GatherDimensionNumbers(offset_dims=(0, 2), collapsed_slice_dims=(1,), "
+        "start_index_map=(1, 2)), slice_sizes=(2, 1, 3), mode='clip')",
+        lambda x, starts: lax.gather(x, starts, GDN(offset_dims=(0, 2), collapsed_slice_dims=(1,),
+                                                    start_index_map=(1, 2)), (2, 1, 3), mode="clip"),
+        [("x", normal(r, (4, 5, 6))), ("starts", np.array([[0, 0], [4, 3], [2, 5], [-1, 1]], np.int32))],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], offset_dims=(0, 2), collapsed_slice_dims=(1,),
+                                       start_index_map=(1, 2), slice_sizes=(2, 1, 3))],
+        must_contain=("offset_dims={0,2}", "collapsed_slice_dims={1}", "start_index_map={1,2}",
+                      "slice_sizes={2,1,3}"))
+
+    r = _rng("gather_permuted_map")
+    add("gather_permuted_map",
+        "start_index_map={2,0} permutes the index vector (component 0 indexes operand dim 2, component 1 dim 0); dims 0 and 2 collapsed, a 3-wide window on dim 1; promise_in_bounds with one pair out of range to pin XLA's clamp.",
+        "lax.gather(x, starts, GatherDimensionNumbers(offset_dims=(1,), collapsed_slice_dims=(0, 2), "
+        "start_index_map=(2, 0)), slice_sizes=(1, 3, 1), mode='promise_in_bounds')",
+        lambda x, starts: lax.gather(x, starts, GDN(offset_dims=(1,), collapsed_slice_dims=(0, 2),
+                                                    start_index_map=(2, 0)), (1, 3, 1),
+                                     mode="promise_in_bounds"),
+        [("x", normal(r, (4, 5, 6))), ("starts", np.array([[5, 0], [0, 3], [2, 1], [7, -1], [3, 2]], np.int32))],
+        {"gather": 1}, "promise_in_bounds",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], offset_dims=(1,), collapsed_slice_dims=(0, 2),
+                                       start_index_map=(2, 0), slice_sizes=(1, 3, 1))],
+        must_contain=("start_index_map={2,0}", "collapsed_slice_dims={0,2}", "slice_sizes={1,3,1}"))
+
+    ivd_dn = GDN(offset_dims=(2, 3), collapsed_slice_dims=(0,), start_index_map=(0, 2))
+    r = _rng("gather_index_vector_dim_first")
+    add("gather_index_vector_dim_first",
+        "Multi-dimensional start indices s32[2,3,2] with index_vector_dim=0 (not last): batch dims are indices dims 1 and 2; windows 2x3 over operand dims 1,2; out-of-range and negative starts clamped.",
+        "gather_ivd_p.bind(x, starts, index_vector_dim=0, dnums=GatherDimensionNumbers(offset_dims=(2, 3), "
+        "collapsed_slice_dims=(0,), start_index_map=(0, 2)), slice_sizes=(1, 2, 3))  "
+        "# a primitive lowering to stablehlo.gather; lax.gather cannot express index_vector_dim=0",
+        lambda x, starts: gather_ivd_p.bind(x, starts, index_vector_dim=0, dnums=ivd_dn, slice_sizes=(1, 2, 3)),
+        [("x", normal(r, (4, 3, 5))),
+         # starts[0]: operand dim 0 (4 rows, valid 0..3); starts[1]: operand dim 2 (valid 0..2 for width 3)
+         ("starts", np.array([[[0, 3], [9, -1], [2, 1]], [[1, 2], [0, 4], [-2, 7]]], np.int32))],
+        {"gather": 1}, "none (raw XLA gather: clamps)",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], index_vector_dim=0, offset_dims=(2, 3),
+                                       collapsed_slice_dims=(0,), start_index_map=(0, 2), slice_sizes=(1, 2, 3))],
+        must_contain=("index_vector_dim=0", "offset_dims={2,3}", "start_index_map={0,2}"))
+
+    r = _rng("gather_index_vector_dim_implicit")
+    add("gather_index_vector_dim_implicit",
+        "index_vector_dim equal to the rank of the start indices (2 for s32[2,3]): each scalar is a 1-element index vector; 7 and -1 are clamped.",
+        "gather_ivd_p.bind(x, starts, index_vector_dim=2, dnums=GatherDimensionNumbers(offset_dims=(2,), "
+        "collapsed_slice_dims=(0,), start_index_map=(0,)), slice_sizes=(1, 3))",
+        lambda x, starts: gather_ivd_p.bind(
+            x, starts, index_vector_dim=2,
+            dnums=GDN(offset_dims=(2,), collapsed_slice_dims=(0,), start_index_map=(0,)), slice_sizes=(1, 3)),
+        [("x", normal(r, (7, 3))), ("starts", np.array([[6, 0, 7], [-1, 3, 3]], np.int32))],
+        {"gather": 1}, "none (raw XLA gather: clamps)",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], index_vector_dim=2, offset_dims=(2,),
+                                       collapsed_slice_dims=(0,), start_index_map=(0,), slice_sizes=(1, 3))],
+        must_contain=("index_vector_dim=2",), text_must_contain=("s32[2,3]",))
+
+    r = _rng("gather_batched_vmap")
+    add("gather_batched_vmap",
+        "jax.vmap of t[i] lowers to a gather with operand_batching_dims={0}/start_indices_batching_dims={0}; negative indices wrapped, out-of-range clamped per batch.",
+        "jax.vmap(lambda t, i: t[i])(tables, ids)",
+        lambda tables, ids: jax.vmap(lambda t, i: t[i])(tables, ids),
+        [("tables", normal(r, (3, 5, 2))), ("ids", np.array([[0, 4, -1, 6], [2, 2, 9, -5], [1, 3, 0, -6]], np.int32))],
+        {"gather": 1}, "promise_in_bounds (default of x[idx])",
+        expect=lambda i, o: [np_gather(i["tables"], wrap_negative(i["ids"], 5)[..., None], offset_dims=(2,),
+                                       collapsed_slice_dims=(1,), start_index_map=(1,), operand_batching_dims=(0,),
+                                       start_indices_batching_dims=(0,), slice_sizes=(1, 1, 2))],
+        must_contain=("operand_batching_dims={0}", "start_indices_batching_dims={0}", "slice_sizes={1,1,2}"))
+
+    r = _rng("gather_batching_dims_inner")
+    add("gather_batching_dims_inner",
+        "Explicit batching dims that are not leading: operand dim 1 batched with indices dim 1, a 2-wide window on operand dim 0, clamping of starts 5 and -3.",
+        "lax.gather(x, starts, GatherDimensionNumbers(offset_dims=(2,), collapsed_slice_dims=(2,), "
+        "start_index_map=(2,), operand_batching_dims=(1,), start_indices_batching_dims=(1,)), "
+        "slice_sizes=(2, 1, 1), mode='clip')",
+        lambda x, starts: lax.gather(x, starts, GDN(offset_dims=(2,), collapsed_slice_dims=(2,), start_index_map=(2,),
+                                                    operand_batching_dims=(1,), start_indices_batching_dims=(1,)),
+                                     (2, 1, 1), mode="clip"),
+        [("x", normal(r, (4, 2, 5))), ("starts", np.array([[[0], [4]], [[5], [1]], [[-3], [2]]], np.int32))],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [np_gather(i["x"], i["starts"], offset_dims=(2,), collapsed_slice_dims=(2,),
+                                       start_index_map=(2,), operand_batching_dims=(1,),
+                                       start_indices_batching_dims=(1,), slice_sizes=(2, 1, 1))],
+        must_contain=("operand_batching_dims={1}", "start_indices_batching_dims={1}", "slice_sizes={2,1,1}"))
+
+    r = _rng("gather_sorted")
+    add("gather_sorted",
+        "jnp.take with indices_are_sorted=True (ids really sorted, with a repeat) and mode='clip': the HLO gather carries indices_are_sorted=true.",
+        "jnp.take(table, ids, axis=0, mode='clip', indices_are_sorted=True)",
+        lambda table, ids: jnp.take(table, ids, axis=0, mode="clip", indices_are_sorted=True),
+        [("table", normal(r, (6, 3))), ("ids", s32(0, 1, 1, 3, 5))],
+        {"gather": 1}, "clip",
+        expect=lambda i, o: [take_rows(i["table"], i["ids"], mode="clip")],
+        must_contain=("indices_are_sorted=true",))
+
+    r = _rng("at_get_fill_value")
+    add("at_get_fill_value",
+        "x.at[idx].get(mode='fill', fill_value=-1.5): out-of-range rows take the given fill value instead of NaN.",
+        "x.at[idx].get(mode='fill', fill_value=-1.5)",
+        lambda x, idx: x.at[idx].get(mode="fill", fill_value=-1.5),
+        [("x", normal(r, (4, 2))), ("idx", s32(3, 4, -1, -5, 0))],
+        {"gather": 1}, "fill",
+        expect=lambda i, o: [np.where(((wrap_negative(i["idx"], 4) < 0) | (wrap_negative(i["idx"], 4) > 3))[:, None],
+                                      np.float32(-1.5), take_rows(i["x"], wrap_negative(i["idx"], 4), mode="clip"))],
+        text_must_contain=("constant(-1.5)", "select("))
+
+    # ------------------------------------------------------------ scatter
+    scalar_dn = SDN(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,))
+
+    def at_model(combine, n, mode="drop"):
+        def model(i, o):
+            x = i["x"]
+            idx = wrap_negative(i["idx"], n)
+            return [np_scatter(x, idx[:, None], i["u"], combine, update_window_dims=(), inserted_window_dims=(0,),
+                               scatter_dims_to_operand_dims=(0,))]
+        return model
+
+    add("scatter_add_duplicates",
+        "x.at[idx].add(u) with duplicate indices whose f32 sum depends on the order (0.5 + 1e8 + 1 - 1e8, then + 0.1): pins the order XLA CPU applies duplicate updates in.",
+        "x.at[idx].add(u)",
+        lambda x, idx, u: x.at[idx].add(u),
+        [("x", np.array([0.75, -1.25, 0.5, 3.0, 0.0, -2.625], np.float32)),
+         ("idx", s32(2, 2, 2, 4, 4, 4, 0, 2, 1, 0)),
+         ("u", np.array([1e8, 1.0, -1e8, 1.0, 1e8, -1e8, 0.3125, 0.1, -2.75, 1e-3], np.float32))],
+        {"scatter": 1}, "drop (default of x.at[].add)",
+        expect=at_model(c_add, 6), order_sensitive=True,
+        must_contain=("update_window_dims={}", "inserted_window_dims={0}", "scatter_dims_to_operand_dims={0}"),
+        text_must_contain=(" add(",))
+
+    r = _rng("scatter_add_oob")
+    add("scatter_add_oob",
+        "x.at[idx].add(u) default mode: negative indices wrapped by a select (-1 -> 5, -7 -> -1), then the scatter skips the updates still out of range (6, 100, -1).",
+        "x.at[idx].add(u)",
+        lambda x, idx, u: x.at[idx].add(u),
+        [("x", normal(r, (6,))), ("idx", s32(1, 6, -1, -7, 100, 3, 1)), ("u", normal(r, (7,)))],
+        {"scatter": 1}, "drop (default of x.at[].add)",
+        expect=at_model(c_add, 6),
+        must_contain=("inserted_window_dims={0}",), text_must_contain=("select(",))
+
+    oob_dn = SDN(update_window_dims=(1,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0, 1))
+    r = _rng("scatter_window_oob")
+    add("scatter_window_oob",
+        "lax.scatter_add with 3-wide update windows and raw (unwrapped) indices: windows starting at (2,4) (partially out), (-1,0), (4,-1), (5,0) are skipped entirely, in-range windows overlap.",
+        "lax.scatter_add(x, idx, u, ScatterDimensionNumbers(update_window_dims=(1,), inserted_window_dims=(0,), "
+        "scatter_dims_to_operand_dims=(0, 1)))",
+        lambda x, idx, u: lax.scatter_add(x, idx, u, oob_dn),
+        [("x", normal(r, (5, 6))), ("idx", np.array([[1, 0], [2, 3], [2, 4], [-1, 0], [4, -1], [5, 0], [1, 2]], np.int32)),
+         ("u", normal(r, (7, 3)))],
+        {"scatter": 1}, "drop (default of lax.scatter_add)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"], i["u"], c_add, update_window_dims=(1,),
+                                        inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0, 1))],
+        must_contain=("update_window_dims={1}", "inserted_window_dims={0}", "scatter_dims_to_operand_dims={0,1}"))
+
+    add("scatter_set_duplicates",
+        "x.at[idx].set(u) with duplicate indices: which of the duplicate updates wins (the region returns its second parameter).",
+        "x.at[idx].set(u)",
+        lambda x, idx, u: x.at[idx].set(u),
+        [("x", np.array([0.5, -1.5, 2.25, 3.125, -4.0], np.float32)),
+         ("idx", s32(1, 3, 1, 1, 3, 0, -1)),
+         ("u", np.array([10.5, 20.25, 11.5, 12.75, 21.125, -0.375, 7.0625], np.float32))],
+        {"scatter": 1}, "drop (default of x.at[].set)",
+        expect=at_model(c_set, 5), order_sensitive=True)
+
+    add("scatter_max",
+        "x.at[idx].max(u) with duplicates, a NaN update followed by a larger one, +0/-0 ties and -inf.",
+        "x.at[idx].max(u)",
+        lambda x, idx, u: x.at[idx].max(u),
+        [("x", np.array([0.0, -0.0, 1.5, -2.75, np.nan, -np.inf], np.float32)),
+         ("idx", s32(0, 1, 2, 2, 3, 3, 3, 4, 5, 5)),
+         ("u", np.array([-0.0, 0.0, np.nan, 3.0, -3.5, -1.25, -2.5, 1.0, -np.inf, -7.125], np.float32))],
+        {"scatter": 1}, "drop (default of x.at[].max)",
+        expect=at_model(c_max, 6), text_must_contain=(" maximum(",))
+
+    add("scatter_min",
+        "x.at[idx].min(u) with duplicates, a NaN update followed by a smaller one, +0/-0 ties and +inf.",
+        "x.at[idx].min(u)",
+        lambda x, idx, u: x.at[idx].min(u),
+        [("x", np.array([0.0, -0.0, 1.5, -2.75, np.nan, np.inf], np.float32)),
+         ("idx", s32(0, 1, 2, 2, 3, 3, 3, 4, 5, 5)),
+         ("u", np.array([-0.0, 0.0, np.nan, -3.0, -3.5, -1.25, -4.5, 1.0, np.inf, 7.125], np.float32))],
+        {"scatter": 1}, "drop (default of x.at[].min)",
+        expect=at_model(c_min, 6), text_must_contain=(" minimum(",))
+
+    add("scatter_mul",
+        "x.at[idx].mul(u) with duplicates whose f32 product rounds differently in different orders (x[1]=1.1 times 3.3, 0.7, 1.3, 0.9).",
+        "x.at[idx].mul(u)",
+        lambda x, idx, u: x.at[idx].mul(u),
+        [("x", np.array([2.5, 1.1, -0.3, 1e30], np.float32)),
+         ("idx", s32(1, 1, 1, 1, 3, 3, 0, 2)),
+         ("u", np.array([3.3, 0.7, 1.3, 0.9, 1e10, 1e-10, -0.1, 7.7], np.float32))],
+        {"scatter": 1}, "drop (default of x.at[].mul)",
+        expect=at_model(c_mul, 4), order_sensitive=True, text_must_contain=(" multiply(",))
+
+    r = _rng("scatter_sub")
+    add("scatter_sub",
+        "lax.scatter_sub (region subtract(old, update)) with a duplicate index, raw indices.",
+        "lax.scatter_sub(x, idx[:, None], u, ScatterDimensionNumbers(update_window_dims=(), "
+        "inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,)))",
+        lambda x, idx, u: lax.scatter_sub(x, idx[:, None], u, scalar_dn),
+        [("x", normal(r, (5,))), ("idx", s32(4, 0, 4, 2)), ("u", normal(r, (4,)))],
+        {"scatter": 1}, "drop (default of lax.scatter_sub)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"][:, None], i["u"], c_sub, update_window_dims=(),
+                                        inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,))],
+        text_must_contain=(" subtract(",))
+
+    r = _rng("scatter_unique_sorted")
+    add("scatter_unique_sorted",
+        "x.at[idx].set(u, indices_are_sorted=True, unique_indices=True) with really unique sorted indices: both flags appear on the HLO scatter.",
+        "x.at[idx].set(u, indices_are_sorted=True, unique_indices=True)",
+        lambda x, idx, u: x.at[idx].set(u, indices_are_sorted=True, unique_indices=True),
+        [("x", normal(r, (7,))), ("idx", s32(0, 2, 3, 6)), ("u", normal(r, (4,)))],
+        {"scatter": 1}, "drop (default of x.at[].set)",
+        expect=at_model(c_set, 7),
+        must_contain=("indices_are_sorted=true", "unique_indices=true"))
+
+    r = _rng("scatter_apply")
+    add("scatter_apply",
+        "lax.scatter_apply with the combiner v -> v*1.5 + 0.25 (the region ignores the update) and a duplicate index: the function is applied once per update.",
+        "lax.scatter_apply(x, idx[:, None], lambda v: v * 1.5 + 0.25, ScatterDimensionNumbers(update_window_dims=(), "
+        "inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,)), update_shape=(4,))",
+        lambda x, idx: lax.scatter_apply(x, idx[:, None], lambda v: v * 1.5 + 0.25, scalar_dn, update_shape=(4,)),
+        [("x", normal(r, (5,))), ("idx", s32(1, 3, 1, 7))],
+        {"scatter": 1}, "drop (default of lax.scatter_apply)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"][:, None], np.zeros(4, np.float32),
+                                        lambda a, b: a * np.float32(1.5) + np.float32(0.25), update_window_dims=(),
+                                        inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,))],
+        text_must_contain=("constant(1.5)",))
+
+    win_dn = SDN(update_window_dims=(0, 2), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(2, 0))
+    r = _rng("scatter_window_permuted")
+    add("scatter_window_permuted",
+        "lax.scatter_add into f32[4,5,6] with update_window_dims={0,2} around the scatter dim, inserted_window_dims={0} and scatter_dims_to_operand_dims={2,0}; overlapping windows and out-of-range windows (skipped).",
+        "lax.scatter_add(x, idx, u, ScatterDimensionNumbers(update_window_dims=(0, 2), inserted_window_dims=(0,), "
+        "scatter_dims_to_operand_dims=(2, 0)))  # u: [5 (window on dim 1), 5 (scatter), 3 (window on dim 2)]",
+        lambda x, idx, u: lax.scatter_add(x, idx, u, win_dn),
+        [("x", normal(r, (4, 5, 6))), ("idx", np.array([[1, 0], [2, 0], [4, 3], [3, 3], [0, -1]], np.int32)),
+         ("u", normal(r, (5, 5, 3)))],
+        {"scatter": 1}, "drop (default of lax.scatter_add)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"], i["u"], c_add, update_window_dims=(0, 2),
+                                        inserted_window_dims=(0,), scatter_dims_to_operand_dims=(2, 0))],
+        must_contain=("update_window_dims={0,2}", "inserted_window_dims={0}", "scatter_dims_to_operand_dims={2,0}"))
+
+    def clip_scatter_model(i, o):
+        idx = np.stack([np.clip(i["idx"][:, 0], 0, 4), np.clip(i["idx"][:, 1], 0, 3)], -1).astype(np.int32)
+        return [np_scatter(i["x"], idx, i["u"], c_set, update_window_dims=(1,), inserted_window_dims=(0,),
+                           scatter_dims_to_operand_dims=(0, 1))]
+
+    r = _rng("scatter_window_clip")
+    add("scatter_window_clip",
+        "lax.scatter with mode='clip': JAX clamps the indices in the HLO (clamp before the scatter) so a partially out-of-range 3-wide window is moved in range instead of skipped.",
+        "lax.scatter(x, idx, u, ScatterDimensionNumbers(update_window_dims=(1,), inserted_window_dims=(0,), "
+        "scatter_dims_to_operand_dims=(0, 1)), mode='clip')",
+        lambda x, idx, u: lax.scatter(x, idx, u, oob_dn, mode="clip"),
+        [("x", normal(r, (5, 6))), ("idx", np.array([[2, 4], [-1, 0], [7, 1], [0, 2]], np.int32)),
+         ("u", normal(r, (4, 3)))],
+        {"scatter": 1}, "clip",
+        expect=clip_scatter_model,
+        must_contain=("update_window_dims={1}",), text_must_contain=("clamp(",))
+
+    r = _rng("scatter_batched_vmap")
+    add("scatter_batched_vmap",
+        "jax.vmap of x.at[i].add(u) lowers to a scatter with input_batching_dims={0}/scatter_indices_batching_dims={0}; duplicates and out-of-range indices per batch.",
+        "jax.vmap(lambda x, i, u: x.at[i].add(u))(xs, ids, us)",
+        lambda xs, ids, us: jax.vmap(lambda x, i, u: x.at[i].add(u))(xs, ids, us),
+        [("xs", normal(r, (3, 5))), ("ids", np.array([[0, 0, 4, 5], [-1, 2, 2, 2], [3, 7, -6, 1]], np.int32)),
+         ("us", normal(r, (3, 4)))],
+        {"scatter": 1}, "drop (default of x.at[].add)",
+        expect=lambda i, o: [np_scatter(i["xs"], wrap_negative(i["ids"], 5)[..., None], i["us"], c_add,
+                                        update_window_dims=(), inserted_window_dims=(1,),
+                                        scatter_dims_to_operand_dims=(1,), operand_batching_dims=(0,),
+                                        scatter_indices_batching_dims=(0,))],
+        must_contain=("input_batching_dims={0}", "scatter_indices_batching_dims={0}"))
+
+    bdn = SDN(update_window_dims=(2,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,),
+              operand_batching_dims=(1,), scatter_indices_batching_dims=(0,))
+    r = _rng("scatter_batching_dims_inner")
+    add("scatter_batching_dims_inner",
+        "lax.scatter_add with a non-leading operand batching dim (operand dim 1 <-> indices dim 0), 3-wide windows on operand dim 2, duplicates and out-of-range rows.",
+        "lax.scatter_add(x, idx, u, ScatterDimensionNumbers(update_window_dims=(2,), inserted_window_dims=(0,), "
+        "scatter_dims_to_operand_dims=(0,), operand_batching_dims=(1,), scatter_indices_batching_dims=(0,)))",
+        lambda x, idx, u: lax.scatter_add(x, idx, u, bdn),
+        [("x", normal(r, (5, 2, 3))), ("idx", np.array([[[1], [1], [4], [5]], [[0], [-1], [3], [0]]], np.int32)),
+         ("u", normal(r, (2, 4, 3)))],
+        {"scatter": 1}, "drop (default of lax.scatter_add)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"], i["u"], c_add, update_window_dims=(2,),
+                                        inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,),
+                                        operand_batching_dims=(1,), scatter_indices_batching_dims=(0,))],
+        must_contain=("input_batching_dims={1}", "scatter_indices_batching_dims={0}", "update_window_dims={2}"))
+
+    sivd_dn = SDN(update_window_dims=(2,), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0, 1))
+    r = _rng("scatter_index_vector_dim_first")
+    add("scatter_index_vector_dim_first",
+        "scatter (add) with start indices s32[2,2,3] and index_vector_dim=0 (not last), 2-wide windows on operand dim 1; a duplicate pair (0,1) and two skipped windows: (4,0) out of range, (3,4) only partially.",
+        "scatter_add_ivd_p.bind(x, idx, u, index_vector_dim=0, dnums=ScatterDimensionNumbers(update_window_dims=(2,), "
+        "inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0, 1)))  # a primitive lowering to stablehlo.scatter",
+        lambda x, idx, u: scatter_add_ivd_p.bind(x, idx, u, index_vector_dim=0, dnums=sivd_dn),
+        [("x", normal(r, (4, 5))),
+         # idx[0]: operand dim 0, idx[1]: operand dim 1; pairs (0,1) (3,3) (0,1) (2,0) (4,0) (3,4)
+         ("idx", np.array([[[0, 3, 0], [2, 4, 3]], [[1, 3, 1], [0, 0, 4]]], np.int32)),
+         ("u", normal(r, (2, 3, 2)))],
+        {"scatter": 1}, "none (raw XLA scatter: skips)",
+        expect=lambda i, o: [np_scatter(i["x"], i["idx"], i["u"], c_add, index_vector_dim=0,
+                                        update_window_dims=(2,), inserted_window_dims=(0,),
+                                        scatter_dims_to_operand_dims=(0, 1))],
+        must_contain=("index_vector_dim=0", "update_window_dims={2}"))
+
+    def grad_model(i, o):
+        ids = wrap_negative(i["ids"], 6)
+        return [np_scatter(np.zeros((6, 3), np.float32), ids[:, None], i["w"], c_add, update_window_dims=(1,),
+                           inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,))]
+
+    r = _rng("grad_embedding")
+    w = normal(r, (7, 3))
+    # rows 0, 2, 5 of w all go to table row 1: in order 1 + 1e8 - 1e8 = 0 in f32, reversed 1
+    w[[0, 2, 5], 0] = [1.0, 1e8, -1e8]
+    add("grad_embedding",
+        "jax.grad of an embedding-lookup loss: the transpose of jnp.take's gather is a scatter-add of w's rows into zeros, with duplicate ids (order-dependent 1 + 1e8 - 1e8), a wrapped -1 and a dropped out-of-range id.",
+        "jax.grad(lambda t: jnp.sum(jnp.take(t, ids, axis=0) * w))(table)",
+        lambda table, ids, w: jax.grad(lambda t: jnp.sum(jnp.take(t, ids, axis=0) * w))(table),
+        [("table", normal(r, (6, 3))), ("ids", s32(1, 4, 1, -1, 7, 1, 0)), ("w", w)],
+        {"gather": 1, "scatter": 1}, "fill (default of jnp.take; its transpose drops)",
+        expect=grad_model, order_sensitive=True,
+        must_contain=("update_window_dims={1}", "inserted_window_dims={0}"))
+
+    r = _rng("grad_xent")
+
+    def grad_xent(logits, labels):
+        def loss(z):
+            logp = jax.nn.log_softmax(z, axis=-1)
+            return -jnp.mean(jnp.take_along_axis(logp, labels[:, None], axis=-1))
+        return jax.grad(loss)(logits)
+
+    add("grad_xent",
+        "jax.grad of a mean cross-entropy loss built on take_along_axis: the gather's transpose is a batched scatter-add (input_batching_dims={0}) inside the softmax gradient.",
+        "jax.grad(lambda z: -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(z, axis=-1), labels[:, None], axis=-1)))(logits)",
+        grad_xent,
+        [("logits", normal(r, (4, 6))), ("labels", s32(2, 5, 0, 2))],
+        {"gather": 1, "scatter": 1}, "fill (default of jnp.take_along_axis; its transpose drops)",
+        must_contain=("input_batching_dims={0}", "scatter_indices_batching_dims={0}"),
+        no_model_reason="the output also depends on exp/log/divide as XLA CPU computes them")
+
+    add("scatter_add_bf16",
+        "bf16 x.at[idx].add(u) with duplicates: 256 + 1 + 1 - 256 is 0 in bf16 when applied in order (256 + 1 rounds back to 256) but 2 in another order.",
+        "x.at[idx].add(u)",
+        lambda x, idx, u: x.at[idx].add(u),
+        [("x", np.array([0.0, 1.5, -0.75, 3.25], BF16)),
+         ("idx", s32(0, 0, 0, 0, 2, 1, 2)),
+         ("u", np.array([256.0, 1.0, 1.0, -256.0, 0.00390625, 100.5, 1000.0], BF16))],
+        {"scatter": 1}, "drop (default of x.at[].add)",
+        expect=at_model(c_add, 4), order_sensitive=True, must_contain=("bf16[4]",))
+
+    add("scatter_add_s32",
+        "Integer (s32) x.at[idx].add(u) with duplicates and two's-complement wrap-around (2147483600 + 100), and an out-of-range index.",
+        "x.at[idx].add(u)",
+        lambda x, idx, u: x.at[idx].add(u),
+        [("x", np.array([2147483600, -5, 0, 7], np.int32)),
+         ("idx", s32(0, 1, 1, 3, 4, 0)),
+         ("u", np.array([100, 3, -8, -2147483648, 9, -200], np.int32))],
+        {"scatter": 1}, "drop (default of x.at[].add)",
+        expect=at_model(c_add, 4), must_contain=("s32[4]",))
+
+    add("scatter_min_s32",
+        "Integer (s32) x.at[idx].min(u) with duplicates, INT32_MIN and a wrapped negative index.",
+        "x.at[idx].min(u)",
+        lambda x, idx, u: x.at[idx].min(u),
+        [("x", np.array([10, -5, 0, 7, 2147483647], np.int32)),
+         ("idx", s32(0, 0, 4, 2, -1, 3)),
+         ("u", np.array([3, 12, -2147483648, 1, 5, 8], np.int32))],
+        {"scatter": 1}, "drop (default of x.at[].min)",
+        expect=at_model(c_min, 5), must_contain=("s32[5]",))
+
+    return cases
+
+
+# ---------------------------------------------------------------------------
+# Running a case
+# ---------------------------------------------------------------------------
+
+_INSTR = re.compile(r"^\s*(?:ROOT\s+)?[\w.\-]+ = \S+ (gather|scatter)\(")
+_PARAM = re.compile(r"^\s*(?:ROOT\s+)?([\w.\-]+) = (\w+)\[([\d,]*)\]\S* parameter\((\d+)\)")
+
+
+def entry_parameters(text: str) -> list[tuple[str, str, list[int]]]:
+    params, in_entry = [], False
+    for line in text.splitlines():
+        if line.startswith("ENTRY "):
+            in_entry = True
+        elif in_entry and line.startswith("}"):
+            break
+        elif in_entry:
+            m = _PARAM.match(line)
+            if m:
+                params.append((int(m.group(4)), m.group(1), m.group(2), [int(d) for d in m.group(3).split(",") if d]))
+    params.sort()
+    assert [p[0] for p in params] == list(range(len(params))), params
+    return [p[1:] for p in params]
+
+
+def run_case(case: Case) -> dict:
+    jax.config.update("jax_enable_x64", case.x64)
+    args = list(case.inputs.values())
+    jitted = jax.jit(case.fn, keep_unused=True)
+    text = jitted.lower(*args).as_text(dialect="hlo")
+    fail = lambda msg: SystemExit(f"{case.name}: {msg}")  # noqa: E731
+
+    if not text.startswith("HloModule ") or "\nENTRY " not in text:
+        raise fail("the lowered text is not an HLO module")
+    lines = [line.strip() for line in text.splitlines() if _INSTR.match(line)]
+    found: dict[str, int] = {}
+    for line in lines:
+        op = _INSTR.match(line).group(1)
+        found[op] = found.get(op, 0) + 1
+    if found != case.ops:
+        raise fail(f"expected HLO ops {case.ops}, found {found}:\n{text}")
+    for s in case.must_contain:
+        if not any(s in line for line in lines):
+            raise fail(f"no gather/scatter line contains {s!r}:\n" + "\n".join(lines))
+    for s in case.text_must_contain:
+        if s not in text:
+            raise fail(f"the module does not contain {s!r}:\n{text}")
+
+    params = entry_parameters(text)
+    want = [(_DTYPE_NAMES[str(a.dtype)], list(a.shape)) for a in args]
+    if [(dt, shape) for _, dt, shape in params] != want:
+        raise fail(f"ENTRY parameters {params} do not match the inputs {want}")
+    inputs = OrderedDict((name, a) for (name, _, _), a in zip(params, args))
+
+    result = jitted(*args)
+    outs = [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(result)]
+    outputs = OrderedDict((f"#{k}", a) for k, a in enumerate(outs))
+
+    model = "not checked: " + case.no_model_reason
+    if case.expect is not None:
+        expected = case.expect(OrderedDict(case.inputs), outs)
+        for k, (got, exp) in enumerate(zip(outs, expected)):
+            exp = np.asarray(exp)
+            if not bits_equal(got, exp):
+                raise fail(f"output #{k} differs from the numpy model of XLA's semantics\n"
+                           f"  XLA:   {got.reshape(-1).tolist()}\n  numpy: {exp.reshape(-1).tolist()}")
+        model = "equal bit for bit"
+        if case.order_sensitive:
+            global SCATTER_ORDER
+            SCATTER_ORDER = -1
+            try:
+                reversed_ = case.expect(OrderedDict(case.inputs), outs)
+            finally:
+                SCATTER_ORDER = 1
+            if all(bits_equal(g, np.asarray(e)) for g, e in zip(outs, reversed_)):
+                raise fail("order_sensitive, but applying the updates in reverse gives the same result")
+            model += "; applying the duplicate updates in reverse order would give a different result"
+
+    dest = os.path.join(HERE, case.name)
+    if os.path.isdir(dest):
+        shutil.rmtree(dest)
+    os.makedirs(dest)
+    with open(os.path.join(dest, "module.hlo.txt"), "w") as f:
+        f.write(text if text.endswith("\n") else text + "\n")
+    write_values(os.path.join(dest, "inputs.json"), inputs)
+    write_values(os.path.join(dest, "outputs.json"), outputs)
+    for name in ("module.hlo.txt", "inputs.json", "outputs.json"):
+        path = os.path.join(dest, name)
+        if not os.path.isfile(path) or os.path.getsize(path) == 0:
+            raise fail(f"{path} was not written")
+    with open(os.path.join(dest, "module.hlo.txt")) as f:
+        if not f.read().startswith("HloModule "):
+            raise fail("module.hlo.txt does not start with HloModule")
+
+    return OrderedDict([
+        ("name", case.name),
+        ("about", case.about),
+        ("ops", sorted(found)),
+        ("expression", case.expression),
+        ("mode", case.mode),
+        ("x64", case.x64),
+        ("hlo_module", text.split()[1].rstrip(",")),
+        ("parameters", [f"{n}: {dt}[{','.join(map(str, s))}]" for n, dt, s in params]),
+        ("outputs", [f"#{k}: {_DTYPE_NAMES[str(a.dtype)]}[{','.join(map(str, a.shape))}]" for k, a in enumerate(outs)]),
+        ("instructions", lines),
+        ("numpy_model", model),
+    ])
+
+
+def check_pins() -> None:
+    """Warns (does not fail) when the installed versions differ from Fixtures/xla/requirements.txt."""
+    path = os.path.join(os.path.dirname(HERE), "xla", "requirements.txt")
+    installed = {"jax": jax.__version__, "jaxlib": jax.lib.__version__, "numpy": np.__version__,
+                 "ml_dtypes": ml_dtypes.__version__}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^\s*([A-Za-z0-9_.\-]+)==(\S+)", line)
+            if m and m.group(1) in installed and installed[m.group(1)] != m.group(2):
+                print(f"warning: {m.group(1)} {installed[m.group(1)]} is installed, {path} pins {m.group(2)}; "
+                      "the fixtures may change", file=sys.stderr)
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("cases", nargs="*", metavar="CASE", help="cases to regenerate (default: all)")
+    ap.add_argument("--list", action="store_true", help="print the case names and exit")
+    args = ap.parse_args(argv)
+    assert jax.default_backend() == "cpu", jax.default_backend()
+    check_pins()
+    cases = build_cases()
+    names = [c.name for c in cases]
+    assert len(set(names)) == len(names), "duplicate case names"
+    if args.list:
+        print("\n".join(names))
+        return
+    unknown = [n for n in args.cases if n not in names]
+    if unknown:
+        ap.error(f"unknown case(s) {unknown}; known: {names}")
+    selected = [c for c in cases if not args.cases or c.name in args.cases]
+
+    manifest_path = os.path.join(HERE, "manifest.json")
+    entries: "OrderedDict[str, dict]" = OrderedDict()
+    if args.cases and os.path.isfile(manifest_path):  # partial run: keep the other entries
+        with open(manifest_path) as f:
+            for e in json.load(f, object_pairs_hook=OrderedDict)["cases"]:
+                entries[e["name"]] = e
+    for case in selected:
+        entries[case.name] = run_case(case)
+        print(f"{case.name}: {', '.join(entries[case.name]['instructions'])}")
+    ordered = [entries[n] for n in names if n in entries]
+    manifest = OrderedDict([
+        ("generator", "Fixtures/ops/generate.py"),
+        ("versions", OrderedDict([("jax", jax.__version__), ("jaxlib", jax.lib.__version__),
+                                  ("numpy", np.__version__), ("ml_dtypes", ml_dtypes.__version__)])),
+        ("backend", "cpu"),
+        ("cases", ordered),
+    ])
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
