@@ -88,6 +88,12 @@ struct EntryReplayer {
                 JSONDifference.collect(a, b, path: name, into: &found)
                 if found.isEmpty && !older { found = ["\(name): the encodings differ"] }
             }
+            if !found.isEmpty, name == "error", let note = sameErrorSite(recorded, replayed) {
+                // What fails, and where, is the figure; the wording of the message belongs to the
+                // fpaudit version (a list of known ops grows).
+                out += "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + note + "\n"
+                continue
+            }
             if found.isEmpty {
                 if recorded == Data("null".utf8) { continue }
                 out +=
@@ -106,6 +112,19 @@ struct EntryReplayer {
             out += "not reproduced: \(differences.count) difference\(differences.count == 1 ? "" : "s")\n"
         }
         return ReplayOutcome(text: out, reproduced: differences.isEmpty)
+    }
+
+    /// When two error messages point at the same place (`file:line:col`, or
+    /// the same text before `error:`), a note saying so; nil otherwise.
+    private func sameErrorSite(_ recorded: Data, _ replayed: Data) -> String? {
+        guard let a = try? JSONDecoder().decode(String.self, from: recorded),
+            let b = try? JSONDecoder().decode(String.self, from: replayed)
+        else { return nil }
+        func site(_ message: String) -> String? {
+            message.range(of: ": error:").map { String(message[..<$0.lowerBound]) }
+        }
+        guard let siteA = site(a), siteA == site(b) else { return nil }
+        return "same failure at \(siteA) (the message's wording differs in this fpaudit)"
     }
 
     private func summary(_ section: String, _ r: EntryRecord) -> String {
