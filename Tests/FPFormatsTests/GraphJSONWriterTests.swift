@@ -71,6 +71,22 @@ final class GraphJSONWriterTests: XCTestCase {
         }
     }
 
+    /// Every gather and scatter layout of `Fixtures/ops/` (imported from XLA's HLO) round-trips through our JSON.
+    func testGatherAndScatterRoundTrip() throws {
+        let root = fixtureURL("Fixtures/ops")
+        let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().filter {
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/module.hlo.txt").path)
+        }
+        XCTAssertGreaterThanOrEqual(cases.count, 40)
+        var flags = 0
+        for name in cases {
+            let g = try GraphFile.read(contentsOf: root.appendingPathComponent("\(name)/module.hlo.txt")).graph
+            let text = try assertRoundTrip(g)
+            if text.contains("\"indices_are_sorted\": true") || text.contains("\"unique_indices\": true") { flags += 1 }
+        }
+        XCTAssertGreaterThanOrEqual(flags, 2, "the promises are written back")
+    }
+
     func testConstantsAreWrittenExactly() throws {
         let g = try graph(
             #"""
