@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the op-level gather/scatter fixtures in Fixtures/ops/.
+"""Regenerates the op-level fixtures (gather/scatter, sort/top_k/reverse, ...) in Fixtures/ops/.
 
     pip install -r Fixtures/xla/requirements.txt     # jax/jaxlib 0.10.2, numpy, ml_dtypes
     python3 Fixtures/ops/generate.py                 # every case
@@ -28,6 +28,20 @@ and Fixtures/ops/manifest.json (every case: name, what it exercises, the
 gather/scatter opcodes in its module and their instruction lines, the JAX
 expression, the indexing mode, x64).
 
+The later cases (build_cases(), after the gather/scatter ones) cover other
+opcodes fpaudit did not read when they were added: `sort` (jnp.sort,
+jnp.argsort, lax.sort with several operands, stable and not, s32, bf16; the
+manifest also keeps each sort's comparator computation, `comparators`),
+`topk` (jax.lax.top_k), `reverse` (jnp.flip), `opt-barrier`
+(lax.optimization_barrier), and elementwise functions XLA has opcodes for
+(jnp.arctan, sinh, cosh, arcsin, arccos, arcsinh, arccosh, arctanh, round,
+lax.round AWAY_FROM_ZERO; f32, and f64 for some). For those the manifest
+records every opcode of the module (`hlo_opcodes`, counts over all its
+computations) and the ops of the StableHLO text JAX lowered to
+(`stablehlo_ops`): JAX emits chlo.atan / chlo.sinh / ... there, and the
+conversion to HLO text expands most of them into exp/log/atan2/sqrt
+arithmetic, so the elementwise cases assert no opcode, they only record.
+
 Values files use fpaudit's values format (docs/values-format.md): dtype
 names f32/f64/bf16/s32/s64/pred, row-major flat `data`, floats as C99
 hex-float strings in shortest form ("0x1.8p+1", "-0x0p+0", "inf", "nan"),
@@ -35,15 +49,20 @@ integers as JSON numbers.
 
 Checks done by this script (it exits non-zero if one fails):
   * the module text starts with `HloModule` and has an `ENTRY` computation;
-  * it contains the expected number of gather( / scatter( instructions, and
-    the attributes the case is about (e.g. `index_vector_dim=0`,
-    `operand_batching_dims=`, `indices_are_sorted=true`);
+  * it contains the expected number of gather( / scatter( instructions (the
+    later cases: of each of the opcodes they track, e.g. sort( / topk( /
+    reverse( / opt-barrier( / custom-call(), and the attributes the case is
+    about (e.g. `index_vector_dim=0`, `operand_batching_dims=`,
+    `indices_are_sorted=true`, `is_stable=true`, `type=TOTALORDER`);
   * the ENTRY parameters (order, dtype, shape) are exactly the inputs;
   * where a case has a numpy model (most do), XLA's outputs equal, bit for
     bit, a plain-numpy re-implementation of the XLA operation semantics
     (gather: start indices clamped so the whole slice fits; scatter: an
     update window that does not fit entirely is skipped; updates applied one
-    at a time in row-major order of the update scatter dimensions).
+    at a time in row-major order of the update scatter dimensions; sort /
+    top_k: a stable sort on the comparator's total order; reverse; rounding
+    half to even / away from zero); an unstable sort is checked to be a
+    valid sort of its input instead (its tie order is XLA CPU's std::sort's).
 
 Deterministic: inputs come from numpy.random.default_rng(crc32(case name))
 plus hand-picked values; two runs give byte-identical files. Everything runs
@@ -307,6 +326,86 @@ def bits_equal(a, b) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Plain-numpy models for the later cases: sort / top_k (XLA's total order),
+# reverse, rounding.
+# ---------------------------------------------------------------------------
+
+def total_order_key(a, *, canonicalize):
+    """Integer keys whose order is IEEE 754 totalOrder of the floats in `a` (s32 as is).
+
+    canonicalize=True first maps -0 to +0 and every NaN to +NaN, as the
+    comparator JAX gives lax.sort / jnp.sort does (select(x == 0, 0, x), then
+    select(x != x, nan, ...), then compare(..., direction=LT, type=TOTALORDER)):
+    -0 and +0 tie, and every NaN is larger than +inf. Without it (top_k), -0 < +0.
+    """
+    a = np.asarray(a)
+    if a.dtype.kind in "iu":
+        return a.astype(np.int64)
+    if a.dtype == BF16:
+        a = a.astype(np.float32)  # exact, order- and NaN-preserving
+    if canonicalize:
+        a = np.where(np.isnan(a), np.array(np.nan, a.dtype), np.where(a == 0, np.zeros((), a.dtype), a))
+    bits = a.view({4: np.int32, 8: np.int64}[a.dtype.itemsize]).astype(np.int64)
+    mask = (1 << (8 * a.dtype.itemsize - 1)) - 1
+    return np.where(bits < 0, bits ^ mask, bits)
+
+
+def np_sort(operands, *, dimension, num_keys=1):
+    """Stable lax.sort of `operands` along `dimension` on the first num_keys keys (lexicographic)."""
+    operands = [np.asarray(o) for o in operands]
+    keys = [np.moveaxis(total_order_key(k, canonicalize=True), dimension, -1) for k in operands[:num_keys]]
+    perm = np.lexsort(keys[::-1], axis=-1)  # np.lexsort is stable; its last key is the primary one
+    return [np.moveaxis(np.take_along_axis(np.moveaxis(o, dimension, -1), perm, axis=-1), -1, dimension)
+            for o in operands]
+
+
+def np_argsort(a, *, axis=-1, descending=False):
+    """jnp.argsort: stable; descending reverses the input (and the iota), sorts, reverses the result."""
+    a = np.asarray(a)
+    iota = np.broadcast_to(np.arange(a.shape[axis], dtype=np.int32).reshape(
+        [-1 if d == axis % a.ndim else 1 for d in range(a.ndim)]), a.shape)
+    if descending:
+        return np.flip(np_sort([np.flip(a, axis), np.flip(iota, axis)], dimension=axis % a.ndim)[1], axis)
+    return np_sort([a, iota], dimension=axis % a.ndim)[1]
+
+
+def np_top_k(a, k):
+    """lax.top_k: the k largest along the last axis in descending totalOrder (-0 < +0, +NaN largest);
+    equal elements in index order."""
+    a = np.asarray(a)
+    perm = np.argsort(-total_order_key(a, canonicalize=False), axis=-1, kind="stable")[..., :k]
+    return [np.take_along_axis(a, perm, axis=-1), perm.astype(np.int32)]
+
+
+def check_unstable_sort(keys, values, out_keys, out_values):
+    """Checks that (out_keys, out_values) is a valid, not necessarily stable, 1-D sort of (keys, values)."""
+    k = total_order_key(out_keys, canonicalize=True)
+    assert np.all(k[:-1] <= k[1:]), "keys are not in the comparator's order"
+    pairs = lambda ks, vs: sorted(zip(total_order_key(ks, canonicalize=False).tolist(),  # noqa: E731
+                                      np.asarray(vs).tolist()))
+    assert pairs(keys, values) == pairs(out_keys, out_values), "the (key, value) pairs are not a permutation"
+    stable = np_sort([keys, values], dimension=0)
+    same = bits_equal(stable[0], out_keys) and bits_equal(stable[1], out_values)
+    return ("checked to be a valid sort (keys in the comparator's order, the (key, value) pairs "
+            "(-0/+0 distinguished) a permutation of the input's); among equal keys XLA CPU's order "
+            + ("is" if same else "is NOT") + " the input order")
+
+
+def round_afz(a):
+    """Round half away from zero, exactly (x - trunc(x) is exact); the sign of zero is kept."""
+    a = np.asarray(a)
+    with np.errstate(invalid="ignore"):
+        t = np.trunc(a)
+        f = a - t
+        r = np.where(np.isfinite(a), t + np.where(np.abs(f) >= 0.5, np.sign(a), 0).astype(a.dtype), a)
+    return np.copysign(r, a).astype(a.dtype)
+
+
+def round_half_even(a):
+    return np.rint(np.asarray(a))
+
+
+# ---------------------------------------------------------------------------
 # Primitives for index_vector_dim != last (jax.lax always puts the index
 # vector last). Their lowering emits stablehlo.gather / stablehlo.scatter
 # directly; everything else is ordinary JAX.
@@ -393,6 +492,13 @@ class Case:
     x64: bool = False
     no_model_reason: str = ""
     order_sensitive: bool = False    # the result changes if duplicate updates are applied in reverse
+    # Later cases (sort, top_k, reverse, opt-barrier, elementwise functions):
+    track: tuple | None = ("gather", "scatter")  # opcodes counted against `ops` and listed in
+                                                 # `instructions`; None: `ops` is not asserted and
+                                                 # `instructions` lists every non-structural line
+    record_opcodes: bool = False     # manifest: hlo_opcodes, stablehlo_ops (and comparators of sorts)
+    text_must_not_contain: tuple = ()
+    check: Callable | None = None    # inputs, XLA outputs -> numpy_model text; raises AssertionError
 
 
 def _rng(name):

@@ -146,6 +146,15 @@ extension IEEEDomain {
         case .floor: return { $0.rounded(.down) }
         case .ceil: return { $0.rounded(.up) }
         case .roundNearestEven: return { $0.rounded(.toNearestOrEven) }
+        case .roundNearestAfz: return { $0.rounded(.toNearestOrAwayFromZero) }
+        case .atan: return { T.atan($0) }
+        case .sinh: return { T.sinh($0) }
+        case .cosh: return { T.cosh($0) }
+        case .asin: return { T.asin($0) }
+        case .acos: return { T.acos($0) }
+        case .asinh: return { T.asinh($0) }
+        case .acosh: return { T.acosh($0) }
+        case .atanh: return { T.atanh($0) }
         case .copy: return { $0 }
         case .isFinite, .not: return { _ in .nan }  // never reached: handled by the interpreter
         }

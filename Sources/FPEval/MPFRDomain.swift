@@ -147,6 +147,15 @@ public final class MPFRDomain: RealDomain {
         case .floor: return .floor
         case .ceil: return .ceil
         case .roundNearestEven: return .roundNearestEven
+        case .roundNearestAfz: return .roundNearestAfz
+        case .atan: return .atan
+        case .sinh: return .sinh
+        case .cosh: return .cosh
+        case .asin: return .asin
+        case .acos: return .acos
+        case .asinh: return .asinh
+        case .acosh: return .acosh
+        case .atanh: return .atanh
         case .isFinite, .not, .copy: preconditionFailure("\(op) is not a float kernel")
         }
     }

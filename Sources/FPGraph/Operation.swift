@@ -2,7 +2,10 @@
 public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     case neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, cbrt, tanh, logistic
     case sin, cos, tan, erf, floor, ceil
+    case atan, sinh, cosh, asin, acos, asinh, acosh, atanh
     case roundNearestEven = "round-nearest-even"
+    /// Nearest integer, halfway cases away from zero (XLA `round-nearest-afz`).
+    case roundNearestAfz = "round-nearest-afz"
     case isFinite = "is-finite"
     case not
     /// Identity (XLA `copy`); kept so imported graphs map without loss.

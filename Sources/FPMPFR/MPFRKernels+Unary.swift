@@ -22,7 +22,7 @@ extension MPFRKernels {
         case .logistic:
             let scratch = MPFRThreadScratch.current
             for i in 0..<count { logistic(ys + i, xs + i &* xStride, scratch: scratch) }
-        case .floor, .ceil, .roundNearestEven:
+        case .floor, .ceil, .roundNearestEven, .roundNearestAfz:
             let (f, rounding) = integerRounding(op, destinationPrecision: y.precision, operandPrecision: x.precision)
             for i in 0..<count { _ = f(ys + i, xs + i &* xStride, rounding) }
         default:
@@ -43,7 +43,7 @@ extension MPFRKernels {
         switch op {
         case .sign: sign(target, source)
         case .logistic: logistic(target, source, scratch: MPFRThreadScratch.current)
-        case .floor, .ceil, .roundNearestEven:
+        case .floor, .ceil, .roundNearestEven, .roundNearestAfz:
             let (f, rounding) = integerRounding(op, destinationPrecision: y.precision, operandPrecision: x.precision)
             _ = f(target, source, rounding)
         default: _ = mpfrFunction(op)(target, source, MPFR_RNDN)
@@ -70,7 +70,15 @@ extension MPFRKernels {
         case .cos: mpfr_cos
         case .tan: mpfr_tan
         case .erf: mpfr_erf
-        case .sign, .logistic, .floor, .ceil, .roundNearestEven:
+        case .atan: mpfr_atan
+        case .sinh: mpfr_sinh
+        case .cosh: mpfr_cosh
+        case .asin: mpfr_asin
+        case .acos: mpfr_acos
+        case .asinh: mpfr_asinh
+        case .acosh: mpfr_acosh
+        case .atanh: mpfr_atanh
+        case .sign, .logistic, .floor, .ceil, .roundNearestEven, .roundNearestAfz:
             { _, _, _ in preconditionFailure("no direct MPFR function for this op") }
         }
     }
@@ -92,6 +100,8 @@ extension MPFRKernels {
         switch op {
         case .floor: return exact ? (mpfr_rint, MPFR_RNDD) : (mpfr_rint_floor, MPFR_RNDN)
         case .ceil: return exact ? (mpfr_rint, MPFR_RNDU) : (mpfr_rint_ceil, MPFR_RNDN)
+        // No rounding mode of mpfr_rint rounds ties away from zero; mpfr_rint_round does.
+        case .roundNearestAfz: return (mpfr_rint_round, MPFR_RNDN)
         default: return exact ? (mpfr_rint, MPFR_RNDN) : (mpfr_rint_roundeven, MPFR_RNDN)
         }
     }

@@ -53,4 +53,23 @@ public enum MPFRUnaryOp: CaseIterable, Sendable {
     /// nearest representable integer (5.4 → 6 at 2 bits) instead of
     /// rounding to 5 and then to 4.
     case roundNearestEven
+    /// Nearest integer with ties away from zero, then rounded to the
+    /// destination precision (`mpfr_rint_round`): 2.5 → 3, −2.5 → −3, −0.3 → −0.
+    case roundNearestAfz
+    /// arctan x, in [−π/2, π/2].
+    case atan
+    /// sinh x.
+    case sinh
+    /// cosh x.
+    case cosh
+    /// arcsin x: NaN outside [−1, 1].
+    case asin
+    /// arccos x: NaN outside [−1, 1].
+    case acos
+    /// arsinh x.
+    case asinh
+    /// arcosh x: NaN below 1.
+    case acosh
+    /// artanh x: ±∞ at ±1, NaN outside [−1, 1].
+    case atanh
 }

@@ -152,6 +152,97 @@ enum ElementwiseReference {
                 0x1.0624dd2f1a9fcp-10, -0x1.0624dd2f1a9fcp-10, 0x1.002p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0,
+                0x1.0624dd2f1a9fcp-10, -0x1.0624dd2f1a9fcp-10, 0x1.002p+10, 0x1.fffffdfc9a9adp-2, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1.004p+10, 0x0p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a36e2eb1c432dp-14, 0x1.2a05f2p+33,
+                .infinity, -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dac670561bb4fp-2, -0x1.dac670561bb4fp-2, 0x1.921fb54442d18p-1,
+                -0x1.921fb54442d18p-1, 0x1.789bd2c160054p+0, 0x1.a36e2e9a4f662p-14, 0x1.921fb543d4dep+0,
+                0x1.921fb54442d18p+0, -0x1.921fb54442d18p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2eb1c432dp-14,
+                0x1.64p+6, -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0acd00fe63b97p-1, -0x1.0acd00fe63b97p-1, 0x1.2cd9fc44eb982p+0,
+                0x1.40926e70949aep+3, -0x1.40926e70949aep+3, 0x1.5829dced69992p+13, 0x1.a36e2ebd7e992p-14,
+                0x1.51c2cc3433801p+127, -0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2eb1c432dp-14,
+                0x1.64p+6, -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.20ac1862ae8dp+0, 0x1.20ac1862ae8dp+0, 0x1.8b07551d9f55p+0, 0x1.422a497d6185ep+3,
+                0x1.422a497d6185ep+3, 0x1.5829dd053712ep+13, 0x1.00000015798eep+0, 0x1.51c2cc3433801p+127,
+                0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae147ae147aep-1, 0x1.a36e2eb1c432dp-14,
+                0x1.8p+0, -0x1p+1, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0c152382d7366p-1, -0x1.0c152382d7366p-1, 0x1.921fb54442d18p+0,
+                -0x1.921fb54442d18p+0, 0x1.6de3c6f33d51dp+0, 0x1.a36e2ebd7e992p-14, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .acos,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae147ae147aep-1, 0x1.a36e2eb1c432dp-14,
+                0x1.8p+0, -0x1p+1, .nan,
+            ],
+            [
+                0x1.921fb54442d18p+0, 0x1.921fb54442d18p+0, 0x1.0c152382d7366p+0, 0x1.0c152382d7366p+1, 0x0p+0,
+                0x1.921fb54442d18p+1, 0x1.21df72882bfd8p-3, 0x1.9219278b87db9p+0, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a36e2eb1c432dp-14, 0x1.2a05f2p+33,
+                .infinity, -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.ecc2caec5160ap-2, -0x1.ecc2caec5160ap-2, 0x1.c34366179d427p-1,
+                0x1.d185b507edc0ep+0, -0x1.d185b507edc0ep+0, 0x1.a36e2ea609cc8p-14, 0x1.7b810429a7c2ap+4, .infinity,
+                -.infinity, .nan,
+            ]),
+        UnaryReference(
+            .acosh,
+            [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, 0x1.2a05f2p+33, 0x1.004p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [
+                0x0p+0, 0x1.ecc2caec5160ap-1, 0x1.5124271980434p+0, 0x1.7f21ed1ce05d4p+1, 0x1.7b810429a7c2ap+4,
+                0x1.6a025bf510baep-5, .nan, .nan, .nan, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atanh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fae147ae147aep-1, 0x1.a36e2eb1c432dp-14, 0x1p+0, -0x1p+0,
+                0x1.8p+0, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.193ea7aad030ap-1, -0x1.193ea7aad030ap-1, 0x1.52c581997cd85p+1,
+                0x1.a36e2ec938ff8p-14, .infinity, -.infinity, .nan, .nan,
+            ]),
     ]
     static let f64Binary: [BinaryReference] = [
         BinaryReference(
@@ -351,6 +442,89 @@ enum ElementwiseReference {
                 -0x1.0624dep-10, 0x1.002p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0, 0x1.0624dep-10,
+                -0x1.0624dep-10, 0x1.002p+10, 0x1.fffffep-2, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1.004p+10, 0x0p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.2a05f2p+33, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dac67p-2, -0x1.dac67p-2, 0x1.921fb6p-1, -0x1.921fb6p-1, 0x1.789bd2p+0,
+                0x1.a36e2ep-14, 0x1.921fb6p+0, 0x1.921fb6p+0, -0x1.921fb6p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0acdp-1, -0x1.0acdp-1, 0x1.2cd9fcp+0, 0x1.40926ep+3, -0x1.40926ep+3,
+                0x1.5829dcp+13, 0x1.a36e2ep-14, 0x1.51c2ccp+127, -.infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.20ac18p+0, 0x1.20ac18p+0, 0x1.8b0754p+0, 0x1.422a4ap+3, 0x1.422a4ap+3,
+                0x1.5829dcp+13, 0x1p+0, 0x1.51c2ccp+127, .infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1.8p+0, -0x1p+1,
+                .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0c1524p-1, -0x1.0c1524p-1, 0x1.921fb6p+0, -0x1.921fb6p+0, 0x1.6de3c8p+0,
+                0x1.a36e2ep-14, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .acos,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1.8p+0, -0x1p+1,
+                .nan,
+            ],
+            [
+                0x1.921fb6p+0, 0x1.921fb6p+0, 0x1.0c1524p+0, 0x1.0c1524p+1, 0x0p+0, 0x1.921fb6p+1, 0x1.21df6ap-3,
+                0x1.921928p+0, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a36e2ep-14, 0x1.2a05f2p+33,
+                .infinity, -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.ecc2ccp-2, -0x1.ecc2ccp-2, 0x1.c34366p-1, 0x1.d185b6p+0, -0x1.d185b6p+0,
+                0x1.a36e2ep-14, 0x1.7b8104p+4, .infinity, -.infinity, .nan,
+            ]),
+        UnaryReference(
+            .acosh,
+            [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, 0x1.2a05f2p+33, 0x1.004p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [
+                0x0p+0, 0x1.ecc2ccp-1, 0x1.512428p+0, 0x1.7f21eep+1, 0x1.7b8104p+4, 0x1.6a025cp-5, .nan, .nan, .nan,
+                .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atanh, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1p+0, -0x1p+0, 0x1.8p+0, .nan],
+            [
+                0x0p+0, -0x0p+0, 0x1.193ea8p-1, -0x1.193ea8p-1, 0x1.52c586p+1, 0x1.a36e3p-14, .infinity, -.infinity,
+                .nan, .nan,
+            ]),
     ]
     static let f32Binary: [BinaryReference] = [
         BinaryReference(
@@ -511,6 +685,71 @@ enum ElementwiseReference {
                 -0x1.064p-10, 0x1p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0, 0x1.064p-10,
+                -0x1.064p-10, 0x1p+10, 0x1p-1, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1p+10, 0x1p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a38p-14, .infinity, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dacp-2, -0x1.dacp-2, 0x1.92p-1, -0x1.92p-1, 0x1.788p+0, 0x1.a38p-14, 0x1.92p+0,
+                0x1.92p+0, -0x1.92p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a38p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0acp-1, -0x1.0acp-1, 0x1.2ccp+0, 0x1.408p+3, -0x1.408p+3, 0x1.584p+13, 0x1.a38p-14,
+                .infinity, -.infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a38p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.20cp+0, 0x1.20cp+0, 0x1.8bp+0, 0x1.424p+3, 0x1.424p+3, 0x1.584p+13, 0x1p+0,
+                .infinity, .infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin,
+            [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fbp-1, 0x1.a38p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [0x0p+0, -0x0p+0, 0x1.0cp-1, -0x1.0cp-1, 0x1.92p+0, -0x1.92p+0, 0x1.6e4p+0, 0x1.a38p-14, .nan, .nan, .nan]),
+        UnaryReference(
+            .acos,
+            [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fbp-1, 0x1.a38p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [0x1.92p+0, 0x1.92p+0, 0x1.0cp+0, 0x1.0cp+1, 0x0p+0, 0x1.92p+1, 0x1.1e8p-3, 0x1.92p+0, .nan, .nan, .nan]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a38p-14, .infinity, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.eccp-2, -0x1.eccp-2, 0x1.c34p-1, 0x1.d18p+0, -0x1.d18p+0, 0x1.a38p-14, .infinity,
+                .infinity, -.infinity, .nan,
+            ]),
+        UnaryReference(
+            .acosh,
+            [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, .infinity, 0x1.004p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [0x0p+0, 0x1.eccp-1, 0x1.514p+0, 0x1.7f4p+1, .infinity, 0x1.6ap-5, .nan, .nan, .nan, .infinity, .nan]),
+        UnaryReference(
+            .atanh, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fbp-1, 0x1.a38p-14, 0x1p+0, -0x1p+0, 0x1.8p+0, .nan],
+            [0x0p+0, -0x0p+0, 0x1.194p-1, -0x1.194p-1, 0x1.544p+1, 0x1.a38p-14, .infinity, -.infinity, .nan, .nan]),
     ]
     static let f16Binary: [BinaryReference] = [
         BinaryReference(
@@ -659,6 +898,68 @@ enum ElementwiseReference {
                 -0x1.06p-10, 0x1p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0, 0x1.06p-10,
+                -0x1.06p-10, 0x1p+10, 0x1p-1, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1p+10, 0x1p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a4p-14, 0x1.2ap+33, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dap-2, -0x1.dap-2, 0x1.92p-1, -0x1.92p-1, 0x1.78p+0, 0x1.a4p-14, 0x1.92p+0,
+                0x1.92p+0, -0x1.92p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a4p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0ap-1, -0x1.0ap-1, 0x1.2cp+0, 0x1.4p+3, -0x1.4p+3, 0x1.58p+13, 0x1.a4p-14,
+                0x1.52p+127, -.infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a4p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.2p+0, 0x1.2p+0, 0x1.8cp+0, 0x1.42p+3, 0x1.42p+3, 0x1.58p+13, 0x1p+0, 0x1.52p+127,
+                .infinity, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fap-1, 0x1.a4p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [0x0p+0, -0x0p+0, 0x1.0cp-1, -0x1.0cp-1, 0x1.92p+0, -0x1.92p+0, 0x1.6ap+0, 0x1.a4p-14, .nan, .nan, .nan]),
+        UnaryReference(
+            .acos, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fap-1, 0x1.a4p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [0x1.92p+0, 0x1.92p+0, 0x1.0cp+0, 0x1.0cp+1, 0x0p+0, 0x1.92p+1, 0x1.3ap-3, 0x1.92p+0, .nan, .nan, .nan]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a4p-14, 0x1.2ap+33, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.ecp-2, -0x1.ecp-2, 0x1.c4p-1, 0x1.d2p+0, -0x1.d2p+0, 0x1.a4p-14, 0x1.7cp+4,
+                .infinity, -.infinity, .nan,
+            ]),
+        UnaryReference(
+            .acosh, [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, 0x1.2ap+33, 0x1p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [0x0p+0, 0x1.ecp-1, 0x1.52p+0, 0x1.8p+1, 0x1.7cp+4, 0x0p+0, .nan, .nan, .nan, .infinity, .nan]),
+        UnaryReference(
+            .atanh, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fap-1, 0x1.a4p-14, 0x1p+0, -0x1p+0, 0x1.8p+0, .nan],
+            [0x0p+0, -0x0p+0, 0x1.1ap-1, -0x1.1ap-1, 0x1.48p+1, 0x1.a4p-14, .infinity, -.infinity, .nan, .nan]),
     ]
     static let bf16Binary: [BinaryReference] = [
         BinaryReference(
@@ -869,6 +1170,93 @@ enum ElementwiseReference {
                 -0x1.0624dep-10, 0x1.002p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0, 0x1.0624dep-10,
+                -0x1.0624dep-10, 0x1.002p+10, 0x1.fffffep-2, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1.004p+10, 0x0p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.2a05f2p+33, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dac670561bb4fp-2, -0x1.dac670561bb4fp-2, 0x1.921fb54442d18p-1,
+                -0x1.921fb54442d18p-1, 0x1.789bd2c160054p+0, 0x1.a36e2de88b337p-14, 0x1.921fb543d4dep+0,
+                0x1.921fb54442d18p+0, -0x1.921fb54442d18p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0acd00fe63b97p-1, -0x1.0acd00fe63b97p-1, 0x1.2cd9fc44eb982p+0,
+                0x1.40926e70949aep+3, -0x1.40926e70949aep+3, 0x1.5829dced69992p+13, 0x1.a36e2e0bba665p-14,
+                0x1.51c2cc3433801p+127, -0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a36e2ep-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.20ac1862ae8dp+0, 0x1.20ac1862ae8dp+0, 0x1.8b07551d9f55p+0, 0x1.422a497d6185ep+3,
+                0x1.422a497d6185ep+3, 0x1.5829dd053712ep+13, 0x1.00000015798edp+0, 0x1.51c2cc3433801p+127,
+                0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1.8p+0, -0x1p+1,
+                .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0c152382d7366p-1, -0x1.0c152382d7366p-1, 0x1.921fb54442d18p+0,
+                -0x1.921fb54442d18p+0, 0x1.6de3c81598eb5p+0, 0x1.a36e2e0bba665p-14, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .acos,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1.8p+0, -0x1p+1,
+                .nan,
+            ],
+            [
+                0x1.921fb54442d18p+0, 0x1.921fb54442d18p+0, 0x1.0c152382d7366p+0, 0x1.0c152382d7366p+1, 0x0p+0,
+                0x1.921fb54442d18p+1, 0x1.21df69754f31ap-3, 0x1.9219278b8aa2ap+0, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a36e2ep-14, 0x1.2a05f2p+33,
+                .infinity, -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.ecc2caec5160ap-2, -0x1.ecc2caec5160ap-2, 0x1.c34366179d427p-1,
+                0x1.d185b507edc0ep+0, -0x1.d185b507edc0ep+0, 0x1.a36e2df44599cp-14, 0x1.7b810429a7c2ap+4, .infinity,
+                -.infinity, .nan,
+            ]),
+        UnaryReference(
+            .acosh,
+            [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, 0x1.2a05f2p+33, 0x1.004p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [
+                0x0p+0, 0x1.ecc2caec5160ap-1, 0x1.5124271980434p+0, 0x1.7f21ed1ce05d4p+1, 0x1.7b810429a7c2ap+4,
+                0x1.6a025bf510baep-5, .nan, .nan, .nan, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atanh, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fae148p-1, 0x1.a36e2ep-14, 0x1p+0, -0x1p+0, 0x1.8p+0, .nan],
+            [
+                0x0p+0, -0x0p+0, 0x1.193ea7aad030ap-1, -0x1.193ea7aad030ap-1, 0x1.52c5859ea246ep+1,
+                0x1.a36e2e1774cc9p-14, .infinity, -.infinity, .nan, .nan,
+            ]),
     ]
     static let doubleModeF32Binary: [BinaryReference] = [
         BinaryReference(
@@ -1063,6 +1451,87 @@ enum ElementwiseReference {
                 -0x1.064p-10, 0x1p+10,
             ],
             [0x0p+0, 0x1p+1, 0x1p+1, -0x1p+1, -0x0p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0, 0x1p+10]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1p-1, 0x1.8p+0, 0x1.4p+1, -0x1.4p+1, -0x1p-1, 0x1.cp+1, 0x1.2p+1, 0x1.6p+1, -0x0p+0, 0x1.064p-10,
+                -0x1.064p-10, 0x1p+10, 0x1p-1, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+1, 0x1.8p+1, -0x1.8p+1, -0x1p+0, 0x1p+2, 0x1p+1, 0x1.8p+1, -0x0p+0, 0x0p+0, -0x0p+0,
+                0x1p+10, 0x1p+0, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atan,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.4p+3, 0x1.a38p-14, .infinity, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.dac670561bb4fp-2, -0x1.dac670561bb4fp-2, 0x1.921fb54442d18p-1,
+                -0x1.921fb54442d18p-1, 0x1.789bd2c160054p+0, 0x1.a37fffe88835fp-14, 0x1.921fb54442d18p+0,
+                0x1.921fb54442d18p+0, -0x1.921fb54442d18p+0, .nan,
+            ]),
+        UnaryReference(
+            .sinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a38p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.0acd00fe63b97p-1, -0x1.0acd00fe63b97p-1, 0x1.2cd9fc44eb982p+0,
+                0x1.40926e70949aep+3, -0x1.40926e70949aep+3, 0x1.5829dced69992p+13, 0x1.a380000bbbe5p-14,
+                0x1.51c2cc3433801p+127, -0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .cosh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.4p+3, 0x1.a38p-14, 0x1.64p+6,
+                -0x1.66p+6, .infinity, .nan,
+            ],
+            [
+                0x1p+0, 0x1p+0, 0x1.20ac1862ae8dp+0, 0x1.20ac1862ae8dp+0, 0x1.8b07551d9f55p+0, 0x1.422a497d6185ep+3,
+                0x1.422a497d6185ep+3, 0x1.5829dd053712ep+13, 0x1.000000157b62p+0, 0x1.51c2cc3433801p+127,
+                0x1.166fd3030b0d9p+128, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .asin,
+            [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fbp-1, 0x1.a38p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [
+                0x0p+0, -0x0p+0, 0x1.0c152382d7366p-1, -0x1.0c152382d7366p-1, 0x1.921fb54442d18p+0,
+                -0x1.921fb54442d18p+0, 0x1.6e514dbc20c8cp+0, 0x1.a380000bbbe51p-14, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .acos,
+            [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, -0x1p+0, 0x1.fbp-1, 0x1.a38p-14, 0x1.8p+0, -0x1p+1, .nan],
+            [
+                0x1.921fb54442d18p+0, 0x1.921fb54442d18p+0, 0x1.0c152382d7366p+0, 0x1.0c152382d7366p+1, 0x0p+0,
+                0x1.921fb54442d18p+1, 0x1.1e733c411045fp-3, 0x1.9219274442a29p+0, .nan, .nan, .nan,
+            ]),
+        UnaryReference(
+            .asinh,
+            [
+                0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1p+0, 0x1.8p+1, -0x1.8p+1, 0x1.a38p-14, .infinity, .infinity,
+                -.infinity, .nan,
+            ],
+            [
+                0x0p+0, -0x0p+0, 0x1.ecc2caec5160ap-2, -0x1.ecc2caec5160ap-2, 0x1.c34366179d427p-1,
+                0x1.d185b507edc0ep+0, -0x1.d185b507edc0ep+0, 0x1.a37ffff4441bp-14, .infinity, .infinity, -.infinity,
+                .nan,
+            ]),
+        UnaryReference(
+            .acosh,
+            [0x1p+0, 0x1.8p+0, 0x1p+1, 0x1.4p+3, .infinity, 0x1.004p+0, 0x1p-1, 0x0p+0, -0x1p+0, .infinity, .nan],
+            [
+                0x0p+0, 0x1.ecc2caec5160ap-1, 0x1.5124271980434p+0, 0x1.7f21ed1ce05d4p+1, .infinity,
+                0x1.6a025bf510baep-5, .nan, .nan, .nan, .infinity, .nan,
+            ]),
+        UnaryReference(
+            .atanh, [0x0p+0, -0x0p+0, 0x1p-1, -0x1p-1, 0x1.fbp-1, 0x1.a38p-14, 0x1p+0, -0x1p+0, 0x1.8p+0, .nan],
+            [
+                0x0p+0, -0x0p+0, 0x1.193ea7aad030ap-1, -0x1.193ea7aad030ap-1, 0x1.544c01e2047p+1, 0x1.a380001777ca1p-14,
+                .infinity, -.infinity, .nan, .nan,
+            ]),
     ]
     static let doubleModeF16Binary: [BinaryReference] = [
         BinaryReference(
@@ -1226,6 +1695,62 @@ enum ElementwiseReference {
         UnaryReference(
             .roundNearestEven, [0x1.4p+1, 0x1.cp+1, -0x1.4p+1, 0x1.8p+0, 0x1.3333333333333p+1, 0x1.fffffffffffffp+51],
             [0x1p+1, 0x1p+2, -0x1p+1, 0x1p+1, 0x1p+1, 0x1p+52]),
+        UnaryReference(
+            .roundNearestAfz,
+            [
+                0x1.4p+1, 0x1.cp+1, -0x1.4p+1, 0x1.8p+0, 0x1.3333333333333p+1, 0x1.fffffffffffffp+51,
+                -0x1.0000035afe535p-1,
+            ],
+            [0x1.8p+1, 0x1p+2, -0x1.8p+1, 0x1p+1, 0x1p+1, 0x1p+52, -0x1p+0]),
+        UnaryReference(
+            .atan, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.5af1d78b58c4p+66, 0x1.8p+1],
+            [
+                0x1.dac670561bb4fp-2, -0x1.dac670561bb4fp-2, 0x1.b7cdfd9d7bdbbp-34, 0x1.983e282e2cc4dp-4,
+                0x1.921fb54442d18p+0, 0x1.3fc176b7a856p+0,
+            ]),
+        UnaryReference(
+            .sinh, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.4p+4, 0x1.5ep+9],
+            [
+                0x1.0acd00fe63b97p-1, -0x1.0acd00fe63b97p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.9a487337b59b3p-4,
+                0x1.ceb088b68e804p+27, 0x1.d945df4f8ec8ep+1008,
+            ]),
+        UnaryReference(
+            .cosh, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.4p+4, 0x1.5ep+9],
+            [
+                0x1.20ac1862ae8dp+0, 0x1.20ac1862ae8dp+0, 0x1p+0, 0x1.0147f40224b38p+0, 0x1.ceb088b68e804p+27,
+                0x1.d945df4f8ec8ep+1008,
+            ]),
+        UnaryReference(
+            .asin, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.ff7ced916872bp-1, 0x1p+0],
+            [
+                0x1.0c152382d7366p-1, -0x1.0c152382d7366p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.9a49276037884p-4,
+                0x1.86ac9ad18f803p+0, 0x1.921fb54442d18p+0,
+            ]),
+        UnaryReference(
+            .acos, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.ff7ced916872bp-1, -0x1p+0],
+            [
+                0x1.0c152382d7366p+0, 0x1.0c152382d7366p+1, 0x1.921fb543d4dep+0, 0x1.787b22ce3f59p+0,
+                0x1.6e634e566a29ep-5, 0x1.921fb54442d18p+1,
+            ]),
+        UnaryReference(
+            .asinh, [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.5af1d78b58c4p+66, 0x1.8p+1],
+            [
+                0x1.ecc2caec5160ap-2, -0x1.ecc2caec5160ap-2, 0x1.b7cdfd9d7bdbbp-34, 0x1.98eb9e7e5fc3ep-4,
+                0x1.75f57369e9343p+5, 0x1.d185b507edc0ep+0,
+            ]),
+        UnaryReference(
+            .acosh, [0x1.8p+0, 0x1p+1, 0x1.0000000001p+0, 0x1.4p+3, 0x1.5af1d78b58c4p+66, 0x1.8p+1],
+            [
+                0x1.ecc2caec5160ap-1, 0x1.5124271980435p+0, 0x1.6a09e667f39eap-20, 0x1.7f21ed1ce05d4p+1,
+                0x1.75f57369e9343p+5, 0x1.c34366179d427p+0,
+            ]),
+        UnaryReference(
+            .atanh,
+            [0x1p-1, -0x1p-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.999999999999ap-4, 0x1.ff7ced916872bp-1, 0x1.fffffffffep-1],
+            [
+                0x1.193ea7aad030bp-1, -0x1.193ea7aad030bp-1, 0x1.b7cdfd9d7bdbbp-34, 0x1.9af93cd234412p-4,
+                0x1.e66cfde9c7c2dp+1, 0x1.c6b45d6b099bap+3,
+            ]),
     ]
     static let mpfrBinary: [BinaryReference] = [
         BinaryReference(

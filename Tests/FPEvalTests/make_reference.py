@@ -202,7 +202,9 @@ COMPARE = {
 }
 
 LIBM_UNARY = {"exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p", "cbrt": "cbrt",
-              "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan", "erf": "erf"}
+              "tanh": "tanh", "sin": "sin", "cos": "cos", "tan": "tan", "erf": "erf",
+              "atan": "atan", "sinh": "sinh", "cosh": "cosh", "asin": "asin", "acos": "acos",
+              "asinh": "asinh", "acosh": "acosh", "atanh": "atanh"}
 LIBM_BINARY = {"remainder": "fmod", "power": "pow", "atan2": "atan2"}
 
 UNARY_INPUTS = {
@@ -225,6 +227,15 @@ UNARY_INPUTS = {
     "floor": [0.5, -0.5, 1.5, -1.5, 2.0, -0.0, 0.0, 2.75, -2.75, INF, NAN, 1e-3, -1e-3],
     "ceil": [0.5, -0.5, 1.5, -1.5, 2.0, -0.0, 0.0, 2.75, -2.75, -INF, NAN, 1e-3, -1e-3],
     "roundNearestEven": [0.5, 1.5, 2.5, -2.5, -0.5, 3.5, 2.25, 2.75, -0.0, 1e-3, -1e-3, 1024.5],
+    "roundNearestAfz": [0.5, 1.5, 2.5, -2.5, -0.5, 3.5, 2.25, 2.75, -0.0, 1e-3, -1e-3, 1024.5, 0.49999997, INF, NAN],
+    "atan": [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 10.0, 1e-4, 1e10, INF, -INF, NAN],
+    "sinh": [0.0, -0.0, 0.5, -0.5, 1.0, 3.0, -3.0, 10.0, 1e-4, 89.0, -89.5, INF, NAN],
+    "cosh": [0.0, -0.0, 0.5, -0.5, 1.0, 3.0, -3.0, 10.0, 1e-4, 89.0, -89.5, INF, NAN],
+    "asin": [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 0.99, 1e-4, 1.5, -2.0, NAN],
+    "acos": [0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 0.99, 1e-4, 1.5, -2.0, NAN],
+    "asinh": [0.0, -0.0, 0.5, -0.5, 1.0, 3.0, -3.0, 1e-4, 1e10, INF, -INF, NAN],
+    "acosh": [1.0, 1.5, 2.0, 10.0, 1e10, 1.0009765625, 0.5, 0.0, -1.0, INF, NAN],
+    "atanh": [0.0, -0.0, 0.5, -0.5, 0.99, 1e-4, 1.0, -1.0, 1.5, NAN],
 }
 
 BINARY_INPUTS = {
@@ -260,6 +271,14 @@ CLAMP_INPUTS = [(0.0, -1.0, 1.0), (0.0, 0.5, 1.0), (0.0, 2.0, 1.0), (0.0, NAN, 1
 IS_FINITE_INPUTS = [0.0, -0.0, 1.0, INF, -INF, NAN, 65504.0, -3.5]
 
 
+def round_afz(x):
+    """Nearest integer, halfway cases away from zero, keeping the sign of zero (exact, with Fractions)."""
+    if math.isnan(x) or math.isinf(x):
+        return x
+    q = math.floor(abs(Fraction(x)) + Fraction(1, 2))
+    return math.copysign(float(q), x)
+
+
 def ieee_unary(op, x, dtype):
     single = dtype != "f64"
     if op == "neg":
@@ -271,6 +290,8 @@ def ieee_unary(op, x, dtype):
     if op in ("floor", "ceil", "roundNearestEven"):
         fn = {"floor": np.floor, "ceil": np.ceil, "roundNearestEven": np.rint}[op]
         return float(fn(np.float64(x)))  # exact in every format
+    if op == "roundNearestAfz":
+        return round_afz(x)  # exact in every format
     if op == "sqrt":
         if dtype == "f64":
             return float(np.sqrt(np.float64(x)))
@@ -350,6 +371,15 @@ MPFR_UNARY = {
     "floor": (lambda x: Fraction(math.floor(Fraction(x))), [2.5, -2.5, 0.3, 1e300, 4503599627370495.5]),
     "ceil": (lambda x: Fraction(math.ceil(Fraction(x))), [2.5, -2.5, 0.3, 1e300, 4503599627370495.5]),
     "roundNearestEven": (lambda x: Fraction(round(Fraction(x))), [2.5, 3.5, -2.5, 1.5, 2.4, 4503599627370495.5]),
+    "roundNearestAfz": (lambda x: Fraction(round_afz(x)), [2.5, 3.5, -2.5, 1.5, 2.4, 4503599627370495.5, -0.5000001]),
+    "atan": (mpmath.atan, [0.5, -0.5, 1e-10, 0.1, 1e20, 3.0]),
+    "sinh": (mpmath.sinh, [0.5, -0.5, 1e-10, 0.1, 20.0, 700.0]),
+    "cosh": (mpmath.cosh, [0.5, -0.5, 1e-10, 0.1, 20.0, 700.0]),
+    "asin": (mpmath.asin, [0.5, -0.5, 1e-10, 0.1, 0.999, 1.0]),
+    "acos": (mpmath.acos, [0.5, -0.5, 1e-10, 0.1, 0.999, -1.0]),
+    "asinh": (mpmath.asinh, [0.5, -0.5, 1e-10, 0.1, 1e20, 3.0]),
+    "acosh": (mpmath.acosh, [1.5, 2.0, 1 + 2.0 ** -40, 10.0, 1e20, 3.0]),
+    "atanh": (mpmath.atanh, [0.5, -0.5, 1e-10, 0.1, 0.999, 1 - 2.0 ** -40]),
 }
 
 MPFR_BINARY = {

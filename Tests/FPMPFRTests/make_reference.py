@@ -93,6 +93,16 @@ UNARY = {
     "ceil": (lambda x: Fraction(math.ceil(exact(x))), [2.5, -2.5, 0.3, 1e300, 4503599627370495.5]),
     "roundNearestEven": (lambda x: round_half_even(exact(x)),
                          [2.5, 3.5, -3.5, -2.5, 0.5, 1.5, 4503599627370495.5, 2.4999999999999996]),
+    "roundNearestAfz": (lambda x: Fraction(math.copysign(math.floor(abs(exact(x)) + Fraction(1, 2)), x)),
+                        [2.5, 3.5, -3.5, -2.5, 0.5, 1.5, 4503599627370495.5, 2.4999999999999996]),
+    "atan": (lambda x: mpmath.atan(x), [0.5, -0.5, 1e-10, 1e300, 3.0, -1.0]),
+    "sinh": (lambda x: mpmath.sinh(x), [0.5, -0.5, 1e-10, 20.0, 710.0, -3.0]),
+    "cosh": (lambda x: mpmath.cosh(x), [0.5, -0.5, 1e-10, 20.0, 710.0, -3.0]),
+    "asin": (lambda x: mpmath.asin(x), [0.5, -0.5, 1e-10, 0.999, 1.0, -1.0]),
+    "acos": (lambda x: mpmath.acos(x), [0.5, -0.5, 1e-10, 0.999, -1.0, 1 - 2**-53]),
+    "asinh": (lambda x: mpmath.asinh(x), [0.5, -0.5, 1e-10, 1e300, 3.0, -20.0]),
+    "acosh": (lambda x: mpmath.acosh(x), [1.5, 2.0, 1 + 2**-52, 1e300, 3.0, 10.0]),
+    "atanh": (lambda x: mpmath.atanh(x), [0.5, -0.5, 1e-10, 0.999, 1 - 2**-53, -0.25]),
 }
 
 BINARY = {

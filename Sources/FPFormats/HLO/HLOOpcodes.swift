@@ -9,6 +9,8 @@ enum HLOOpcodes {
         "log": .log, "log-plus-one": .log1p, "sqrt": .sqrt, "rsqrt": .rsqrt, "cbrt": .cbrt, "tanh": .tanh,
         "logistic": .logistic, "sine": .sin, "cosine": .cos, "tan": .tan, "erf": .erf, "floor": .floor,
         "ceil": .ceil, "round-nearest-even": .roundNearestEven, "is-finite": .isFinite, "not": .not, "copy": .copy,
+        "atan": .atan, "sinh": .sinh, "cosh": .cosh, "asin": .asin, "acos": .acos, "asinh": .asinh, "acosh": .acosh,
+        "atanh": .atanh, "round-nearest-afz": .roundNearestAfz,
     ]
 
     /// Elementwise opcodes of two operands.
@@ -61,12 +63,12 @@ enum HLOOpcodes {
     /// the tests against `Fixtures/hlo/xla-opcodes.txt`), each with why fpaudit
     /// refuses it, or nil when fpaudit reads it.
     static let xlaOpcodes: [(opcode: String, refusal: Refusal?)] = [
-        ("abs", nil), ("acos", .notYet), ("acosh", .notYet), ("add", nil), ("add-dependency", .sideEffect),
+        ("abs", nil), ("acos", nil), ("acosh", nil), ("add", nil), ("add-dependency", .sideEffect),
         ("after-all", .sideEffect), ("all-gather", .collective), ("all-gather-done", .collective),
         ("all-gather-start", .collective), ("all-reduce", .collective), ("all-reduce-done", .collective),
-        ("all-reduce-start", .collective), ("all-to-all", .collective), ("and", nil), ("asin", .notYet),
-        ("asinh", .notYet), ("async-done", .async), ("async-start", .async), ("async-update", .async),
-        ("atan", .notYet), ("atan2", nil), ("atanh", .notYet), ("batch-norm-grad", .notYet),
+        ("all-reduce-start", .collective), ("all-to-all", .collective), ("and", nil), ("asin", nil),
+        ("asinh", nil), ("async-done", .async), ("async-start", .async), ("async-update", .async),
+        ("atan", nil), ("atan2", nil), ("atanh", nil), ("batch-norm-grad", .notYet),
         ("batch-norm-inference", .notYet), ("batch-norm-training", .notYet), ("bitcast", nil),
         ("bitcast-convert", .notYet), ("broadcast", nil), ("call", nil), ("cbrt", nil), ("ceil", nil),
         ("cholesky", .linearAlgebra), ("clamp", nil), ("count-leading-zeros", .notYet),
@@ -74,7 +76,7 @@ enum HLOOpcodes {
         ("collective-permute-done", .collective), ("collective-permute-start", .collective),
         ("collective-reduce", .collective), ("compare", nil), ("complex", .complex), ("concatenate", nil),
         ("conditional", nil), ("constant", nil), ("convert", nil), ("convolution", .notYet), ("copy", nil),
-        ("copy-done", .async), ("copy-start", .async), ("cosine", nil), ("cosh", .notYet),
+        ("copy-done", .async), ("copy-start", .async), ("cosine", nil), ("cosh", nil),
         ("custom-call", .backendDefined), ("divide", nil), ("domain", .notYet), ("dot", nil),
         ("dynamic-reshape", .dynamicShape), ("dynamic-slice", nil), ("dynamic-update-slice", nil), ("erf", nil),
         ("exponential", nil), ("exponential-minus-one", nil), ("fft", .complex), ("floor", nil), ("fusion", nil),
@@ -87,12 +89,12 @@ enum HLOOpcodes {
         ("real", .complex), ("recv", .sideEffect), ("recv-done", .sideEffect), ("reduce", nil),
         ("reduce-precision", nil), ("reduce-scatter", .collective), ("reduce-window", nil), ("remainder", nil),
         ("replica-id", .collective), ("reshape", nil), ("reverse", .notYet), ("rng", .stateful),
-        ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", .notYet),
+        ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .notYet), ("scan", .notYet),
         ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
         ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", .notYet),
         ("shift-right-arithmetic", .notYet), ("shift-right-logical", .notYet), ("shuffle", .notYet),
-        ("sign", nil), ("sine", nil), ("sinh", .notYet), ("slice", nil), ("sort", .notYet), ("sqrt", nil),
+        ("sign", nil), ("sine", nil), ("sinh", nil), ("slice", nil), ("sort", .notYet), ("sqrt", nil),
         ("stochastic-convert", .stateful), ("subtract", nil), ("tan", nil), ("tanh", nil), ("topk", .notYet),
         ("transpose", nil), ("triangular-solve", .linearAlgebra), ("tuple", nil), ("while", nil), ("xor", nil),
     ]
