@@ -336,7 +336,10 @@ def total_order_key(a, *, canonicalize):
     canonicalize=True first maps -0 to +0 and every NaN to +NaN, as the
     comparator JAX gives lax.sort / jnp.sort does (select(x == 0, 0, x), then
     select(x != x, nan, ...), then compare(..., direction=LT, type=TOTALORDER)):
-    -0 and +0 tie, and every NaN is larger than +inf. Without it (top_k), -0 < +0.
+    -0 and +0 tie, and every NaN is larger than +inf. XLA CPU evaluates that
+    `x == 0` with subnormal operands treated as zero (DAZ), so the subnormals
+    are mapped to +0 as well and tie with the zeros. Without it (top_k: the
+    totalOrder of the bits), -0 < +0 and subnormals are ordered as they are.
     """
     a = np.asarray(a)
     if a.dtype.kind in "iu":
@@ -344,7 +347,8 @@ def total_order_key(a, *, canonicalize):
     if a.dtype == BF16:
         a = a.astype(np.float32)  # exact, order- and NaN-preserving
     if canonicalize:
-        a = np.where(np.isnan(a), np.array(np.nan, a.dtype), np.where(a == 0, np.zeros((), a.dtype), a))
+        zero = (a == 0) | (np.abs(a) < np.finfo(a.dtype).tiny)  # DAZ: subnormals compare equal to 0
+        a = np.where(np.isnan(a), np.array(np.nan, a.dtype), np.where(zero, np.zeros((), a.dtype), a))
     bits = a.view({4: np.int32, 8: np.int64}[a.dtype.itemsize]).astype(np.int64)
     mask = (1 << (8 * a.dtype.itemsize - 1)) - 1
     return np.where(bits < 0, bits ^ mask, bits)
@@ -1087,6 +1091,359 @@ def build_cases() -> list[Case]:
         {"scatter": 1}, "drop (default of x.at[].min)",
         expect=at_model(c_min, 5), must_contain=("s32[5]",))
 
+    # ================================================================
+    # Later cases: sort, top_k, reverse, opt-barrier, elementwise functions.
+    # Each records every opcode of its module (hlo_opcodes) and the StableHLO
+    # ops JAX lowered to; the sort cases also their comparator computations.
+    # ================================================================
+    SORTING = ("sort", "topk", "custom-call", "reverse", "opt-barrier", "gather", "scatter")
+
+    def add2(name, about, expression, fn, inputs, ops, mode, expect=None, **kw):
+        kw.setdefault("track", SORTING)
+        add(name, about, expression, fn, inputs, ops, mode, expect, record_opcodes=True, **kw)
+
+    nan, inf = np.nan, np.inf
+    TOTALORDER_LT = ("direction=LT, type=TOTALORDER", "direction=NE", "constant(nan)")
+
+    # ------------------------------------------------------------- sort
+    # 24 values: two NaNs, -0/+0 interleaved (ties for the comparator), +-inf,
+    # duplicates, the smallest subnormal and its negative, the largest finite.
+    sort_1d = np.array([3.5, -0.0, nan, 0.0, -1.25, inf, 3.5, -inf, 0.0, -0.0, 1e-45, -1e-45,
+                        2.0, nan, -1.25, F32_INFO.max, -7.0, 0.5, -0.0, 3.5, 1.0, -F32_INFO.max, 0.25, 2.0],
+                       np.float32)
+    add2("sort_f32_1d",
+         "jnp.sort of f32[24] with two NaNs, -0/+0 interleaved, +-inf, subnormals and duplicates: NaNs last; -0, +0 and the subnormals +-0x1p-149 all tie (the comparator's x == 0 runs with DAZ on XLA CPU) and keep their input order (stable).",
+         "jnp.sort(x)",
+         lambda x: jnp.sort(x),
+         [("x", sort_1d)],
+         {"sort": 1}, "stable (jnp.sort), ascending",
+         expect=lambda i, o: np_sort([i["x"]], dimension=0),
+         must_contain=("dimensions={0}", "is_stable=true", "to_apply="), text_must_contain=TOTALORDER_LT)
+
+    r = _rng("sort_f32_2d_axis0")
+    x2 = normal(r, (6, 5))
+    x2[[0, 3], 0] = [nan, -inf]
+    x2[[1, 2, 4, 5], 1] = [0.0, -0.0, 0.0, -0.0]
+    x2[[0, 2, 5], 2] = [inf, x2[1, 2], nan]
+    x2[:, 3] = [1.5, -0.0, 1.5, nan, -2.0, 0.0]
+    add2("sort_f32_2d_axis0",
+         "jnp.sort(x, axis=0) of f32[6,5]: each column sorted independently (dimensions={0}), with NaN, +-inf, -0/+0 and duplicates in the columns.",
+         "jnp.sort(x, axis=0)",
+         lambda x: jnp.sort(x, axis=0),
+         [("x", x2)],
+         {"sort": 1}, "stable (jnp.sort), ascending",
+         expect=lambda i, o: np_sort([i["x"]], dimension=0),
+         must_contain=("f32[6,5]", "dimensions={0}", "is_stable=true"), text_must_contain=TOTALORDER_LT)
+
+    r = _rng("sort_f32_2d_axis1")
+    x3 = normal(r, (5, 6))
+    x3[0] = [nan, -0.0, 0.0, -inf, nan, inf]
+    x3[1, [1, 4]] = [0.0, -0.0]
+    x3[2, [0, 3, 5]] = [2.5, 2.5, 2.5]
+    x3[3, 2] = -1e-45
+    add2("sort_f32_2d_axis1",
+         "jnp.sort(x, axis=1) of f32[5,6] (the last axis, dimensions={1}): a row of NaN/-0/+0/+-inf, ties, a subnormal.",
+         "jnp.sort(x, axis=1)",
+         lambda x: jnp.sort(x, axis=1),
+         [("x", x3)],
+         {"sort": 1}, "stable (jnp.sort), ascending",
+         expect=lambda i, o: np_sort([i["x"]], dimension=1),
+         must_contain=("f32[5,6]", "dimensions={1}", "is_stable=true"), text_must_contain=TOTALORDER_LT)
+
+    add2("sort_s32",
+         "jnp.sort of s32[16] with INT32_MIN/INT32_MAX and duplicates: the comparator is a plain compare(..., direction=LT) (no TOTALORDER, no canonicalization).",
+         "jnp.sort(x)",
+         lambda x: jnp.sort(x),
+         [("x", np.array([5, -3, 2147483647, 0, -2147483648, 5, 7, -1, 0, 2147483647, -3, 12, 1, -2147483648, 9, 5],
+                         np.int32))],
+         {"sort": 1}, "stable (jnp.sort), ascending",
+         expect=lambda i, o: np_sort([i["x"]], dimension=0),
+         must_contain=("s32[16]", "is_stable=true"), text_must_contain=("direction=LT",),
+         text_must_not_contain=("TOTALORDER",))
+
+    add2("sort_bf16",
+         "jnp.sort of bf16[16] with NaN, -0/+0, +-inf, duplicates (256 and 257 are both 256 in bf16) and the bf16 subnormals +-0x1p-133: the same canonicalizing TOTALORDER comparator in bf16; the subnormals tie with the zeros too.",
+         "jnp.sort(x)",
+         lambda x: jnp.sort(x),
+         [("x", np.array([1.5, -0.0, nan, 0.0, -inf, 256.0, 257.0, 2.0 ** -133, inf, 1.5, -0.0, 0.0078125, -3.0e38, nan,
+                          -(2.0 ** -133), -2.0],
+                         BF16))],
+         {"sort": 1}, "stable (jnp.sort), ascending",
+         expect=lambda i, o: np_sort([i["x"]], dimension=0),
+         must_contain=("bf16[16]", "is_stable=true"), text_must_contain=("type=TOTALORDER", "bf16[] constant(nan)"))
+
+    add2("argsort_f32",
+         "jnp.argsort of the sort_f32_1d values: a two-operand sort of (x, iota) with is_stable=true, keys compared only; the indices of tied -0/+0 and of the two NaNs come out in input order.",
+         "jnp.argsort(x)",
+         lambda x: jnp.argsort(x),
+         [("x", sort_1d)],
+         {"sort": 1}, "stable (jnp.argsort), ascending",
+         expect=lambda i, o: [np_argsort(i["x"])],
+         must_contain=("(f32[24]{0}, s32[24]{0}) sort(", "is_stable=true"),
+         text_must_contain=TOTALORDER_LT + ("iota(), iota_dimension=0",))
+
+    r = _rng("argsort_f32_2d_axis0")
+    x4 = np.round(normal(r, (5, 4)))  # small integers: many ties
+    x4[[1, 3], 0] = [nan, nan]
+    x4[[0, 2, 4], 1] = [-0.0, 0.0, -0.0]
+    add2("argsort_f32_2d_axis0",
+         "jnp.argsort(x, axis=0) of f32[5,4] rounded to integers (many ties), NaNs and -0/+0: a (x, iota along dim 0) sort with dimensions={0}.",
+         "jnp.argsort(x, axis=0)",
+         lambda x: jnp.argsort(x, axis=0),
+         [("x", x4)],
+         {"sort": 1}, "stable (jnp.argsort), ascending",
+         expect=lambda i, o: [np_argsort(i["x"], axis=0)],
+         must_contain=("dimensions={0}", "is_stable=true"), text_must_contain=("iota_dimension=0",))
+
+    add2("sort_descending",
+         "jnp.sort(x, descending=True) of the sort_f32_1d values: the ascending stable sort, then reverse (NaNs first, and tied -0/+0 in REVERSED input order).",
+         "jnp.sort(x, descending=True)",
+         lambda x: jnp.sort(x, descending=True),
+         [("x", sort_1d)],
+         {"sort": 1, "reverse": 1}, "stable (jnp.sort), descending",
+         expect=lambda i, o: [np.flip(np_sort([i["x"]], dimension=0)[0])],
+         must_contain=("is_stable=true", "reverse(sort"), text_must_contain=TOTALORDER_LT)
+
+    add2("argsort_descending",
+         "jnp.argsort(x, descending=True) of the sort_f32_1d values: x and the iota are reversed, sorted ascending (stable), and the indices reversed again, so tied elements keep their input order (unlike sort_descending).",
+         "jnp.argsort(x, descending=True)",
+         lambda x: jnp.argsort(x, descending=True),
+         [("x", sort_1d)],
+         {"sort": 1, "reverse": 3}, "stable (jnp.argsort), descending",
+         expect=lambda i, o: [np_argsort(i["x"], descending=True)],
+         must_contain=("is_stable=true", "dimensions={0}"), text_must_contain=TOTALORDER_LT)
+
+    r = _rng("lax_sort_key_value_stable")
+    kv_keys = np.array([2.0, -0.0, nan, 1.0, 0.0, 2.0, -inf, nan, 1.0, -0.0, 0.0, 2.0, inf, -1.5, 1.0, 0.0],
+                       np.float32)
+    add2("lax_sort_key_value_stable",
+         "lax.sort((keys, values), num_keys=1, is_stable=True): f32 keys with ties (2.0 x3, 1.0 x3, four zeros of both signs, two NaNs), distinct f32 values carried along in input order among equal keys.",
+         "lax.sort((keys, values), num_keys=1, is_stable=True)",
+         lambda keys, values: lax.sort((keys, values), num_keys=1, is_stable=True),
+         [("keys", kv_keys), ("values", normal(r, (16,)))],
+         {"sort": 1}, "is_stable=True, num_keys=1",
+         expect=lambda i, o: np_sort([i["keys"], i["values"]], dimension=0),
+         must_contain=("(f32[16]{0}, f32[16]{0}) sort(", "is_stable=true"), text_must_contain=TOTALORDER_LT)
+
+    r = _rng("lax_sort_key_value_unstable")
+    uk = r.choice(np.array([-1.0, -0.0, 0.0, 0.5, 2.0, nan], np.float32), size=64)
+    add2("lax_sort_key_value_unstable",
+         "lax.sort((keys, values), num_keys=1, is_stable=False) on 64 keys drawn from {-1, -0, +0, 0.5, 2, NaN} with s32 values 0..63: no is_stable attribute; XLA CPU's tie order is not the input order (std::sort), only the sortedness and the pairing are checked.",
+         "lax.sort((keys, values), num_keys=1, is_stable=False)",
+         lambda keys, values: lax.sort((keys, values), num_keys=1, is_stable=False),
+         [("keys", uk), ("values", np.arange(64, dtype=np.int32))],
+         {"sort": 1}, "is_stable=False, num_keys=1",
+         check=lambda i, o: check_unstable_sort(i["keys"], i["values"], o[0], o[1]),
+         must_contain=("(f32[64]{0}, s32[64]{0}) sort(", "dimensions={0}"),
+         text_must_contain=TOTALORDER_LT, text_must_not_contain=("is_stable",))
+
+    r = _rng("lax_sort_two_keys")
+    add2("lax_sort_two_keys",
+         "lax.sort((k1, k2, values), num_keys=2) (stable by default): lexicographic comparator (lt(k1) or (eq(k1) and lt(k2)), both TOTALORDER), ties in k1 broken by k2 including NaN and -0/+0 in k2.",
+         "lax.sort((k1, k2, values), num_keys=2)",
+         lambda k1, k2, values: lax.sort((k1, k2, values), num_keys=2),
+         [("k1", np.array([1.0, 0.0, 1.0, -0.0, 1.0, 2.0, 0.0, nan, 1.0, -0.0, nan, 2.0], np.float32)),
+          ("k2", np.array([3.0, nan, -1.0, 0.5, nan, 0.0, 0.5, 1.0, -1.0, -0.0, 0.0, -0.0], np.float32)),
+          ("values", np.arange(12, dtype=np.int32))],
+         {"sort": 1}, "is_stable=True (default), num_keys=2",
+         expect=lambda i, o: np_sort([i["k1"], i["k2"], i["values"]], dimension=0, num_keys=2),
+         must_contain=("is_stable=true",),
+         text_must_contain=("eq_to", "direction=EQ, type=TOTALORDER", "and(", "or("))
+
+    # ------------------------------------------------------------- top_k
+    topk_1d = np.array([1.0, -0.0, 2.5, 3.0, 0.0, 3.0, -inf, inf, 3.0, 1e-45, -0.0, 0.0, nan, -1e-45, 2.5, 3.0],
+                       np.float32)
+    topk_2d = np.array([[0.5, 2.0, -1.0, 2.0, 2.0, -3.0],
+                        [-0.0, -1.0, 0.0, -0.0, 0.0, -2.0],
+                        [1.0, nan, 4.0, inf, nan, 4.0],
+                        [-inf, -5.0, -5.0, -inf, -6.0, -5.0]], np.float32)
+    for k in (1, 3, 16):
+        add2(f"top_k_f32_1d_k{k}",
+             f"jax.lax.top_k(x, {k}) of f32[16] with one NaN (at index 12), +inf, 3.0 four times, 2.5 twice, -0/+0 twice each, +-0x1p-149: the before-optimizations HLO has a topk opcode (k={k}, largest=true); NaN is the largest, ties come out in index order.",
+             f"jax.lax.top_k(x, {k})",
+             lambda x, k=k: lax.top_k(x, k),
+             [("x", topk_1d)],
+             {"topk": 1}, f"k={k}",
+             expect=lambda i, o, k=k: np_top_k(i["x"], k),
+             must_contain=(f"k={k}", "largest=true", f"(f32[{k}]{{0}}, s32[{k}]{{0}}) topk("))
+
+    for k in (1, 3):
+        add2(f"top_k_f32_2d_k{k}",
+             f"jax.lax.top_k(x, {k}) of f32[4,6] (along the last axis, per row): ties of 2.0 and -5.0, a row of -0/+0 (+0 ranks above -0), a row with NaN, inf and a tied 4.0, a row with -inf.",
+             f"jax.lax.top_k(x, {k})",
+             lambda x, k=k: lax.top_k(x, k),
+             [("x", topk_2d)],
+             {"topk": 1}, f"k={k}",
+             expect=lambda i, o, k=k: np_top_k(i["x"], k),
+             must_contain=(f"k={k}", "largest=true", f"(f32[4,{k}]{{1,0}}, s32[4,{k}]{{1,0}}) topk("))
+
+    # ------------------------------------------------------------- reverse
+    r = _rng("reverse_one_axis")
+    add2("reverse_one_axis",
+         "jnp.flip(x, axis=1) of f32[3,4,5]: reverse with dimensions={1} (inside the _flip call).",
+         "jnp.flip(x, axis=1)",
+         lambda x: jnp.flip(x, axis=1),
+         [("x", normal(r, (3, 4, 5)))],
+         {"reverse": 1}, "dimensions={1}",
+         expect=lambda i, o: [np.flip(i["x"], 1)],
+         must_contain=("dimensions={1}", "f32[3,4,5]"))
+
+    r = _rng("reverse_two_axes")
+    add2("reverse_two_axes",
+         "jnp.flip(x, axis=(0, 2)) of s32[3,4,5]: one reverse with dimensions={0,2}.",
+         "jnp.flip(x, axis=(0, 2))",
+         lambda x: jnp.flip(x, axis=(0, 2)),
+         [("x", r.integers(-1000, 1000, (3, 4, 5)).astype(np.int32))],
+         {"reverse": 1}, "dimensions={0,2}",
+         expect=lambda i, o: [np.flip(i["x"], (0, 2))],
+         must_contain=("dimensions={0,2}", "s32[3,4,5]"))
+
+    # ------------------------------------------------------------- opt-barrier
+    r = _rng("optimization_barrier")
+    add2("optimization_barrier",
+         "jax.lax.optimization_barrier((x, n)) on an f32[2,3] and an s32[4]: a tuple, one opt-barrier of the tuple, get-tuple-elements; the values pass through unchanged.",
+         "jax.lax.optimization_barrier((x, n))",
+         lambda x, n: lax.optimization_barrier((x, n)),
+         [("x", normal(r, (2, 3))), ("n", s32(7, -1, 2147483647, 0))],
+         {"opt-barrier": 1}, "-",
+         expect=lambda i, o: [i["x"], i["n"]],
+         must_contain=("(f32[2,3]{1,0}, s32[4]{0}) opt-barrier(",))
+
+    # ------------------------------------------------------------- elementwise
+    def nb(v, dtype):  # next value below / above, in dtype
+        return np.nextafter(dtype(v), dtype(-inf))
+
+    def na(v, dtype):
+        return np.nextafter(dtype(v), dtype(inf))
+
+    def domain(name, dtype, specials, uniform=None, logmag=None, n=64):
+        """The specials (deduplicated bitwise, in order), then random fill: uniform(lo, hi), and
+        +-10**uniform(a, b) when logmag=(a, b, signed)."""
+        rng = _rng(name)
+        out, seen = [], set()
+        for v in specials:
+            v = dtype(v)
+            key = v.tobytes()
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+        assert len(out) <= n, (name, len(out))
+        rest = n - len(out)
+        n_log = rest // 2 if logmag else 0
+        if uniform:
+            out += list(rng.uniform(uniform[0], uniform[1], rest - n_log).astype(dtype))
+        else:
+            n_log = rest
+        if logmag:
+            a, b, signed = logmag
+            mag = 10.0 ** rng.uniform(a, b, n_log)
+            sign = rng.choice([-1.0, 1.0], n_log) if signed else np.ones(n_log)
+            out += list((sign * mag).astype(dtype))
+        return np.array(out, dtype)
+
+    def common(dtype):
+        fi = np.finfo(dtype)
+        return [0.0, -0.0, 1.0, -1.0, fi.smallest_subnormal, -fi.smallest_subnormal, fi.tiny, -fi.tiny,
+                fi.max, -fi.max, inf, -inf, nan]
+
+    def elementwise(fn_name, jfn, expression, about, specials, dtype, **kw):
+        tag = "f32" if dtype == np.float32 else "f64"
+        name = f"{fn_name}_{tag}"
+        x = domain(name, dtype, specials(dtype), **kw)
+        add2(name, about + f" ({tag}[{x.size}]" + (", x64)." if dtype == np.float64 else ")."),
+             expression, jfn, [("x", x)], None, "-",
+             no_model_reason="the values depend on how XLA CPU computes the expanded arithmetic "
+                             "(recorded as computed)",
+             track=None, x64=(dtype == np.float64))
+
+    def trig_specials(dtype):
+        return common(dtype) + [0.5, -0.5, 2.0, -2.0, 1e10, -1e10, 1e-10, -1e-10, 1e-30, 3.0, -3.0]
+
+    def hyp_specials(dtype):
+        # f32: exp overflows above ~88.72, sinh/cosh above ~89.42; f64: ~709.78 / ~710.48
+        big = [88.72, 89.41, 89.42, 90.0] if dtype == np.float32 else [709.78, 710.47, 710.48, 711.0]
+        return common(dtype) + big + [-v for v in big] + [
+            nb(1.0, dtype), -nb(1.0, dtype), 1e-4, -1e-4, 1e-8, 0.5, -0.5, 2.0, -2.0, 20.0, -20.0]
+
+    def unit_specials(dtype):  # arcsin, arccos, arctanh: domain [-1, 1]
+        fi = np.finfo(dtype)
+        return [0.0, -0.0, 1.0, -1.0, nb(1.0, dtype), -nb(1.0, dtype), na(1.0, dtype), -na(1.0, dtype),
+                0.5, -0.5, fi.smallest_subnormal, -fi.smallest_subnormal, fi.tiny, 1e-8, -1e-8, 0.70710677,
+                -0.70710677, 0.99999, -0.99999, 2.0, -2.0, 1e10, fi.max, -fi.max, inf, -inf, nan]
+
+    def asinh_specials(dtype):
+        # the expansion switches to log(|x|) + log(2) at |x| >= sqrt(max): 2**64 (f32), 2**512 (f64)
+        t = 2.0 ** 64 if dtype == np.float32 else 2.0 ** 512
+        return common(dtype) + [t, -t, nb(t, dtype), -nb(t, dtype), 0.5, -0.5, 2.0, -2.0, 1e-20, 1e20]
+
+    def acosh_specials(dtype):
+        # log(x) + log(2) for x >= max/2: 2**127 (f32), 2**1023 (f64)
+        fi = np.finfo(dtype)
+        t = 2.0 ** 127 if dtype == np.float32 else 2.0 ** 1023
+        return [1.0, na(1.0, dtype), 1.0000001, 1.5, 2.0, 10.0, 1e10, t, nb(t, dtype), fi.max, inf,
+                nb(1.0, dtype), 0.5, 0.0, -0.0, -1.0, -2.0, -inf, nan, fi.smallest_subnormal]
+
+    def round_specials(dtype):
+        fi = np.finfo(dtype)
+        m = 2.0 ** (fi.nmant)  # from here on every value is an integer
+        halves = [0.5, 1.5, 2.5, 3.5, 4.5, -0.5, -1.5, -2.5, -3.5, 1e6 + 0.5, m / 2 - 0.5]
+        return [0.0, -0.0, 0.4, -0.4, nb(0.5, dtype), -nb(0.5, dtype), na(0.5, dtype), -na(0.5, dtype),
+                nb(1.5, dtype), na(2.5, dtype), -na(2.5, dtype), m - 0.5, -(m - 0.5), m - 1.5,
+                m, m + 1, 2 * m + 2, -(m + 1), 1e30, -1e30, fi.max, -fi.max, fi.smallest_subnormal,
+                -fi.smallest_subnormal, inf, -inf, nan, 1.0, -1.0] + halves + [-h for h in halves[-2:]]
+
+    def round_inputs(name, dtype):
+        """round_specials, 8 random halfway points k + 0.5, then random values in (-100, 100)."""
+        halves = (_rng(name + "/halves").integers(-40, 40, 8) + 0.5).tolist()
+        return domain(name, dtype, round_specials(dtype) + halves, uniform=(-100.0, 100.0))
+
+    for dtype in (np.float32, np.float64):
+        f64 = dtype == np.float64
+        elementwise("arctan", lambda x: jnp.arctan(x), "jnp.arctan(x)",
+                    "jnp.arctan (chlo.atan): expanded to atan2(x, 1)",
+                    trig_specials, dtype, uniform=(-10.0, 10.0), logmag=(-8, 30, True))
+        elementwise("sinh", lambda x: jnp.sinh(x), "jnp.sinh(x)",
+                    "jnp.sinh (chlo.sinh): expanded to a select between (e + e/(e+1))/2 with e = expm1(x) for |x| < 1 and exp(x - log 2) - exp(-x - log 2)",
+                    hyp_specials, dtype, uniform=(-20.0, 20.0), logmag=(-8, 2.9, True))
+        elementwise("cosh", lambda x: jnp.cosh(x), "jnp.cosh(x)",
+                    "jnp.cosh (chlo.cosh): expanded to exp(x - log 2) + exp(-x - log 2)",
+                    hyp_specials, dtype, uniform=(-20.0, 20.0), logmag=(-8, 2.9, True))
+        elementwise("arcsin", lambda x: jnp.arcsin(x), "jnp.arcsin(x)",
+                    "jnp.arcsin (chlo.asin): expanded to 2 * atan2(x, 1 + sqrt((1 - x) * (1 + x))); |x| > 1 gives NaN",
+                    unit_specials, dtype, uniform=(-1.0, 1.0))
+        if not f64:
+            elementwise("arccos", lambda x: jnp.arccos(x), "jnp.arccos(x)",
+                        "jnp.arccos (chlo.acos): expanded to atan2(sqrt((1 - x) * (1 + x)), x); |x| > 1 gives NaN",
+                        unit_specials, dtype, uniform=(-1.0, 1.0))
+            elementwise("arcsinh", lambda x: jnp.arcsinh(x), "jnp.arcsinh(x)",
+                        "jnp.arcsinh (chlo.asinh): expanded to sign(x) * (|x| >= sqrt(max) ? log|x| + log 2 : log1p(|x| + x^2 / (sqrt(x^2 + 1) + 1)))",
+                        asinh_specials, dtype, uniform=(-10.0, 10.0), logmag=(-10, 38, True))
+        elementwise("arccosh", lambda x: jnp.arccosh(x), "jnp.arccosh(x)",
+                    "jnp.arccosh (chlo.acosh, inside a call): expanded to x >= max/2 ? log x + log 2 : log1p(sqrt(x - 1) * (sqrt(x + 1) + sqrt(x - 1))); x < 1 gives NaN",
+                    acosh_specials, dtype, uniform=(1.0, 20.0), logmag=(0, 300 if f64 else 38, False))
+        if not f64:
+            elementwise("arctanh", lambda x: jnp.arctanh(x), "jnp.arctanh(x)",
+                        "jnp.arctanh (chlo.atanh): expanded to |x| > 1 ? NaN : (log1p(x) - log1p(-x)) / 2; +-1 give +-inf",
+                        unit_specials, dtype, uniform=(-1.0, 1.0))
+        name = "round_f64" if f64 else "round_f32"
+        add2(name,
+             "jnp.round(x) (round half to even, stablehlo.round_nearest_even, inside a call): halfway values "
+             "+-0.5 ... 4.5, values one ulp off 0.5 and 2.5, 2**(p-1) - 0.5 .. 2**p + 1, -0.4 (-> -0), +-inf, NaN"
+             + (" (f64[64], x64)." if f64 else " (f32[64])."),
+             "jnp.round(x)", lambda x: jnp.round(x),
+             [("x", round_inputs(name, dtype))], None, "half to even",
+             expect=lambda i, o: [round_half_even(i["x"])], track=None, x64=f64)
+        name = "round_afz_f64" if f64 else "round_afz_f32"
+        add2(name,
+             "jax.lax.round(x, RoundingMethod.AWAY_FROM_ZERO) (round-nearest-afz): the same inputs' kind as "
+             "round_*: halfway values go away from zero (2.5 -> 3, -0.5 -> -1), the largest value below 0.5 goes to 0 "
+             "(not 1, as floor(x + 0.5) would give), -0.4 -> -0"
+             + (" (f64[64], x64)." if f64 else " (f32[64])."),
+             "jax.lax.round(x, jax.lax.RoundingMethod.AWAY_FROM_ZERO)",
+             lambda x: lax.round(x, lax.RoundingMethod.AWAY_FROM_ZERO),
+             [("x", round_inputs(name, dtype))], None, "away from zero",
+             expect=lambda i, o: [round_afz(i["x"])], track=None, x64=f64)
+
     return cases
 
 
@@ -1094,7 +1451,10 @@ def build_cases() -> list[Case]:
 # Running a case
 # ---------------------------------------------------------------------------
 
-_INSTR = re.compile(r"^\s*(?:ROOT\s+)?[\w.\-]+ = \S+ (gather|scatter)\(")
+_INSTR = re.compile(r"^\s*(?:ROOT\s+)?[\w.\-]+ = (?:\([^()]*\)|\S+) ([a-z][\w\-]*)\(")
+# Opcodes that only move or name values; an untracked case (track=None) lists every other line.
+STRUCTURAL = ("parameter", "constant", "broadcast", "call", "tuple", "get-tuple-element")
+_STABLEHLO_OP = re.compile(r"= (?:\"?)([a-z_]+\.[a-z_]+)\b")
 _PARAM = re.compile(r"^\s*(?:ROOT\s+)?([\w.\-]+) = (\w+)\[([\d,]*)\]\S* parameter\((\d+)\)")
 
 
@@ -1123,19 +1483,28 @@ def run_case(case: Case) -> dict:
 
     if not text.startswith("HloModule ") or "\nENTRY " not in text:
         raise fail("the lowered text is not an HLO module")
-    lines = [line.strip() for line in text.splitlines() if _INSTR.match(line)]
+    all_lines = [line.strip() for line in text.splitlines() if _INSTR.match(line)]
+    opcode_of = lambda line: _INSTR.match(line).group(1)  # noqa: E731
+    if case.track is None:
+        lines = [line for line in all_lines if opcode_of(line) not in STRUCTURAL]
+    else:
+        lines = [line for line in all_lines if opcode_of(line) in case.track]
     found: dict[str, int] = {}
     for line in lines:
-        op = _INSTR.match(line).group(1)
+        op = opcode_of(line)
         found[op] = found.get(op, 0) + 1
-    if found != case.ops:
+    if case.ops is not None and found != case.ops:
         raise fail(f"expected HLO ops {case.ops}, found {found}:\n{text}")
+    what = "/".join(case.track) if case.track else "instruction"
     for s in case.must_contain:
         if not any(s in line for line in lines):
-            raise fail(f"no gather/scatter line contains {s!r}:\n" + "\n".join(lines))
+            raise fail(f"no {what} line contains {s!r}:\n" + "\n".join(lines))
     for s in case.text_must_contain:
         if s not in text:
             raise fail(f"the module does not contain {s!r}:\n{text}")
+    for s in case.text_must_not_contain:
+        if s in text:
+            raise fail(f"the module contains {s!r}:\n{text}")
 
     params = entry_parameters(text)
     want = [(_DTYPE_NAMES[str(a.dtype)], list(a.shape)) for a in args]
@@ -1148,6 +1517,11 @@ def run_case(case: Case) -> dict:
     outputs = OrderedDict((f"#{k}", a) for k, a in enumerate(outs))
 
     model = "not checked: " + case.no_model_reason
+    if case.check is not None:
+        try:
+            model = case.check(OrderedDict(case.inputs), outs)
+        except AssertionError as e:
+            raise fail(f"check failed: {e}\n  XLA: {[o.reshape(-1).tolist() for o in outs]}")
     if case.expect is not None:
         expected = case.expect(OrderedDict(case.inputs), outs)
         for k, (got, exp) in enumerate(zip(outs, expected)):
@@ -1194,8 +1568,41 @@ def run_case(case: Case) -> dict:
         ("parameters", [f"{n}: {dt}[{','.join(map(str, s))}]" for n, dt, s in params]),
         ("outputs", [f"#{k}: {_DTYPE_NAMES[str(a.dtype)]}[{','.join(map(str, a.shape))}]" for k, a in enumerate(outs)]),
         ("instructions", lines),
+    ] + (extra_manifest_fields(text, jitted.lower(*args).as_text(), lines, all_lines, opcode_of)
+         if case.record_opcodes else []) + [
         ("numpy_model", model),
     ])
+
+
+def computation_lines(text: str, name: str) -> list[str]:
+    """The lines of computation `name` (header to closing brace) of an HLO module text."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if not inside and (line.startswith(name + " {") or line.startswith(name + " (")):
+            inside = True
+        if inside:
+            out.append(line)
+            if line.startswith("}"):
+                return out
+    raise SystemExit(f"computation {name} not found")
+
+
+def extra_manifest_fields(text, stablehlo_text, lines, all_lines, opcode_of) -> list:
+    counts: dict[str, int] = {}
+    for line in all_lines:
+        counts[opcode_of(line)] = counts.get(opcode_of(line), 0) + 1
+    fields = [("hlo_opcodes", OrderedDict(sorted(counts.items())))]
+    comparators = []
+    for line in lines:
+        m = re.search(r"\bto_apply=([\w.\-]+)", line)
+        if opcode_of(line) == "sort" and m and computation_lines(text, m.group(1)) not in comparators:
+            comparators.append(computation_lines(text, m.group(1)))
+    if comparators:
+        fields.append(("comparators", comparators))
+    ops = sorted({m.group(1) for line in stablehlo_text.splitlines() for m in _STABLEHLO_OP.finditer(line)}
+                 - {"func.return", "func.call"})
+    fields.append(("stablehlo_ops", ops))
+    return fields
 
 
 def check_pins() -> None:
@@ -1237,7 +1644,9 @@ def main(argv: list[str]) -> None:
                 entries[e["name"]] = e
     for case in selected:
         entries[case.name] = run_case(case)
-        print(f"{case.name}: {', '.join(entries[case.name]['instructions'])}")
+        e = entries[case.name]
+        print(f"{case.name}: " + (", ".join(e["instructions"]) if case.track is not None else
+                                  "opcodes " + ", ".join(e["hlo_opcodes"])))
     ordered = [entries[n] for n in names if n in entries]
     manifest = OrderedDict([
         ("generator", "Fixtures/ops/generate.py"),

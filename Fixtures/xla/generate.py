@@ -123,6 +123,66 @@ def _models():
     def cond_abs(x):
         return jax.lax.cond(jnp.sum(x) > 0, lambda v: v, lambda v: -v, x)
 
+    # The flax models (lm_loss, lm_train_step). flax is imported only when one
+    # of them is traced, so the other models do not need it.
+    def _tiny_lm():
+        import flax.linen as nn
+
+        class TinyLM(nn.Module):
+            """Decoder-only LM: token + learned position embeddings, one block
+            (causal single-head attention, residual, LayerNorm, tanh-gelu MLP,
+            residual), final LayerNorm, logits tied to the embedding."""
+
+            @nn.compact
+            def __call__(self, tokens):
+                embed = nn.Embed(LM_VOCAB, LM_DIM, name="embed")
+                pos = self.param("pos_embedding", nn.initializers.zeros, (LM_SEQ, LM_DIM))
+                x = embed(tokens) + pos
+                # bias-free attention projections (a key bias would get an
+                # identically zero gradient: softmax ignores a per-row shift)
+                q = nn.Dense(LM_DIM, use_bias=False, name="query")(x)
+                k = nn.Dense(LM_DIM, use_bias=False, name="key")(x)
+                v = nn.Dense(LM_DIM, use_bias=False, name="value")(x)
+                scores = jnp.einsum("bqd,bkd->bqk", q, k) / math.sqrt(LM_DIM)
+                causal = jnp.tril(jnp.ones((LM_SEQ, LM_SEQ), dtype=bool))
+                scores = jnp.where(causal, scores, jnp.finfo(scores.dtype).min)
+                attn = jnp.einsum("bqk,bkd->bqd", jax.nn.softmax(scores, axis=-1), v)
+                x = nn.LayerNorm(name="ln")(x + nn.Dense(LM_DIM, use_bias=False, name="out")(attn))
+                hidden = nn.gelu(nn.Dense(LM_HIDDEN, name="mlp_in")(x))  # tanh gelu
+                x = nn.LayerNorm(name="ln_f")(x + nn.Dense(LM_DIM, name="mlp_out")(hidden))
+                return embed.attend(x)
+
+        return TinyLM()
+
+    def _lm_loss(weights, tokens, targets):
+        assert len(weights) == len(LM_PARAMS)
+        params = {}
+        for (_, _, path), w in zip(LM_PARAMS, weights):
+            node = params
+            for key in path[:-1]:
+                node = node.setdefault(key, {})
+            node[path[-1]] = w
+        logits = _tiny_lm().apply({"params": params}, tokens)
+        return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), targets[..., None], axis=-1))
+
+    def lm_loss(embedding, pos_embedding, query_kernel, key_kernel, value_kernel, out_kernel,
+                ln_scale, ln_bias, mlp_in_kernel, mlp_in_bias, mlp_out_kernel, mlp_out_bias,
+                ln_f_scale, ln_f_bias, tokens, targets):
+        weights = (embedding, pos_embedding, query_kernel, key_kernel, value_kernel, out_kernel,
+                   ln_scale, ln_bias, mlp_in_kernel, mlp_in_bias, mlp_out_kernel, mlp_out_bias,
+                   ln_f_scale, ln_f_bias)
+        return _lm_loss(weights, tokens, targets)
+
+    def lm_train_step(embedding, pos_embedding, query_kernel, key_kernel, value_kernel, out_kernel,
+                      ln_scale, ln_bias, mlp_in_kernel, mlp_in_bias, mlp_out_kernel, mlp_out_bias,
+                      ln_f_scale, ln_f_bias, tokens, targets):
+        # the gradient with respect to the 14 weights (not tokens/targets)
+        weights = (embedding, pos_embedding, query_kernel, key_kernel, value_kernel, out_kernel,
+                   ln_scale, ln_bias, mlp_in_kernel, mlp_in_bias, mlp_out_kernel, mlp_out_bias,
+                   ln_f_scale, ln_f_bias)
+        loss, grads = jax.value_and_grad(_lm_loss)(weights, tokens, targets)
+        return (loss, *grads)
+
     return {
         "softmax": (softmax, None),
         "layernorm": (layernorm, None),
@@ -134,14 +194,68 @@ def _models():
         "transformer_block": (transformer_block, None),
         "scan_cumsum": (scan_cumsum, None),
         "cond_abs": (cond_abs, None),
+        "lm_loss": (lm_loss, None),
+        "lm_train_step": (lm_train_step, None),
     }
 
 
 MODEL_NAMES = [
     "softmax", "layernorm", "gelu_tanh", "mlp", "softmax_f64", "mlp_bf16",
     "divide_by_16", "transformer_block", "scan_cumsum", "cond_abs",
+    "lm_loss", "lm_train_step",
 ]
 X64_MODELS = {"softmax_f64"}
+
+# The flax models' sizes and weights. LM_PARAMS lists the weights in entry
+# parameter order (tokens and targets follow them): name (the Python parameter
+# name of lm_loss / lm_train_step), shape, path in the flax params tree.
+LM_VOCAB, LM_DIM, LM_HIDDEN, LM_BATCH, LM_SEQ = 32, 16, 64, 2, 8
+LM_PARAMS = [
+    ("embedding", (LM_VOCAB, LM_DIM), ("embed", "embedding")),
+    ("pos_embedding", (LM_SEQ, LM_DIM), ("pos_embedding",)),
+    ("query_kernel", (LM_DIM, LM_DIM), ("query", "kernel")),
+    ("key_kernel", (LM_DIM, LM_DIM), ("key", "kernel")),
+    ("value_kernel", (LM_DIM, LM_DIM), ("value", "kernel")),
+    ("out_kernel", (LM_DIM, LM_DIM), ("out", "kernel")),
+    ("ln_scale", (LM_DIM,), ("ln", "scale")),
+    ("ln_bias", (LM_DIM,), ("ln", "bias")),
+    ("mlp_in_kernel", (LM_DIM, LM_HIDDEN), ("mlp_in", "kernel")),
+    ("mlp_in_bias", (LM_HIDDEN,), ("mlp_in", "bias")),
+    ("mlp_out_kernel", (LM_HIDDEN, LM_DIM), ("mlp_out", "kernel")),
+    ("mlp_out_bias", (LM_DIM,), ("mlp_out", "bias")),
+    ("ln_f_scale", (LM_DIM,), ("ln_f", "scale")),
+    ("ln_f_bias", (LM_DIM,), ("ln_f", "bias")),
+]
+# Weight scale per set (kernels and pos_embedding): GPT-2's init, larger, "trained"-sized.
+_LM_SIGMA = [0.02, 0.1, 0.3]
+
+
+def _lm_inputs(set_index: int) -> "OrderedDict[str, np.ndarray]":
+    # Both flax models use the same inputs (seeded as lm_loss), so
+    # lm_train_step's loss output can be compared with lm_loss's.
+    rng = _rng("lm_loss", set_index)
+    sigma = _LM_SIGMA[set_index]
+    d = OrderedDict()
+    for name, shape, _ in LM_PARAMS:
+        if name == "embedding":
+            d[name] = rng.normal(0.0, 1.0, shape)
+        elif name.endswith("_scale"):
+            d[name] = 1.0 + rng.normal(0.0, 0.1, shape)
+        elif name.endswith("_bias"):
+            d[name] = rng.normal(0.0, 0.1, shape)
+        else:
+            d[name] = rng.normal(0.0, sigma, shape)
+    d = OrderedDict((k, np.asarray(v, dtype=np.float32)) for k, v in d.items())
+    # a next-token task: targets are the tokens shifted by one. Set 2 uses only
+    # the ids 0, 1, 30, 31 (the table's edges, many repeats: the scatter-add in
+    # the embedding gradient accumulates duplicates).
+    if set_index < 2:
+        seq = rng.integers(0, LM_VOCAB, (LM_BATCH, LM_SEQ + 1))
+    else:
+        seq = rng.choice([0, 1, LM_VOCAB - 2, LM_VOCAB - 1], (LM_BATCH, LM_SEQ + 1))
+    d["tokens"] = np.asarray(seq[:, :-1], dtype=np.int32)
+    d["targets"] = np.asarray(seq[:, 1:], dtype=np.int32)
+    return d
 
 
 # --------------------------------------------------------------------------
@@ -175,6 +289,8 @@ _ACT = [(0.0, 1.0), (0.0, 3.0), (2.0, 6.0)]
 
 
 def make_inputs(model: str, set_index: int) -> "OrderedDict[str, np.ndarray]":
+    if model in ("lm_loss", "lm_train_step"):
+        return _lm_inputs(set_index)
     rng = _rng(model, set_index)
     mu, sigma = _ACT[set_index]
     if model in ("softmax", "softmax_f64"):
@@ -239,7 +355,7 @@ _DTYPE_NAMES = {
     "float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64",
     "bool": "pred", "int32": "s32", "int64": "s64", "uint8": "u8", "uint32": "u32",
 }
-_NP_DTYPES = {"f32": np.float32, "f64": np.float64}
+_NP_DTYPES = {"f32": np.float32, "f64": np.float64, "s32": np.int32}
 
 
 def hex_float(v: float) -> str:
@@ -294,6 +410,9 @@ def read_values(path: str) -> "OrderedDict[str, np.ndarray]":
         raw = json.load(f, object_pairs_hook=OrderedDict)
     out = OrderedDict()
     for key, t in raw.items():
+        if t["dtype"] == "s32":
+            out[key] = np.asarray(t["data"], dtype=np.int32).reshape(t["shape"])
+            continue
         vals = [float.fromhex(e) if e not in ("inf", "-inf", "nan") else float(e) for e in t["data"]]
         out[key] = np.asarray(vals, dtype=_NP_DTYPES[t["dtype"]]).reshape(t["shape"])
     return out
@@ -316,7 +435,9 @@ def worker(kind: str, model: str, out_dir: str) -> None:
     jitted = jax.jit(fn)
     for s in range(NUM_SETS):
         inputs = read_values(os.path.join(HERE, model, "inputs", f"set{s}.json"))
-        args = [a.astype(np.float64) if kind == "ref" else a for a in inputs.values()]
+        # the reference run upcasts the float inputs only (tokens stay s32)
+        args = [a.astype(np.float64) if kind == "ref" and a.dtype.kind == "f" else a
+                for a in inputs.values()]
         result = jitted(*args)
         leaves = [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(result)]
         if kind == "ref":

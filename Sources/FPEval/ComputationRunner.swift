@@ -85,7 +85,7 @@ final class ComputationRunner<D: RealDomain> {
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
-                .dynamicSlice, .dynamicUpdateSlice, .gather:
+                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier:
                 break  // nothing to prepare
             }
         }
@@ -99,7 +99,7 @@ final class ComputationRunner<D: RealDomain> {
     /// Whether a node writes into storage of its own.
     private func ownsStorage(_ node: Node) -> Bool {
         switch node.operation {
-        case .parameter, .reshape, .tuple, .getTupleElement, .call, .conditional:
+        case .parameter, .reshape, .tuple, .getTupleElement, .call, .conditional, .optimizationBarrier:
             return false
         case .unary(.copy):
             return false
@@ -111,7 +111,7 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter:
+            .scatter, .reverse:
             return true
         }
     }
@@ -155,7 +155,7 @@ final class ComputationRunner<D: RealDomain> {
                 values[i] = parameters[index]
             case .constant, .iota:
                 break
-            case .reshape, .unary(.copy):
+            case .reshape, .unary(.copy), .optimizationBarrier:
                 values[i] = values[node.operands[0]]
             case .tuple:
                 values[i] = .tuple(node.operands.map { values[$0]! })
@@ -252,7 +252,7 @@ final class ComputationRunner<D: RealDomain> {
             domain.reducePrecision(
                 operands[0].real, exponentBits: e, mantissaBits: m, into: storage.real,
                 count: node.type.arrayType!.elementCount)
-        case .broadcast, .transpose, .slice, .bitcast:
+        case .broadcast, .transpose, .slice, .bitcast, .reverse:
             guard case .gather(let source) = plans[i] else {
                 throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
             }
@@ -340,7 +340,8 @@ final class ComputationRunner<D: RealDomain> {
                 updates: operandTypes[n + 1]!)
             try reducerStates[i]!.combine(
                 Array(operands[(n + 1)...]), targets: targets, into: outputs, runner: self)
-        case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional:
+        case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional,
+            .optimizationBarrier:
             throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
         }
     }

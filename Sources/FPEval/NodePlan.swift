@@ -100,6 +100,15 @@ public struct GraphPlan: Sendable {
                 source: mapIndices(out.dimensions) { index in
                     permutation.enumerated().reduce(0) { $0 + index[$1.offset] * xStrides[$1.element] }
                 })
+        case .reverse(let dims):
+            let x = operandTypes[0]!
+            let xStrides = x.strides
+            return .gather(
+                source: mapIndices(out.dimensions) { index in
+                    index.indices.reduce(0) { sum, d in
+                        sum + (dims.contains(d) ? x.dimensions[d] - 1 - index[d] : index[d]) * xStrides[d]
+                    }
+                })
         case .slice(let b):
             let xStrides = operandTypes[0]!.strides
             return .gather(
@@ -188,7 +197,7 @@ public struct GraphPlan: Sendable {
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
-            .scatter:
+            .scatter, .optimizationBarrier:
             return .none
         }
     }

@@ -137,6 +137,10 @@ extension GraphDocumentReader {
                 body: try node.required("body").name(node.describe("body")))
         case .conditional:
             operation = .conditional(branches: try node.required("branches").nameArray(node.describe("branches")))
+        case .reverse:
+            operation = .reverse(dimensions: try ints("dimensions"))
+        case .optimizationBarrier:
+            operation = .optimizationBarrier
         case .gather:
             operation = .gather(
                 GatherDimensions(
@@ -244,8 +248,10 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather:
+                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
                 next = node.operands.first
+            case .optimizationBarrier:
+                return .unknown
             case .scatter:
                 guard node.operands.count == 3 else { return .unknown }
                 next = node.operands.first

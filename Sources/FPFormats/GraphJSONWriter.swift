@@ -313,6 +313,10 @@ private struct GraphDocumentWriter {
             let written = branches.map { writtenNames[$0] ?? $0 }
             operation = .conditional(branches: written)
             attributes.append(("branches", .strings(written)))
+        case .reverse(let dims):
+            attributes.append(("dimensions", .ints(dims)))
+        case .optimizationBarrier:
+            break
         case .gather(let g):
             attributes += [
                 ("offset_dims", .ints(g.offsetDims)), ("collapsed_slice_dims", .ints(g.collapsedSliceDims)),

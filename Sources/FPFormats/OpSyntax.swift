@@ -7,6 +7,7 @@ struct OpSyntax {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
+        case reverse, optimizationBarrier
     }
 
     let name: String
@@ -76,6 +77,8 @@ struct OpSyntax {
                     "input_batching_dims", "scatter_indices_batching_dims", "indices_are_sorted", "unique_indices",
                     "combiner",
                 ]),
+            OpSyntax(name: "reverse", kind: .reverse, attributes: ["dimensions"]),
+            OpSyntax(name: "opt-barrier", kind: .optimizationBarrier, attributes: []),
         ]
         return ops
     }()

@@ -110,6 +110,8 @@ private struct CanonicalHasher {
             // indices_are_sorted is a promise about the data: it changes nothing computed.
             return
                 "gather \(g.offsetDims) \(g.collapsedSliceDims) \(g.startIndexMap) \(g.indexVectorDim) \(g.sliceSizes) \(g.operandBatchingDims) \(g.startIndicesBatchingDims)"
+        case .reverse(let dims): return "reverse \(dims)"
+        case .optimizationBarrier: return "opt-barrier"
         case .scatter(let s, _):
             return
                 "scatter \(s.updateWindowDims) \(s.insertedWindowDims) \(s.scatterDimsToOperandDims) \(s.indexVectorDim) \(s.inputBatchingDims) \(s.scatterIndicesBatchingDims)"

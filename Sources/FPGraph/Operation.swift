@@ -189,6 +189,10 @@ public enum Operation: Hashable, Sendable {
     /// combined into its operand element with `combiner(current..., update...)`,
     /// in the updates' row-major order; windows that do not fit are skipped.
     case scatter(ScatterDimensions, combiner: String)
+    /// The operand with the order of its elements reversed along `dimensions`.
+    case reverse(dimensions: [Int])
+    /// XLA `opt-barrier`: its operand, unchanged (it only stops optimisations moving code across it).
+    case optimizationBarrier
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -222,6 +226,8 @@ public enum Operation: Hashable, Sendable {
         case .conditional: return "conditional"
         case .gather: return "gather"
         case .scatter: return "scatter"
+        case .reverse: return "reverse"
+        case .optimizationBarrier: return "opt-barrier"
         }
     }
 

@@ -272,6 +272,16 @@ struct TypeInference {
             }
         case .scatter(let numbers, let combiner):
             return try inferScatter(c, numbers, combiner)
+        case .reverse(let dims):
+            try c.arity(1)
+            let x = try c.array(0)
+            if Set(dims).count != dims.count || dims.contains(where: { !(0..<x.rank).contains($0) }) {
+                throw c.invalid("reverse dimensions \(dims) must be distinct and within 0..<\(x.rank)")
+            }
+            return .array(x)
+        case .optimizationBarrier:
+            try c.arity(1)
+            return c.operandTypes[0]
         }
     }
 

@@ -1,5 +1,7 @@
+import FPFormats
 import FPGraph
 import FPNumerics
+import Foundation
 import XCTest
 
 @testable import FPEval
@@ -233,5 +235,54 @@ final class InterpreterDataMovementTests: XCTestCase {
             computations: [third])
         assertFloats(try Evaluator.declared(graph, [.floats([1])])[0], [0x1.56p-2], "declared")
         assertFloats(try Evaluator.double(graph, [.floats([1])])[0], [1.0 / 3.0], "double")
+    }
+}
+
+/// `reverse` and `opt-barrier`, read from HLO text.
+final class ReverseAndBarrierTests: XCTestCase {
+    func outputs<D: RealDomain>(_ g: Graph, _ domain: D, _ inputs: [Tensor.Elements]) throws -> [Tensor.Elements] {
+        let interpreter = Interpreter(graph: g, domain: domain)
+        try interpreter.run(inputs)
+        return interpreter.outputValues()
+    }
+
+    func testReverseFlipsTheNamedDimensionsAndTheBarrierPassesItsOperandThrough() throws {
+        let text = """
+            HloModule r
+
+            ENTRY %main {
+              %x = s32[2,3]{1,0} parameter(0)
+              %a = s32[2,3]{1,0} reverse(%x), dimensions={1}
+              %b = s32[2,3]{1,0} reverse(%x), dimensions={0,1}
+              %t = (s32[2,3]{1,0}, s32[2,3]{1,0}) tuple(%a, %b)
+              ROOT %o = (s32[2,3]{1,0}, s32[2,3]{1,0}) opt-barrier(%t)
+            }
+            """
+        let g = try GraphFile.read(data: Data(text.utf8), file: "r.hlo").graph
+        let x: [Tensor.Elements] = [.integers([1, 2, 3, 4, 5, 6])]
+        let expected: [Tensor.Elements] = [.integers([3, 2, 1, 6, 5, 4]), .integers([6, 5, 4, 3, 2, 1])]
+        XCTAssertEqual(try outputs(g, IEEEDomain(mode: .declared), x), expected)
+        XCTAssertEqual(try outputs(g, MPFRDomain(precision: 128), x), expected)
+        let f = try GraphFile.read(
+            data: Data(text.replacingOccurrences(of: "s32", with: "f32").utf8), file: "r.hlo"
+        ).graph
+        XCTAssertEqual(
+            try outputs(f, MPFRDomain(precision: 128), [.floats([1, 2, 3, 4, 5, -0.0])]),
+            [.floats([3, 2, 1, -0.0, 5, 4]), .floats([-0.0, 5, 4, 3, 2, 1])])
+    }
+
+    func testReverseOfAnOutOfRangeDimensionIsALocatedError() {
+        let text = """
+            HloModule r
+
+            ENTRY %main {
+              %x = f32[4]{0} parameter(0)
+              ROOT %r = f32[4]{0} reverse(%x), dimensions={1}
+            }
+            """
+        XCTAssertThrowsError(try GraphFile.read(data: Data(text.utf8), file: "r.hlo")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("r.hlo:5:"), "\(error)")
+            XCTAssertTrue("\(error)".contains("reverse dimensions [1] must be distinct and within 0..<1"), "\(error)")
+        }
     }
 }

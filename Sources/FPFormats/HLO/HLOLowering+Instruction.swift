@@ -174,6 +174,10 @@ private struct InstructionContext {
             return .whileLoop(condition: condition, body: try computation("body"))
         case "conditional":
             return try conditional()
+        case "reverse":
+            return .reverse(dimensions: try required("dimensions") { try $0.parseBracedIntegers("the dimensions") })
+        case "opt-barrier":
+            return .optimizationBarrier
         case "gather":
             return .gather(
                 GatherDimensions(

@@ -24,7 +24,7 @@ enum HLOOpcodes {
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
-        "dynamic-update-slice", "gather", "scatter",
+        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -83,12 +83,12 @@ enum HLOOpcodes {
         ("gather", nil), ("get-dimension-size", .dynamicShape), ("get-tuple-element", nil), ("imag", .complex),
         ("infeed", .sideEffect), ("iota", nil), ("is-finite", nil), ("log", nil), ("log-plus-one", nil),
         ("logistic", nil), ("map", .notYet), ("maximum", nil), ("minimum", nil), ("mulhi", .notYet),
-        ("multiply", nil), ("negate", nil), ("not", nil), ("opt-barrier", .notYet), ("or", nil),
+        ("multiply", nil), ("negate", nil), ("not", nil), ("opt-barrier", nil), ("or", nil),
         ("outfeed", .sideEffect), ("pad", nil), ("parameter", nil), ("partition-id", .collective),
         ("popcnt", .notYet), ("power", nil), ("ragged-all-to-all", .collective), ("ragged-dot", .notYet),
         ("real", .complex), ("recv", .sideEffect), ("recv-done", .sideEffect), ("reduce", nil),
         ("reduce-precision", nil), ("reduce-scatter", .collective), ("reduce-window", nil), ("remainder", nil),
-        ("replica-id", .collective), ("reshape", nil), ("reverse", .notYet), ("rng", .stateful),
+        ("replica-id", .collective), ("reshape", nil), ("reverse", nil), ("rng", .stateful),
         ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .notYet), ("scan", .notYet),
         ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
