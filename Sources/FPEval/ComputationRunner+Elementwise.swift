@@ -39,7 +39,7 @@ extension ComputationRunner {
     }
 
     func evaluateCompare(
-        _ direction: ComparisonDirection, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
+        _ direction: ComparisonDirection, totalOrder: Bool, _ operands: [Value<D.Buffer>], _ types: [ArrayType],
         into out: IntegerBuffer, count: Int
     ) {
         let (sa, sb) = (stride(types[0], count), stride(types[1], count))
@@ -47,7 +47,10 @@ extension ComputationRunner {
             let a = operands[0].real
             let b = operands[1].real
             for i in 0..<count {
-                let outcome = domain.compare(direction, a, i * sa, b, i * sb)
+                let outcome =
+                    totalOrder
+                    ? domain.compareTotalOrder(direction, a, i * sa, b, i * sb)
+                    : domain.compare(direction, dtype: types[0].dtype, a, i * sa, b, i * sb)
                 branches.record(outcome)
                 out.values[i] = outcome ? 1 : 0
             }

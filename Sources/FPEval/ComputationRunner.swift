@@ -21,6 +21,8 @@ final class ComputationRunner<D: RealDomain> {
     /// Condition and body of each while node; the branches of each conditional.
     private var loops: [Int: [ComputationRunner<D>]] = [:]
     private var reducerStates: [Int: GeneralReducerState<D>] = [:]
+    /// The comparator of each sort node.
+    var comparators: [Int: ComparatorState<D>] = [:]
     /// Scratch for pairwise trees and dot products, per float dtype node.
     var scratch: [Int: D.Buffer] = [:]
 
@@ -69,6 +71,11 @@ final class ComputationRunner<D: RealDomain> {
                             domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
+            case .sort(_, _, let comparatorName):
+                comparators[i] = ComparatorState(
+                    runner: ComputationRunner(
+                        graph: graph, computation: graph.computations[comparatorName]!, plan: plan,
+                        domain: domain, order: order, branches: branches))
             case .scatter(_, let combinerName):
                 reducerStates[i] = GeneralReducerState(
                     runner: ComputationRunner(
@@ -85,7 +92,7 @@ final class ComputationRunner<D: RealDomain> {
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
-                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier:
+                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK:
                 break  // nothing to prepare
             }
         }
@@ -111,7 +118,7 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter, .reverse:
+            .scatter, .reverse, .sort, .topK:
             return true
         }
     }
@@ -238,9 +245,9 @@ final class ComputationRunner<D: RealDomain> {
             evaluateUnary(op, operands[0], operandTypes[0]!, into: storage, node.type.arrayType!)
         case .binary(let op):
             evaluateBinary(op, operands, operandTypes.map { $0! }, into: storage, node.type.arrayType!)
-        case .compare(let direction):
+        case .compare(let direction, let totalOrder):
             evaluateCompare(
-                direction, operands, operandTypes.map { $0! }, into: storage.integer,
+                direction, totalOrder: totalOrder, operands, operandTypes.map { $0! }, into: storage.integer,
                 count: node.type.arrayType!.elementCount)
         case .select:
             evaluateSelect(operands, operandTypes.map { $0! }, into: storage, count: node.type.arrayType!.elementCount)
@@ -331,6 +338,10 @@ final class ComputationRunner<D: RealDomain> {
                 operand: x, indices: indices, indexValues: operands[1].integer.values,
                 result: node.type.arrayType!.dimensions)
             gather(operands[0], source, into: storage)
+        case .sort(let dimension, _, _):
+            try evaluateSort(i, operands, operandTypes.map { $0! }, dimension: dimension, into: storage)
+        case .topK(let k, let largest):
+            evaluateTopK(operands[0], operandTypes[0]!, k: k, largest: largest, into: storage)
         case .scatter(let numbers, _):
             let n = operands.count / 2
             let outputs = n == 1 ? [storage] : storage.elements

@@ -96,13 +96,29 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// IEEE 754 totalOrder on the stored doubles (the narrower formats embed in
+    /// binary64 preserving signs, so the order is the same).
+    public func compareTotalOrder(
+        _ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int
+    ) -> Bool {
+        direction.holds(totalOrderKey(a.values[ai]), totalOrderKey(b.values[bi]))
+    }
+
     /// The IEEE comparison `a[ai] direction b[bi]`: false when either is NaN, except
     /// `ne`; -0 equals +0.
-    public func compare(_ direction: ComparisonDirection, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int)
-        -> Bool
-    {
-        let x = a.values[ai]
-        let y = b.values[bi]
+    /// When flushing, operands subnormal in the compute format compare as zeros
+    /// of their sign (DAZ), as XLA CPU's compiled comparisons do.
+    public func compare(
+        _ direction: ComparisonDirection, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int
+    ) -> Bool {
+        var x = a.values[ai]
+        var y = b.values[bi]
+        if flushesSubnormals {
+            let format = computeFormat(dtype)
+            let flushFormat: FloatFormat = format == .f64 ? .f64 : .f32
+            x = Self.flushedIn(flushFormat, x)
+            y = Self.flushedIn(flushFormat, y)
+        }
         switch direction {
         case .eq: return x == y
         case .ne: return x != y

@@ -66,9 +66,27 @@ public final class MPFRDomain: RealDomain {
         MPFRKernels.binary(Self.mpfrOp(op), a, ai, b, bi, into: y, yi)
     }
 
+    /// IEEE 754 totalOrder on the exact values: NaNs at the end their sign
+    /// bit names, and −0 below +0.
+    public func compareTotalOrder(
+        _ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int
+    ) -> Bool {
+        // (class, value order): -NaN = 0, numbers = 1, +NaN = 2.
+        func rank(_ x: MPFRBuffer, _ i: Int) -> Int { x.isNaN(i) ? (x.signBit(i) ? 0 : 2) : 1 }
+        let (ra, rb) = (rank(a, ai), rank(b, bi))
+        var order = ra < rb ? -1 : (ra > rb ? 1 : 0)
+        if order == 0 && ra == 1 {
+            order = a.compare(ai, b, bi) ?? 0
+            if order == 0 && a.isZero(ai) { order = (a.signBit(ai) ? 0 : 1) - (b.signBit(bi) ? 0 : 1) }
+        }
+        return direction.holds(order, 0)
+    }
+
     /// The exact comparison `a[ai] direction b[bi]`: false when either is NaN, except
     /// `ne`; -0 equals +0.
-    public func compare(_ direction: ComparisonDirection, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int)
+    public func compare(
+        _ direction: ComparisonDirection, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int
+    )
         -> Bool
     {
         guard let c = a.compare(ai, b, bi) else { return direction == .ne }

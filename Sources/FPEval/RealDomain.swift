@@ -43,7 +43,12 @@ public protocol RealDomain: AnyObject {
         into y: Buffer, _ yi: Int)
 
     /// The comparison `a[ai] direction b[bi]`; any comparison with NaN is false except `NE`.
-    func compare(_ direction: ComparisonDirection, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int) -> Bool
+    func compare(_ direction: ComparisonDirection, dtype: DType, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int)
+        -> Bool
+
+    /// Compares `a[ai]` with `b[bi]` by IEEE 754 totalOrder: −NaN < −∞ < … <
+    /// −0 < +0 < … < +∞ < +NaN (the sign of a NaN decides its end).
+    func compareTotalOrder(_ direction: ComparisonDirection, _ a: Buffer, _ ai: Int, _ b: Buffer, _ bi: Int) -> Bool
 
     /// True when `x[i]` is neither infinite nor NaN.
     func isFinite(_ x: Buffer, _ i: Int) -> Bool

@@ -63,7 +63,17 @@ extension GraphDocumentReader {
                     message: "expected one of \(all.joined(separator: " ")), found '\(text)'\(hint)",
                     location: v.location)
             }
-            operation = .compare(direction)
+            var totalOrder = false
+            if let t = node.optional("type") {
+                let text = try t.string(node.describe("type"))
+                guard text == "totalorder" || text == "ieee" else {
+                    throw FormatError.invalidValue(
+                        what: node.describe("type"), message: "expected 'ieee' or 'totalorder', found '\(text)'",
+                        location: t.location)
+                }
+                totalOrder = text == "totalorder"
+            }
+            operation = .compare(direction, totalOrder: totalOrder)
         case .select:
             operation = .select
         case .clamp:
@@ -139,6 +149,12 @@ extension GraphDocumentReader {
             operation = .conditional(branches: try node.required("branches").nameArray(node.describe("branches")))
         case .reverse:
             operation = .reverse(dimensions: try ints("dimensions"))
+        case .sort:
+            operation = .sort(
+                dimension: try int("dimension"), isStable: try optionalBool("stable") ?? false,
+                comparator: try node.required("comparator").name(node.describe("comparator")))
+        case .topK:
+            operation = .topK(k: try int("k"), largest: try optionalBool("largest") ?? true)
         case .optimizationBarrier:
             operation = .optimizationBarrier
         case .gather:
@@ -250,8 +266,11 @@ extension GraphDocumentReader {
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
                 next = node.operands.first
-            case .optimizationBarrier:
+            case .optimizationBarrier, .topK:
                 return .unknown
+            case .sort:
+                guard node.operands.count == 1 else { return .unknown }
+                next = node.operands.first
             case .scatter:
                 guard node.operands.count == 3 else { return .unknown }
                 next = node.operands.first

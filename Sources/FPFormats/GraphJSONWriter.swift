@@ -239,8 +239,18 @@ private struct GraphDocumentWriter {
             dtype = literal.type.dtype
             if literal.type.rank > 0 { shape = literal.type.dimensions }
             attributes.append(("value", Self.literalValue(literal)))
-        case .compare(let direction):
+        case .compare(let direction, let totalOrder):
             attributes.append(("direction", .string(direction.rawValue)))
+            if totalOrder { attributes.append(("type", .string("totalorder"))) }
+        case .sort(let dimension, let stable, let comparator):
+            let written = writtenNames[comparator] ?? comparator
+            operation = .sort(dimension: dimension, isStable: stable, comparator: written)
+            attributes.append(("dimension", .int(dimension)))
+            if stable { attributes.append(("stable", .bool(true))) }
+            attributes.append(("comparator", .string(written)))
+        case .topK(let k, let largest):
+            attributes.append(("k", .int(k)))
+            if !largest { attributes.append(("largest", .bool(false))) }
         case .convert:
             dtype = type?.dtype
         case .reducePrecision(let e, let m):

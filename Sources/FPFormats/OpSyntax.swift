@@ -7,7 +7,7 @@ struct OpSyntax {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
-        case reverse, optimizationBarrier
+        case reverse, optimizationBarrier, sort, topK
     }
 
     let name: String
@@ -35,7 +35,7 @@ struct OpSyntax {
         ops += UnaryOp.allCases.map { OpSyntax(name: $0.rawValue, kind: .unary($0), attributes: []) }
         ops += BinaryOp.allCases.map { OpSyntax(name: $0.rawValue, kind: .binary($0), attributes: []) }
         ops += [
-            OpSyntax(name: "compare", kind: .compare, attributes: ["direction"]),
+            OpSyntax(name: "compare", kind: .compare, attributes: ["direction", "type"]),
             OpSyntax(name: "select", kind: .select, attributes: []),
             OpSyntax(name: "clamp", kind: .clamp, attributes: []),
             OpSyntax(name: "convert", kind: .convert, attributes: []),
@@ -79,6 +79,8 @@ struct OpSyntax {
                 ]),
             OpSyntax(name: "reverse", kind: .reverse, attributes: ["dimensions"]),
             OpSyntax(name: "opt-barrier", kind: .optimizationBarrier, attributes: []),
+            OpSyntax(name: "sort", kind: .sort, attributes: ["dimension", "stable", "comparator"]),
+            OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest"]),
         ]
         return ops
     }()

@@ -81,7 +81,9 @@ private struct CanonicalHasher {
         case .constant(let literal): return "constant \(literal.type) " + literalText(literal)
         case .unary(let u): return u.rawValue
         case .binary(let b): return b.rawValue
-        case .compare(let d): return "compare \(d.rawValue)"
+        case .compare(let d, let totalOrder): return "compare \(d.rawValue)" + (totalOrder ? " totalorder" : "")
+        case .sort(let dimension, let stable, _): return "sort \(dimension)" + (stable ? " stable" : "")
+        case .topK(let k, let largest): return "topk \(k) " + (largest ? "largest" : "smallest")
         case .select: return "select"
         case .clamp: return "clamp"
         case .convert: return "convert"

@@ -83,7 +83,7 @@ extension Graph {
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
             .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier:
+            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK:
             return 0
         }
     }
@@ -100,7 +100,8 @@ extension Graph {
                 return true
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
-                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier:
+                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
+                .sort, .topK:
                 return false
             }
         }

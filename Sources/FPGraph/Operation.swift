@@ -139,7 +139,9 @@ public enum Operation: Hashable, Sendable {
     case constant(Tensor)
     case unary(UnaryOp)
     case binary(BinaryOp)
-    case compare(ComparisonDirection)
+    /// Compares elementwise; with `totalOrder`, floats compare by IEEE 754
+    /// totalOrder (−NaN < −∞ < … < −0 < +0 < … < +∞ < +NaN; XLA `type=TOTALORDER`).
+    case compare(ComparisonDirection, totalOrder: Bool = false)
     /// `select(pred, on_true, on_false)`.
     case select
     /// `clamp(min, operand, max)`.
@@ -193,6 +195,13 @@ public enum Operation: Hashable, Sendable {
     case reverse(dimensions: [Int])
     /// XLA `opt-barrier`: its operand, unchanged (it only stops optimisations moving code across it).
     case optimizationBarrier
+    /// `sort(operands...)` along `dimension`: every operand permuted alike, in
+    /// the order the `comparator` computation (2N scalars: lhs and rhs of each
+    /// operand, returning pred) defines; stable when `isStable`.
+    case sort(dimension: Int, isStable: Bool, comparator: String)
+    /// `topk(x)`: the `k` largest (or smallest) elements along the last
+    /// dimension by IEEE totalOrder, and their indices (s32); ties by index.
+    case topK(k: Int, largest: Bool)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -228,6 +237,8 @@ public enum Operation: Hashable, Sendable {
         case .scatter: return "scatter"
         case .reverse: return "reverse"
         case .optimizationBarrier: return "opt-barrier"
+        case .sort: return "sort"
+        case .topK: return "topk"
         }
     }
 
@@ -240,6 +251,7 @@ public enum Operation: Hashable, Sendable {
         case .whileLoop(let condition, let body): return [condition, body]
         case .conditional(let branches): return branches
         case .scatter(_, let combiner): return [combiner]
+        case .sort(_, _, let comparator): return [comparator]
         default: return []
         }
     }

@@ -272,6 +272,36 @@ struct TypeInference {
             }
         case .scatter(let numbers, let combiner):
             return try inferScatter(c, numbers, combiner)
+        case .sort(let dimension, _, let comparatorName):
+            guard !c.operandTypes.isEmpty else {
+                throw GraphError.arity(
+                    node: spec.name, op: "sort", expected: "at least 1", got: 0, location: spec.location)
+            }
+            let operands = try c.operandTypes.indices.map { try c.array($0) }
+            for (i, a) in operands.enumerated() where a.dimensions != operands[0].dimensions {
+                throw c.mismatch("sort operand \(i) is \(a) but operand 0 is \(operands[0])")
+            }
+            guard (0..<operands[0].rank).contains(dimension) else {
+                throw c.invalid("sort dimension \(dimension) is out of range for \(operands[0])")
+            }
+            let comparator = callees[comparatorName]!
+            let expected = operands.flatMap { [ValueType.array($0.dtype, []), .array($0.dtype, [])] }
+            let actual = comparator.parameters.map { comparator.nodes[$0].type }
+            if actual != expected || comparator.resultType != .array(.pred, []) {
+                throw c.mismatch(
+                    "comparator '\(comparatorName)' takes \(actual.map(\.description)) and returns \(comparator.resultType); this sort needs \(expected.map(\.description)) returning pred[]"
+                )
+            }
+            let results = operands.map { ValueType.array($0) }
+            return results.count == 1 ? results[0] : .tuple(results)
+        case .topK(let k, _):
+            try c.arity(1)
+            let x = try c.array(0)
+            guard x.rank >= 1, (0...x.dimensions[x.rank - 1]).contains(k) else {
+                throw c.invalid("topk k=\(k) must be within 0...\(x.dimensions.last ?? 0) (the last dimension of \(x))")
+            }
+            let dims = Array(x.dimensions.dropLast()) + [k]
+            return .tuple([.array(x.dtype, dims), .array(.s32, dims)])
         case .reverse(let dims):
             try c.arity(1)
             let x = try c.array(0)

@@ -71,8 +71,9 @@ final class GraphJSONWriterTests: XCTestCase {
         }
     }
 
-    /// Every gather and scatter layout of `Fixtures/ops/` (imported from XLA's HLO) round-trips through our JSON.
-    func testGatherAndScatterRoundTrip() throws {
+    /// Every case of `Fixtures/ops/` (gather and scatter layouts, sorts, topk, ... imported from XLA's HLO)
+    /// round-trips through our JSON.
+    func testSingleOpFixturesRoundTrip() throws {
         let root = fixtureURL("Fixtures/ops")
         let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted().filter {
             FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/module.hlo.txt").path)

@@ -108,7 +108,17 @@ final class XLAFixtureAgreementTests: XCTestCase {
         "softmax": .ulps(4), "softmax_f64": .ulps(4), "layernorm": .ulps(16), "divide_by_16": .ulps(0),
         "scan_cumsum": .ulps(0), "cond_abs": .ulps(0), "gelu_tanh": .normwise(0x1p-21),
         "mlp": .normwise(0x1p-20), "transformer_block": .normwise(0x1p-19),
+        // The flax LM: its loss is a scalar through exp/log/tanh/rsqrt (measured 2 ulps); its
+        // gradients are dots and reductions (and a scatter-add of duplicate token ids) in XLA's
+        // order against ours, with values near zero after cancellation (measured normwise 1.7e-6).
+        "lm_loss": .ulps(4), "lm_train_step": .normwise(0x1p-18),
     ]
+
+    /// Per-model bound of the MPFR-truth check below, in f64 ulps (64 unless listed).
+    /// lm_train_step's gradients sum many terms with cancellation; XLA's f64 reductions and
+    /// backprop dots run in another order than ours, which moves them by up to a few hundred
+    /// f64 ulps (measured 425) where our own sequential order stays within 4 of the truth.
+    let truthTolerance: [String: Double] = ["lm_train_step": 512]
 
     func check(_ m: Model, suffix: String) throws {
         let d = try declaredDistance(m, suffix: suffix)
@@ -150,9 +160,10 @@ final class XLAFixtureAgreementTests: XCTestCase {
             var checked = 0
             var total = 0
             for set in 0..<3 {
-                // The inputs are f32 (or narrower) values, exact in f64, in parameter order.
+                // The float inputs are f32 (or narrower) values, exact in f64, in parameter order;
+                // integer inputs (token ids) stay integers.
                 let x = try values(m.dir.appendingPathComponent("inputs/set\(set).json")).map {
-                    Tensor.Elements.floats(floats($0.value))
+                    $0.value.dtype.isFloatingPoint ? Tensor.Elements.floats(floats($0.value)) : $0.value.elements
                 }
                 try double.run(x)
                 guard case .stable = try truth.evaluate(x), let t = truth.accepted else {
@@ -171,7 +182,7 @@ final class XLAFixtureAgreementTests: XCTestCase {
                 }
             }
             print("MPFR truth vs JAX f64, \(m.name): \(worst) f64 ulps at \(checked) of \(total) points")
-            XCTAssertLessThanOrEqual(worst, 64, m.name)
+            XCTAssertLessThanOrEqual(worst, truthTolerance[m.name] ?? 64, m.name)
             XCTAssertGreaterThanOrEqual(2 * checked, total, "\(m.name): too few well-conditioned points")
         }
     }

@@ -174,6 +174,20 @@ private struct InstructionContext {
             return .whileLoop(condition: condition, body: try computation("body"))
         case "conditional":
             return try conditional()
+        case "sort":
+            let dims = try required("dimensions") { try $0.parseBracedIntegers("the dimensions") }
+            guard dims.count == 1 else {
+                throw FormatError.invalidValue(
+                    what: "'dimensions' of sort '\(name)'",
+                    message: "must name exactly one dimension, found \(dims.count)",
+                    location: instruction.opcodeLocation)
+            }
+            return .sort(dimension: dims[0], isStable: try flag("is_stable"), comparator: try computation("to_apply"))
+        case "topk":
+            let k = try required("k") { try $0.parseInteger("the k") }
+            return .topK(
+                k: k,
+                largest: try optional("largest") { try $0.parseIdentifierValue("true or false") != "false" } ?? true)
         case "reverse":
             return .reverse(dimensions: try required("dimensions") { try $0.parseBracedIntegers("the dimensions") })
         case "opt-barrier":
@@ -252,14 +266,13 @@ private struct InstructionContext {
                 what: "direction '\(text)'", message: "expected EQ, NE, LT, LE, GT or GE",
                 location: a.valueLocation)
         }
+        var totalOrder = false
         if let t = attributes.take("type") {
             let type = try lowering.read(t) { try $0.parseIdentifierValue("a comparison type") }
             switch type {
             case "TOTALORDER":
-                throw FormatError.unsupported(
-                    message:
-                        "compare type=TOTALORDER (IEEE totalOrder: -NaN < -inf < ... < -0 < +0 < ... < +NaN) is not supported yet",
-                    location: t.valueLocation)
+                // On integers the total order is the natural one.
+                totalOrder = operandType(0)?.arrayType?.dtype.isFloatingPoint ?? true
             case "FLOAT", "SIGNED", "UNSIGNED":
                 if let dtype = operandType(0)?.arrayType?.dtype {
                     let natural =
@@ -277,7 +290,7 @@ private struct InstructionContext {
                     location: t.valueLocation)
             }
         }
-        return .compare(direction)
+        return .compare(direction, totalOrder: totalOrder)
     }
 
     private mutating func dot() throws -> Operation {

@@ -24,7 +24,7 @@ enum HLOOpcodes {
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
-        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier",
+        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -42,7 +42,7 @@ enum HLOOpcodes {
         "branch_computations", "algorithm", "sparsity", "dynamic_slice_sizes", "offset_dims", "collapsed_slice_dims",
         "start_index_map", "index_vector_dim", "slice_sizes", "operand_batching_dims", "start_indices_batching_dims",
         "indices_are_sorted", "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims",
-        "input_batching_dims", "scatter_indices_batching_dims", "unique_indices",
+        "input_batching_dims", "scatter_indices_batching_dims", "unique_indices", "is_stable", "k", "largest",
     ]
 
     /// Why fpaudit refuses an XLA opcode.
@@ -94,8 +94,8 @@ enum HLOOpcodes {
         ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
         ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", .notYet),
         ("shift-right-arithmetic", .notYet), ("shift-right-logical", .notYet), ("shuffle", .notYet),
-        ("sign", nil), ("sine", nil), ("sinh", nil), ("slice", nil), ("sort", .notYet), ("sqrt", nil),
-        ("stochastic-convert", .stateful), ("subtract", nil), ("tan", nil), ("tanh", nil), ("topk", .notYet),
+        ("sign", nil), ("sine", nil), ("sinh", nil), ("slice", nil), ("sort", nil), ("sqrt", nil),
+        ("stochastic-convert", .stateful), ("subtract", nil), ("tan", nil), ("tanh", nil), ("topk", nil),
         ("transpose", nil), ("triangular-solve", .linearAlgebra), ("tuple", nil), ("while", nil), ("xor", nil),
     ]
 
