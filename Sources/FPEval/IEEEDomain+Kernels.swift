@@ -156,7 +156,7 @@ extension IEEEDomain {
         case .acosh: return { T.acosh($0) }
         case .atanh: return { T.atanh($0) }
         case .copy: return { $0 }
-        case .isFinite, .not: return { _ in .nan }  // never reached: handled by the interpreter
+        case .isFinite, .not, .popcnt, .clz: return { _ in .nan }  // never reached: integer-only or handled apart
         }
     }
 
@@ -171,7 +171,8 @@ extension IEEEDomain {
         case .maximum: return maximum
         case .minimum: return minimum
         case .atan2: return { T.atan2(y: $0, x: $1) }
-        case .and, .or, .xor: return { _, _ in .nan }  // never reached: logical ops are integer-only
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            return { _, _ in .nan }  // never reached: logical and shift ops are integer-only
         }
     }
 }

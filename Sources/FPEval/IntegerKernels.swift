@@ -11,6 +11,8 @@ enum IntegerKernels {
             case .abs: y[i] = dtype.wrap(v < 0 ? 0 &- v : v)
             case .sign: y[i] = v > 0 ? 1 : (v < 0 ? -1 : 0)
             case .not: y[i] = dtype == .pred ? (v == 0 ? 1 : 0) : dtype.wrap(~v)
+            case .popcnt: y[i] = Int64(bits(v, dtype).nonzeroBitCount)
+            case .clz: y[i] = Int64(bits(v, dtype).leadingZeroBitCount - (64 - width(dtype)))
             default: y[i] = v
             }
         }
@@ -49,6 +51,42 @@ enum IntegerKernels {
         case .or: return u | v
         case .xor: return unsigned && dtype == .pred ? (u ^ v) & 1 : dtype.wrap(u ^ v)
         case .atan2: return 0
+        case .shiftLeft, .shiftRightLogical, .shiftRightArithmetic: return shift(op, u, v, dtype: dtype)
+        }
+    }
+
+    /// The dtype's width in bits (pred: 1).
+    static func width(_ dtype: DType) -> Int {
+        switch dtype {
+        case .pred: return 1
+        case .u8: return 8
+        case .s32, .u32: return 32
+        default: return 64
+        }
+    }
+
+    /// The value's bit pattern in the dtype's width.
+    static func bits(_ v: Int64, _ dtype: DType) -> UInt64 {
+        let w = width(dtype)
+        return w == 64 ? UInt64(bitPattern: v) : UInt64(bitPattern: v) & ((1 << UInt64(w)) - 1)
+    }
+
+    /// XLA's shifts: the amount is read as an unsigned number, so a negative
+    /// amount is as out of range as one of at least the width.
+    static func shift(_ op: BinaryOp, _ u: Int64, _ v: Int64, dtype: DType) -> Int64 {
+        let w = width(dtype)
+        let amount = bits(v, dtype)
+        let pattern = bits(u, dtype)
+        let inRange = amount < UInt64(w)
+        switch op {
+        case .shiftLeft:
+            return inRange ? dtype.wrap(Int64(bitPattern: pattern << amount)) : 0
+        case .shiftRightLogical:
+            return inRange ? dtype.wrap(Int64(bitPattern: pattern >> amount)) : 0
+        default:
+            // Sign-extend the width's top bit, then shift arithmetically.
+            let signed = Int64(bitPattern: pattern << UInt64(64 - w)) >> Int64(64 - w)
+            return dtype.wrap(inRange ? signed >> Int64(amount) : (signed < 0 ? -1 : 0))
         }
     }
 

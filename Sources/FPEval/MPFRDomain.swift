@@ -174,7 +174,7 @@ public final class MPFRDomain: RealDomain {
         case .asinh: return .asinh
         case .acosh: return .acosh
         case .atanh: return .atanh
-        case .isFinite, .not, .copy: preconditionFailure("\(op) is not a float kernel")
+        case .isFinite, .not, .copy, .popcnt, .clz: preconditionFailure("\(op) is not a float kernel")
         }
     }
 
@@ -189,7 +189,8 @@ public final class MPFRDomain: RealDomain {
         case .maximum: return .maximum
         case .minimum: return .minimum
         case .atan2: return .atan2
-        case .and, .or, .xor: preconditionFailure("\(op) is not a float kernel")
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            preconditionFailure("\(op) is not a float kernel")
         }
     }
 }

@@ -6,6 +6,10 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     case roundNearestEven = "round-nearest-even"
     /// Nearest integer, halfway cases away from zero (XLA `round-nearest-afz`).
     case roundNearestAfz = "round-nearest-afz"
+    /// Number of set bits in the integer's width (XLA `popcnt`).
+    case popcnt
+    /// Number of leading zero bits in the integer's width (XLA `count-leading-zeros`).
+    case clz = "count-leading-zeros"
     case isFinite = "is-finite"
     case not
     /// Identity (XLA `copy`); kept so imported graphs map without loss.
@@ -14,19 +18,33 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     /// True for ops defined only on floating-point operands.
     public var requiresFloat: Bool {
         switch self {
-        case .neg, .abs, .sign, .not, .copy: return false
+        case .neg, .abs, .sign, .not, .copy, .popcnt, .clz: return false
         default: return true
         }
     }
+
+    /// True for the bit-counting ops, defined on integers only (not pred).
+    public var isBitCount: Bool { self == .popcnt || self == .clz }
 }
 
 /// Elementwise operations of two operands of the same type.
 public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
     case add, subtract, multiply, divide, remainder, power, maximum, minimum, atan2
     case and, or, xor
+    /// `a << b` in the dtype's width; 0 when b is at least the width (or negative).
+    case shiftLeft = "shift-left"
+    /// `a >> b` filling with zeros; 0 when b is at least the width (or negative).
+    case shiftRightLogical = "shift-right-logical"
+    /// `a >> b` replicating the top bit; all copies of it when b is at least the width (or negative).
+    case shiftRightArithmetic = "shift-right-arithmetic"
 
     /// True for ops defined only on floating-point operands.
     public var requiresFloat: Bool { self == .atan2 }
+
+    /// True for the shifts, defined on integers only (not pred).
+    public var isShift: Bool {
+        self == .shiftLeft || self == .shiftRightLogical || self == .shiftRightArithmetic
+    }
 
     /// True for the logical/bitwise ops, defined on pred and integers only.
     public var isLogical: Bool {

@@ -68,6 +68,8 @@ struct TypeInference {
                 if x.dtype == .pred { throw c.mismatch("\(op.rawValue) needs a numeric operand, got \(x)") }
             case .copy:
                 break
+            case .popcnt, .clz:
+                if !x.dtype.isInteger { throw c.mismatch("\(op.rawValue) needs an integer operand, got \(x)") }
             default:
                 try c.requireFloat(x, op.rawValue)
             }
@@ -76,7 +78,11 @@ struct TypeInference {
             try c.arity(2)
             let shape = try c.elementwiseShape([0, 1])
             let dtype = try c.sameDType([0, 1])
-            if op.isLogical {
+            if op.isShift {
+                if !dtype.isInteger {
+                    throw c.mismatch("\(op.rawValue) needs integer operands, got \(dtype.rawValue)")
+                }
+            } else if op.isLogical {
                 if dtype.isFloatingPoint {
                     throw c.mismatch("\(op.rawValue) needs pred or integer operands, got \(dtype.rawValue)")
                 }

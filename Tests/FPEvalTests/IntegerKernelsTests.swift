@@ -89,6 +89,40 @@ final class IntegerKernelsTests: XCTestCase {
         }
     }
 
+    /// XLA's shifts and bit counts, against values computed with numpy and Python ints
+    /// (an amount of at least the width, or negative, shifts everything out).
+    func testShiftsAndBitCounts() throws {
+        let a: [Int64] = [1, -1, 7, -8, 0x4000_0000, Self.intMin, 123_456_789, 5]
+        let b: [Int64] = [1, 1, 3, 2, 2, 31, 40, -1]
+        for e in Evaluator.all {
+            assertIntegers(try binary(.shiftLeft, .s32, a, b, e), [2, -2, 56, -32, 0, 0, 0, 0], "\(e) shl")
+            assertIntegers(
+                try binary(.shiftRightLogical, .s32, a, b, e),
+                [0, 2_147_483_647, 0, 1_073_741_822, 268_435_456, 1, 0, 0], "\(e) shrl")
+            assertIntegers(
+                try binary(.shiftRightArithmetic, .s32, a, b, e), [0, -1, 0, -2, 268_435_456, -1, 0, 0], "\(e) shra")
+            let u: [Int64] = [0x8000_0000, 1, 0xffff_ffff, 3]
+            let amounts: [Int64] = [31, 1, 4, 33]
+            assertIntegers(
+                try binary(.shiftRightArithmetic, .u32, u, amounts, e), [4_294_967_295, 0, 4_294_967_295, 0],
+                "\(e) shra u32")
+            assertIntegers(try binary(.shiftLeft, .u32, u, amounts, e), [0, 2, 4_294_967_280, 0], "\(e) shl u32")
+            assertIntegers(try unary(.popcnt, .s32, a, e), [1, 32, 3, 29, 1, 1, 16, 2], "\(e) popcnt")
+            assertIntegers(try unary(.clz, .s32, a, e), [31, 0, 29, 0, 1, 0, 5, 29], "\(e) clz")
+            let bytes: [Int64] = [0, 1, 255, 128, 17, 64]
+            assertIntegers(try unary(.popcnt, .u8, bytes, e), [0, 1, 8, 1, 2, 1], "\(e) popcnt u8")
+            assertIntegers(try unary(.clz, .u8, bytes, e), [8, 7, 0, 0, 3, 1], "\(e) clz u8")
+        }
+    }
+
+    func testShiftsAndBitCountsRefuseFloatsAndPred() {
+        XCTAssertThrowsError(
+            try buildGraph([
+                N.parameter("a", 0, .f32, [2]), N.parameter("b", 1, .f32, [2]), N.binary("y", .shiftLeft, "a", "b"),
+            ]))
+        XCTAssertThrowsError(try buildGraph([N.parameter("x", 0, .pred, [2]), N.unary("y", .popcnt, "x")]))
+    }
+
     func testUnaryOpsOnS32() throws {
         for e in Evaluator.all {
             assertIntegers(try unary(.neg, .s32, [5, Self.intMin, 0], e), [-5, Self.intMin, 0], "\(e) neg")

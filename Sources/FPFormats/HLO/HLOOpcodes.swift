@@ -10,13 +10,15 @@ enum HLOOpcodes {
         "logistic": .logistic, "sine": .sin, "cosine": .cos, "tan": .tan, "erf": .erf, "floor": .floor,
         "ceil": .ceil, "round-nearest-even": .roundNearestEven, "is-finite": .isFinite, "not": .not, "copy": .copy,
         "atan": .atan, "sinh": .sinh, "cosh": .cosh, "asin": .asin, "acos": .acos, "asinh": .asinh, "acosh": .acosh,
-        "atanh": .atanh, "round-nearest-afz": .roundNearestAfz,
+        "atanh": .atanh, "round-nearest-afz": .roundNearestAfz, "popcnt": .popcnt, "count-leading-zeros": .clz,
     ]
 
     /// Elementwise opcodes of two operands.
     static let binary: [String: BinaryOp] = [
         "add": .add, "subtract": .subtract, "multiply": .multiply, "divide": .divide, "remainder": .remainder,
         "power": .power, "maximum": .maximum, "minimum": .minimum, "atan2": .atan2, "and": .and, "or": .or, "xor": .xor,
+        "shift-left": .shiftLeft, "shift-right-logical": .shiftRightLogical,
+        "shift-right-arithmetic": .shiftRightArithmetic,
     ]
 
     /// The other opcodes fpaudit reads.
@@ -71,7 +73,7 @@ enum HLOOpcodes {
         ("atan", nil), ("atan2", nil), ("atanh", nil), ("batch-norm-grad", .notYet),
         ("batch-norm-inference", .notYet), ("batch-norm-training", .notYet), ("bitcast", nil),
         ("bitcast-convert", .notYet), ("broadcast", nil), ("call", nil), ("cbrt", nil), ("ceil", nil),
-        ("cholesky", .linearAlgebra), ("clamp", nil), ("count-leading-zeros", .notYet),
+        ("cholesky", .linearAlgebra), ("clamp", nil), ("count-leading-zeros", nil),
         ("collective-broadcast", .collective), ("collective-permute", .collective),
         ("collective-permute-done", .collective), ("collective-permute-start", .collective),
         ("collective-reduce", .collective), ("compare", nil), ("complex", .complex), ("concatenate", nil),
@@ -85,15 +87,15 @@ enum HLOOpcodes {
         ("logistic", nil), ("map", .notYet), ("maximum", nil), ("minimum", nil), ("mulhi", .notYet),
         ("multiply", nil), ("negate", nil), ("not", nil), ("opt-barrier", nil), ("or", nil),
         ("outfeed", .sideEffect), ("pad", nil), ("parameter", nil), ("partition-id", .collective),
-        ("popcnt", .notYet), ("power", nil), ("ragged-all-to-all", .collective), ("ragged-dot", .notYet),
+        ("popcnt", nil), ("power", nil), ("ragged-all-to-all", .collective), ("ragged-dot", .notYet),
         ("real", .complex), ("recv", .sideEffect), ("recv-done", .sideEffect), ("reduce", nil),
         ("reduce-precision", nil), ("reduce-scatter", .collective), ("reduce-window", nil), ("remainder", nil),
         ("replica-id", .collective), ("reshape", nil), ("reverse", nil), ("rng", .stateful),
         ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .notYet), ("scan", .notYet),
         ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
-        ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", .notYet),
-        ("shift-right-arithmetic", .notYet), ("shift-right-logical", .notYet), ("shuffle", .notYet),
+        ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", nil),
+        ("shift-right-arithmetic", nil), ("shift-right-logical", nil), ("shuffle", .notYet),
         ("sign", nil), ("sine", nil), ("sinh", nil), ("slice", nil), ("sort", nil), ("sqrt", nil),
         ("stochastic-convert", .stateful), ("subtract", nil), ("tan", nil), ("tanh", nil), ("topk", nil),
         ("transpose", nil), ("triangular-solve", .linearAlgebra), ("tuple", nil), ("while", nil), ("xor", nil),

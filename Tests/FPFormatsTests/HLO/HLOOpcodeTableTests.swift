@@ -50,8 +50,8 @@ final class HLOOpcodeTableTests: XCTestCase {
         let module = entryModule([
             "%x = f32[8]{0} parameter(0)",
             "%i = s32[2,1]{1,0} parameter(1)",
-            "%g = f32[8]{0} popcnt(%x)",
-            "%s = s32[2,1]{1,0} shift-left(%i, %i)",
+            "%g = f32[8]{0} all-reduce(%x), to_apply=%add",
+            "%s = s32[2,1]{1,0} get-dimension-size(%i), dimensions={0}",
             "%m = f32[8]{0} multiplyy(%x, %x)",
             "ROOT %c = f32[8]{0} custom-call(%m), custom_call_target=\"foo\"",
         ])
@@ -63,8 +63,13 @@ final class HLOOpcodeTableTests: XCTestCase {
         XCTAssertTrue(text.contains("4 instructions use opcodes fpaudit cannot read:"), text)
         let lines = text.split(separator: "\n").dropFirst()
         XCTAssertEqual(lines.count, 4, text)
-        XCTAssertTrue(lines[lines.startIndex].contains("many.hlo:5:") && lines.first!.contains("'popcnt'"), text)
-        XCTAssertTrue(lines.contains { $0.contains("many.hlo:6:") && $0.contains("'shift-left'") }, text)
+        XCTAssertTrue(
+            lines[lines.startIndex].contains("many.hlo:5:") && lines.first!.contains("'all-reduce'")
+                && lines.first!.contains("collective"), text)
+        XCTAssertTrue(
+            lines.contains {
+                $0.contains("many.hlo:6:") && $0.contains("'get-dimension-size'") && $0.contains("dynamic shapes")
+            }, text)
         XCTAssertTrue(
             lines.contains { $0.contains("many.hlo:7:") && $0.contains("did you mean 'multiply'") }, text)
         XCTAssertTrue(
