@@ -92,7 +92,7 @@ final class ComputationRunner<D: RealDomain> {
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
-                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK:
+                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK, .bitcastConvert:
                 break  // nothing to prepare
             }
         }
@@ -118,7 +118,7 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter, .reverse, .sort, .topK:
+            .scatter, .reverse, .sort, .topK, .bitcastConvert:
             return true
         }
     }
@@ -338,6 +338,10 @@ final class ComputationRunner<D: RealDomain> {
                 operand: x, indices: indices, indexValues: operands[1].integer.values,
                 result: node.type.arrayType!.dimensions)
             gather(operands[0], source, into: storage)
+        case .bitcastConvert:
+            evaluateBitcastConvert(
+                operands[0], from: operandTypes[0]!.dtype, into: storage, to: node.type.arrayType!.dtype,
+                count: node.type.arrayType!.elementCount)
         case .sort(let dimension, _, _):
             try evaluateSort(i, operands, operandTypes.map { $0! }, dimension: dimension, into: storage)
         case .topK(let k, let largest):

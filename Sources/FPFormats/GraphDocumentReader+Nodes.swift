@@ -81,6 +81,9 @@ extension GraphDocumentReader {
         case .convert:
             _ = try declared(dtype, "dtype")
             operation = .convert
+        case .bitcastConvert:
+            _ = try declared(dtype, "dtype")
+            operation = .bitcastConvert
         case .reducePrecision:
             operation = .reducePrecision(exponentBits: try int("exponent_bits"), mantissaBits: try int("mantissa_bits"))
         case .broadcast:
@@ -297,7 +300,7 @@ extension GraphDocumentReader {
                 default:
                     return .unknown
                 }
-            case .parameter, .iota, .convert:
+            case .parameter, .iota, .convert, .bitcastConvert:
                 return .broken  // these always declare a dtype
             case .tuple, .call, .whileLoop, .conditional:
                 return .unknown

@@ -251,7 +251,7 @@ private struct GraphDocumentWriter {
         case .topK(let k, let largest):
             attributes.append(("k", .int(k)))
             if !largest { attributes.append(("largest", .bool(false))) }
-        case .convert:
+        case .convert, .bitcastConvert:
             dtype = type?.dtype
         case .reducePrecision(let e, let m):
             attributes += [("exponent_bits", .int(e)), ("mantissa_bits", .int(m))]

@@ -7,7 +7,7 @@ struct OpSyntax {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
-        case reverse, optimizationBarrier, sort, topK
+        case reverse, optimizationBarrier, sort, topK, bitcastConvert
     }
 
     let name: String
@@ -81,6 +81,7 @@ struct OpSyntax {
             OpSyntax(name: "opt-barrier", kind: .optimizationBarrier, attributes: []),
             OpSyntax(name: "sort", kind: .sort, attributes: ["dimension", "stable", "comparator"]),
             OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest"]),
+            OpSyntax(name: "bitcast-convert", kind: .bitcastConvert, attributes: []),
         ]
         return ops
     }()

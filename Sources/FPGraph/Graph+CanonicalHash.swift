@@ -87,6 +87,7 @@ private struct CanonicalHasher {
         case .select: return "select"
         case .clamp: return "clamp"
         case .convert: return "convert"
+        case .bitcastConvert: return "bitcast-convert"
         case .reducePrecision(let e, let m): return "reduce-precision e=\(e) m=\(m)"
         case .broadcast(let dims): return "broadcast \(dims)"
         case .reshape: return "reshape"

@@ -166,6 +166,9 @@ public enum Operation: Hashable, Sendable {
     case clamp
     /// Conversion to the node's declared dtype.
     case convert
+    /// XLA `bitcast-convert`: the operand's bit pattern read as the node's
+    /// declared dtype, of the same width (f32 ↔ s32/u32, f64 ↔ s64, s32 ↔ u32).
+    case bitcastConvert
     /// Rounds to a float format with the given exponent and mantissa bits (XLA semantics).
     case reducePrecision(exponentBits: Int, mantissaBits: Int)
     /// Operand dimension `i` becomes result dimension `dimensions[i]`.
@@ -232,6 +235,7 @@ public enum Operation: Hashable, Sendable {
         case .select: return "select"
         case .clamp: return "clamp"
         case .convert: return "convert"
+        case .bitcastConvert: return "bitcast-convert"
         case .reducePrecision: return "reduce-precision"
         case .broadcast: return "broadcast"
         case .reshape: return "reshape"

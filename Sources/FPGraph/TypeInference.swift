@@ -122,6 +122,19 @@ struct TypeInference {
                 throw c.missing("convert needs the target dtype")
             }
             return .array(dtype, x.dimensions)
+        case .bitcastConvert:
+            try c.arity(1)
+            let x = try c.array(0)
+            guard let dtype = spec.dtype ?? spec.declaredType?.arrayType?.dtype else {
+                throw c.missing("bitcast-convert needs the target dtype")
+            }
+            let pairs: Set<[DType]> = [[.f32, .s32], [.f32, .u32], [.f64, .s64], [.s32, .u32]]
+            guard dtype == x.dtype || pairs.contains([x.dtype, dtype]) || pairs.contains([dtype, x.dtype]) else {
+                throw c.invalid(
+                    "bitcast-convert from \(x.dtype.rawValue) to \(dtype.rawValue) is not supported (same-width pairs: f32 with s32 or u32, f64 with s64, s32 with u32)"
+                )
+            }
+            return .array(dtype, x.dimensions)
         case .reducePrecision(let e, let m):
             try c.arity(1)
             let x = try c.array(0)

@@ -72,7 +72,7 @@ struct Localizer {
     private func isComputational(_ op: FPGraph.Operation) -> Bool {
         switch op {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
-            .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK:
+            .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
             return false
         case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
             .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter:

@@ -115,6 +115,7 @@ private struct InstructionContext {
         case "select": return .select
         case "clamp": return .clamp
         case "convert": return .convert
+        case "bitcast-convert": return .bitcastConvert
         case "reshape": return .reshape
         case "tuple": return .tuple
         case "reduce-precision":

@@ -26,7 +26,7 @@ enum HLOOpcodes {
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
-        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk",
+        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk", "bitcast-convert",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -72,7 +72,7 @@ enum HLOOpcodes {
         ("asinh", nil), ("async-done", .async), ("async-start", .async), ("async-update", .async),
         ("atan", nil), ("atan2", nil), ("atanh", nil), ("batch-norm-grad", .notYet),
         ("batch-norm-inference", .notYet), ("batch-norm-training", .notYet), ("bitcast", nil),
-        ("bitcast-convert", .notYet), ("broadcast", nil), ("call", nil), ("cbrt", nil), ("ceil", nil),
+        ("bitcast-convert", nil), ("broadcast", nil), ("call", nil), ("cbrt", nil), ("ceil", nil),
         ("cholesky", .linearAlgebra), ("clamp", nil), ("count-leading-zeros", nil),
         ("collective-broadcast", .collective), ("collective-permute", .collective),
         ("collective-permute-done", .collective), ("collective-permute-start", .collective),
