@@ -10,7 +10,8 @@ final class GraphJSONTests: XCTestCase {
 
     func testEveryUnaryOp() throws {
         for op in UnaryOp.allCases {
-            let dtype = op == .not ? "s32" : "f32"
+            let integerOnly = op == .not || op.isBitCount
+            let dtype = integerOnly ? "s32" : "f32"
             let g = try graph(
                 document(
                     parameters: [#"{ "name": "x", "dtype": "\#(dtype)", "shape": [3] }"#],
@@ -18,14 +19,14 @@ final class GraphJSONTests: XCTestCase {
                     outputs: #"["r"]"#))
             XCTAssertEqual(g.node("r").operation, .unary(op))
             XCTAssertEqual(g.node("r").operands, [g.entry.index(of: "x")!])
-            let resultDType: DType = op == .isFinite ? .pred : (op == .not ? .s32 : .f32)
+            let resultDType: DType = op == .isFinite ? .pred : (integerOnly ? .s32 : .f32)
             XCTAssertEqual(g.node("r").type, .array(resultDType, [3]), op.rawValue)
         }
     }
 
     func testEveryBinaryOp() throws {
         for op in BinaryOp.allCases {
-            let dtype = op.isLogical ? "u32" : "f64"
+            let dtype = op.isLogical || op.isShift ? "u32" : "f64"
             let g = try graph(
                 document(
                     parameters: [
@@ -36,7 +37,7 @@ final class GraphJSONTests: XCTestCase {
                     outputs: #"["r"]"#))
             XCTAssertEqual(g.node("r").operation, .binary(op))
             XCTAssertEqual(g.node("r").operands, [0, 1], "operand order is kept")
-            XCTAssertEqual(g.node("r").type, .array(op.isLogical ? .u32 : .f64, [2]))
+            XCTAssertEqual(g.node("r").type, .array(op.isLogical || op.isShift ? .u32 : .f64, [2]))
         }
     }
 
