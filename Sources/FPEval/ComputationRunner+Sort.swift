@@ -62,13 +62,30 @@ extension ComputationRunner {
     /// XLA's topk along the last dimension: the `k` first elements by IEEE
     /// totalOrder, descending when `largest` (NaN first, +0 before −0), ties
     /// by increasing index; values and s32 indices.
-    func evaluateTopK(_ x: Value<D.Buffer>, _ type: ArrayType, k: Int, largest: Bool, into storage: Value<D.Buffer>) {
+    /// With a comparator (XLA CPU's `custom-call` "TopK"), the order is the
+    /// comparator's over (value, index) pairs, as a stable sort of the row.
+    func evaluateTopK(
+        _ node: Int, _ x: Value<D.Buffer>, _ type: ArrayType, k: Int, largest: Bool, into storage: Value<D.Buffer>
+    ) throws {
         let (values, indices) = (storage.elements[0], storage.elements[1].integer)
         let n = type.dimensions.last ?? 0
         let rows = n == 0 ? 0 : type.elementCount / n
         let direction: ComparisonDirection = largest ? .gt : .lt
+        let comparator = comparators[node]
+        let positions = IntegerBuffer(count: type.elementCount)
+        if comparator != nil { for p in 0..<type.elementCount { positions.values[p] = Int64(p % Swift.max(n, 1)) } }
         for row in 0..<rows {
             let base = row * n
+            if let comparator {
+                let order = try mergeSort(n) { a, b in
+                    try comparator.less([x, .integer(positions)], base + a, base + b, runner: self)
+                }
+                for (position, source) in order.prefix(k).enumerated() {
+                    copyScalar(from: x, base + source, to: values, row * k + position)
+                    indices.values[row * k + position] = Int64(source)
+                }
+                continue
+            }
             let before: (Int, Int) -> Bool
             switch x {
             case .real(let buffer):

@@ -71,7 +71,7 @@ final class ComputationRunner<D: RealDomain> {
                             domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
-            case .sort(_, _, let comparatorName):
+            case .sort(_, _, let comparatorName), .topK(_, _, let comparatorName?):
                 comparators[i] = ComparatorState(
                     runner: ComputationRunner(
                         graph: graph, computation: graph.computations[comparatorName]!, plan: plan,
@@ -92,7 +92,8 @@ final class ComputationRunner<D: RealDomain> {
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
-                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK, .bitcastConvert:
+                .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
+                .bitcastConvert:
                 break  // nothing to prepare
             }
         }
@@ -344,8 +345,8 @@ final class ComputationRunner<D: RealDomain> {
                 count: node.type.arrayType!.elementCount)
         case .sort(let dimension, _, _):
             try evaluateSort(i, operands, operandTypes.map { $0! }, dimension: dimension, into: storage)
-        case .topK(let k, let largest):
-            evaluateTopK(operands[0], operandTypes[0]!, k: k, largest: largest, into: storage)
+        case .topK(let k, let largest, _):
+            try evaluateTopK(i, operands[0], operandTypes[0]!, k: k, largest: largest, into: storage)
         case .scatter(let numbers, _):
             let n = operands.count / 2
             let outputs = n == 1 ? [storage] : storage.elements

@@ -157,7 +157,9 @@ extension GraphDocumentReader {
                 dimension: try int("dimension"), isStable: try optionalBool("stable") ?? false,
                 comparator: try node.required("comparator").name(node.describe("comparator")))
         case .topK:
-            operation = .topK(k: try int("k"), largest: try optionalBool("largest") ?? true)
+            operation = .topK(
+                k: try int("k"), largest: try optionalBool("largest") ?? true,
+                comparator: try node.optional("comparator")?.name(node.describe("comparator")))
         case .optimizationBarrier:
             operation = .optimizationBarrier
         case .gather:

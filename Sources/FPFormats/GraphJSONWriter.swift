@@ -248,9 +248,14 @@ private struct GraphDocumentWriter {
             attributes.append(("dimension", .int(dimension)))
             if stable { attributes.append(("stable", .bool(true))) }
             attributes.append(("comparator", .string(written)))
-        case .topK(let k, let largest):
+        case .topK(let k, let largest, let comparator):
             attributes.append(("k", .int(k)))
             if !largest { attributes.append(("largest", .bool(false))) }
+            if let comparator {
+                let written = writtenNames[comparator] ?? comparator
+                operation = .topK(k: k, largest: largest, comparator: written)
+                attributes.append(("comparator", .string(written)))
+            }
         case .convert, .bitcastConvert:
             dtype = type?.dtype
         case .reducePrecision(let e, let m):

@@ -80,7 +80,7 @@ struct OpSyntax {
             OpSyntax(name: "reverse", kind: .reverse, attributes: ["dimensions"]),
             OpSyntax(name: "opt-barrier", kind: .optimizationBarrier, attributes: []),
             OpSyntax(name: "sort", kind: .sort, attributes: ["dimension", "stable", "comparator"]),
-            OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest"]),
+            OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest", "comparator"]),
             OpSyntax(name: "bitcast-convert", kind: .bitcastConvert, attributes: []),
         ]
         return ops

@@ -83,7 +83,8 @@ private struct CanonicalHasher {
         case .binary(let b): return b.rawValue
         case .compare(let d, let totalOrder): return "compare \(d.rawValue)" + (totalOrder ? " totalorder" : "")
         case .sort(let dimension, let stable, _): return "sort \(dimension)" + (stable ? " stable" : "")
-        case .topK(let k, let largest): return "topk \(k) " + (largest ? "largest" : "smallest")
+        case .topK(let k, let largest, let comparator):
+            return "topk \(k) " + (comparator != nil ? "comparator" : (largest ? "largest" : "smallest"))
         case .select: return "select"
         case .clamp: return "clamp"
         case .convert: return "convert"

@@ -222,7 +222,9 @@ public enum Operation: Hashable, Sendable {
     case sort(dimension: Int, isStable: Bool, comparator: String)
     /// `topk(x)`: the `k` largest (or smallest) elements along the last
     /// dimension by IEEE totalOrder, and their indices (s32); ties by index.
-    case topK(k: Int, largest: Bool)
+    /// With a `comparator` (XLA CPU's `custom-call` "TopK": a sort comparator
+    /// over (value, index) pairs), the first `k` in the comparator's order.
+    case topK(k: Int, largest: Bool, comparator: String? = nil)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -274,6 +276,7 @@ public enum Operation: Hashable, Sendable {
         case .conditional(let branches): return branches
         case .scatter(_, let combiner): return [combiner]
         case .sort(_, _, let comparator): return [comparator]
+        case .topK(_, _, let comparator?): return [comparator]
         default: return []
         }
     }

@@ -313,9 +313,21 @@ struct TypeInference {
             }
             let results = operands.map { ValueType.array($0) }
             return results.count == 1 ? results[0] : .tuple(results)
-        case .topK(let k, _):
+        case .topK(let k, _, let comparatorName):
             try c.arity(1)
             let x = try c.array(0)
+            if let comparatorName {
+                let comparator = callees[comparatorName]!
+                let expected: [ValueType] = [
+                    .array(x.dtype, []), .array(x.dtype, []), .array(.s32, []), .array(.s32, []),
+                ]
+                let actual = comparator.parameters.map { comparator.nodes[$0].type }
+                if actual != expected || comparator.resultType != .array(.pred, []) {
+                    throw c.mismatch(
+                        "comparator '\(comparatorName)' takes \(actual.map(\.description)) and returns \(comparator.resultType); topk needs \(expected.map(\.description)) returning pred[]"
+                    )
+                }
+            }
             guard x.rank >= 1, (0...x.dimensions[x.rank - 1]).contains(k) else {
                 throw c.invalid("topk k=\(k) must be within 0...\(x.dimensions.last ?? 0) (the last dimension of \(x))")
             }

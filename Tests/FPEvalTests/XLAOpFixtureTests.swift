@@ -178,4 +178,61 @@ final class XLAOpFixtureTests: XCTestCase {
             XCTAssertEqual(truth.outputDouble(0, element), sum, "element \(element)")
         }
     }
+
+    /// XLA CPU's topk-rewriter turns `topk` into `custom-call` "TopK" with a
+    /// comparator over (value, index) that orders floats through `bitcast`s to
+    /// s32; read that way, every topk case still gives XLA's results.
+    func testTheTopKCustomCallOfXLACPUGivesTheTopKResults() throws {
+        let comparator = """
+            %greater (p.0.lhs.0: f32[], p.0.rhs.0: f32[], p.1.lhs.0: s32[], p.1.rhs.0: s32[]) -> pred[] {
+              %p.0.lhs.0 = f32[] parameter(0)
+              %p.0.rhs.0 = f32[] parameter(1)
+              %p.1.lhs.0 = s32[] parameter(2)
+              %p.1.rhs.0 = s32[] parameter(3)
+              %zero = s32[] constant(0)
+              %max = s32[] constant(2147483647)
+              %a = s32[] bitcast(%p.0.lhs.0)
+              %b = s32[] bitcast(%p.0.rhs.0)
+              %flip.a = s32[] xor(%max, %a)
+              %negative.a = pred[] compare(%a, %zero), direction=LT
+              %flip.b = s32[] xor(%max, %b)
+              %negative.b = pred[] compare(%b, %zero), direction=LT
+              %key.a = s32[] select(%negative.a, %flip.a, %a)
+              %key.b = s32[] select(%negative.b, %flip.b, %b)
+              ROOT %gt = pred[] compare(%key.a, %key.b), direction=GT
+            }
+
+            """
+        var checked = 0
+        for c in try cases() where c.name.hasPrefix("top_k_") {
+            let x = c.graph.parameters[0].type
+            let k = c.expected[0].shape.last!
+            let out = Array(x.dimensions.dropLast()) + [k]
+            let shape = { (d: String, dims: [Int]) in "\(d)[\(dims.map(String.init).joined(separator: ","))]" }
+            let text = """
+                HloModule topk_custom_call
+
+                \(comparator)ENTRY %main {
+                  %x = \(shape("f32", x.dimensions)) parameter(0)
+                  ROOT %t = (\(shape("f32", out)), \(shape("s32", out))) custom-call(%x), custom_call_target="TopK", called_computations={%greater}
+                }
+                """
+            let g = try GraphFile.read(data: Data(text.utf8), file: "\(c.name).custom-call.hlo").graph
+            let interpreter = Interpreter(graph: g, domain: IEEEDomain(mode: .declared, subnormals: .flush))
+            try interpreter.run(c.inputs)
+            let ours = interpreter.outputValues()
+            for (k, want) in c.expected.enumerated() {
+                switch (ours[k], want.elements) {
+                case (.floats(let a), .floats(let b)):
+                    XCTAssertTrue(zip(a, b).allSatisfy { same($0, $1) } && a.count == b.count, "\(c.name) values")
+                case (.integers(let a), .integers(let b)):
+                    XCTAssertEqual(a, b, "\(c.name) indices")
+                default:
+                    XCTFail("\(c.name) output \(k)")
+                }
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 5)
+    }
 }

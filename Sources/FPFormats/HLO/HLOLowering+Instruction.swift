@@ -184,6 +184,20 @@ private struct InstructionContext {
                     location: instruction.opcodeLocation)
             }
             return .sort(dimension: dims[0], isStable: try flag("is_stable"), comparator: try computation("to_apply"))
+        case "custom-call":
+            // Only XLA CPU's TopK gets here (HLOLowering.opcodeError refuses the rest).
+            _ = attributes.take("custom_call_target")
+            guard let list = attributes.take("called_computations") else { throw missing("called_computations") }
+            let comparators = try lowering.read(list) { try $0.parseComputationList("the called_computations") }
+            guard comparators.count == 1, case .tuple(let elements)? = declared,
+                let values = elements.first?.arrayType, let k = values.dimensions.last
+            else {
+                throw FormatError.invalidValue(
+                    what: "custom-call '\(name)'",
+                    message: "a TopK custom-call has one comparator and returns (values, indices)",
+                    location: instruction.opcodeLocation)
+            }
+            return .topK(k: k, largest: true, comparator: try resolve(comparators[0]))
         case "topk":
             let k = try required("k") { try $0.parseInteger("the k") }
             return .topK(
@@ -332,6 +346,18 @@ private struct InstructionContext {
                 location: instruction.operands[0].location)
         }
         let operand = try layout(operandShape, what: "the operand of bitcast '\(name)'")
+        // A bitcast that changes the element type (same shape and layout) reads the bits as
+        // the new type: XLA lowers comparators' totalOrder tricks so (`s32[] bitcast(f32[])`).
+        if case .array(let from) = operandShape, case .array(let to)? = instruction.shape,
+            from.elementType != to.elementType
+        {
+            guard from.dimensions == to.dimensions, operand == result else {
+                throw FormatError.unsupported(
+                    message: "a bitcast that changes both the element type and the shape or layout is not supported",
+                    location: instruction.opcodeLocation)
+            }
+            return .bitcastConvert
+        }
         return .bitcast(operandLayout: operand ?? [], resultLayout: result ?? [])
     }
 

@@ -1,4 +1,5 @@
 import FPGraph
+import Foundation
 
 /// Gives a parsed module its meaning: resolves dtypes, maps opcodes and
 /// their attributes onto ``FPGraph/Operation``s, resolves source positions,
@@ -144,6 +145,11 @@ struct HLOLowering {
     func opcodeError(_ instruction: HLOInstructionSyntax) -> FormatError? {
         let opcode = instruction.opcode
         guard !HLOOpcodes.isSupported(opcode) else { return nil }
+        if opcode == "custom-call", let target = customCallTarget(instruction),
+            HLOOpcodes.customCallTargets.contains(target)
+        {
+            return nil
+        }
         if let refusal = HLOOpcodes.refusal(opcode) {
             return FormatError.unsupportedOpcode(
                 opcode: opcode, instruction: instruction.name, reason: refusal.rawValue,
@@ -153,6 +159,12 @@ struct HLOLowering {
             opcode: opcode, instruction: instruction.name,
             suggestions: opcode.closestMatches(in: HLOOpcodes.xla),
             location: instruction.opcodeLocation)
+    }
+
+    /// The `custom_call_target` of a custom-call, without its quotes.
+    func customCallTarget(_ instruction: HLOInstructionSyntax) -> String? {
+        guard let a = instruction.attributes.first(where: { $0.name == "custom_call_target" }) else { return nil }
+        return text(of: a).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
     // MARK: Reading values

@@ -33,6 +33,10 @@ enum HLOOpcodes {
         unary[opcode] != nil || binary[opcode] != nil || structural.contains(opcode)
     }
 
+    /// The `custom-call` targets fpaudit reads: XLA CPU's TopK (a sort
+    /// comparator over value and index, the first k kept).
+    static let customCallTargets: Set<String> = ["TopK"]
+
     /// Attributes that define what some supported opcode computes. On an
     /// opcode that does not take them they are an error (as in XLA), never
     /// silently dropped; all other attributes (metadata, sharding,
@@ -45,6 +49,7 @@ enum HLOOpcodes {
         "start_index_map", "index_vector_dim", "slice_sizes", "operand_batching_dims", "start_indices_batching_dims",
         "indices_are_sorted", "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims",
         "input_batching_dims", "scatter_indices_batching_dims", "unique_indices", "is_stable", "k", "largest",
+        "custom_call_target", "called_computations",
     ]
 
     /// Why fpaudit refuses an XLA opcode.
