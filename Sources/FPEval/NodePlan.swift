@@ -216,23 +216,6 @@ public struct GraphPlan: Sendable {
     }
 }
 
-/// Calls `body` with every multi-index of `dimensions` in row-major order.
-func forEachIndex(_ dimensions: [Int], _ body: ([Int]) -> Void) {
-    if dimensions.contains(0) { return }
-    var index = [Int](repeating: 0, count: dimensions.count)
-    while true {
-        body(index)
-        var axis = dimensions.count - 1
-        while axis >= 0 {
-            index[axis] += 1
-            if index[axis] < dimensions[axis] { break }
-            index[axis] = 0
-            axis -= 1
-        }
-        if axis < 0 { return }
-    }
-}
-
 /// Maps every multi-index of `dimensions`, in row-major order.
 func mapIndices<T>(_ dimensions: [Int], _ transform: ([Int]) -> T) -> [T] {
     var result: [T] = []

@@ -115,7 +115,7 @@ public struct GatherDimensions: Hashable, Sendable {
         var positions: [Int] = []
         positions.reserveCapacity(result.reduce(1, *))
         var start = [Int](repeating: 0, count: operand.rank)
-        forEachIndex(of: result) { out in
+        forEachIndex(result) { out in
             let batch = batchOutputDims.map { out[$0] }
             for d in start.indices { start[d] = 0 }
             for (k, d) in startIndexMap.enumerated() {
@@ -240,7 +240,7 @@ public struct ScatterDimensions: Hashable, Sendable {
         var targets: [Int?] = []
         targets.reserveCapacity(updates.elementCount)
         var start = [Int](repeating: 0, count: operand.rank)
-        forEachIndex(of: updates.dimensions) { u in
+        forEachIndex(updates.dimensions) { u in
             let batch = scatterDims.map { u[$0] }
             for d in start.indices { start[d] = 0 }
             for (k, d) in scatterDimsToOperandDims.enumerated() {
@@ -339,21 +339,4 @@ func checkDimensionList(_ dims: [Int], _ name: String, bound: Int, sorted: Bool)
     if Set(dims).count != dims.count { return .init("\(name) \(dims) must be distinct") }
     if sorted && dims != dims.sorted() { return .init("\(name) \(dims) must be ascending") }
     return nil
-}
-
-/// Calls `body` with every index of `dimensions` in row-major order (once, with `[]`, for a scalar).
-func forEachIndex(of dimensions: [Int], _ body: ([Int]) -> Void) {
-    if dimensions.contains(0) { return }
-    var index = [Int](repeating: 0, count: dimensions.count)
-    while true {
-        body(index)
-        var d = dimensions.count - 1
-        while d >= 0 {
-            index[d] += 1
-            if index[d] < dimensions[d] { break }
-            index[d] = 0
-            d -= 1
-        }
-        if d < 0 { return }
-    }
 }

@@ -72,3 +72,21 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// Calls `body` with every multi-index of `dimensions` in row-major order (once,
+/// with `[]`, for a scalar; never when a dimension is 0).
+public func forEachIndex(_ dimensions: [Int], _ body: ([Int]) -> Void) {
+    if dimensions.contains(0) { return }
+    var index = [Int](repeating: 0, count: dimensions.count)
+    while true {
+        body(index)
+        var axis = dimensions.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            if index[axis] < dimensions[axis] { break }
+            index[axis] = 0
+            axis -= 1
+        }
+        if axis < 0 { return }
+    }
+}
