@@ -58,6 +58,10 @@ public enum CLIError: ReportableError, Equatable {
     case badOption(String)
     case unreadableFile(path: String, reason: String)
     case unwritableFile(path: String, reason: String)
+    /// An output option names a file the command reads.
+    case outputIsInput(option: String, path: String, role: String)
+    /// Two output options name the same file.
+    case outputsCollide(first: String, second: String, path: String)
 
     /// The message for the user, starting with `error:` or the path concerned.
     public var description: String {
@@ -65,6 +69,10 @@ public enum CLIError: ReportableError, Equatable {
         case .badOption(let m): return "error: \(m)"
         case .unreadableFile(let path, let reason): return "\(path): error: cannot read file: \(reason)"
         case .unwritableFile(let path, let reason): return "\(path): error: cannot write file: \(reason)"
+        case .outputIsInput(let option, let path, let role):
+            return "\(path): error: \(option) would overwrite \(role); nothing was run or written (choose another file)"
+        case .outputsCollide(let first, let second, let path):
+            return "\(path): error: \(first) and \(second) name the same file; nothing was run or written"
         }
     }
 }

@@ -302,13 +302,13 @@ extension FPAudit.LogCommand {
         func execute(console: Console) async throws -> ExitCode {
             let log = try selection.open(console: console)
             if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil),
-                    let handle = FileHandle(forWritingAtPath: output)
-                else {
-                    throw CLIError.unwritableFile(path: output, reason: "cannot create file")
+                try OutputFile.checkTargets(
+                    [OutputTarget(option: "--output", path: output)],
+                    reads: ["", "-wal", "-shm", "-journal"].map { ReadFile(path: log.path + $0, role: "the audit log") }
+                )
+                try OutputFile.stream(to: output) { handle in
+                    try log.export(includeBlobs: blobs, toolVersion: ToolVersion.current) { handle.write($0) }
                 }
-                defer { try? handle.close() }
-                try log.export(includeBlobs: blobs, toolVersion: ToolVersion.current) { handle.write($0) }
             } else {
                 try log.export(includeBlobs: blobs, toolVersion: ToolVersion.current) {
                     console.out(String(decoding: $0, as: UTF8.self))

@@ -47,6 +47,15 @@ struct RecordingOptions: ParsableArguments {
         }
     }
 
+    /// The files recording reads or writes in place, which no output may
+    /// replace: the log (with SQLite's companion files) and the signing key.
+    func readFiles(console: Console) -> [ReadFile] {
+        guard !noLog else { return [] }
+        let path = LogLocation.resolve(log, console: console)
+        let log = ["", "-wal", "-shm", "-journal"].map { ReadFile(path: path + $0, role: "the audit log") }
+        return log + (signKey.map { [ReadFile(path: $0, role: "the signing key")] } ?? [])
+    }
+
     /// Opens the log and reads the key before any work is done, so that a bad
     /// path or key fails at once rather than after a long verification.
     func open(console: Console) throws -> LogSink? {

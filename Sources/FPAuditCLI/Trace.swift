@@ -23,10 +23,16 @@ extension FPAudit {
         @OptionGroup var recording: RecordingOptions
 
         func execute(console: Console) async throws -> ExitCode {
-            let sink = try recording.open(console: console)
             let (name, snapshots) = try TraceSource.snapshots(trace, module: module)
+            let policy = try measurement.loadPolicy()
+            try artifacts.checkTargets(
+                output: output,
+                reads: [ReadFile(path: trace, role: "the trace manifest")]
+                    + snapshots.map { ReadFile(path: $0.path, role: "a snapshot of the trace") }
+                    + MeasurementOptions.readFiles(of: policy) + recording.readFiles(console: console))
+            let sink = try recording.open(console: console)
             let options = try measurement.auditOptions(limits: graphOptions.limits)
-            let audit = Audit(policy: try measurement.loadPolicy(), options: options, session: sink?.session)
+            let audit = Audit(policy: policy, options: options, session: sink?.session)
             let showProgress = !quiet && console.errIsTerminal
             let display = TraceProgressLine(console: console, started: Date())
             var progress: (@Sendable (TraceProgress) -> Void)?

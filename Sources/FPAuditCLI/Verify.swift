@@ -33,11 +33,19 @@ extension FPAudit {
         @OptionGroup var recording: RecordingOptions
 
         func execute(console: Console) async throws -> ExitCode {
+            let policy = try measurement.loadPolicy()
+            try artifacts.checkTargets(
+                output: output, extra: saveWorst.map { [OutputTarget(option: "--save-worst", path: $0)] } ?? [],
+                reads: [
+                    ReadFile(path: original, role: "the ORIGINAL graph"),
+                    ReadFile(path: rewritten, role: "the REWRITTEN graph"),
+                ] + (replay.map { [ReadFile(path: $0, role: "the --replay file")] } ?? [])
+                    + MeasurementOptions.readFiles(of: policy) + recording.readFiles(console: console))
             let sink = try recording.open(console: console)
             var options = try measurement.auditOptions(limits: graphOptions.limits)
             options.match = match
             options.pass = pass
-            let audit = Audit(policy: try measurement.loadPolicy(), options: options, session: sink?.session)
+            let audit = Audit(policy: policy, options: options, session: sink?.session)
             let a = try VerificationSubject.read(path: original, limits: options.limits)
             let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler

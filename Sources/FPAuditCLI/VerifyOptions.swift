@@ -59,6 +59,14 @@ struct MeasurementOptions: ParsableArguments {
         return try PolicyLoader.load(path: policy)
     }
 
+    /// The files a policy was read from: itself, the policies it extends, its `data(FILE)` inputs.
+    static func readFiles(of policy: Policy) -> [ReadFile] {
+        guard policy.sourcePath != "<builtin>" else { return [] }
+        return [ReadFile(path: policy.sourcePath, role: "the policy")]
+            + policy.extendsChain.map { ReadFile(path: $0, role: "a policy it extends") }
+            + policy.inputs.compactMap { rule in rule.dataFile.map { ReadFile(path: $0, role: "a policy data file") } }
+    }
+
     /// The options of an ``Audit`` as these flags set them.
     func auditOptions(limits: GraphLimits) throws -> AuditOptions {
         var o = AuditOptions()
@@ -80,6 +88,16 @@ struct MeasurementOptions: ParsableArguments {
 extension FailOn: ExpressibleByArgument {}
 
 struct ArtifactOptions: ParsableArguments {
+    /// The files these options and `--output` (and any `extra` outputs) would
+    /// write, checked against the files the command reads before any work.
+    func checkTargets(output: String?, extra: [OutputTarget] = [], reads inputs: [ReadFile]) throws {
+        let named: [(String, String?)] = [
+            ("--output", output), ("--sarif", sarif), ("--html", html), ("--junit", junit),
+        ]
+        let targets = named.compactMap { option, path in path.map { OutputTarget(option: option, path: $0) } } + extra
+        try OutputFile.checkTargets(targets, reads: inputs)
+    }
+
     /// Writes the report (`text`/`json`) to `output` or the console, then the
     /// artifacts asked for. The closures render one result or one trace.
     func write(
