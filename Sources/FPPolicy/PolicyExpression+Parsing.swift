@@ -72,6 +72,7 @@ struct ExpressionParser {
     private let characters: [Character]
     private var tokens: [ExpressionToken] = []
     private var index = 0
+    private var nesting = 0
 
     init(text: String, position: @escaping (Int) -> PolicyLocation, keyPath: String) {
         self.characters = Array(text)
@@ -179,7 +180,37 @@ struct ExpressionParser {
         return (result.node, result.type)
     }
 
-    private typealias Typed = (node: ExpressionNode, type: ExpressionType, offset: Int)
+    private typealias Typed = (node: ExpressionNode, type: ExpressionType, offset: Int, depth: Int)
+
+    /// The deepest expression tree accepted (parentheses, `not`, unary minus
+    /// and each operator of a chain count one level): far beyond any real
+    /// rule, and low enough that parsing, printing and evaluating it recurse safely.
+    static let maxDepth = 256
+
+    /// `node` one level above `operands`, refused when that is too deep.
+    private func nest(
+        _ node: ExpressionNode, _ type: ExpressionType, at offset: Int, over operands: [Typed]
+    ) throws -> Typed {
+        let depth = (operands.map(\.depth).max() ?? 0) + 1
+        guard depth <= Self.maxDepth else {
+            throw syntax(
+                offset, "the expression nests deeper than \(Self.maxDepth) levels; split it into several rules")
+        }
+        return (node, type, offset, depth)
+    }
+
+    /// Parses one nested level (inside parentheses, `not`, unary minus or a
+    /// call's arguments), refusing nesting deeper than ``maxDepth`` before the
+    /// recursion could exhaust the stack.
+    private mutating func nested<T>(at offset: Int, _ parse: (inout Self) throws -> T) throws -> T {
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Self.maxDepth else {
+            throw syntax(
+                offset, "the expression nests deeper than \(Self.maxDepth) levels; split it into several rules")
+        }
+        return try parse(&self)
+    }
 
     private func require(_ operand: Typed, _ type: ExpressionType, for op: String) throws {
         guard operand.type == type else {
@@ -194,7 +225,7 @@ struct ExpressionParser {
             let right = try parseAnd()
             try require(left, .boolean, for: "or")
             try require(right, .boolean, for: "or")
-            left = (.binary(.or, left.node, right.node), .boolean, left.offset)
+            left = try nest(.binary(.or, left.node, right.node), .boolean, at: left.offset, over: [left, right])
         }
         return left
     }
@@ -206,7 +237,7 @@ struct ExpressionParser {
             let right = try parseNot()
             try require(left, .boolean, for: "and")
             try require(right, .boolean, for: "and")
-            left = (.binary(.and, left.node, right.node), .boolean, left.offset)
+            left = try nest(.binary(.and, left.node, right.node), .boolean, at: left.offset, over: [left, right])
         }
         return left
     }
@@ -214,9 +245,9 @@ struct ExpressionParser {
     private mutating func parseNot() throws -> Typed {
         if isWord("not") {
             let token = advance()
-            let operand = try parseNot()
+            let operand = try nested(at: token.offset) { try $0.parseNot() }
             try require(operand, .boolean, for: "not")
-            return (.not(operand.node), .boolean, token.offset)
+            return try nest(.not(operand.node), .boolean, at: token.offset, over: [operand])
         }
         return try parseComparison()
     }
@@ -239,7 +270,7 @@ struct ExpressionParser {
             try require(left, .number, for: s)
             try require(right, .number, for: s)
         }
-        return (.binary(op, left.node, right.node), .boolean, left.offset)
+        return try nest(.binary(op, left.node, right.node), .boolean, at: left.offset, over: [left, right])
     }
 
     private mutating func parseSum() throws -> Typed {
@@ -249,7 +280,9 @@ struct ExpressionParser {
             let right = try parseProduct()
             try require(left, .number, for: token.text)
             try require(right, .number, for: token.text)
-            left = (.binary(BinaryOperator(rawValue: token.text)!, left.node, right.node), .number, left.offset)
+            left = try nest(
+                .binary(BinaryOperator(rawValue: token.text)!, left.node, right.node), .number, at: left.offset,
+                over: [left, right])
         }
         return left
     }
@@ -261,7 +294,9 @@ struct ExpressionParser {
             let right = try parseUnary()
             try require(left, .number, for: token.text)
             try require(right, .number, for: token.text)
-            left = (.binary(BinaryOperator(rawValue: token.text)!, left.node, right.node), .number, left.offset)
+            left = try nest(
+                .binary(BinaryOperator(rawValue: token.text)!, left.node, right.node), .number, at: left.offset,
+                over: [left, right])
         }
         return left
     }
@@ -269,10 +304,10 @@ struct ExpressionParser {
     private mutating func parseUnary() throws -> Typed {
         if isSymbol("-") {
             let token = advance()
-            let operand = try parseUnary()
+            let operand = try nested(at: token.offset) { try $0.parseUnary() }
             try require(operand, .number, for: "-")
-            if case .number(let x) = operand.node { return (.number(-x), .number, token.offset) }
-            return (.negate(operand.node), .number, token.offset)
+            if case .number(let x) = operand.node { return (.number(-x), .number, token.offset, operand.depth) }
+            return try nest(.negate(operand.node), .number, at: token.offset, over: [operand])
         }
         return try parsePrimary()
     }
@@ -281,21 +316,21 @@ struct ExpressionParser {
         let token = advance()
         switch token.kind {
         case .number(let x):
-            return (.number(x), .number, token.offset)
+            return (.number(x), .number, token.offset, 0)
         case .symbol("("):
-            let inner = try parseOr()
+            let inner = try nested(at: token.offset) { try $0.parseOr() }
             guard isSymbol(")") else { throw syntax(current.offset, "expected ')', got '\(current.text)'") }
             _ = advance()
-            return (inner.node, inner.type, token.offset)
+            return (inner.node, inner.type, token.offset, inner.depth)
         case .symbol(let s):
             throw syntax(token.offset, "expected a number, metric or '(', got '\(s)'")
         case .end:
             throw syntax(token.offset, "unexpected end of expression")
         case .word(let w):
             switch w {
-            case "inf": return (.number(.infinity), .number, token.offset)
-            case "true": return (.boolean(true), .boolean, token.offset)
-            case "false": return (.boolean(false), .boolean, token.offset)
+            case "inf": return (.number(.infinity), .number, token.offset, 0)
+            case "true": return (.boolean(true), .boolean, token.offset, 0)
+            case "false": return (.boolean(false), .boolean, token.offset, 0)
             case "and", "or", "not":
                 throw syntax(token.offset, "expected an operand, got '\(w)'")
             default: break
@@ -309,7 +344,7 @@ struct ExpressionParser {
                     location(token.offset), keyPath: keyPath, name: w,
                     suggestion: closest(to: w, in: Metric.names))
             }
-            return (.metric(w), metric.type, token.offset)
+            return (.metric(w), metric.type, token.offset, 0)
         }
     }
 
@@ -322,10 +357,10 @@ struct ExpressionParser {
         _ = advance()  // (
         var arguments: [Typed] = []
         if !isSymbol(")") {
-            arguments.append(try parseOr())
+            arguments.append(try nested(at: token.offset) { try $0.parseOr() })
             while isSymbol(",") {
                 _ = advance()
-                arguments.append(try parseOr())
+                arguments.append(try nested(at: token.offset) { try $0.parseOr() })
             }
         }
         guard isSymbol(")") else { throw syntax(current.offset, "expected ',' or ')', got '\(current.text)'") }
@@ -342,6 +377,6 @@ struct ExpressionParser {
         default: break
         }
         for argument in arguments { try require(argument, .number, for: name) }
-        return (.call(function, arguments.map(\.node)), .number, token.offset)
+        return try nest(.call(function, arguments.map(\.node)), .number, at: token.offset, over: arguments)
     }
 }

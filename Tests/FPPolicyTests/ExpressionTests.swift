@@ -130,3 +130,36 @@ final class ExpressionTests: XCTestCase {
         XCTAssertTrue(Glob.matches("dir/*.json", "dir/sub/model.json"))
     }
 }
+
+/// Hostile nesting is a located syntax error, never a stack overflow.
+final class ExpressionDepthTests: XCTestCase {
+    private func depthError(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try PolicyExpression.parse(text), file: file, line: line) { error in
+            guard case PolicyError.syntax(_, _, let message) = error else {
+                return XCTFail("\(error)", file: file, line: line)
+            }
+            XCTAssert(message.contains("nests deeper than \(ExpressionParser.maxDepth) levels"), message)
+        }
+    }
+
+    func testDeepNestingOfEveryKindIsRefused() {
+        let n = 50_000
+        depthError(String(repeating: "(", count: n) + "1 < 2" + String(repeating: ")", count: n))
+        depthError(String(repeating: "not ", count: n) + "true")
+        depthError(String(repeating: "-", count: n) + "1 < 2")
+        depthError(Array(repeating: "1 < 2", count: n).joined(separator: " and "))
+        depthError(Array(repeating: "1 < 2", count: n).joined(separator: " or "))
+        depthError(Array(repeating: "1", count: n).joined(separator: " + ") + " > 0")
+        depthError(String(repeating: "abs(", count: n) + "1" + String(repeating: ")", count: n) + " > 0")
+    }
+
+    func testNestingUpToTheLimitParsesAndEvaluates() throws {
+        let d = ExpressionParser.maxDepth
+        let chain = Array(repeating: "true", count: d).joined(separator: " and ")  // d - 1 levels of and
+        XCTAssertTrue(try PolicyExpression.parse(chain).holds(output: metrics(), samples: counts()))
+        let parens = String(repeating: "(", count: d - 1) + "1 < 2" + String(repeating: ")", count: d - 1)
+        XCTAssertTrue(try PolicyExpression.parse(parens).holds(output: metrics(), samples: counts()))
+        // one level more than allowed
+        depthError(Array(repeating: "true", count: d + 2).joined(separator: " and "))
+    }
+}
