@@ -36,6 +36,11 @@ public struct GraphBuilder: Sendable {
                         throw GraphError.undefinedComputation(
                             node: node.name, computation: callee, location: node.location)
                     }
+                    // checked before descending, so this recursion stays shallow too
+                    if built[callee] == nil, inProgress.count > limits.maxCallDepth {
+                        throw GraphError.callsTooDeep(
+                            node: node.name, limit: limits.maxCallDepth, location: node.location)
+                    }
                     try visit(callee)
                 }
             }

@@ -6,6 +6,8 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
     case undefinedComputation(node: String, computation: String, location: SourceLocation?)
     case cycle(computation: String, path: [String], location: SourceLocation?)
     case recursiveCall(path: [String])
+    /// Computations call each other more than `limit` levels deep (at `node`).
+    case callsTooDeep(node: String, limit: Int, location: SourceLocation?)
     case arity(node: String, op: String, expected: String, got: Int, location: SourceLocation?)
     case typeMismatch(node: String, op: String, message: String, location: SourceLocation?)
     case invalidAttribute(node: String, op: String, message: String, location: SourceLocation?)
@@ -21,7 +23,7 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateName(_, _, let l), .undefinedOperand(_, _, _, let l), .undefinedComputation(_, _, let l),
             .cycle(_, _, let l), .arity(_, _, _, _, let l), .typeMismatch(_, _, _, let l),
             .invalidAttribute(_, _, _, let l), .missingType(_, _, _, let l), .tooLarge(_, _, _, let l),
-            .badParameters(_, _, let l), .badOutputs(_, let l):
+            .badParameters(_, _, let l), .badOutputs(_, let l), .callsTooDeep(_, _, let l):
             return l
         case .recursiveCall, .unknownEntry:
             return nil
@@ -41,6 +43,8 @@ public enum GraphError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cycle in computation '\(computation)': " + path.joined(separator: " -> ")
         case .recursiveCall(let path):
             return "computations call themselves: " + path.joined(separator: " -> ")
+        case .callsTooDeep(let node, let limit, _):
+            return "node '\(node)' calls computations nested more than \(limit) levels deep"
         case .arity(let node, let op, let expected, let got, _):
             return "node '\(node)' (\(op)) takes \(expected) operand(s), got \(got)"
         case .typeMismatch(let node, let op, let message, _):

@@ -103,13 +103,17 @@ public struct GraphLimits: Sendable {
     public var maxElements: Int
     /// Largest number of nodes over all computations.
     public var maxNodes: Int
+    /// Deepest chain of computations calling computations (the entry is level 0;
+    /// a fusion inside a loop body inside a conditional branch is level 3).
+    public var maxCallDepth: Int
 
-    /// Creates limits; the defaults are 2^24 elements per value and 2^20 nodes.
-    public init(maxElements: Int = 1 << 24, maxNodes: Int = 1 << 20) {
+    /// Creates limits; the defaults are 2^24 elements per value, 2^20 nodes and 128 levels of calls.
+    public init(maxElements: Int = 1 << 24, maxNodes: Int = 1 << 20, maxCallDepth: Int = 128) {
         self.maxElements = maxElements
         self.maxNodes = maxNodes
+        self.maxCallDepth = maxCallDepth
     }
 
-    /// The default limits: 2^24 elements per value, 2^20 nodes in all.
+    /// The default limits: 2^24 elements per value, 2^20 nodes in all, calls 128 levels deep.
     public static let `default` = GraphLimits()
 }

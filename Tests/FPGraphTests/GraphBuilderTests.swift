@@ -135,4 +135,43 @@ final class GraphBuilderTests: XCTestCase {
         XCTAssertNotEqual(a.canonicalHash, swapped.canonicalHash)
         XCTAssertEqual(a.canonicalHash.count, 64)
     }
+
+    /// A chain of `n` computations, each calling the next; the entry calls the first.
+    func callChain(_ n: Int, limits: GraphLimits) throws -> Graph {
+        var chain = [
+            ComputationSpec(
+                name: "c0",
+                nodes: [
+                    parameter("p", 0, .f32, []), NodeSpec(name: "r", operation: .unary(.neg), operands: ["p"]),
+                ])
+        ]
+        for i in 1..<n {
+            chain.append(
+                ComputationSpec(
+                    name: "c\(i)",
+                    nodes: [
+                        parameter("p", 0, .f32, []),
+                        NodeSpec(
+                            name: "r", operation: .call(computation: "c\(i - 1)"), operands: ["p"], location: here),
+                    ]))
+        }
+        return try build(
+            [
+                parameter("x", 0, .f32, []),
+                NodeSpec(name: "y", operation: .call(computation: "c\(n - 1)"), operands: ["x"], location: here),
+            ], extra: chain, limits: limits)
+    }
+
+    func testCallsNestedDeeperThanTheLimitAreALocatedError() throws {
+        var limits = GraphLimits.default
+        limits.maxCallDepth = 8
+        XCTAssertNoThrow(try callChain(8, limits: limits))
+        XCTAssertThrowsError(try callChain(9, limits: limits)) { error in
+            XCTAssertEqual(error as? GraphError, .callsTooDeep(node: "r", limit: 8, location: here))
+        }
+        // far beyond the default: refused, not a stack overflow
+        XCTAssertThrowsError(try callChain(20_000, limits: .default)) { error in
+            guard case .callsTooDeep(_, 128, _)? = error as? GraphError else { return XCTFail("\(error)") }
+        }
+    }
 }
