@@ -13,8 +13,10 @@ extension FPAudit.LogCommand {
 
         @Option(
             name: .customLong("public-key"),
-            help: ArgumentHelp("Require every entry to be signed by this Ed25519 public key (PEM).", valueName: "file"))
-        var publicKey: String?
+            help: ArgumentHelp(
+                "Require every entry to be signed by this Ed25519 public key (PEM); repeat it for keys rotated over the log's life. Without it, signatures are checked with the keys the log names and the key may not change along the chain.",
+                valueName: "file"))
+        var publicKeys: [String] = []
 
         @Option(
             help: ArgumentHelp("Check this export (`fpaudit log export`) instead of a database.", valueName: "file"))
@@ -43,15 +45,15 @@ extension FPAudit.LogCommand {
         }
 
         func execute(console: Console) async throws -> ExitCode {
-            let key = try publicKey.map { try EntryVerifier(pemFile: $0) }
+            let keys = try publicKeys.map { try EntryVerifier(pemFile: $0) }
             var report: ChainReport
             let source: String
             if let export {
-                report = try ExportVerifier.verify(contentsOf: export, publicKey: key)
+                report = try ExportVerifier.verify(contentsOf: export, publicKeys: keys)
                 source = export
             } else {
                 let log = try selection.open(console: console)
-                report = try log.verifyChain(publicKey: key)
+                report = try log.verifyChain(publicKeys: keys)
                 source = log.path
             }
             for a in anchor {
@@ -75,13 +77,13 @@ extension FPAudit.LogCommand {
             }
             report.problems.sort { ($0.seq ?? .max, $0.blob ?? "") < ($1.seq ?? .max, $1.blob ?? "") }
             switch format {
-            case .text: console.out(text(report, source: source, key: key))
+            case .text: console.out(text(report, source: source, keys: keys))
             case .json: console.out(try json(report, source: source))
             }
             return report.isIntact ? .success : .failed
         }
 
-        func text(_ r: ChainReport, source: String, key: EntryVerifier?) -> String {
+        func text(_ r: ChainReport, source: String, keys: [EntryVerifier]) -> String {
             var out = "fpaudit log verify \(source)\n"
             out +=
                 "  log \(r.logID): \(r.entries) entr\(r.entries == 1 ? "y" : "ies"), \(r.blobs) blob\(r.blobs == 1 ? "" : "s")"
@@ -91,12 +93,19 @@ extension FPAudit.LogCommand {
             }
             out += "\n"
             if let head = r.head { out += "  head: entry \(head.seq), hash \(head.hash)\n" }
-            if r.signed > 0 || key != nil {
+            if r.signed > 0 || !keys.isEmpty {
                 let by = r.signers.sorted { $0.key < $1.key }.map { "\($0.value) by ed25519:\($0.key)" }.joined(
                     separator: ", ")
                 out +=
                     "  signatures: \(r.signed) of \(r.entries) valid" + (by.isEmpty ? "" : " (\(by))")
-                    + (key.map { ", every entry required to be signed by ed25519:\($0.fingerprint)" } ?? "") + "\n"
+                    + (keys.isEmpty
+                        ? ""
+                        : ", every entry required to be signed by "
+                            + keys.map { "ed25519:\($0.fingerprint)" }.joined(separator: " or ")) + "\n"
+                if keys.isEmpty {
+                    out +=
+                        "  note: checked with the keys the log itself names; give --public-key to trust only yours\n"
+                }
             }
             if !anchor.isEmpty { out += "  anchors: \(anchor.count) checked\n" }
             if r.isIntact {

@@ -103,11 +103,11 @@ extension AuditLog {
     }
 }
 
-/// Checks an export file offline: the same chain checks as ``AuditLog/verifyChain(publicKey:)``
+/// Checks an export file offline: the same chain checks as ``AuditLog/verifyChain(publicKeys:)``
 /// on the entries, the head against the last entry, and the hash of every blob included.
 public enum ExportVerifier {
     /// - Throws: ``AuditLogError/badExport(path:line:message:)`` when the file is not an export.
-    public static func verify(contentsOf path: String, publicKey: EntryVerifier? = nil) throws -> ChainReport {
+    public static func verify(contentsOf path: String, publicKeys: [EntryVerifier] = []) throws -> ChainReport {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw AuditLogError.cannotOpen(path: path, reason: "cannot read the export file")
         }
@@ -119,7 +119,7 @@ public enum ExportVerifier {
             throw AuditLogError.badExport(path: path, line: 1, message: "expected an \(LogExport.schema) header line")
         }
         let genesis = sha256Hex(Data("fpaudit.log-genesis/v1:\(header.logID)".utf8))
-        var checker = ChainChecker(logID: header.logID, genesis: genesis, requiredSigner: publicKey)
+        var checker = ChainChecker(logID: header.logID, genesis: genesis, trustedSigners: publicKeys)
         if header.genesis != genesis {
             checker.problem(nil, "the header's genesis hash does not belong to log \(header.logID)")
         }

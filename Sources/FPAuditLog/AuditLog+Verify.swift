@@ -13,10 +13,13 @@ extension AuditLog {
     /// unpacks to bytes with its hash and size, the head matches the last
     /// entry (a truncated tail shows here), and the append-only triggers are
     /// in place.
-    /// - Parameter publicKey: when given, every entry must be signed by it.
-    public func verifyChain(publicKey: EntryVerifier? = nil) throws -> ChainReport {
+    /// - Parameter publicKeys: when given, every entry must be signed by one of
+    ///   them. When empty, each signature is checked with the key its record
+    ///   names, and the key may not change (nor signing stop) along the chain:
+    ///   that is what a tail rewritten under another key, or unsigned, looks like.
+    public func verifyChain(publicKeys: [EntryVerifier] = []) throws -> ChainReport {
         try read { db in
-            var checker = ChainChecker(logID: logID, genesis: genesisHash, requiredSigner: publicKey)
+            var checker = ChainChecker(logID: logID, genesis: genesisHash, trustedSigners: publicKeys)
             let outputs = try Self.rowsBySeq(db, table: "entry_outputs")
             let findings = try Self.rowsBySeq(db, table: "entry_findings")
             var blobKeys = Set<String>()

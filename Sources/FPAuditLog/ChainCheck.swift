@@ -66,18 +66,22 @@ public struct ChainReport: Sendable {
 struct ChainChecker {
     let logID: String
     let genesis: String
-    /// When given, every entry must be signed by this key.
-    let requiredSigner: EntryVerifier?
+    /// When given, every entry must be signed by one of these keys. When
+    /// empty, each signature is checked against the key its record names, and
+    /// the signing key may not change (nor signing stop) along the chain.
+    let trustedSigners: [EntryVerifier]
 
     private(set) var report: ChainReport
     private var expectedSeq: Int64 = 1
     private var previousHash: String
     private var previousID: TimeOrderedID?
+    /// The key and sequence number of the last signed entry so far.
+    private var lastSigned: (key: EntryVerifier, seq: Int64)?
 
-    init(logID: String, genesis: String, requiredSigner: EntryVerifier?) {
+    init(logID: String, genesis: String, trustedSigners: [EntryVerifier]) {
         self.logID = logID
         self.genesis = genesis
-        self.requiredSigner = requiredSigner
+        self.trustedSigners = trustedSigners
         report = ChainReport(logID: logID)
         previousHash = genesis
     }
@@ -149,15 +153,30 @@ struct ChainChecker {
     private mutating func checkSignature(_ record: EntryRecord, seq: Int64, hash: String, signature: String?) {
         guard let signer = record.signer else {
             if signature != nil { problem(seq, "a signature is stored but the record names no signer") }
-            if requiredSigner != nil { problem(seq, "the entry is not signed") }
+            if !trustedSigners.isEmpty {
+                problem(seq, "the entry is not signed")
+            } else if let last = lastSigned {
+                problem(
+                    seq,
+                    "the entry is not signed, but entry \(last.seq) before it is (by \(last.key.fingerprint)): "
+                        + "a rewritten tail with its signatures dropped looks like this; "
+                        + "verify with --public-key to require your key")
+            }
             return
         }
         guard let key = EntryVerifier(signerID: signer) else {
             problem(seq, "the record's signer '\(signer.prefix(24))' is not an Ed25519 public key")
             return
         }
-        if let required = requiredSigner, required != key {
-            problem(seq, "signed by key \(key.fingerprint), not by the given public key \(required.fingerprint)")
+        if !trustedSigners.isEmpty, !trustedSigners.contains(key) {
+            let trusted = trustedSigners.map(\.fingerprint).joined(separator: ", ")
+            problem(seq, "signed by key \(key.fingerprint), not by the given public key \(trusted)")
+        } else if trustedSigners.isEmpty, let last = lastSigned, last.key != key {
+            problem(
+                seq,
+                "signed by key \(key.fingerprint), but entry \(last.seq) before it by \(last.key.fingerprint): "
+                    + "a log rewritten and re-signed under another key looks like this; "
+                    + "if the key was rotated, give each trusted key with --public-key")
         }
         guard let signature else {
             problem(seq, "the record names signer \(key.fingerprint) but no signature is stored")
@@ -165,6 +184,7 @@ struct ChainChecker {
         }
         if key.isValid(signature: signature, hash: hash) {
             report.signers[key.fingerprint, default: 0] += 1
+            lastSigned = (key, seq)
         } else {
             problem(seq, "the signature does not verify with signer \(key.fingerprint)")
         }

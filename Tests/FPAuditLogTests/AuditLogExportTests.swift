@@ -36,7 +36,7 @@ final class AuditLogExportTests: XCTestCase {
         XCTAssertEqual(sha256Hex(Data(record.utf8)), entry["hash"] as? String)
         XCTAssertEqual(entry["hash"] as? String, stored[1].hash)
 
-        let report = try ExportVerifier.verify(contentsOf: try write(lines, dir), publicKey: signer.publicKey)
+        let report = try ExportVerifier.verify(contentsOf: try write(lines, dir), publicKeys: [signer.publicKey])
         XCTAssertTrue(report.isIntact, "\(report.problems)")
         XCTAssertEqual(report.entries, 4)
         XCTAssertEqual(report.blobs, 20)

@@ -18,13 +18,13 @@ final class EntrySigningTests: XCTestCase {
                     signer.publicKey.isValid(
                         signature: signature, hash: stored[0].hash == e.hash ? stored[1].hash : stored[0].hash))
             }
-            let report = try log.verifyChain(publicKey: signer.publicKey)
+            let report = try log.verifyChain(publicKeys: [signer.publicKey])
             XCTAssertTrue(report.isIntact, "\(store): \(report.problems)")
             XCTAssertEqual(report.signed, 3)
             XCTAssertEqual(report.signers, [signer.publicKey.fingerprint: 3])
 
             let other = EntrySigner().publicKey
-            let wrongKey = try log.verifyChain(publicKey: other)
+            let wrongKey = try log.verifyChain(publicKeys: [other])
             XCTAssertEqual(wrongKey.firstBadEntry, 1)
             XCTAssertEqual(wrongKey.problems.count, 3)
             XCTAssertTrue(wrongKey.problems[0].message.contains("not by the given public key"))
@@ -36,10 +36,35 @@ final class EntrySigningTests: XCTestCase {
         let signer = EntrySigner()
         try log.append([AuditLogFixtures.draft(index: 0)], signer: signer)
         try log.append([AuditLogFixtures.draft(index: 1)])
-        XCTAssertTrue(try log.verifyChain().isIntact, "signatures are optional")
-        let report = try log.verifyChain(publicKey: signer.publicKey)
+        let report = try log.verifyChain(publicKeys: [signer.publicKey])
         XCTAssertEqual(report.firstBadEntry, 2)
         XCTAssertEqual(report.problems.map(\.message), ["the entry is not signed"])
+        // without a key, signing may not stop either: a tail whose signatures were dropped
+        let keyless = try log.verifyChain()
+        XCTAssertEqual(keyless.firstBadEntry, 2)
+        XCTAssertTrue(keyless.problems[0].message.contains("not signed, but entry 1 before it is"), "\(keyless)")
+    }
+
+    func testSigningMayStartLate() throws {
+        let log = try AuditLog.inMemory()
+        try log.append([AuditLogFixtures.draft(index: 0)])
+        try log.append([AuditLogFixtures.draft(index: 1)], signer: EntrySigner())
+        XCTAssertTrue(try log.verifyChain().isIntact, "unsigned entries before the first signed one are fine")
+    }
+
+    func testATailReSignedUnderAnotherKeyIsFoundWithoutAKey() throws {
+        let log = try AuditLog.inMemory()
+        let ours = EntrySigner()
+        let theirs = EntrySigner()
+        try log.append([AuditLogFixtures.draft(index: 0), AuditLogFixtures.draft(index: 1)], signer: ours)
+        try log.append([AuditLogFixtures.draft(index: 2)], signer: theirs)
+        let report = try log.verifyChain()
+        XCTAssertEqual(report.firstBadEntry, 3)
+        XCTAssertEqual(report.problems.count, 1)
+        XCTAssertTrue(report.problems[0].message.contains("but entry 2 before it by \(ours.publicKey.fingerprint)"))
+        // a planned rotation: both keys trusted
+        XCTAssertTrue(try log.verifyChain(publicKeys: [ours.publicKey, theirs.publicKey]).isIntact)
+        XCTAssertEqual(try log.verifyChain(publicKeys: [ours.publicKey]).firstBadEntry, 3)
     }
 
     func testATamperedSignatureIsFoundWithoutAKey() throws {
