@@ -3,128 +3,166 @@ import FPGraph
 import FPNumerics
 import Foundation
 
-/// Combines per-sample measurements into per-output metrics, in sample order
-/// (so the result never depends on how samples were spread over threads).
+/// Folds per-sample measurements into per-output metrics as they come, in
+/// sample order (so the result never depends on how samples were spread over
+/// threads), in memory that does not grow with the number of samples: running
+/// sums and maxima, ``StreamingSummary`` for the error distributions, the one
+/// worst point.
 struct Aggregator {
     let graph: Graph
     let exec: ExecutionMode
+    private var outputs: [OutputAccumulator]
+    private var measured = 0
+    private var unstable = 0
+    private var rewrittenUnstable = 0
+    private var branchFlips = 0
+    private var maxPrecision = 0
 
-    func combine(
-        _ outcomes: [SampleOutcome], requested: Int,
-        inputsOf: (Int) -> [Tensor.Elements]
-    ) -> ([OutputMetrics], SampleCounts) {
-        let measured = outcomes.filter { if case .stable = $0.truth { return true } else { return false } }
-        var maxPrecision = 0
-        for o in outcomes {
-            switch o.truth {
-            case .stable(let p), .unstable(let p): maxPrecision = max(maxPrecision, p)
-            }
-        }
-        let counts = SampleCounts(
-            requested: requested,
-            measured: measured.count,
-            referenceUnstable: outcomes.count - measured.count,
-            rewrittenReferenceUnstable: measured.filter { !$0.rewrittenTruthStable }.count,
-            branchFlips: outcomes.filter(\.branchFlip).count,
-            maxPrecisionUsed: maxPrecision)
-
+    init(graph: Graph, exec: ExecutionMode) {
+        self.graph = graph
+        self.exec = exec
         let depths = graph.outputReductionDepths
-        let outputs = graph.outputs.enumerated().map { k, output in
-            metrics(k, output, measured, reductionDepth: depths[k], inputsOf: inputsOf)
+        outputs = graph.outputs.enumerated().map { k, output in
+            OutputAccumulator(
+                output: output, unit: ErrorUnit(dtype: output.type.dtype, exec: exec), reductionDepth: depths[k])
         }
-        return (outputs, counts)
     }
 
-    private func metrics(
-        _ k: Int, _ output: GraphOutput, _ samples: [SampleOutcome], reductionDepth: Int,
-        inputsOf: (Int) -> [Tensor.Elements]
-    ) -> OutputMetrics {
-        let unit = ErrorUnit(dtype: output.type.dtype, exec: exec)
-        func bits(_ ulps: Double) -> Double { unit.bits(ulps: ulps) }
-        var ulpsO: [Double] = []
-        var ulpsR: [Double] = []
-        var lostSum = 0.0
-        var lostMax = -Double.infinity
-        var points = 0
-        var samplesWorse = 0
-        var relO = (max: 0.0, sum: 0.0, n: 0)
-        var relR = (max: 0.0, sum: 0.0, n: 0)
-        var absO = 0.0
-        var absR = 0.0
-        var nonfiniteO = 0
-        var nonfiniteR = 0
-        var newNonfinite = 0
-        var semanticMax = 0.0
-        var compared = 0
-        var differing = 0
-        var changed = 0
-        var worse = 0
-        var better = 0
-        var imbalance: [Int] = []
-        imbalance.reserveCapacity(samples.count)
-        var worst: (sample: Int, element: Int, lost: Double, rewBits: Double, values: (Double, Double, Double))?
-        for s in samples {
-            let m = s.outputs[k]
-            ulpsO.append(contentsOf: m.ulpsOriginal)
-            ulpsR.append(contentsOf: m.ulpsRewritten)
-            var sampleWorst = -Double.infinity
-            for (a, b) in zip(m.ulpsOriginal, m.ulpsRewritten) {
-                let lost = bits(b) - bits(a)
-                lostSum += lost
-                lostMax = max(lostMax, lost)
-                sampleWorst = max(sampleWorst, lost)
-                points += 1
-            }
-            if sampleWorst > 1 { samplesWorse += 1 }
-            for r in m.relativeOriginal {
-                relO.max = max(relO.max, r)
-                if r.isFinite {
-                    relO.sum += r
-                    relO.n += 1
-                }
-            }
-            for r in m.relativeRewritten {
-                relR.max = max(relR.max, r)
-                if r.isFinite {
-                    relR.sum += r
-                    relR.n += 1
-                }
-            }
-            absO = max(absO, m.absoluteOriginal.max() ?? 0)
-            absR = max(absR, m.absoluteRewritten.max() ?? 0)
-            nonfiniteO += m.nonfiniteOriginal
-            nonfiniteR += m.nonfiniteRewritten
-            newNonfinite += m.newNonfinite
-            changed += m.changedPoints
-            worse += m.worsePoints
-            better += m.betterPoints
-            imbalance.append(m.worsePoints - m.betterPoints)
-            if let sem = m.semanticULPs {
-                compared += 1
-                if sem > 0 { differing += 1 }
-                semanticMax = max(semanticMax, sem)
-            }
-            if m.worstLost > (worst?.lost ?? -.infinity)
-                || (m.worstLost == worst?.lost && m.worstRewrittenBits > (worst?.rewBits ?? -.infinity))
-            {
-                worst = (
-                    s.sample, m.worstElement, m.worstLost, m.worstRewrittenBits,
-                    (m.worstValues.original, m.worstValues.rewritten, m.worstValues.truth)
-                )
+    /// Adds the next sample (samples must come in increasing order).
+    mutating func add(_ outcome: SampleOutcome) {
+        switch outcome.truth {
+        case .stable(let p):
+            maxPrecision = max(maxPrecision, p)
+            measured += 1
+            if !outcome.rewrittenTruthStable { rewrittenUnstable += 1 }
+            for k in outputs.indices { outputs[k].add(outcome.outputs[k], sample: outcome.sample) }
+        case .unstable(let p):
+            maxPrecision = max(maxPrecision, p)
+            unstable += 1
+        }
+        if outcome.branchFlip { branchFlips += 1 }
+    }
+
+    /// The metrics of every output and the sample counts; `inputsOf` rebuilds
+    /// a sample's inputs (for the worst case).
+    func finish(requested: Int, inputsOf: (Int) -> [Tensor.Elements]) -> ([OutputMetrics], SampleCounts) {
+        let counts = SampleCounts(
+            requested: requested, measured: measured, referenceUnstable: unstable,
+            rewrittenReferenceUnstable: rewrittenUnstable, branchFlips: branchFlips, maxPrecisionUsed: maxPrecision)
+        return (outputs.map { $0.metrics(samples: measured, graph: graph, inputsOf: inputsOf) }, counts)
+    }
+}
+
+/// One side's (original or rewritten) running error statistics of one output.
+private struct SideAccumulator {
+    let unit: ErrorUnit
+    var ulps: StreamingSummary
+    var relative = (max: 0.0, sum: 0.0, n: 0)
+    var absolute = 0.0
+    var nonfinite = 0
+    var histogram: [Int]
+
+    init(unit: ErrorUnit) {
+        self.unit = unit
+        ulps = StreamingSummary(transform: { unit.bits(ulps: $0) })
+        histogram = [Int](repeating: 0, count: unit.bitWidth + 1)
+    }
+
+    mutating func add(ulps points: [Double], relative rel: [Double], absolute abs: [Double], nonfinite n: Int) {
+        for u in points {
+            ulps.add(u)
+            let b = unit.bits(ulps: u)
+            histogram[Swift.min(Swift.max(Int(b.rounded(.down)), 0), unit.bitWidth)] += 1
+        }
+        for r in rel {
+            relative.max = Swift.max(relative.max, r)
+            if r.isFinite {
+                relative.sum += r
+                relative.n += 1
             }
         }
-        func side(_ ulps: [Double], rel: (max: Double, sum: Double, n: Int), abs: Double, nonfinite: Int) -> SideMetrics
+        absolute = Swift.max(absolute, abs.max() ?? 0)
+        nonfinite += n
+    }
+
+    var metrics: SideMetrics {
+        let (u, b) = ulps.summaries()
+        return SideMetrics(
+            bits: b, ulps: u, relativeMax: relative.max,
+            relativeMean: relative.n == 0 ? 0 : relative.sum / Double(relative.n), absoluteMax: absolute,
+            nonfinite: nonfinite, bitsHistogram: histogram)
+    }
+}
+
+/// The running statistics of one output.
+private struct OutputAccumulator {
+    let output: GraphOutput
+    let unit: ErrorUnit
+    let reductionDepth: Int
+    var original: SideAccumulator
+    var rewritten: SideAccumulator
+    var lostSum = 0.0
+    var lostMax = -Double.infinity
+    var points = 0
+    var samplesWorse = 0
+    var newNonfinite = 0
+    var semanticMax = 0.0
+    var compared = 0
+    var differing = 0
+    var changed = 0
+    var worse = 0
+    var better = 0
+    /// Σ d and Σ d² of the per-sample differences d = worse − better points (the sign test).
+    var imbalance = (sum: 0.0, squares: 0.0)
+    var worst: (sample: Int, element: Int, lost: Double, rewBits: Double, values: (Double, Double, Double))?
+
+    init(output: GraphOutput, unit: ErrorUnit, reductionDepth: Int) {
+        self.output = output
+        self.unit = unit
+        self.reductionDepth = reductionDepth
+        original = SideAccumulator(unit: unit)
+        rewritten = SideAccumulator(unit: unit)
+    }
+
+    mutating func add(_ m: OutputSample, sample: Int) {
+        original.add(
+            ulps: m.ulpsOriginal, relative: m.relativeOriginal, absolute: m.absoluteOriginal,
+            nonfinite: m.nonfiniteOriginal)
+        rewritten.add(
+            ulps: m.ulpsRewritten, relative: m.relativeRewritten, absolute: m.absoluteRewritten,
+            nonfinite: m.nonfiniteRewritten)
+        var sampleWorst = -Double.infinity
+        for (a, b) in zip(m.ulpsOriginal, m.ulpsRewritten) {
+            let lost = unit.bits(ulps: b) - unit.bits(ulps: a)
+            lostSum += lost
+            lostMax = max(lostMax, lost)
+            sampleWorst = max(sampleWorst, lost)
+            points += 1
+        }
+        if sampleWorst > 1 { samplesWorse += 1 }
+        newNonfinite += m.newNonfinite
+        changed += m.changedPoints
+        worse += m.worsePoints
+        better += m.betterPoints
+        let d = Double(m.worsePoints - m.betterPoints)
+        imbalance.sum += d
+        imbalance.squares += d * d
+        if let sem = m.semanticULPs {
+            compared += 1
+            if sem > 0 { differing += 1 }
+            semanticMax = max(semanticMax, sem)
+        }
+        if m.worstLost > (worst?.lost ?? -.infinity)
+            || (m.worstLost == worst?.lost && m.worstRewrittenBits > (worst?.rewBits ?? -.infinity))
         {
-            var u = ulps
-            var b = ulps.map(bits)
-            let width = unit.bitWidth
-            var histogram = [Int](repeating: 0, count: width + 1)
-            for x in b { histogram[Swift.min(Swift.max(Int(x.rounded(.down)), 0), width)] += 1 }
-            return SideMetrics(
-                bits: Summary(sorting: &b), ulps: Summary(sorting: &u), relativeMax: rel.max,
-                relativeMean: rel.n == 0 ? 0 : rel.sum / Double(rel.n), absoluteMax: abs,
-                nonfinite: nonfinite, bitsHistogram: histogram)
+            worst = (
+                sample, m.worstElement, m.worstLost, m.worstRewrittenBits,
+                (m.worstValues.original, m.worstValues.rewritten, m.worstValues.truth)
+            )
         }
+    }
+
+    func metrics(samples: Int, graph: Graph, inputsOf: (Int) -> [Tensor.Elements]) -> OutputMetrics {
         let worstCase = worst.map {
             WorstCase(
                 sample: $0.sample, element: $0.element, bitsLost: $0.lost, original: $0.values.0,
@@ -132,18 +170,16 @@ struct Aggregator {
                 inputs: NamedTensors(inputsOf($0.sample), parameters: graph.parameters))
         }
         return OutputMetrics(
-            name: output.name, type: output.type,
-            original: side(ulpsO, rel: relO, abs: absO, nonfinite: nonfiniteO),
-            rewritten: side(ulpsR, rel: relR, abs: absR, nonfinite: nonfiniteR),
+            name: output.name, type: output.type, original: original.metrics, rewritten: rewritten.metrics,
             bitsLost: BitsLost(
                 max: points == 0 ? 0 : lostMax, mean: points == 0 ? 0 : lostSum / Double(points),
-                shareOfSamplesWorseThan1Bit: samples.isEmpty ? 0 : Double(samplesWorse) / Double(samples.count)),
+                shareOfSamplesWorseThan1Bit: samples == 0 ? 0 : Double(samplesWorse) / Double(samples)),
             newNonfinite: newNonfinite,
             semantic: SemanticDeviation(maxULPs: semanticMax, samplesCompared: compared, samplesDiffering: differing),
             worst: worstCase,
             comparison: ErrorComparison(
                 points: points, changedPoints: changed, worsePoints: worse, betterPoints: better,
                 reductionDepth: reductionDepth,
-                signTestZ: ErrorComparison.signTestZ(perSampleDifferences: imbalance)))
+                signTestZ: imbalance.squares == 0 ? 0 : imbalance.sum / imbalance.squares.squareRoot()))
     }
 }

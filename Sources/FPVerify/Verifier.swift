@@ -101,29 +101,46 @@ public struct Verifier: Sendable {
         let interface = self.interface
         let (originalGraph, rewrittenGraph) = (original.graph, rewritten.graph)
 
-        let outcomes = try await withThrowingTaskGroup(of: [SampleOutcome].self) { group in
-            for w in 0..<workers {
-                group.addTask {
-                    let worker = SampleWorker(
-                        original: originalGraph, rewritten: rewrittenGraph,
-                        plans: plans, interface: interface, config: config)
-                    var results: [SampleOutcome] = []
-                    for s in stride(from: w, to: total, by: workers) {
-                        try Task.checkCancellation()
-                        let inputs = replay ?? sampler.inputs(forSample: s)
-                        results.append(try worker.measure(sample: s, inputs: inputs))
-                        counter.increment()
-                    }
-                    return results
-                }
-            }
-            var all: [SampleOutcome] = []
-            for try await chunk in group { all.append(contentsOf: chunk) }
-            return all.sorted { $0.sample < $1.sample }
+        // Samples go in rounds of blocks: the workers take blocks as they
+        // finish, and a round's outcomes are folded in sample order before the
+        // next round starts, so memory holds one round, whatever the sample count.
+        let pool = (0..<workers).map { _ in
+            WorkerBox(
+                SampleWorker(
+                    original: originalGraph, rewritten: rewrittenGraph, plans: plans, interface: interface,
+                    config: config))
         }
-
-        let aggregate = Aggregator(graph: original.graph, exec: config.exec)
-        var (outputs, counts) = aggregate.combine(outcomes, requested: total) { s in
+        var aggregate = Aggregator(graph: original.graph, exec: config.exec)
+        let roundSize = Self.blockSize * Self.blocksPerWorker * workers
+        for roundStart in stride(from: 0, to: total, by: roundSize) {
+            let blocks = stride(from: roundStart, to: min(total, roundStart + roundSize), by: Self.blockSize).map {
+                $0..<min(total, $0 + Self.blockSize)
+            }
+            let queue = BlockQueue(count: blocks.count)
+            let done = try await withThrowingTaskGroup(of: [(Int, [SampleOutcome])].self) { group in
+                for box in pool {
+                    group.addTask {
+                        var results: [(Int, [SampleOutcome])] = []
+                        while let b = queue.next() {
+                            var outcomes: [SampleOutcome] = []
+                            for s in blocks[b] {
+                                try Task.checkCancellation()
+                                let inputs = replay ?? sampler.inputs(forSample: s)
+                                outcomes.append(try box.worker.measure(sample: s, inputs: inputs))
+                                counter.increment()
+                            }
+                            results.append((b, outcomes))
+                        }
+                        return results
+                    }
+                }
+                var byBlock = [[SampleOutcome]](repeating: [], count: blocks.count)
+                for try await results in group { for (b, outcomes) in results { byBlock[b] = outcomes } }
+                return byBlock
+            }
+            for outcomes in done { for outcome in outcomes { aggregate.add(outcome) } }
+        }
+        var (outputs, counts) = aggregate.finish(requested: total) { s in
             replay ?? sampler.inputs(forSample: s)
         }
         var distributions: [(parameter: String, distribution: String)] = []
@@ -154,6 +171,36 @@ public struct Verifier: Sendable {
         }
         return result
     }
+}
+
+extension Verifier {
+    /// Samples a worker takes at a time.
+    static let blockSize = 16
+    /// Blocks per worker in a round (the outcomes of one round are held in memory).
+    static let blocksPerWorker = 8
+}
+
+/// Hands out block indices to the workers of a round, each exactly once.
+final class BlockQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextBlock = 0
+    let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextBlock < count else { return nil }
+        nextBlock += 1
+        return nextBlock - 1
+    }
+}
+
+/// A worker used by one task at a time (each round gives each worker to one task).
+final class WorkerBox: @unchecked Sendable {
+    let worker: SampleWorker
+    init(_ worker: SampleWorker) { self.worker = worker }
 }
 
 extension Verifier {
