@@ -58,6 +58,32 @@ public enum FPAuditMain {
         }
     }
 
+    /// The exit code of a run ended by Ctrl-C (SIGINT) or SIGTERM: 128 + 2, as shells report it.
+    public static let interruptedExitCode: Int32 = 130
+
+    /// Makes Ctrl-C (SIGINT) and SIGTERM end the process cleanly: a one-line
+    /// message and exit code 130. Nothing of the interrupted run is recorded:
+    /// entries are appended in one SQLite transaction after the work, so the
+    /// log holds either all of a run's entries or none, and output files are
+    /// renamed into place whole, so none is left half written. Call it once,
+    /// from the executable.
+    public static func installInterruptHandler() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(
+                    Data("\ninterrupted: the run was stopped; nothing of it was recorded or written\n".utf8))
+                exit(interruptedExitCode)
+            }
+            source.resume()
+            interruptSources.append(source)
+        }
+    }
+
+    /// Keeps the signal sources alive for the life of the process.
+    nonisolated(unsafe) private static var interruptSources: [DispatchSourceSignal] = []
+
     /// The deepest subcommand the arguments name (for help requests).
     static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
         var current: ParsableCommand.Type = FPAudit.self
