@@ -48,6 +48,12 @@ extension FPAudit {
             let audit = Audit(policy: policy, options: options, session: sink?.session)
             let a = try VerificationSubject.read(path: original, limits: options.limits)
             let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
+            let estimate = try audit.workEstimate(original: a, rewritten: b, replay: replay != nil)
+            if !quiet && estimate.elementOps <= options.maxWork
+                && (console.errIsTerminal || estimate.elementOps >= 1e9)
+            {
+                console.err("fpaudit: \(estimate.description)\n")
+            }
             let progress = quiet || !console.errIsTerminal ? nil : ProgressLine(console: console).handler
             let pair = try await audit.verify(
                 original: a, rewritten: b, replay: try replay.map { try ReplayLoader.load($0, graph: a.graph) },

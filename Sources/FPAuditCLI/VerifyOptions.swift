@@ -44,10 +44,18 @@ struct MeasurementOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the run: error (default) or warning.")
     var failOn: FailOn = .error
 
+    @Option(
+        name: .customLong("max-work"),
+        help: ArgumentHelp(
+            "Refuse a run estimated above this many element operations (default 1e10; the estimate is samples × both graphs' element operations × 3 evaluations).",
+            valueName: "ops"))
+    var maxWork: Double?
+
     func validate() throws {
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         if workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let precisionCap, precisionCap < 128 { throw ValidationError("--precision-cap must be at least 128") }
+        if let maxWork, !(maxWork > 0) { throw ValidationError("--max-work must be a positive number") }
         for spec in inputs where !spec.contains("=") {
             throw ValidationError("--input expects NAME=SPEC, got '\(spec)'")
         }
@@ -76,6 +84,7 @@ struct MeasurementOptions: ParsableArguments {
             reductionOrder: reductionOrder, subnormals: subnormals)
         o.workers = workers
         o.failOn = failOn
+        if let maxWork { o.maxWork = maxWork }
         o.limits = limits
         for spec in inputs {
             let (name, text) = spec.splitOnce("=")

@@ -53,6 +53,36 @@ public struct Audit: Sendable {
     /// The judge of this audit's results.
     var evaluator: PolicyEvaluator { PolicyEvaluator(policy: policy, today: options.judgedOn) }
 
+    /// What ``verify(original:rewritten:replay:progress:)`` will cost.
+    public func workEstimate(
+        original: VerificationSubject, rewritten: VerificationSubject, replay: Bool = false
+    ) throws -> WorkEstimate {
+        let config = try configuration(parameters: original.graph.parameters)
+        return WorkEstimate(
+            samples: replay ? 1 : config.samples, original: original.graph.evaluationWork,
+            rewritten: rewritten.graph.evaluationWork)
+    }
+
+    /// What a trace of `loaded` will cost: every step whose graph changed
+    /// (by canonical hash) and the end-to-end pair, summed.
+    static func traceWork(_ loaded: LoadedSnapshots, samples: Int) -> WorkEstimate {
+        let graphs = loaded.snapshots.map { try? loaded.subjects[$0.path]?.get().graph }
+        var original = EvaluationWork(elementOps: 0, hasLoops: false)
+        var rewritten = original
+        func add(_ a: Graph, _ b: Graph) {
+            let (wa, wb) = (a.evaluationWork, b.evaluationWork)
+            original = EvaluationWork(
+                elementOps: original.elementOps + wa.elementOps, hasLoops: original.hasLoops || wa.hasLoops)
+            rewritten = EvaluationWork(
+                elementOps: rewritten.elementOps + wb.elementOps, hasLoops: rewritten.hasLoops || wb.hasLoops)
+        }
+        for (a, b) in zip(graphs, graphs.dropFirst()) {
+            if let a, let b, a.canonicalHash != b.canonicalHash { add(a, b) }
+        }
+        if let first = graphs.first ?? nil, let last = graphs.last ?? nil { add(first, last) }
+        return WorkEstimate(samples: samples, original: original, rewritten: rewritten)
+    }
+
     /// Measures a rewrite, judges it, and drafts its log entry.
     /// - Parameters:
     ///   - original: the graph before the rewrite; its MPFR truth is the reference for both.
@@ -60,7 +90,8 @@ public struct Audit: Sendable {
     ///   - replay: evaluate this one input set (in the ORIGINAL's parameter order) instead of sampling.
     ///   - progress: told the samples done and the total, from worker threads.
     /// - Throws: `VerifyError`, `FormatError`, `EvaluationError` when
-    ///   the pair cannot be verified: fpaudit could not decide, which says
+    ///   the pair cannot be verified (`VerifyError.tooMuchWork` when the
+    ///   estimate is above ``AuditOptions/maxWork``): fpaudit could not decide, which says
     ///   nothing about the rewrite (a verdict of `fail` does).
     public func verify(
         original: VerificationSubject, rewritten: VerificationSubject, replay: NamedTensors? = nil,
@@ -68,6 +99,8 @@ public struct Audit: Sendable {
     ) async throws -> AuditedPair {
         let config = try configuration(parameters: original.graph.parameters)
         let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
+        let estimate = verifier.workEstimate(replay: replay != nil)
+        if estimate.elementOps > options.maxWork { throw VerifyError.tooMuchWork(estimate, limit: options.maxWork) }
         var result = try await verifier.run(replay: replay?.tensors.map(\.elements), progress: progress)
         let evaluator = self.evaluator
         evaluator.judge(&result, pass: options.pass, failOn: options.failOn.severity)
@@ -95,6 +128,7 @@ public struct Audit: Sendable {
     ///   - snapshots: the pipeline's snapshots in order, at least two.
     ///   - progress: told which step is being verified and the samples done.
     /// - Throws: `TraceError` when there are fewer than two snapshots;
+    ///   `VerifyError.tooMuchWork` when the estimate is above ``AuditOptions/maxWork``;
     ///   what the first snapshot's configuration throws. A step that cannot
     ///   be verified is an `error` step, not a thrown error.
     public func trace(
@@ -103,6 +137,8 @@ public struct Audit: Sendable {
         guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: module, count: snapshots.count) }
         let loaded = LoadedSnapshots(snapshots, limits: options.limits)
         let config = try configuration(parameters: loaded.first?.graph.parameters ?? [])
+        let estimate = Self.traceWork(loaded, samples: config.samples)
+        if estimate.elementOps > options.maxWork { throw VerifyError.tooMuchWork(estimate, limit: options.maxWork) }
         let runner = TraceRunner(config: config, limits: options.limits)
         var result = await runner.run(module: module, snapshots: loaded, progress: progress)
         let evaluator = self.evaluator

@@ -29,6 +29,14 @@ public struct AuditOptions: Sendable {
     public var limits: GraphLimits = .default
     /// The day waivers are judged on (their `expires` dates are compared with it).
     public var judgedOn: Date = Date()
+    /// The most element operations a run may be estimated to take (`--max-work`;
+    /// ``WorkEstimate``): above it, nothing is run and the error says how to cut the work.
+    public var maxWork: Double = AuditOptions.defaultMaxWork
+
+    /// The default ``maxWork``: 10^10 element operations, several minutes at the
+    /// rate measured on this project's 2-core machine (about 2·10^7 element
+    /// operations a second for `trace` of `Fixtures/xla/transformer_block`; BENCHMARKS.md).
+    public static let defaultMaxWork = 1e10
 
     /// Options that leave everything to the policy.
     public init() {}

@@ -14,6 +14,8 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
     case badReplay(String)
     /// A configuration value is out of range.
     case badConfig(String)
+    /// The estimated work is above the limit (`--max-work`).
+    case tooMuchWork(WorkEstimate, limit: Double)
 
     /// The message for the user, starting with `error:`.
     public var description: String {
@@ -26,6 +28,13 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badDistribution(let parameter, let message): return "error: input '\(parameter)': \(message)"
         case .badReplay(let m): return "error: replay: \(m)"
         case .badConfig(let m): return "error: \(m)"
+        case .tooMuchWork(let estimate, let limit):
+            return """
+                error: this run would take \(estimate.description), over the limit of \
+                \(WorkEstimate.scientific(limit)) (--max-work); nothing was run. To cut it: fewer samples \
+                (--samples), smaller shapes in the graphs (measure a slice of the model), or raise --max-work if \
+                you mean it (element sampling of big outputs is not available yet)
+                """
         }
     }
 }

@@ -113,3 +113,46 @@ final class HLOParameterNamingTests: XCTestCase {
         XCTAssertNotNil(run.json["#0"])
     }
 }
+
+/// Hopeless work is refused before it starts, with the estimate and how to cut it.
+final class WorkLimitTests: XCTestCase {
+    func testAWorkEstimateAboveTheLimitIsRefusedBeforeAnyWork() async throws {
+        try await withTemporaryDirectory { dir in
+            let dot = """
+                {"format": "fpaudit.graph/v1", "name": "big",
+                 "parameters": [{"name": "a", "dtype": "f32", "shape": [4096, 4096]},
+                                {"name": "b", "dtype": "f32", "shape": [4096, 4096]}],
+                 "nodes": [{"name": "d", "op": "dot", "operands": ["a", "b"],
+                            "lhs_contracting": [1], "rhs_contracting": [0]}],
+                 "outputs": ["d"]}
+                """
+            let path = try dir.write(dot, to: "dot.json").path
+            let log = dir.file("audit.db").path
+            let started = Date()
+            let run = await fpaudit(["verify", path, path, "--samples", "1", "--log", log])
+            XCTAssertEqual(run.code, 2)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 30, "refused before the work")
+            XCTAssert(run.err.contains("this run would take 4.1e11 element operations"), run.err)
+            XCTAssert(run.err.contains("over the limit of 1.0e10 (--max-work); nothing was run"), run.err)
+            XCTAssert(run.err.contains("fewer samples (--samples)"), run.err)
+            let list = await fpaudit(["log", "list", "--log", log])
+            XCTAssert(list.out.contains("no entries"), list.out)
+        }
+    }
+
+    func testMaxWorkLowersAndRaisesTheLimit() async {
+        let a = repoPath("Fixtures/json/div-by-four/original.json")
+        let b = repoPath("Fixtures/json/div-by-four/rewritten.json")
+        let refused = await fpaudit(["verify", a, b, "--samples", "16", "--no-log", "--max-work", "1000"])
+        XCTAssertEqual(refused.code, 2)
+        XCTAssert(refused.err.contains("6.1e3 element operations (16 samples × (64 + 64)"), refused.err)
+        let allowed = await fpaudit(["verify", a, b, "--samples", "16", "--no-log", "--max-work", "6144"])
+        XCTAssertEqual(allowed.code, 0, allowed.err)
+        let trace = await fpaudit(
+            ["trace", repoPath("Fixtures/xla/softmax/dump"), "--no-log", "--samples", "16", "--max-work", "10"])
+        XCTAssertEqual(trace.code, 2)
+        XCTAssert(trace.err.contains("this run would take"), trace.err)
+        let bad = await fpaudit(["verify", a, b, "--max-work", "0"])
+        XCTAssertEqual(bad.code, 2)
+    }
+}
