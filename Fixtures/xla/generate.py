@@ -183,6 +183,99 @@ def _models():
         loss, grads = jax.value_and_grad(_lm_loss)(weights, tokens, targets)
         return (loss, *grads)
 
+
+    # jax.lax.top_k next to jnp.sort / jnp.argsort (sort with comparators, topk).
+    def topk_sort(x):
+        values, indices = jax.lax.top_k(x, 4)
+        return values, indices, jnp.sort(x, axis=-1), jnp.argsort(x, axis=0)
+
+    # Prefix scans: JAX lowers them to reduce-window on CPU.
+    def cumsum(x):
+        return (jnp.cumsum(x, axis=-1), jax.lax.cumlogsumexp(x, axis=1),
+                jax.lax.cummax(x, axis=0))
+
+    # A small flax CNN: convolution, BatchNorm in inference mode, max and average
+    # pooling, a depthwise convolution, Dense. Weights are entry parameters.
+    def _tiny_cnn():
+        import flax.linen as nn
+
+        class TinyCNN(nn.Module):
+            @nn.compact
+            def __call__(self, images):
+                x = nn.Conv(CNN_CHANNELS, (3, 3), name="conv")(images)
+                x = nn.BatchNorm(use_running_average=True, name="bn")(x)
+                x = nn.relu(x)
+                x = nn.max_pool(x, (2, 2), strides=(2, 2))
+                x = nn.Conv(CNN_CHANNELS, (3, 3), feature_group_count=CNN_CHANNELS, padding="VALID",
+                            name="depthwise")(x)
+                x = nn.avg_pool(x, (2, 2), strides=(1, 1), padding="SAME")
+                x = x.reshape((x.shape[0], -1))
+                return nn.Dense(CNN_CLASSES, name="dense")(x)
+
+        return TinyCNN()
+
+    def _cnn_variables(weights):
+        params, stats = {}, {}
+        for (_, _, path), w in zip(CNN_PARAMS, weights):
+            tree = stats if path[0] == "batch_stats" else params
+            node = tree
+            for key in path[1:-1]:
+                node = node.setdefault(key, {})
+            node[path[-1]] = w
+        return {"params": params, "batch_stats": stats}
+
+    def cnn(conv_kernel, conv_bias, bn_scale, bn_bias, bn_mean, bn_var, depthwise_kernel,
+            depthwise_bias, dense_kernel, dense_bias, images):
+        weights = (conv_kernel, conv_bias, bn_scale, bn_bias, bn_mean, bn_var, depthwise_kernel,
+                   depthwise_bias, dense_kernel, dense_bias)
+        return _tiny_cnn().apply(_cnn_variables(weights), images)
+
+    def _cnn_loss(trainable, stats, images, labels):
+        weights = (*trainable[:4], *stats, *trainable[4:])
+        logits = _tiny_cnn().apply(_cnn_variables(weights), images)
+        return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), labels[:, None], axis=-1))
+
+    def cnn_train_step(conv_kernel, conv_bias, bn_scale, bn_bias, bn_mean, bn_var, depthwise_kernel,
+                       depthwise_bias, dense_kernel, dense_bias, images, labels):
+        # the loss and its gradient with respect to the 8 trainable weights
+        trainable = (conv_kernel, conv_bias, bn_scale, bn_bias, depthwise_kernel, depthwise_bias,
+                     dense_kernel, dense_bias)
+        loss, grads = jax.value_and_grad(_cnn_loss)(trainable, (bn_mean, bn_var), images, labels)
+        return (loss, *grads)
+
+    # flax Dropout in training mode: jax.random's threefry on the u32[2] key,
+    # the mask from the random bits, inputs scaled by 1/keep.
+    def _dropout_model(keep_dtype):
+        import flax.linen as nn
+
+        class F32KeepDropout(nn.Module):
+            """flax's Dropout with the keep probability as an f32: under x64 a
+            Python float would make jax.random draw 64-bit uniforms (another
+            mask). The float64 reference uses it under Dropout's own name, so
+            make_rng derives the same key."""
+
+            @nn.compact
+            def __call__(self, h):
+                keep = 1.0 - DROPOUT_RATE
+                mask = jax.random.bernoulli(self.make_rng("dropout"), np.float32(keep), h.shape)
+                return jax.lax.select(mask, h / keep, jnp.zeros_like(h))
+
+        class DropoutDense(nn.Module):
+            @nn.compact
+            def __call__(self, x, w):
+                h = jnp.tanh(x @ w)
+                if keep_dtype is None:
+                    return nn.Dropout(DROPOUT_RATE, deterministic=False)(h)
+                return F32KeepDropout(name="Dropout_0")(h)
+
+        return DropoutDense()
+
+    def dropout(x, w, key):
+        return _dropout_model(None).apply({}, x, w, rngs={"dropout": key})
+
+    def dropout_in_f64(x, w, key):
+        return _dropout_model(np.float32).apply({}, x, w, rngs={"dropout": key})
+
     return {
         "softmax": (softmax, None),
         "layernorm": (layernorm, None),
@@ -196,13 +289,18 @@ def _models():
         "cond_abs": (cond_abs, None),
         "lm_loss": (lm_loss, None),
         "lm_train_step": (lm_train_step, None),
+        "topk_sort": (topk_sort, None),
+        "cumsum": (cumsum, None),
+        "cnn": (cnn, None),
+        "cnn_train_step": (cnn_train_step, None),
+        "dropout": (dropout, dropout_in_f64),
     }
 
 
 MODEL_NAMES = [
     "softmax", "layernorm", "gelu_tanh", "mlp", "softmax_f64", "mlp_bf16",
     "divide_by_16", "transformer_block", "scan_cumsum", "cond_abs",
-    "lm_loss", "lm_train_step",
+    "lm_loss", "lm_train_step", "topk_sort", "cumsum", "cnn", "cnn_train_step", "dropout",
 ]
 X64_MODELS = {"softmax_f64"}
 
@@ -228,6 +326,48 @@ LM_PARAMS = [
 ]
 # Weight scale per set (kernels and pos_embedding): GPT-2's init, larger, "trained"-sized.
 _LM_SIGMA = [0.02, 0.1, 0.3]
+
+# The flax CNN (cnn, cnn_train_step): 8x8 single-channel images, 4 channels, 3
+# classes. CNN_PARAMS lists the weights in entry parameter order (images and,
+# for the training step, labels follow them): name, shape, path in the flax
+# variables ("params" or "batch_stats" first).
+CNN_BATCH, CNN_SIZE, CNN_CHANNELS, CNN_CLASSES = 2, 8, 4, 3
+_CNN_FLAT = (CNN_SIZE // 2 - 2) ** 2 * CNN_CHANNELS
+CNN_PARAMS = [
+    ("conv_kernel", (3, 3, 1, CNN_CHANNELS), ("params", "conv", "kernel")),
+    ("conv_bias", (CNN_CHANNELS,), ("params", "conv", "bias")),
+    ("bn_scale", (CNN_CHANNELS,), ("params", "bn", "scale")),
+    ("bn_bias", (CNN_CHANNELS,), ("params", "bn", "bias")),
+    ("bn_mean", (CNN_CHANNELS,), ("batch_stats", "bn", "mean")),
+    ("bn_var", (CNN_CHANNELS,), ("batch_stats", "bn", "var")),
+    ("depthwise_kernel", (3, 3, 1, CNN_CHANNELS), ("params", "depthwise", "kernel")),
+    ("depthwise_bias", (CNN_CHANNELS,), ("params", "depthwise", "bias")),
+    ("dense_kernel", (_CNN_FLAT, CNN_CLASSES), ("params", "dense", "kernel")),
+    ("dense_bias", (CNN_CLASSES,), ("params", "dense", "bias")),
+]
+DROPOUT_RATE = 0.25
+
+
+def _cnn_inputs(model: str, set_index: int) -> "OrderedDict[str, np.ndarray]":
+    # Both CNN models use the same weights and images (seeded as cnn).
+    rng = _rng("cnn", set_index)
+    d = OrderedDict()
+    for name, shape, _ in CNN_PARAMS:
+        if name == "bn_var":
+            d[name] = rng.uniform(0.5, 2.0, shape)
+        elif name == "bn_mean" or name.endswith("_bias"):
+            d[name] = rng.normal(0.0, 0.2, shape)
+        elif name == "bn_scale":
+            d[name] = 1.0 + rng.normal(0.0, 0.1, shape)
+        else:
+            fan_in = int(np.prod(shape[:-1]))
+            d[name] = rng.normal(0.0, 1.0 / math.sqrt(fan_in), shape)
+    mu, sigma = _ACT[set_index]
+    d["images"] = rng.normal(mu, sigma, (CNN_BATCH, CNN_SIZE, CNN_SIZE, 1))
+    d = OrderedDict((k, np.asarray(v, dtype=np.float32)) for k, v in d.items())
+    if model == "cnn_train_step":
+        d["labels"] = np.asarray(rng.integers(0, CNN_CLASSES, (CNN_BATCH,)), dtype=np.int32)
+    return d
 
 
 def _lm_inputs(set_index: int) -> "OrderedDict[str, np.ndarray]":
@@ -291,6 +431,16 @@ _ACT = [(0.0, 1.0), (0.0, 3.0), (2.0, 6.0)]
 def make_inputs(model: str, set_index: int) -> "OrderedDict[str, np.ndarray]":
     if model in ("lm_loss", "lm_train_step"):
         return _lm_inputs(set_index)
+    if model in ("cnn", "cnn_train_step"):
+        return _cnn_inputs(model, set_index)
+    if model == "dropout":
+        rng = _rng(model, set_index)
+        mu, sigma = _ACT[set_index]
+        d = OrderedDict(x=np.asarray(rng.normal(mu, sigma, (4, 16)), dtype=np.float32),
+                        w=np.asarray(rng.normal(0.0, 0.25, (16, 32)), dtype=np.float32))
+        # a raw jax.random key (jax.random.PRNGKey(seed)): two u32 words
+        d["key"] = np.asarray([0, 42 + 1000 * set_index], dtype=np.uint32)
+        return d
     rng = _rng(model, set_index)
     mu, sigma = _ACT[set_index]
     if model in ("softmax", "softmax_f64"):
@@ -335,6 +485,17 @@ def make_inputs(model: str, set_index: int) -> "OrderedDict[str, np.ndarray]":
     elif model == "scan_cumsum":
         xs = rng.normal(mu, sigma, (8,)) if set_index < 2 else rng.uniform(0.0, 1000.0, (8,))
         d = OrderedDict(xs=xs)
+    elif model == "topk_sort":
+        x = rng.normal(mu, sigma, (4, 16))
+        if set_index == 2:
+            x = np.round(x)  # many ties: top_k and the sorts order equal keys by index
+            x[0, :4] = [0.0, -0.0, 0.0, -0.0]
+        d = OrderedDict(x=x)
+    elif model == "cumsum":
+        x = rng.normal(mu, sigma, (4, 32))
+        if set_index == 2:
+            x[1] = rng.uniform(50.0, 90.0, 32)  # exp overflows f32: cumlogsumexp must not
+        d = OrderedDict(x=x)
     elif model == "cond_abs":
         x = rng.normal(0.0, 1.0, (8,))
         # set1 takes the true branch, set2 the false branch; set0 as drawn
@@ -353,9 +514,9 @@ def make_inputs(model: str, set_index: int) -> "OrderedDict[str, np.ndarray]":
 
 _DTYPE_NAMES = {
     "float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64",
-    "bool": "pred", "int32": "s32", "int64": "s64", "uint8": "u8", "uint32": "u32",
+    "bool": "pred", "int32": "s32", "int64": "s64", "uint8": "u8", "uint32": "u32", "uint64": "u64",
 }
-_NP_DTYPES = {"f32": np.float32, "f64": np.float64, "s32": np.int32}
+_NP_DTYPES = {"f32": np.float32, "f64": np.float64, "s32": np.int32, "u32": np.uint32}
 
 
 def hex_float(v: float) -> str:
@@ -375,7 +536,7 @@ def hex_float(v: float) -> str:
 def _element(v, dtype_name: str):
     if dtype_name == "pred":
         return bool(v)
-    if dtype_name in ("s32", "s64", "u8", "u32"):
+    if dtype_name in ("s32", "s64", "u8", "u32", "u64"):
         return int(v)
     return hex_float(float(v))
 
@@ -410,8 +571,8 @@ def read_values(path: str) -> "OrderedDict[str, np.ndarray]":
         raw = json.load(f, object_pairs_hook=OrderedDict)
     out = OrderedDict()
     for key, t in raw.items():
-        if t["dtype"] == "s32":
-            out[key] = np.asarray(t["data"], dtype=np.int32).reshape(t["shape"])
+        if t["dtype"] in ("s32", "u32"):
+            out[key] = np.asarray(t["data"], dtype=_NP_DTYPES[t["dtype"]]).reshape(t["shape"])
             continue
         vals = [float.fromhex(e) if e not in ("inf", "-inf", "nan") else float(e) for e in t["data"]]
         out[key] = np.asarray(vals, dtype=_NP_DTYPES[t["dtype"]]).reshape(t["shape"])
@@ -441,8 +602,8 @@ def worker(kind: str, model: str, out_dir: str) -> None:
         result = jitted(*args)
         leaves = [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(result)]
         if kind == "ref":
-            for leaf in leaves:
-                assert leaf.dtype == np.float64, (model, leaf.dtype)
+            for leaf in leaves:  # indices (top_k, argsort) stay integers
+                assert leaf.dtype == np.float64 or leaf.dtype.kind in "iu", (model, leaf.dtype)
         write_values(os.path.join(out_dir, f"set{s}.json"),
                      OrderedDict((f"#{i}", leaf) for i, leaf in enumerate(leaves)))
 

@@ -31,7 +31,7 @@ final class GraphWorkTests: XCTestCase {
                     name: "d", operation: .dot(DotDimensions(lhsContracting: [1], rhsContracting: [0])),
                     operands: ["e", "w"]),  // 8*4 outputs x 16 terms = 512
                 NodeSpec(name: "z", operation: .constant(zero)),
-                // 32 sums of 4 terms, one reducer call each
+                // 8 sums of 4 terms: 32 reducer calls of one add each
                 NodeSpec(name: "r", operation: .reduce(dimensions: [1], reducer: "add"), operands: ["d", "z"]),
             ], extra: [add])
         XCTAssertEqual(g.evaluationWork, EvaluationWork(elementOps: 128 + 512 + 32, hasLoops: false))
