@@ -383,8 +383,11 @@ struct TypeInference {
         var dims: [Int] = []
         for axis in 0..<rank {
             let d = inputs[0].dimensions[axis]
-            let padded = (d > 0 ? (d - 1) * w.baseDilations[axis] + 1 : 0) + w.paddingLow[axis] + w.paddingHigh[axis]
-            let window = (w.dimensions[axis] - 1) * w.windowDilations[axis] + 1
+            let what = "the window of dimension \(axis)"
+            let dilated = d > 0 ? try Self.sum(c, what, Self.product(c, what, d - 1, w.baseDilations[axis]), 1) : 0
+            let padded = try Self.sum(c, what, dilated, w.paddingLow[axis], w.paddingHigh[axis])
+            let window = try Self.sum(
+                c, what, Self.product(c, what, w.dimensions[axis] - 1, w.windowDilations[axis]), 1)
             dims.append(padded < window ? 0 : (padded - window) / w.strides[axis] + 1)
         }
         let results = inits.map { ValueType.array($0.dtype, dims) }
@@ -427,7 +430,7 @@ struct TypeInference {
                 throw c.invalid(
                     "slice [\(s):\(l):\(st)] is out of range for dimension \(axis) of size \(x.dimensions[axis])")
             }
-            out.append((l - s + st - 1) / st)
+            out.append((l - s) / st + ((l - s) % st == 0 ? 0 : 1))
         }
         return .array(x.dtype, out)
     }
@@ -451,11 +454,30 @@ struct TypeInference {
                 throw c.mismatch(
                     "operand \(i) is \(a) but operand 0 is \(first); only dimension \(dimension) may differ")
             }
-            total += a.dimensions[dimension]
+            total = try Self.sum(c, "the concatenated dimension", total, a.dimensions[dimension])
         }
         var dims = first.dimensions
         dims[dimension] = total
         return .array(first.dtype, dims)
+    }
+
+    /// `terms` summed, or a located error naming `what` when the sum overflows
+    /// (sizes computed from attributes are input: they must not trap).
+    fileprivate static func sum(_ c: Context, _ what: String, _ terms: Int...) throws -> Int {
+        var total = 0
+        for t in terms {
+            let (s, overflow) = total.addingReportingOverflow(t)
+            if overflow { throw c.invalid("\(what) overflows: its size is out of range") }
+            total = s
+        }
+        return total
+    }
+
+    /// `a × b`, or a located error naming `what` when the product overflows.
+    fileprivate static func product(_ c: Context, _ what: String, _ a: Int, _ b: Int) throws -> Int {
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        if overflow { throw c.invalid("\(what) overflows: its size is out of range") }
+        return p
     }
 
     private func inferPad(_ c: Context, _ p: PaddingConfig) throws -> ValueType {
@@ -471,7 +493,9 @@ struct TypeInference {
         for axis in 0..<x.rank {
             let d = x.dimensions[axis]
             guard p.interior[axis] >= 0 else { throw c.invalid("interior padding must be >= 0") }
-            let size = p.low[axis] + p.high[axis] + d + max(d - 1, 0) * p.interior[axis]
+            let what = "padding dimension \(axis)"
+            let size = try Self.sum(
+                c, what, p.low[axis], p.high[axis], d, Self.product(c, what, max(d - 1, 0), p.interior[axis]))
             guard size >= 0 else { throw c.invalid("padding makes dimension \(axis) negative (\(size))") }
             out.append(size)
         }

@@ -174,4 +174,78 @@ final class GraphBuilderTests: XCTestCase {
             guard case .callsTooDeep(_, 128, _)? = error as? GraphError else { return XCTFail("\(error)") }
         }
     }
+
+    func testSizesThatOverflowAreLocatedErrorsNotTraps() throws {
+        let huge = 1 << 62
+        let zero = Tensor(type: ArrayType(.f32, []), elements: .floats([0]))
+        func refused(_ nodes: [NodeSpec], extra: [ComputationSpec] = [], line: UInt = #line) {
+            XCTAssertThrowsError(try build(nodes, extra: extra), line: line) { error in
+                guard case .invalidAttribute(_, _, let message, let location)? = error as? GraphError else {
+                    return XCTFail("\(error)", line: line)
+                }
+                XCTAssert(message.contains("overflows"), message, line: line)
+                XCTAssertEqual(location, here, line: line)
+            }
+        }
+        let x = parameter("x", 0, .f32, [4])
+        let z = NodeSpec(name: "z", operation: .constant(zero))
+        refused([
+            x, z,
+            NodeSpec(
+                name: "p", operation: .pad(PaddingConfig(low: [huge], high: [huge], interior: [0])),
+                operands: ["x", "z"], location: here),
+        ])
+        refused([
+            x, z,
+            NodeSpec(
+                name: "p", operation: .pad(PaddingConfig(low: [0], high: [0], interior: [huge])), operands: ["x", "z"],
+                location: here),
+        ])
+        refused([
+            parameter("a", 0, .f32, [0, huge]), parameter("b", 1, .f32, [0, huge]),
+            NodeSpec(name: "c", operation: .concatenate(dimension: 1), operands: ["a", "b"], location: here),
+        ])
+        let add = ComputationSpec(
+            name: "add",
+            nodes: [
+                parameter("a", 0, .f32, []), parameter("b", 1, .f32, []),
+                NodeSpec(name: "r", operation: .binary(.add), operands: ["a", "b"]),
+            ])
+        refused(
+            [
+                x, z,
+                NodeSpec(
+                    name: "w",
+                    operation: .reduceWindow(WindowConfig(dimensions: [2], baseDilations: [huge]), reducer: "add"),
+                    operands: ["x", "z"], location: here),
+            ],
+            extra: [add])
+        refused(
+            [
+                x, z,
+                NodeSpec(
+                    name: "w",
+                    operation: .reduceWindow(WindowConfig(dimensions: [3], windowDilations: [huge]), reducer: "add"),
+                    operands: ["x", "z"], location: here),
+            ],
+            extra: [add])
+        refused(
+            [
+                x, z,
+                NodeSpec(
+                    name: "w",
+                    operation: .reduceWindow(
+                        WindowConfig(dimensions: [2], paddingLow: [Int.max], paddingHigh: [1]), reducer: "add"),
+                    operands: ["x", "z"], location: here),
+            ],
+            extra: [add])
+        // a huge stride is fine: one element
+        let g = try build([
+            x,
+            NodeSpec(
+                name: "s", operation: .slice(SliceBounds(starts: [1], limits: [4], strides: [Int.max])), operands: ["x"]
+            ),
+        ])
+        XCTAssertEqual(g.outputs.first?.type, ArrayType(.f32, [1]))
+    }
 }
