@@ -91,7 +91,8 @@ final class ComputationRunner<D: RealDomain> {
                         inputCount: node.operands.count / 2)
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
-                .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
+                .reshape, .transpose, .slice, .concatenate, .pad, .dot, .convolution, .tuple, .getTupleElement,
+                .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
                 .bitcastConvert:
                 break  // nothing to prepare
@@ -118,7 +119,7 @@ final class ComputationRunner<D: RealDomain> {
         case .reducePrecision:
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
-            .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
+            .iota, .reduce, .dot, .convolution, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
             .scatter, .reverse, .sort, .topK, .bitcastConvert:
             return true
         }
@@ -333,6 +334,13 @@ final class ComputationRunner<D: RealDomain> {
             dot(
                 i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
+        case .convolution:
+            guard case .convolution(let lhs, let rhs, let terms) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
+            convolve(
+                i, operands[0], operands[1], lhsPositions: lhs, rhsPositions: rhs, terms: terms, into: storage,
+                outputs: node.type.arrayType!.elementCount, dtype: node.type.arrayType!.dtype)
         case .gather(let numbers):
             let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
             let source = numbers.sourcePositions(

@@ -21,6 +21,9 @@ enum NodePlan: Sendable {
     case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
     /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
     case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
+    /// Output `o` is the sum over t < terms of `lhs[lhs[o * terms + t]] * rhs[rhs[o * terms + t]]`;
+    /// a position of -1 is a +0 term (padding, or a hole of the input dilation).
+    case convolution(lhs: [Int], rhs: [Int], terms: Int)
 }
 
 /// The plans of every node of every computation of a graph.
@@ -195,6 +198,10 @@ public struct GraphPlan: Sendable {
                 zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
             }
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
+        case .convolution(let attributes):
+            let positions = attributes.termPositions(
+                lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions)
+            return .convolution(lhs: positions.lhs, rhs: positions.rhs, terms: positions.terms)
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
             .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert:
