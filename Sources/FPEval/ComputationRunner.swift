@@ -119,7 +119,8 @@ final class ComputationRunner<D: RealDomain> {
         case .reducePrecision:
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
-            .iota, .reduce, .dot, .convolution, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
+            .iota, .reduce, .dot, .convolution, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop,
+            .gather,
             .scatter, .reverse, .sort, .topK, .bitcastConvert:
             return true
         }

@@ -85,12 +85,16 @@ public struct ConvolutionDimensions: Hashable, Sendable {
                     let expected =
                         "'\(first)', '\(second)'" + (rank > 2 ? " and the digits 0...\(rank - 3)" : "") + ", each once"
                     return .failure(
-                        .init("dim_labels '\(text)': \(what) labels '\(part)' have '\(ch)' where \(expected) are expected"))
+                        .init(
+                            "dim_labels '\(text)': \(what) labels '\(part)' have '\(ch)' where \(expected) are expected"
+                        ))
                 }
             }
             guard let a, let b, spatial.allSatisfy({ $0 != nil }) else {
                 return .failure(
-                    .init("dim_labels '\(text)': \(what) labels '\(part)' must contain '\(first)', '\(second)' and every spatial digit"))
+                    .init(
+                        "dim_labels '\(text)': \(what) labels '\(part)' must contain '\(first)', '\(second)' and every spatial digit"
+                    ))
             }
             found.append((a, b, spatial.map { $0! }))
         }
@@ -192,8 +196,10 @@ public struct ConvolutionAttributes: Hashable, Sendable {
         let n = d.spatialRank
         let w = window
         guard
-            [w.dimensions.count, w.strides.count, w.paddingLow.count, w.paddingHigh.count, w.baseDilations.count,
-                w.windowDilations.count, windowReversal.count].allSatisfy({ $0 == n })
+            [
+                w.dimensions.count, w.strides.count, w.paddingLow.count, w.paddingHigh.count, w.baseDilations.count,
+                w.windowDilations.count, windowReversal.count,
+            ].allSatisfy({ $0 == n })
         else {
             return .failure(.init("the window must have one entry per spatial dimension (\(n)) in every field"))
         }
@@ -251,13 +257,15 @@ public struct ConvolutionAttributes: Hashable, Sendable {
                 return .failure(
                     .init("window sizes, strides and dilations must be at least 1 (spatial dimension \(k))"))
             }
-            guard let extent = Self.outputExtent(
-                input: lhs.dimensions[d.inputSpatial[k]], size: size, stride: w.strides[k],
-                low: w.paddingLow[k], high: w.paddingHigh[k], lhsDilation: w.baseDilations[k],
-                rhsDilation: w.windowDilations[k])
+            guard
+                let extent = Self.outputExtent(
+                    input: lhs.dimensions[d.inputSpatial[k]], size: size, stride: w.strides[k],
+                    low: w.paddingLow[k], high: w.paddingHigh[k], lhsDilation: w.baseDilations[k],
+                    rhsDilation: w.windowDilations[k])
             else {
                 return .failure(
-                    .init("the window of spatial dimension \(k) gives a size that overflows or a negative padded input"))
+                    .init("the window of spatial dimension \(k) gives a size that overflows or a negative padded input")
+                )
             }
             result[d.outputSpatial[k]] = extent
         }
@@ -329,7 +337,8 @@ public struct ConvolutionAttributes: Hashable, Sendable {
                 for s in 0..<n {
                     let dilated = out[d.outputSpatial[s]] * w.strides[s] - w.paddingLow[s] + k[s] * w.windowDilations[s]
                     let position = dilated / w.baseDilations[s]
-                    if dilated < 0 || dilated % w.baseDilations[s] != 0 || position >= lhs.dimensions[d.inputSpatial[s]] {
+                    if dilated < 0 || dilated % w.baseDilations[s] != 0 || position >= lhs.dimensions[d.inputSpatial[s]]
+                    {
                         inside = false
                         break
                     }

@@ -21,8 +21,11 @@ final class InterpreterConvolutionTests: XCTestCase {
             [
                 N.parameter("x", 0, .f32, [1, 5, 2]), N.parameter("w", 1, .f32, [3, 2, 2]),
                 N.op("flipped", .reverse(dimensions: [0]), ["w"]),
-                N.op("a", .convolution(try attributes("b0f_0io->b0f", size: [3], low: [1], high: [1], reversal: [true])), ["x", "w"]),
-                N.op("b", .convolution(try attributes("b0f_0io->b0f", size: [3], low: [1], high: [1])), ["x", "flipped"]),
+                N.op(
+                    "a", .convolution(try attributes("b0f_0io->b0f", size: [3], low: [1], high: [1], reversal: [true])),
+                    ["x", "w"]),
+                N.op(
+                    "b", .convolution(try attributes("b0f_0io->b0f", size: [3], low: [1], high: [1])), ["x", "flipped"]),
             ], outputs: ["a", "b"])
         let x = (0..<10).map { Double($0) - 4.5 }
         let w = (0..<12).map { Double($0 * $0) / 8 - 3 }
@@ -81,7 +84,8 @@ final class InterpreterConvolutionTests: XCTestCase {
             ], outputs: ["zero", "none"])
         for evaluator in Evaluator.all {
             for order in ReductionOrder.allCases {
-                let out = try evaluator(graph, [.floats([]), .floats([]), .floats([1, 2]), .floats([1, 1, 1])], order: order)
+                let out = try evaluator(
+                    graph, [.floats([]), .floats([]), .floats([1, 2]), .floats([1, 1, 1])], order: order)
                 assertFloats(out[0], [0, 0, 0, 0, 0, 0, 0, 0], "\(evaluator)")
                 assertFloats(out[1], [], "\(evaluator)")
             }

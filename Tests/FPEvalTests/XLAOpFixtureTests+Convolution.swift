@@ -23,7 +23,8 @@ extension XLAOpFixtureTests {
         var worst: [String: Double] = [:]
         for c in try cases() where hasConvolution(c.graph) {
             let interpreter = Interpreter(
-                graph: c.graph, plan: GraphPlan(graph: c.graph), domain: IEEEDomain(mode: .declared, subnormals: .flush),
+                graph: c.graph, plan: GraphPlan(graph: c.graph),
+                domain: IEEEDomain(mode: .declared, subnormals: .flush),
                 reductionOrder: order)
             try interpreter.run(c.inputs)
             var difference = 0.0
@@ -89,7 +90,8 @@ extension XLAOpFixtureTests {
                 let scale = y.map(abs).max() ?? 0
                 for (e, b) in y.enumerated() {
                     let a = truth.outputDouble(k, e)
-                    XCTAssertLessThanOrEqual(abs(a - b), 0x1p-40 * scale, "\(c.name) output \(k)[\(e)]: truth \(a), f64 \(b)")
+                    XCTAssertLessThanOrEqual(
+                        abs(a - b), 0x1p-40 * scale, "\(c.name) output \(k)[\(e)]: truth \(a), f64 \(b)")
                 }
             }
             checked += 1

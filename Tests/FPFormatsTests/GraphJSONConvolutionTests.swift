@@ -42,14 +42,16 @@ final class GraphJSONConvolutionTests: XCTestCase {
     }
 
     func testDefaultsAndTheHashSeesEveryAttribute() throws {
-        let plain = try graph(convolutionDocument(#""dim_labels": "b0f_0io->b0f", "window": [3]"#, dtype: "f32", kernel: "[3, 4, 6]"))
+        let plain = try graph(
+            convolutionDocument(#""dim_labels": "b0f_0io->b0f", "window": [3]"#, dtype: "f32", kernel: "[3, 4, 6]"))
         guard case .convolution(let a) = plain.node("c").operation else { return XCTFail() }
         XCTAssertEqual(a.window, WindowConfig(dimensions: [3]))
         XCTAssertEqual([a.featureGroupCount, a.batchGroupCount], [1, 1])
         XCTAssertEqual(a.windowReversal, [false])
         let reversed = try graph(
             convolutionDocument(
-                #""dim_labels": "b0f_0io->b0f", "window": [3], "rhs_reversal": [1]"#, dtype: "f32", kernel: "[3, 4, 6]"))
+                #""dim_labels": "b0f_0io->b0f", "window": [3], "rhs_reversal": [1]"#, dtype: "f32", kernel: "[3, 4, 6]")
+        )
         XCTAssertNotEqual(plain.canonicalHash, reversed.canonicalHash)
     }
 

@@ -19,7 +19,8 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual([nhwc.kernelInputFeature, nhwc.kernelOutputFeature], [2, 3])
         XCTAssertEqual(nhwc.kernelSpatial, [0, 1])
         let nchw = try labels("bf01_oi01->bf01")
-        XCTAssertEqual([nchw.inputBatch, nchw.inputFeature, nchw.kernelInputFeature, nchw.kernelOutputFeature], [0, 1, 1, 0])
+        XCTAssertEqual(
+            [nchw.inputBatch, nchw.inputFeature, nchw.kernelInputFeature, nchw.kernelOutputFeature], [0, 1, 1, 0])
         // What jax.grad emits for a kernel gradient: the batch is the contracted "feature".
         let grad = try labels("f01b_i01o->01bf")
         XCTAssertEqual([grad.inputBatch, grad.inputFeature, grad.outputBatch, grad.outputFeature], [3, 0, 2, 3])
@@ -30,7 +31,9 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(swapped.outputSpatial, [3, 2])
         XCTAssertEqual(try labels("bf_io->bf").spatialRank, 0)
         XCTAssertEqual(try labels("b012f_012io->b012f").spatialRank, 3)
-        for text in ["b01f_01io->b01f", "bf01_oi01->bf01", "f01b_i01o->01bf", "b10f_10io->bf10", "bf_io->bf", "b0f_0io->b0f"] {
+        for text in [
+            "b01f_01io->b01f", "bf01_oi01->bf01", "f01b_i01o->01bf", "b10f_10io->bf10", "bf_io->bf", "b0f_0io->b0f",
+        ] {
             XCTAssertEqual(try labels(text).labels, text)
         }
     }
@@ -39,7 +42,8 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertTrue(problem("b01f_01io").contains("must have the form lhs_rhs->out"), problem("b01f_01io"))
         XCTAssertTrue(problem("b01f01io->b01f").contains("must have the form"))
         XCTAssertTrue(problem("b01f_01io->b0f").contains("same length"), problem("b01f_01io->b0f"))
-        XCTAssertTrue(problem("b00f_01io->b01f").contains("lhs labels 'b00f' have '0' where"), problem("b00f_01io->b01f"))
+        XCTAssertTrue(
+            problem("b00f_01io->b01f").contains("lhs labels 'b00f' have '0' where"), problem("b00f_01io->b01f"))
         XCTAssertTrue(problem("b01f_01ix->b01f").contains("rhs labels '01ix' have 'x'"), problem("b01f_01ix->b01f"))
         XCTAssertTrue(problem("b02f_01io->b01f").contains("have '2' where"), problem("b02f_01io->b01f"))
         XCTAssertTrue(problem("b_i->b").contains("same length, at least 2"), problem("b_i->b"))
@@ -59,13 +63,16 @@ final class ConvolutionTests: XCTestCase {
             windowReversal: reversal, featureGroupCount: groups, batchGroupCount: batchGroups)
     }
 
-    func dims(_ a: ConvolutionAttributes, _ lhs: [Int], _ rhs: [Int], _ dtype: DType = .f32) -> Result<[Int], IndexingError> {
+    func dims(_ a: ConvolutionAttributes, _ lhs: [Int], _ rhs: [Int], _ dtype: DType = .f32) -> Result<
+        [Int], IndexingError
+    > {
         a.resultDimensions(lhs: ArrayType(dtype, lhs), rhs: ArrayType(dtype, rhs))
     }
 
     func testOutputSizes() throws {
         // XLA: (padded dilated input - dilated window) / stride + 1.
-        let a = try conv("b01f_01io->b01f", size: [3, 3], stride: [2, 1], low: [1, 0], high: [1, 2], rhsDilation: [1, 2])
+        let a = try conv(
+            "b01f_01io->b01f", size: [3, 3], stride: [2, 1], low: [1, 0], high: [1, 2], rhsDilation: [1, 2])
         XCTAssertEqual(try dims(a, [2, 7, 6, 3], [3, 3, 3, 4]).get(), [2, 4, 4, 4])
         let transposed = try conv("b01f_01io->b01f", size: [3, 3], low: [2, 2], high: [1, 1], lhsDilation: [2, 2])
         XCTAssertEqual(try dims(transposed, [1, 5, 4, 3], [3, 3, 3, 2]).get(), [1, 10, 8, 2])
@@ -75,8 +82,10 @@ final class ConvolutionTests: XCTestCase {
         let big = try conv("b0f_0io->b0f", size: [5])
         XCTAssertEqual(try dims(big, [1, 3, 1], [5, 1, 1]).get(), [1, 0, 1])
         XCTAssertEqual(try dims(try conv("bf_oi->bf", size: []), [3, 5], [4, 5]).get(), [3, 4])
-        XCTAssertEqual(try dims(try conv("b0f_0io->b0f", size: [1], batchGroups: 2), [4, 3, 2], [1, 2, 6]).get(), [2, 3, 6])
-        XCTAssertEqual(try dims(try conv("b0f_0io->b0f", size: [2], groups: 4), [1, 5, 4], [2, 1, 8]).get(), [1, 4, 8])
+        XCTAssertEqual(
+            try dims(try conv("b0f_0io->b0f", size: [1], batchGroups: 2), [4, 3, 2], [1, 2, 6]).get(), [2, 3, 6])
+        XCTAssertEqual(
+            try dims(try conv("b0f_0io->b0f", size: [2], groups: 4), [1, 5, 4], [2, 1, 8]).get(), [1, 4, 8])
     }
 
     func testInconsistentAttributesSayWhy() throws {
@@ -128,7 +137,8 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(t.rhs, [-1, -1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])
         // Reversed, the window reads the kernel back to front.
         let reversed = try conv("b0f_0io->b0f", size: [2], low: [1], reversal: [true])
-        XCTAssertEqual(reversed.termPositions(lhs: lhs, rhs: rhs, result: result).rhs, [-1, -1, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1])
+        XCTAssertEqual(
+            reversed.termPositions(lhs: lhs, rhs: rhs, result: result).rhs, [-1, -1, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1])
     }
 
     func testBatchGroupsPickTheirSliceOfTheBatch() throws {

@@ -60,18 +60,21 @@ final class HLOConvolutionTests: XCTestCase {
     func testBadDimLabelsAreLocated() {
         let line = "ROOT %c = f32[1,4,2]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0oi->b0x"
         assertError(at: (5, column(of: "b0f_0oi", in: line)), containing: "output labels 'b0x' have 'x' where") {
-            _ = try hlo(entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,2,3]{2,1,0} parameter(1)", line]))
+            _ = try hlo(
+                entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,2,3]{2,1,0} parameter(1)", line]))
         }
         let short = "ROOT %c = f32[1,4,2]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io"
         assertError(at: (5, column(of: "b0f_0io", in: short)), containing: "must have the form lhs_rhs->out") {
-            _ = try hlo(entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,3,2]{2,1,0} parameter(1)", short]))
+            _ = try hlo(
+                entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,3,2]{2,1,0} parameter(1)", short]))
         }
         let missing = "ROOT %c = f32[1,4,2]{2,1,0} convolution(%x, %w), window={size=2}"
         assertError(at: (5, column(of: "convolution", in: missing)), containing: "needs the attribute 'dim_labels='") {
             _ = try hlo(
                 entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,3,2]{2,1,0} parameter(1)", missing]))
         }
-        let reversal = "ROOT %c = f32[1,4,2]{2,1,0} convolution(%x, %w), window={size=2 rhs_reversal=2}, dim_labels=b0f_0io->b0f"
+        let reversal =
+            "ROOT %c = f32[1,4,2]{2,1,0} convolution(%x, %w), window={size=2 rhs_reversal=2}, dim_labels=b0f_0io->b0f"
         assertError(at: (5, column(of: "{size", in: reversal)), containing: "'rhs_reversal' takes 0 or 1") {
             _ = try hlo(
                 entryModule(["%x = f32[1,5,3]{2,1,0} parameter(0)", "%w = f32[2,3,2]{2,1,0} parameter(1)", reversal]))
@@ -82,25 +85,30 @@ final class HLOConvolutionTests: XCTestCase {
         func body(_ root: String) -> String {
             entryModule(["%x = f32[1,5,4]{2,1,0} parameter(0)", "%w = f32[2,2,6]{2,1,0} parameter(1)", root])
         }
-        let groups = "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=3"
+        let groups =
+            "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=3"
         XCTAssertThrowsError(try hlo(body(groups))) { error in
             XCTAssertEqual((error as? GraphError)?.location?.line, 5, "\(error)")
             XCTAssertTrue("\(error)".contains("divided by feature_group_count (3)"), "\(error)")
         }
-        let window = "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=3}, dim_labels=b0f_0io->b0f, feature_group_count=2"
+        let window =
+            "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=3}, dim_labels=b0f_0io->b0f, feature_group_count=2"
         XCTAssertThrowsError(try hlo(body(window))) { error in
             XCTAssertEqual((error as? GraphError)?.location?.line, 5, "\(error)")
             XCTAssertTrue("\(error)".contains("window size [3] does not match"), "\(error)")
         }
-        let declared = "ROOT %c = f32[1,5,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=2"
+        let declared =
+            "ROOT %c = f32[1,5,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=2"
         XCTAssertThrowsError(try hlo(body(declared))) { error in
             XCTAssertTrue("\(error)".contains("f32[1,4,6]"), "\(error)")
         }
-        let integer = "ROOT %c = s32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=2"
+        let integer =
+            "ROOT %c = s32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2}, dim_labels=b0f_0io->b0f, feature_group_count=2"
         XCTAssertThrowsError(try hlo(body(integer))) { error in
             XCTAssertTrue("\(error)".contains("cannot produce s32"), "\(error)")
         }
-        let huge = "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2 pad=9223372036854775807_9223372036854775807}, dim_labels=b0f_0io->b0f, feature_group_count=2"
+        let huge =
+            "ROOT %c = f32[1,4,6]{2,1,0} convolution(%x, %w), window={size=2 pad=9223372036854775807_9223372036854775807}, dim_labels=b0f_0io->b0f, feature_group_count=2"
         XCTAssertThrowsError(try hlo(body(huge))) { error in
             XCTAssertTrue("\(error)".contains("overflows"), "\(error)")
         }
@@ -108,7 +116,9 @@ final class HLOConvolutionTests: XCTestCase {
 
     func testReduceWindowStillRefusesAReversedWindow() {
         let line = "ROOT %w = f32[3]{0} reduce-window(%x, %x), window={size=2 rhs_reversal=1}, to_apply=%main"
-        assertError(at: (4, column(of: "{size", in: line)), containing: "rhs_reversal (a reversed window) is not supported") {
+        assertError(
+            at: (4, column(of: "{size", in: line)), containing: "rhs_reversal (a reversed window) is not supported"
+        ) {
             _ = try hlo(entryModule(["%x = f32[4]{0} parameter(0)", line]))
         }
     }
