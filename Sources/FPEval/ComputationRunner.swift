@@ -336,12 +336,10 @@ final class ComputationRunner<D: RealDomain> {
                 i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
         case .convolution:
-            guard case .convolution(let lhs, let rhs, let terms) = plans[i] else {
+            guard case .convolution(let terms) = plans[i] else {
                 throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
             }
-            convolve(
-                i, operands[0], operands[1], lhsPositions: lhs, rhsPositions: rhs, terms: terms, into: storage,
-                outputs: node.type.arrayType!.elementCount, dtype: node.type.arrayType!.dtype)
+            convolve(i, operands[0], operands[1], terms, into: storage, dtype: node.type.arrayType!.dtype)
         case .gather(let numbers):
             let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
             let source = numbers.sourcePositions(

@@ -21,9 +21,8 @@ enum NodePlan: Sendable {
     case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
     /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
     case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
-    /// Output `o` is the sum over t < terms of `lhs[lhs[o * terms + t]] * rhs[rhs[o * terms + t]]`;
-    /// a position of -1 is a +0 term (padding, or a hole of the input dilation).
-    case convolution(lhs: [Int], rhs: [Int], terms: Int)
+    /// Output `o` sums the products of its terms (``ConvolutionTerms``).
+    case convolution(ConvolutionTerms)
 }
 
 /// The plans of every node of every computation of a graph.
@@ -199,9 +198,7 @@ public struct GraphPlan: Sendable {
             }
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
         case .convolution(let attributes):
-            let positions = attributes.termPositions(
-                lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions)
-            return .convolution(lhs: positions.lhs, rhs: positions.rhs, terms: positions.terms)
+            return .convolution(attributes.terms(lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions))
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
             .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert:

@@ -300,15 +300,11 @@ public struct ConvolutionAttributes: Hashable, Sendable {
         rhs.elementCount / max(1, rhs.dimensions[dimensions.kernelOutputFeature])
     }
 
-    /// The positions of the terms of every output element: for output `o` (row
-    /// major) and term `t`, `lhs[o * terms + t]` and `rhs[o * terms + t]` are
-    /// the flat operand positions multiplied together, or -1 for a term that
-    /// falls into padding or a hole of the lhs dilation. Terms run over the
-    /// window positions in row-major order (spatial dimension 0 outermost),
-    /// then over the kernel's input features.
+    /// Where the terms of every output element are, in a form whose size grows
+    /// with the output and the window, not with their product (see ``ConvolutionTerms``).
     ///
     /// The attributes must be valid for `lhs`, `rhs` and `result`.
-    public func termPositions(lhs: ArrayType, rhs: ArrayType, result: [Int]) -> (lhs: [Int], rhs: [Int], terms: Int) {
+    public func terms(lhs: ArrayType, rhs: ArrayType, result: [Int]) -> ConvolutionTerms {
         let d = dimensions
         let w = window
         let n = d.spatialRank
@@ -318,39 +314,122 @@ public struct ConvolutionAttributes: Hashable, Sendable {
         let perFeatureGroup = max(1, outputFeatures / featureGroupCount)
         let perBatchGroup = max(1, outputFeatures / batchGroupCount)
         let batchGroupSize = lhs.dimensions[d.inputBatch] / batchGroupCount
-        let terms = features * w.dimensions.reduce(1, *)
-        var lhsPositions: [Int] = []
-        var rhsPositions: [Int] = []
-        let total = result.reduce(1, *) * terms
-        lhsPositions.reserveCapacity(total)
-        rhsPositions.reserveCapacity(total)
-        forEachIndex(result) { out in
-            let o = out[d.outputFeature]
-            let firstFeature = (o / perFeatureGroup) * features
-            let batch = out[d.outputBatch] + (o / perBatchGroup) * batchGroupSize
-            let lhsBase = batch * ls[d.inputBatch] + firstFeature * ls[d.inputFeature]
-            let rhsBase = o * rs[d.kernelOutputFeature]
+        let outputSpatial = d.outputSpatial.map { result[$0] }
+        // Per window position: the kernel's spatial offset.
+        var kernelOffsets: [Int] = []
+        forEachIndex(w.dimensions) { k in
+            kernelOffsets.append(
+                (0..<n).reduce(0) { sum, s in
+                    sum + (windowReversal[s] ? w.dimensions[s] - 1 - k[s] : k[s]) * rs[d.kernelSpatial[s]]
+                })
+        }
+        // Per output spatial position and window position: the input's spatial offset, or -1.
+        var inputOffsets: [Int] = []
+        forEachIndex(outputSpatial) { position in
             forEachIndex(w.dimensions) { k in
-                var l = lhsBase
-                var r = rhsBase
-                var inside = true
+                var offset = 0
                 for s in 0..<n {
-                    let dilated = out[d.outputSpatial[s]] * w.strides[s] - w.paddingLow[s] + k[s] * w.windowDilations[s]
-                    let position = dilated / w.baseDilations[s]
-                    if dilated < 0 || dilated % w.baseDilations[s] != 0 || position >= lhs.dimensions[d.inputSpatial[s]]
-                    {
-                        inside = false
+                    let dilated = position[s] * w.strides[s] - w.paddingLow[s] + k[s] * w.windowDilations[s]
+                    let x = dilated / w.baseDilations[s]
+                    guard dilated >= 0, dilated % w.baseDilations[s] == 0, x < lhs.dimensions[d.inputSpatial[s]] else {
+                        offset = -1
                         break
                     }
-                    l += position * ls[d.inputSpatial[s]]
-                    r += (windowReversal[s] ? w.dimensions[s] - 1 - k[s] : k[s]) * rs[d.kernelSpatial[s]]
+                    offset += x * ls[d.inputSpatial[s]]
                 }
-                for i in 0..<features {
-                    lhsPositions.append(inside ? l + i * ls[d.inputFeature] : -1)
-                    rhsPositions.append(inside ? r + i * rs[d.kernelInputFeature] : -1)
-                }
+                inputOffsets.append(offset)
             }
         }
-        return (lhsPositions, rhsPositions, terms)
+        let spatialStrides = ArrayType(.f32, outputSpatial).strides
+        var outputs: [ConvolutionTerms.Output] = []
+        forEachIndex(result) { out in
+            let o = out[d.outputFeature]
+            let batch = out[d.outputBatch] + (o / perBatchGroup) * batchGroupSize
+            let firstFeature = (o / perFeatureGroup) * features
+            let spatial = (0..<n).reduce(0) { $0 + out[d.outputSpatial[$1]] * spatialStrides[$1] }
+            outputs.append(
+                .init(
+                    lhsBase: batch * ls[d.inputBatch] + firstFeature * ls[d.inputFeature],
+                    rhsBase: o * rs[d.kernelOutputFeature], spatial: spatial))
+        }
+        return ConvolutionTerms(
+            outputs: outputs, inputOffsets: inputOffsets, kernelOffsets: kernelOffsets, features: features,
+            lhsFeatureStride: ls[d.inputFeature], rhsFeatureStride: rs[d.kernelInputFeature])
+    }
+
+    /// The flat operand positions of every term of every output element:
+    /// `lhs[o * terms + t]` times `rhs[o * terms + t]`, or -1 for a +0 term (see
+    /// ``ConvolutionTerms``). Memory grows with outputs × terms: for tests and small graphs.
+    public func termPositions(lhs: ArrayType, rhs: ArrayType, result: [Int]) -> (lhs: [Int], rhs: [Int], terms: Int) {
+        let t = terms(lhs: lhs, rhs: rhs, result: result)
+        var (l, r) = ([Int](), [Int]())
+        for o in t.outputs.indices {
+            t.forEachTerm(of: o) { _, a, b in
+                l.append(a)
+                r.append(b)
+            }
+        }
+        return (l, r, t.count)
+    }
+}
+
+/// The terms of each output element of a convolution, factorised: output `o`
+/// sums, over window positions `p` (row-major, spatial dimension 0 outermost)
+/// and then kernel input features `i` (innermost),
+///
+/// ```
+/// lhs[outputs[o].lhsBase + inputOffsets[outputs[o].spatial * W + p] + i * lhsFeatureStride]
+///   * rhs[outputs[o].rhsBase + kernelOffsets[p] + i * rhsFeatureStride]
+/// ```
+///
+/// where `W` is the window's size; an input offset of -1 (padding, or a hole
+/// of the lhs dilation) makes the `features` terms of that window position +0.
+public struct ConvolutionTerms: Sendable {
+    /// Where one output element's operands start.
+    public struct Output: Sendable, Equatable {
+        /// The flat lhs position of its batch and first input feature of its group.
+        public var lhsBase: Int
+        /// The flat rhs position of its output feature.
+        public var rhsBase: Int
+        /// The row-major index of its spatial position among the output's spatial positions.
+        public var spatial: Int
+    }
+
+    /// One entry per output element, row-major.
+    public var outputs: [Output]
+    /// Per output spatial position and window position: the lhs spatial offset, or -1.
+    public var inputOffsets: [Int]
+    /// Per window position: the rhs spatial offset (reversed where the window is).
+    public var kernelOffsets: [Int]
+    /// The kernel's input features (per feature group).
+    public var features: Int
+    /// The lhs's stride along its feature dimension.
+    public var lhsFeatureStride: Int
+    /// The rhs's stride along its input-feature dimension.
+    public var rhsFeatureStride: Int
+
+    /// Terms per output element: window positions × input features.
+    public var count: Int { kernelOffsets.count * features }
+
+    /// Calls `body(t, lhs, rhs)` for each term `t` of output `o` in order, with
+    /// the flat operand positions, both -1 for a +0 term.
+    @inlinable
+    public func forEachTerm(of o: Int, _ body: (Int, Int, Int) -> Void) {
+        let output = outputs[o]
+        let window = kernelOffsets.count
+        var t = 0
+        for p in 0..<window {
+            let input = inputOffsets[output.spatial * window + p]
+            for i in 0..<features {
+                if input < 0 {
+                    body(t, -1, -1)
+                } else {
+                    body(
+                        t, output.lhsBase + input + i * lhsFeatureStride,
+                        output.rhsBase + kernelOffsets[p] + i * rhsFeatureStride)
+                }
+                t += 1
+            }
+        }
     }
 }
