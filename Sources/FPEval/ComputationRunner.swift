@@ -91,10 +91,9 @@ final class ComputationRunner<D: RealDomain> {
                         inputCount: node.operands.count / 2)
                 }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
-                .reshape, .transpose, .slice, .concatenate, .pad, .dot, .convolution, .tuple, .getTupleElement,
-                .bitcast,
+                .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
-                .bitcastConvert:
+                .bitcastConvert, .convolution:
                 break  // nothing to prepare
             }
         }
@@ -119,9 +118,8 @@ final class ComputationRunner<D: RealDomain> {
         case .reducePrecision:
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
-            .iota, .reduce, .dot, .convolution, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop,
-            .gather,
-            .scatter, .reverse, .sort, .topK, .bitcastConvert:
+            .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
+            .scatter, .reverse, .sort, .topK, .bitcastConvert, .convolution:
             return true
         }
     }

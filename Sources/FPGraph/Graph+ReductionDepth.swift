@@ -106,10 +106,9 @@ extension Graph {
             case .unary, .convert, .call, .reducePrecision, .scatter:
                 return true
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
-                .concatenate, .pad, .iota, .reduce, .dot, .convolution, .tuple, .getTupleElement, .bitcast,
-                .reduceWindow,
+                .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
                 .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert:
+                .sort, .topK, .bitcastConvert, .convolution:
                 return false
             }
         }

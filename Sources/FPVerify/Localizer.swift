@@ -74,9 +74,8 @@ struct Localizer {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
             .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
             return false
-        case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .convolution, .call,
-            .bitcast,
-            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter:
+        case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
+            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .convolution:
             return true
         }
     }
