@@ -62,6 +62,33 @@ final class InterpreterConvolutionTests: XCTestCase {
         }
     }
 
+    /// XLA CPU's bf16 normalisation rewrites a bf16 convolution into converts
+    /// around an f32 one; with the f32 accumulation rule both give the same bits.
+    func testABF16ConvolutionIsItsF32NormalisedForm() throws {
+        let a = try attributes("b01f_01io->b01f", size: [3, 2], low: [1, 0], high: [1, 1])
+        let graph = try buildGraph(
+            [
+                N.parameter("x", 0, .bf16, [2, 5, 4, 6]), N.parameter("w", 1, .bf16, [3, 2, 6, 3]),
+                N.op("direct", .convolution(a), ["x", "w"]),
+                N.op("x32", .convert, ["x"], dtype: .f32), N.op("w32", .convert, ["w"], dtype: .f32),
+                N.op("wide", .convolution(a), ["x32", "w32"]), N.op("normalised", .convert, ["wide"], dtype: .bf16),
+            ], outputs: ["direct", "normalised"])
+        var state: UInt64 = 12345
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(Int64(bitPattern: state >> 11) % 20001 - 10000) / 1000
+        }
+        // bf16 inputs: values with at most 8 significant bits.
+        func bf16() -> Double { Double(Float(bitPattern: Float(next()).bitPattern & 0xFFFF_0000)) }
+        let x = (0..<240).map { _ in bf16() }
+        let w = (0..<108).map { _ in bf16() }
+        for order in ReductionOrder.allCases {
+            let out = try Evaluator.declared(graph, [.floats(x), .floats(w)], order: order)
+            guard case .floats(let normalised) = out[1] else { return XCTFail("\(out)") }
+            assertFloats(out[0], normalised, "\(order)")
+        }
+    }
+
     func testIntegerConvolutionsWrap() throws {
         let graph = try buildGraph([
             N.parameter("x", 0, .s32, [1, 2]), N.parameter("w", 1, .s32, [2, 1]),
