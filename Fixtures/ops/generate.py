@@ -23,6 +23,8 @@ For every case it writes, under Fixtures/ops/<case>/:
                   names entry parameters after the Python arguments)
   outputs.json    what XLA CPU computed, keyed "#0", "#1", ... (one per
                   element of a tuple result, else just "#0")
+  reference_f64.json  (convolution cases, build_convolution_cases()) the same
+                  function run by JAX in f64 on the same input values
 
 and Fixtures/ops/manifest.json (every case: name, what it exercises, the
 gather/scatter opcodes in its module and their instruction lines, the JAX
