@@ -23,6 +23,8 @@ For every case it writes, under Fixtures/ops/<case>/:
                   names entry parameters after the Python arguments)
   outputs.json    what XLA CPU computed, keyed "#0", "#1", ... (one per
                   element of a tuple result, else just "#0")
+  reference_f64.json  (convolution cases, build_convolution_cases()) the same
+                  function run by JAX in f64 on the same input values
 
 and Fixtures/ops/manifest.json (every case: name, what it exercises, the
 gather/scatter opcodes in its module and their instruction lines, the JAX
@@ -503,6 +505,7 @@ class Case:
     record_opcodes: bool = False     # manifest: hlo_opcodes, stablehlo_ops (and comparators of sorts)
     text_must_not_contain: tuple = ()
     check: Callable | None = None    # inputs, XLA outputs -> numpy_model text; raises AssertionError
+    reference_f64: Callable | None = None  # inputs -> outputs of an f64 (x64) JAX run, written to reference_f64.json
 
 
 def _rng(name):
@@ -1444,6 +1447,157 @@ def build_cases() -> list[Case]:
              [("x", round_inputs(name, dtype))], None, "away from zero",
              expect=lambda i, o: [round_afz(i["x"])], track=None, x64=f64)
 
+    cases += build_convolution_cases()
+    return cases
+
+
+def build_convolution_cases() -> list[Case]:
+    """XLA `convolution` through jax.lax.conv_general_dilated, conv_transpose, grads and flax.linen.Conv.
+
+    Each case also stores reference_f64.json: the same function run by JAX in
+    f64 (x64) on the same input values, the value the MPFR truth should be near.
+    """
+    import flax.linen as nn
+
+    cases: list[Case] = []
+    f64 = lambda a: np.asarray(a, np.float64) if jnp.issubdtype(a.dtype, jnp.floating) else a  # noqa: E731
+
+    def add(name, about, expression, fn, inputs, count=1, ref=None, must=(), **kw):
+        cases.append(Case(name, about, expression, named(name, fn), OrderedDict(inputs), {"convolution": count},
+                          "n/a", track=("convolution",), must_contain=must, record_opcodes=True,
+                          no_model_reason="summation order of XLA CPU's convolution (Eigen or its own loops)",
+                          reference_f64=lambda i, fn=(ref or fn): fn(*[f64(a) for a in i.values()]), **kw))
+
+    def conv(dn, strides, padding, lhs_dilation=None, rhs_dilation=None, groups=1, batch_groups=1, pet=None):
+        return lambda x, w: lax.conv_general_dilated(
+            x, w, strides, padding, lhs_dilation=lhs_dilation, rhs_dilation=rhs_dilation, dimension_numbers=dn,
+            feature_group_count=groups, batch_group_count=batch_groups, preferred_element_type=pet,
+            precision=lax.Precision.HIGHEST)
+
+    r = _rng("conv_nhwc_hwio_f32")
+    add("conv_nhwc_hwio_f32",
+        "2-D NHWC x HWIO conv, stride 2x1, explicit padding (1,1),(0,2), rhs dilation 1x2 (f32[2,7,6,3] * f32[3,3,3,4]).",
+        "lax.conv_general_dilated(x, w, (2, 1), ((1, 1), (0, 2)), rhs_dilation=(1, 2), dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+        conv(("NHWC", "HWIO", "NHWC"), (2, 1), ((1, 1), (0, 2)), rhs_dilation=(1, 2)),
+        [("x", normal(r, (2, 7, 6, 3))), ("w", normal(r, (3, 3, 3, 4)))],
+        must=("dim_labels=b01f_01io->b01f", "stride=2x1", "pad=1_1x0_2", "rhs_dilate=1x2"))
+    r = _rng("conv_nchw_oihw_same_f32")
+    add("conv_nchw_oihw_same_f32",
+        "2-D NCHW x OIHW conv, stride 2, SAME padding (f32[2,3,8,8] * f32[5,3,3,3]).",
+        "lax.conv_general_dilated(x, w, (2, 2), 'SAME', dimension_numbers=('NCHW', 'OIHW', 'NCHW'))",
+        conv(("NCHW", "OIHW", "NCHW"), (2, 2), "SAME"),
+        [("x", normal(r, (2, 3, 8, 8))), ("w", normal(r, (5, 3, 3, 3)))], must=("dim_labels=bf01_oi01->bf01",))
+    r = _rng("conv_1d_valid_f32")
+    add("conv_1d_valid_f32",
+        "1-D NWC x WIO conv, stride 3, VALID padding (f32[2,20,3] * f32[4,3,2]).",
+        "lax.conv_general_dilated(x, w, (3,), 'VALID', dimension_numbers=('NWC', 'WIO', 'NWC'))",
+        conv(("NWC", "WIO", "NWC"), (3,), "VALID"),
+        [("x", normal(r, (2, 20, 3))), ("w", normal(r, (4, 3, 2)))], must=("dim_labels=b0f_0io->b0f",))
+    r = _rng("conv_negative_padding_f32")
+    add("conv_negative_padding_f32",
+        "2-D conv with negative (cropping) padding (-1,2),(1,-2) and an unusual output layout NCHW from NHWC x HWIO.",
+        "lax.conv_general_dilated(x, w, (1, 1), ((-1, 2), (1, -2)), dimension_numbers=('NHWC', 'HWIO', 'NCHW'))",
+        conv(("NHWC", "HWIO", "NCHW"), (1, 1), ((-1, 2), (1, -2))),
+        [("x", normal(r, (1, 6, 7, 2))), ("w", normal(r, (2, 3, 2, 3)))], must=("pad=-1_2x1_-2",))
+    r = _rng("conv_transpose_f32")
+    add("conv_transpose_f32",
+        "Transposed conv (lax.conv_transpose, stride 2, SAME): an lhs-dilated convolution (f32[1,5,4,3] * f32[3,3,3,2]).",
+        "lax.conv_transpose(x, w, (2, 2), 'SAME', dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+        lambda x, w: lax.conv_transpose(x, w, (2, 2), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC"),
+                                        precision=lax.Precision.HIGHEST),
+        [("x", normal(r, (1, 5, 4, 3))), ("w", normal(r, (3, 3, 3, 2)))], must=("lhs_dilate=2x2",))
+    r = _rng("conv_dilated_f32")
+    add("conv_dilated_f32",
+        "2-D conv with lhs dilation 2x3, rhs dilation 2x1, stride 1x2 and padding (2,1),(0,3) (f32[2,4,5,2] * f32[2,3,2,3]).",
+        "lax.conv_general_dilated(x, w, (1, 2), ((2, 1), (0, 3)), lhs_dilation=(2, 3), rhs_dilation=(2, 1), dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+        conv(("NHWC", "HWIO", "NHWC"), (1, 2), ((2, 1), (0, 3)), lhs_dilation=(2, 3), rhs_dilation=(2, 1)),
+        [("x", normal(r, (2, 4, 5, 2))), ("w", normal(r, (2, 3, 2, 3)))], must=("lhs_dilate=2x3", "rhs_dilate=2x1"))
+    r = _rng("conv_depthwise_f32")
+    add("conv_depthwise_f32",
+        "Depthwise 2-D conv: feature_group_count = 4 input channels, 2 outputs per channel (f32[2,6,6,4] * f32[3,3,1,8]).",
+        "lax.conv_general_dilated(x, w, (1, 1), 'SAME', dimension_numbers=('NHWC', 'HWIO', 'NHWC'), feature_group_count=4)",
+        conv(("NHWC", "HWIO", "NHWC"), (1, 1), "SAME", groups=4),
+        [("x", normal(r, (2, 6, 6, 4))), ("w", normal(r, (3, 3, 1, 8)))], must=("feature_group_count=4",))
+    r = _rng("conv_grouped_nchw_f32")
+    add("conv_grouped_nchw_f32",
+        "Grouped NCHW conv, feature_group_count=2, 3 input and 2 output features per group (f32[2,6,5,5] * f32[4,3,3,2]).",
+        "lax.conv_general_dilated(x, w, (1, 1), 'VALID', dimension_numbers=('NCHW', 'OIHW', 'NCHW'), feature_group_count=2)",
+        conv(("NCHW", "OIHW", "NCHW"), (1, 1), "VALID", groups=2),
+        [("x", normal(r, (2, 6, 5, 5))), ("w", normal(r, (4, 3, 3, 2)))], must=("feature_group_count=2",))
+    r = _rng("conv_batch_group_f32")
+    add("conv_batch_group_f32",
+        "batch_group_count=2 directly: the batch of 4 split in two groups, each producing 3 of the 6 output features.",
+        "lax.conv_general_dilated(x, w, (1, 1), 'VALID', dimension_numbers=('NHWC', 'HWIO', 'NHWC'), batch_group_count=2)",
+        conv(("NHWC", "HWIO", "NHWC"), (1, 1), "VALID", batch_groups=2),
+        [("x", normal(r, (4, 5, 5, 2))), ("w", normal(r, (2, 2, 2, 6)))], must=("batch_group_count=2",))
+    r = _rng("conv_grouped_grad_kernel_f32")
+    grouped = conv(("NHWC", "HWIO", "NHWC"), (1, 1), "SAME", groups=2)
+    add("conv_grouped_grad_kernel_f32",
+        "jax.grad of a grouped conv (feature_group_count=2) w.r.t. the kernel: a convolution with batch_group_count=2.",
+        "jax.grad(lambda w, x: jnp.sum(conv(x, w, groups=2) ** 2))(w, x)",
+        lambda w, x: jax.grad(lambda w, x: jnp.sum(grouped(x, w) ** 2))(w, x),
+        [("w", normal(r, (3, 3, 2, 4), scale=0.5)), ("x", normal(r, (2, 5, 5, 4)))], count=2,
+        must=("batch_group_count=2",))
+    r = _rng("conv_3d_f32")
+    add("conv_3d_f32",
+        "3-D NDHWC x DHWIO conv, stride 1x2x1, padding (1,0),(1,1),(0,1) (f32[1,4,5,4,2] * f32[2,3,2,2,3]).",
+        "lax.conv_general_dilated(x, w, (1, 2, 1), ((1, 0), (1, 1), (0, 1)), dimension_numbers=('NDHWC', 'DHWIO', 'NDHWC'))",
+        conv(("NDHWC", "DHWIO", "NDHWC"), (1, 2, 1), ((1, 0), (1, 1), (0, 1))),
+        [("x", normal(r, (1, 4, 5, 4, 2))), ("w", normal(r, (2, 3, 2, 2, 3)))], must=("dim_labels=b012f_012io->b012f",))
+    r = _rng("conv_0d_f32")
+    add("conv_0d_f32",
+        "A convolution with no spatial dimensions (a matrix product written as a conv: f32[3,5] * f32[4,5]).",
+        "lax.conv_general_dilated(x, w, (), [], dimension_numbers=('NC', 'OI', 'NC'))",
+        conv(("NC", "OI", "NC"), (), []),
+        [("x", normal(r, (3, 5))), ("w", normal(r, (4, 5)))], must=("dim_labels=bf_oi->bf",))
+    r = _rng("conv_wide_f32")
+    add("conv_wide_f32",
+        "A long sum: 32 input features x 3x3 window = 288 products per output (f32[1,6,6,32] * f32[3,3,32,4]).",
+        "lax.conv_general_dilated(x, w, (1, 1), 'VALID', dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+        conv(("NHWC", "HWIO", "NHWC"), (1, 1), "VALID"),
+        [("x", normal(r, (1, 6, 6, 32))), ("w", normal(r, (3, 3, 32, 4)))])
+    for dt, tag in ((jnp.bfloat16, "bf16"), (np.float16, "f16")):
+        name = f"conv_{tag}"
+        r = _rng(name)
+        add(name,
+            f"2-D NHWC conv of {tag} operands with a {tag} result, stride 1, SAME (48 products per output).",
+            "lax.conv_general_dilated(x, w, (1, 1), 'SAME', dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+            conv(("NHWC", "HWIO", "NHWC"), (1, 1), "SAME"),
+            [("x", normal(r, (2, 5, 5, 12)).astype(dt)), ("w", normal(r, (2, 2, 12, 3)).astype(dt))])
+        name = f"conv_{tag}_preferred_f32"
+        r = _rng(name)
+        add(name,
+            f"{tag} operands with preferred_element_type=f32: an f32 convolution result from {tag} inputs.",
+            "lax.conv_general_dilated(x, w, (2, 1), 'VALID', dimension_numbers=('NHWC', 'HWIO', 'NHWC'), preferred_element_type=jnp.float32)",
+            conv(("NHWC", "HWIO", "NHWC"), (2, 1), "VALID", pet=jnp.float32),
+            [("x", normal(r, (2, 6, 5, 8)).astype(dt)), ("w", normal(r, (3, 2, 8, 3)).astype(dt))],
+            ref=conv(("NHWC", "HWIO", "NHWC"), (2, 1), "VALID"))
+    r = _rng("conv_s32")
+    add("conv_s32",
+        "An integer (s32) convolution: exact, wrapping in 32 bits (values up to +-1000, stride 2, SAME).",
+        "lax.conv_general_dilated(x, w, (2, 2), 'SAME', dimension_numbers=('NHWC', 'HWIO', 'NHWC'))",
+        lambda x, w: lax.conv_general_dilated(x, w, (2, 2), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")),
+        [("x", r.integers(-1000, 1000, (1, 5, 5, 2)).astype(np.int32)),
+         ("w", r.integers(-1000, 1000, (3, 3, 2, 2)).astype(np.int32))])
+
+    model = nn.Conv(features=4, kernel_size=(3, 3), strides=(2, 2), padding="SAME", precision=lax.Precision.HIGHEST)
+    r = _rng("flax_conv")
+    add("flax_conv",
+        "flax.linen.Conv(features=4, kernel_size=(3, 3), strides=2, padding='SAME') forward, with its bias add.",
+        "nn.Conv(4, (3, 3), strides=2, padding='SAME').apply({'params': {'kernel': k, 'bias': b}}, x)",
+        lambda x, k, b: model.apply({"params": {"kernel": k, "bias": b}}, x),
+        [("x", normal(r, (2, 7, 7, 3))), ("k", normal(r, (3, 3, 3, 4), scale=0.5)), ("b", normal(r, (4,)))])
+    r = _rng("flax_conv_grad")
+
+    def loss(params, x):
+        return jnp.sum(jnp.tanh(model.apply({"params": params}, x)) ** 2)
+
+    add("flax_conv_grad",
+        "jax.grad of sum(tanh(flax Conv(x))**2) w.r.t. kernel, bias and input: the kernel and input gradients are convolutions.",
+        "jax.grad(loss, argnums=(0, 1))({'kernel': k, 'bias': b}, x)",
+        lambda x, k, b: jax.grad(loss, argnums=(0, 1))({"kernel": k, "bias": b}, x),
+        [("x", normal(r, (2, 7, 7, 3))), ("k", normal(r, (3, 3, 3, 4), scale=0.5)), ("b", normal(r, (4,)))],
+        count=3)
     return cases
 
 
@@ -1541,6 +1695,15 @@ def run_case(case: Case) -> dict:
                 raise fail("order_sensitive, but applying the updates in reverse gives the same result")
             model += "; applying the duplicate updates in reverse order would give a different result"
 
+    reference = None
+    if case.reference_f64 is not None:
+        jax.config.update("jax_enable_x64", True)
+        try:
+            reference = OrderedDict((f"#{k}", np.asarray(a, np.float64)) for k, a in
+                                    enumerate(jax.tree_util.tree_leaves(case.reference_f64(OrderedDict(case.inputs)))))
+        finally:
+            jax.config.update("jax_enable_x64", case.x64)
+
     dest = os.path.join(HERE, case.name)
     if os.path.isdir(dest):
         shutil.rmtree(dest)
@@ -1549,6 +1712,8 @@ def run_case(case: Case) -> dict:
         f.write(text if text.endswith("\n") else text + "\n")
     write_values(os.path.join(dest, "inputs.json"), inputs)
     write_values(os.path.join(dest, "outputs.json"), outputs)
+    if reference is not None:
+        write_values(os.path.join(dest, "reference_f64.json"), reference)
     for name in ("module.hlo.txt", "inputs.json", "outputs.json"):
         path = os.path.join(dest, name)
         if not os.path.isfile(path) or os.path.getsize(path) == 0:

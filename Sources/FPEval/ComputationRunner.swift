@@ -93,7 +93,7 @@ final class ComputationRunner<D: RealDomain> {
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
-                .bitcastConvert:
+                .bitcastConvert, .convolution:
                 break  // nothing to prepare
             }
         }
@@ -119,7 +119,7 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter, .reverse, .sort, .topK, .bitcastConvert:
+            .scatter, .reverse, .sort, .topK, .bitcastConvert, .convolution:
             return true
         }
     }
@@ -333,6 +333,11 @@ final class ComputationRunner<D: RealDomain> {
             dot(
                 i, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro,
                 into: storage, dtype: node.type.arrayType!.dtype)
+        case .convolution:
+            guard case .convolution(let terms) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
+            convolve(i, operands[0], operands[1], terms, into: storage, dtype: node.type.arrayType!.dtype)
         case .gather(let numbers):
             let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
             let source = numbers.sourcePositions(

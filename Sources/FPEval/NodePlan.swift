@@ -21,6 +21,8 @@ enum NodePlan: Sendable {
     case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
     /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
     case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
+    /// Output `o` sums the products of its terms (``ConvolutionTerms``).
+    case convolution(ConvolutionTerms)
 }
 
 /// The plans of every node of every computation of a graph.
@@ -195,6 +197,8 @@ public struct GraphPlan: Sendable {
                 zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
             }
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
+        case .convolution(let attributes):
+            return .convolution(attributes.terms(lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions))
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
             .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert:

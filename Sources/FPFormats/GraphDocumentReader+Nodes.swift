@@ -171,6 +171,8 @@ extension GraphDocumentReader {
                     operandBatchingDims: try optionalInts("operand_batching_dims") ?? [],
                     startIndicesBatchingDims: try optionalInts("start_indices_batching_dims") ?? [],
                     indicesAreSorted: try optionalBool("indices_are_sorted") ?? false))
+        case .convolution:
+            operation = .convolution(try readConvolution(node))
         case .scatter:
             operation = .scatter(
                 ScatterDimensions(
@@ -269,7 +271,7 @@ extension GraphDocumentReader {
             case .compare, .unary(.isFinite):
                 return .known(.pred)
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
-                .concatenate, .pad, .dot, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
+                .concatenate, .pad, .dot, .convolution, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
                 next = node.operands.first
             case .optimizationBarrier, .topK:
                 return .unknown

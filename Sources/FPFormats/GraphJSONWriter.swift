@@ -298,6 +298,11 @@ private struct GraphDocumentWriter {
             if let result = type?.dtype, let lhs = c.nodes[node.operands[0]].type.arrayType?.dtype, result != lhs {
                 dtype = result
             }
+        case .convolution(let a):
+            attributes += convolutionJSONAttributes(a)
+            if let result = type?.dtype, let lhs = c.nodes[node.operands[0]].type.arrayType?.dtype, result != lhs {
+                dtype = result
+            }
         case .getTupleElement(let index):
             attributes.append(("index", .int(index)))
         case .call(let callee):

@@ -7,7 +7,7 @@ struct OpSyntax {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
-        case reverse, optimizationBarrier, sort, topK, bitcastConvert
+        case reverse, optimizationBarrier, sort, topK, bitcastConvert, convolution
     }
 
     let name: String
@@ -82,6 +82,12 @@ struct OpSyntax {
             OpSyntax(name: "sort", kind: .sort, attributes: ["dimension", "stable", "comparator"]),
             OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest", "comparator"]),
             OpSyntax(name: "bitcast-convert", kind: .bitcastConvert, attributes: []),
+            OpSyntax(
+                name: "convolution", kind: .convolution,
+                attributes: [
+                    "dim_labels", "window", "stride", "padding_low", "padding_high", "lhs_dilation", "rhs_dilation",
+                    "rhs_reversal", "feature_group_count", "batch_group_count",
+                ]),
         ]
         return ops
     }()

@@ -99,6 +99,12 @@ private struct CanonicalHasher {
         case .iota(let d): return "iota \(d)"
         case .reduce(let dims, _): return "reduce \(dims)"
         case .dot(let d): return "dot \(d.lhsBatch) \(d.rhsBatch) \(d.lhsContracting) \(d.rhsContracting)"
+        case .convolution(let a):
+            let (w, d) = (a.window, a.dimensions)
+            let roles =
+                "\(d.inputBatch) \(d.inputFeature) \(d.inputSpatial) \(d.kernelInputFeature) \(d.kernelOutputFeature) \(d.kernelSpatial) \(d.outputBatch) \(d.outputFeature) \(d.outputSpatial)"
+            return
+                "convolution \(roles) \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations) \(a.windowReversal) \(a.featureGroupCount) \(a.batchGroupCount)"
         case .tuple: return "tuple"
         case .getTupleElement(let i): return "get-tuple-element \(i)"
         case .call: return "call"

@@ -7,6 +7,8 @@
 ///   multiply, ...): n − 1; with a reducer that only selects (maximum,
 ///   minimum, select, compare, logical ops): 0;
 /// - `dot` with contraction length K: K (K products and K − 1 sums);
+/// - `convolution`: K, the products per output element (the kernel's input
+///   features times its window size), as for a dot;
 /// - `reduce-window` with a rounding reducer over a window of W elements: W − 1;
 /// - `call`, `while` and `conditional`: the depth of the called computation
 ///   (a loop body counted once, the deepest branch);
@@ -62,6 +64,11 @@ extension Graph {
             return dims.lhsContracting.reduce(1) { product, d in
                 type.dimensions.indices.contains(d) ? saturatingMultiply(product, type.dimensions[d]) : product
             }
+        case .convolution(let attributes):
+            guard node.operands.count == 2, let kernel = computation.nodes[node.operands[1]].type.arrayType,
+                kernel.dimensions.indices.contains(attributes.dimensions.kernelOutputFeature)
+            else { return 0 }
+            return attributes.termsPerOutput(rhs: kernel)
         case .reduceWindow(let window, let reducer):
             guard roundsWhenCombining(reducer) else { return 0 }
             let w = window.dimensions.reduce(1, saturatingMultiply)
@@ -101,7 +108,7 @@ extension Graph {
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
                 .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert:
+                .sort, .topK, .bitcastConvert, .convolution:
                 return false
             }
         }

@@ -184,6 +184,8 @@ public enum Operation: Hashable, Sendable {
     /// `reduce(inputs..., inits...)` over `dimensions` with the named reducer computation.
     case reduce(dimensions: [Int], reducer: String)
     case dot(DotDimensions)
+    /// XLA `convolution(lhs, rhs)`: windowed sums of products (see ``ConvolutionAttributes``).
+    case convolution(ConvolutionAttributes)
     case tuple
     case getTupleElement(index: Int)
     /// Calls the named computation with the operands as its parameters.
@@ -248,6 +250,7 @@ public enum Operation: Hashable, Sendable {
         case .iota: return "iota"
         case .reduce: return "reduce"
         case .dot: return "dot"
+        case .convolution: return "convolution"
         case .tuple: return "tuple"
         case .getTupleElement: return "get-tuple-element"
         case .call: return "call"

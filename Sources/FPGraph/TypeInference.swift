@@ -187,6 +187,9 @@ struct TypeInference {
         case .dot(let numbers):
             try c.arity(2)
             return try inferDot(c, numbers)
+        case .convolution(let attributes):
+            try c.arity(2)
+            return try inferConvolution(c, attributes)
         case .tuple:
             return .tuple(c.operandTypes)
         case .getTupleElement(let index):
@@ -589,6 +592,30 @@ struct TypeInference {
                 "reducer '\(reducerName)' returns \(reducer.resultType) but this \(c.op) needs \(expectedResult)")
         }
         return (inputs, inits)
+    }
+
+    /// As XLA: both operands of one dtype; the result may declare another of the
+    /// same kind (float or integer), as `preferred_element_type` does.
+    private func inferConvolution(_ c: Context, _ attributes: ConvolutionAttributes) throws -> ValueType {
+        let lhs = try c.array(0)
+        let rhs = try c.array(1)
+        guard lhs.dtype == rhs.dtype else {
+            throw c.mismatch("convolution operands differ in dtype: \(lhs) and \(rhs)")
+        }
+        let dims: [Int]
+        switch attributes.resultDimensions(lhs: lhs, rhs: rhs) {
+        case .success(let d): dims = d
+        case .failure(let problem): throw c.invalid(problem.message)
+        }
+        var dtype = lhs.dtype
+        if let declared = c.spec.dtype ?? c.spec.declaredType?.arrayType?.dtype {
+            guard declared.isFloatingPoint == lhs.dtype.isFloatingPoint, declared != .pred else {
+                throw c.mismatch("convolution of \(lhs.dtype.rawValue) operands cannot produce \(declared.rawValue)")
+            }
+            dtype = declared
+        }
+        if dtype == .pred { throw c.mismatch("convolution needs numeric operands") }
+        return .array(dtype, dims)
     }
 
     private func inferDot(_ c: Context, _ d: DotDimensions) throws -> ValueType {

@@ -154,6 +154,8 @@ private struct InstructionContext {
             return .reduceWindow(window, reducer: try computation("to_apply"))
         case "dot":
             return try dot()
+        case "convolution":
+            return try convolution()
         case "get-tuple-element":
             return .getTupleElement(index: try required("index") { try $0.parseInteger("the tuple index") })
         case "call":
@@ -333,6 +335,31 @@ private struct InstructionContext {
             }
         }
         return .dot(numbers)
+    }
+
+    /// `convolution(lhs, rhs), window={...}, dim_labels=b01f_01io->b01f,
+    /// feature_group_count=N, batch_group_count=M`; `operand_precision`
+    /// (precision_config) is a speed/accuracy hint for the backend and is ignored.
+    private mutating func convolution() throws -> Operation {
+        guard let labels = attributes.take("dim_labels") else { throw missing("dim_labels") }
+        // The lexer splits `b01f_01io->b01f` at the arrow: the tokens, joined, are the labels.
+        let text = lowering.text(of: labels).replacingOccurrences(of: " ", with: "")
+        let dimensions: ConvolutionDimensions
+        switch ConvolutionDimensions.parse(labels: text) {
+        case .success(let d): dimensions = d
+        case .failure(let problem):
+            throw FormatError.invalidValue(
+                what: "'dim_labels' of convolution '\(name)'", message: problem.message, location: labels.valueLocation)
+        }
+        let (window, reversal) =
+            try optional("window") { try $0.parseWindowWithReversal() } ?? (WindowConfig(dimensions: []), [])
+        let featureGroups = try optional("feature_group_count") { try $0.parseInteger("the feature_group_count") }
+        let batchGroups = try optional("batch_group_count") { try $0.parseInteger("the batch_group_count") }
+        _ = attributes.take("operand_precision")
+        return .convolution(
+            ConvolutionAttributes(
+                dimensions: dimensions, window: window, windowReversal: reversal,
+                featureGroupCount: featureGroups ?? 1, batchGroupCount: batchGroups ?? 1))
     }
 
     /// The bitcast keeps the operand's physical memory: both layouts matter.

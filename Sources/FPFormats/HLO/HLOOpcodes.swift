@@ -24,7 +24,7 @@ enum HLOOpcodes {
     /// The other opcodes fpaudit reads.
     static let structural: Set<String> = [
         "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
-        "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
+        "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "convolution", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
         "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk", "bitcast-convert",
     ]
@@ -49,7 +49,7 @@ enum HLOOpcodes {
         "start_index_map", "index_vector_dim", "slice_sizes", "operand_batching_dims", "start_indices_batching_dims",
         "indices_are_sorted", "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims",
         "input_batching_dims", "scatter_indices_batching_dims", "unique_indices", "is_stable", "k", "largest",
-        "custom_call_target", "called_computations",
+        "custom_call_target", "called_computations", "dim_labels", "feature_group_count", "batch_group_count",
     ]
 
     /// Why fpaudit refuses an XLA opcode.
@@ -82,7 +82,7 @@ enum HLOOpcodes {
         ("collective-broadcast", .collective), ("collective-permute", .collective),
         ("collective-permute-done", .collective), ("collective-permute-start", .collective),
         ("collective-reduce", .collective), ("compare", nil), ("complex", .complex), ("concatenate", nil),
-        ("conditional", nil), ("constant", nil), ("convert", nil), ("convolution", .notYet), ("copy", nil),
+        ("conditional", nil), ("constant", nil), ("convert", nil), ("convolution", nil), ("copy", nil),
         ("copy-done", .async), ("copy-start", .async), ("cosine", nil), ("cosh", nil),
         ("custom-call", .backendDefined), ("divide", nil), ("domain", .notYet), ("dot", nil),
         ("dynamic-reshape", .dynamicShape), ("dynamic-slice", nil), ("dynamic-update-slice", nil), ("erf", nil),

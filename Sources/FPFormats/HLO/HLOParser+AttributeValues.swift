@@ -75,8 +75,21 @@ extension HLOParser {
     }
 
     /// `{size=2x2 stride=1x1 pad=0_1x0_1 lhs_dilate=1x1 rhs_dilate=1x1}`;
-    /// fields in any order, all but `size` optional.
+    /// fields in any order, all but `size` optional. A reversed window
+    /// (`rhs_reversal`, which only convolution takes) is refused.
     mutating func parseWindow() throws -> WindowConfig {
+        let start = currentLocation
+        let (window, reversal) = try parseWindowWithReversal()
+        if reversal.contains(true) {
+            throw FormatError.unsupported(
+                message: "window rhs_reversal (a reversed window) is not supported", location: start)
+        }
+        return window
+    }
+
+    /// A window as ``parseWindow()`` reads it, and its `rhs_reversal` flags
+    /// (`1x0`: one per dimension, all false when absent).
+    mutating func parseWindowWithReversal() throws -> (WindowConfig, [Bool]) {
         let start = currentLocation
         try expect("{", "to start the window")
         var fields: [String: [Int]] = [:]
@@ -124,14 +137,15 @@ extension HLOParser {
                 what: "window", message: "'pad' has \(padding.count) entries but 'size' has \(size.count)",
                 location: start)
         }
-        if let reversal = fields["rhs_reversal"], reversal.contains(where: { $0 != 0 }) {
-            throw FormatError.unsupported(
-                message: "window rhs_reversal (a reversed window) is not supported", location: start)
+        if let reversal = fields["rhs_reversal"], reversal.contains(where: { $0 != 0 && $0 != 1 }) {
+            throw FormatError.invalidValue(
+                what: "window", message: "'rhs_reversal' takes 0 or 1 per dimension", location: start)
         }
-        return WindowConfig(
+        let window = WindowConfig(
             dimensions: size, strides: fields["stride"], paddingLow: padding?.map { $0[0] },
             paddingHigh: padding?.map { $0[1] }, baseDilations: fields["lhs_dilate"],
             windowDilations: fields["rhs_dilate"])
+        return (window, fields["rhs_reversal"]?.map { $0 == 1 } ?? [Bool](repeating: false, count: size.count))
     }
 
     /// `{op_name="..." source_file="..." source_line=12 stack_frame_id=3 ...}`:

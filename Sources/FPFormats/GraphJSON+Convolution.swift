@@ -1,0 +1,58 @@
+import FPGraph
+
+extension GraphDocumentReader {
+    /// The attributes of a `convolution` node: `dim_labels` (XLA's
+    /// `b01f_01io->b01f` text), the window (`window` sizes; `stride`,
+    /// `padding_low`, `padding_high`, `lhs_dilation`, `rhs_dilation`,
+    /// `rhs_reversal` optional), `feature_group_count` and `batch_group_count`
+    /// (default 1).
+    func readConvolution(_ node: ObjectReader) throws -> ConvolutionAttributes {
+        let labelsValue = try node.required("dim_labels")
+        let labels = try labelsValue.string(node.describe("dim_labels"))
+        let dimensions: ConvolutionDimensions
+        switch ConvolutionDimensions.parse(labels: labels) {
+        case .success(let d): dimensions = d
+        case .failure(let problem):
+            throw FormatError.invalidValue(
+                what: node.describe("dim_labels"), message: problem.message, location: labelsValue.location)
+        }
+        func optionalInts(_ key: String) throws -> [Int]? { try node.optional(key)?.intArray(node.describe(key)) }
+        func optionalInt(_ key: String) throws -> Int? { try node.optional(key)?.int(node.describe(key)) }
+        let sizes = try optionalInts("window") ?? []
+        var reversal: [Bool]?
+        if let value = node.optional("rhs_reversal") {
+            let flags = try value.intArray(node.describe("rhs_reversal"))
+            guard flags.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                throw FormatError.invalidValue(
+                    what: node.describe("rhs_reversal"), message: "expected 0 or 1 per spatial dimension",
+                    location: value.location)
+            }
+            reversal = flags.map { $0 == 1 }
+        }
+        let window = WindowConfig(
+            dimensions: sizes, strides: try optionalInts("stride"), paddingLow: try optionalInts("padding_low"),
+            paddingHigh: try optionalInts("padding_high"), baseDilations: try optionalInts("lhs_dilation"),
+            windowDilations: try optionalInts("rhs_dilation"))
+        return ConvolutionAttributes(
+            dimensions: dimensions, window: window, windowReversal: reversal,
+            featureGroupCount: try optionalInt("feature_group_count") ?? 1,
+            batchGroupCount: try optionalInt("batch_group_count") ?? 1)
+    }
+}
+
+/// A `convolution` node's JSON attributes, in the order the reader documents;
+/// reversal and group counts only when they are not the defaults.
+func convolutionJSONAttributes(_ a: ConvolutionAttributes) -> [(String, JSONOutput)] {
+    let w = a.window
+    var attributes: [(String, JSONOutput)] = [
+        ("dim_labels", .string(a.dimensions.labels)), ("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
+        ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
+        ("lhs_dilation", .ints(w.baseDilations)), ("rhs_dilation", .ints(w.windowDilations)),
+    ]
+    if a.windowReversal.contains(true) {
+        attributes.append(("rhs_reversal", .ints(a.windowReversal.map { $0 ? 1 : 0 })))
+    }
+    if a.featureGroupCount != 1 { attributes.append(("feature_group_count", .int(a.featureGroupCount))) }
+    if a.batchGroupCount != 1 { attributes.append(("batch_group_count", .int(a.batchGroupCount))) }
+    return attributes
+}
