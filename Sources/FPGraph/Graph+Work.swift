@@ -55,6 +55,9 @@ extension Graph {
                 let lhs = computation.nodes[node.operands[0]].type.arrayType?.dimensions ?? []
                 let terms = dims.lhsContracting.reduce(1.0) { $0 * Double(lhs.indices.contains($1) ? lhs[$1] : 1) }
                 total += elements * terms
+            case .convolution(let attributes):
+                let rhs = computation.nodes[node.operands[1]].type.arrayType
+                total += elements * Double(rhs.map { attributes.termsPerOutput(rhs: $0) } ?? 1)
             case .call(let callee):
                 total += work(of: callee, memo: &memo, loops: &loops, depth: depth + 1)
             case .whileLoop(let condition, let body):
