@@ -12,7 +12,8 @@ final class InterruptTests: XCTestCase {
             process.executableURL = try builtProduct("fpaudit")
             process.arguments = [
                 "verify", repoPath("Fixtures/json/div-by-four/original.json"),
-                repoPath("Fixtures/json/div-by-four/rewritten.json"), "--samples", "100000000", "--max-work", "1e12", "--quiet",
+                repoPath("Fixtures/json/div-by-four/rewritten.json"), "--samples", "100000000", "--max-work", "1e12",
+                "--quiet",
                 "--log", log, "--output", report.path,
             ]
             let stderr = Pipe()
