@@ -75,7 +75,8 @@ struct Localizer {
             .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
             return false
         case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
-            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter:
+            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .selectAndScatter,
+            .map, .multiplyHigh, .batchNorm:
             return true
         }
     }
