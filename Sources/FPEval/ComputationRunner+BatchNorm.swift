@@ -30,7 +30,8 @@ extension ComputationRunner {
         let epsilon = domain.makeBuffer(count: 1)
         domain.load([FloatFormat(dtype: dtype).round(Double(config.epsilon))], into: epsilon)
         domain.copyElement(from: epsilon, 0, to: constants, 2)
-        let tree = order == .pairwise && offsets.count > 1 ? domain.makeBuffer(count: treeScratchSize(offsets.count)) : nil
+        let tree =
+            order == .pairwise && offsets.count > 1 ? domain.makeBuffer(count: treeScratchSize(offsets.count)) : nil
         let sum = { (terms: D.Buffer, into: D.Buffer) in
             for k in 0..<features {
                 self.accumulate(
@@ -49,7 +50,9 @@ extension ComputationRunner {
         let x = operands[0].real
         switch config.kind {
         case .inference:
-            let (scale, offset, mean, variance) = (operands[1].real, operands[2].real, operands[3].real, operands[4].real)
+            let (scale, offset, mean, variance) = (
+                operands[1].real, operands[2].real, operands[3].real, operands[4].real
+            )
             let (shifted, root) = (domain.makeBuffer(count: features), domain.makeBuffer(count: features))
             rsqrtOfShifted(variance, shifted, root)
             let (trueScale, trueShift) = (domain.makeBuffer(count: features), domain.makeBuffer(count: features))
@@ -87,7 +90,9 @@ extension ComputationRunner {
                 op(.add, y, e, offset, k, y, e)
             }
         case .grad:
-            let (scale, mean, variance, gradOutput) = (operands[1].real, operands[2].real, operands[3].real, operands[4].real)
+            let (scale, mean, variance, gradOutput) = (
+                operands[1].real, operands[2].real, operands[3].real, operands[4].real
+            )
             let (gx, gs, gb) = (storage.elements[0].real, storage.elements[1].real, storage.elements[2].real)
             let (shifted, root) = (domain.makeBuffer(count: features), domain.makeBuffer(count: features))
             rsqrtOfShifted(variance, shifted, root)

@@ -70,7 +70,8 @@ extension TypeInference {
         let (operand, source, initial) = (try c.array(0), try c.array(1), try c.array(2))
         let positions = try c.windowOutput(w, over: operand)
         if w.baseDilations.contains(where: { $0 != 1 }) || w.windowDilations.contains(where: { $0 != 1 }) {
-            throw c.invalid("select-and-scatter takes no base or window dilation (got \(w.baseDilations), \(w.windowDilations))")
+            throw c.invalid(
+                "select-and-scatter takes no base or window dilation (got \(w.baseDilations), \(w.windowDilations))")
         }
         guard source.dtype == operand.dtype, initial.dtype == operand.dtype, initial.rank == 0 else {
             throw c.mismatch(
@@ -103,7 +104,8 @@ extension TypeInference {
     /// result has.
     func inferMap(_ c: Context, _ name: String) throws -> ValueType {
         guard !c.operandTypes.isEmpty else {
-            throw GraphError.arity(node: c.spec.name, op: "map", expected: "at least 1", got: 0, location: c.spec.location)
+            throw GraphError.arity(
+                node: c.spec.name, op: "map", expected: "at least 1", got: 0, location: c.spec.location)
         }
         let operands = try c.operandTypes.indices.map { try c.array($0) }
         for (i, a) in operands.enumerated() where a.dimensions != operands[0].dimensions {

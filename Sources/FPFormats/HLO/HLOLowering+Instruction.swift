@@ -240,7 +240,8 @@ private struct InstructionContext {
                 if let rank = operandType(0)?.arrayType?.rank, dims != Array(0..<rank) {
                     throw FormatError.invalidValue(
                         what: "'dimensions' of map '\(name)'",
-                        message: "must be every operand dimension in order, {\((0..<rank).map(String.init).joined(separator: ","))}",
+                        message:
+                            "must be every operand dimension in order, {\((0..<rank).map(String.init).joined(separator: ","))}",
                         location: a.valueLocation)
                 }
             }
@@ -252,7 +253,8 @@ private struct InstructionContext {
         case "batch-norm-inference", "batch-norm-training", "batch-norm-grad":
             let epsilon = try required("epsilon") { try $0.parseFloat32("the epsilon") }
             let feature = try required("feature_index") { try $0.parseInteger("the feature_index") }
-            return .batchNorm(BatchNormConfig(kind: BatchNormKind(rawValue: opcode)!, epsilon: epsilon, featureIndex: feature))
+            return .batchNorm(
+                BatchNormConfig(kind: BatchNormKind(rawValue: opcode)!, epsilon: epsilon, featureIndex: feature))
         default:
             throw FormatError.unsupported(
                 message: "opcode '\(opcode)' has no lowering (an fpaudit bug; please report it)",
