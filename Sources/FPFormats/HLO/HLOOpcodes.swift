@@ -69,7 +69,7 @@ enum HLOOpcodes {
             "a grouped dot whose row groups are run-time data (ragged-dot); not modelled: lower it to dots over slices"
         case blockScaled = "a block-scaled dot over f8/f4 operands with e8m0 scales: formats fpaudit does not model"
         case undocumented =
-            "XLA's operation semantics do not define it yet, so fpaudit cannot reproduce its results exactly"
+            "a recent XLA opcode whose exact semantics fpaudit could not pin down from XLA's docs; refused, not guessed"
     }
 
     /// Every opcode XLA defines (`HLO_OPCODE_LIST` in XLA's
