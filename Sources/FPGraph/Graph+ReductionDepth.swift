@@ -20,7 +20,11 @@ extension Graph {
         var memo: [String: Int] = [:]
         let depths = nodeDepths(of: entry, memo: &memo)
         let root = entry.nodes[entry.root]
-        guard root.operation == .tuple else { return [depths[entry.root]] }
+        // A root that is not a tuple node but returns a tuple (a batch-norm-training,
+        // a variadic reduce or sort, a while...): each output gets the root's depth.
+        guard root.operation == .tuple else {
+            return Array(repeating: depths[entry.root], count: max(outputs.count, 1))
+        }
         return root.operands.map { depths[$0] }
     }
 

@@ -19,10 +19,11 @@ final class WindowOpsTypeInferenceTests: XCTestCase {
             ])
     }
 
-    func build(_ nodes: [NodeSpec], extra: [ComputationSpec] = []) throws -> Graph {
+    /// The graph of `nodes`; its output is the last node, or (`rootOutputs`) the root's tuple elements.
+    func build(_ nodes: [NodeSpec], extra: [ComputationSpec] = [], rootOutputs: Bool = false) throws -> Graph {
         let spec = GraphSpec(
             computations: [ComputationSpec(name: "main", nodes: nodes)] + extra, entry: "main",
-            outputs: [OutputSpec(name: "out", node: nodes.last!.name)], source: "g.json")
+            outputs: rootOutputs ? nil : [OutputSpec(name: "out", node: nodes.last!.name)], source: "g.json")
         return try GraphBuilder().build(spec)
     }
 
@@ -155,6 +156,10 @@ final class WindowOpsTypeInferenceTests: XCTestCase {
         }
         let g = try build(training(featureIndex: 1))
         XCTAssertEqual(g.outputs[0].type, ArrayType(.f32, [3]))
+        // A batch-norm-training root: three outputs, each with the depth of the 10-element sums.
+        let root = try build(Array(training(featureIndex: 1).dropLast()), rootOutputs: true)
+        XCTAssertEqual(root.outputs.count, 3)
+        XCTAssertEqual(root.outputReductionDepths, [9, 9, 9])
         var message = locatedMessage { try self.build(training(featureIndex: 3)) }
         XCTAssertTrue(message.contains("feature_index 3 is out of range"), message)
         message = locatedMessage { try self.build(training(featureIndex: 1, scale: [5])) }
