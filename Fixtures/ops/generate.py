@@ -44,6 +44,14 @@ computations) and the ops of the StableHLO text JAX lowered to
 conversion to HLO text expands most of them into exp/log/atan2/sqrt
 arithmetic, so the elementwise cases assert no opcode, they only record.
 
+The window cases (build_window_cases(), called last from build_cases()) cover
+`reduce-window` (padding, dilations, init values, flax pools, cumsum/cummax/
+cumlogsumexp, variadic argmax), `select-and-scatter` (jax.grad of max/min
+pooling, and hand-written ones), and hand-written `map`, `mulhi` and
+`batch-norm-*` modules (Case.hlo_text), which are run on XLA CPU through jax's
+HLO -> StableHLO converter (xla_cpu_run_hlo); mulhi has no StableHLO form, so
+its outputs are the exact-integer model's.
+
 Values files use fpaudit's values format (docs/values-format.md): dtype
 names f32/f64/bf16/s32/s64/pred, row-major flat `data`, floats as C99
 hex-float strings in shortest form ("0x1.8p+1", "-0x0p+0", "inf", "nan"),
@@ -506,6 +514,7 @@ class Case:
     text_must_not_contain: tuple = ()
     check: Callable | None = None    # inputs, XLA outputs -> numpy_model text; raises AssertionError
     reference_f64: Callable | None = None  # inputs -> outputs of an f64 (x64) JAX run, written to reference_f64.json
+    hlo_text: str | None = None      # a hand-written module instead of jax.jit(fn) (build_window_cases)
 
 
 def _rng(name):
@@ -1448,6 +1457,7 @@ def build_cases() -> list[Case]:
              expect=lambda i, o: [round_afz(i["x"])], track=None, x64=f64)
 
     cases += build_convolution_cases()
+    cases += build_window_cases()
     return cases
 
 
@@ -1598,6 +1608,510 @@ def build_convolution_cases() -> list[Case]:
         lambda x, k, b: jax.grad(loss, argnums=(0, 1))({"kernel": k, "bias": b}, x),
         [("x", normal(r, (2, 7, 7, 3))), ("k", normal(r, (3, 3, 3, 4), scale=0.5)), ("b", normal(r, (4,)))],
         count=3)
+
+
+# ---------------------------------------------------------------------------
+# Window family and the remaining value-computing opcodes (build_window_cases)
+# ---------------------------------------------------------------------------
+
+WINDOW_OPS = ("reduce-window", "select-and-scatter", "map", "mulhi", "batch-norm-inference",
+              "batch-norm-training", "batch-norm-grad")
+
+
+def xla_cpu_run_hlo(text, args):
+    """Compiles a hand-written HLO module on XLA CPU and runs it: HLO text -> HloModule proto ->
+    StableHLO (jaxlib's own converter) -> the CPU client. Uses jax internals (0.10.2)."""
+    from jax._src import compiler, xla_bridge
+    from jax._src.interpreters import mlir as jax_mlir
+    from jax._src.lib import _jax, xla_client
+    proto = xla_client.hlo.hlo_module_from_text(text).as_serialized_hlo_module_proto()
+    stablehlo = _jax.mlir.hlo_to_stablehlo(proto)
+    backend = xla_bridge.get_backend("cpu")
+    with jax_mlir.make_ir_context():
+        module = ir.Module.parse(stablehlo)
+        devices = xla_client.DeviceList(tuple(backend.local_devices()[:1]))
+        executable = compiler.backend_compile_and_load(backend, module, devices, xla_client.CompileOptions(), [])
+    return [np.asarray(o) for o in executable.execute([jax.device_put(a) for a in args])]
+
+
+def _window_positions(shape, window, strides, pad, base_dil, win_dil):
+    """XLA's window output shape and, per output index, the operand indices its window covers in row-major
+    window order (padding and base-dilation holes left out, as XLA CPU skips them)."""
+    rank = len(shape)
+    out = []
+    for d in range(rank):
+        dilated = (shape[d] - 1) * base_dil[d] + 1 if shape[d] else 0
+        padded = dilated + pad[d][0] + pad[d][1]
+        w = (window[d] - 1) * win_dil[d] + 1
+        out.append(0 if padded < w else (padded - w) // strides[d] + 1)
+    result = {}
+    for o in np.ndindex(*out):
+        covered = []
+        for k in np.ndindex(*window):
+            idx = []
+            for d in range(rank):
+                p = o[d] * strides[d] + k[d] * win_dil[d] - pad[d][0]
+                if p < 0 or p % base_dil[d] or p // base_dil[d] >= shape[d]:
+                    break
+                idx.append(p // base_dil[d])
+            else:
+                covered.append(tuple(idx))
+        result[o] = covered
+    return tuple(out), result
+
+
+def np_reduce_window(xs, inits, fn, window, strides=None, pad=None, base_dil=None, win_dil=None):
+    """XLA CPU's reduce-window: per output, the init values, then fn(acc..., x...) over the window's operand
+    elements in row-major window order, one rounding per step (numpy scalars of the dtype)."""
+    xs = [np.asarray(x) for x in xs]
+    rank = xs[0].ndim
+    strides = strides or (1,) * rank
+    pad = pad or ((0, 0),) * rank
+    base_dil = base_dil or (1,) * rank
+    win_dil = win_dil or (1,) * rank
+    shape, positions = _window_positions(xs[0].shape, window, strides, pad, base_dil, win_dil)
+    outs = [np.zeros(shape, x.dtype) for x in xs]
+    for o, covered in positions.items():
+        acc = tuple(x.dtype.type(v) for x, v in zip(xs, inits))
+        for idx in covered:
+            step = fn(*acc, *(x[idx] for x in xs))
+            acc = step if isinstance(step, tuple) else (step,)
+        for out, a in zip(outs, acc):
+            out[o] = a
+    return outs
+
+
+def np_select_and_scatter(x, source, init, select, scatter, window, strides=None, pad=None):
+    """XLA CPU's select-and-scatter: for each source element (row-major) the first in-bounds window element
+    is selected, each later one replaces it when select(selected, current) is false; then
+    out[selected] = scatter(out[selected], source)."""
+    rank = x.ndim
+    strides = strides or (1,) * rank
+    pad = pad or ((0, 0),) * rank
+    shape, positions = _window_positions(x.shape, window, strides, pad, (1,) * rank, (1,) * rank)
+    assert shape == source.shape, (shape, source.shape)
+    out = np.full(x.shape, init, x.dtype)
+    for o, covered in positions.items():
+        chosen = None
+        for idx in covered:
+            if chosen is None or not select(x[chosen], x[idx]):
+                chosen = idx
+        if chosen is not None:
+            out[chosen] = scatter(out[chosen], source[o])
+    return out
+
+
+def np_batch_norm(kind, operands, epsilon, feature_index):
+    """XLA's BatchNormExpander formulas in the operand's dtype, one rounding per op, sums sequential."""
+    x = operands[0]
+    t = x.dtype.type
+    axes = tuple(d for d in range(x.ndim) if d != feature_index)
+    n = t(np.prod([x.shape[d] for d in axes]))
+    eps = t(np.float32(epsilon))
+
+    def per_feature(v):  # feature vector -> broadcastable against x
+        shape = [1] * x.ndim
+        shape[feature_index] = -1
+        return v.reshape(shape)
+
+    def seq_sum(a):
+        moved = np.moveaxis(a, feature_index, 0).reshape(a.shape[feature_index], -1)
+        out = np.zeros(moved.shape[0], a.dtype)
+        for f in range(moved.shape[0]):
+            acc = t(0)
+            for v in moved[f]:
+                acc = t(acc + v)
+            out[f] = acc
+        return out
+
+    rsqrt = lambda v: (t(1) / np.sqrt(v.astype(np.float64))).astype(x.dtype)  # noqa: E731
+    if kind == "inference":
+        scale, offset, mean, var = operands[1:]
+        k = scale * rsqrt(var + eps)
+        shift = offset - mean * k
+        return [x * per_feature(k) + per_feature(shift)]
+    if kind == "training":
+        scale, offset = operands[1:]
+        mean = seq_sum(x) / n
+        var = seq_sum(x * x) / n - mean * mean
+        y = (x - per_feature(mean)) * per_feature(rsqrt(var + eps)) * per_feature(scale) + per_feature(offset)
+        return [y, mean, var]
+    scale, mean, var, gy = operands[1:]
+    r = rsqrt(var + eps)
+    d = x - per_feature(mean)
+    s3 = seq_sum(gy * d)
+    gb = seq_sum(gy)
+    gs = s3 * r
+    i5 = (per_feature(s3) * d) / per_feature(var + eps)
+    gx = per_feature(scale * r / n) * ((gy * n - per_feature(gb)) - i5)
+    return [gx, gs, gb]
+
+
+def close(rtol, atol=0.0):
+    """A check: every XLA output is within rtol (relative) of the model's (NaN where the model has NaN)."""
+    def check(model):
+        def run(inputs, outs):
+            expected = model(inputs, outs)
+            for k, (got, exp) in enumerate(zip(outs, expected)):
+                exp = np.asarray(exp)
+                assert got.shape == exp.shape, (k, got.shape, exp.shape)
+                assert np.allclose(got.astype(np.float64), exp.astype(np.float64), rtol=rtol, atol=atol,
+                                   equal_nan=True), f"output #{k}: {got.reshape(-1)} vs {exp.reshape(-1)}"
+            return f"within rtol {rtol} of the numpy model (XLA CPU's reduction and rsqrt may round differently)"
+        return run
+    return check
+
+
+def build_window_cases() -> list[Case]:
+    cases: list[Case] = []
+    f32 = np.float32
+
+    def add(name, about, expression, fn, inputs, ops, mode, expect=None, **kw):
+        kw.setdefault("track", WINDOW_OPS)
+        cases.append(Case(name, about, expression, named(name, fn), OrderedDict(inputs), ops, mode, expect, **kw))
+
+    def hand(name, about, text, inputs, ops, expect=None, run_on_xla=True, **kw):
+        """A hand-written HLO module, run on XLA CPU (or, when XLA CPU cannot take it through jax, whose
+        outputs are the numpy model's: then `expect` must be given)."""
+        if run_on_xla:
+            fn = xla_cpu_run_hlo
+        else:
+            model = expect
+            fn = lambda text, args: model(OrderedDict((k, a) for k, a in zip([n for n, _ in inputs], args)), None)  # noqa: E731
+            expect = None
+            kw["check"] = lambda i, o: ("not checked: the outputs ARE the exact-integer model's (XLA CPU cannot take "
+                                        "this opcode through jax: it has no StableHLO form)")
+        add(name, about, "hand-written HLO", fn, inputs, ops, "-", expect, hlo_text=text, **kw)
+
+    def ties(rng, shape, levels=4):
+        """Small integers as floats: many equal values inside each window (ties for select)."""
+        return rng.integers(-levels, levels + 1, shape).astype(f32)
+
+    add_ = lambda a, b: a + b  # noqa: E731
+    # ------------------------------------------------------------- reduce-window
+    r = _rng("reduce_window_pad_dilate")
+    add("reduce_window_pad_dilate",
+        "lax.reduce_window sum with init 1.5 (not the identity), padding low/high (1,2)x(0,1), base dilation 2x1 "
+        "and window dilation 1x2, strides 1x2: padding and base-dilation holes are skipped (the init is folded "
+        "in once), the window's elements added in row-major order.",
+        "lax.reduce_window(x, 1.5, lax.add, (2, 3), (1, 2), ((1, 2), (0, 1)), base_dilation=(2, 1), window_dilation=(1, 2))",
+        lambda x: lax.reduce_window(x, f32(1.5), lax.add, (2, 3), (1, 2), ((1, 2), (0, 1)),
+                                    base_dilation=(2, 1), window_dilation=(1, 2)),
+        [("x", normal(r, (4, 7)))], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"]], [1.5], add_, (2, 3), (1, 2), ((1, 2), (0, 1)), (2, 1), (1, 2)),
+        must_contain=("lhs_dilate=2x1", "rhs_dilate=1x2", "pad=1_2x0_1"))
+
+    r = _rng("reduce_window_max_init")
+    add("reduce_window_max_init",
+        "lax.reduce_window max with init 0.5 and SAME-style padding 1_1: windows over the edge keep 0.5 when "
+        "every element is smaller (padding is not a -inf element, it is skipped).",
+        "lax.reduce_window(x, 0.5, lax.max, (3,), (2,), ((1, 1),))",
+        lambda x: lax.reduce_window(x, f32(0.5), lax.max, (3,), (2,), ((1, 1),)),
+        [("x", normal(r, (9,)) - 3)], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"]], [0.5], np.maximum, (3,), (2,), ((1, 1),)))
+
+    r = _rng("avg_pool_same")
+    import flax.linen as nn
+    add("avg_pool_same",
+        "flax.linen.avg_pool 3x3, strides 2x2, padding SAME on [1,5,6,1] (count_include_pad: the sum of each "
+        "window, edge windows included, divided by 9).",
+        "flax.linen.avg_pool(x, (3, 3), strides=(2, 2), padding='SAME')",
+        lambda x: nn.avg_pool(x, (3, 3), strides=(2, 2), padding="SAME"),
+        [("x", normal(r, (1, 5, 6, 1)))], {"reduce-window": 1}, "-",
+        # XLA CPU sums at least one of these 4-D windows in another order than row-major (its result is the
+        # column-major / row-partial-sum one): 1 ulp apart, so only a tolerance.
+        check=close(2e-7)(lambda i, o: [np_reduce_window([i["x"]], [0.0], add_, (1, 3, 3, 1), (1, 2, 2, 1),
+                                                         ((0, 0), (1, 1), (0, 1), (0, 0)))[0] / f32(9)]))
+
+    r = _rng("max_pool_same")
+    add("max_pool_same",
+        "flax.linen.max_pool 2x2, strides 1x1, padding SAME on [1,4,5,2] with -inf init.",
+        "flax.linen.max_pool(x, (2, 2), strides=(1, 1), padding='SAME')",
+        lambda x: nn.max_pool(x, (2, 2), strides=(1, 1), padding="SAME"),
+        [("x", normal(r, (1, 4, 5, 2)))], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"]], [-np.inf], np.maximum, (1, 2, 2, 1), None,
+                                             ((0, 0), (0, 1), (0, 1), (0, 0))))
+
+    r = _rng("cumsum_f32")
+    x = normal(r, (3, 8))
+    x[0, :4] = [1e8, 1.0, -1e8, 0.5]
+    add("cumsum_f32",
+        "jnp.cumsum along axis 1 (XLA: reduce-window, window 1x8, pad 0_0x7_0): each prefix summed in order; "
+        "row 0 starts 1e8, 1, -1e8, 0.5 (order-sensitive in f32).",
+        "jnp.cumsum(x, axis=1)", lambda x: jnp.cumsum(x, axis=1),
+        [("x", x)], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"]], [0.0], add_, (1, 8), None, ((0, 0), (7, 0))),
+        must_contain=("pad=0_0x7_0",))
+
+    r = _rng("cummax_axis0")
+    add("cummax_axis0",
+        "jax.lax.cummax along axis 0 (reduce-window max, window 4x1, pad 3_0x0_0), with ties.",
+        "jax.lax.cummax(x, axis=0)", lambda x: lax.cummax(x, axis=0),
+        [("x", ties(r, (4, 5)))], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"]], [-np.inf], np.maximum, (4, 1), None, ((3, 0), (0, 0))))
+
+    r = _rng("cumlogsumexp")
+    add("cumlogsumexp",
+        "jax.lax.cumlogsumexp along axis 1: reduce-window whose reducer is logaddexp written with max, exp, "
+        "log1p and selects for infinities (recorded as computed: the reducer calls exp/log).",
+        "jax.lax.cumlogsumexp(x, axis=1)", lambda x: lax.cumlogsumexp(x, axis=1),
+        [("x", normal(r, (2, 6)))], {"reduce-window": 1}, "-",
+        no_model_reason="the reducer is exp/log arithmetic computed by XLA CPU's own approximations")
+
+    r = _rng("reduce_window_argmax")
+    xv = ties(r, (2, 7), levels=2)
+    idx = np.arange(14, dtype=np.int32).reshape(2, 7)
+
+    def argmax_reducer(a, b):
+        (av, ai), (bv, bi) = a, b
+        pick_a = (av > bv) | ((av == bv) & (ai < bi))
+        return lax.select(pick_a, av, bv), lax.select(pick_a, ai, bi)
+
+    def np_argmax(av, ai, bv, bi):
+        pick_a = (av > bv) or (av == bv and ai < bi)
+        return (av, ai) if pick_a else (bv, bi)
+
+    add("reduce_window_argmax",
+        "Variadic lax.reduce_window over (values, flat indices) with an argmax reducer (ties to the lower "
+        "index), init (-inf, 2**31-1), window 1x3, stride 1x2, padding 0_0x1_1: argmax pooling.",
+        "lax.reduce_window((x, i), (-inf, INT32_MAX), argmax, (1, 3), (1, 2), ((0, 0), (1, 1)))",
+        lambda x, i: lax.reduce_window((x, i), (f32(-np.inf), np.int32(2**31 - 1)), argmax_reducer, (1, 3),
+                                       (1, 2), ((0, 0), (1, 1))),
+        [("x", xv), ("i", idx)], {"reduce-window": 1}, "-",
+        expect=lambda i, o: np_reduce_window([i["x"], i["i"]], [-np.inf, 2**31 - 1], np_argmax, (1, 3), (1, 2),
+                                             ((0, 0), (1, 1))))
+
+    # ------------------------------------------------------------- select-and-scatter
+    def max_pool_grad(x, window, strides, padding):
+        def loss(x):
+            y = nn.max_pool(x, window, strides=strides, padding=padding)
+            return (y * jnp.arange(1, y.size + 1, dtype=y.dtype).reshape(y.shape)).sum()
+        return jax.grad(loss)(x)
+
+    r = _rng("max_pool_grad_valid")
+    add("max_pool_grad_valid",
+        "jax.grad of flax.linen.max_pool 2x2, stride 2x2, VALID, weighted by 1, 2, 3...: select-and-scatter "
+        "with select GE (the first of equal maxima wins) and scatter add; inputs with many ties.",
+        "jax.grad(lambda x: (max_pool(x, (2, 2), strides=(2, 2)) * w).sum())(x)",
+        lambda x: max_pool_grad(x, (2, 2), (2, 2), "VALID"),
+        [("x", ties(r, (1, 4, 6, 1)))], {"select-and-scatter": 1}, "-",
+        expect=lambda i, o: [np_select_and_scatter(
+            i["x"], np.arange(1, 7, dtype=f32).reshape(1, 2, 3, 1), 0.0, lambda a, b: a >= b, add_,
+            (1, 2, 2, 1), (1, 2, 2, 1))],
+        text_must_contain=("direction=GE",))
+
+    r = _rng("max_pool_grad_same_overlap")
+    x = normal(r, (1, 5, 5, 1))
+    x[0, 1, 1] = x[0, 1, 2] = 9.0  # one maximum shared by overlapping windows
+    add("max_pool_grad_same_overlap",
+        "jax.grad of flax.linen.max_pool 3x3, stride 1x1, SAME: overlapping windows scatter-add several source "
+        "values onto one maximum, in row-major order of the source; JAX pads the operand with -inf and "
+        "scatters into the padded array, then slices.",
+        "jax.grad(lambda x: (max_pool(x, (3, 3), strides=(1, 1), padding='SAME') * w).sum())(x)",
+        lambda x: max_pool_grad(x, (3, 3), (1, 1), "SAME"),
+        [("x", x)], {"select-and-scatter": 1}, "-",
+        expect=lambda i, o: [np_select_and_scatter(
+            np.pad(i["x"], ((0, 0), (1, 1), (1, 1), (0, 0)), constant_values=-np.inf),
+            np.arange(1, 26, dtype=f32).reshape(1, 5, 5, 1), 0.0, lambda a, b: a >= b, add_,
+            (1, 3, 3, 1))[:, 1:6, 1:6, :]])
+
+    def min_pool_grad(x):
+        def loss(x):
+            y = lax.reduce_window(x, f32(np.inf), lax.min, (2, 3), (1, 2), "VALID")
+            return (y * jnp.arange(1, y.size + 1, dtype=y.dtype).reshape(y.shape)).sum()
+        return jax.grad(loss)(x)
+
+    r = _rng("min_pool_grad")
+    add("min_pool_grad",
+        "jax.grad of lax.reduce_window min (window 2x3, stride 1x2): select-and-scatter with select LE.",
+        "jax.grad(lambda x: (lax.reduce_window(x, inf, lax.min, (2, 3), (1, 2), 'VALID') * w).sum())(x)",
+        min_pool_grad, [("x", ties(r, (3, 7)))], {"select-and-scatter": 1}, "-",
+        expect=lambda i, o: [np_select_and_scatter(
+            i["x"], np.arange(1, 7, dtype=f32).reshape(2, 3), 0.0, lambda a, b: a <= b, add_, (2, 3), (1, 2))],
+        text_must_contain=("direction=LE",))
+
+    sas = """HloModule select_and_scatter_{name}
+
+select {{
+  a = f32[] parameter(0)
+  b = f32[] parameter(1)
+  ROOT c = pred[] compare(a, b), direction={direction}
+}}
+
+scatter {{
+  current = f32[] parameter(0)
+  source = f32[] parameter(1)
+  ROOT r = f32[] {combine}(current, source)
+}}
+
+ENTRY main {{
+  x = f32[{xshape}] parameter(0)
+  s = f32[{sshape}] parameter(1)
+  init = f32[] constant({init})
+  ROOT out = f32[{xshape}] select-and-scatter(x, s, init), window={{{window}}}, select=select, scatter=scatter
+}}
+"""
+    r = _rng("select_and_scatter_lt_subtract_pad")
+    xh = ties(r, (5, 6), levels=2)
+    sh = normal(r, (3, 3))
+    add_hand = hand
+    add_hand("select_and_scatter_lt_subtract_pad",
+             "Hand-written select-and-scatter: select LT (strict: the LAST of equal minima wins), scatter "
+             "subtract(current, source) (the order of the scatter's parameters shows), init 0.25, window 3x2 "
+             "stride 2x2 pad 1_1x0_0 (edge windows partly in the padding, which is never selected).",
+             sas.format(name="lt_subtract_pad", direction="LT", combine="subtract", xshape="5,6", sshape="3,3",
+                        init="0.25", window="size=3x2 stride=2x2 pad=1_1x0_0"),
+             [("x", xh), ("s", sh)], {"select-and-scatter": 1},
+             expect=lambda i, o: [np_select_and_scatter(i["x"], i["s"], 0.25, lambda a, b: a < b,
+                                                        lambda c, s: c - s, (3, 2), (2, 2), ((1, 1), (0, 0)))])
+
+    r = _rng("select_and_scatter_all_padding")
+    add_hand("select_and_scatter_all_padding",
+             "Hand-written select-and-scatter whose first and last windows lie entirely in the padding "
+             "(window 2, stride 3, pad 2_3 on 4 elements): those source values are dropped; select GE, scatter "
+             "multiply, init 1.",
+             sas.format(name="all_padding", direction="GE", combine="multiply", xshape="4", sshape="3",
+                        init="1", window="size=2 stride=3 pad=2_3"),
+             [("x", normal(r, (4,))), ("s", normal(r, (3,)))], {"select-and-scatter": 1},
+             expect=lambda i, o: [np_select_and_scatter(i["x"], i["s"], 1.0, lambda a, b: a >= b,
+                                                        lambda c, s: c * s, (2,), (3,), ((2, 3),))])
+
+    # ------------------------------------------------------------- map
+    r = _rng("map_three_operands")
+    xm, ym = normal(r, (2, 5)), normal(r, (2, 5))
+    xm[0, 0] = ym[0, 0]
+    add_hand("map_three_operands",
+             "Hand-written map over three operands (f32, f32, pred): select(p, max(x, y) * x, x - y) with a "
+             "compare inside (x > y), dimensions={0,1}.",
+             """HloModule map_three_operands
+
+fn {
+  x = f32[] parameter(0)
+  y = f32[] parameter(1)
+  p = pred[] parameter(2)
+  gt = pred[] compare(x, y), direction=GT
+  big = f32[] select(gt, x, y)
+  t = f32[] multiply(big, x)
+  d = f32[] subtract(x, y)
+  ROOT r = f32[] select(p, t, d)
+}
+
+ENTRY main {
+  x = f32[2,5] parameter(0)
+  y = f32[2,5] parameter(1)
+  p = pred[2,5] parameter(2)
+  ROOT m = f32[2,5] map(x, y, p), dimensions={0,1}, to_apply=fn
+}
+""",
+             [("x", xm), ("y", ym), ("p", r.integers(0, 2, (2, 5)).astype(bool))], {"map": 1},
+             expect=lambda i, o: [np.where(i["p"], np.maximum(i["x"], i["y"]) * i["x"], i["x"] - i["y"])])
+
+    # ------------------------------------------------------------- mulhi
+    def mulhi_model(a, b, bits, signed):
+        out = []
+        for u, v in zip(a.reshape(-1).tolist(), b.reshape(-1).tolist()):
+            p = int(u) * int(v)  # exact
+            h = p >> bits  # floor: arithmetic shift of the two's-complement product
+            h &= (1 << bits) - 1
+            if signed and h >= 1 << (bits - 1):
+                h -= 1 << bits
+            out.append(h)
+        return np.array(out, a.dtype).reshape(a.shape)
+
+    mulhi = """HloModule mulhi_{t}
+
+ENTRY main {{
+  a = {t}[8] parameter(0)
+  b = {t}[8] parameter(1)
+  ROOT h = {t}[8] mulhi(a, b)
+}}
+"""
+    for t, dtype, bits, signed, x64 in (("s32", np.int32, 32, True, False), ("u32", np.uint32, 32, False, False),
+                                         ("s64", np.int64, 64, True, True)):
+        info = np.iinfo(dtype)
+        special = [info.max, info.min, -1 if signed else info.max - 1, 1, 0, 3, info.max // 3 + 1]
+        r = _rng("mulhi_" + t)
+        a = np.array(special + [int(r.integers(info.min, info.max, dtype=dtype))], dtype)
+        b = np.array([info.max, info.min, info.max, -1 if signed else info.max, 12345, info.min if signed else 7,
+                      3, int(r.integers(info.min, info.max, dtype=dtype))], dtype)
+        add_hand(f"mulhi_{t}",
+                 f"Hand-written mulhi on {t} (extremes, -1 times min, a random pair): the high {bits} bits of the "
+                 f"exact {2 * bits}-bit product, {'signed' if signed else 'unsigned'}. XLA CPU cannot take a "
+                 "mulhi through jax (no StableHLO form): the outputs are the exact-integer model's.",
+                 mulhi.format(t=t), [("a", a), ("b", b)], {"mulhi": 1},
+                 expect=lambda i, o, bits=bits, signed=signed: [mulhi_model(i["a"], i["b"], bits, signed)],
+                 run_on_xla=False, x64=x64)
+
+    # ------------------------------------------------------------- batch norm
+    bn_inference = """HloModule batch_norm_inference
+
+ENTRY main {
+  x = f32[4,3,2] parameter(0)
+  scale = f32[3] parameter(1)
+  offset = f32[3] parameter(2)
+  mean = f32[3] parameter(3)
+  var = f32[3] parameter(4)
+  ROOT y = f32[4,3,2] batch-norm-inference(x, scale, offset, mean, var), epsilon=0.001, feature_index=1
+}
+"""
+    r = _rng("batch_norm_inference")
+    bn_in = [("x", normal(r, (4, 3, 2))), ("scale", normal(r, (3,))), ("offset", normal(r, (3,))),
+             ("mean", normal(r, (3,))), ("var", np.abs(normal(r, (3,))) + f32(0.1))]
+    add_hand("batch_norm_inference",
+             "Hand-written batch-norm-inference, feature_index=1, epsilon=0.001 (XLA CPU expands it: "
+             "k = scale * rsqrt(var + eps), y = x * k + (offset - mean * k)).",
+             bn_inference, bn_in, {"batch-norm-inference": 1},
+             check=close(2e-6)(lambda i, o: np_batch_norm("inference", list(i.values()), 0.001, 1)))
+
+    bn_training = """HloModule batch_norm_training
+
+ENTRY main {
+  x = f32[2,3,4,5] parameter(0)
+  scale = f32[5] parameter(1)
+  offset = f32[5] parameter(2)
+  ROOT t = (f32[2,3,4,5], f32[5], f32[5]) batch-norm-training(x, scale, offset), epsilon=1e-05, feature_index=3
+}
+"""
+    r = _rng("batch_norm_training")
+    x = normal(r, (2, 3, 4, 5)) + np.arange(5, dtype=f32)  # means 0..4: E[x^2] - E[x]^2 cancels a little
+    add_hand("batch_norm_training",
+             "Hand-written batch-norm-training, feature_index=3 (the last), epsilon=1e-5: (y, batch mean, biased "
+             "batch variance); XLA sums in its own (vectorised) order, so the means may differ by an ulp from a "
+             "sequential sum and the variance E[x^2] - E[x]^2 by a few.",
+             bn_training, [("x", x), ("scale", normal(r, (5,))), ("offset", normal(r, (5,)))],
+             {"batch-norm-training": 1},
+             check=close(1e-5, 1e-5)(lambda i, o: np_batch_norm("training", list(i.values()), 1e-5, 3)))
+
+    bn_grad = """HloModule batch_norm_grad
+
+ENTRY main {
+  x = f32[3,4,2] parameter(0)
+  scale = f32[3] parameter(1)
+  mean = f32[3] parameter(2)
+  var = f32[3] parameter(3)
+  gy = f32[3,4,2] parameter(4)
+  ROOT g = (f32[3,4,2], f32[3], f32[3]) batch-norm-grad(x, scale, mean, var, gy), epsilon=0.001, feature_index=0
+}
+"""
+    r = _rng("batch_norm_grad")
+    xg = normal(r, (3, 4, 2))
+    add_hand("batch_norm_grad",
+             "Hand-written batch-norm-grad, feature_index=0, epsilon=0.001, with the batch's own mean and "
+             "variance: (grad operand, grad scale, grad offset) by XLA's expansion.",
+             bn_grad, [("x", xg), ("scale", normal(r, (3,))), ("mean", xg.mean(axis=(1, 2)).astype(f32)),
+                       ("var", xg.var(axis=(1, 2)).astype(f32)), ("gy", normal(r, (3, 4, 2)))],
+             {"batch-norm-grad": 1},
+             check=close(1e-5, 1e-6)(lambda i, o: np_batch_norm("grad", list(i.values()), 0.001, 0)))
+
+    bn_f64 = bn_training.replace("f32", "f64").replace("batch_norm_training", "batch_norm_training_f64")
+    r = _rng("batch_norm_training_f64")
+    add_hand("batch_norm_training_f64",
+             "batch_norm_training in f64 (x64), epsilon 1e-05 converted from f32 to f64 (not 1e-5 exactly).",
+             bn_f64, [("x", normal(r, (2, 3, 4, 5), np.float64)), ("scale", normal(r, (5,), np.float64)),
+                      ("offset", normal(r, (5,), np.float64))], {"batch-norm-training": 1},
+             check=close(1e-13, 1e-13)(lambda i, o: np_batch_norm("training", list(i.values()), 1e-5, 3)),
+             x64=True)
+
     return cases
 
 
@@ -1631,8 +2145,11 @@ def entry_parameters(text: str) -> list[tuple[str, str, list[int]]]:
 def run_case(case: Case) -> dict:
     jax.config.update("jax_enable_x64", case.x64)
     args = list(case.inputs.values())
-    jitted = jax.jit(case.fn, keep_unused=True)
-    text = jitted.lower(*args).as_text(dialect="hlo")
+    if case.hlo_text is not None:
+        text = case.hlo_text
+    else:
+        jitted = jax.jit(case.fn, keep_unused=True)
+        text = jitted.lower(*args).as_text(dialect="hlo")
     fail = lambda msg: SystemExit(f"{case.name}: {msg}")  # noqa: E731
 
     if not text.startswith("HloModule ") or "\nENTRY " not in text:
@@ -1666,7 +2183,7 @@ def run_case(case: Case) -> dict:
         raise fail(f"ENTRY parameters {params} do not match the inputs {want}")
     inputs = OrderedDict((name, a) for (name, _, _), a in zip(params, args))
 
-    result = jitted(*args)
+    result = jitted(*args) if case.hlo_text is None else case.fn(text, args)
     outs = [np.asarray(leaf) for leaf in jax.tree_util.tree_leaves(result)]
     outputs = OrderedDict((f"#{k}", a) for k, a in enumerate(outs))
 

@@ -128,7 +128,10 @@ extension ComputationRunner {
         }
     }
 
-    /// A reduce-window whose reducer is one binary op: padding positions fold in the init value.
+    /// A reduce-window whose reducer is one binary op: the init value, then the
+    /// window's input elements in row-major window order; padding positions and
+    /// the holes of base dilation are skipped (as XLA CPU does: they do not fold
+    /// in the init value again).
     func reduceWindowSimple(
         _ op: BinaryOp, _ x: Value<D.Buffer>, _ initial: Value<D.Buffer>, indices: [Int],
         windowSize: Int, into y: Value<D.Buffer>, dtype: DType
@@ -141,11 +144,7 @@ extension ComputationRunner {
                 domain.copyElement(from: start, 0, to: out, o)
                 for k in 0..<windowSize {
                     let index = indices[o * windowSize + k]
-                    if index >= 0 {
-                        domain.binaryElement(op, dtype: dtype, out, o, xs, index, into: out, o)
-                    } else {
-                        domain.binaryElement(op, dtype: dtype, out, o, start, 0, into: out, o)
-                    }
+                    if index >= 0 { domain.binaryElement(op, dtype: dtype, out, o, xs, index, into: out, o) }
                 }
             }
         case (.integer(let xs), .integer(let out)):
@@ -154,7 +153,7 @@ extension ComputationRunner {
                 var acc = start
                 for k in 0..<windowSize {
                     let index = indices[o * windowSize + k]
-                    acc = IntegerKernels.apply(op, acc, index >= 0 ? xs.values[index] : start, dtype: dtype)
+                    if index >= 0 { acc = IntegerKernels.apply(op, acc, xs.values[index], dtype: dtype) }
                 }
                 out.values[o] = acc
             }
@@ -191,8 +190,8 @@ final class GeneralReducerState<D: RealDomain> {
         accumulators = types.prefix(inputCount).map(runner.allocate)
     }
 
-    /// Folds output `o` over the input positions `positions(o)` (-1: a padding
-    /// position, which contributes the init value), sequentially.
+    /// Folds output `o` over the input positions `positions(o)`, sequentially,
+    /// from the init values; -1 (a padding position of a reduce-window) is skipped.
     func reduce(
         _ operands: [Value<D.Buffer>], outputs count: Int, into storage: Value<D.Buffer>,
         runner outer: ComputationRunner<D>, positions: (Int) -> [Int]
@@ -201,14 +200,10 @@ final class GeneralReducerState<D: RealDomain> {
         let outputs = n == 1 ? [storage] : storage.elements
         for o in 0..<count {
             for j in 0..<n { outer.copyScalar(from: operands[n + j], 0, to: accumulators[j], 0) }
-            for position in positions(o) {
+            for position in positions(o) where position >= 0 {
                 for j in 0..<n {
                     outer.copyScalar(from: accumulators[j], 0, to: parameters[j], 0)
-                    if position >= 0 {
-                        outer.copyScalar(from: operands[j], position, to: parameters[n + j], 0)
-                    } else {
-                        outer.copyScalar(from: operands[n + j], 0, to: parameters[n + j], 0)
-                    }
+                    outer.copyScalar(from: operands[j], position, to: parameters[n + j], 0)
                 }
                 let result = try runner.run(parameters)
                 let results = n == 1 ? [result] : result.elements

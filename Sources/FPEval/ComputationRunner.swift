@@ -23,6 +23,8 @@ final class ComputationRunner<D: RealDomain> {
     private var reducerStates: [Int: GeneralReducerState<D>] = [:]
     /// The comparator of each sort node.
     var comparators: [Int: ComparatorState<D>] = [:]
+    /// The called computations of select-and-scatter (select, scatter) and map nodes.
+    var scalarCalls: [Int: [ScalarCallState<D>]] = [:]
     /// Scratch for pairwise trees and dot products, per float dtype node.
     var scratch: [Int: D.Buffer] = [:]
 
@@ -90,10 +92,17 @@ final class ComputationRunner<D: RealDomain> {
                             domain: domain, order: order, branches: branches),
                         inputCount: node.operands.count / 2)
                 }
+            case .selectAndScatter, .map:
+                scalarCalls[i] = node.operation.calledComputations.map {
+                    ScalarCallState(
+                        runner: ComputationRunner(
+                            graph: graph, computation: graph.computations[$0]!, plan: plan,
+                            domain: domain, order: order, branches: branches))
+                }
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
-                .bitcastConvert, .convolution:
+                .bitcastConvert, .convolution, .multiplyHigh, .batchNorm:
                 break  // nothing to prepare
             }
         }
@@ -119,7 +128,8 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter, .reverse, .sort, .topK, .bitcastConvert, .convolution:
+            .scatter, .reverse, .sort, .topK, .bitcastConvert, .convolution, .selectAndScatter, .map, .multiplyHigh,
+            .batchNorm:
             return true
         }
     }
@@ -361,6 +371,17 @@ final class ComputationRunner<D: RealDomain> {
                 updates: operandTypes[n + 1]!)
             try reducerStates[i]!.combine(
                 Array(operands[(n + 1)...]), targets: targets, into: outputs, runner: self)
+        case .selectAndScatter:
+            guard case .window(let indices, let size, _) = plans[i] else {
+                throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+            }
+            try evaluateSelectAndScatter(i, operands, indices: indices, windowSize: size, into: storage)
+        case .map:
+            try evaluateMap(i, operands, into: storage, count: node.type.arrayType!.elementCount)
+        case .multiplyHigh:
+            evaluateMultiplyHigh(operands, operandTypes.map { $0! }, into: storage, node.type.arrayType!)
+        case .batchNorm(let config):
+            evaluateBatchNorm(i, config, operands, operandTypes[0]!, into: storage)
         case .parameter, .constant, .iota, .reshape, .tuple, .getTupleElement, .call, .whileLoop, .conditional,
             .optimizationBarrier:
             throw EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)

@@ -17,7 +17,7 @@ enum NodePlan: Sendable {
     /// `simple` is the reducer's one binary op when it is exactly `op(p0, p1)`.
     case reduce(bases: [Int], offsets: [Int], simple: BinaryOp?)
     /// Output `o` folds the inputs at `windows[o * windowSize + k]` (-1: a padding
-    /// position, which holds the init value), k in row-major window order.
+    /// position or a base-dilation hole, skipped), k in row-major window order.
     case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
     /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
     case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
@@ -71,30 +71,12 @@ public struct GraphPlan: Sendable {
                     return flat
                 })
         case .reduceWindow(let w, let reducerName):
-            let x = operandTypes[0]!
-            let strides = x.strides
-            let windowSize = w.dimensions.reduce(1, *)
-            var indices: [Int] = []
-            indices.reserveCapacity(out.elementCount * windowSize)
-            forEachIndex(out.dimensions) { o in
-                forEachIndex(w.dimensions) { k in
-                    var flat = 0
-                    for axis in 0..<x.rank {
-                        // Position in the padded, base-dilated input.
-                        let padded = o[axis] * w.strides[axis] + k[axis] * w.windowDilations[axis] - w.paddingLow[axis]
-                        guard padded >= 0, padded % w.baseDilations[axis] == 0,
-                            padded / w.baseDilations[axis] < x.dimensions[axis]
-                        else {
-                            flat = -1
-                            break
-                        }
-                        flat += (padded / w.baseDilations[axis]) * strides[axis]
-                    }
-                    indices.append(flat)
-                }
-            }
+            let indices = windowIndices(w, input: operandTypes[0]!, positions: out.dimensions)
             let simple = node.operands.count == 2 ? simpleReducer(graph.computations[reducerName]!) : nil
-            return .window(indices: indices, windowSize: windowSize, simple: simple)
+            return .window(indices: indices, windowSize: w.dimensions.reduce(1, *), simple: simple)
+        case .selectAndScatter(let w, _, _):
+            let indices = windowIndices(w, input: operandTypes[0]!, positions: operandTypes[1]!.dimensions)
+            return .window(indices: indices, windowSize: w.dimensions.reduce(1, *), simple: nil)
         case .transpose(let permutation):
             let x = operandTypes[0]!
             let xStrides = x.strides
@@ -201,9 +183,38 @@ public struct GraphPlan: Sendable {
             return .convolution(attributes.terms(lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions))
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
-            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert:
+            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert, .map, .multiplyHigh, .batchNorm:
             return .none
         }
+    }
+
+    /// The input element under every window element at every window position:
+    /// for position `o` (row-major over `positions`) and window element `k`
+    /// (row-major over the window), `indices[o * windowSize + k]` is the flat
+    /// index into `input`, or -1 when it falls on padding or between
+    /// base-dilated elements.
+    static func windowIndices(_ w: WindowConfig, input x: ArrayType, positions: [Int]) -> [Int] {
+        let strides = x.strides
+        var indices: [Int] = []
+        indices.reserveCapacity(positions.reduce(1, *) * w.dimensions.reduce(1, *))
+        forEachIndex(positions) { o in
+            forEachIndex(w.dimensions) { k in
+                var flat = 0
+                for axis in 0..<x.rank {
+                    // Position in the padded, base-dilated input.
+                    let padded = o[axis] * w.strides[axis] + k[axis] * w.windowDilations[axis] - w.paddingLow[axis]
+                    guard padded >= 0, padded % w.baseDilations[axis] == 0,
+                        padded / w.baseDilations[axis] < x.dimensions[axis]
+                    else {
+                        flat = -1
+                        break
+                    }
+                    flat += (padded / w.baseDilations[axis]) * strides[axis]
+                }
+                indices.append(flat)
+            }
+        }
+        return indices
     }
 
     /// The reducer's binary op when its body is exactly `op(p0, p1)` (or

@@ -185,6 +185,22 @@ extension GraphDocumentReader {
                     indicesAreSorted: try optionalBool("indices_are_sorted") ?? false,
                     uniqueIndices: try optionalBool("unique_indices") ?? false),
                 combiner: try node.required("combiner").name(node.describe("combiner")))
+        case .selectAndScatter:
+            let window = WindowConfig(
+                dimensions: try ints("window"), strides: try optionalInts("stride"),
+                paddingLow: try optionalInts("padding_low"), paddingHigh: try optionalInts("padding_high"))
+            operation = .selectAndScatter(
+                window, select: try node.required("select").name(node.describe("select")),
+                scatter: try node.required("scatter").name(node.describe("scatter")))
+        case .map:
+            operation = .map(computation: try node.required("computation").name(node.describe("computation")))
+        case .multiplyHigh:
+            operation = .multiplyHigh
+        case .batchNorm(let kind):
+            operation = .batchNorm(
+                BatchNormConfig(
+                    kind: kind, epsilon: try node.required("epsilon").float32(node.describe("epsilon")),
+                    featureIndex: try int("feature_index")))
         }
         let spec = NodeSpec(
             name: name, operation: operation, operands: operands, dtype: dtype, shape: shape,
@@ -273,8 +289,10 @@ extension GraphDocumentReader {
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .dot, .convolution, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
                 next = node.operands.first
-            case .optimizationBarrier, .topK:
+            case .optimizationBarrier, .topK, .map, .batchNorm:
                 return .unknown
+            case .selectAndScatter, .multiplyHigh:
+                next = node.operands.first
             case .sort:
                 guard node.operands.count == 1 else { return .unknown }
                 next = node.operands.first

@@ -368,6 +368,22 @@ private struct GraphDocumentWriter {
             if d.indicesAreSorted { attributes.append(("indices_are_sorted", .bool(true))) }
             if d.uniqueIndices { attributes.append(("unique_indices", .bool(true))) }
             attributes.append(("combiner", .string(written)))
+        case .selectAndScatter(let w, let select, let scatter):
+            let (s, t) = (writtenNames[select] ?? select, writtenNames[scatter] ?? scatter)
+            operation = .selectAndScatter(w, select: s, scatter: t)
+            attributes += [
+                ("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
+                ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
+                ("select", .string(s)), ("scatter", .string(t)),
+            ]
+        case .map(let computation):
+            let written = writtenNames[computation] ?? computation
+            operation = .map(computation: written)
+            attributes.append(("computation", .string(written)))
+        case .multiplyHigh:
+            break
+        case .batchNorm(let config):
+            attributes += [("epsilon", .number("\(config.epsilon)")), ("feature_index", .int(config.featureIndex))]
         }
 
         var members: [(String, JSONOutput)] = [

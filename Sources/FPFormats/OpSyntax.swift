@@ -8,6 +8,7 @@ struct OpSyntax {
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
         case reverse, optimizationBarrier, sort, topK, bitcastConvert, convolution
+        case selectAndScatter, map, multiplyHigh, batchNorm(BatchNormKind)
     }
 
     let name: String
@@ -88,7 +89,15 @@ struct OpSyntax {
                     "dim_labels", "window", "stride", "padding_low", "padding_high", "lhs_dilation", "rhs_dilation",
                     "rhs_reversal", "feature_group_count", "batch_group_count",
                 ]),
+            OpSyntax(
+                name: "select-and-scatter", kind: .selectAndScatter,
+                attributes: ["window", "stride", "padding_low", "padding_high", "select", "scatter"]),
+            OpSyntax(name: "map", kind: .map, attributes: ["computation"]),
+            OpSyntax(name: "mulhi", kind: .multiplyHigh, attributes: []),
         ]
+        ops += BatchNormKind.allCases.map {
+            OpSyntax(name: $0.rawValue, kind: .batchNorm($0), attributes: ["epsilon", "feature_index"])
+        }
         return ops
     }()
 

@@ -125,6 +125,12 @@ private struct CanonicalHasher {
         case .scatter(let s, _):
             return
                 "scatter \(s.updateWindowDims) \(s.insertedWindowDims) \(s.scatterDimsToOperandDims) \(s.indexVectorDim) \(s.inputBatchingDims) \(s.scatterIndicesBatchingDims)"
+        case .selectAndScatter(let w, _, _):
+            return
+                "select-and-scatter \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
+        case .map: return "map"
+        case .multiplyHigh: return "mulhi"
+        case .batchNorm(let b): return "\(b.kind.rawValue) \(b.epsilon.bitPattern) \(b.featureIndex)"
         }
     }
 

@@ -22,7 +22,11 @@ extension Graph {
         var memo: [String: Int] = [:]
         let depths = nodeDepths(of: entry, memo: &memo)
         let root = entry.nodes[entry.root]
-        guard root.operation == .tuple else { return [depths[entry.root]] }
+        // A root that is not a tuple node but returns a tuple (a batch-norm-training,
+        // a variadic reduce or sort, a while...): each output gets the root's depth.
+        guard root.operation == .tuple else {
+            return Array(repeating: depths[entry.root], count: max(outputs.count, 1))
+        }
         return root.operands.map { depths[$0] }
     }
 
@@ -82,6 +86,23 @@ extension Graph {
             let positions = (0..<updates.rank).filter { !numbers.updateWindowDims.contains($0) }
                 .reduce(1) { saturatingMultiply($0, updates.dimensions[$1]) }
             return max(0, positions - 1)
+        case .selectAndScatter(let window, _, let scatter):
+            // Every source element whose window overlaps an operand element may land on it.
+            guard roundsWhenCombining(scatter) else { return 0 }
+            let overlaps = zip(window.dimensions, window.strides).reduce(1) { product, w in
+                saturatingMultiply(product, (w.0 + w.1 - 1) / w.1)
+            }
+            return max(0, overlaps - 1)
+        case .batchNorm(let config):
+            // The sums over every element of one feature.
+            guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
+                return 0
+            }
+            let n = type.dimensions.indices.filter { $0 != config.featureIndex }
+                .reduce(1) { saturatingMultiply($0, type.dimensions[$1]) }
+            return config.kind == .inference ? 0 : max(0, n - 1)
+        case .map(let name):
+            return depth(ofComputation: name, memo: &memo)
         case .call(let name):
             return depth(ofComputation: name, memo: &memo)
         case .whileLoop(_, let body):
@@ -90,7 +111,7 @@ extension Graph {
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
             .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
+            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert, .multiplyHigh:
             return 0
         }
     }
@@ -103,12 +124,12 @@ extension Graph {
             switch node.operation {
             case .binary(let op):
                 return ![.maximum, .minimum, .and, .or, .xor].contains(op)
-            case .unary, .convert, .call, .reducePrecision, .scatter:
+            case .unary, .convert, .call, .reducePrecision, .scatter, .map, .batchNorm, .selectAndScatter:
                 return true
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
                 .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert, .convolution:
+                .sort, .topK, .bitcastConvert, .convolution, .multiplyHigh:
                 return false
             }
         }

@@ -43,8 +43,17 @@ extension Graph {
                 break
             case .unary, .binary, .compare, .select, .clamp, .convert, .bitcastConvert, .reducePrecision,
                 .broadcast, .transpose, .slice, .concatenate, .pad, .iota, .dynamicSlice, .dynamicUpdateSlice,
-                .gather, .reverse:
+                .gather, .reverse, .multiplyHigh:
                 total += elements
+            case .batchNorm:
+                // a handful of passes over the operand (mean, variance, normalisation; more for the gradient)
+                total += 4 * operandElements(0)
+            case .map(let callee):
+                total += elements * called(callee)
+            case .selectAndScatter(let window, let select, let scatter):
+                // each source element's window is searched with `select`, then scattered once
+                let windowSize = window.dimensions.reduce(1.0) { $0 * Double($1) }
+                total += elements + operandElements(1) * (windowSize * called(select) + called(scatter))
             case .reduce(_, let reducer):
                 // every input element is combined once by the reducer (which takes all inputs at once)
                 total += operandElements(0) * called(reducer)

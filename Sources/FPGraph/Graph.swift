@@ -127,7 +127,9 @@ public struct Graph: Hashable, Sendable {
     public var outputRootNodes: [Node] {
         let entry = self.entry
         let root = entry.nodes[entry.root]
-        guard root.operation == .tuple else { return [root] }
+        // A tuple-valued root that is not a tuple node (batch-norm-training, a
+        // variadic sort or reduce...) is the root of every output.
+        guard root.operation == .tuple else { return Array(repeating: root, count: max(outputs.count, 1)) }
         return root.operands.map { entry.nodes[$0] }
     }
 

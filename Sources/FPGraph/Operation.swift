@@ -194,7 +194,9 @@ public enum Operation: Hashable, Sendable {
     /// (XLA `bitcast` after layout assignment). Layouts are minor-to-major
     /// dimension orders, as in `f32[4,16]{1,0}`.
     case bitcast(operandLayout: [Int], resultLayout: [Int])
-    /// `reduce-window(inputs..., inits...)` with the named reducer; padding positions hold the init value.
+    /// `reduce-window(inputs..., inits...)` with the named reducer: each output starts
+    /// at the init values and folds in the window's input elements in row-major
+    /// window order; padding positions and base-dilation holes are skipped (XLA CPU).
     case reduceWindow(WindowConfig, reducer: String)
     /// `dynamic-slice(operand, starts...)`: a `sizes` block at run-time start
     /// indices (one integer scalar per dimension), clamped so the block fits.
@@ -227,6 +229,17 @@ public enum Operation: Hashable, Sendable {
     /// With a `comparator` (XLA CPU's `custom-call` "TopK": a sort comparator
     /// over (value, index) pairs), the first `k` in the comparator's order.
     case topK(k: Int, largest: Bool, comparator: String? = nil)
+    /// XLA `select-and-scatter(operand, source, init_value)`: the result starts
+    /// as `init_value` everywhere; for each source element (row-major) the
+    /// `select` computation picks one operand position of its window (see
+    /// ``SelectAndScatter``) and `scatter(current, source)` is stored there.
+    case selectAndScatter(WindowConfig, select: String, scatter: String)
+    /// XLA `map(operands...)`: the computation applied to the operands' elements at each position.
+    case map(computation: String)
+    /// XLA `mulhi(a, b)`: the high half of the double-width product of two integers (signed or unsigned).
+    case multiplyHigh
+    /// XLA `batch-norm-inference`, `batch-norm-training` and `batch-norm-grad`.
+    case batchNorm(BatchNormConfig)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -266,6 +279,10 @@ public enum Operation: Hashable, Sendable {
         case .optimizationBarrier: return "opt-barrier"
         case .sort: return "sort"
         case .topK: return "topk"
+        case .selectAndScatter: return "select-and-scatter"
+        case .map: return "map"
+        case .multiplyHigh: return "mulhi"
+        case .batchNorm(let config): return config.kind.rawValue
         }
     }
 
@@ -280,6 +297,8 @@ public enum Operation: Hashable, Sendable {
         case .scatter(_, let combiner): return [combiner]
         case .sort(_, _, let comparator): return [comparator]
         case .topK(_, _, let comparator?): return [comparator]
+        case .selectAndScatter(_, let select, let scatter): return [select, scatter]
+        case .map(let computation): return [computation]
         default: return []
         }
     }

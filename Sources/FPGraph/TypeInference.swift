@@ -294,6 +294,14 @@ struct TypeInference {
             }
         case .scatter(let numbers, let combiner):
             return try inferScatter(c, numbers, combiner)
+        case .selectAndScatter(let window, let select, let scatter):
+            return try inferSelectAndScatter(c, window, select: select, scatter: scatter)
+        case .map(let computation):
+            return try inferMap(c, computation)
+        case .multiplyHigh:
+            return try inferMultiplyHigh(c)
+        case .batchNorm(let config):
+            return try inferBatchNorm(c, config)
         case .sort(let dimension, _, let comparatorName):
             guard !c.operandTypes.isEmpty else {
                 throw GraphError.arity(
@@ -373,26 +381,7 @@ struct TypeInference {
 
     private func inferReduceWindow(_ c: Context, _ w: WindowConfig, _ reducerName: String) throws -> ValueType {
         let (inputs, inits) = try reduction(c, reducer: reducerName)
-        let rank = inputs[0].rank
-        let fields = [w.dimensions, w.strides, w.paddingLow, w.paddingHigh, w.baseDilations, w.windowDilations]
-        guard fields.allSatisfy({ $0.count == rank }) else {
-            throw c.invalid("the window needs size, stride, padding and dilations for each of the \(rank) dimensions")
-        }
-        guard w.dimensions.allSatisfy({ $0 >= 1 }), w.strides.allSatisfy({ $0 >= 1 }),
-            w.baseDilations.allSatisfy({ $0 >= 1 }), w.windowDilations.allSatisfy({ $0 >= 1 })
-        else {
-            throw c.invalid("window sizes, strides and dilations must be >= 1")
-        }
-        var dims: [Int] = []
-        for axis in 0..<rank {
-            let d = inputs[0].dimensions[axis]
-            let what = "the window of dimension \(axis)"
-            let dilated = d > 0 ? try Self.sum(c, what, Self.product(c, what, d - 1, w.baseDilations[axis]), 1) : 0
-            let padded = try Self.sum(c, what, dilated, w.paddingLow[axis], w.paddingHigh[axis])
-            let window = try Self.sum(
-                c, what, Self.product(c, what, w.dimensions[axis] - 1, w.windowDilations[axis]), 1)
-            dims.append(padded < window ? 0 : (padded - window) / w.strides[axis] + 1)
-        }
+        let dims = try c.windowOutput(w, over: inputs[0])
         let results = inits.map { ValueType.array($0.dtype, dims) }
         return results.count == 1 ? results[0] : .tuple(results)
     }
@@ -659,7 +648,7 @@ struct TypeInference {
 }
 
 /// The node being inferred plus helpers that turn failed checks into located errors.
-private struct Context {
+struct Context {
     let spec: NodeSpec
     let operandTypes: [ValueType]
 

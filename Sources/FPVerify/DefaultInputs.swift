@@ -8,8 +8,9 @@ public struct DefaultedInput: Sendable, Equatable {
     public var parameter: String
     /// The default distribution it is sampled from.
     public var distribution: Distribution
-    /// What bounds an integer default (`compared with an iota of 10`, ...);
-    /// nil for the plain float and pred defaults.
+    /// What bounds an integer default (`compared with an iota of 10`, ...) or
+    /// makes a float default positive (`the variance of a batch norm`); nil
+    /// for the plain float and pred defaults.
     public var reason: String?
 
     /// Creates a record from its parts.
@@ -22,7 +23,8 @@ public struct DefaultedInput: Sendable, Equatable {
 
 /// fpaudit's default distribution for each parameter of a graph.
 ///
-/// - Floating-point parameters: `normal(0, 1)`.
+/// - Floating-point parameters: `normal(0, 1)`, except the variance operand
+///   of a batch norm: `uniform(0.5, 2)`.
 /// - `pred` parameters: `integers(0, 1)`.
 /// - Integer parameters (class labels, token ids, indices) are non-negative
 ///   and small: `integers(0, N - 1)` when the entry computation reveals N
@@ -41,8 +43,13 @@ public enum DefaultInputs {
     /// One default per parameter, in parameter order.
     public static func infer(_ graph: Graph) -> [DefaultedInput] {
         let bounds = integerBounds(graph)
+        let variances = varianceParameters(graph)
         return graph.parameters.map { p in
             let dtype = p.type.dtype
+            if dtype.isFloatingPoint && variances.contains(p.index) {
+                return DefaultedInput(
+                    parameter: p.name, distribution: varianceDistribution, reason: "the variance of a batch norm")
+            }
             if dtype.isFloatingPoint {
                 return DefaultedInput(parameter: p.name, distribution: .normal(mean: 0, std: 1), reason: nil)
             }

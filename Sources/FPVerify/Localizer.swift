@@ -40,12 +40,14 @@ struct Localizer {
         let measuring: (DType) -> FloatFormat = { ErrorUnit(dtype: $0, exec: exec).format ?? .f64 }
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
-            guard isComputational(node.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,
+            // An element of a batch norm's tuple is measured as that op's output k.
+            let (measured, output) = batchNormElement(node) ?? (node, 0)
+            guard isComputational(measured.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,
                 let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact
             else { continue }
-            let operandData = node.operands.map { truth.nodeData($0, format: measuring) }
+            let operandData = measured.operands.map { truth.nodeData($0, format: measuring) }
             guard operandData.allSatisfy({ $0 != nil }),
-                let single = singleNodeGraph(node, operands: node.operands.map { entry.nodes[$0] })
+                let single = singleNodeGraph(measured, operands: measured.operands.map { entry.nodes[$0] })
             else { continue }
             let interpreter = Interpreter(
                 graph: single, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
@@ -53,12 +55,12 @@ struct Localizer {
             let format = measuring(type.dtype)
             var worst = 0.0
             for (e, t) in want.enumerated() {
-                let got = format.round(interpreter.outputDouble(0, e))
+                let got = format.round(interpreter.outputDouble(output, e))
                 worst = max(worst, format.ulpDistance(got, t))
             }
             errors.append(
                 NodeError(
-                    node: node.name, op: node.operation.opcodeName, location: node.location,
+                    node: node.name, op: measured.operation.opcodeName, location: node.location ?? measured.location,
                     sourceName: node.metadata["op_name"],
                     sourceLine: node.metadata["source_file"].map { file in
                         node.metadata["source_line"].map { "\(file):\($0)" } ?? file
@@ -75,9 +77,20 @@ struct Localizer {
             .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
             return false
         case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
-            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .convolution:
+            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .convolution,
+            .selectAndScatter, .map, .multiplyHigh, .batchNorm:
             return true
         }
+    }
+
+    /// The batch norm and output index a `get-tuple-element` of a batch norm reads
+    /// (batch-norm-training and -grad return tuples, which the localizer measures
+    /// element by element).
+    private func batchNormElement(_ node: Node) -> (Node, Int)? {
+        guard case .getTupleElement(let k) = node.operation, let p = node.operands.first else { return nil }
+        let producer = graph.entry.nodes[p]
+        guard case .batchNorm = producer.operation else { return nil }
+        return (producer, k)
     }
 
     /// A graph whose parameters are the node's operands and whose only
@@ -94,6 +107,8 @@ struct Localizer {
             Node(
                 name: node.name, operation: node.operation, operands: Array(0..<operands.count),
                 type: node.type))
+        let outputTypes = node.type.arrayType.map { [$0] } ?? node.type.tupleElements?.compactMap(\.arrayType) ?? []
+        guard !outputTypes.isEmpty, outputTypes.count == (node.type.tupleElements?.count ?? 1) else { return nil }
         let name = "__local__"
         var computations = graph.computations
         computations[name] = Computation(
@@ -101,6 +116,8 @@ struct Localizer {
             root: operands.count)
         return Graph(
             computations: computations, entryName: name, parameters: parameters,
-            outputs: [GraphOutput(name: node.name, type: node.type.arrayType!)], source: graph.source)
+            outputs: outputTypes.enumerated().map { k, type in
+                GraphOutput(name: outputTypes.count == 1 ? node.name : "\(node.name)#\(k)", type: type)
+            }, source: graph.source)
     }
 }

@@ -57,7 +57,7 @@ final class XLAOpFixtureTests: XCTestCase {
             XCTAssertEqual(ours.count, c.expected.count, c.name)
             // exp, log, atan2, ... are libm in our evaluator and XLA's own approximations in XLA:
             // an ulp or a few apart. Data movement, selection, +, ×, ÷, √ and the roundings agree exactly.
-            let tolerance = usesTranscendentals(c.graph) ? 4.0 : 0
+            let tolerance = max(usesTranscendentals(c.graph) ? 4.0 : 0, Self.orderTolerance[c.name] ?? 0)
             // An unstable sort may order ties either way: only its keys (output 0) are compared.
             let compared = isUnstableSort(c.graph) ? 1 : ours.count
             for (k, (mine, want)) in zip(ours, c.expected).enumerated() where k < compared {
@@ -65,6 +65,14 @@ final class XLAOpFixtureTests: XCTestCase {
                 case (.floats(let x), .floats(let y)):
                     XCTAssertEqual(x.count, y.count, c.name)
                     let format = FloatFormat(dtype: want.dtype)
+                    if let relative = Self.scaleTolerance[c.name] {
+                        let scale = y.map(abs).max() ?? 0
+                        for (e, (a, b)) in zip(x, y).enumerated() where !same(a, b) {
+                            XCTAssertLessThanOrEqual(
+                                abs(a - b), relative * scale, "\(c.name) output \(k)[\(e)]: ours \(a), XLA \(b)")
+                        }
+                        continue
+                    }
                     for (e, (a, b)) in zip(x, y).enumerated() where !same(a, b) {
                         let d = format.ulpDistance(a, b)
                         XCTAssertLessThanOrEqual(d, tolerance, "\(c.name) output \(k)[\(e)]: ours \(a), XLA \(b)")
@@ -79,6 +87,20 @@ final class XLAOpFixtureTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(gathers, 20)
         XCTAssertGreaterThanOrEqual(scatters, 15)
     }
+
+    /// Cases whose sums XLA CPU adds in another order than fpaudit's sequential
+    /// row-major one, so only a tolerance in ulps holds: a 4-D average pool
+    /// (one element 1 ulp off; XLA's sum is the column-major one there).
+    static let orderTolerance: [String: Double] = ["avg_pool_same": 2]
+
+    /// The batch norms: XLA CPU's per-feature sums run in its own vectorised
+    /// order and its rsqrt is its own approximation, and both feed
+    /// cancellations (x − mean, E[x²] − E[x]²): outputs agree to a small
+    /// fraction of each output's largest magnitude, not to a few ulps.
+    static let scaleTolerance: [String: Double] = [
+        "batch_norm_inference": 1e-6, "batch_norm_training": 1e-5, "batch_norm_grad": 1e-5,
+        "batch_norm_training_f64": 1e-13,
+    ]
 
     /// Whether the graph calls a function fpaudit takes from libm (XLA CPU has its own).
     func usesTranscendentals(_ graph: Graph) -> Bool {
@@ -110,6 +132,8 @@ final class XLAOpFixtureTests: XCTestCase {
         }
         for opcode in [
             "gather", "scatter", "sort", "topk", "reverse", "opt-barrier", "round-nearest-afz", "atan2", "convolution",
+            "reduce-window", "select-and-scatter", "map", "mulhi", "batch-norm-inference", "batch-norm-training",
+            "batch-norm-grad",
         ] {
             XCTAssertTrue(operations.contains(opcode), opcode)
         }
@@ -146,11 +170,12 @@ final class XLAOpFixtureTests: XCTestCase {
     func roundsValues(_ graph: Graph) -> Bool {
         graph.computations.values.contains { computation in
             computation.nodes.contains { node in
+                if case .batchNorm = node.operation { return true }
                 guard node.type.arrayType?.dtype.isFloatingPoint ?? false else { return false }
                 switch node.operation {
                 case .unary(let op): return ![.copy, .neg, .abs, .sign].contains(op)
                 case .binary(let op): return ![.maximum, .minimum].contains(op)
-                case .reduce, .dot, .convolution, .reduceWindow, .convert, .reducePrecision: return true
+                case .reduce, .dot, .convolution, .reduceWindow, .convert, .reducePrecision, .batchNorm: return true
                 default: return false
                 }
             }

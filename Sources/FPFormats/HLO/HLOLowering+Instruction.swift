@@ -231,6 +231,32 @@ private struct InstructionContext {
                     scatterIndicesBatchingDims: try dimensionList("scatter_indices_batching_dims"),
                     indicesAreSorted: try flag("indices_are_sorted"), uniqueIndices: try flag("unique_indices")),
                 combiner: try computation("to_apply"))
+        case "select-and-scatter":
+            let window = try optional("window") { try $0.parseWindow() } ?? WindowConfig(dimensions: [])
+            let select = try computation("select")
+            return .selectAndScatter(window, select: select, scatter: try computation("scatter"))
+        case "map":
+            // XLA's map applies over every dimension, in order: `dimensions={0,...,rank-1}` (or omitted).
+            if let a = attributes.take("dimensions") {
+                let dims = try lowering.read(a) { try $0.parseBracedIntegers("the dimensions") }
+                if let rank = operandType(0)?.arrayType?.rank, dims != Array(0..<rank) {
+                    throw FormatError.invalidValue(
+                        what: "'dimensions' of map '\(name)'",
+                        message:
+                            "must be every operand dimension in order, {\((0..<rank).map(String.init).joined(separator: ","))}",
+                        location: a.valueLocation)
+                }
+            }
+            return .map(computation: try computation("to_apply"))
+        case "mulhi":
+            return .multiplyHigh
+        case "domain":
+            return .unary(.copy)  // a sharding annotation: its operand, unchanged
+        case "batch-norm-inference", "batch-norm-training", "batch-norm-grad":
+            let epsilon = try required("epsilon") { try $0.parseFloat32("the epsilon") }
+            let feature = try required("feature_index") { try $0.parseInteger("the feature_index") }
+            return .batchNorm(
+                BatchNormConfig(kind: BatchNormKind(rawValue: opcode)!, epsilon: epsilon, featureIndex: feature))
         default:
             throw FormatError.unsupported(
                 message: "opcode '\(opcode)' has no lowering (an fpaudit bug; please report it)",
