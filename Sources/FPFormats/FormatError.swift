@@ -190,7 +190,7 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
                 return
                     "'\(key)' element \(index) (\(value)) is not exactly representable in \(dtype.rawValue)\(nearest)"
             }
-            let range = dtype.integerRange.map { " (\($0.lowerBound)...\($0.upperBound))" } ?? ""
+            let range = dtype.integerRangeText.map { " (\($0))" } ?? ""
             return "'\(key)' element \(index) (\(value)) is out of range for \(dtype.rawValue)\(range)"
         }
     }

@@ -389,7 +389,8 @@ private struct GraphDocumentWriter {
             elements = values.map { .string(HexFloat.format($0)) }
         case .integers(let values):
             let element: (Int64) -> JSONOutput =
-                literal.type.dtype == .pred ? { .bool($0 != 0) } : { .number(String($0)) }
+                literal.type.dtype == .pred
+                ? { .bool($0 != 0) } : { [dtype = literal.type.dtype] in .number(dtype.integerText($0)) }
             if let first = values.first, values.dropFirst().allSatisfy({ $0 == first }) { return element(first) }
             elements = values.map(element)
         }

@@ -128,10 +128,10 @@ struct TypeInference {
             guard let dtype = spec.dtype ?? spec.declaredType?.arrayType?.dtype else {
                 throw c.missing("bitcast-convert needs the target dtype")
             }
-            let pairs: Set<[DType]> = [[.f32, .s32], [.f32, .u32], [.f64, .s64], [.s32, .u32]]
-            guard dtype == x.dtype || pairs.contains([x.dtype, dtype]) || pairs.contains([dtype, x.dtype]) else {
+            // Any two dtypes of the same width (pred is not a number type).
+            guard dtype == x.dtype || (dtype.bitWidth == x.dtype.bitWidth && dtype != .pred && x.dtype != .pred) else {
                 throw c.invalid(
-                    "bitcast-convert from \(x.dtype.rawValue) to \(dtype.rawValue) is not supported (same-width pairs: f32 with s32 or u32, f64 with s64, s32 with u32)"
+                    "bitcast-convert from \(x.dtype.rawValue) to \(dtype.rawValue) is not supported (the dtypes must have the same width, and neither may be pred)"
                 )
             }
             return .array(dtype, x.dimensions)

@@ -126,7 +126,6 @@ enum HLOOpcodes {
 
     /// The dtypes XLA defines that fpaudit does not model.
     static let unsupportedXLATypes: Set<String> = [
-        "s1", "s2", "s4", "s8", "s16", "u1", "u2", "u4", "u16", "u64", "f4e2m1fn", "f8e3m4", "f8e4m3",
-        "f8e4m3fn", "f8e4m3b11fnuz", "f8e4m3fnuz", "f8e5m2", "f8e5m2fnuz", "f8e8m0fnu", "c64", "c128", "opaque",
+        "s1", "s2", "s4", "u1", "u2", "u4", "f4e2m1fn", "f8e8m0fnu", "c64", "c128", "opaque",
     ]
 }
