@@ -1576,15 +1576,21 @@ def build_dtype_cases() -> list[Case]:
         b = rng.integers(0, 256, size=64, dtype=np.uint8).view(t)
         i = np.array([0, 1, -1, 3, 17, 33, 100, 127, 200, 255, 448, 1000, 65504, 65520, 100000, -70000],
                      dtype=np.int32)
+        # f64 just off ties (lost in float32): XLA CPU rounds f64 -> f8 once.
+        y = np.array(list(picks[:8] * (1 + 2.0**-40)) + list(picks[8:16] * (1 - 2.0**-40)) + [mx + ulp_top / 2 * (1 - 2.0**-40),
+                     mx + ulp_top / 2 * (1 + 2.0**-40), tiny / 2 * (1 + 2.0**-40), tiny / 2 * (1 - 2.0**-40)],
+                     dtype=np.float64)
         add(name,
             f"{tag}: convert f32 -> {tag} (ties between neighbours, overflow at max + ulp/2, subnormals, NaN, "
-            f"inf), {tag} -> f32/s32/f16, s32 -> {tag}, and +, *, -, /, max, < of two {tag} arrays of random bit "
-            "patterns (XLA CPU upcasts f8 arithmetic to f16 and rounds back). Output #0 is checked against ml_dtypes.",
+            f"inf), {tag} -> f32/s32/f16, s32 -> {tag}, f64 just off ties -> {tag} (one rounding), and +, *, -, /, "
+            f"max, < of two {tag} arrays of random bit patterns (XLA CPU upcasts f8 arithmetic to f16 and rounds "
+            "back). Output #0 (from f32) is checked against ml_dtypes (x64).",
             f"x.astype({tag}), a + b, ...",
-            lambda x, a, b, i: (x.astype(a.dtype), a.astype(jnp.float32), a.astype(jnp.int32), i.astype(a.dtype),
-                                a + b, a * b, a - b, a / b, lax.max(a, b), a < b, a.astype(jnp.float16)),
-            [("x", x), ("a", a), ("b", b), ("i", i)],
-            expect=lambda inp, out: [inp["x"].astype(out[0].dtype)])
+            lambda x, a, b, i, y: (x.astype(a.dtype), a.astype(jnp.float32), a.astype(jnp.int32), i.astype(a.dtype),
+                                   a + b, a * b, a - b, a / b, lax.max(a, b), a < b, a.astype(jnp.float16),
+                                   y.astype(a.dtype)),
+            [("x", x), ("a", a), ("b", b), ("i", i), ("y", y)],
+            expect=lambda inp, out: [inp["x"].astype(out[0].dtype)], x64=True)
 
     # ------------------------------------------------------------- bitcast-convert
     all8 = np.arange(256, dtype=np.uint8)

@@ -291,7 +291,7 @@ private struct InstructionContext {
             case "FLOAT", "SIGNED", "UNSIGNED":
                 if let dtype = operandType(0)?.arrayType?.dtype {
                     let natural =
-                        dtype.isFloatingPoint ? "FLOAT" : (dtype == .s32 || dtype == .s64 ? "SIGNED" : "UNSIGNED")
+                        dtype.isFloatingPoint ? "FLOAT" : (dtype.isUnsigned ? "UNSIGNED" : "SIGNED")
                     if natural != type {
                         throw FormatError.unsupported(
                             message:
