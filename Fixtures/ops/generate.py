@@ -1592,6 +1592,20 @@ def build_dtype_cases() -> list[Case]:
             [("x", x), ("a", a), ("b", b), ("i", i), ("y", y)],
             expect=lambda inp, out: [inp["x"].astype(out[0].dtype)], x64=True)
 
+    # ------------------------------------------------------------- f8 dot and reduce
+    rng = _rng("dtype_f8_dot_reduce")
+    e4 = np.array(rng.normal(0, 3, 16), np.float32).astype(ml_dtypes.float8_e4m3fn)
+    e4b = np.array(rng.normal(0, 3, 16), np.float32).astype(ml_dtypes.float8_e4m3fn)
+    e5 = np.array(rng.normal(0, 8, (4, 8)), np.float32).astype(ml_dtypes.float8_e5m2)
+    e5b = np.array(rng.normal(0, 8, (8, 3)), np.float32).astype(ml_dtypes.float8_e5m2)
+    add("dtype_f8_dot_reduce",
+        "f8e4m3fn and f8e5m2 dot (XLA CPU: products and sum in f32, rounded to f16 then to f8) and reduce-sum/max "
+        "(XLA CPU: accumulated in f16, rounded to f8 once).",
+        "jnp.dot(a, b), jnp.sum(a), c @ d, jnp.sum(c, axis=1), jnp.max(c, axis=0)",
+        lambda a, b, c, d: (jnp.dot(a, b), jnp.sum(a), c @ d, jnp.sum(c, axis=1), jnp.max(c, axis=0),
+                            jnp.sum(a * b)),
+        [("a", e4), ("b", e4b), ("c", e5), ("d", e5b)])
+
     # ------------------------------------------------------------- bitcast-convert
     all8 = np.arange(256, dtype=np.uint8)
     finite_all = np.all([np.isfinite(all8.view(t).astype(np.float64)) | np.isinf(all8.view(t).astype(np.float64))
