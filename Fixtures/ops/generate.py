@@ -1606,6 +1606,24 @@ def build_dtype_cases() -> list[Case]:
                             jnp.sum(a * b)),
         [("a", e4), ("b", e4b), ("c", e5), ("d", e5b)])
 
+    # ------------------------------------------------------------- rng-bit-generator
+    key = np.array([0x12345678, 0x9abcdef0, 0xffffffff, 0x00000001], np.uint32)
+    for alg_name, alg in (("default", lax.RandomAlgorithm.RNG_DEFAULT),
+                          ("three_fry", lax.RandomAlgorithm.RNG_THREE_FRY),
+                          ("philox", lax.RandomAlgorithm.RNG_PHILOX)):
+        add(f"rng_bit_generator_{alg_name}",
+            f"jax.lax.rng_bit_generator with algorithm={alg_name} (HLO rng-bit-generator, algorithm=rng_{alg_name}): "
+            "the new state and u32[3,5], u8[7], u64[2,3], u16[4,1,3] bits, chained through the returned state "
+            "(XLA CPU's rng_default is Philox) (x64).",
+            f"lax.rng_bit_generator(key, shape, dtype, {alg})",
+            (lambda alg: lambda k: (lambda r1: (lambda r2: (lambda r3: (lambda r4: (
+                r1[0], r1[1], r2[0], r2[1], r3[0], r3[1], r4[0], r4[1]))(
+                lax.rng_bit_generator(r3[0], (4, 1, 3), jnp.uint16, alg)))(
+                lax.rng_bit_generator(r2[0], (2, 3), jnp.uint64, alg)))(
+                lax.rng_bit_generator(r1[0], (7,), jnp.uint8, alg)))(
+                lax.rng_bit_generator(k, (3, 5), jnp.uint32, alg)))(alg),
+            [("key", key)], x64=True)
+
     # ------------------------------------------------------------- bitcast-convert
     all8 = np.arange(256, dtype=np.uint8)
     finite_all = np.all([np.isfinite(all8.view(t).astype(np.float64)) | np.isinf(all8.view(t).astype(np.float64))

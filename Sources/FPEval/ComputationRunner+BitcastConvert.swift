@@ -12,6 +12,10 @@ extension ComputationRunner {
     func evaluateBitcastConvert(
         _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>, to target: DType, count: Int
     ) {
+        if source.bitWidth != target.bitWidth {
+            evaluateWideningOrNarrowingBitcast(x, from: source, into: y, to: target, count: count)
+            return
+        }
         switch (x, y) {
         case (.real, .real) where source == target:
             copyValue(x, into: y, type: .array(target, [count]))
@@ -34,6 +38,47 @@ extension ComputationRunner {
             domain.load(
                 a.values.prefix(count).map { format.value(bitPattern: IntegerKernels.bits($0, source)) }, into: b)
         default:
+            return
+        }
+    }
+
+    /// A bitcast-convert between widths, little-endian as XLA CPU lays out
+    /// memory: a wider target element packs `ratio` consecutive source elements
+    /// (the first in the low bits); a narrower one is one `ratio`-th of a source
+    /// element, low part first. `count` is the number of target elements.
+    private func evaluateWideningOrNarrowingBitcast(
+        _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>, to target: DType, count: Int
+    ) {
+        let (sw, tw) = (source.bitWidth, target.bitWidth)
+        let sourceCount = count * tw / sw
+        var sourceBits = [UInt64](repeating: 0, count: sourceCount)
+        switch x {
+        case .integer(let a):
+            for i in 0..<sourceCount { sourceBits[i] = IntegerKernels.bits(a.values[i], source) }
+        case .real(let a):
+            let format = FloatFormat(dtype: source)
+            for i in 0..<sourceCount { sourceBits[i] = Self.floatBits(domain.rounded(a, i, to: format), format) }
+        case .tuple:
+            return
+        }
+        var targetBits = [UInt64](repeating: 0, count: count)
+        if tw > sw {
+            let ratio = tw / sw
+            for j in 0..<count {
+                for k in 0..<ratio { targetBits[j] |= sourceBits[j * ratio + k] << UInt64(k * sw) }
+            }
+        } else {
+            let ratio = sw / tw
+            let mask: UInt64 = tw == 64 ? .max : (1 << UInt64(tw)) - 1
+            for j in 0..<count { targetBits[j] = (sourceBits[j / ratio] >> UInt64((j % ratio) * tw)) & mask }
+        }
+        switch y {
+        case .integer(let b):
+            b.values = targetBits.map { target.wrap(Int64(bitPattern: $0)) }
+        case .real(let b):
+            let format = FloatFormat(dtype: target)
+            domain.load(targetBits.map { format.value(bitPattern: $0) }, into: b)
+        case .tuple:
             return
         }
     }

@@ -93,7 +93,7 @@ final class ComputationRunner<D: RealDomain> {
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
-                .bitcastConvert:
+                .bitcastConvert, .rngBitGenerator:
                 break  // nothing to prepare
             }
         }
@@ -119,7 +119,7 @@ final class ComputationRunner<D: RealDomain> {
             return domain.roundsConversions
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
-            .scatter, .reverse, .sort, .topK, .bitcastConvert:
+            .scatter, .reverse, .sort, .topK, .bitcastConvert, .rngBitGenerator:
             return true
         }
     }
@@ -347,6 +347,8 @@ final class ComputationRunner<D: RealDomain> {
             try evaluateSort(i, operands, operandTypes.map { $0! }, dimension: dimension, into: storage)
         case .topK(let k, let largest, _):
             try evaluateTopK(i, operands[0], operandTypes[0]!, k: k, largest: largest, into: storage)
+        case .rngBitGenerator(let algorithm, let output):
+            try evaluateRandomBits(node.name, algorithm, operands[0], output: output, into: storage)
         case .scatter(let numbers, _):
             let n = operands.count / 2
             let outputs = n == 1 ? [storage] : storage.elements

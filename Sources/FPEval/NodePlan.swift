@@ -197,7 +197,7 @@ public struct GraphPlan: Sendable {
             return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
-            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert:
+            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert, .rngBitGenerator:
             return .none
         }
     }

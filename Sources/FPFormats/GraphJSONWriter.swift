@@ -332,6 +332,11 @@ private struct GraphDocumentWriter {
             attributes.append(("dimensions", .ints(dims)))
         case .optimizationBarrier:
             break
+        case .rngBitGenerator(let algorithm, let output):
+            attributes += [
+                ("algorithm", .string(algorithm.graphName)), ("bits_dtype", .string(output.dtype.rawValue)),
+                ("bits_shape", .ints(output.dimensions)),
+            ]
         case .gather(let g):
             attributes += [
                 ("offset_dims", .ints(g.offsetDims)), ("collapsed_slice_dims", .ints(g.collapsedSliceDims)),

@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 
 /// How one op is spelled in the graph format: its name and the attribute
 /// keys it accepts besides the common node keys.
@@ -7,17 +8,20 @@ struct OpSyntax {
         case constant, unary(UnaryOp), binary(BinaryOp), compare, select, clamp, convert, reducePrecision
         case broadcast, reshape, transpose, slice, concatenate, pad, iota, reduce, dot, tuple, getTupleElement, call
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
-        case reverse, optimizationBarrier, sort, topK, bitcastConvert
+        case reverse, optimizationBarrier, sort, topK, bitcastConvert, rngBitGenerator
     }
 
     let name: String
     let kind: Kind
     /// Op-specific keys (required and optional).
     let attributes: [String]
-    /// Whether the node may declare `dtype` and `shape` (every op except `tuple`).
+    /// Whether the node may declare `dtype` and `shape` (every op except `tuple`
+    /// and `rng-bit-generator`, whose results are tuples).
     var allowsDeclaredType: Bool {
-        if case .tuple = kind { return false }
-        return true
+        switch kind {
+        case .tuple, .rngBitGenerator: return false
+        default: return true
+        }
     }
 
     /// Keys every node may have.
@@ -82,6 +86,9 @@ struct OpSyntax {
             OpSyntax(name: "sort", kind: .sort, attributes: ["dimension", "stable", "comparator"]),
             OpSyntax(name: "topk", kind: .topK, attributes: ["k", "largest", "comparator"]),
             OpSyntax(name: "bitcast-convert", kind: .bitcastConvert, attributes: []),
+            OpSyntax(
+                name: "rng-bit-generator", kind: .rngBitGenerator,
+                attributes: ["algorithm", "bits_dtype", "bits_shape"]),
         ]
         return ops
     }()
@@ -152,5 +159,22 @@ enum BuiltinReducer: String, CaseIterable {
         else { return nil }
         for p in computation.parameters where computation.nodes[p].type != root.type { return nil }
         return (reducer, type.dtype)
+    }
+}
+
+extension RandomBitAlgorithm {
+    /// The spelling in the graph format: `three_fry` or `philox`.
+    var graphName: String { self == .threeFry ? "three_fry" : "philox" }
+
+    /// Reads a graph-format algorithm name: `three_fry`, `philox` or `default`
+    /// (XLA CPU's default, Philox), also with XLA's `rng_` prefix.
+    init?(graphName: String) {
+        let name = graphName.hasPrefix("rng_") ? String(graphName.dropFirst(4)) : graphName
+        switch name {
+        case "default": self = .xlaCPUDefault
+        case "three_fry": self = .threeFry
+        case "philox": self = .philox
+        default: return nil
+        }
     }
 }

@@ -83,7 +83,8 @@ extension Graph {
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
             .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
+            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert,
+            .rngBitGenerator:
             return 0
         }
     }
@@ -101,7 +102,7 @@ extension Graph {
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
                 .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert:
+                .sort, .topK, .bitcastConvert, .rngBitGenerator:
                 return false
             }
         }

@@ -1,3 +1,5 @@
+import FPNumerics
+
 /// Elementwise operations of one operand.
 public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     case neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, cbrt, tanh, logistic
@@ -225,6 +227,11 @@ public enum Operation: Hashable, Sendable {
     /// With a `comparator` (XLA CPU's `custom-call` "TopK": a sort comparator
     /// over (value, index) pairs), the first `k` in the comparator's order.
     case topK(k: Int, largest: Bool, comparator: String? = nil)
+    /// XLA `rng-bit-generator(state)`: the pure counter-based generator
+    /// (``FPNumerics/RandomBitGenerator``) run from the u64 state; the result is
+    /// the tuple (new state, random bits of type `output`). `rng_default` is
+    /// resolved to the algorithm XLA CPU runs for it (Philox) when read.
+    case rngBitGenerator(algorithm: RandomBitAlgorithm, output: ArrayType)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -263,6 +270,7 @@ public enum Operation: Hashable, Sendable {
         case .optimizationBarrier: return "opt-barrier"
         case .sort: return "sort"
         case .topK: return "topk"
+        case .rngBitGenerator: return "rng-bit-generator"
         }
     }
 

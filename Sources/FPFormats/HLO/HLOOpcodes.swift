@@ -27,6 +27,7 @@ enum HLOOpcodes {
         "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "tuple",
         "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
         "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk", "bitcast-convert",
+        "rng-bit-generator",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -96,7 +97,7 @@ enum HLOOpcodes {
         ("real", .complex), ("recv", .sideEffect), ("recv-done", .sideEffect), ("reduce", nil),
         ("reduce-precision", nil), ("reduce-scatter", .collective), ("reduce-window", nil), ("remainder", nil),
         ("replica-id", .collective), ("reshape", nil), ("reverse", nil), ("rng", .stateful),
-        ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
+        ("rng-bit-generator", nil), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .notYet), ("scan", .notYet),
         ("scatter", nil), ("select", nil), ("select-and-scatter", .notYet), ("send", .sideEffect),
         ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", nil),
