@@ -360,7 +360,8 @@ struct TypeInference {
             let state = try c.array(0)
             guard state.dtype == .u64, state.rank == 1, algorithm.stateLengths.contains(state.dimensions[0]) else {
                 let lengths = algorithm.stateLengths.map { "u64[\($0)]" }.joined(separator: " or ")
-                throw c.mismatch("rng-bit-generator (\(algorithm.rawValue)) needs a state of \(lengths), got \(state)")
+                let name = algorithm == .threeFry ? "three_fry" : "philox"
+                throw c.mismatch("rng-bit-generator (\(name)) needs a state of \(lengths), got \(state)")
             }
             guard output.dtype != .pred, [8, 16, 32, 64].contains(output.dtype.bitWidth) else {
                 throw c.invalid("rng-bit-generator cannot produce \(output.dtype.rawValue) elements")
