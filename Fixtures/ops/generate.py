@@ -1624,6 +1624,21 @@ def build_dtype_cases() -> list[Case]:
                 lax.rng_bit_generator(k, (3, 5), jnp.uint32, alg)))(alg),
             [("key", key)], x64=True)
 
+    # ------------------------------------------------------------- jax.random dropout
+    xs = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    for impl, x64 in (("threefry2x32", False), ("rbg", True)):
+        kd = np.asarray(jax.random.key_data(jax.random.key(42, impl=impl)))
+        add(f"random_dropout_{impl}",
+            f"Dropout as jax.random builds it with the {impl} PRNG: bernoulli(key, 0.8) mask, x / 0.8 where kept, "
+            "and uniform(fold_in(key, 3)); u64 iota/shift/convert, u32 rotations in a while loop whose body swaps "
+            "its rotation tables" + (", rng-bit-generator" if impl == "rbg" else "") + (" (x64)." if x64 else "."),
+            "jnp.where(jax.random.bernoulli(k, 0.8, x.shape), x / 0.8, 0), jax.random.uniform(fold_in(k, 3), ...)",
+            (lambda impl: lambda key, x: (lambda k: (
+                jnp.where(jax.random.bernoulli(k, 0.8, x.shape), x / 0.8, 0),
+                jax.random.uniform(jax.random.fold_in(k, 3), x.shape, dtype=x.dtype)))(
+                jax.random.wrap_key_data(key, impl=impl)))(impl),
+            [("key", kd), ("x", xs)], x64=x64)
+
     # ------------------------------------------------------------- bitcast-convert
     all8 = np.arange(256, dtype=np.uint8)
     finite_all = np.all([np.isfinite(all8.view(t).astype(np.float64)) | np.isinf(all8.view(t).astype(np.float64))

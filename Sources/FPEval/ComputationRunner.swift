@@ -207,9 +207,42 @@ final class ComputationRunner<D: RealDomain> {
             if iterations > Self.maxLoopIterations {
                 throw EvaluationError.loopLimit(node: node.name, iterations: Self.maxLoopIterations)
             }
-            copyValue(try body.run([state]), into: state, type: node.type)
+            copyLoopState(try body.run([state]), into: state, type: node.type)
         }
         return state
+    }
+
+    /// Copies a loop body's result into the loop state. The result's elements may
+    /// be the state's own buffers in other positions (a body that passes its
+    /// parameters through, swapped, as JAX's threefry loop does with its rotation
+    /// tables); those are copied aside first, so no element is overwritten
+    /// before it has been read.
+    private func copyLoopState(_ result: Value<D.Buffer>, into state: Value<D.Buffer>, type: ValueType) {
+        guard case .tuple(let sources) = result, case .tuple(let targets) = state,
+            case .tuple(let types) = type
+        else {
+            copyValue(result, into: state, type: type)
+            return
+        }
+        let targetBuffers = Set(targets.compactMap(Self.bufferIdentity))
+        let staged = sources.enumerated().map { k, source -> Value<D.Buffer> in
+            guard let id = Self.bufferIdentity(source), targetBuffers.contains(id),
+                id != Self.bufferIdentity(targets[k])
+            else { return source }
+            let copy = allocate(types[k])
+            copyValue(source, into: copy, type: types[k])
+            return copy
+        }
+        for k in targets.indices { copyValue(staged[k], into: targets[k], type: types[k]) }
+    }
+
+    /// The identity of an array value's buffer (nil for a tuple).
+    private static func bufferIdentity(_ value: Value<D.Buffer>) -> ObjectIdentifier? {
+        switch value {
+        case .real(let b): return ObjectIdentifier(b)
+        case .integer(let b): return ObjectIdentifier(b)
+        case .tuple: return nil
+        }
     }
 
     /// Largest number of iterations a while loop may run.
