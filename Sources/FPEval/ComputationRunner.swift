@@ -248,12 +248,22 @@ final class ComputationRunner<D: RealDomain> {
     /// Largest number of iterations a while loop may run.
     static var maxLoopIterations: Int { 1_000_000 }
 
-    /// XLA's dynamic-slice start indices: each clamped to `0...dimension - size`.
-    func clampedStarts(_ operands: ArraySlice<Value<D.Buffer>>, dimensions: [Int], sizes: [Int]) -> [Int] {
-        zip(operands, zip(dimensions, sizes)).map { operand, bounds in
-            let start = operand.integer.values[0]
+    /// XLA's dynamic-slice start indices: each clamped to `0...dimension - size`
+    /// (u64 starts read as unsigned).
+    func clampedStarts(
+        _ operands: ArraySlice<Value<D.Buffer>>, _ types: ArraySlice<ArrayType?>, dimensions: [Int], sizes: [Int]
+    ) -> [Int] {
+        zip(zip(operands, types), zip(dimensions, sizes)).map { operand, bounds in
+            let start = Self.indexValues(operand.0.integer.values, operand.1?.dtype ?? .s64)[0]
             return Int(Swift.min(Swift.max(start, 0), Int64(bounds.0 - bounds.1)))
         }
+    }
+
+    /// Index values as signed numbers to clamp: u64 indices of 2^63 or more
+    /// (stored as negative bit patterns) become `Int64.max`, so they clamp to the
+    /// top as XLA's unsigned reading does, not to 0.
+    static func indexValues(_ values: [Int64], _ dtype: DType) -> [Int64] {
+        dtype == .u64 ? values.map { $0 < 0 ? Int64.max : $0 } : values
     }
 
     /// Copies every element of `source` into `target`; both have `type`.
@@ -325,7 +335,7 @@ final class ComputationRunner<D: RealDomain> {
             }
         case .dynamicSlice(let sizes):
             let x = operandTypes[0]!
-            let starts = clampedStarts(operands[1...], dimensions: x.dimensions, sizes: sizes)
+            let starts = clampedStarts(operands[1...], operandTypes[1...], dimensions: x.dimensions, sizes: sizes)
             let strides = x.strides
             var source: [Int] = []
             source.reserveCapacity(node.type.arrayType!.elementCount)
@@ -336,7 +346,8 @@ final class ComputationRunner<D: RealDomain> {
         case .dynamicUpdateSlice:
             let x = operandTypes[0]!
             let update = operandTypes[1]!
-            let starts = clampedStarts(operands[2...], dimensions: x.dimensions, sizes: update.dimensions)
+            let starts = clampedStarts(
+                operands[2...], operandTypes[2...], dimensions: x.dimensions, sizes: update.dimensions)
             copyValue(operands[0], into: storage, type: node.type)
             let strides = x.strides
             var destinations: [Int] = []
@@ -369,7 +380,7 @@ final class ComputationRunner<D: RealDomain> {
         case .gather(let numbers):
             let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
             let source = numbers.sourcePositions(
-                operand: x, indices: indices, indexValues: operands[1].integer.values,
+                operand: x, indices: indices, indexValues: Self.indexValues(operands[1].integer.values, indices.dtype),
                 result: node.type.arrayType!.dimensions)
             gather(operands[0], source, into: storage)
         case .bitcastConvert:
@@ -387,7 +398,8 @@ final class ComputationRunner<D: RealDomain> {
             let outputs = n == 1 ? [storage] : storage.elements
             for k in 0..<n { copyValue(operands[k], into: outputs[k], type: .array(operandTypes[k]!)) }
             let targets = numbers.targetPositions(
-                operand: operandTypes[0]!, indices: operandTypes[n]!, indexValues: operands[n].integer.values,
+                operand: operandTypes[0]!, indices: operandTypes[n]!,
+                indexValues: Self.indexValues(operands[n].integer.values, operandTypes[n]!.dtype),
                 updates: operandTypes[n + 1]!)
             try reducerStates[i]!.combine(
                 Array(operands[(n + 1)...]), targets: targets, into: outputs, runner: self)

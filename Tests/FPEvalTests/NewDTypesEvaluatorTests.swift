@@ -68,4 +68,16 @@ final class NewDTypesEvaluatorTests: XCTestCase {
         XCTAssertTrue(read[0].isNaN)
         XCTAssertEqual(read[1], 0.234375)
     }
+
+    /// A u64 start index of 2^63 or more is a huge unsigned number: it clamps to the top, not to 0.
+    func testU64StartIndicesClampAsUnsigned() throws {
+        let graph = try buildGraph([
+            N.parameter("x", 0, .f32, [4]), N.parameter("i", 1, .u64),
+            N.op("y", .dynamicSlice(sizes: [2]), ["x", "i"]),
+        ])
+        for e in Evaluator.all {
+            assertFloats(try e(graph, [.floats([1, 2, 3, 4]), .integers([-1])])[0], [3, 4], "\(e) start 2^64 - 1")
+            assertFloats(try e(graph, [.floats([1, 2, 3, 4]), .integers([1])])[0], [2, 3], "\(e) start 1")
+        }
+    }
 }
