@@ -7,7 +7,7 @@ import XCTest
 /// s8/s16/u16/u64 and the 8-bit floats in every evaluator: the integer ops are
 /// exact and the same everywhere; the f8 formats round as XLA CPU does in the
 /// declared evaluator, and the truth is rounded to them when read.
-final class NewDTypesEvaluatorTests: XCTestCase {
+final class DTypeEvaluatorTests: XCTestCase {
     /// u64 elements are their bit patterns; divide, compare, max and shifts read them unsigned.
     func testU64IsUnsignedInEveryEvaluator() throws {
         let graph = try buildGraph(

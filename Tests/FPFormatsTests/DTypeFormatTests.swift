@@ -5,7 +5,7 @@ import _TestSupport
 
 /// s8, s16, u16, u64 and the 8-bit floats in every format: values files, graph
 /// documents and HLO text; out-of-range literals are located errors.
-final class NewDTypesFormatTests: XCTestCase {
+final class DTypeFormatTests: XCTestCase {
     private func values(_ text: String) throws -> [(key: String, value: Tensor)] {
         try ValuesJSON.read(data: Data(text.utf8), file: "v.json")
     }
