@@ -74,4 +74,21 @@ final class Float8Tests: XCTestCase {
         XCTAssertEqual(FloatFormat.f8e5m2.roundFromFloat(1.125 + 0x1p-20), 1.0)
         XCTAssertEqual(FloatFormat.f8e5m2.round(1.125 + 0x1p-20), 1.25)
     }
+
+    /// Sampled inputs of an 8-bit parameter are values of its format: `ieee` draws
+    /// every finite pattern (never the fnuz NaN 0x80), `normal` rounds to the format.
+    func testSamplingGivesValuesOfTheFormat() {
+        var rng = Xoshiro256StarStar(seed: 7)
+        for format in [FloatFormat.f8e4m3fn, .f8e5m2, .f8e4m3fnuz, .f8e4m3b11fnuz] {
+            var seen = Set<UInt64>()
+            for _ in 0..<4000 {
+                let x = Distribution.ieee.sample(in: format, using: &rng)
+                XCTAssertTrue(x.isFinite && format.isRepresentable(x), "\(format) \(x)")
+                seen.insert(format.bitPattern(x))
+                let y = Distribution.normal(mean: 0, std: 1).sample(in: format, using: &rng)
+                XCTAssertTrue(format.isRepresentable(y), "\(format) \(y)")
+            }
+            XCTAssertGreaterThan(seen.count, 200, "\(format): most finite patterns are drawn")
+        }
+    }
 }
