@@ -122,6 +122,10 @@ F32_INFO = np.finfo(np.float32)
 _DTYPE_NAMES = {
     "float16": "f16", "bfloat16": "bf16", "float32": "f32", "float64": "f64",
     "bool": "pred", "int32": "s32", "int64": "s64", "uint8": "u8", "uint32": "u32",
+    # build_dtype_cases(): the remaining integer widths and the 8-bit floats.
+    "int8": "s8", "int16": "s16", "uint16": "u16", "uint64": "u64",
+    "float8_e4m3fn": "f8e4m3fn", "float8_e5m2": "f8e5m2", "float8_e4m3": "f8e4m3", "float8_e3m4": "f8e3m4",
+    "float8_e4m3fnuz": "f8e4m3fnuz", "float8_e5m2fnuz": "f8e5m2fnuz", "float8_e4m3b11fnuz": "f8e4m3b11fnuz",
 }
 
 
@@ -145,7 +149,7 @@ def tensor_json(a) -> dict:
     flat = a.reshape(-1)
     if name == "pred":
         data = [bool(v) for v in flat]
-    elif name in ("s32", "s64", "u8", "u32"):
+    elif name in ("s8", "s16", "s32", "s64", "u8", "u16", "u32", "u64"):
         data = [int(v) for v in flat]
     else:
         data = [hex_float(float(v)) for v in flat.astype(np.float64)]  # exact widening
@@ -1458,6 +1462,7 @@ def build_cases() -> list[Case]:
 
     cases += build_convolution_cases()
     cases += build_window_cases()
+    cases.extend(build_dtype_cases())
     return cases
 
 
@@ -2112,6 +2117,220 @@ ENTRY main {
              check=close(1e-13, 1e-13)(lambda i, o: np_batch_norm("training", list(i.values()), 1e-5, 3)),
              x64=True)
 
+
+# ---------------------------------------------------------------------------
+# Dtype cases: s8/s16/u16/u64 integer ops and conversions, the 8-bit floats
+# (conversion, arithmetic in XLA CPU's f16 upcast), bitcast-convert
+# ---------------------------------------------------------------------------
+
+F8_TYPES = [
+    ("f8e4m3fn", ml_dtypes.float8_e4m3fn), ("f8e5m2", ml_dtypes.float8_e5m2),
+    ("f8e4m3", ml_dtypes.float8_e4m3), ("f8e3m4", ml_dtypes.float8_e3m4),
+    ("f8e4m3fnuz", ml_dtypes.float8_e4m3fnuz), ("f8e5m2fnuz", ml_dtypes.float8_e5m2fnuz),
+    ("f8e4m3b11fnuz", ml_dtypes.float8_e4m3b11fnuz),
+]
+
+
+def _f8_values(t):
+    """Every finite value of an 8-bit float type, ascending (from its 256 bit patterns)."""
+    v = np.arange(256, dtype=np.uint8).view(t).astype(np.float64)
+    return np.unique(v[np.isfinite(v)])
+
+
+def _int_edges(dtype):
+    info = np.iinfo(dtype)
+    mn, mx = int(info.min), int(info.max)
+    vals = [0, 1, 2, 3, 7, mx, mx - 1, mx // 2, mx // 2 + 1, 100 % (mx + 1)]
+    if mn < 0:
+        vals += [-1, -2, -7, mn, mn + 1, mn // 2]
+    return vals
+
+
+def build_dtype_cases() -> list[Case]:
+    """Conversions between the new dtypes and f32/s32, bitcast-convert between every
+    same-width pair, integer arithmetic on s8/s16/u16/u64 at the edges (division by
+    zero, MIN / -1, out-of-range shifts), and f8 arithmetic as XLA CPU computes it."""
+    cases: list[Case] = []
+    nan, inf = np.nan, np.inf
+
+    def add(name, about, expression, fn, inputs, **kw):
+        kw.setdefault("no_model_reason", "XLA CPU's results are the reference (recorded as computed)")
+        cases.append(Case(name, about, expression, named(name, fn), OrderedDict(inputs), None, "-",
+                          track=None, record_opcodes=True, **kw))
+
+    # ------------------------------------------------------------- integers
+    for tag, dtype in (("s8", np.int8), ("s16", np.int16), ("u16", np.uint16), ("u64", np.uint64)):
+        name = f"dtype_int_ops_{tag}"
+        edges = _int_edges(dtype)
+        rng = _rng(name)
+        info = np.iinfo(dtype)
+        pairs = [(x, y) for x in edges for y in (0, 1, 2, 7, -1 if info.min < 0 else info.max, info.min, info.max)]
+        a = np.array([x for x, _ in pairs], dtype=dtype)
+        b = np.array([y for _, y in pairs], dtype=dtype)
+        width = info.bits
+        amounts = [0, 1, 2, width - 1, width, width + 1, 2 * width, info.max]
+        if info.min < 0:
+            amounts.append(-1)
+        s = np.array([amounts[k % len(amounts)] for k in range(a.size)], dtype=dtype)
+        lo, hi = dtype(2), dtype(int(info.max) // 2)
+        r = rng.integers(int(info.min), int(info.max), size=16, dtype=dtype, endpoint=True)
+        add(name,
+            f"{tag} integer ops against XLA CPU: +, -, *, div, rem (division by zero, MIN / -1), max, min, "
+            f"compare, shifts by 0 ... 2*width and negative amounts, popcnt, clz, not/and/or/xor, neg, clamp, sort"
+            + (" (x64)." if tag == "u64" else "."),
+            "lax ops on a, b, s",
+            (lambda lo, hi: lambda a, b, s, r: (a + b, a - b, a * b, lax.div(a, b), lax.rem(a, b), lax.max(a, b), lax.min(a, b),
+                                a < b, a >= b, a == b, a != b, lax.shift_left(a, s),
+                                lax.shift_right_logical(a, s), lax.shift_right_arithmetic(a, s),
+                                lax.population_count(a), lax.clz(a), ~a, a & b, a | b, a ^ b, -a,
+                                lax.clamp(jnp.asarray(lo, a.dtype), a, jnp.asarray(hi, a.dtype)),
+                                lax.sort(r)))(lo, hi),
+            [("a", a), ("b", b), ("s", s), ("r", r)], x64=(tag == "u64"))
+
+    # ------------------------------------------------------------- integer <-> float / integer
+    u64 = np.array([0, 1, 2**64 - 1, 2**63, 2**63 - 1, 2**63 + 2**39 + 1, 2**63 + 2**40, 2**63 + 2**39,
+                    2**53 + 1, 2**24 + 1, 2**32 + 5, 255, 256, 65535, 65536, 2**64 - 2**39 - 1], dtype=np.uint64)
+    s64 = np.array([0, -1, 2**63 - 1, -2**63, 2**62 + 2**38 + 1, -(2**62 + 2**38 + 1), 2**53 + 1, -129,
+                    128, 32768, -32769, 65536, 2**32 + 7, -2**31, 255, 2**40 + 3], dtype=np.int64)
+    s32v = np.array([0, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32768, -32769, 65535, 65536,
+                     2**31 - 1, -2**31], dtype=np.int32)
+    add("dtype_convert_int",
+        "convert between u64/s64/s32 and s8/s16/u16/u64/f32/f64/f16/bf16: wrap-around between integers (sign "
+        "extension into u64), int -> float rounded once to nearest even (u64 -> f32 above 2**63 included) (x64).",
+        "x.astype(...)",
+        lambda u, v, w: (u.astype(jnp.float32), u.astype(jnp.float64), u.astype(jnp.float16),
+                         u.astype(jnp.bfloat16), u.astype(jnp.int32), u.astype(jnp.int8), u.astype(jnp.uint16),
+                         u.astype(jnp.int64),
+                         v.astype(jnp.uint64), v.astype(jnp.float32), v.astype(jnp.int16), v.astype(jnp.uint16),
+                         w.astype(jnp.int8), w.astype(jnp.int16), w.astype(jnp.uint16), w.astype(jnp.uint64),
+                         w.astype(jnp.int8).astype(jnp.float32), w.astype(jnp.uint16).astype(jnp.float32),
+                         w.astype(jnp.int16).astype(jnp.int32), w.astype(jnp.uint16).astype(jnp.int32)),
+        [("u", u64), ("v", s64), ("w", s32v)], x64=True)
+
+    f32x = np.array([nan, inf, -inf, 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, 127.9, 128.0, -128.9, -129.0,
+                     255.5, 256.0, 32767.5, 32768.0, -32769.0, 65535.9, 65536.0, 2.0**31, 2.0**32, 2.0**53,
+                     2.0**63, 2.0**64, 1.8e19, -1e30, 1e30, 3.4e38, -3.7, 1e-40], dtype=np.float32)
+    f64x = np.array([nan, 2.0**64, 2.0**64 - 2048, 2.0**63, 2.0**63 - 1024, 2.0**63 + 4096, -1.0, -0.9, 0.9,
+                     1e300, -1e300, 4.5e15, 255.99, -128.5, 65535.5, 1.0], dtype=np.float64)
+    add("dtype_convert_float_to_int",
+        "convert f32/f64 -> s8/s16/u16/u64/u8/u32/s32/s64: truncation toward zero, saturation at the dtype's "
+        "bounds, NaN -> 0 (XLA CPU's behaviour) (x64).",
+        "x.astype(...)",
+        lambda x, y: (x.astype(jnp.int8), x.astype(jnp.int16), x.astype(jnp.uint16), x.astype(jnp.uint64),
+                      x.astype(jnp.uint8), x.astype(jnp.uint32), x.astype(jnp.int32), x.astype(jnp.int64),
+                      y.astype(jnp.uint64), y.astype(jnp.int64), y.astype(jnp.int8), y.astype(jnp.uint16)),
+        [("x", f32x), ("y", f64x)], x64=True)
+
+    # ------------------------------------------------------------- f8
+    for tag, t in F8_TYPES:
+        name = f"dtype_{tag}"
+        rng = _rng(name)
+        vals = _f8_values(t)
+        pos = vals[vals > 0]
+        mids = ((pos[:-1] + pos[1:]) / 2)  # exact ties between neighbours
+        mx = float(ml_dtypes.finfo(t).max)
+        tiny = float(pos[0])
+        ulp_top = float(pos[-1] - pos[-2])
+        specials = [nan, inf, -inf, 0.0, -0.0, mx, -mx, mx + ulp_top / 2, mx + ulp_top / 2 * 0.99,
+                    mx + ulp_top, -(mx + ulp_top / 2), tiny, tiny / 2, tiny / 2 * 1.01, -tiny / 2, tiny * 1.5,
+                    tiny * 2.5, 1e6, -1e6, 1.0, -1.0]
+        picks = rng.choice(mids, size=16, replace=False)
+        x = np.array(specials + list(picks) + list(-picks[:8]) + list(picks[:8] * (1 + 2.0**-12))
+                     + list(rng.normal(0, 4, 11)), dtype=np.float32)
+        bits = rng.integers(0, 256, size=64, dtype=np.uint8)
+        a = bits.view(t)
+        b = rng.integers(0, 256, size=64, dtype=np.uint8).view(t)
+        i = np.array([0, 1, -1, 3, 17, 33, 100, 127, 200, 255, 448, 1000, 65504, 65520, 100000, -70000],
+                     dtype=np.int32)
+        # f64 just off ties (lost in float32): XLA CPU rounds f64 -> f8 once.
+        y = np.array(list(picks[:8] * (1 + 2.0**-40)) + list(picks[8:16] * (1 - 2.0**-40)) + [mx + ulp_top / 2 * (1 - 2.0**-40),
+                     mx + ulp_top / 2 * (1 + 2.0**-40), tiny / 2 * (1 + 2.0**-40), tiny / 2 * (1 - 2.0**-40)],
+                     dtype=np.float64)
+        add(name,
+            f"{tag}: convert f32 -> {tag} (ties between neighbours, overflow at max + ulp/2, subnormals, NaN, "
+            f"inf), {tag} -> f32/s32/f16, s32 -> {tag}, f64 just off ties -> {tag} (one rounding), and +, *, -, /, "
+            f"max, < of two {tag} arrays of random bit patterns (XLA CPU upcasts f8 arithmetic to f16 and rounds "
+            "back). Output #0 (from f32) is checked against ml_dtypes (x64).",
+            f"x.astype({tag}), a + b, ...",
+            lambda x, a, b, i, y: (x.astype(a.dtype), a.astype(jnp.float32), a.astype(jnp.int32), i.astype(a.dtype),
+                                   a + b, a * b, a - b, a / b, lax.max(a, b), a < b, a.astype(jnp.float16),
+                                   y.astype(a.dtype)),
+            [("x", x), ("a", a), ("b", b), ("i", i), ("y", y)],
+            expect=lambda inp, out: [inp["x"].astype(out[0].dtype)], x64=True)
+
+    # ------------------------------------------------------------- f8 dot and reduce
+    rng = _rng("dtype_f8_dot_reduce")
+    e4 = np.array(rng.normal(0, 3, 16), np.float32).astype(ml_dtypes.float8_e4m3fn)
+    e4b = np.array(rng.normal(0, 3, 16), np.float32).astype(ml_dtypes.float8_e4m3fn)
+    e5 = np.array(rng.normal(0, 8, (4, 8)), np.float32).astype(ml_dtypes.float8_e5m2)
+    e5b = np.array(rng.normal(0, 8, (8, 3)), np.float32).astype(ml_dtypes.float8_e5m2)
+    add("dtype_f8_dot_reduce",
+        "f8e4m3fn and f8e5m2 dot (XLA CPU: products and sum in f32, rounded to f16 then to f8) and reduce-sum/max "
+        "(XLA CPU: accumulated in f16, rounded to f8 once).",
+        "jnp.dot(a, b), jnp.sum(a), c @ d, jnp.sum(c, axis=1), jnp.max(c, axis=0)",
+        lambda a, b, c, d: (jnp.dot(a, b), jnp.sum(a), c @ d, jnp.sum(c, axis=1), jnp.max(c, axis=0),
+                            jnp.sum(a * b)),
+        [("a", e4), ("b", e4b), ("c", e5), ("d", e5b)])
+
+    # ------------------------------------------------------------- rng-bit-generator
+    key = np.array([0x12345678, 0x9abcdef0, 0xffffffff, 0x00000001], np.uint32)
+    for alg_name, alg in (("default", lax.RandomAlgorithm.RNG_DEFAULT),
+                          ("three_fry", lax.RandomAlgorithm.RNG_THREE_FRY),
+                          ("philox", lax.RandomAlgorithm.RNG_PHILOX)):
+        add(f"rng_bit_generator_{alg_name}",
+            f"jax.lax.rng_bit_generator with algorithm={alg_name} (HLO rng-bit-generator, algorithm=rng_{alg_name}): "
+            "the new state and u32[3,5], u8[7], u64[2,3], u16[4,1,3] bits, chained through the returned state "
+            "(XLA CPU's rng_default is Philox) (x64).",
+            f"lax.rng_bit_generator(key, shape, dtype, {alg})",
+            (lambda alg: lambda k: (lambda r1: (lambda r2: (lambda r3: (lambda r4: (
+                r1[0], r1[1], r2[0], r2[1], r3[0], r3[1], r4[0], r4[1]))(
+                lax.rng_bit_generator(r3[0], (4, 1, 3), jnp.uint16, alg)))(
+                lax.rng_bit_generator(r2[0], (2, 3), jnp.uint64, alg)))(
+                lax.rng_bit_generator(r1[0], (7,), jnp.uint8, alg)))(
+                lax.rng_bit_generator(k, (3, 5), jnp.uint32, alg)))(alg),
+            [("key", key)], x64=True)
+
+    # ------------------------------------------------------------- jax.random dropout
+    xs = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    for impl, x64 in (("threefry2x32", False), ("rbg", True)):
+        kd = np.asarray(jax.random.key_data(jax.random.key(42, impl=impl)))
+        add(f"random_dropout_{impl}",
+            f"Dropout as jax.random builds it with the {impl} PRNG: bernoulli(key, 0.8) mask, x / 0.8 where kept, "
+            "and uniform(fold_in(key, 3)); u64 iota/shift/convert, u32 rotations in a while loop whose body swaps "
+            "its rotation tables" + (", rng-bit-generator" if impl == "rbg" else "") + (" (x64)." if x64 else "."),
+            "jnp.where(jax.random.bernoulli(k, 0.8, x.shape), x / 0.8, 0), jax.random.uniform(fold_in(k, 3), ...)",
+            (lambda impl: lambda key, x: (lambda k: (
+                jnp.where(jax.random.bernoulli(k, 0.8, x.shape), x / 0.8, 0),
+                jax.random.uniform(jax.random.fold_in(k, 3), x.shape, dtype=x.dtype)))(
+                jax.random.wrap_key_data(key, impl=impl)))(impl),
+            [("key", kd), ("x", xs)], x64=x64)
+
+    # ------------------------------------------------------------- bitcast-convert
+    all8 = np.arange(256, dtype=np.uint8)
+    finite_all = np.all([np.isfinite(all8.view(t).astype(np.float64)) | np.isinf(all8.view(t).astype(np.float64))
+                         for _, t in F8_TYPES], axis=0)
+    no_nan8 = all8[finite_all]
+    rng = _rng("dtype_bitcast_convert")
+    s16 = rng.integers(-2**15, 2**15, size=32, dtype=np.int16)
+    s16 = s16[np.isfinite(s16.view(np.float16)) & np.isfinite(s16.view(BF16).astype(np.float32))]
+    u64b = np.array([0, 1, 2**64 - 1, 2**63, 0x3ff0000000000000, 0x7ff0000000000000, 0xfff0000000000000,
+                     0x8000000000000000, 0x0000000000000001, 0x4009_21fb_5444_2d18], dtype=np.uint64)
+    f8_bitcasts = lambda u, q: tuple(lax.bitcast_convert_type(u, t) for _, t in F8_TYPES) + tuple(  # noqa: E731
+        lax.bitcast_convert_type(lax.bitcast_convert_type(q, t), jnp.int8) for _, t in F8_TYPES)
+    add("dtype_bitcast_convert",
+        "bitcast-convert between same-width dtypes: u8 -> every f8 type (all 256 patterns, NaNs included), "
+        "u8 -> f8 -> s8 on the patterns that are not NaN in any f8 type, s8 <-> u8, s16 <-> u16 <-> f16/bf16, "
+        "u64 <-> s64 <-> f64 (x64).",
+        "lax.bitcast_convert_type(x, t)",
+        lambda u, q, h, w: f8_bitcasts(u, q) + (
+            lax.bitcast_convert_type(u, jnp.int8), lax.bitcast_convert_type(lax.bitcast_convert_type(u, jnp.int8), jnp.uint8),
+            lax.bitcast_convert_type(h, jnp.uint16), lax.bitcast_convert_type(h, jnp.float16),
+            lax.bitcast_convert_type(h, jnp.bfloat16),
+            lax.bitcast_convert_type(lax.bitcast_convert_type(h, jnp.float16), jnp.int16),
+            lax.bitcast_convert_type(lax.bitcast_convert_type(h, jnp.bfloat16), jnp.uint16),
+            lax.bitcast_convert_type(w, jnp.int64), lax.bitcast_convert_type(w, jnp.float64),
+            lax.bitcast_convert_type(lax.bitcast_convert_type(w, jnp.int64), jnp.uint64)),
+        [("u", all8), ("q", no_nan8), ("h", s16), ("w", u64b)], x64=True)
     return cases
 
 

@@ -151,7 +151,7 @@ extension FPAudit {
                             }
                         }
                     case .integers(let v):
-                        for (k, x) in v.enumerated() { console.out("  [\(k)] \(x)\n") }
+                        for (k, x) in v.enumerated() { console.out("  [\(k)] \(t.dtype.integerText(x))\n") }
                     }
                 }
             }

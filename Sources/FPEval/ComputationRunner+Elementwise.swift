@@ -102,7 +102,11 @@ extension ComputationRunner {
             let lo = operands[0].integer.values
             let x = operands[1].integer.values
             let hi = operands[2].integer.values
-            for i in 0..<count { y.integer.values[i] = Swift.min(Swift.max(x[i], lo[i * sl]), hi[i * sh]) }
+            let t = type.dtype
+            for i in 0..<count {
+                let raised = IntegerKernels.apply(.maximum, x[i], lo[i * sl], dtype: t)
+                y.integer.values[i] = IntegerKernels.apply(.minimum, raised, hi[i * sh], dtype: t)
+            }
         }
     }
 
@@ -115,6 +119,8 @@ extension ComputationRunner {
         switch (s.isFloatingPoint, t.isFloatingPoint) {
         case (true, true):
             domain.convert(x.real, from: s, to: t, into: y.real, count: count)
+        case (false, true) where s == .u64:
+            domain.loadUnsignedIntegers(x.integer.values.map { UInt64(bitPattern: $0) }, dtype: t, into: y.real)
         case (false, true):
             domain.loadIntegers(x.integer.values, dtype: t, into: y.real)
         case (true, false):
@@ -122,6 +128,8 @@ extension ComputationRunner {
             for i in 0..<count {
                 if t == .pred {
                     y.integer.values[i] = domain.isNonZero(xs, i) ? 1 : 0
+                } else if t == .u64 {
+                    y.integer.values[i] = Int64(bitPattern: domain.truncatedUnsigned(xs, i) ?? 0)
                 } else if let v = domain.truncatedInteger(xs, i) {
                     let range = t.integerRange!
                     y.integer.values[i] = Swift.min(Swift.max(v, range.lowerBound), range.upperBound)

@@ -19,6 +19,8 @@ extension ComputationRunner {
             let tree =
                 order == .pairwise && offsets.count > 1
                 ? scratchBuffer(node, count: treeScratchSize(offsets.count)) : nil
+            // 8-bit floats: each step computes in f16 and rounds to the 8-bit type, as
+            // XLA CPU's float normalization rewrites the reducer (f16 op, convert to f8 and back).
             for (o, base) in bases.enumerated() {
                 accumulate(
                     op, dtype: dtype, terms: xs, base: base, offsets: offsets, initial: initial.real, tree: tree,
@@ -90,8 +92,10 @@ extension ComputationRunner {
         switch (lhs, rhs, y) {
         case (.real(let a), .real(let b), .real(let out)):
             // f16 and bf16 dots accumulate in f32 and round once at the end, as
-            // XLA's backends do (bf16 normalisation on CPU, f32 accumulators on GPU/TPU).
-            let accumulation: DType = dtype == .f16 || dtype == .bf16 ? .f32 : dtype
+            // XLA's backends do (bf16 normalisation on CPU, f32 accumulators on GPU/TPU);
+            // 8-bit float dots too, with the f32 result rounded to f16 and then to
+            // the 8-bit type (XLA CPU's float normalization).
+            let accumulation: DType = dtype == .f16 || dtype == .bf16 || dtype.isFloat8 ? .f32 : dtype
             // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
             let treeSize = order == .pairwise && k > 1 ? treeScratchSize(k) : 0
             let buffer = scratchBuffer(node, count: 1 + k + treeSize)
@@ -110,7 +114,12 @@ extension ComputationRunner {
                     tree: tree, into: out, o)
             }
             if accumulation != dtype && domain.roundsConversions {
-                domain.convert(out, from: accumulation, to: dtype, into: out, count: lhsBases.count)
+                if dtype.isFloat8 {
+                    domain.convert(out, from: accumulation, to: .f16, into: out, count: lhsBases.count)
+                    domain.convert(out, from: .f16, to: dtype, into: out, count: lhsBases.count)
+                } else {
+                    domain.convert(out, from: accumulation, to: dtype, into: out, count: lhsBases.count)
+                }
             }
         case (.integer(let a), .integer(let b), .integer(let out)):
             for o in lhsBases.indices {

@@ -102,7 +102,7 @@ final class ComputationRunner<D: RealDomain> {
             case .parameter, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
                 .reshape, .transpose, .slice, .concatenate, .pad, .dot, .tuple, .getTupleElement, .bitcast,
                 .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .topK(_, _, nil),
-                .bitcastConvert, .convolution, .multiplyHigh, .batchNorm:
+                .bitcastConvert, .convolution, .multiplyHigh, .batchNorm, .rngBitGenerator:
                 break  // nothing to prepare
             }
         }
@@ -129,7 +129,7 @@ final class ComputationRunner<D: RealDomain> {
         case .unary, .constant, .binary, .compare, .select, .clamp, .broadcast, .transpose, .slice, .concatenate, .pad,
             .iota, .reduce, .dot, .bitcast, .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .gather,
             .scatter, .reverse, .sort, .topK, .bitcastConvert, .convolution, .selectAndScatter, .map, .multiplyHigh,
-            .batchNorm:
+            .batchNorm, .rngBitGenerator:
             return true
         }
     }
@@ -217,20 +217,63 @@ final class ComputationRunner<D: RealDomain> {
             if iterations > Self.maxLoopIterations {
                 throw EvaluationError.loopLimit(node: node.name, iterations: Self.maxLoopIterations)
             }
-            copyValue(try body.run([state]), into: state, type: node.type)
+            copyLoopState(try body.run([state]), into: state, type: node.type)
         }
         return state
+    }
+
+    /// Copies a loop body's result into the loop state. The result's elements may
+    /// be the state's own buffers in other positions (a body that passes its
+    /// parameters through, swapped, as JAX's threefry loop does with its rotation
+    /// tables); those are copied aside first, so no element is overwritten
+    /// before it has been read.
+    private func copyLoopState(_ result: Value<D.Buffer>, into state: Value<D.Buffer>, type: ValueType) {
+        guard case .tuple(let sources) = result, case .tuple(let targets) = state,
+            case .tuple(let types) = type
+        else {
+            copyValue(result, into: state, type: type)
+            return
+        }
+        let targetBuffers = Set(targets.compactMap(Self.bufferIdentity))
+        let staged = sources.enumerated().map { k, source -> Value<D.Buffer> in
+            guard let id = Self.bufferIdentity(source), targetBuffers.contains(id),
+                id != Self.bufferIdentity(targets[k])
+            else { return source }
+            let copy = allocate(types[k])
+            copyValue(source, into: copy, type: types[k])
+            return copy
+        }
+        for k in targets.indices { copyValue(staged[k], into: targets[k], type: types[k]) }
+    }
+
+    /// The identity of an array value's buffer (nil for a tuple).
+    private static func bufferIdentity(_ value: Value<D.Buffer>) -> ObjectIdentifier? {
+        switch value {
+        case .real(let b): return ObjectIdentifier(b)
+        case .integer(let b): return ObjectIdentifier(b)
+        case .tuple: return nil
+        }
     }
 
     /// Largest number of iterations a while loop may run.
     static var maxLoopIterations: Int { 1_000_000 }
 
-    /// XLA's dynamic-slice start indices: each clamped to `0...dimension - size`.
-    func clampedStarts(_ operands: ArraySlice<Value<D.Buffer>>, dimensions: [Int], sizes: [Int]) -> [Int] {
-        zip(operands, zip(dimensions, sizes)).map { operand, bounds in
-            let start = operand.integer.values[0]
+    /// XLA's dynamic-slice start indices: each clamped to `0...dimension - size`
+    /// (u64 starts read as unsigned).
+    func clampedStarts(
+        _ operands: ArraySlice<Value<D.Buffer>>, _ types: ArraySlice<ArrayType?>, dimensions: [Int], sizes: [Int]
+    ) -> [Int] {
+        zip(zip(operands, types), zip(dimensions, sizes)).map { operand, bounds in
+            let start = Self.indexValues(operand.0.integer.values, operand.1?.dtype ?? .s64)[0]
             return Int(Swift.min(Swift.max(start, 0), Int64(bounds.0 - bounds.1)))
         }
+    }
+
+    /// Index values as signed numbers to clamp: u64 indices of 2^63 or more
+    /// (stored as negative bit patterns) become `Int64.max`, so they clamp to the
+    /// top as XLA's unsigned reading does, not to 0.
+    static func indexValues(_ values: [Int64], _ dtype: DType) -> [Int64] {
+        dtype == .u64 ? values.map { $0 < 0 ? Int64.max : $0 } : values
     }
 
     /// Copies every element of `source` into `target`; both have `type`.
@@ -302,7 +345,7 @@ final class ComputationRunner<D: RealDomain> {
             }
         case .dynamicSlice(let sizes):
             let x = operandTypes[0]!
-            let starts = clampedStarts(operands[1...], dimensions: x.dimensions, sizes: sizes)
+            let starts = clampedStarts(operands[1...], operandTypes[1...], dimensions: x.dimensions, sizes: sizes)
             let strides = x.strides
             var source: [Int] = []
             source.reserveCapacity(node.type.arrayType!.elementCount)
@@ -313,7 +356,8 @@ final class ComputationRunner<D: RealDomain> {
         case .dynamicUpdateSlice:
             let x = operandTypes[0]!
             let update = operandTypes[1]!
-            let starts = clampedStarts(operands[2...], dimensions: x.dimensions, sizes: update.dimensions)
+            let starts = clampedStarts(
+                operands[2...], operandTypes[2...], dimensions: x.dimensions, sizes: update.dimensions)
             copyValue(operands[0], into: storage, type: node.type)
             let strides = x.strides
             var destinations: [Int] = []
@@ -351,7 +395,7 @@ final class ComputationRunner<D: RealDomain> {
         case .gather(let numbers):
             let (x, indices) = (operandTypes[0]!, operandTypes[1]!)
             let source = numbers.sourcePositions(
-                operand: x, indices: indices, indexValues: operands[1].integer.values,
+                operand: x, indices: indices, indexValues: Self.indexValues(operands[1].integer.values, indices.dtype),
                 result: node.type.arrayType!.dimensions)
             gather(operands[0], source, into: storage)
         case .bitcastConvert:
@@ -362,12 +406,15 @@ final class ComputationRunner<D: RealDomain> {
             try evaluateSort(i, operands, operandTypes.map { $0! }, dimension: dimension, into: storage)
         case .topK(let k, let largest, _):
             try evaluateTopK(i, operands[0], operandTypes[0]!, k: k, largest: largest, into: storage)
+        case .rngBitGenerator(let algorithm, let output):
+            try evaluateRandomBits(node.name, algorithm, operands[0], output: output, into: storage)
         case .scatter(let numbers, _):
             let n = operands.count / 2
             let outputs = n == 1 ? [storage] : storage.elements
             for k in 0..<n { copyValue(operands[k], into: outputs[k], type: .array(operandTypes[k]!)) }
             let targets = numbers.targetPositions(
-                operand: operandTypes[0]!, indices: operandTypes[n]!, indexValues: operands[n].integer.values,
+                operand: operandTypes[0]!, indices: operandTypes[n]!,
+                indexValues: Self.indexValues(operands[n].integer.values, operandTypes[n]!.dtype),
                 updates: operandTypes[n + 1]!)
             try reducerStates[i]!.combine(
                 Array(operands[(n + 1)...]), targets: targets, into: outputs, runner: self)

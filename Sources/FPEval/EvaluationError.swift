@@ -12,6 +12,9 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// in fpaudit (an op its planner and runner disagree on), reported
     /// rather than crashing.
     case missingPlan(node: String, op: String)
+    /// An op rejected its operands at run time (`rng-bit-generator`: a state
+    /// the algorithm does not accept, too many elements).
+    case invalidOperands(node: String, message: String)
 
     /// The message for the user, starting with `error:`.
     public var description: String {
@@ -24,6 +27,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             return "error: while loop '\(node)' did not finish within \(iterations) iterations"
         case .missingPlan(let node, let op):
             return "internal error: no evaluation plan for node '\(node)' (\(op)); please report this"
+        case .invalidOperands(let node, let message):
+            return "error: node '\(node)': \(message)"
         }
     }
 }

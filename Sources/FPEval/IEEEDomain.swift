@@ -72,6 +72,25 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// Converts each unsigned integer to `dtype`'s compute format with a single
+    /// rounding to nearest (through a round-to-odd `Double` above 2^53).
+    public func loadUnsignedIntegers(_ values: [UInt64], dtype: DType, into buffer: IEEEBuffer) {
+        let format = computeFormat(dtype)
+        for (i, v) in values.enumerated() {
+            buffer.values[i] = format == .f64 ? Double(v) : format.round(Self.roundedToOdd(v))
+        }
+    }
+
+    /// `v` as a Double rounded to odd: exact below 2^53, else truncated to 53 bits with the
+    /// last bit set if any bit was dropped; rounding that to at most 51 bits is correct.
+    static func roundedToOdd(_ v: UInt64) -> Double {
+        let shift = Swift.max(0, 64 - v.leadingZeroBitCount - 53)
+        guard shift > 0 else { return Double(v) }
+        var kept = v >> UInt64(shift)
+        if v & ((1 << UInt64(shift)) - 1) != 0 { kept |= 1 }
+        return Double(sign: .plus, exponent: shift, significand: Double(kept))
+    }
+
     /// `v` as a Double rounded to odd: exact below 2^53, else truncated to 53 bits with the
     /// last bit set if any bit was dropped; rounding that to at most 51 bits is correct.
     static func roundedToOdd(_ v: Int64) -> Double {
@@ -88,12 +107,7 @@ public final class IEEEDomain: RealDomain {
     @inline(__always)
     func computeFormat(_ dtype: DType) -> FloatFormat {
         if mode == .double { return .f64 }
-        switch dtype {
-        case .f16: return .f16
-        case .bf16: return .bf16
-        case .f32: return .f32
-        default: return .f64
-        }
+        return FloatFormat(dtype: dtype)
     }
 
     /// IEEE 754 totalOrder on the stored doubles (the narrower formats embed in
@@ -182,6 +196,15 @@ public final class IEEEDomain: RealDomain {
         if v >= 0x1p63 { return Int64.max }
         if v < -0x1p63 { return Int64.min }
         return Int64(v.rounded(.towardZero))
+    }
+
+    /// `x[i]` truncated toward zero, saturated to `0...UInt64.max`; nil for NaN.
+    public func truncatedUnsigned(_ x: IEEEBuffer, _ i: Int) -> UInt64? {
+        let v = x.values[i]
+        if v.isNaN { return nil }
+        if v >= 0x1p64 { return UInt64.max }
+        if v < 1 { return 0 }
+        return UInt64(v.rounded(.towardZero))
     }
 
     /// `x[i]` itself: an IEEE value is stored as its exact `Double`.

@@ -8,8 +8,8 @@ enum IntegerKernels {
             let v = x[i]
             switch op {
             case .neg: y[i] = dtype.wrap(0 &- v)
-            case .abs: y[i] = dtype.wrap(v < 0 ? 0 &- v : v)
-            case .sign: y[i] = v > 0 ? 1 : (v < 0 ? -1 : 0)
+            case .abs: y[i] = dtype.isUnsigned ? v : dtype.wrap(v < 0 ? 0 &- v : v)
+            case .sign: y[i] = dtype.isUnsigned ? (v != 0 ? 1 : 0) : (v > 0 ? 1 : (v < 0 ? -1 : 0))
             case .not: y[i] = dtype == .pred ? (v == 0 ? 1 : 0) : dtype.wrap(~v)
             case .popcnt: y[i] = Int64(bits(v, dtype).nonzeroBitCount)
             case .clz: y[i] = Int64(bits(v, dtype).leadingZeroBitCount - (64 - width(dtype)))
@@ -27,10 +27,15 @@ enum IntegerKernels {
         }
     }
 
-    /// One integer operation. Division by zero gives -1 and remainder by zero
-    /// the dividend (XLA's defined behaviour); `MIN / -1` wraps to `MIN`.
+    /// One integer operation. Division by zero gives -1 (all ones, so the
+    /// largest value of an unsigned dtype) and remainder by zero the dividend
+    /// (XLA's defined behaviour); `MIN / -1` wraps to `MIN` and `MIN % -1` is 0.
+    /// `u64` elements are read as unsigned (see ``DType``).
     static func apply(_ op: BinaryOp, _ u: Int64, _ v: Int64, dtype: DType) -> Int64 {
-        let unsigned = dtype == .u8 || dtype == .u32 || dtype == .pred
+        let unsigned = dtype.isUnsigned
+        if dtype == .u64, let r = applyU64(op, UInt64(bitPattern: u), UInt64(bitPattern: v)) {
+            return Int64(bitPattern: r)
+        }
         switch op {
         case .add: return dtype.wrap(u &+ v)
         case .subtract: return dtype.wrap(u &- v)
@@ -44,7 +49,8 @@ enum IntegerKernels {
             if v == -1 { return 0 }
             return dtype.wrap(u % v)
         case .power:
-            return dtype.wrap(power(u, v))
+            return dtype.wrap(
+                unsigned ? Int64(bitPattern: powerUnsigned(UInt64(bitPattern: u), UInt64(bitPattern: v))) : power(u, v))
         case .maximum: return Swift.max(u, v)
         case .minimum: return Swift.min(u, v)
         case .and: return u & v
@@ -55,14 +61,22 @@ enum IntegerKernels {
         }
     }
 
+    /// The `u64` operations whose result depends on signedness; nil for the
+    /// rest, which act on the bit pattern as for `s64`.
+    static func applyU64(_ op: BinaryOp, _ u: UInt64, _ v: UInt64) -> UInt64? {
+        switch op {
+        case .divide: return v == 0 ? UInt64.max : u / v
+        case .remainder: return v == 0 ? u : u % v
+        case .maximum: return Swift.max(u, v)
+        case .minimum: return Swift.min(u, v)
+        case .power: return powerUnsigned(u, v)
+        default: return nil
+        }
+    }
+
     /// The dtype's width in bits (pred: 1).
     static func width(_ dtype: DType) -> Int {
-        switch dtype {
-        case .pred: return 1
-        case .u8: return 8
-        case .s32, .u32: return 32
-        default: return 64
-        }
+        dtype == .pred ? 1 : dtype.bitWidth
     }
 
     /// The value's bit pattern in the dtype's width.
@@ -109,7 +123,24 @@ enum IntegerKernels {
         return result
     }
 
+    /// Integer power of unsigned operands by repeated squaring (wrapping modulo 2^64).
+    static func powerUnsigned(_ base: UInt64, _ exponent: UInt64) -> UInt64 {
+        var result: UInt64 = 1
+        var b = base
+        var e = exponent
+        while e > 0 {
+            if e & 1 == 1 { result = result &* b }
+            b = b &* b
+            e >>= 1
+        }
+        return result
+    }
+
+    /// `u direction v`; `u64` elements compare as unsigned.
     static func compare(_ direction: ComparisonDirection, _ u: Int64, _ v: Int64, dtype: DType) -> Bool {
+        if dtype == .u64 {
+            return direction.holds(UInt64(bitPattern: u), UInt64(bitPattern: v))
+        }
         switch direction {
         case .eq: return u == v
         case .ne: return u != v

@@ -85,7 +85,9 @@ public final class Interpreter<D: RealDomain> {
     public func outputDouble(_ k: Int, _ i: Int) -> Double {
         switch outputs[k] {
         case .real(let b): return domain.double(b, i)
-        case .integer(let b): return Double(b.values[i])
+        case .integer(let b):
+            let v = b.values[i]
+            return graph.outputs[k].type.dtype == .u64 ? Double(UInt64(bitPattern: v)) : Double(v)
         case .tuple: preconditionFailure("outputs are arrays")
         }
     }
@@ -122,6 +124,13 @@ extension FloatFormat {
         case .f16: self = .f16
         case .bf16: self = .bf16
         case .f32: self = .f32
+        case .f8e4m3fn: self = .f8e4m3fn
+        case .f8e5m2: self = .f8e5m2
+        case .f8e4m3: self = .f8e4m3
+        case .f8e3m4: self = .f8e3m4
+        case .f8e4m3fnuz: self = .f8e4m3fnuz
+        case .f8e5m2fnuz: self = .f8e5m2fnuz
+        case .f8e4m3b11fnuz: self = .f8e4m3b11fnuz
         default: self = .f64
         }
     }

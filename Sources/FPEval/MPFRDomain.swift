@@ -37,6 +37,11 @@ public final class MPFRDomain: RealDomain {
         for (i, v) in values.enumerated() { buffer.set(i, integer: v) }
     }
 
+    /// Stores each unsigned integer exactly; `dtype` is not used.
+    public func loadUnsignedIntegers(_ values: [UInt64], dtype: DType, into buffer: MPFRBuffer) {
+        for (i, v) in values.enumerated() { buffer.set(i, unsigned: v) }
+    }
+
     /// `y[i] = op(x[i * xStride])`, correctly rounded to nearest at the working
     /// precision (`logistic` may be 1 ulp off in cases too close to call);
     /// `dtype` is not used. `rsqrt(-0)` is -inf, as in the IEEE evaluator.
@@ -125,6 +130,9 @@ public final class MPFRDomain: RealDomain {
     /// nil for NaN.
     public func truncatedInteger(_ x: MPFRBuffer, _ i: Int) -> Int64? { x.toInt64Truncating(i) }
 
+    /// `x[i]` rounded toward zero, saturated to `0...UInt64.max`; nil for NaN.
+    public func truncatedUnsigned(_ x: MPFRBuffer, _ i: Int) -> UInt64? { x.toUInt64Truncating(i) }
+
     /// `x[i]` rounded to the nearest `Double`, with gradual underflow and overflow
     /// to ±inf.
     public func double(_ x: MPFRBuffer, _ i: Int) -> Double { x.double(i) }
@@ -141,6 +149,12 @@ public final class MPFRDomain: RealDomain {
         case .f32: return x.rounded(i, to: .f32)
         case .f16: return x.rounded(i, to: .f16)
         case .bf16: return x.rounded(i, to: .bf16)
+        default:
+            // 8-bit formats: round the significand with the format's subnormal
+            // threshold and an unbounded top (MPFR's emax 1024), then apply the
+            // format's own overflow rule (NaN without infinities) and zero sign.
+            let r = (try? x.rounded(i, precision: format.precision, emin: format.emin + 1, emax: 1024)) ?? .nan
+            return format.round(r)
         }
     }
 

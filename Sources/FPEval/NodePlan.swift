@@ -183,7 +183,8 @@ public struct GraphPlan: Sendable {
             return .convolution(attributes.terms(lhs: operandTypes[0]!, rhs: operandTypes[1]!, result: out.dimensions))
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reshape,
             .tuple, .getTupleElement, .call, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather,
-            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert, .map, .multiplyHigh, .batchNorm:
+            .scatter, .optimizationBarrier, .sort, .topK, .bitcastConvert, .map, .multiplyHigh, .batchNorm,
+            .rngBitGenerator:
             return .none
         }
     }

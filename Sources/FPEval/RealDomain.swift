@@ -29,6 +29,10 @@ public protocol RealDomain: AnyObject {
     /// Stores integers converted to the float `dtype` (rounded as the domain rounds).
     func loadIntegers(_ values: [Int64], dtype: DType, into buffer: Buffer)
 
+    /// Stores unsigned integers (`u64` bit patterns) converted to the float
+    /// `dtype` with one rounding, as ``loadIntegers(_:dtype:into:)`` does.
+    func loadUnsignedIntegers(_ values: [UInt64], dtype: DType, into buffer: Buffer)
+
     /// `y[i] = op(x[i * xStride])`; `xStride` is 0 (scalar operand) or 1.
     func unary(_ op: UnaryOp, dtype: DType, _ x: Buffer, xStride: Int, into y: Buffer, count: Int)
 
@@ -67,6 +71,9 @@ public protocol RealDomain: AnyObject {
 
     /// `x[i]` truncated toward zero, saturated to the Int64 range; nil for NaN.
     func truncatedInteger(_ x: Buffer, _ i: Int) -> Int64?
+
+    /// `x[i]` truncated toward zero, saturated to `0...UInt64.max`; nil for NaN.
+    func truncatedUnsigned(_ x: Buffer, _ i: Int) -> UInt64?
 
     /// `x[i]` rounded to nearest into a Double.
     func double(_ x: Buffer, _ i: Int) -> Double

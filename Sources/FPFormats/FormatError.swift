@@ -185,12 +185,17 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             if let format = dtype.floatFormat {
                 var nearest = ""
                 if let x = NumberText.parse(value) {
-                    nearest = "; the nearest \(dtype.rawValue) value is \(HexFloat.format(format.round(x)))"
+                    if format.round(x).isNaN && !x.isNaN {
+                        nearest =
+                            "; \(dtype.rawValue) has no infinities and its largest finite value is \(NumberText.format(format.maxFinite))"
+                    } else {
+                        nearest = "; the nearest \(dtype.rawValue) value is \(HexFloat.format(format.round(x)))"
+                    }
                 }
                 return
                     "'\(key)' element \(index) (\(value)) is not exactly representable in \(dtype.rawValue)\(nearest)"
             }
-            let range = dtype.integerRange.map { " (\($0.lowerBound)...\($0.upperBound))" } ?? ""
+            let range = dtype.integerRangeText.map { " (\($0))" } ?? ""
             return "'\(key)' element \(index) (\(value)) is out of range for \(dtype.rawValue)\(range)"
         }
     }

@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 
 extension GraphDocumentReader {
     /// Reads one node object; also returns the built-in reducer a `reduce` names, if any.
@@ -162,6 +163,17 @@ extension GraphDocumentReader {
                 comparator: try node.optional("comparator")?.name(node.describe("comparator")))
         case .optimizationBarrier:
             operation = .optimizationBarrier
+        case .rngBitGenerator:
+            let value = try node.required("algorithm")
+            let text = try value.string(node.describe("algorithm"))
+            guard let algorithm = RandomBitAlgorithm(graphName: text) else {
+                throw FormatError.invalidValue(
+                    what: node.describe("algorithm"), message: "expected three_fry, philox or default, got '\(text)'",
+                    location: value.location)
+            }
+            let bitsDType = try node.required("bits_dtype").dtype(node.describe("bits_dtype"))
+            let bitsShape = try node.required("bits_shape").shape(node.describe("bits_shape"))
+            operation = .rngBitGenerator(algorithm: algorithm, output: ArrayType(bitsDType, bitsShape))
         case .gather:
             operation = .gather(
                 GatherDimensions(
@@ -289,7 +301,7 @@ extension GraphDocumentReader {
             case .unary, .binary, .clamp, .reducePrecision, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .dot, .convolution, .bitcast, .dynamicSlice, .dynamicUpdateSlice, .gather, .reverse:
                 next = node.operands.first
-            case .optimizationBarrier, .topK, .map, .batchNorm:
+            case .optimizationBarrier, .topK, .map, .batchNorm, .rngBitGenerator:
                 return .unknown
             case .selectAndScatter, .multiplyHigh:
                 next = node.operands.first

@@ -337,6 +337,11 @@ private struct GraphDocumentWriter {
             attributes.append(("dimensions", .ints(dims)))
         case .optimizationBarrier:
             break
+        case .rngBitGenerator(let algorithm, let output):
+            attributes += [
+                ("algorithm", .string(algorithm.graphName)), ("bits_dtype", .string(output.dtype.rawValue)),
+                ("bits_shape", .ints(output.dimensions)),
+            ]
         case .gather(let g):
             attributes += [
                 ("offset_dims", .ints(g.offsetDims)), ("collapsed_slice_dims", .ints(g.collapsedSliceDims)),
@@ -410,7 +415,8 @@ private struct GraphDocumentWriter {
             elements = values.map { .string(HexFloat.format($0)) }
         case .integers(let values):
             let element: (Int64) -> JSONOutput =
-                literal.type.dtype == .pred ? { .bool($0 != 0) } : { .number(String($0)) }
+                literal.type.dtype == .pred
+                ? { .bool($0 != 0) } : { [dtype = literal.type.dtype] in .number(dtype.integerText($0)) }
             if let first = values.first, values.dropFirst().allSatisfy({ $0 == first }) { return element(first) }
             elements = values.map(element)
         }

@@ -59,7 +59,7 @@ public enum NumpyArray {
         let type = ArrayType(try dtype(descr, fail), shape)
         let count = type.elementCount
         guard count <= maxElements else { throw fail("\(count) elements, over the limit of \(maxElements)") }
-        let width = descr == "|b1" || descr == "|u1" ? 1 : Int(descr.dropFirst(2))!
+        let width = descr.hasPrefix("|") ? 1 : Int(descr.dropFirst(2))!
         let body = bytes[(headerStart + headerLength)...]
         guard body.count == count * width else {
             throw fail("the data holds \(body.count) bytes; \(type) needs \(count * width)")
@@ -73,10 +73,12 @@ public enum NumpyArray {
         case "<f2": elements = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
         case "<f4": elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
         case "<f8": elements = .floats((0..<count).map { Double(bitPattern: word($0)) })
-        case "<i4": elements = .integers((0..<count).map { Int64(Int32(bitPattern: UInt32(word($0)))) })
-        case "<i8": elements = .integers((0..<count).map { Int64(bitPattern: word($0)) })
-        case "<u4", "|u1": elements = .integers((0..<count).map { Int64(word($0)) })
-        default: elements = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })  // |b1
+        case "|b1": elements = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })
+        default:
+            // Integers: the dtype's wrap sign-extends the signed widths and
+            // zero-extends the unsigned ones; u64 keeps the 64-bit pattern.
+            let t = type.dtype
+            elements = .integers((0..<count).map { t.wrap(Int64(bitPattern: word($0))) })
         }
         return Tensor(dtype: type.dtype, shape: shape, elements: elements)
     }
@@ -86,12 +88,16 @@ public enum NumpyArray {
         case "<f2": return .f16
         case "<f4": return .f32
         case "<f8": return .f64
+        case "|i1": return .s8
+        case "<i2": return .s16
         case "<i4": return .s32
         case "<i8": return .s64
-        case "<u4": return .u32
         case "|u1": return .u8
+        case "<u2": return .u16
+        case "<u4": return .u32
+        case "<u8": return .u64
         case "|b1": return .pred
-        default: throw fail("dtype '\(descr)' is not supported (little-endian f2 f4 f8 i4 i8 u4, u1, b1)")
+        default: throw fail("dtype '\(descr)' is not supported (little-endian f2 f4 f8 i2 i4 i8 u2 u4 u8, i1, u1, b1)")
         }
     }
 

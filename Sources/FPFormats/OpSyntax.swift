@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 
 /// How one op is spelled in the graph format: its name and the attribute
 /// keys it accepts besides the common node keys.
@@ -9,16 +10,20 @@ struct OpSyntax {
         case bitcast, reduceWindow, whileLoop, conditional, dynamicSlice, dynamicUpdateSlice, gather, scatter
         case reverse, optimizationBarrier, sort, topK, bitcastConvert, convolution
         case selectAndScatter, map, multiplyHigh, batchNorm(BatchNormKind)
+        case rngBitGenerator
     }
 
     let name: String
     let kind: Kind
     /// Op-specific keys (required and optional).
     let attributes: [String]
-    /// Whether the node may declare `dtype` and `shape` (every op except `tuple`).
+    /// Whether the node may declare `dtype` and `shape` (every op except `tuple`
+    /// and `rng-bit-generator`, whose results are tuples).
     var allowsDeclaredType: Bool {
-        if case .tuple = kind { return false }
-        return true
+        switch kind {
+        case .tuple, .rngBitGenerator: return false
+        default: return true
+        }
     }
 
     /// Keys every node may have.
@@ -94,6 +99,9 @@ struct OpSyntax {
                 attributes: ["window", "stride", "padding_low", "padding_high", "select", "scatter"]),
             OpSyntax(name: "map", kind: .map, attributes: ["computation"]),
             OpSyntax(name: "mulhi", kind: .multiplyHigh, attributes: []),
+            OpSyntax(
+                name: "rng-bit-generator", kind: .rngBitGenerator,
+                attributes: ["algorithm", "bits_dtype", "bits_shape"]),
         ]
         ops += BatchNormKind.allCases.map {
             OpSyntax(name: $0.rawValue, kind: .batchNorm($0), attributes: ["epsilon", "feature_index"])
@@ -167,5 +175,22 @@ enum BuiltinReducer: String, CaseIterable {
         else { return nil }
         for p in computation.parameters where computation.nodes[p].type != root.type { return nil }
         return (reducer, type.dtype)
+    }
+}
+
+extension RandomBitAlgorithm {
+    /// The spelling in the graph format: `three_fry` or `philox`.
+    var graphName: String { self == .threeFry ? "three_fry" : "philox" }
+
+    /// Reads a graph-format algorithm name: `three_fry`, `philox` or `default`
+    /// (XLA CPU's default, Philox), also with XLA's `rng_` prefix.
+    init?(graphName: String) {
+        let name = graphName.hasPrefix("rng_") ? String(graphName.dropFirst(4)) : graphName
+        switch name {
+        case "default": self = .xlaCPUDefault
+        case "three_fry": self = .threeFry
+        case "philox": self = .philox
+        default: return nil
+        }
     }
 }

@@ -65,9 +65,7 @@ extension Tensor {
         }
 
         let count = ArrayType(dtype, shape).elementCount
-        switch dtype {
-        case .f16, .bf16, .f32, .f64:
-            let format = dtype.floatFormat!
+        if let format = dtype.floatFormat {
             var decoded = try elements.enumerated().map { i, element in
                 try decodeFloat(
                     element, format: format, dtype: dtype, reading: floats, name: name,
@@ -75,7 +73,7 @@ extension Tensor {
             }
             if splat { decoded = [Double](repeating: decoded[0], count: count) }
             return Tensor(type: ArrayType(dtype, shape), elements: .floats(decoded))
-        case .pred, .s32, .s64, .u8, .u32:
+        } else {
             var decoded = try elements.enumerated().map { i, element in
                 try decodeInteger(element, dtype: dtype, reading: floats, name: name, index: i, what: what)
             }
@@ -167,7 +165,13 @@ extension Tensor {
         let spelledInfinite = x.isInfinite && isInfinitySpelling(text)
         switch reading {
         case .roundToDType:
-            if rounded.isInfinite && !spelledInfinite {
+            if spelledInfinite && !format.hasInfinities {
+                throw FormatError.invalidNumber(
+                    text: text, dtype: dtype, reason: "\(dtype.rawValue) has no infinities",
+                    location: element.location)
+            }
+            // Overflow gives infinity, or NaN in the formats without infinities.
+            if (rounded.isInfinite || (rounded.isNaN && !x.isNaN)) && !spelledInfinite {
                 throw FormatError.invalidNumber(
                     text: text, dtype: dtype,
                     reason:
@@ -182,7 +186,8 @@ extension Tensor {
                     key: name, index: index, value: text, dtype: dtype,
                     location: element.location)
             }
-            return x
+            // The fnuz formats have no -0: a zero is +0.
+            return x == 0 ? format.round(x) : x
         }
     }
 
@@ -204,23 +209,22 @@ extension Tensor {
             }
         }
         let text = try elementText(element, dtype: dtype, index: index, what: what)
-        let range = dtype.integerRange!
         var value: Int64?
         if isIntegerSyntax(text) {
-            value = Int64(text)
+            value = dtype.parseInteger(text.hasPrefix("+") ? text.dropFirst() : Substring(text))
         } else if let x = NumberText.parse(text) {
             guard x.isFinite, x.rounded(.towardZero) == x else {
                 throw FormatError.invalidNumber(
                     text: text, dtype: dtype, reason: "\(dtype.rawValue) elements must be integers",
                     location: element.location)
             }
-            value = abs(x) <= 0x1p53 ? Int64(x) : nil
+            value = abs(x) <= 0x1p53 ? dtype.parseInteger(Substring(String(Int64(x)))) : nil
         } else {
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype, reason: "expected an integer",
                 location: element.location)
         }
-        guard let value, range.contains(value) else {
+        guard let value else {
             if reading == .exact {
                 throw FormatError.notRepresentable(
                     key: name, index: index, value: text, dtype: dtype,
@@ -228,7 +232,7 @@ extension Tensor {
             }
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype,
-                reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
+                reason: "it is out of range for \(dtype.rawValue) (\(dtype.integerRangeText ?? ""))",
                 location: element.location)
         }
         return value

@@ -122,6 +122,7 @@ private struct CanonicalHasher {
                 "gather \(g.offsetDims) \(g.collapsedSliceDims) \(g.startIndexMap) \(g.indexVectorDim) \(g.sliceSizes) \(g.operandBatchingDims) \(g.startIndicesBatchingDims)"
         case .reverse(let dims): return "reverse \(dims)"
         case .optimizationBarrier: return "opt-barrier"
+        case .rngBitGenerator(let algorithm, let output): return "rng-bit-generator \(algorithm.rawValue) \(output)"
         case .scatter(let s, _):
             return
                 "scatter \(s.updateWindowDims) \(s.insertedWindowDims) \(s.scatterDimsToOperandDims) \(s.indexVectorDim) \(s.inputBatchingDims) \(s.scatterIndicesBatchingDims)"

@@ -111,7 +111,8 @@ extension Graph {
             return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
         case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
             .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert, .multiplyHigh:
+            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert, .multiplyHigh,
+            .rngBitGenerator:
             return 0
         }
     }
@@ -129,7 +130,7 @@ extension Graph {
             case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
                 .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
                 .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert, .convolution, .multiplyHigh:
+                .sort, .topK, .bitcastConvert, .convolution, .multiplyHigh, .rngBitGenerator:
                 return false
             }
         }

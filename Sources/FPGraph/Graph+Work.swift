@@ -43,7 +43,7 @@ extension Graph {
                 break
             case .unary, .binary, .compare, .select, .clamp, .convert, .bitcastConvert, .reducePrecision,
                 .broadcast, .transpose, .slice, .concatenate, .pad, .iota, .dynamicSlice, .dynamicUpdateSlice,
-                .gather, .reverse, .multiplyHigh:
+                .gather, .reverse, .multiplyHigh, .rngBitGenerator:
                 total += elements
             case .batchNorm:
                 // a handful of passes over the operand (mean, variance, normalisation; more for the gradient)

@@ -1,3 +1,5 @@
+import FPNumerics
+
 /// Elementwise operations of one operand.
 public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     case neg, abs, sign, exp, expm1, log, log1p, sqrt, rsqrt, cbrt, tanh, logistic
@@ -240,6 +242,11 @@ public enum Operation: Hashable, Sendable {
     case multiplyHigh
     /// XLA `batch-norm-inference`, `batch-norm-training` and `batch-norm-grad`.
     case batchNorm(BatchNormConfig)
+    /// XLA `rng-bit-generator(state)`: the pure counter-based generator
+    /// (``FPNumerics/RandomBitGenerator``) run from the u64 state; the result is
+    /// the tuple (new state, random bits of type `output`). `rng_default` is
+    /// resolved to the algorithm XLA CPU runs for it (Philox) when read.
+    case rngBitGenerator(algorithm: RandomBitAlgorithm, output: ArrayType)
 
     /// The opcode name used in our JSON format and in messages.
     public var opcodeName: String {
@@ -283,6 +290,7 @@ public enum Operation: Hashable, Sendable {
         case .map: return "map"
         case .multiplyHigh: return "mulhi"
         case .batchNorm(let config): return config.kind.rawValue
+        case .rngBitGenerator: return "rng-bit-generator"
         }
     }
 

@@ -90,6 +90,7 @@ extension Tensor: Codable {
         switch elements {
         case .floats(let v): for x in v { try data.encode(HexFloat.format(x)) }
         case .integers(let v) where dtype == .pred: for x in v { try data.encode(x != 0) }
+        case .integers(let v) where dtype == .u64: for x in v { try data.encode(UInt64(bitPattern: x)) }
         case .integers(let v): for x in v { try data.encode(x) }
         }
     }
@@ -121,7 +122,10 @@ extension Tensor: Codable {
             self.init(dtype: dtype, shape: shape, elements: .integers(values))
         } else {
             var values: [Int64] = []
-            while !data.isAtEnd { values.append(try data.decode(Int64.self)) }
+            while !data.isAtEnd {
+                values.append(
+                    dtype == .u64 ? Int64(bitPattern: try data.decode(UInt64.self)) : try data.decode(Int64.self))
+            }
             self.init(dtype: dtype, shape: shape, elements: .integers(values))
         }
     }

@@ -128,11 +128,23 @@ struct TypeInference {
             guard let dtype = spec.dtype ?? spec.declaredType?.arrayType?.dtype else {
                 throw c.missing("bitcast-convert needs the target dtype")
             }
-            let pairs: Set<[DType]> = [[.f32, .s32], [.f32, .u32], [.f64, .s64], [.s32, .u32]]
-            guard dtype == x.dtype || pairs.contains([x.dtype, dtype]) || pairs.contains([dtype, x.dtype]) else {
+            // Any two dtypes but pred (not a number type). Between widths, as in XLA, a
+            // narrower result gains a minor dimension of size (source width / target
+            // width) and a wider one consumes the operand's minor dimension.
+            guard dtype == x.dtype || (dtype != .pred && x.dtype != .pred) else {
                 throw c.invalid(
-                    "bitcast-convert from \(x.dtype.rawValue) to \(dtype.rawValue) is not supported (same-width pairs: f32 with s32 or u32, f64 with s64, s32 with u32)"
+                    "bitcast-convert from \(x.dtype.rawValue) to \(dtype.rawValue) is not supported (pred has no bit pattern to reinterpret)"
                 )
+            }
+            let (from, to) = (x.dtype.bitWidth, dtype.bitWidth)
+            if to < from { return .array(dtype, x.dimensions + [from / to]) }
+            if to > from {
+                guard x.dimensions.last == to / from else {
+                    throw c.mismatch(
+                        "bitcast-convert from \(x) to \(dtype.rawValue) needs a minor dimension of \(to / from) (\(to) / \(from) bits)"
+                    )
+                }
+                return .array(dtype, Array(x.dimensions.dropLast()))
             }
             return .array(dtype, x.dimensions)
         case .reducePrecision(let e, let m):
@@ -354,6 +366,18 @@ struct TypeInference {
         case .optimizationBarrier:
             try c.arity(1)
             return c.operandTypes[0]
+        case .rngBitGenerator(let algorithm, let output):
+            try c.arity(1)
+            let state = try c.array(0)
+            guard state.dtype == .u64, state.rank == 1, algorithm.stateLengths.contains(state.dimensions[0]) else {
+                let lengths = algorithm.stateLengths.map { "u64[\($0)]" }.joined(separator: " or ")
+                let name = algorithm == .threeFry ? "three_fry" : "philox"
+                throw c.mismatch("rng-bit-generator (\(name)) needs a state of \(lengths), got \(state)")
+            }
+            guard output.dtype != .pred, [8, 16, 32, 64].contains(output.dtype.bitWidth) else {
+                throw c.invalid("rng-bit-generator cannot produce \(output.dtype.rawValue) elements")
+            }
+            return .tuple([.array(state), .array(output)])
         }
     }
 

@@ -18,6 +18,12 @@ extension MPFRBuffer {
         _ = mpfr_set_si(element(i), Int(value), MPFR_RNDN)
     }
 
+    /// Sets element `i` to the unsigned integer `value` (exact when
+    /// ``precision`` ≥ 64; rounded to nearest otherwise).
+    public func set(_ i: Int, unsigned value: UInt64) {
+        _ = mpfr_set_ui_2exp(element(i), UInt(value), 0, MPFR_RNDN)
+    }
+
     /// Sets element `i` to NaN.
     public func setNaN(_ i: Int) {
         mpfr_set_nan(element(i))
@@ -89,5 +95,14 @@ extension MPFRBuffer {
         // `long` is 64 bits on every platform FPMPFR supports (LP64);
         // mpfr_get_si saturates out-of-range values to LONG_MIN/LONG_MAX.
         return Int64(mpfr_get_si(x, MPFR_RNDZ))
+    }
+
+    /// Element `i` rounded toward zero, saturated to `0...UInt64.max` (±inf
+    /// included); nil for NaN.
+    public func toUInt64Truncating(_ i: Int) -> UInt64? {
+        let x = element(i)
+        if mpfr_nan_p(x) != 0 { return nil }
+        // `unsigned long` is 64 bits (LP64); mpfr_get_ui saturates to 0 and ULONG_MAX.
+        return UInt64(mpfr_get_ui(x, MPFR_RNDZ))
     }
 }

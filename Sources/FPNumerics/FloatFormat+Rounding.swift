@@ -10,14 +10,17 @@ extension FloatFormat {
     ///
     /// `f64` is the identity; `f32` and `f16` use the hardware conversions
     /// `Float(x)` and `Float16(x)`, which round directly from `Double`;
-    /// `bf16` rounds the bits of the `Double` exactly (not via `Float`, which
-    /// would round twice).
+    /// `bf16` and the 8-bit formats round the bits of the `Double` exactly
+    /// (not via `Float`, which would round twice).
+    ///
+    /// In the 8-bit formats without infinities an overflow, and an infinite
+    /// `x`, gives NaN; in the `fnuz` formats a zero result is +0.
     public func round(_ x: Double) -> Double {
         switch self {
         case .f64: return x
         case .f32: return Double(Float(x))
         case .f16: return Double(Float16(x))
-        case .bf16: return roundedExactly(x)
+        default: return roundedExactly(x)
         }
     }
 
@@ -31,13 +34,19 @@ extension FloatFormat {
         case .f64, .f32: return Double(x)
         case .f16: return Double(Float16(x))
         case .bf16: return roundedExactly(Double(x))
+        // XLA computes the 8-bit formats in f16: the binary32 result is rounded
+        // to f16 first, then to the 8-bit format (two roundings, as XLA CPU does).
+        default: return roundedExactly(Double(Float16(x)))
         }
     }
 
     /// Reference rounding by integer arithmetic on the bits of `x`; valid for
     /// every format (all of them are subsets of binary64).
     func roundedExactly(_ x: Double) -> Double {
-        guard x.isFinite, x != 0, self != .f64 else { return x }
+        if self == .f64 || x.isNaN { return x }
+        if x.isInfinite { return hasInfinities ? x : .nan }
+        if x == 0 { return hasNegativeZero ? x : 0 }
+        let negativeZero = hasNegativeZero ? -0.0 : 0.0
         // |x| = significand * 2^exponent with an integer significand below 2^53.
         let significand = x.significandBitPattern | (x.isSubnormal ? 0 : 1 << 52)
         let exponent = x.isSubnormal ? -1074 : Int(x.exponent) - 52
@@ -46,13 +55,14 @@ extension FloatFormat {
         let shift = quantumExponent - exponent
         if shift <= 0 { return x }
         // Below a quarter of the quantum, x rounds to zero (shift >= 55).
-        if shift > 54 { return x.sign == .minus ? -0.0 : 0.0 }
+        if shift > 54 { return x.sign == .minus ? negativeZero : 0.0 }
         var kept = significand >> UInt64(shift)
         let remainder = significand & ((1 << UInt64(shift)) - 1)
         let half: UInt64 = 1 << UInt64(shift - 1)
         if remainder > half || (remainder == half && kept & 1 == 1) { kept += 1 }
         let magnitude = Double(sign: .plus, exponent: quantumExponent, significand: Double(kept))
-        let result = magnitude > maxFinite ? Double.infinity : magnitude
-        return x.sign == .minus ? -result : result
+        if magnitude > maxFinite { return hasInfinities ? (x.sign == .minus ? -.infinity : .infinity) : .nan }
+        if magnitude == 0 { return x.sign == .minus ? negativeZero : 0.0 }
+        return x.sign == .minus ? -magnitude : magnitude
     }
 }

@@ -124,7 +124,7 @@ extension HTMLReport {
             let values: [String]
             switch data {
             case .floats(let v): values = v.prefix(inputElementLimit).map(HexFloat.format)
-            case .integers(let v): values = v.prefix(inputElementLimit).map { String($0) }
+            case .integers(let v): values = v.prefix(inputElementLimit).map { tensor.dtype.integerText($0) }
             }
             let more = data.count > inputElementLimit ? " … (\(data.count - inputElementLimit) more)" : ""
             rows.append(([name, "\(data.count)", values.joined(separator: " ") + more], nil))

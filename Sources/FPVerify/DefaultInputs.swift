@@ -53,7 +53,7 @@ public enum DefaultInputs {
             if dtype.isFloatingPoint {
                 return DefaultedInput(parameter: p.name, distribution: .normal(mean: 0, std: 1), reason: nil)
             }
-            let range = dtype.integerRange ?? 0...1
+            let range = dtype.samplingRange ?? 0...1
             if dtype == .pred || range.upperBound <= 1 {
                 return DefaultedInput(parameter: p.name, distribution: .integers(lo: 0, hi: 1), reason: nil)
             }

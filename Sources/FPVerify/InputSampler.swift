@@ -75,7 +75,7 @@ public struct InputSampler: Sendable {
                 let format = FloatFormat(dtype: dtype)
                 return .floats((0..<count).map { _ in distribution.sample(in: format, using: &rng) })
             }
-            let range = dtype.integerRange!
+            let range = dtype.samplingRange!
             return .integers(
                 (0..<count).map { _ in
                     distribution.sampleInteger(min: range.lowerBound, max: range.upperBound, using: &rng)

@@ -74,7 +74,9 @@ struct Localizer {
     private func isComputational(_ op: FPGraph.Operation) -> Bool {
         switch op {
         case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
-            .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert:
+            .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert,
+            .rngBitGenerator:
+            // rng-bit-generator is an exact integer function of its state: no local rounding.
             return false
         case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
             .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .convolution,

@@ -37,11 +37,29 @@ final class BitcastConvertTests: XCTestCase {
         }
     }
 
-    func testOnlySameWidthPairsAreAccepted() {
+    /// Between widths the minor dimension of the wider side holds width ratio elements
+    /// (XLA): f32[2] -> s64 needs f32[..., 2] and gives s64[]; pred is never accepted.
+    func testWidthChangesUseTheMinorDimension() throws {
         XCTAssertThrowsError(
-            try buildGraph([N.parameter("x", 0, .f32, [2]), N.op("y", .bitcastConvert, ["x"], dtype: .s64)])
+            try buildGraph([N.parameter("x", 0, .f32, [3]), N.op("y", .bitcastConvert, ["x"], dtype: .s64)])
         ) { error in
-            XCTAssertTrue("\(error)".contains("bitcast-convert from f32 to s64 is not supported"), "\(error)")
+            XCTAssertTrue("\(error)".contains("needs a minor dimension of 2"), "\(error)")
+        }
+        XCTAssertThrowsError(
+            try buildGraph([N.parameter("x", 0, .pred, [2]), N.op("y", .bitcastConvert, ["x"], dtype: .u8)])
+        ) { error in
+            XCTAssertTrue("\(error)".contains("bitcast-convert from pred to u8 is not supported"), "\(error)")
+        }
+        let widen = try buildGraph([N.parameter("x", 0, .u32, [2, 2]), N.op("y", .bitcastConvert, ["x"], dtype: .u64)])
+        let narrow = try buildGraph([N.parameter("x", 0, .u64, [1]), N.op("y", .bitcastConvert, ["x"], dtype: .u16)])
+        let half = try buildGraph([N.parameter("x", 0, .u16, [2]), N.op("y", .bitcastConvert, ["x"], dtype: .f32)])
+        for e in Evaluator.all {
+            XCTAssertEqual(
+                try e(widen, [.integers([1, 2, 0xffff_ffff, 0xffff_ffff])]),
+                [.integers([0x2_0000_0001, -1])], "\(e): little-endian, first element low")
+            XCTAssertEqual(
+                try e(narrow, [.integers([0x0004_0003_0002_0001])]), [.integers([1, 2, 3, 4])], "\(e)")
+            XCTAssertEqual(try e(half, [.integers([0, 0x3f80])]), [.floats([1])], "\(e)")
         }
     }
 }

@@ -126,7 +126,9 @@ final class GraphJSONErrorTests: XCTestCase {
                 #"{ "parameters": [{ "name": "x", "dtype": "float32", "shape": [] }], "outputs": ["x"] }"#,
                 file: "g.json")
         }
-        assertError("g.json:1:42: error: unknown dtype 'f33'; expected one of pred s32 s64 u8 u32 f16 bf16 f32 f64") {
+        assertError(
+            "g.json:1:42: error: unknown dtype 'f33'; expected one of pred s8 s16 s32 s64 u8 u16 u32 u64 f16 bf16 f32 f64 f8e4m3fn f8e5m2 f8e4m3 f8e3m4 f8e4m3fnuz f8e5m2fnuz f8e4m3b11fnuz"
+        ) {
             _ = try graph(
                 #"{ "parameters": [{ "name": "x", "dtype": "f33", "shape": [] }], "outputs": ["x"] }"#, file: "g.json")
         }

@@ -64,7 +64,7 @@ final class FloatFormatULPTests: XCTestCase {
     }
 
     func testInfinitiesAndNaN() {
-        for format in FloatFormat.allCases {
+        for format in FloatFormat.allCases where format.hasInfinities {
             let maximal = format.maximalULPs
             // By ordinal, maxFinite and infinity are neighbours ...
             XCTAssertEqual(format.ordinal(.infinity)! - format.ordinal(format.maxFinite)!, 1, "\(format)")

@@ -222,7 +222,9 @@ final class MalformedPolicyTests: XCTestCase {
     func testUnknownDType() {
         check(
             "name: a\nrules:\n  - id: r\n    severity: error\n    scope:\n      dtypes: [f32, f33]\n    require: true\n",
-            "policy.yaml:6:15: error: rules[0].scope.dtypes: unknown dtype 'f33'; expected one of pred, s32, s64, u8, u32, f16, bf16, f32, f64"
+            "policy.yaml:6:15: error: rules[0].scope.dtypes: unknown dtype 'f33'; expected one of pred, s8, s16, s32, "
+                + "s64, u8, u16, u32, u64, f16, bf16, f32, f64, f8e4m3fn, f8e5m2, f8e4m3, f8e3m4, f8e4m3fnuz, "
+                + "f8e5m2fnuz, f8e4m3b11fnuz"
         )
     }
 

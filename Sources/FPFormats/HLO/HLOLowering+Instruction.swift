@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 
 extension HLOLowering {
     /// One instruction as a ``NodeSpec``: its operation, operands by name,
@@ -209,6 +210,8 @@ private struct InstructionContext {
             return .reverse(dimensions: try required("dimensions") { try $0.parseBracedIntegers("the dimensions") })
         case "opt-barrier":
             return .optimizationBarrier
+        case "rng-bit-generator":
+            return try randomBitGenerator()
         case "gather":
             return .gather(
                 GatherDimensions(
@@ -319,7 +322,7 @@ private struct InstructionContext {
             case "FLOAT", "SIGNED", "UNSIGNED":
                 if let dtype = operandType(0)?.arrayType?.dtype {
                     let natural =
-                        dtype.isFloatingPoint ? "FLOAT" : (dtype == .s32 || dtype == .s64 ? "SIGNED" : "UNSIGNED")
+                        dtype.isFloatingPoint ? "FLOAT" : (dtype.isUnsigned ? "UNSIGNED" : "SIGNED")
                     if natural != type {
                         throw FormatError.unsupported(
                             message:
@@ -450,5 +453,27 @@ private struct InstructionContext {
         let onTrue = try resolve(try lowering.read(t) { try $0.parseComputationReference("'true_computation'") })
         let onFalse = try resolve(try lowering.read(f) { try $0.parseComputationReference("'false_computation'") })
         return .conditional(branches: [onTrue, onFalse])
+    }
+
+    /// `rng-bit-generator(state), algorithm=rng_default|rng_three_fry|rng_philox`
+    /// (absent: `rng_default`, which XLA CPU runs as Philox); the bits' type is
+    /// the second element of the declared `(state, bits)` tuple.
+    mutating func randomBitGenerator() throws -> Operation {
+        var algorithm = RandomBitAlgorithm.xlaCPUDefault
+        if let a = attributes.take("algorithm") {
+            let text = try lowering.read(a) { try $0.parseIdentifierValue("an rng algorithm") }
+            guard let named = RandomBitAlgorithm(xlaName: text) else {
+                throw FormatError.invalidValue(
+                    what: "algorithm of '\(name)'", message: "expected rng_default, rng_three_fry or rng_philox",
+                    location: a.valueLocation)
+            }
+            algorithm = named
+        }
+        guard case .tuple(let elements)? = declared, elements.count == 2, let bits = elements[1].arrayType else {
+            throw FormatError.invalidValue(
+                what: "rng-bit-generator '\(name)'", message: "returns a tuple (new state, bits)",
+                location: instruction.opcodeLocation)
+        }
+        return .rngBitGenerator(algorithm: algorithm, output: bits)
     }
 }

@@ -214,7 +214,8 @@ struct HLOLowering {
         }
         if HLOOpcodes.unsupportedXLATypes.contains(name) {
             throw FormatError.unsupported(
-                message: "dtype '\(name)' is not supported; fpaudit supports \(supported.joined(separator: " "))",
+                message:
+                    "dtype '\(name)' is not supported (refused: \(HLOOpcodes.unsupportedXLATypes.sorted().joined(separator: " "))); fpaudit supports \(supported.joined(separator: " "))",
                 location: location)
         }
         throw FormatError.unknownDType(

@@ -29,6 +29,7 @@ enum HLOOpcodes {
         "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk", "bitcast-convert",
         "select-and-scatter", "map", "mulhi", "domain", "batch-norm-inference", "batch-norm-training",
         "batch-norm-grad",
+        "rng-bit-generator",
     ]
 
     static func isSupported(_ opcode: String) -> Bool {
@@ -104,7 +105,7 @@ enum HLOOpcodes {
         ("real", .complex), ("recv", .sideEffect), ("recv-done", .sideEffect), ("reduce", nil),
         ("reduce-precision", nil), ("reduce-scatter", .collective), ("reduce-window", nil), ("remainder", nil),
         ("replica-id", .collective), ("reshape", nil), ("reverse", nil), ("rng", .stateful),
-        ("rng-bit-generator", .notYet), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
+        ("rng-bit-generator", nil), ("rng-get-and-update-state", .stateful), ("round-nearest-afz", nil),
         ("round-nearest-even", nil), ("rsqrt", nil), ("scaled-dot", .blockScaled), ("scan", .undocumented),
         ("scatter", nil), ("select", nil), ("select-and-scatter", nil), ("send", .sideEffect),
         ("send-done", .sideEffect), ("set-dimension-size", .dynamicShape), ("shift-left", nil),
@@ -134,7 +135,6 @@ enum HLOOpcodes {
 
     /// The dtypes XLA defines that fpaudit does not model.
     static let unsupportedXLATypes: Set<String> = [
-        "s1", "s2", "s4", "s8", "s16", "u1", "u2", "u4", "u16", "u64", "f4e2m1fn", "f8e3m4", "f8e4m3",
-        "f8e4m3fn", "f8e4m3b11fnuz", "f8e4m3fnuz", "f8e5m2", "f8e5m2fnuz", "f8e8m0fnu", "c64", "c128", "opaque",
+        "s1", "s2", "s4", "u1", "u2", "u4", "f4e2m1fn", "f8e8m0fnu", "c64", "c128", "opaque",
     ]
 }

@@ -138,8 +138,13 @@ private struct LiteralElements {
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype, reason: "it overflows binary64", location: location)
         }
+        if spelledInfinite && !format.hasInfinities {
+            throw FormatError.invalidNumber(
+                text: text, dtype: dtype, reason: "\(dtype.rawValue) has no infinities", location: location)
+        }
         let rounded = format.round(x)
-        if rounded.isInfinite && x.isFinite {
+        // Overflow gives infinity, or NaN in the formats without infinities.
+        if (rounded.isInfinite || rounded.isNaN) && x.isFinite {
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype,
                 reason:
@@ -163,11 +168,10 @@ private struct LiteralElements {
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw FormatError.invalidNumber(text: text, dtype: dtype, reason: "expected an integer", location: location)
         }
-        let range = dtype.integerRange!
-        guard let value = Int64(text), range.contains(value) else {
+        guard let value = dtype.parseInteger(Substring(text)) else {
             throw FormatError.invalidNumber(
                 text: text, dtype: dtype,
-                reason: "it is out of range for \(dtype.rawValue) (\(range.lowerBound)...\(range.upperBound))",
+                reason: "it is out of range for \(dtype.rawValue) (\(dtype.integerRangeText ?? ""))",
                 location: location)
         }
         return value
