@@ -1613,6 +1613,7 @@ def build_convolution_cases() -> list[Case]:
         lambda x, k, b: jax.grad(loss, argnums=(0, 1))({"kernel": k, "bias": b}, x),
         [("x", normal(r, (2, 7, 7, 3))), ("k", normal(r, (3, 3, 3, 4), scale=0.5)), ("b", normal(r, (4,)))],
         count=3)
+    return cases
 
 
 # ---------------------------------------------------------------------------
@@ -2116,6 +2117,7 @@ ENTRY main {
                       ("offset", normal(r, (5,), np.float64))], {"batch-norm-training": 1},
              check=close(1e-13, 1e-13)(lambda i, o: np_batch_norm("training", list(i.values()), 1e-5, 3)),
              x64=True)
+    return cases
 
 
 # ---------------------------------------------------------------------------
