@@ -37,7 +37,13 @@ extension FPAudit {
             let display = TraceProgressLine(console: console, started: Date())
             var progress: (@Sendable (TraceProgress) -> Void)?
             if showProgress { progress = { display.show($0) } }
-            let traced = try await audit.trace(module: name, snapshots: snapshots, progress: progress)
+            let traced = try await audit.trace(
+                module: name, snapshots: snapshots,
+                estimated: { estimate in
+                    if !quiet && (console.errIsTerminal || estimate.elementOps >= 1e9) {
+                        console.err("fpaudit: \(estimate.description)\n")
+                    }
+                }, progress: progress)
             if showProgress { console.err("\r\u{1B}[K") }
             let result = traced.result
             let rendered =

@@ -126,19 +126,22 @@ public struct Audit: Sendable {
     /// - Parameters:
     ///   - module: the name the trace goes by (an XLA dump's module, or a manifest's path).
     ///   - snapshots: the pipeline's snapshots in order, at least two.
+    ///   - estimated: told the run's estimated work once the snapshots are read, before any sample.
     ///   - progress: told which step is being verified and the samples done.
     /// - Throws: `TraceError` when there are fewer than two snapshots;
     ///   `VerifyError.tooMuchWork` when the estimate is above ``AuditOptions/maxWork``;
     ///   what the first snapshot's configuration throws. A step that cannot
     ///   be verified is an `error` step, not a thrown error.
     public func trace(
-        module: String, snapshots: [TraceSnapshot], progress: (@Sendable (TraceProgress) -> Void)? = nil
+        module: String, snapshots: [TraceSnapshot], estimated: ((WorkEstimate) -> Void)? = nil,
+        progress: (@Sendable (TraceProgress) -> Void)? = nil
     ) async throws -> AuditedTrace {
         guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: module, count: snapshots.count) }
         let loaded = LoadedSnapshots(snapshots, limits: options.limits)
         let config = try configuration(parameters: loaded.first?.graph.parameters ?? [])
         let estimate = Self.traceWork(loaded, samples: config.samples)
         if estimate.elementOps > options.maxWork { throw VerifyError.tooMuchWork(estimate, limit: options.maxWork) }
+        estimated?(estimate)
         let runner = TraceRunner(config: config, limits: options.limits)
         var result = await runner.run(module: module, snapshots: loaded, progress: progress)
         let evaluator = self.evaluator

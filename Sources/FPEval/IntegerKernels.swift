@@ -112,15 +112,8 @@ enum IntegerKernels {
             if base == -1 { return exponent % 2 == 0 ? 1 : -1 }
             return 0
         }
-        var result: Int64 = 1
-        var b = base
-        var e = exponent
-        while e > 0 {
-            if e & 1 == 1 { result = result &* b }
-            b = b &* b
-            e >>= 1
-        }
-        return result
+        // wrapping products have the same bits signed or unsigned
+        return Int64(bitPattern: powerUnsigned(UInt64(bitPattern: base), UInt64(exponent)))
     }
 
     /// Integer power of unsigned operands by repeated squaring (wrapping modulo 2^64).

@@ -22,8 +22,11 @@ public enum TraceReport {
         ]
         for (k, s) in t.steps.enumerated() { rows.append(row("\(k + 1)", s)) }
         rows.append(row("all", t.endToEnd))
+        let errors = t.steps.filter { if case .error = $0.outcome { return true } else { return false } }.count
+        let changed = t.steps.filter { $0.verdict != nil }.count
         var out =
-            "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(t.steps.filter { $0.verdict != nil }.count) steps changed the graph)\n"
+            "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(changed) steps changed the graph"
+            + (errors > 0 ? ", \(errors) could not be verified" : "") + ")\n"
         out += ReportText.table(rows, indent: "  ", leftAligned: 3)
         for (k, s) in t.steps.enumerated() {
             if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }
@@ -37,6 +40,8 @@ public enum TraceReport {
             if let d = s.diff, !d.isEmpty {
                 out += "  changed nodes: " + describe(d) + "\n"
             }
+        } else if errors > 0 {
+            out += "no verified step fails, but \(errors) step\(errors == 1 ? "" : "s") could not be verified (above)\n"
         } else {
             out += "no step fails\n"
         }

@@ -211,34 +211,16 @@ final class GraphBuilderTests: XCTestCase {
                 parameter("a", 0, .f32, []), parameter("b", 1, .f32, []),
                 NodeSpec(name: "r", operation: .binary(.add), operands: ["a", "b"]),
             ])
-        refused(
-            [
-                x, z,
-                NodeSpec(
-                    name: "w",
-                    operation: .reduceWindow(WindowConfig(dimensions: [2], baseDilations: [huge]), reducer: "add"),
-                    operands: ["x", "z"], location: here),
-            ],
-            extra: [add])
-        refused(
-            [
-                x, z,
-                NodeSpec(
-                    name: "w",
-                    operation: .reduceWindow(WindowConfig(dimensions: [3], windowDilations: [huge]), reducer: "add"),
-                    operands: ["x", "z"], location: here),
-            ],
-            extra: [add])
-        refused(
-            [
-                x, z,
-                NodeSpec(
-                    name: "w",
-                    operation: .reduceWindow(
-                        WindowConfig(dimensions: [2], paddingLow: [Int.max], paddingHigh: [1]), reducer: "add"),
-                    operands: ["x", "z"], location: here),
-            ],
-            extra: [add])
+        let windows = [
+            WindowConfig(dimensions: [2], baseDilations: [huge]),
+            WindowConfig(dimensions: [3], windowDilations: [huge]),
+            WindowConfig(dimensions: [2], paddingLow: [Int.max], paddingHigh: [1]),
+        ]
+        for window in windows {
+            let node = NodeSpec(
+                name: "w", operation: .reduceWindow(window, reducer: "add"), operands: ["x", "z"], location: here)
+            refused([x, z, node], extra: [add])
+        }
         // a huge stride is fine: one element
         let g = try build([
             x,
