@@ -33,7 +33,7 @@ usage() {
 ## Builds the instrumented library modules (all four targets need a subset of FPPolicy's closure).
 build_modules() {
     echo "== building instrumented modules into ${SCRATCH#"$ROOT"/}" >&2
-    swift build --scratch-path "$SCRATCH" --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
+    env -u FUZZ_FLAGS swift build --scratch-path "$SCRATCH" --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address \
         --target FPPolicy >&2
 }
 
@@ -109,6 +109,13 @@ run_target() {
     while IFS= read -r f; do
         cp "$f" "$work/seeds/$(sha1sum "$f" | cut -c1-16)"
     done < <(seeds "$target")
+    if [ "$target" = policy ]; then
+        # The policies shown in the documentation (```yaml blocks) are seeds too.
+        awk -v dir="$work/seeds" '/^```yaml/ {n++; on=1; next} /^```/ {on=0} on {print > (dir "/doc-" FILENAME_ID n ".yaml")}' \
+            FILENAME_ID=pl docs/policy-language.md
+        awk -v dir="$work/seeds" '/^```yaml/ {n++; on=1; next} /^```/ {on=0} on {print > (dir "/doc-" FILENAME_ID n ".yaml")}' \
+            FILENAME_ID=ci docs/ci.md
+    fi
     local max_len=65536
     [ "$target" = policy ] && max_len=16384
     local dict=()

@@ -26,15 +26,33 @@ final class FuzzCorpusReplayTests: XCTestCase {
         _ = parsed.graph.canonicalHash
     }
 
-    /// What `Fuzz/values.swift` does: read a values file, write it back and read that.
+    /// The parameters `Fuzz/values.swift` binds values to.
+    static let valuesParameters: [GraphParameter] = {
+        let json = """
+            {"format": "fpaudit.graph/v1", "name": "fuzz",
+             "parameters": [{"name": "x", "dtype": "f32", "shape": [2]},
+                            {"name": "w", "dtype": "bf16", "shape": [2, 2]},
+                            {"name": "n", "dtype": "s32", "shape": []}],
+             "nodes": [], "outputs": ["x", "w", "n"]}
+            """
+        do {
+            return try GraphJSON.read(data: Data(json.utf8), file: "fuzz.json").graph.parameters
+        } catch {
+            fatalError("the values target's graph does not read: \(error)")
+        }
+    }()
+
+    /// What `Fuzz/values.swift` does: read a values file, bind it, write it back and read that.
     static func readValues(_ data: Data) throws {
         let entries = try ValuesJSON.readEntries(data: data, file: "fuzz.values.json")
+        _ = try? ValuesJSON.bind(entries, to: valuesParameters)
         _ = try ValuesJSON.readEntries(data: ValuesJSON.write(entries), file: "rewritten.values.json")
     }
 
     /// Replays `target`'s corpus through `read`, reporting which files threw.
     private func replay(_ target: String, _ read: (Data) throws -> Void) throws {
         let files = try Self.corpus(target)
+        XCTAssertFalse(files.isEmpty, "Fuzz/corpus/\(target) is empty")
         for url in files {
             let data = try Data(contentsOf: url)
             do {

@@ -20,6 +20,7 @@ final class PolicyFuzzCorpusReplayTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { !$0.lastPathComponent.hasPrefix(".") }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        XCTAssertFalse(files.isEmpty, "Fuzz/corpus/policy is empty")
         for url in files {
             do {
                 try Self.loadPolicy(try Data(contentsOf: url))
