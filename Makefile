@@ -47,10 +47,10 @@ docs:
 		--disable-indexing --output-path .build/docs/FPAuditKit.doccarchive
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Examples
+	$(SWIFT) format lint --strict --recursive Sources Tests Examples Fuzz
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Examples
+	$(SWIFT) format --in-place --recursive Sources Tests Examples Fuzz
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps
