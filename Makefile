@@ -4,7 +4,7 @@ SHELL := /bin/bash
 BUILD_FLAGS ?=
 FPAUDIT = .build/release/fpaudit
 
-.PHONY: all deps build release demo test lint format docs bench man completions clean
+.PHONY: all deps build release demo test lint format docs bench man completions fuzz clean
 
 all: build
 
@@ -47,15 +47,21 @@ docs:
 		--disable-indexing --output-path .build/docs/FPAuditKit.doccarchive
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Examples
+	$(SWIFT) format lint --strict --recursive Sources Tests Examples Fuzz
 
 format:
-	$(SWIFT) format --in-place --recursive Sources Tests Examples
+	$(SWIFT) format --in-place --recursive Sources Tests Examples Fuzz
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps
 	$(SWIFT) build -c release --product fpaudit-bench
 	.build/release/fpaudit-bench
+
+## Fuzzes the four readers (HLO text, JSON graph, values, policy) with libFuzzer,
+## FUZZ_SECONDS each; instrumented build in .build-fuzz (docs/fuzzing.md).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh all $(FUZZ_SECONDS)
 
 ## Man pages (docs/man, committed) and shell completions, generated from the argument parser.
 man: deps

@@ -1,0 +1,32 @@
+import FPPolicy
+import Foundation
+import XCTest
+import _TestSupport
+
+/// Replays the committed fuzzing regression inputs of the `policy` target
+/// (`Fuzz/corpus/policy/`) through the same load as `Fuzz/policy.swift`:
+/// each must load or throw a located error; a trap would end the test run.
+/// See `docs/fuzzing.md`.
+final class PolicyFuzzCorpusReplayTests: XCTestCase {
+    /// What `Fuzz/policy.swift` does with its bytes.
+    static func loadPolicy(_ data: Data) throws {
+        guard let yaml = String(data: data, encoding: .utf8) else { return }
+        let policy = try PolicyLoader.load(yaml: yaml, path: "/nonexistent/fuzz/policy.yaml") { _ in nil }
+        _ = policy.canonicalText
+    }
+
+    func testPolicyCorpus() throws {
+        let directory = repositoryRoot().appendingPathComponent("Fuzz/corpus/policy")
+        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { !$0.lastPathComponent.hasPrefix(".") }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        XCTAssertFalse(files.isEmpty, "Fuzz/corpus/policy is empty")
+        for url in files {
+            do {
+                try Self.loadPolicy(try Data(contentsOf: url))
+            } catch {
+                XCTAssertFalse("\(error)".isEmpty, url.lastPathComponent)
+            }
+        }
+    }
+}
