@@ -33,6 +33,7 @@ extension Graph {
         guard let computation = computations[name], depth <= 1_000 else { return 0 }
         var total = 0.0
         for node in computation.nodes {
+            let before = total
             func called(_ callee: String) -> Double {
                 Swift.max(1, work(of: callee, memo: &memo, loops: &loops, depth: depth + 1))
             }
@@ -87,6 +88,15 @@ extension Graph {
                 let shape = computation.nodes[node.operands[0]].type.arrayType?.dimensions ?? []
                 let n = Double(shape.last ?? 1)
                 total += operandElements(0) * log2(Swift.max(n, 2)) * (comparator.map(called) ?? 1)
+            }
+            // every value produced is at least written once (a reduction of an empty
+            // dimension still fills its result with the init value)
+            switch node.operation {
+            case .parameter, .constant, .tuple, .getTupleElement, .reshape, .bitcast, .optimizationBarrier, .call,
+                .whileLoop, .conditional:
+                break
+            default:
+                total = before + Swift.max(total - before, Self.elements(node.type))
             }
         }
         memo[name] = total

@@ -84,4 +84,15 @@ final class GraphWorkTests: XCTestCase {
         // one trip of the condition (1) and the body (1): a lower bound
         XCTAssertEqual(loop.evaluationWork, EvaluationWork(elementOps: 2, hasLoops: true))
     }
+
+    func testAReductionOfAnEmptyDimensionStillCostsItsResult() throws {
+        let zero = Tensor(type: ArrayType(.f32, []), elements: .floats([0]))
+        let g = try graph(
+            [
+                parameter("x", 0, [0, 1000]),
+                NodeSpec(name: "z", operation: .constant(zero)),
+                NodeSpec(name: "r", operation: .reduce(dimensions: [0], reducer: "add"), operands: ["x", "z"]),
+            ], extra: [add])
+        XCTAssertEqual(g.evaluationWork.elementOps, 1000)
+    }
 }
