@@ -123,3 +123,15 @@ public enum PolicyLoader {
         }
     }
 }
+
+extension PolicyLoader {
+    /// The policy loader's whole path on arbitrary bytes, as the `policy`
+    /// fuzz target and its corpus replay test run it: UTF-8 text loaded as a
+    /// policy file (no file around it: `extends` finds nothing) and its
+    /// canonical text taken. Returns or throws a located ``PolicyError``.
+    public static func exercise(_ data: Data) throws {
+        guard let yaml = String(data: data, encoding: .utf8) else { return }
+        let policy = try load(yaml: yaml, path: "/nonexistent/fuzz/policy.yaml") { _ in nil }
+        _ = policy.canonicalText
+    }
+}

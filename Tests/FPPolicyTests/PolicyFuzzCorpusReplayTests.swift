@@ -9,12 +9,6 @@ import _TestSupport
 /// See `docs/fuzzing.md`.
 final class PolicyFuzzCorpusReplayTests: XCTestCase {
     /// What `Fuzz/policy.swift` does with its bytes.
-    static func loadPolicy(_ data: Data) throws {
-        guard let yaml = String(data: data, encoding: .utf8) else { return }
-        let policy = try PolicyLoader.load(yaml: yaml, path: "/nonexistent/fuzz/policy.yaml") { _ in nil }
-        _ = policy.canonicalText
-    }
-
     func testPolicyCorpus() throws {
         let directory = repositoryRoot().appendingPathComponent("Fuzz/corpus/policy")
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
@@ -23,7 +17,7 @@ final class PolicyFuzzCorpusReplayTests: XCTestCase {
         XCTAssertFalse(files.isEmpty, "Fuzz/corpus/policy is empty")
         for url in files {
             do {
-                try Self.loadPolicy(try Data(contentsOf: url))
+                try PolicyLoader.exercise(try Data(contentsOf: url))
             } catch {
                 XCTAssertFalse("\(error)".isEmpty, url.lastPathComponent)
             }
