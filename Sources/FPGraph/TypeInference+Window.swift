@@ -27,33 +27,13 @@ extension Context {
         var dims: [Int] = []
         for axis in 0..<rank {
             let d = input.dimensions[axis]
-            guard
-                let dilated = d > 0 ? checkedAffine(d - 1, w.baseDilations[axis], 1) : 0,
-                let padded = checkedSum([dilated, w.paddingLow[axis], w.paddingHigh[axis]]),
-                let window = checkedAffine(w.dimensions[axis] - 1, w.windowDilations[axis], 1)
-            else {
-                throw invalid("window dimension \(axis) overflows: its sizes, padding and dilations are too large")
-            }
+            let what = "window dimension \(axis)"
+            let dilated = d > 0 ? try sum(what, product(what, d - 1, w.baseDilations[axis]), 1) : 0
+            let padded = try sum(what, dilated, w.paddingLow[axis], w.paddingHigh[axis])
+            let window = try sum(what, product(what, w.dimensions[axis] - 1, w.windowDilations[axis]), 1)
             dims.append(padded < window ? 0 : (padded - window) / w.strides[axis] + 1)
         }
         return dims
-    }
-
-    /// `a * b + c` or nil on overflow.
-    private func checkedAffine(_ a: Int, _ b: Int, _ c: Int) -> Int? {
-        let (p, o1) = a.multipliedReportingOverflow(by: b)
-        let (s, o2) = p.addingReportingOverflow(c)
-        return o1 || o2 ? nil : s
-    }
-
-    private func checkedSum(_ terms: [Int]) -> Int? {
-        var total = 0
-        for t in terms {
-            let (s, o) = total.addingReportingOverflow(t)
-            if o { return nil }
-            total = s
-        }
-        return total
     }
 }
 

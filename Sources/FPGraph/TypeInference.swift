@@ -470,30 +470,11 @@ struct TypeInference {
                 throw c.mismatch(
                     "operand \(i) is \(a) but operand 0 is \(first); only dimension \(dimension) may differ")
             }
-            total = try Self.sum(c, "the concatenated dimension", total, a.dimensions[dimension])
+            total = try c.sum("the concatenated dimension", total, a.dimensions[dimension])
         }
         var dims = first.dimensions
         dims[dimension] = total
         return .array(first.dtype, dims)
-    }
-
-    /// `terms` summed, or a located error naming `what` when the sum overflows
-    /// (sizes computed from attributes are input: they must not trap).
-    fileprivate static func sum(_ c: Context, _ what: String, _ terms: Int...) throws -> Int {
-        var total = 0
-        for t in terms {
-            let (s, overflow) = total.addingReportingOverflow(t)
-            if overflow { throw c.invalid("\(what) overflows: its size is out of range") }
-            total = s
-        }
-        return total
-    }
-
-    /// `a × b`, or a located error naming `what` when the product overflows.
-    fileprivate static func product(_ c: Context, _ what: String, _ a: Int, _ b: Int) throws -> Int {
-        let (p, overflow) = a.multipliedReportingOverflow(by: b)
-        if overflow { throw c.invalid("\(what) overflows: its size is out of range") }
-        return p
     }
 
     private func inferPad(_ c: Context, _ p: PaddingConfig) throws -> ValueType {
@@ -510,8 +491,7 @@ struct TypeInference {
             let d = x.dimensions[axis]
             guard p.interior[axis] >= 0 else { throw c.invalid("interior padding must be >= 0") }
             let what = "padding dimension \(axis)"
-            let size = try Self.sum(
-                c, what, p.low[axis], p.high[axis], d, Self.product(c, what, max(d - 1, 0), p.interior[axis]))
+            let size = try c.sum(what, p.low[axis], p.high[axis], d, c.product(what, max(d - 1, 0), p.interior[axis]))
             guard size >= 0 else { throw c.invalid("padding makes dimension \(axis) negative (\(size))") }
             out.append(size)
         }
@@ -744,5 +724,26 @@ struct Context {
             throw mismatch("operand dtypes differ: \(arrays.map(\.description).joined(separator: " vs "))")
         }
         return dtype
+    }
+}
+
+extension Context {
+    /// `terms` summed, or a located error naming `what` when the sum overflows
+    /// (sizes computed from attributes are input: they must not trap).
+    func sum(_ what: String, _ terms: Int...) throws -> Int {
+        var total = 0
+        for t in terms {
+            let (s, overflow) = total.addingReportingOverflow(t)
+            if overflow { throw invalid("\(what) overflows: its size is out of range") }
+            total = s
+        }
+        return total
+    }
+
+    /// `a × b`, or a located error naming `what` when the product overflows.
+    func product(_ what: String, _ a: Int, _ b: Int) throws -> Int {
+        let (p, overflow) = a.multipliedReportingOverflow(by: b)
+        if overflow { throw invalid("\(what) overflows: its size is out of range") }
+        return p
     }
 }
