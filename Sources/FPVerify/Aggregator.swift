@@ -180,6 +180,6 @@ private struct OutputAccumulator {
             comparison: ErrorComparison(
                 points: points, changedPoints: changed, worsePoints: worse, betterPoints: better,
                 reductionDepth: reductionDepth,
-                signTestZ: imbalance.squares == 0 ? 0 : imbalance.sum / imbalance.squares.squareRoot()))
+                signTestZ: ErrorComparison.signTestZ(sum: imbalance.sum, squares: imbalance.squares)))
     }
 }

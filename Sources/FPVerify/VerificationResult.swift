@@ -168,9 +168,12 @@ public struct ErrorComparison: Sendable, Equatable {
 
     /// `Σ d / √(Σ d²)` over per-sample differences `d` (0 when all are 0).
     public static func signTestZ(perSampleDifferences d: [Int]) -> Double {
-        let sum = d.reduce(0.0) { $0 + Double($1) }
-        let squares = d.reduce(0.0) { $0 + Double($1) * Double($1) }
-        return squares == 0 ? 0 : sum / squares.squareRoot()
+        signTestZ(sum: d.reduce(0.0) { $0 + Double($1) }, squares: d.reduce(0.0) { $0 + Double($1) * Double($1) })
+    }
+
+    /// `sum / √squares` from the running sums `Σ d` and `Σ d²` (0 when every d is 0).
+    public static func signTestZ(sum: Double, squares: Double) -> Double {
+        squares == 0 ? 0 : sum / squares.squareRoot()
     }
 
     /// The error an output may have whatever order its reductions take, in
