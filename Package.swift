@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // `.npz` checkpoints and recorded inputs (zip archives of `.npy` arrays).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // `make docs`: the DocC API reference (swift package generate-documentation).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -38,7 +40,7 @@ let package = Package(
 
         /// zlib, for the audit log's compressed blobs; only `FPAuditLog` imports it.
         .systemLibrary(
-            name: "CZlib",
+            name: "CFPZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -65,10 +67,12 @@ let package = Package(
             dependencies: ["FPNumerics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: languageMode
         ),
-        /// Readers and writers: the JSON graph format and the concrete-values format.
+        /// Readers and writers: the JSON graph format, the concrete-values format,
+        /// and checkpoints (`.safetensors`, `.npz`).
         .target(
             name: "FPFormats",
-            dependencies: ["FPGraph", "FPNumerics"],
+            dependencies: ["FPGraph", "FPNumerics", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: languageMode
         ),
 
@@ -114,7 +118,7 @@ let package = Package(
         /// optional Ed25519 signatures, queries and chain verification.
         .target(
             name: "FPAuditLog",
-            dependencies: ["FPVerify", "FPFormats", "FPEval", "FPGraph", "FPNumerics", "CZlib",
+            dependencies: ["FPVerify", "FPFormats", "FPEval", "FPGraph", "FPNumerics", "CFPZlib",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "CryptoExtras", package: "swift-crypto")],
@@ -155,7 +159,9 @@ let package = Package(
         .testTarget(name: "FPMPFRTests", dependencies: ["FPMPFR", "CMPFRShims"], exclude: ["make_reference.py"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPGraphTests", dependencies: ["FPGraph", "_TestSupport"], swiftSettings: languageMode),
-        .testTarget(name: "FPFormatsTests", dependencies: ["FPFormats", "_TestSupport"], swiftSettings: languageMode),
+        .testTarget(name: "FPFormatsTests",
+                    dependencies: ["FPFormats", "_TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    swiftSettings: languageMode),
         .testTarget(name: "FPEvalTests", dependencies: ["FPEval", "FPFormats", "_TestSupport"], exclude: ["make_reference.py"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "FPTrace", "CMPFRShims", "_TestSupport"],

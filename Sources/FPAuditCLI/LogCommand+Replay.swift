@@ -230,6 +230,13 @@ struct EntryReplayer {
                 bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
                 parameter: parameter)
         }
+        if let record = config.checkpoints {
+            do {
+                config.fixedInputs.merge(try CheckpointInputs.recorded(record, parameters: graph.parameters)) { $1 }
+            } catch {
+                throw NotReplayable(reason: "\(error)")
+            }
+        }
         return config
     }
 }

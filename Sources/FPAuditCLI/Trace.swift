@@ -29,7 +29,8 @@ extension FPAudit {
                 output: output,
                 reads: [ReadFile(path: trace, role: "the trace manifest")]
                     + snapshots.map { ReadFile(path: $0.path, role: "a snapshot of the trace") }
-                    + MeasurementOptions.readFiles(of: policy) + recording.readFiles(console: console))
+                    + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles
+                    + recording.readFiles(console: console))
             let sink = try recording.open(console: console)
             let options = try measurement.auditOptions(limits: graphOptions.limits)
             let audit = Audit(policy: policy, options: options, session: sink?.session)

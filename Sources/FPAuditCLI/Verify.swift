@@ -40,7 +40,8 @@ extension FPAudit {
                     ReadFile(path: original, role: "the ORIGINAL graph"),
                     ReadFile(path: rewritten, role: "the REWRITTEN graph"),
                 ] + (replay.map { [ReadFile(path: $0, role: "the --replay file")] } ?? [])
-                    + MeasurementOptions.readFiles(of: policy) + recording.readFiles(console: console))
+                    + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles
+                    + recording.readFiles(console: console))
             let sink = try recording.open(console: console)
             var options = try measurement.auditOptions(limits: graphOptions.limits)
             options.match = match

@@ -51,7 +51,36 @@ struct MeasurementOptions: ParsableArguments {
             valueName: "ops"))
     var maxWork: Double?
 
+    @Option(
+        name: .customLong("params"),
+        help: ArgumentHelp(
+            "A checkpoint (.safetensors or .npz) whose tensors are bound to the graph's parameters by name and used as fixed values in every sample (repeatable; see docs/checkpoints.md).",
+            valueName: "file"))
+    var params: [String] = []
+
+    @Option(
+        name: .customLong("params-prefix"),
+        help: ArgumentHelp(
+            "Leading path components to strip from checkpoint tensor names before matching (repeatable; e.g. params).",
+            valueName: "path"))
+    var paramsPrefix: [String] = []
+
+    @Option(
+        name: .customLong("params-map"),
+        help: ArgumentHelp(
+            "A JSON object mapping parameters (name, alias or #i) to tensor names, or to null to keep them sampled; it wins over the naming rule.",
+            valueName: "file"))
+    var paramsMap: String?
+
+    @Flag(
+        name: .customLong("params-strict"),
+        help: "Make a parameter without a tensor, or a tensor no parameter takes, an error.")
+    var paramsStrict = false
+
     func validate() throws {
+        if params.isEmpty, !paramsPrefix.isEmpty || paramsMap != nil || paramsStrict {
+            throw ValidationError("--params-prefix, --params-map and --params-strict need --params")
+        }
         if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
         if workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let precisionCap, precisionCap < 128 { throw ValidationError("--precision-cap must be at least 128") }
@@ -75,6 +104,12 @@ struct MeasurementOptions: ParsableArguments {
             + policy.inputs.compactMap { rule in rule.dataFile.map { ReadFile(path: $0, role: "a policy data file") } }
     }
 
+    /// The checkpoint and mapping files `--params` and `--params-map` read.
+    var checkpointFiles: [ReadFile] {
+        params.map { ReadFile(path: $0, role: "a --params checkpoint") }
+            + (paramsMap.map { [ReadFile(path: $0, role: "the --params-map file")] } ?? [])
+    }
+
     /// The options of an ``Audit`` as these flags set them.
     func auditOptions(limits: GraphLimits) throws -> AuditOptions {
         var o = AuditOptions()
@@ -86,6 +121,10 @@ struct MeasurementOptions: ParsableArguments {
         o.failOn = failOn
         if let maxWork { o.maxWork = maxWork }
         o.limits = limits
+        if !params.isEmpty {
+            o.checkpoints = try CheckpointInputs.read(
+                paths: params, prefixes: paramsPrefix, mappingFile: paramsMap, strict: paramsStrict, limits: limits)
+        }
         for spec in inputs {
             let (name, text) = spec.splitOnce("=")
             o.inputs[name] = try Distribution.parse(text)

@@ -37,8 +37,10 @@ public struct Audit: Sendable {
     }
 
     /// The verification settings for a graph with these parameters: fpaudit's
-    /// defaults, then the policy's settings, inputs and fixed data, then the options.
-    /// - Throws: `FormatError` when a policy data file does not fit its parameter.
+    /// defaults, then the policy's settings, inputs and fixed data, then the options,
+    /// then the checkpoints' tensors for the parameters nothing explicit set.
+    /// - Throws: `FormatError` when a policy data file does not fit its parameter;
+    ///   `CheckpointError` when the checkpoints cannot be bound.
     public func configuration(parameters: [GraphParameter]) throws -> VerificationConfig {
         var c = VerificationConfig(workers: options.workers)
         policy.settings.apply(to: &c)
@@ -47,6 +49,14 @@ public struct Audit: Sendable {
         options.settings.apply(to: &c)
         c.inputs.merge(options.inputs) { _, given in given }
         c.match = options.match
+        if let checkpoints = options.checkpoints {
+            // `--input` and `data(FILE)` name their parameters explicitly: they win.
+            let explicit = Set(
+                (Array(options.inputs.keys) + Array(c.fixedInputs.keys)).compactMap {
+                    parameters.parameter(named: $0)?.index
+                })
+            try checkpoints.apply(to: &c, parameters: parameters, keepSampled: explicit)
+        }
         return c
     }
 

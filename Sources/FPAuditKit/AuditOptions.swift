@@ -17,6 +17,9 @@ public struct AuditOptions: Sendable {
     public var settings = PolicySettings()
     /// Input distributions by parameter name, alias or `#i` (`--input`), over the policy's `inputs:`.
     public var inputs: [String: Distribution] = [:]
+    /// Real weights (`--params`): checkpoint tensors bound to parameters by name. Parameters
+    /// given by ``inputs`` or a policy's `data(FILE)` keep those.
+    public var checkpoints: CheckpointInputs?
     /// How `verify` pairs the graphs' parameters and outputs (`--match`); trace steps always pair by position.
     public var match: MatchMode = .auto
     /// Concurrent workers (the figures do not depend on it).

@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CFPZlib
 import Foundation
 
 /// How a blob's bytes are stored.

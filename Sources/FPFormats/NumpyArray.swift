@@ -19,68 +19,105 @@ public enum NumpyArray {
         -> Tensor
     {
         let bytes = [UInt8](data)
-        let start = SourceLocation(file: file, line: 1, column: 1)
-        func fail(_ message: String) -> FormatError {
-            .invalidValue(what: "npy file", message: message, location: start)
-        }
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
-            throw fail("not a .npy file (it does not start with \\x93NUMPY)")
-        }
-        let major = bytes[6]
-        let headerLength: Int
-        let headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
-        default:
-            throw fail("unsupported .npy format version \(major)")
-        }
-        guard bytes.count >= headerStart + headerLength,
-            let header = String(
-                bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
-        else { throw fail("truncated header") }
-        let descr = try field("descr", in: header, fail)
-        let fortran = try field("fortran_order", in: header, fail)
-        let shapeText = try field("shape", in: header, fail)
-        guard fortran == "False" else {
-            throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
-        }
-        let shape = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { text -> Int in
-                guard let d = Int(text), d >= 0 else { throw fail("bad shape \(shapeText)") }
-                return d
+        let header = try Header(bytes, file: file, maxElements: maxElements)
+        return header.decode(bytes)
+    }
+
+    /// A `.npy` file's header: what the array is and where its data starts.
+    struct Header {
+        /// The array's dtype and shape.
+        let type: ArrayType
+        /// NumPy's type string (`<f4`, `|b1`, ...).
+        let descr: String
+        /// Bytes per element.
+        let width: Int
+        /// Offset of the first data byte.
+        let bodyStart: Int
+
+        /// Reads and checks the header of `bytes`, including that the data is exactly as
+        /// long as the header says.
+        init(_ bytes: [UInt8], file: String, maxElements: Int) throws {
+            let start = SourceLocation(file: file, line: 1, column: 1)
+            func fail(_ message: String) -> FormatError {
+                .invalidValue(what: "npy file", message: message, location: start)
             }
-        let type = ArrayType(try dtype(descr, fail), shape)
-        let count = type.elementCount
-        guard count <= maxElements else { throw fail("\(count) elements, over the limit of \(maxElements)") }
-        let width = descr.hasPrefix("|") ? 1 : Int(descr.dropFirst(2))!
-        let body = bytes[(headerStart + headerLength)...]
-        guard body.count == count * width else {
-            throw fail("the data holds \(body.count) bytes; \(type) needs \(count * width)")
+            guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
+                throw fail("not a .npy file (it does not start with \\x93NUMPY)")
+            }
+            let major = bytes[6]
+            let headerLength: Int
+            let headerStart: Int
+            switch major {
+            case 1:
+                headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+                headerStart = 10
+            case 2, 3:
+                guard bytes.count >= 12 else { throw fail("truncated header") }
+                headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+                headerStart = 12
+            default:
+                throw fail("unsupported .npy format version \(major)")
+            }
+            guard bytes.count >= headerStart + headerLength,
+                let header = String(
+                    bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+            else { throw fail("truncated header") }
+            let descr = try field("descr", in: header, fail)
+            let fortran = try field("fortran_order", in: header, fail)
+            let shapeText = try field("shape", in: header, fail)
+            guard fortran == "False" else {
+                throw fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray")
+            }
+            let shape = try shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .map { text -> Int in
+                    guard let d = Int(text), d >= 0 else { throw fail("bad shape \(shapeText)") }
+                    return d
+                }
+            // The element count, checked before anything multiplies it.
+            var count = 1
+            for d in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: d)
+                guard !overflow, product <= maxElements else {
+                    throw fail("shape \(shapeText) has over \(maxElements) elements, the limit")
+                }
+                count = product
+            }
+            let type = ArrayType(try dtype(descr, fail), shape)
+            let width = descr.hasPrefix("|") ? 1 : Int(descr.dropFirst(2)) ?? 1
+            let bodyCount = bytes.count - (headerStart + headerLength)
+            guard bodyCount == count * width else {
+                throw fail("the data holds \(bodyCount) bytes; \(type) needs \(count * width)")
+            }
+            self.type = type
+            self.descr = descr
+            self.width = width
+            self.bodyStart = headerStart + headerLength
         }
-        func word(_ i: Int) -> UInt64 {
-            let base = body.startIndex + i * width
-            return (0..<width).reduce(0) { $0 | UInt64(body[base + $1]) << (8 * UInt64($1)) }
+
+        /// The array's elements, from the file's bytes this header was read from.
+        func decode(_ bytes: [UInt8]) -> Tensor {
+            let count = type.elementCount
+            let width = self.width
+            let base0 = bodyStart
+            func word(_ i: Int) -> UInt64 {
+                let base = base0 + i * width
+                return (0..<width).reduce(0) { $0 | UInt64(bytes[base + $1]) << (8 * UInt64($1)) }
+            }
+            let elements: Tensor.Elements
+            switch descr {
+            case "<f2": elements = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
+            case "<f4": elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
+            case "<f8": elements = .floats((0..<count).map { Double(bitPattern: word($0)) })
+            case "|b1": elements = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })
+            default:
+                // Integers: the dtype's wrap sign-extends the signed widths and
+                // zero-extends the unsigned ones; u64 keeps the 64-bit pattern.
+                let t = type.dtype
+                elements = .integers((0..<count).map { t.wrap(Int64(bitPattern: word($0))) })
+            }
+            return Tensor(type: type, elements: elements)
         }
-        let elements: Tensor.Elements
-        switch descr {
-        case "<f2": elements = .floats((0..<count).map { Double(Float16(bitPattern: UInt16(word($0)))) })
-        case "<f4": elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(word($0)))) })
-        case "<f8": elements = .floats((0..<count).map { Double(bitPattern: word($0)) })
-        case "|b1": elements = .integers((0..<count).map { word($0) == 0 ? 0 : 1 })
-        default:
-            // Integers: the dtype's wrap sign-extends the signed widths and
-            // zero-extends the unsigned ones; u64 keeps the 64-bit pattern.
-            let t = type.dtype
-            elements = .integers((0..<count).map { t.wrap(Int64(bitPattern: word($0))) })
-        }
-        return Tensor(dtype: type.dtype, shape: shape, elements: elements)
     }
 
     private static func dtype(_ descr: String, _ fail: (String) -> FormatError) throws -> DType {

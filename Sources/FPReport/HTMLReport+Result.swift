@@ -48,6 +48,9 @@ extension HTMLReport {
             (["truth precision", "\(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"], nil),
             (["inputs", r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", ")], nil),
         ]
+        if let weights = c.checkpoints {
+            rows.append((["weights", weights.summary], nil))
+        }
         if !r.defaultedInputs.isEmpty {
             rows.append((["default distributions", ReportText.defaultsLine(r) + " (set with --input NAME=SPEC)"], nil))
         }

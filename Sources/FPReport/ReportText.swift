@@ -30,6 +30,7 @@ public enum ReportText {
             "  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"
         )
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
+        if let weights = c.checkpoints { line("  weights: " + weights.summary) }
         if !r.defaultedInputs.isEmpty {
             line("  default distributions (set with --input NAME=SPEC): " + defaultsLine(r))
         }

@@ -27,6 +27,10 @@ public enum TraceReport {
         var out =
             "fpaudit trace \(t.module) (\(t.steps.count + 1) snapshots, \(changed) steps changed the graph"
             + (errors > 0 ? ", \(errors) could not be verified" : "") + ")\n"
+        let verified = (t.steps + [t.endToEnd]).lazy.compactMap { s -> VerificationResult? in
+            if case .verified(let r) = s.outcome { return r } else { return nil }
+        }
+        if let weights = verified.first?.config.checkpoints { out += "  weights: \(weights.summary)\n" }
         out += ReportText.table(rows, indent: "  ", leftAligned: 3)
         for (k, s) in t.steps.enumerated() {
             if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }

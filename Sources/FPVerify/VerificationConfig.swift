@@ -12,6 +12,8 @@ public struct VerificationConfig: Sendable, Equatable {
     public var inputs: [String: Distribution]
     /// Fixed values (the same in every sample) by parameter name, alias or `#i`; they win over `inputs`.
     public var fixedInputs: [String: FixedInput] = [:]
+    /// The checkpoint tensors bound to parameters (`--params`), when any; their values are in ``fixedInputs``.
+    public var checkpoints: CheckpointRecord?
     /// IEEE evaluation mode of the measured runs.
     public var exec: ExecutionMode
     /// Order of reductions and dot products in the IEEE runs.
@@ -76,14 +78,15 @@ public struct FixedInput: Sendable, Equatable {
 extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-            reductionOrder = "reduction_order", subnormals, match, inputs
+            reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }
 
     /// Encodes what decides the numbers: samples, seed, exec, `precision`
     /// (`auto` or the bits), its start and cap, reduction order, subnormals,
-    /// match, and the input overrides as their spellings. ``fixedInputs``
+    /// match, the input overrides as their spellings, and ``checkpoints`` when
+    /// there are any (older records have none). ``fixedInputs``
     /// (data, recorded by whoever knows their files) and ``workers`` (which
     /// decides nothing) are not encoded.
     public func encode(to encoder: Encoder) throws {
@@ -98,6 +101,7 @@ extension VerificationConfig: Codable {
         try c.encode(subnormals, forKey: .subnormals)
         try c.encode(match, forKey: .match)
         try c.encode(inputs.mapValues(\.description), forKey: .inputs)
+        try c.encodeIfPresent(checkpoints, forKey: .checkpoints)
     }
 
     /// Decodes what ``encode(to:)`` writes (with ``workers`` at its default
@@ -134,5 +138,6 @@ extension VerificationConfig: Codable {
             subnormals: try c.decode(SubnormalMode.self, forKey: .subnormals), fixedPrecision: fixed,
             startPrecision: try c.decode(Int.self, forKey: .precisionStart),
             maxPrecision: try c.decode(Int.self, forKey: .precisionCap), match: match)
+        checkpoints = try c.decodeIfPresent(CheckpointRecord.self, forKey: .checkpoints)
     }
 }

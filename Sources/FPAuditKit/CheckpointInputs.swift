@@ -1,0 +1,106 @@
+import FPFormats
+import FPGraph
+import FPVerify
+import Foundation
+
+/// Real weights for a run (`--params`): checkpoints read once, bound to the graph's
+/// parameters by ``FPFormats/TensorPath``'s naming rule (or a mapping), and given to
+/// every sample as fixed inputs.
+public struct CheckpointInputs: Sendable {
+    /// The checkpoints, in the order given.
+    public var checkpoints: [Checkpoint]
+    /// Prefixes to strip and explicit mappings.
+    public var binding: CheckpointBindingOptions
+    /// `--params-strict`: a parameter without a tensor, or a tensor without a parameter, is an error.
+    public var strict: Bool
+
+    /// Inputs from checkpoints already read.
+    public init(checkpoints: [Checkpoint], binding: CheckpointBindingOptions = .init(), strict: Bool = false) {
+        self.checkpoints = checkpoints
+        self.binding = binding
+        self.strict = strict
+    }
+
+    /// Reads the checkpoint files (and the mapping file, if any).
+    /// - Throws: `CheckpointError` or `FormatError` naming the file.
+    public static func read(
+        paths: [String], prefixes: [String] = [], mappingFile: String? = nil, strict: Bool = false,
+        limits: GraphLimits = .default
+    ) throws -> CheckpointInputs {
+        let checkpoints = try paths.map { try Checkpoint.read(path: $0, maxElements: limits.maxElements) }
+        var mapping: [String: String?] = [:]
+        if let mappingFile { mapping = try CheckpointBindingOptions.readMapping(FileAccess.read(mappingFile), file: mappingFile) }
+        return CheckpointInputs(
+            checkpoints: checkpoints,
+            binding: CheckpointBindingOptions(
+                prefixes: prefixes.map { TensorPath($0) }, mapping: mapping, mappingFile: mappingFile),
+            strict: strict)
+    }
+
+    /// Binds the checkpoints to `parameters`, leaving the parameters in `keepSampled`
+    /// (positions) to their distributions, and sets the configuration's fixed inputs
+    /// (by position, `#i`, so every snapshot of a trace takes them) and its record.
+    /// - Throws: `CheckpointError` for an ambiguous or mistyped binding, or an
+    ///   incomplete one under ``strict``.
+    func apply(to config: inout VerificationConfig, parameters: [GraphParameter], keepSampled: Set<Int>) throws {
+        var options = binding
+        for p in parameters where keepSampled.contains(p.index) && options.mapping[p.name] == nil {
+            options.mapping[p.name] = .some(nil)
+        }
+        let result = try CheckpointBinding.bind(checkpoints, to: parameters, options: options)
+        if strict, !result.unboundParameters.isEmpty || !result.unusedTensors.isEmpty {
+            throw CheckpointError.incompleteBinding(
+                unboundParameters: result.unboundParameters,
+                unusedTensors: result.unusedTensors.map { checkpoints.count > 1 ? "\($0.file):\($0.tensor)" : $0.tensor })
+        }
+        for b in result.bound {
+            let file = (b.file as NSString).lastPathComponent
+            config.fixedInputs["#\(b.index)"] = FixedInput(description: "\(file):\(b.tensor)", data: b.value.elements)
+        }
+        config.checkpoints = CheckpointRecord(
+            files: checkpoints.map { c in
+                CheckpointRecord.File(
+                    path: c.file, format: c.format.rawValue, sha256: c.sha256,
+                    unusedTensors: result.unusedTensors.filter { $0.file == c.file }.map(\.tensor))
+            },
+            bindings: result.bound.map {
+                CheckpointRecord.Binding(parameter: $0.parameter, index: $0.index, file: $0.file, tensor: $0.tensor, rule: $0.rule)
+            },
+            unboundParameters: result.unboundParameters, keptSampled: result.keptSampled)
+    }
+
+    /// The fixed inputs a recorded run bound, read again from the recorded files, which
+    /// must be byte for byte the same (by SHA-256).
+    /// - Throws: ``FPFormats/CheckpointError/changedSinceRecorded(file:recorded:found:)`` for a
+    ///   changed file, `FormatError` for a missing one, `CheckpointError` when a recorded
+    ///   tensor or parameter is gone.
+    public static func recorded(
+        _ record: CheckpointRecord, parameters: [GraphParameter], limits: GraphLimits = .default
+    ) throws -> [String: FixedInput] {
+        var checkpoints: [String: Checkpoint] = [:]
+        for file in record.files {
+            let checkpoint = try Checkpoint.read(path: file.path, maxElements: limits.maxElements)
+            guard checkpoint.sha256 == file.sha256 else {
+                throw CheckpointError.changedSinceRecorded(
+                    file: file.path, recorded: file.sha256, found: checkpoint.sha256)
+            }
+            checkpoints[file.path] = checkpoint
+        }
+        var fixed: [String: FixedInput] = [:]
+        for b in record.bindings {
+            guard let checkpoint = checkpoints[b.file], checkpoint.entry(named: b.tensor) != nil else {
+                throw CheckpointError.malformed(file: b.file, offset: nil, message: "the recorded tensor '\(b.tensor)' is gone")
+            }
+            guard let parameter = parameters.first(where: { $0.index == b.index }) else {
+                throw CheckpointError.typeMismatch(
+                    file: b.file, tensor: b.tensor, parameter: b.parameter,
+                    message: "the graph has no parameter #\(b.index)")
+            }
+            let value = try CheckpointBinding.convert(
+                try checkpoint.tensor(named: b.tensor), to: parameter, file: b.file, tensor: b.tensor)
+            let name = (b.file as NSString).lastPathComponent
+            fixed["#\(b.index)"] = FixedInput(description: "\(name):\(b.tensor)", data: value.elements)
+        }
+        return fixed
+    }
+}
