@@ -230,12 +230,15 @@ struct EntryReplayer {
                 bytes: try log.blob(ref.sha256, kind: .data), file: ref.file,
                 parameter: parameter)
         }
-        if let record = config.checkpoints {
-            do {
+        do {
+            if let record = config.checkpoints {
                 config.fixedInputs.merge(try CheckpointInputs.recorded(record, parameters: graph.parameters)) { $1 }
-            } catch {
-                throw NotReplayable(reason: "\(error)")
             }
+            if let record = config.recordedInputs {
+                config.recorded = try RecordedInputOptions.recorded(record, parameters: graph.parameters)
+            }
+        } catch {
+            throw NotReplayable(reason: "\(error)")
         }
         return config
     }

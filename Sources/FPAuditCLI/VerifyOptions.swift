@@ -77,7 +77,24 @@ struct MeasurementOptions: ParsableArguments {
         help: "Make a parameter without a tensor, or a tensor no parameter takes, an error.")
     var paramsStrict = false
 
+    @Option(
+        name: .customLong("inputs-from"),
+        help: ArgumentHelp(
+            "Recorded inputs: an .npz or .safetensors file whose arrays have a leading sample axis, or a JSON Lines file of values objects. Its arrays bind to parameters by name; all its samples are measured, or a seeded subset of --samples of them.",
+            valueName: "file"))
+    var inputsFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --inputs-from: move each recorded float element by a random whole number of ulps in -ULPS...ULPS (seeded), to explore around the real data.",
+            valueName: "ulps"))
+    var perturb: Int?
+
     func validate() throws {
+        if perturb != nil, inputsFrom == nil { throw ValidationError("--perturb needs --inputs-from") }
+        if let perturb, perturb < 0 || perturb > 1 << 20 {
+            throw ValidationError("--perturb must be between 0 and 1048576 ulps")
+        }
         if params.isEmpty, !paramsPrefix.isEmpty || paramsMap != nil || paramsStrict {
             throw ValidationError("--params-prefix, --params-map and --params-strict need --params")
         }
@@ -104,9 +121,10 @@ struct MeasurementOptions: ParsableArguments {
             + policy.inputs.compactMap { rule in rule.dataFile.map { ReadFile(path: $0, role: "a policy data file") } }
     }
 
-    /// The checkpoint and mapping files `--params` and `--params-map` read.
+    /// The files `--params`, `--params-map` and `--inputs-from` read.
     var checkpointFiles: [ReadFile] {
         params.map { ReadFile(path: $0, role: "a --params checkpoint") }
+            + (inputsFrom.map { [ReadFile(path: $0, role: "the --inputs-from file")] } ?? [])
             + (paramsMap.map { [ReadFile(path: $0, role: "the --params-map file")] } ?? [])
     }
 
@@ -124,6 +142,11 @@ struct MeasurementOptions: ParsableArguments {
         if !params.isEmpty {
             o.checkpoints = try CheckpointInputs.read(
                 paths: params, prefixes: paramsPrefix, mappingFile: paramsMap, strict: paramsStrict, limits: limits)
+        }
+        if let inputsFrom {
+            o.recordedInputs = RecordedInputOptions(
+                inputs: try RecordedInputs.read(path: inputsFrom, maxElements: limits.maxElements),
+                perturbULPs: perturb ?? 0)
         }
         for spec in inputs {
             let (name, text) = spec.splitOnce("=")

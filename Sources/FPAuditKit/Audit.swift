@@ -49,12 +49,15 @@ public struct Audit: Sendable {
         options.settings.apply(to: &c)
         c.inputs.merge(options.inputs) { _, given in given }
         c.match = options.match
+        if let recorded = options.recordedInputs {
+            try recorded.apply(to: &c, parameters: parameters, requested: options.settings.samples)
+        }
         if let checkpoints = options.checkpoints {
-            // `--input` and `data(FILE)` name their parameters explicitly: they win.
+            // Recorded inputs, `--input` and `data(FILE)` name their parameters explicitly: they win.
             let explicit = Set(
                 (Array(options.inputs.keys) + Array(c.fixedInputs.keys)).compactMap {
                     parameters.parameter(named: $0)?.index
-                })
+                } + (c.recorded.map { Array($0.values.keys) } ?? []))
             try checkpoints.apply(to: &c, parameters: parameters, keepSampled: explicit)
         }
         return c

@@ -20,6 +20,10 @@ public struct AuditOptions: Sendable {
     /// Real weights (`--params`): checkpoint tensors bound to parameters by name. Parameters
     /// given by ``inputs`` or a policy's `data(FILE)` keep those.
     public var checkpoints: CheckpointInputs?
+    /// Recorded samples (`--inputs-from`): they set the sample count (all recorded rows, or
+    /// a seeded subset of ``PolicySettings/samples`` when the options set it) and win for
+    /// the parameters they record.
+    public var recordedInputs: RecordedInputOptions?
     /// How `verify` pairs the graphs' parameters and outputs (`--match`); trace steps always pair by position.
     public var match: MatchMode = .auto
     /// Concurrent workers (the figures do not depend on it).

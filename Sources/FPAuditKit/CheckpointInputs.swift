@@ -104,3 +104,67 @@ public struct CheckpointInputs: Sendable {
         return fixed
     }
 }
+
+/// A recorded input set for a run (`--inputs-from`), with how to sample it.
+public struct RecordedInputOptions: Sendable {
+    /// The recorded arrays.
+    public var inputs: RecordedInputs
+    /// `--perturb`: ulps each recorded float element may move (0: as recorded).
+    public var perturbULPs: Int
+
+    /// Options for a recorded set already read.
+    public init(inputs: RecordedInputs, perturbULPs: Int = 0) {
+        self.inputs = inputs
+        self.perturbULPs = perturbULPs
+    }
+
+    /// Binds the recorded arrays to `parameters` and sets the configuration's samples:
+    /// all recorded rows, or a subset of `requested` rows drawn from the seed.
+    /// - Throws: `CheckpointError` when no array names a parameter, more samples are asked
+    ///   for than recorded, or an array does not fit its parameter.
+    func apply(to config: inout VerificationConfig, parameters: [GraphParameter], requested: Int?) throws {
+        let binding = try inputs.bind(to: parameters)
+        guard !binding.bound.isEmpty else {
+            throw CheckpointError.unusableRecording(
+                file: inputs.file,
+                message: "no recorded array names a parameter of the graph (arrays: "
+                    + inputs.arrays.map(\.name).joined(separator: ", ") + "; parameters: "
+                    + parameters.map(\.name).joined(separator: ", ") + ")")
+        }
+        if let requested, requested > inputs.sampleCount {
+            throw CheckpointError.unusableRecording(
+                file: inputs.file,
+                message: "the file records \(inputs.sampleCount) samples; --samples \(requested) asks for more")
+        }
+        let rows = RecordedSamples.rows(count: requested, of: inputs.sampleCount, seed: config.seed)
+        config.samples = rows.count
+        let record = RecordedInputsRecord(
+                path: inputs.file, format: inputs.format, sha256: inputs.sha256, recordedSamples: inputs.sampleCount,
+                rows: rows, perturbULPs: perturbULPs,
+                bindings: binding.bound.map {
+                    CheckpointRecord.Binding(
+                        parameter: $0.parameter, index: $0.index, file: inputs.file, tensor: $0.array, rule: $0.rule)
+                },
+                unusedArrays: binding.unusedArrays)
+        config.recorded = RecordedSamples(values: binding.rows, rows: rows, perturbULPs: perturbULPs, record: record)
+        config.recordedInputs = record
+    }
+
+    /// The recorded samples of a recorded run, read again from the recorded file, which
+    /// must be byte for byte the same.
+    /// - Throws: `CheckpointError.changedSinceRecorded` for a changed file; what reading throws.
+    public static func recorded(_ record: RecordedInputsRecord, parameters: [GraphParameter]) throws
+        -> RecordedSamples
+    {
+        let inputs = try RecordedInputs.read(path: record.path)
+        guard inputs.sha256 == record.sha256 else {
+            throw CheckpointError.changedSinceRecorded(file: record.path, recorded: record.sha256, found: inputs.sha256)
+        }
+        var mapping: [String: String?] = [:]
+        for b in record.bindings { mapping["#\(b.index)"] = .some(b.tensor) }
+        let binding = try inputs.bind(to: parameters, options: CheckpointBindingOptions(mapping: mapping))
+        return RecordedSamples(
+            values: binding.rows.filter { position, _ in record.bindings.contains { $0.index == position } },
+            rows: record.rows, perturbULPs: record.perturbULPs, record: record)
+    }
+}

@@ -17,10 +17,16 @@ extension JSONValue {
     ///   - limits: size and nesting limits, checked before anything is built.
     /// - Throws: ``FormatError`` saying what was expected and what was found where.
     public static func parse(_ data: Data, file: String, limits: JSONLimits = .default) throws -> JSONValue {
+        try parse(data, file: file, firstLine: 1, limits: limits)
+    }
+
+    /// Parses a document that starts on line `firstLine` of `file` (one line of a JSON Lines file).
+    static func parse(_ data: Data, file: String, firstLine: Int, limits: JSONLimits = .default) throws -> JSONValue {
         if data.count > limits.maxBytes {
             throw FormatError.fileTooLarge(file: file, bytes: data.count, limit: limits.maxBytes)
         }
         var parser = JSONParser(bytes: [UInt8](data), file: file, maxDepth: limits.maxDepth)
+        parser.line = firstLine
         return try parser.parseDocument()
     }
 

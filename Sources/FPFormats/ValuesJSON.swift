@@ -54,7 +54,15 @@ public enum ValuesJSON {
     /// Like ``read(data:file:jsonLimits:)``, keeping each key's location for
     /// the messages of ``bind(_:to:)``.
     public static func readEntries(data: Data, file: String, jsonLimits: JSONLimits = .default) throws -> [Entry] {
-        let root = try JSONValue.parse(data, file: file, limits: jsonLimits)
+        try readEntries(data: data, file: file, firstLine: 1, jsonLimits: jsonLimits)
+    }
+
+    /// Like ``readEntries(data:file:jsonLimits:)`` for a values object that starts on line
+    /// `firstLine` of `file` (a line of a JSON Lines file).
+    static func readEntries(data: Data, file: String, firstLine: Int, jsonLimits: JSONLimits = .default) throws
+        -> [Entry]
+    {
+        let root = try JSONValue.parse(data, file: file, firstLine: firstLine, limits: jsonLimits)
         guard let members = root.objectMembers else {
             throw root.wrongType("a values file", expected: "an object mapping parameter names to tensors")
         }

@@ -62,3 +62,17 @@ extension FloatFormat {
         Double.log2(1 + ulps)
     }
 }
+
+extension FloatFormat {
+    /// `x` moved by `ulps` steps through this format's values (negative: downwards),
+    /// crossing zero as ``ordinal(_:)`` does and stopping at ±``maxFinite``: the value
+    /// whose ordinal is `ordinal(x) + ulps`. NaN and infinities are returned unchanged.
+    public func stepped(_ x: Double, by ulps: Int64) -> Double {
+        guard x.isFinite, ulps != 0, let start = ordinal(x), let top = ordinal(maxFinite) else { return x }
+        let (moved, overflow) = start.addingReportingOverflow(ulps)
+        let target = overflow ? (ulps > 0 ? top : -top) : Swift.min(Swift.max(moved, -top), top)
+        let magnitude = UInt64(target.magnitude)
+        let sign: UInt64 = target < 0 ? 1 << UInt64(bitWidth - 1) : 0
+        return value(bitPattern: magnitude | sign)
+    }
+}

@@ -51,6 +51,9 @@ extension HTMLReport {
         if let weights = c.checkpoints {
             rows.append((["weights", weights.summary], nil))
         }
+        if let recorded = c.recordedInputs {
+            rows.append((["recorded inputs", recorded.summary], nil))
+        }
         if !r.defaultedInputs.isEmpty {
             rows.append((["default distributions", ReportText.defaultsLine(r) + " (set with --input NAME=SPEC)"], nil))
         }

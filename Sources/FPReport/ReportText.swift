@@ -31,6 +31,7 @@ public enum ReportText {
         )
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
         if let weights = c.checkpoints { line("  weights: " + weights.summary) }
+        if let recorded = c.recordedInputs { line("  recorded inputs: " + recorded.summary) }
         if !r.defaultedInputs.isEmpty {
             line("  default distributions (set with --input NAME=SPEC): " + defaultsLine(r))
         }

@@ -31,6 +31,7 @@ public enum TraceReport {
             if case .verified(let r) = s.outcome { return r } else { return nil }
         }
         if let weights = verified.first?.config.checkpoints { out += "  weights: \(weights.summary)\n" }
+        if let recorded = verified.first?.config.recordedInputs { out += "  recorded inputs: \(recorded.summary)\n" }
         out += ReportText.table(rows, indent: "  ", leftAligned: 3)
         for (k, s) in t.steps.enumerated() {
             if case .error(let message) = s.outcome { out += "  step \(k + 1) (\(s.pass)): \(message)\n" }

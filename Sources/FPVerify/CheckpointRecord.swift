@@ -80,7 +80,7 @@ public struct CheckpointRecord: Codable, Sendable, Equatable {
         let ruleText = ["mapping", "exact", "suffix"].compactMap { r in rules[r].map { "\($0) by \(r)" } }
         if !ruleText.isEmpty { text += ", " + ruleText.joined(separator: ", ") }
         let sampled = unboundParameters + keptSampled
-        text += "; sampled: " + (sampled.isEmpty ? "none" : sampled.joined(separator: ", "))
+        text += "; not from a checkpoint: " + (sampled.isEmpty ? "none" : sampled.joined(separator: ", "))
         let unused = files.flatMap(\.unusedTensors)
         if !unused.isEmpty {
             text += "; \(unused.count) unused tensor\(unused.count == 1 ? "" : "s"): "

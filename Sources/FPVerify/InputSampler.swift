@@ -14,6 +14,8 @@ public struct InputSampler: Sendable {
     /// The run's seed: each parameter of each sample draws from a generator seeded
     /// with `(seed, parameter index, sample index)`.
     public let seed: UInt64
+    /// Recorded values per sample (`--inputs-from`), which win for the parameters they record.
+    public let recorded: RecordedSamples?
     /// The parameters sampled from fpaudit's own default (``DefaultInputs``),
     /// because nothing else set their distribution.
     public let defaulted: [DefaultedInput]
@@ -24,8 +26,9 @@ public struct InputSampler: Sendable {
     ///   - overrides: `--input` distributions by name, alias or `#i`; they win.
     public init(
         graph: Graph, seed: UInt64, defaults: [String: Distribution],
-        overrides: [String: Distribution], fixed: [String: FixedInput] = [:]
+        overrides: [String: Distribution], fixed: [String: FixedInput] = [:], recorded: RecordedSamples? = nil
     ) throws {
+        self.recorded = recorded
         parameters = graph.parameters
         self.seed = seed
         let builtin = DefaultInputs.infer(graph)
@@ -61,12 +64,18 @@ public struct InputSampler: Sendable {
             isDefaulted[p.index] = false
         }
         self.fixed = pinned
+        for position in recorded.map({ Array($0.values.keys) }) ?? [] where isDefaulted.indices.contains(position) {
+            isDefaulted[position] = false
+        }
         defaulted = zip(builtin, isDefaulted).filter(\.1).map(\.0)
     }
 
     /// The inputs of sample `index`.
     public func inputs(forSample index: Int) -> [Tensor.Elements] {
         zip(parameters, distributions).map { parameter, distribution in
+            if let value = recorded?.value(position: parameter.index, type: parameter.type, sample: index, seed: seed) {
+                return value
+            }
             if let pinned = fixed[parameter.index] { return pinned.data }
             var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))
             let count = parameter.type.elementCount

@@ -14,6 +14,12 @@ public struct VerificationConfig: Sendable, Equatable {
     public var fixedInputs: [String: FixedInput] = [:]
     /// The checkpoint tensors bound to parameters (`--params`), when any; their values are in ``fixedInputs``.
     public var checkpoints: CheckpointRecord?
+    /// Recorded samples (`--inputs-from`), when any: they win over everything else for
+    /// the parameters they record, and set the sample count.
+    public var recorded: RecordedSamples?
+    /// What ``recorded`` is, as reports and the audit log record it (the values are not
+    /// recorded: a decoded configuration has this and a nil ``recorded`` until the file is read again).
+    public var recordedInputs: RecordedInputsRecord?
     /// IEEE evaluation mode of the measured runs.
     public var exec: ExecutionMode
     /// Order of reductions and dot products in the IEEE runs.
@@ -78,15 +84,15 @@ public struct FixedInput: Sendable, Equatable {
 extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-            reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints
+            reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs = "recorded_inputs"
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }
 
     /// Encodes what decides the numbers: samples, seed, exec, `precision`
     /// (`auto` or the bits), its start and cap, reduction order, subnormals,
-    /// match, the input overrides as their spellings, and ``checkpoints`` when
-    /// there are any (older records have none). ``fixedInputs``
+    /// match, the input overrides as their spellings, and ``checkpoints`` and the
+    /// ``recorded`` inputs' record when there are any (older records have none). ``fixedInputs``
     /// (data, recorded by whoever knows their files) and ``workers`` (which
     /// decides nothing) are not encoded.
     public func encode(to encoder: Encoder) throws {
@@ -102,6 +108,7 @@ extension VerificationConfig: Codable {
         try c.encode(match, forKey: .match)
         try c.encode(inputs.mapValues(\.description), forKey: .inputs)
         try c.encodeIfPresent(checkpoints, forKey: .checkpoints)
+        try c.encodeIfPresent(recordedInputs, forKey: .recordedInputs)
     }
 
     /// Decodes what ``encode(to:)`` writes (with ``workers`` at its default
@@ -139,5 +146,7 @@ extension VerificationConfig: Codable {
             startPrecision: try c.decode(Int.self, forKey: .precisionStart),
             maxPrecision: try c.decode(Int.self, forKey: .precisionCap), match: match)
         checkpoints = try c.decodeIfPresent(CheckpointRecord.self, forKey: .checkpoints)
+        // The values are not recorded: a replay reads them again from the recorded file.
+        recordedInputs = try c.decodeIfPresent(RecordedInputsRecord.self, forKey: .recordedInputs)
     }
 }

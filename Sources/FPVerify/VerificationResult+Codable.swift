@@ -277,7 +277,7 @@ extension VerificationResult: Encodable {
     enum ConfigKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay, match,
-            interface
+            interface, checkpoints, recordedInputs = "recorded_inputs"
     }
 
     /// Encodes the `fpaudit.report/v1` document (docs/report-format.md).
@@ -307,6 +307,8 @@ extension VerificationResult: Encodable {
         try k.encode(replay, forKey: .replay)
         try k.encode(config.match, forKey: .match)
         try k.encodeIfPresent(interface?.pairings, forKey: .interface)
+        try k.encodeIfPresent(config.checkpoints, forKey: .checkpoints)
+        try k.encodeIfPresent(config.recordedInputs, forKey: .recordedInputs)
         try c.encode(samples, forKey: .samples)
         try c.encode(outputs, forKey: .outputs)
         try c.encodeIfPresent(hotspots, forKey: .hotspots)

@@ -66,7 +66,7 @@ public struct Verifier: Sendable {
     public func sampler() throws -> InputSampler {
         try InputSampler(
             graph: original.graph, seed: config.seed, defaults: original.defaultInputs,
-            overrides: originalKeys(config.inputs), fixed: originalKeys(config.fixedInputs))
+            overrides: originalKeys(config.inputs), fixed: originalKeys(config.fixedInputs), recorded: config.recorded)
     }
 
     /// Re-keys a by-parameter map so that names only the rewritten graph uses
@@ -146,7 +146,11 @@ public struct Verifier: Sendable {
         var distributions: [(parameter: String, distribution: String)] = []
         for (k, parameter) in original.graph.parameters.enumerated() {
             let text =
-                replay != nil ? "replay" : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
+                replay != nil
+                ? "replay"
+                : sampler.recorded?.values[k] != nil
+                    ? "recorded(\(sampler.recorded!.record.path.split(separator: "/").last ?? ""))"
+                    : (sampler.fixed[k]?.description ?? sampler.distributions[k].description)
             distributions.append((parameter.name, text))
         }
         let unitNames = outputs.map { ErrorUnit(dtype: $0.type.dtype, exec: config.exec).name(dtype: $0.type.dtype) }

@@ -11,6 +11,7 @@ draws from a fixed seed. Then it writes, next to this script:
                         32 samples of [16, 2] points from the same spiral
   outputs/xla.npz       `y` [32, 16, 3]: what XLA CPU computed, sample by sample
   outputs/f64.npz       `y`: the same in float64 (jax_enable_x64, weights upcast)
+  reference_f64/        the float64 module's HLO (its constants are f64 values)
   dump/*.txt            XLA's pass-by-pass HLO snapshots of
                         jax.jit(predict)(variables, x), whose parameters JAX names
                         variables['params']['Dense_0']['kernel'], ... in op_name
@@ -130,8 +131,16 @@ def run_f64():
     variables = unflatten_dict(weights, sep=".")
     xs = np.load(os.path.join(HERE, "inputs.npz"))["x"].astype(np.float64)
     m = model()
+
+    def predict(variables, x):
+        return m.apply(variables, x)
+
     ys = np.stack([np.asarray(m.apply(variables, jnp.asarray(x))) for x in xs])
     np.savez(os.path.join(HERE, "outputs", "f64.npz"), y=ys)
+    # The float64 module itself, for the MPFR truth check: its constants are f64 values.
+    os.makedirs(os.path.join(HERE, "reference_f64"), exist_ok=True)
+    with open(os.path.join(HERE, "reference_f64", "predict_f64.hlo.txt"), "w") as f:
+        f.write(jax.jit(predict).lower(variables, jnp.asarray(xs[0])).as_text(dialect="hlo"))
 
 
 def main():

@@ -21,6 +21,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     case tensorMatchedTwice(tensor: String, parameters: [String])
     /// The mapping file names a parameter or tensor that does not exist, or is itself malformed.
     case badMapping(file: String, message: String)
+    /// A recorded input set cannot be used as asked (`message` says why).
+    case unusableRecording(file: String, message: String)
     /// A recorded run's checkpoint no longer has the bytes it had (its SHA-256 differs).
     case changedSinceRecorded(file: String, recorded: String, found: String)
     /// `--params-strict`: some parameters have no tensor, or some tensors bind to nothing.
@@ -47,6 +49,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
                 + "); name the intended one in a mapping file (--params-map)"
         case .badMapping(_, let message):
             return message
+        case .unusableRecording(_, let message):
+            return message
         case .changedSinceRecorded(_, let recorded, let found):
             return "the checkpoint changed since the run was recorded: its SHA-256 is \(found.prefix(16))…, "
                 + "the record says \(recorded.prefix(16))…; a replay must use the same weights"
@@ -64,7 +68,8 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
     public var file: String? {
         switch self {
         case .malformed(let file, _, _), .unknownFormat(let file), .unsupportedDType(let file, _, _),
-            .typeMismatch(let file, _, _, _), .badMapping(let file, _), .changedSinceRecorded(let file, _, _):
+            .typeMismatch(let file, _, _, _), .badMapping(let file, _), .changedSinceRecorded(let file, _, _),
+            .unusableRecording(let file, _):
             return file
         case .ambiguousParameter, .tensorMatchedTwice, .incompleteBinding:
             return nil
