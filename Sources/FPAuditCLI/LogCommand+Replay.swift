@@ -206,9 +206,19 @@ struct EntryReplayer {
         for d in ref.data {
             files[PolicyLoader.dataPath(d.file, policyPath: path)] = try log.blob(d.sha256, kind: .data)
         }
+        // A policy's checkpoints are not stored in the log (they may be large): they are
+        // read again next to the recorded policy path, and the policy's canonical hash
+        // (which holds their SHA-256) proves them unchanged.
+        let recordedDirectory = (ref.path as NSString).deletingLastPathComponent
+        func onDisk(_ resolved: String) -> Data? {
+            let prefix = "<recorded policy>/"
+            guard resolved.hasPrefix(prefix) else { return nil }
+            let relative = String(resolved.dropFirst(prefix.count))
+            return FileManager.default.contents(atPath: (recordedDirectory as NSString).appendingPathComponent(relative))
+        }
         let policy: Policy
         do {
-            policy = try PolicyLoader.load(yaml: text, path: path) { files[$0] }
+            policy = try PolicyLoader.load(yaml: text, path: path) { files[$0] ?? onDisk($0) }
         } catch {
             throw NotReplayable(reason: "the recorded policy does not load: \(error)")
         }

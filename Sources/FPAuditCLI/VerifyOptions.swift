@@ -118,7 +118,9 @@ struct MeasurementOptions: ParsableArguments {
         guard policy.sourcePath != "<builtin>" else { return [] }
         return [ReadFile(path: policy.sourcePath, role: "the policy")]
             + policy.extendsChain.map { ReadFile(path: $0, role: "a policy it extends") }
-            + policy.inputs.compactMap { rule in rule.dataFile.map { ReadFile(path: $0, role: "a policy data file") } }
+            + policy.inputs.compactMap { rule in
+                rule.dataFile.map { ReadFile(path: $0, role: rule.isCheckpoint ? "a policy checkpoint" : "a policy data file") }
+            }
     }
 
     /// The files `--params`, `--params-map` and `--inputs-from` read.

@@ -52,15 +52,30 @@ public struct Audit: Sendable {
         if let recorded = options.recordedInputs {
             try recorded.apply(to: &c, parameters: parameters, requested: options.settings.samples)
         }
-        if let checkpoints = options.checkpoints {
-            // Recorded inputs, `--input` and `data(FILE)` name their parameters explicitly: they win.
-            let explicit = Set(
-                (Array(options.inputs.keys) + Array(c.fixedInputs.keys)).compactMap {
-                    parameters.parameter(named: $0)?.index
-                } + (c.recorded.map { Array($0.values.keys) } ?? []))
-            try checkpoints.apply(to: &c, parameters: parameters, keepSampled: explicit)
-        }
+        // Checkpoints: the command line's for every parameter, then the policy's
+        // `checkpoint(FILE)` inputs for the parameters their patterns match first.
+        // Recorded inputs, `--input` and `data(FILE)` name their parameters explicitly: they win.
+        var groups: [(inputs: CheckpointInputs, eligible: Set<Int>?)] = options.checkpoints.map { [($0, nil)] } ?? []
+        groups += try policyCheckpoints(parameters: parameters).map { ($0.inputs, $0.eligible) }
+        let explicit = Set(
+            (Array(options.inputs.keys) + Array(c.fixedInputs.keys)).compactMap {
+                parameters.parameter(named: $0)?.index
+            } + (c.recorded.map { Array($0.values.keys) } ?? []))
+        try CheckpointInputs.apply(groups, to: &c, parameters: parameters, explicit: explicit)
         return c
+    }
+
+    /// The policy's `checkpoint(FILE)` inputs, each with the parameters whose first
+    /// matching `inputs` pattern is that rule.
+    /// - Throws: `CheckpointError` for a malformed checkpoint file.
+    func policyCheckpoints(parameters: [GraphParameter]) throws -> [(inputs: CheckpointInputs, eligible: Set<Int>)] {
+        try policy.inputs.enumerated().compactMap { k, rule in
+            guard rule.isCheckpoint, let file = rule.dataFile, let bytes = rule.dataBytes else { return nil }
+            let eligible = Set(
+                parameters.filter { p in policy.inputs.firstIndex { Glob.matches($0.pattern, p.name) } == k }.map(\.index))
+            let checkpoint = try Checkpoint.parse(bytes, file: file, maxElements: options.limits.maxElements)
+            return (CheckpointInputs(checkpoints: [checkpoint]), eligible)
+        }
     }
 
     /// The judge of this audit's results.

@@ -37,36 +37,52 @@ public struct CheckpointInputs: Sendable {
             strict: strict)
     }
 
-    /// Binds the checkpoints to `parameters`, leaving the parameters in `keepSampled`
-    /// (positions) to their distributions, and sets the configuration's fixed inputs
-    /// (by position, `#i`, so every snapshot of a trace takes them) and its record.
-    /// - Throws: `CheckpointError` for an ambiguous or mistyped binding, or an
-    ///   incomplete one under ``strict``.
-    func apply(to config: inout VerificationConfig, parameters: [GraphParameter], keepSampled: Set<Int>) throws {
-        var options = binding
-        for p in parameters where keepSampled.contains(p.index) && options.mapping[p.name] == nil {
-            options.mapping[p.name] = .some(nil)
-        }
-        let result = try CheckpointBinding.bind(checkpoints, to: parameters, options: options)
-        if strict, !result.unboundParameters.isEmpty || !result.unusedTensors.isEmpty {
-            throw CheckpointError.incompleteBinding(
-                unboundParameters: result.unboundParameters,
-                unusedTensors: result.unusedTensors.map { checkpoints.count > 1 ? "\($0.file):\($0.tensor)" : $0.tensor })
-        }
-        for b in result.bound {
-            let file = (b.file as NSString).lastPathComponent
-            config.fixedInputs["#\(b.index)"] = FixedInput(description: "\(file):\(b.tensor)", data: b.value.elements)
-        }
-        config.checkpoints = CheckpointRecord(
-            files: checkpoints.map { c in
+    /// Binds each group's checkpoints to its eligible parameters (nil: every parameter),
+    /// in order, skipping the parameters in `explicit` (positions set by `--input`,
+    /// `data(FILE)` or recorded inputs) and those an earlier group bound; sets the
+    /// configuration's fixed inputs (by position, `#i`, so every snapshot of a trace takes
+    /// them) and one record of every file and binding.
+    /// - Throws: `CheckpointError` for an ambiguous or mistyped binding, or an incomplete
+    ///   one in a ``strict`` group.
+    static func apply(
+        _ groups: [(inputs: CheckpointInputs, eligible: Set<Int>?)], to config: inout VerificationConfig,
+        parameters: [GraphParameter], explicit: Set<Int>
+    ) throws {
+        guard !groups.isEmpty else { return }
+        var files: [CheckpointRecord.File] = []
+        var bindings: [CheckpointRecord.Binding] = []
+        var taken = explicit
+        for (group, eligible) in groups {
+            let candidates = parameters.filter { p in !taken.contains(p.index) && eligible.map { $0.contains(p.index) } ?? true }
+            let result = try CheckpointBinding.bind(group.checkpoints, to: candidates, options: group.binding)
+            if group.strict {
+                let unbound = result.unboundParameters
+                if !unbound.isEmpty || !result.unusedTensors.isEmpty {
+                    throw CheckpointError.incompleteBinding(
+                        unboundParameters: unbound,
+                        unusedTensors: result.unusedTensors.map {
+                            group.checkpoints.count > 1 ? "\($0.file):\($0.tensor)" : $0.tensor
+                        })
+                }
+            }
+            for b in result.bound {
+                let file = (b.file as NSString).lastPathComponent
+                config.fixedInputs["#\(b.index)"] = FixedInput(description: "\(file):\(b.tensor)", data: b.value.elements)
+                taken.insert(b.index)
+                bindings.append(
+                    CheckpointRecord.Binding(parameter: b.parameter, index: b.index, file: b.file, tensor: b.tensor, rule: b.rule))
+            }
+            files += group.checkpoints.map { c in
                 CheckpointRecord.File(
                     path: c.file, format: c.format.rawValue, sha256: c.sha256,
                     unusedTensors: result.unusedTensors.filter { $0.file == c.file }.map(\.tensor))
-            },
-            bindings: result.bound.map {
-                CheckpointRecord.Binding(parameter: $0.parameter, index: $0.index, file: $0.file, tensor: $0.tensor, rule: $0.rule)
-            },
-            unboundParameters: result.unboundParameters, keptSampled: result.keptSampled)
+            }
+        }
+        let ordered = parameters.sorted { $0.index < $1.index }
+        config.checkpoints = CheckpointRecord(
+            files: files, bindings: bindings.sorted { $0.index < $1.index },
+            unboundParameters: ordered.filter { !taken.contains($0.index) }.map(\.name),
+            keptSampled: ordered.filter { explicit.contains($0.index) }.map(\.name))
     }
 
     /// The fixed inputs a recorded run bound, read again from the recorded files, which

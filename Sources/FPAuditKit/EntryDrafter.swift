@@ -34,8 +34,10 @@ struct EntryDrafter {
         var data: [PolicyData] = []
         var digests: [String: String] = [:]  // data file path -> SHA-256
         for rule in policy.inputs {
+            // Checkpoints are not copied into the log: the configuration records their
+            // paths and SHA-256, and a replay reads them again.
             guard let file = rule.dataFile, let sha = rule.dataSHA256, let bytes = rule.dataBytes,
-                let name = rule.dataName
+                let name = rule.dataName, !rule.isCheckpoint
             else { continue }
             data.append(PolicyData(pattern: rule.pattern, file: name, sha256: sha))
             blobs.append(Blob(kind: .data, data: bytes))

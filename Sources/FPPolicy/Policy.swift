@@ -99,7 +99,7 @@ public struct InputRule: Sendable, Equatable {
     /// Parameter name or glob (`*` any run of characters, `?` one character).
     public var pattern: String
     /// The distribution spelling, validated with `Distribution.parse` at load
-    /// time, or `data(FILE)` for fixed data.
+    /// time, `data(FILE)` for fixed data, or `checkpoint(FILE)` for tensors bound by name.
     public var distribution: String
     /// For `data(FILE)`: the file, resolved against the policy's directory
     /// (a `.npy` array or a values `.json` file).
@@ -127,6 +127,11 @@ public struct InputRule: Sendable, Equatable {
         guard dataFile != nil, distribution.hasPrefix("data("), distribution.hasSuffix(")") else { return nil }
         return String(distribution.dropFirst("data(".count).dropLast())
     }
+
+    /// True for `checkpoint(FILE)`: the matching parameters take their values from the
+    /// checkpoint's tensors, bound by name (its file, SHA-256 and bytes are in ``dataFile``,
+    /// ``dataSHA256`` and ``dataBytes``).
+    public var isCheckpoint: Bool { distribution.hasPrefix("checkpoint(") && distribution.hasSuffix(")") }
 }
 
 /// Which evaluations a rule applies to. An empty list means "any".

@@ -85,6 +85,9 @@ struct PolicyFile {
             if spec.hasPrefix("data(") && spec.hasSuffix(")") {
                 return try Self.dataInput(key, spec, value, path, r)
             }
+            if spec.hasPrefix("checkpoint(") && spec.hasSuffix(")") {
+                return try Self.checkpointInput(key, spec, value, path, r)
+            }
             do {
                 _ = try Distribution.parse(spec)
             } catch let error as DistributionError {
@@ -113,6 +116,26 @@ struct PolicyFile {
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return InputRule(
             pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)
+    }
+
+    /// `checkpoint(FILE)`: the matching parameters take tensors of a `.safetensors` or
+    /// `.npz` checkpoint, bound by name, relative to the policy's directory. Its SHA-256
+    /// is part of the policy's canonical hash.
+    static func checkpointInput(
+        _ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String, _ r: YAMLReader
+    ) throws -> InputRule {
+        let name = String(spec.dropFirst("checkpoint(".count).dropLast())
+        guard name.hasSuffix(".safetensors") || name.hasSuffix(".npz") else {
+            throw PolicyError.invalidValue(
+                r.location(node), keyPath: path,
+                message: "checkpoints are .safetensors or .npz files, got '\(name)'")
+        }
+        let file = PolicyLoader.dataPath(name, policyPath: r.file)
+        guard let bytes = r.readFile(file) else {
+            throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read checkpoint '\(file)'")
+        }
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return InputRule(pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)
     }
 
     static func parseRules(_ node: Yams.Node, _ r: YAMLReader) throws -> [PolicyRule] {

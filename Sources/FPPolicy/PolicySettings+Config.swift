@@ -55,7 +55,9 @@ extension Policy {
     public func inputDataRules(for parameters: [String]) -> [String: InputRule] {
         var result: [String: InputRule] = [:]
         for name in parameters {
-            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), rule.dataFile != nil {
+            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), rule.dataFile != nil,
+                !rule.isCheckpoint
+            {
                 result[name] = rule
             }
         }
@@ -68,7 +70,9 @@ extension Policy {
     public func inputDataFiles(for parameters: [String]) -> [String: String] {
         var result: [String: String] = [:]
         for name in parameters {
-            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), let file = rule.dataFile {
+            if let rule = inputs.first(where: { Glob.matches($0.pattern, name) }), let file = rule.dataFile,
+                !rule.isCheckpoint
+            {
                 result[name] = file
             }
         }

@@ -201,3 +201,62 @@ final class CheckpointOptionsTests: XCTestCase {
         }
     }
 }
+
+/// `checkpoint(FILE)` in a policy's `inputs:`: the file's SHA-256 is in the policy's
+/// canonical hash, its tensors bind to the parameters the pattern matches first, and a
+/// replay reads it again next to the recorded policy.
+final class PolicyCheckpointTests: XCTestCase {
+    let model = fixtureURL("xla/trained_classifier")
+
+    func pair() throws -> [String] {
+        let dir = model.appendingPathComponent("dump")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        return try [".before_optimizations.txt", ".cpu_after_optimizations.txt"].map { suffix in
+            dir.appendingPathComponent(try XCTUnwrap(files.first { $0.hasSuffix(suffix) })).path
+        }
+    }
+
+    func testPolicyCheckpointBindsItsPatternAndReplays() async throws {
+        try await withTemporaryDirectory { dir in
+            let weights = dir.file("w.safetensors")
+            try FileManager.default.copyItem(at: self.model.appendingPathComponent("weights.safetensors"), to: weights)
+            let policy = dir.file("policy.yaml")
+            try Data(
+                """
+                name: real-weights
+                version: 1
+                extends: \(fixtureURL("Policies/default.yaml").path)
+                inputs:
+                  "variables*": checkpoint(w.safetensors)
+                  "x*": uniform(-4, 4)
+                """.utf8
+            ).write(to: policy)
+            let log = dir.file("audit.db").path
+            let run = await fpaudit(
+                ["verify"] + (try self.pair()) + ["--policy", policy.path, "--samples", "3", "--log", log])
+            XCTAssertEqual(run.code, 0, run.err)
+            XCTAssert(run.out.contains("weights: 8 parameters from w.safetensors"), run.out)
+            XCTAssert(run.out.contains("x.1 ~ uniform(-4, 4)"), run.out)
+
+            let shown = await fpaudit(["policy", "explain", policy.path])
+            let sha = try Checkpoint.read(path: weights.path).sha256
+            XCTAssertEqual(shown.code, 0, shown.err)
+            XCTAssert(shown.out.contains("checkpoint(w.safetensors)\"  # sha256 \(sha)"), shown.out)
+
+            let replay = await fpaudit(["log", "replay", "1", "--log", log])
+            XCTAssertEqual(replay.code, 0, replay.out + replay.err)
+
+            var bytes = try Data(contentsOf: weights)
+            bytes[bytes.count - 1] ^= 1
+            try bytes.write(to: weights)
+            let changed = await fpaudit(["log", "replay", "1", "--log", log])
+            XCTAssertEqual(changed.code, 1, changed.out)
+
+            let bad = dir.file("bad.yaml")
+            try Data("name: b\nversion: 1\ninputs:\n  w: checkpoint(w.bin)\n".utf8).write(to: bad)
+            let refused = await fpaudit(["verify"] + (try self.pair()) + ["--policy", bad.path, "--no-log"])
+            XCTAssertEqual(refused.code, 2)
+            XCTAssert(refused.err.contains("checkpoints are .safetensors or .npz files"), refused.err)
+        }
+    }
+}
