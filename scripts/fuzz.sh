@@ -26,10 +26,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-fuzz}
 BIN=$SCRATCH/debug
-TARGETS=(hlo graph-json values policy)
+TARGETS=(hlo graph-json values policy checkpoint)
 
 usage() {
-    echo "usage: $0 {hlo|graph-json|values|policy|all} SECONDS" >&2
+    echo "usage: $0 {hlo|graph-json|values|policy|checkpoint|all} SECONDS" >&2
     echo "       $0 build [TARGET]" >&2
     exit 2
 }
@@ -97,6 +97,10 @@ seeds() {
         policy)
             find Policies Fixtures/policy -type f \( -name '*.yaml' -o -name '*.yml' \)
             ;;
+        checkpoint)
+            find Fixtures/checkpoints Fixtures/xla/trained_classifier -type f \
+                \( -name '*.safetensors' -o -name '*.npz' -o -name '*.jsonl' \)
+            ;;
     esac
 }
 
@@ -162,7 +166,7 @@ case $1 in
         for t in "${TARGETS[@]}"; do run_target "$t" "$2" || failed=1; done
         exit $failed
         ;;
-    hlo | graph-json | values | policy)
+    hlo | graph-json | values | policy | checkpoint)
         [ $# -eq 2 ] || usage
         build_modules
         link_target "$1"

@@ -42,4 +42,8 @@ final class FuzzCorpusReplayTests: XCTestCase {
     func testValuesCorpus() throws {
         try replay("values") { try ReaderExercise.values($0) }
     }
+
+    func testCheckpointCorpus() throws {
+        try replay("checkpoint") { try ReaderExercise.checkpoint($0) }
+    }
 }
