@@ -114,7 +114,7 @@ struct GraphDocumentReader {
             let index = Self.nodeIndex(drafts[d].spec.nodes)
             // A user computation of the same name takes precedence over the built-in.
             for p in drafts[d].pending where !userComputations.contains(p.reducer.rawValue) {
-                let dtype = try reducerDType(for: p, in: drafts[d].spec, index: index)
+                let dtype = try ReduceSyntax.builtinReducerDType(for: p, in: drafts[d].spec, index: index)
                 let name = p.reducer.computationName(for: dtype)
                 if synthesised[name] == nil {
                     synthesised[name] = p.reducer.computation(for: dtype, location: p.location)

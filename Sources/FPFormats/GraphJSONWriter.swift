@@ -116,19 +116,16 @@ private struct GraphDocumentWriter {
         var builtinReferenced: [String] = []
         for c in graph.computations.values {
             for node in c.nodes {
-                switch node.operation {
-                case .call(let callee):
-                    emitted.insert(callee)
-                    referenced.insert(callee)
-                case .reduceWindow, .whileLoop, .conditional:
-                    for callee in node.operation.calledComputations {
+                switch node.operation.spelling.writtenCallees {
+                case .called(let callees):
+                    for callee in callees {
                         emitted.insert(callee)
                         referenced.insert(callee)
                     }
-                case .reduce(_, let reducer):
+                case .reducer(let reducer):
                     referenced.insert(reducer)
                     if builtins[reducer] == nil { emitted.insert(reducer) } else { builtinReferenced.append(reducer) }
-                default:
+                case .notPlanned:
                     break
                 }
             }
@@ -165,15 +162,6 @@ private struct GraphDocumentWriter {
             k += 1
         }
         return candidate
-    }
-
-    /// How a reducer reference is written: a built-in's name unless a written
-    /// computation has that name, else the computation's written name.
-    private func reducerReference(_ name: String) -> String {
-        if let (builtin, _) = builtins[name], !writtenNames.values.contains(builtin.rawValue) {
-            return builtin.rawValue
-        }
-        return writtenNames[name] ?? name
     }
 
     // MARK: Computations and nodes
@@ -226,200 +214,80 @@ private struct GraphDocumentWriter {
 
     /// One node as JSON, and the spec the reader will see (for reducer dtype resolution).
     private func node(_ node: Node, in c: Computation, writtenSoFar: [String: NodeSpec]) -> (JSONOutput, NodeSpec) {
-        let operandNames = node.operands.map { c.nodes[$0].name }
-        let type = node.type.arrayType
-        var dtype: DType?
-        var shape: [Int]?
-        var attributes: [(String, JSONOutput)] = []
-        var operation = node.operation
-        switch node.operation {
-        case .parameter, .unary, .binary, .select, .clamp, .tuple:
-            break
-        case .constant(let literal):
-            dtype = literal.type.dtype
-            if literal.type.rank > 0 { shape = literal.type.dimensions }
-            attributes.append(("value", Self.literalValue(literal)))
-        case .compare(let direction, let totalOrder):
-            attributes.append(("direction", .string(direction.rawValue)))
-            if totalOrder { attributes.append(("type", .string("totalorder"))) }
-        case .sort(let dimension, let stable, let comparator):
-            let written = writtenNames[comparator] ?? comparator
-            operation = .sort(dimension: dimension, isStable: stable, comparator: written)
-            attributes.append(("dimension", .int(dimension)))
-            if stable { attributes.append(("stable", .bool(true))) }
-            attributes.append(("comparator", .string(written)))
-        case .topK(let k, let largest, let comparator):
-            attributes.append(("k", .int(k)))
-            if !largest { attributes.append(("largest", .bool(false))) }
-            if let comparator {
-                let written = writtenNames[comparator] ?? comparator
-                operation = .topK(k: k, largest: largest, comparator: written)
-                attributes.append(("comparator", .string(written)))
-            }
-        case .convert, .bitcastConvert:
-            dtype = type?.dtype
-        case .reducePrecision(let e, let m):
-            attributes += [("exponent_bits", .int(e)), ("mantissa_bits", .int(m))]
-        case .broadcast(let dims):
-            shape = type?.dimensions
-            attributes.append(("dimensions", .ints(dims)))
-        case .reshape:
-            shape = type?.dimensions
-        case .transpose(let permutation):
-            attributes.append(("permutation", .ints(permutation)))
-        case .slice(let b):
-            attributes += [("start", .ints(b.starts)), ("limit", .ints(b.limits))]
-            if b.strides.contains(where: { $0 != 1 }) { attributes.append(("stride", .ints(b.strides))) }
-        case .concatenate(let dimension):
-            attributes.append(("dimension", .int(dimension)))
-        case .pad(let p):
-            attributes += [("low", .ints(p.low)), ("high", .ints(p.high))]
-            if p.interior.contains(where: { $0 != 0 }) { attributes.append(("interior", .ints(p.interior))) }
-        case .iota(let dimension):
-            dtype = type?.dtype
-            shape = type?.dimensions
-            attributes.append(("dimension", .int(dimension)))
-        case .reduce(let dims, let reducer):
-            let written = reducerReference(reducer)
-            operation = .reduce(dimensions: dims, reducer: written)
-            attributes += [("dimensions", .ints(dims)), ("reducer", .string(written))]
-            // Written as a built-in: the reader must be able to tell its dtype from the
-            // init value (nodes are written in topological order, so its chain is known).
-            if let (builtin, reducerDType) = builtins[reducer], written == builtin.rawValue, operandNames.count == 2,
-                GraphDocumentReader.staticDType(of: operandNames[1], in: writtenSoFar) != .known(reducerDType)
-            {
-                dtype = type?.dtype
-            }
-        case .dot(let d):
-            if !d.lhsBatch.isEmpty || !d.rhsBatch.isEmpty {
-                attributes += [("lhs_batch", .ints(d.lhsBatch)), ("rhs_batch", .ints(d.rhsBatch))]
-            }
-            attributes += [("lhs_contracting", .ints(d.lhsContracting)), ("rhs_contracting", .ints(d.rhsContracting))]
-            if let result = type?.dtype, let lhs = c.nodes[node.operands[0]].type.arrayType?.dtype, result != lhs {
-                dtype = result
-            }
-        case .convolution(let a):
-            attributes += convolutionJSONAttributes(a)
-            if let result = type?.dtype, let lhs = c.nodes[node.operands[0]].type.arrayType?.dtype, result != lhs {
-                dtype = result
-            }
-        case .getTupleElement(let index):
-            attributes.append(("index", .int(index)))
-        case .call(let callee):
-            let written = writtenNames[callee] ?? callee
-            operation = .call(computation: written)
-            attributes.append(("computation", .string(written)))
-        case .bitcast(let from, let to):
-            shape = type?.dimensions
-            attributes += [("operand_layout", .ints(from)), ("result_layout", .ints(to))]
-        case .reduceWindow(let w, let reducer):
-            let written = writtenNames[reducer] ?? reducer
-            operation = .reduceWindow(w, reducer: written)
-            attributes += [
-                ("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
-                ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
-                ("base_dilation", .ints(w.baseDilations)), ("window_dilation", .ints(w.windowDilations)),
-                ("reducer", .string(written)),
-            ]
-        case .dynamicSlice(let sizes):
-            attributes.append(("sizes", .ints(sizes)))
-        case .dynamicUpdateSlice:
-            break
-        case .whileLoop(let condition, let body):
-            let (c, b) = (writtenNames[condition] ?? condition, writtenNames[body] ?? body)
-            operation = .whileLoop(condition: c, body: b)
-            attributes += [("condition", .string(c)), ("body", .string(b))]
-        case .conditional(let branches):
-            let written = branches.map { writtenNames[$0] ?? $0 }
-            operation = .conditional(branches: written)
-            attributes.append(("branches", .strings(written)))
-        case .reverse(let dims):
-            attributes.append(("dimensions", .ints(dims)))
-        case .optimizationBarrier:
-            break
-        case .rngBitGenerator(let algorithm, let output):
-            attributes += [
-                ("algorithm", .string(algorithm.graphName)), ("bits_dtype", .string(output.dtype.rawValue)),
-                ("bits_shape", .ints(output.dimensions)),
-            ]
-        case .gather(let g):
-            attributes += [
-                ("offset_dims", .ints(g.offsetDims)), ("collapsed_slice_dims", .ints(g.collapsedSliceDims)),
-                ("start_index_map", .ints(g.startIndexMap)), ("index_vector_dim", .int(g.indexVectorDim)),
-                ("slice_sizes", .ints(g.sliceSizes)),
-            ]
-            if !g.operandBatchingDims.isEmpty || !g.startIndicesBatchingDims.isEmpty {
-                attributes += [
-                    ("operand_batching_dims", .ints(g.operandBatchingDims)),
-                    ("start_indices_batching_dims", .ints(g.startIndicesBatchingDims)),
-                ]
-            }
-            if g.indicesAreSorted { attributes.append(("indices_are_sorted", .bool(true))) }
-        case .scatter(let d, let combiner):
-            let written = writtenNames[combiner] ?? combiner
-            operation = .scatter(d, combiner: written)
-            attributes += [
-                ("update_window_dims", .ints(d.updateWindowDims)),
-                ("inserted_window_dims", .ints(d.insertedWindowDims)),
-                ("scatter_dims_to_operand_dims", .ints(d.scatterDimsToOperandDims)),
-                ("index_vector_dim", .int(d.indexVectorDim)),
-            ]
-            if !d.inputBatchingDims.isEmpty || !d.scatterIndicesBatchingDims.isEmpty {
-                attributes += [
-                    ("input_batching_dims", .ints(d.inputBatchingDims)),
-                    ("scatter_indices_batching_dims", .ints(d.scatterIndicesBatchingDims)),
-                ]
-            }
-            if d.indicesAreSorted { attributes.append(("indices_are_sorted", .bool(true))) }
-            if d.uniqueIndices { attributes.append(("unique_indices", .bool(true))) }
-            attributes.append(("combiner", .string(written)))
-        case .selectAndScatter(let w, let select, let scatter):
-            let (s, t) = (writtenNames[select] ?? select, writtenNames[scatter] ?? scatter)
-            operation = .selectAndScatter(w, select: s, scatter: t)
-            attributes += [
-                ("window", .ints(w.dimensions)), ("stride", .ints(w.strides)),
-                ("padding_low", .ints(w.paddingLow)), ("padding_high", .ints(w.paddingHigh)),
-                ("select", .string(s)), ("scatter", .string(t)),
-            ]
-        case .map(let computation):
-            let written = writtenNames[computation] ?? computation
-            operation = .map(computation: written)
-            attributes.append(("computation", .string(written)))
-        case .multiplyHigh:
-            break
-        case .batchNorm(let config):
-            attributes += [("epsilon", .number("\(config.epsilon)")), ("feature_index", .int(config.featureIndex))]
-        }
+        var writer = GraphNodeWriter(
+            node: node, computation: c, operandNames: node.operands.map { c.nodes[$0].name },
+            writtenNames: writtenNames, builtins: builtins, writtenSoFar: writtenSoFar, operation: node.operation)
+        node.operation.spelling.write(into: &writer)
 
         var members: [(String, JSONOutput)] = [
             ("name", .string(node.name)), ("op", .string(node.operation.opcodeName)),
         ]
-        if !operandNames.isEmpty { members.append(("operands", .strings(operandNames))) }
-        if let dtype { members.append(("dtype", .string(dtype.rawValue))) }
-        if let shape { members.append(("shape", .ints(shape))) }
-        members += attributes
+        if !writer.operandNames.isEmpty { members.append(("operands", .strings(writer.operandNames))) }
+        if let dtype = writer.dtype { members.append(("dtype", .string(dtype.rawValue))) }
+        if let shape = writer.shape { members.append(("shape", .ints(shape))) }
+        members += writer.attributes
         if !node.metadata.isEmpty { members.append(("metadata", .stringMap(node.metadata))) }
-        let spec = NodeSpec(name: node.name, operation: operation, operands: operandNames, dtype: dtype, shape: shape)
+        let spec = NodeSpec(
+            name: node.name, operation: writer.operation, operands: writer.operandNames, dtype: writer.dtype,
+            shape: writer.shape)
         return (.object(members), spec)
     }
+}
 
-    /// A constant's `"value"`: one element when all are equal (bitwise), else a flat row-major array.
-    static func literalValue(_ literal: Tensor) -> JSONOutput {
-        let elements: [JSONOutput]
-        switch literal.elements {
-        case .floats(let values):
-            let allEqual = values.dropFirst().allSatisfy {
-                $0.bitPattern == values[0].bitPattern || ($0.isNaN && values[0].isNaN)
-            }
-            if allEqual, let first = values.first { return .string(HexFloat.format(first)) }
-            elements = values.map { .string(HexFloat.format($0)) }
-        case .integers(let values):
-            let element: (Int64) -> JSONOutput =
-                literal.type.dtype == .pred
-                ? { .bool($0 != 0) } : { [dtype = literal.type.dtype] in .number(dtype.integerText($0)) }
-            if let first = values.first, values.dropFirst().allSatisfy({ $0 == first }) { return element(first) }
-            elements = values.map(element)
+/// One node being written, for its op's ``OpSpelling/write(into:)``: the
+/// node, its computation and operand names, the computations' written names;
+/// the op sets the declared `dtype` and `shape` the reader needs, its
+/// attributes in the documented order, and its operation as the reader will
+/// see it (called computations renamed).
+struct GraphNodeWriter {
+    let node: Node
+    let computation: Computation
+    let operandNames: [String]
+    /// Computations written under `"computations"`: original name → written name.
+    let writtenNames: [String: String]
+    /// Built-in equivalents of computations, by computation name.
+    let builtins: [String: (BuiltinReducer, DType)]
+    /// The nodes written so far as the reader will see them (to check that it can resolve built-in reducers).
+    let writtenSoFar: [String: NodeSpec]
+    /// The `"dtype"` to write, if any.
+    var dtype: DType?
+    /// The `"shape"` to write, if any.
+    var shape: [Int]?
+    /// The op's attributes, in the order they are written.
+    var attributes: [(String, JSONOutput)] = []
+    /// The operation as the reader will see it.
+    var operation: FPGraph.Operation
+
+    init(
+        node: Node, computation: Computation, operandNames: [String], writtenNames: [String: String],
+        builtins: [String: (BuiltinReducer, DType)], writtenSoFar: [String: NodeSpec], operation: FPGraph.Operation
+    ) {
+        self.node = node
+        self.computation = computation
+        self.operandNames = operandNames
+        self.writtenNames = writtenNames
+        self.builtins = builtins
+        self.writtenSoFar = writtenSoFar
+        self.operation = operation
+    }
+
+    /// The node's result type, when it is an array.
+    var type: ArrayType? { node.type.arrayType }
+
+    /// The dtype of operand `i`, when it is an array.
+    func operandDType(_ i: Int) -> DType? {
+        node.operands.indices.contains(i) ? computation.nodes[node.operands[i]].type.arrayType?.dtype : nil
+    }
+
+    /// The written name of a called computation.
+    func written(_ computation: String) -> String { writtenNames[computation] ?? computation }
+
+    /// How a reducer reference is written: a built-in's name unless a written
+    /// computation has that name, else the computation's written name.
+    func reducerReference(_ name: String) -> String {
+        if let (builtin, _) = builtins[name], !writtenNames.values.contains(builtin.rawValue) {
+            return builtin.rawValue
         }
-        return .array(elements)
+        return writtenNames[name] ?? name
     }
 }

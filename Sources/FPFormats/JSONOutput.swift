@@ -1,8 +1,9 @@
 import Foundation
 
 /// A JSON document being written: like ``JSONValue`` without positions, with
-/// object keys in the order they should appear.
-enum JSONOutput {
+/// object keys in the order they should appear. (Declared `Sendable`: inferring
+/// it for this recursive enum loops in the compiler.)
+enum JSONOutput: Sendable {
     case object([(String, JSONOutput)])
     case array([JSONOutput])
     case string(String)

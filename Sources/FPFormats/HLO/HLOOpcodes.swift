@@ -1,60 +1,36 @@
 import FPGraph
 
-/// Which XLA opcodes map onto which ``FPGraph/Operation``, and which
-/// attributes carry meaning.
+/// XLA's opcodes: which ones fpaudit reads (derived from the op families'
+/// HLO spellings, ``OpSpelling/hloOpcodes``), and why it refuses the others.
 enum HLOOpcodes {
-    /// Elementwise opcodes of one operand.
-    static let unary: [String: UnaryOp] = [
-        "negate": .neg, "abs": .abs, "sign": .sign, "exponential": .exp, "exponential-minus-one": .expm1,
-        "log": .log, "log-plus-one": .log1p, "sqrt": .sqrt, "rsqrt": .rsqrt, "cbrt": .cbrt, "tanh": .tanh,
-        "logistic": .logistic, "sine": .sin, "cosine": .cos, "tan": .tan, "erf": .erf, "floor": .floor,
-        "ceil": .ceil, "round-nearest-even": .roundNearestEven, "is-finite": .isFinite, "not": .not, "copy": .copy,
-        "atan": .atan, "sinh": .sinh, "cosh": .cosh, "asin": .asin, "acos": .acos, "asinh": .asinh, "acosh": .acosh,
-        "atanh": .atanh, "round-nearest-afz": .roundNearestAfz, "popcnt": .popcnt, "count-leading-zeros": .clz,
-    ]
+    /// Opcode → the family that lowers it, from every family's ``OpSpelling/hloOpcodes``.
+    static let lowerings: [String: any OpSpelling.Type] = Dictionary(
+        OpSpellings.families.flatMap { family in family.hloOpcodes.map { ($0, family) } },
+        uniquingKeysWith: { first, _ in first })
 
-    /// Elementwise opcodes of two operands.
-    static let binary: [String: BinaryOp] = [
-        "add": .add, "subtract": .subtract, "multiply": .multiply, "divide": .divide, "remainder": .remainder,
-        "power": .power, "maximum": .maximum, "minimum": .minimum, "atan2": .atan2, "and": .and, "or": .or, "xor": .xor,
-        "shift-left": .shiftLeft, "shift-right-logical": .shiftRightLogical,
-        "shift-right-arithmetic": .shiftRightArithmetic,
-    ]
+    /// `custom-call` target → the family that lowers it, from every family's
+    /// ``OpSpelling/hloCustomCallTargets``.
+    static let customCallLowerings: [String: any OpSpelling.Type] = Dictionary(
+        OpSpellings.families.flatMap { family in family.hloCustomCallTargets.map { ($0, family) } },
+        uniquingKeysWith: { first, _ in first })
 
-    /// The other opcodes fpaudit reads.
-    static let structural: Set<String> = [
-        "parameter", "constant", "compare", "select", "clamp", "convert", "reduce-precision", "broadcast", "reshape",
-        "transpose", "slice", "concatenate", "pad", "iota", "reduce", "reduce-window", "dot", "convolution", "tuple",
-        "get-tuple-element", "call", "fusion", "bitcast", "while", "conditional", "dynamic-slice",
-        "dynamic-update-slice", "gather", "scatter", "reverse", "opt-barrier", "sort", "topk", "bitcast-convert",
-        "select-and-scatter", "map", "mulhi", "domain", "batch-norm-inference", "batch-norm-training",
-        "batch-norm-grad",
-        "rng-bit-generator",
-    ]
+    /// The opcodes fpaudit reads: those some family lowers.
+    static var supported: Set<String> { Set(lowerings.keys) }
 
-    static func isSupported(_ opcode: String) -> Bool {
-        unary[opcode] != nil || binary[opcode] != nil || structural.contains(opcode)
-    }
+    static func isSupported(_ opcode: String) -> Bool { lowerings[opcode] != nil }
 
-    /// The `custom-call` targets fpaudit reads: XLA CPU's TopK (a sort
+    /// The `custom-call` targets fpaudit reads (XLA CPU's TopK: a sort
     /// comparator over value and index, the first k kept).
-    static let customCallTargets: Set<String> = ["TopK"]
+    static var customCallTargets: Set<String> { Set(customCallLowerings.keys) }
 
-    /// Attributes that define what some supported opcode computes. On an
-    /// opcode that does not take them they are an error (as in XLA), never
-    /// silently dropped; all other attributes (metadata, sharding,
-    /// backend_config, frontend_attributes, ...) are skipped.
-    static let semanticAttributes: Set<String> = [
-        "dimensions", "to_apply", "calls", "slice", "padding", "direction", "type", "lhs_batch_dims",
-        "rhs_batch_dims", "lhs_contracting_dims", "rhs_contracting_dims", "exponent_bits", "mantissa_bits",
-        "iota_dimension", "index", "window", "condition", "body", "true_computation", "false_computation",
-        "branch_computations", "algorithm", "sparsity", "dynamic_slice_sizes", "offset_dims", "collapsed_slice_dims",
-        "start_index_map", "index_vector_dim", "slice_sizes", "operand_batching_dims", "start_indices_batching_dims",
-        "indices_are_sorted", "update_window_dims", "inserted_window_dims", "scatter_dims_to_operand_dims",
-        "input_batching_dims", "scatter_indices_batching_dims", "unique_indices", "is_stable", "k", "largest",
-        "custom_call_target", "called_computations", "dim_labels", "feature_group_count", "batch_group_count",
-        "select", "scatter", "epsilon", "feature_index",
-    ]
+    /// Attributes that define what some supported opcode computes (every
+    /// family's ``OpSpelling/hloAttributes``). On an opcode that does not take
+    /// them they are an error (as in XLA), never silently dropped; all other
+    /// attributes (metadata, sharding, backend_config, frontend_attributes,
+    /// ...) are skipped.
+    static let semanticAttributes: Set<String> = OpSpellings.families.reduce(into: []) {
+        $0.formUnion($1.hloAttributes)
+    }
 
     /// Why fpaudit refuses an XLA opcode.
     enum Refusal: String, CaseIterable {
@@ -77,7 +53,8 @@ enum HLOOpcodes {
     /// Every opcode XLA defines (`HLO_OPCODE_LIST` in XLA's
     /// `xla/hlo/ir/hlo_opcode.h`, commit 0725a3a9, checked name by name by
     /// the tests against `Fixtures/hlo/xla-opcodes.txt`), each with why fpaudit
-    /// refuses it, or nil when fpaudit reads it.
+    /// refuses it, or nil when fpaudit reads it (the tests check that the nil
+    /// ones are exactly the opcodes some family lowers, ``supported``).
     static let xlaOpcodes: [(opcode: String, refusal: Refusal?)] = [
         ("abs", nil), ("acos", nil), ("acosh", nil), ("add", nil), ("add-dependency", .sideEffect),
         ("after-all", .sideEffect), ("all-gather", .collective), ("all-gather-done", .collective),

@@ -5,7 +5,7 @@ import XCTest
 import _TestSupport
 
 /// `rng-bit-generator` in HLO text and in graph documents.
-final class RandomBitGeneratorFormatTests: XCTestCase {
+final class RngBitGeneratorSyntaxTests: XCTestCase {
     private func rngModule(_ algorithm: String, state: String = "u64[2]{0}") -> String {
         entryModule([
             "%s = \(state) parameter(0)",

@@ -6,7 +6,7 @@ import _TestSupport
 
 /// `convolution` in our JSON format: read, written and read back, and
 /// located errors for bad attributes.
-final class GraphJSONConvolutionTests: XCTestCase {
+final class ConvolutionSyntaxTests: XCTestCase {
     private func convolutionDocument(
         _ attributes: String, dtype: String = "bf16", kernel: String = "[3, 2, 6]", result: String = ""
     ) -> String {
