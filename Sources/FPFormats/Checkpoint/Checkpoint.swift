@@ -68,15 +68,21 @@ public struct Checkpoint: Sendable {
             let reason = FileManager.default.fileExists(atPath: path) ? "\(error.localizedDescription)" : "no such file"
             throw FormatError.unreadableFile(path: path, reason: reason)
         }
-        return try parse(bytes, file: path, maxElements: maxElements)
+        return try parse(bytes, file: path, url: URL(fileURLWithPath: path), maxElements: maxElements)
     }
 
     /// Parses a checkpoint's bytes (see ``read(path:maxElements:)``); `file` names it in errors.
     public static func parse(_ bytes: Data, file: String, maxElements: Int = GraphLimits.default.maxElements) throws
         -> Checkpoint
     {
+        try parse(bytes, file: file, url: nil, maxElements: maxElements)
+    }
+
+    /// ``parse(_:file:maxElements:)`` of a file's contents, read again from `url` where a
+    /// format needs a file (zip archives).
+    static func parse(_ bytes: Data, file: String, url: URL?, maxElements: Int) throws -> Checkpoint {
         if bytes.starts(with: [0x50, 0x4B]) {  // "PK": a zip archive
-            return try NumpyZipReader.parse(bytes, file: file, maxElements: maxElements)
+            return try NumpyZipReader.parse(bytes, file: file, url: url, maxElements: maxElements)
         }
         if bytes.count >= 9, bytes[bytes.startIndex + 8] == UInt8(ascii: "{") {
             return try SafeTensorsReader.parse(bytes, file: file, maxElements: maxElements)

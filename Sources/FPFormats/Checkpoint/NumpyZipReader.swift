@@ -6,11 +6,29 @@ import ZIPFoundation
 /// entries `KEY.npy` are arrays named `KEY`. Stored and deflated entries are read;
 /// each entry's declared size is checked against the element limit before it is
 /// inflated, and inflation stops at that size, so a zip bomb costs nothing.
+///
+/// The archive is always read through a file: ZIPFoundation's in-memory archives
+/// trap on an offset past the end of the data (found by `Fuzz/checkpoint.swift`),
+/// where a real file just reads short and the archive is refused.
 enum NumpyZipReader {
-    static func parse(_ bytes: Data, file: String, maxElements: Int) throws -> Checkpoint {
+    /// Reads the archive `bytes`, from `url` when they are that file's contents, else
+    /// through a private temporary copy.
+    static func parse(_ bytes: Data, file: String, url: URL?, maxElements: Int) throws -> Checkpoint {
+        if let url { return try parse(bytes, file: file, archiveAt: url, maxElements: maxElements) }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-npz-\(UUID().uuidString).zip")
+        do {
+            try bytes.write(to: copy, options: .withoutOverwriting)
+        } catch {
+            throw FormatError.unreadableFile(path: file, reason: "cannot stage the archive for reading: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(at: copy) }
+        return try parse(bytes, file: file, archiveAt: copy, maxElements: maxElements)
+    }
+
+    private static func parse(_ bytes: Data, file: String, archiveAt url: URL, maxElements: Int) throws -> Checkpoint {
         let archive: Archive
         do {
-            archive = try Archive(data: bytes, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw CheckpointError.malformed(file: file, offset: nil, message: "not a readable zip archive (\(error))")
         }
@@ -57,6 +75,11 @@ enum NumpyZipReader {
             }
             entries.append(Checkpoint.Entry(name: name, type: header.type))
             arrays[name] = content
+        }
+        guard !entries.isEmpty else {
+            throw CheckpointError.malformed(
+                file: file, offset: nil,
+                message: "the archive lists no .npy arrays (an empty or damaged central directory)")
         }
         return Checkpoint(
             file: file, format: .npz, bytes: bytes, entries: entries, metadata: [:], storage: .npz(arrays))
