@@ -33,10 +33,10 @@ public func repositoryRoot(filePath: String = #filePath) -> URL {
 ///
 /// `relativePath` is relative to `Fixtures/` (`"json/softmax.json"`); a path
 /// that already starts with `Fixtures/` is taken from the repository root, and
-/// so is one starting with `docs/`, `Policies/` or `Tests/`.
+/// so is one starting with `docs/`, `Policies/`, `Tests/` or `Fuzz/`.
 public func fixtureURL(_ relativePath: String) -> URL {
     let root = repositoryRoot()
-    let fromRoot = ["Fixtures/", "docs/", "Policies/", "Tests/"].contains { relativePath.hasPrefix($0) }
+    let fromRoot = ["Fixtures/", "docs/", "Policies/", "Tests/", "Fuzz/"].contains { relativePath.hasPrefix($0) }
     return fromRoot
         ? root.appendingPathComponent(relativePath)
         : root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)

@@ -64,7 +64,7 @@ final class NumpyZipHostileTests: XCTestCase {
         XCTAssertNotEqual(message(bytes), "no error")
         XCTAssertNotEqual(message(Data([0x50, 0x4b, 3, 4, 0, 0])), "no error")
         // Found by the fuzzer: ZIPFoundation's in-memory archive trapped on an offset past the end.
-        let fuzzed = try Data(contentsOf: repositoryRoot().appendingPathComponent("Fuzz/corpus/checkpoint/crash-npz-offset-past-end"))
+        let fuzzed = try Data(contentsOf: fixtureURL("Fuzz/corpus/checkpoint/crash-npz-offset-past-end"))
         XCTAssert(message(fuzzed).contains("lists no .npy arrays"), message(fuzzed))
     }
 }
