@@ -49,7 +49,7 @@ public enum DType: String, CaseIterable, Hashable, Sendable, Codable {
         switch self {
         case .f16, .bf16, .f32, .f64: return true
         case .f8e4m3fn, .f8e5m2, .f8e4m3, .f8e3m4, .f8e4m3fnuz, .f8e5m2fnuz, .f8e4m3b11fnuz: return true
-        default: return false
+        case .pred, .s8, .s16, .s32, .s64, .u8, .u16, .u32, .u64: return false
         }
     }
 
@@ -60,7 +60,8 @@ public enum DType: String, CaseIterable, Hashable, Sendable, Codable {
     public var isInteger: Bool {
         switch self {
         case .s8, .s16, .s32, .s64, .u8, .u16, .u32, .u64: return true
-        default: return false
+        case .pred, .f16, .bf16, .f32, .f64: return false
+        case .f8e4m3fn, .f8e5m2, .f8e4m3, .f8e3m4, .f8e4m3fnuz, .f8e5m2fnuz, .f8e4m3b11fnuz: return false
         }
     }
 
@@ -68,7 +69,8 @@ public enum DType: String, CaseIterable, Hashable, Sendable, Codable {
     public var isUnsigned: Bool {
         switch self {
         case .pred, .u8, .u16, .u32, .u64: return true
-        default: return false
+        case .s8, .s16, .s32, .s64, .f16, .bf16, .f32, .f64: return false
+        case .f8e4m3fn, .f8e5m2, .f8e4m3, .f8e3m4, .f8e4m3fnuz, .f8e5m2fnuz, .f8e4m3b11fnuz: return false
         }
     }
 
@@ -96,7 +98,8 @@ public enum DType: String, CaseIterable, Hashable, Sendable, Codable {
         case .s32: return Int64(Int32.min)...Int64(Int32.max)
         case .u32: return 0...Int64(UInt32.max)
         case .s64, .u64: return Int64.min...Int64.max
-        default: return nil
+        case .f16, .bf16, .f32, .f64: return nil
+        case .f8e4m3fn, .f8e5m2, .f8e4m3, .f8e3m4, .f8e4m3fnuz, .f8e5m2fnuz, .f8e4m3b11fnuz: return nil
         }
     }
 
@@ -141,7 +144,8 @@ public enum DType: String, CaseIterable, Hashable, Sendable, Codable {
         case .u16: return Int64(UInt16(truncatingIfNeeded: value))
         case .s32: return Int64(Int32(truncatingIfNeeded: value))
         case .u32: return Int64(UInt32(truncatingIfNeeded: value))
-        default: return value
+        case .s64, .u64, .f16, .bf16, .f32, .f64: return value
+        case .f8e4m3fn, .f8e5m2, .f8e4m3, .f8e3m4, .f8e4m3fnuz, .f8e5m2fnuz, .f8e4m3b11fnuz: return value
         }
     }
 }

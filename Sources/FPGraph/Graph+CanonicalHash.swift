@@ -62,7 +62,7 @@ private struct CanonicalHasher {
         digests.reserveCapacity(computation.nodes.count)
         for node in computation.nodes {
             var h = SHA256()
-            h.update(string: canonicalText(node.operation))
+            h.update(string: node.operation.rule.canonicalText)
             h.update(string: "\ntype \(node.type)\n")
             for callee in node.operation.calledComputations {
                 h.update(string: "calls " + computationDigest(callee) + "\n")
@@ -71,77 +71,6 @@ private struct CanonicalHasher {
             digests.append(hex(h.finalize()))
         }
         return digests
-    }
-
-    /// The operation and its attributes, without names of computations (those
-    /// enter through their digests).
-    private func canonicalText(_ op: Operation) -> String {
-        switch op {
-        case .parameter(let index): return "parameter \(index)"
-        case .constant(let literal): return "constant \(literal.type) " + literalText(literal)
-        case .unary(let u): return u.rawValue
-        case .binary(let b): return b.rawValue
-        case .compare(let d, let totalOrder): return "compare \(d.rawValue)" + (totalOrder ? " totalorder" : "")
-        case .sort(let dimension, let stable, _): return "sort \(dimension)" + (stable ? " stable" : "")
-        case .topK(let k, let largest, let comparator):
-            return "topk \(k) " + (comparator != nil ? "comparator" : (largest ? "largest" : "smallest"))
-        case .select: return "select"
-        case .clamp: return "clamp"
-        case .convert: return "convert"
-        case .bitcastConvert: return "bitcast-convert"
-        case .reducePrecision(let e, let m): return "reduce-precision e=\(e) m=\(m)"
-        case .broadcast(let dims): return "broadcast \(dims)"
-        case .reshape: return "reshape"
-        case .transpose(let p): return "transpose \(p)"
-        case .slice(let b): return "slice \(b.starts) \(b.limits) \(b.strides)"
-        case .concatenate(let d): return "concatenate \(d)"
-        case .pad(let p): return "pad \(p.low) \(p.high) \(p.interior)"
-        case .iota(let d): return "iota \(d)"
-        case .reduce(let dims, _): return "reduce \(dims)"
-        case .dot(let d): return "dot \(d.lhsBatch) \(d.rhsBatch) \(d.lhsContracting) \(d.rhsContracting)"
-        case .convolution(let a):
-            let (w, d) = (a.window, a.dimensions)
-            let roles =
-                "\(d.inputBatch) \(d.inputFeature) \(d.inputSpatial) \(d.kernelInputFeature) \(d.kernelOutputFeature) \(d.kernelSpatial) \(d.outputBatch) \(d.outputFeature) \(d.outputSpatial)"
-            return
-                "convolution \(roles) \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations) \(a.windowReversal) \(a.featureGroupCount) \(a.batchGroupCount)"
-        case .tuple: return "tuple"
-        case .getTupleElement(let i): return "get-tuple-element \(i)"
-        case .call: return "call"
-        case .bitcast(let from, let to): return "bitcast \(from) \(to)"
-        case .reduceWindow(let w, _):
-            return
-                "reduce-window \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
-        case .dynamicSlice(let sizes): return "dynamic-slice \(sizes)"
-        case .dynamicUpdateSlice: return "dynamic-update-slice"
-        case .whileLoop: return "while"
-        case .conditional(let branches): return "conditional \(branches.count)"
-        case .gather(let g):
-            // indices_are_sorted is a promise about the data: it changes nothing computed.
-            return
-                "gather \(g.offsetDims) \(g.collapsedSliceDims) \(g.startIndexMap) \(g.indexVectorDim) \(g.sliceSizes) \(g.operandBatchingDims) \(g.startIndicesBatchingDims)"
-        case .reverse(let dims): return "reverse \(dims)"
-        case .optimizationBarrier: return "opt-barrier"
-        case .rngBitGenerator(let algorithm, let output): return "rng-bit-generator \(algorithm.rawValue) \(output)"
-        case .scatter(let s, _):
-            return
-                "scatter \(s.updateWindowDims) \(s.insertedWindowDims) \(s.scatterDimsToOperandDims) \(s.indexVectorDim) \(s.inputBatchingDims) \(s.scatterIndicesBatchingDims)"
-        case .selectAndScatter(let w, _, _):
-            return
-                "select-and-scatter \(w.dimensions) \(w.strides) \(w.paddingLow) \(w.paddingHigh) \(w.baseDilations) \(w.windowDilations)"
-        case .map: return "map"
-        case .multiplyHigh: return "mulhi"
-        case .batchNorm(let b): return "\(b.kind.rawValue) \(b.epsilon.bitPattern) \(b.featureIndex)"
-        }
-    }
-
-    private func literalText(_ literal: Tensor) -> String {
-        switch literal.elements {
-        case .floats(let values):
-            return values.map { $0.isNaN ? "nan" : String($0.bitPattern, radix: 16) }.joined(separator: ",")
-        case .integers(let values):
-            return values.map(String.init).joined(separator: ",")
-        }
     }
 }
 

@@ -19,8 +19,8 @@
 extension Graph {
     /// The reduction depth of each output, in output order.
     public var outputReductionDepths: [Int] {
-        var memo: [String: Int] = [:]
-        let depths = nodeDepths(of: entry, memo: &memo)
+        let estimator = DepthEstimator(graph: self)
+        let depths = estimator.nodeDepths(of: entry)
         let root = entry.nodes[entry.root]
         // A root that is not a tuple node but returns a tuple (a batch-norm-training,
         // a variadic reduce or sort, a while...): each output gets the root's depth.
@@ -29,120 +29,71 @@ extension Graph {
         }
         return root.operands.map { depths[$0] }
     }
+}
+
+/// One reduction-depth computation in progress: the depth of each called computation, computed once.
+final class DepthEstimator {
+    let graph: Graph
+    private var memo: [String: Int] = [:]
+
+    init(graph: Graph) { self.graph = graph }
 
     /// Per node of `computation`, the reduction depth of its value with the
     /// computation's parameters at depth 0.
-    private func nodeDepths(of computation: Computation, memo: inout [String: Int]) -> [Int] {
+    func nodeDepths(of computation: Computation) -> [Int] {
         var depths = [Int](repeating: 0, count: computation.nodes.count)
         for (i, node) in computation.nodes.enumerated() {
             let incoming = node.operands.map { depths[$0] }.max() ?? 0
-            depths[i] = saturatingAdd(incoming, contribution(of: node, in: computation, memo: &memo))
+            let site = DepthSite(estimator: self, computation: computation, node: node)
+            depths[i] = saturatingAdd(incoming, node.operation.rule.reductionDepth(at: site))
         }
         return depths
     }
 
     /// The depth of a called computation's root, computed once per name.
-    private func depth(ofComputation name: String, memo: inout [String: Int]) -> Int {
+    func depth(ofComputation name: String) -> Int {
         if let known = memo[name] { return known }
         memo[name] = 0  // a (malformed) recursive call adds nothing
-        guard let computation = computations[name] else { return 0 }
-        let d = nodeDepths(of: computation, memo: &memo)[computation.root]
+        guard let computation = graph.computations[name] else { return 0 }
+        let d = nodeDepths(of: computation)[computation.root]
         memo[name] = d
         return d
     }
 
-    private func contribution(of node: Node, in computation: Computation, memo: inout [String: Int]) -> Int {
-        switch node.operation {
-        case .reduce(let dimensions, let reducer):
-            guard roundsWhenCombining(reducer), let operand = node.operands.first,
-                let type = computation.nodes[operand].type.arrayType
-            else { return 0 }
-            let n = dimensions.reduce(1) { product, d in
-                type.dimensions.indices.contains(d) ? saturatingMultiply(product, type.dimensions[d]) : product
-            }
-            return max(0, n - 1)
-        case .dot(let dims):
-            guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
-                return 0
-            }
-            return dims.lhsContracting.reduce(1) { product, d in
-                type.dimensions.indices.contains(d) ? saturatingMultiply(product, type.dimensions[d]) : product
-            }
-        case .convolution(let attributes):
-            guard node.operands.count == 2, let kernel = computation.nodes[node.operands[1]].type.arrayType,
-                kernel.dimensions.indices.contains(attributes.dimensions.kernelOutputFeature)
-            else { return 0 }
-            return attributes.termsPerOutput(rhs: kernel)
-        case .reduceWindow(let window, let reducer):
-            guard roundsWhenCombining(reducer) else { return 0 }
-            let w = window.dimensions.reduce(1, saturatingMultiply)
-            return max(0, w - 1)
-        case .scatter(let numbers, let combiner):
-            // Every update may land on one element: at most (scatter positions - 1)
-            // combinations deep, when the combiner rounds.
-            guard roundsWhenCombining(combiner), node.operands.count >= 3,
-                let updates = computation.nodes[node.operands[node.operands.count - 1]].type.arrayType
-            else { return 0 }
-            let positions = (0..<updates.rank).filter { !numbers.updateWindowDims.contains($0) }
-                .reduce(1) { saturatingMultiply($0, updates.dimensions[$1]) }
-            return max(0, positions - 1)
-        case .selectAndScatter(let window, _, let scatter):
-            // Every source element whose window overlaps an operand element may land on it.
-            guard roundsWhenCombining(scatter) else { return 0 }
-            let overlaps = zip(window.dimensions, window.strides).reduce(1) { product, w in
-                saturatingMultiply(product, (w.0 + w.1 - 1) / w.1)
-            }
-            return max(0, overlaps - 1)
-        case .batchNorm(let config):
-            // The sums over every element of one feature.
-            guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
-                return 0
-            }
-            let n = type.dimensions.indices.filter { $0 != config.featureIndex }
-                .reduce(1) { saturatingMultiply($0, type.dimensions[$1]) }
-            return config.kind == .inference ? 0 : max(0, n - 1)
-        case .map(let name):
-            return depth(ofComputation: name, memo: &memo)
-        case .call(let name):
-            return depth(ofComputation: name, memo: &memo)
-        case .whileLoop(_, let body):
-            return depth(ofComputation: body, memo: &memo)
-        case .conditional(let branches):
-            return branches.map { depth(ofComputation: $0, memo: &memo) }.max() ?? 0
-        case .parameter, .constant, .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .broadcast,
-            .reshape, .transpose, .slice, .concatenate, .pad, .iota, .tuple, .getTupleElement, .bitcast, .dynamicSlice,
-            .dynamicUpdateSlice, .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert, .multiplyHigh,
-            .rngBitGenerator:
-            return 0
-        }
-    }
-
     /// True when a reducer computation combines values with an operation that
     /// rounds; false when it only selects one of them (max, min, logic).
-    private func roundsWhenCombining(_ reducer: String) -> Bool {
-        guard let computation = computations[reducer] else { return true }
-        return computation.nodes.contains { node in
-            switch node.operation {
-            case .binary(let op):
-                return ![.maximum, .minimum, .and, .or, .xor].contains(op)
-            case .unary, .convert, .call, .reducePrecision, .scatter, .map, .batchNorm, .selectAndScatter:
-                return true
-            case .parameter, .constant, .compare, .select, .clamp, .broadcast, .reshape, .transpose, .slice,
-                .concatenate, .pad, .iota, .reduce, .dot, .tuple, .getTupleElement, .bitcast, .reduceWindow,
-                .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .gather, .reverse, .optimizationBarrier,
-                .sort, .topK, .bitcastConvert, .convolution, .multiplyHigh, .rngBitGenerator:
-                return false
-            }
-        }
+    func roundsWhenCombining(_ reducer: String) -> Bool {
+        guard let computation = graph.computations[reducer] else { return true }
+        return computation.nodes.contains { $0.operation.rule.roundsInReducer }
     }
 }
 
-private func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+/// One node of a reduction-depth computation, as its rule sees it (``OpRule/reductionDepth(at:)``).
+struct DepthSite {
+    let estimator: DepthEstimator
+    /// The computation the node is in.
+    let computation: Computation
+    /// The node.
+    let node: Node
+
+    /// Operand `i`'s array type (nil for a tuple).
+    func operandArray(_ i: Int) -> ArrayType? { computation.nodes[node.operands[i]].type.arrayType }
+
+    /// The depth of the root of the called computation `name`.
+    func depth(ofComputation name: String) -> Int { estimator.depth(ofComputation: name) }
+
+    /// True when the reducer or combiner `name` rounds when it combines values.
+    func roundsWhenCombining(_ name: String) -> Bool { estimator.roundsWhenCombining(name) }
+}
+
+/// `a + b`, or `Int.max` when it overflows.
+func saturatingAdd(_ a: Int, _ b: Int) -> Int {
     let (sum, overflow) = a.addingReportingOverflow(b)
     return overflow ? Int.max : sum
 }
 
-private func saturatingMultiply(_ a: Int, _ b: Int) -> Int {
+/// `a × b`, or `Int.max` when it overflows.
+func saturatingMultiply(_ a: Int, _ b: Int) -> Int {
     let (product, overflow) = a.multipliedReportingOverflow(by: b)
     return overflow ? Int.max : product
 }

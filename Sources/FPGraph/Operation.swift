@@ -21,7 +21,10 @@ public enum UnaryOp: String, CaseIterable, Hashable, Sendable {
     public var requiresFloat: Bool {
         switch self {
         case .neg, .abs, .sign, .not, .copy, .popcnt, .clz: return false
-        default: return true
+        case .exp, .expm1, .log, .log1p, .sqrt, .rsqrt, .cbrt, .tanh, .logistic, .sin, .cos, .tan, .erf, .floor,
+            .ceil, .atan, .sinh, .cosh, .asin, .acos, .asinh, .acosh, .atanh, .roundNearestEven, .roundNearestAfz,
+            .isFinite:
+            return true
         }
     }
 
@@ -52,7 +55,9 @@ public enum BinaryOp: String, CaseIterable, Hashable, Sendable {
     public var isLogical: Bool {
         switch self {
         case .and, .or, .xor: return true
-        default: return false
+        case .add, .subtract, .multiply, .divide, .remainder, .power, .maximum, .minimum, .atan2, .shiftLeft,
+            .shiftRightLogical, .shiftRightArithmetic:
+            return false
         }
     }
 }
@@ -249,65 +254,8 @@ public enum Operation: Hashable, Sendable {
     case rngBitGenerator(algorithm: RandomBitAlgorithm, output: ArrayType)
 
     /// The opcode name used in our JSON format and in messages.
-    public var opcodeName: String {
-        switch self {
-        case .parameter: return "parameter"
-        case .constant: return "constant"
-        case .unary(let op): return op.rawValue
-        case .binary(let op): return op.rawValue
-        case .compare: return "compare"
-        case .select: return "select"
-        case .clamp: return "clamp"
-        case .convert: return "convert"
-        case .bitcastConvert: return "bitcast-convert"
-        case .reducePrecision: return "reduce-precision"
-        case .broadcast: return "broadcast"
-        case .reshape: return "reshape"
-        case .transpose: return "transpose"
-        case .slice: return "slice"
-        case .concatenate: return "concatenate"
-        case .pad: return "pad"
-        case .iota: return "iota"
-        case .reduce: return "reduce"
-        case .dot: return "dot"
-        case .convolution: return "convolution"
-        case .tuple: return "tuple"
-        case .getTupleElement: return "get-tuple-element"
-        case .call: return "call"
-        case .bitcast: return "bitcast"
-        case .reduceWindow: return "reduce-window"
-        case .dynamicSlice: return "dynamic-slice"
-        case .dynamicUpdateSlice: return "dynamic-update-slice"
-        case .whileLoop: return "while"
-        case .conditional: return "conditional"
-        case .gather: return "gather"
-        case .scatter: return "scatter"
-        case .reverse: return "reverse"
-        case .optimizationBarrier: return "opt-barrier"
-        case .sort: return "sort"
-        case .topK: return "topk"
-        case .selectAndScatter: return "select-and-scatter"
-        case .map: return "map"
-        case .multiplyHigh: return "mulhi"
-        case .batchNorm(let config): return config.kind.rawValue
-        case .rngBitGenerator: return "rng-bit-generator"
-        }
-    }
+    public var opcodeName: String { rule.name }
 
     /// Names of the computations this operation calls.
-    public var calledComputations: [String] {
-        switch self {
-        case .reduce(_, let reducer): return [reducer]
-        case .call(let name): return [name]
-        case .reduceWindow(_, let reducer): return [reducer]
-        case .whileLoop(let condition, let body): return [condition, body]
-        case .conditional(let branches): return branches
-        case .scatter(_, let combiner): return [combiner]
-        case .sort(_, _, let comparator): return [comparator]
-        case .topK(_, _, let comparator?): return [comparator]
-        case .selectAndScatter(_, let select, let scatter): return [select, scatter]
-        case .map(let computation): return [computation]
-        default: return []
-        }
-    }
+    public var calledComputations: [String] { rule.calledComputations }
 }

@@ -16,18 +16,18 @@ extension DefaultInputs {
         var carried = [Int?](repeating: nil, count: entry.nodes.count)
         var found = Set<Int>()
         for (i, node) in entry.nodes.enumerated() {
-            switch node.operation {
+            switch node.operation.valueFlow {
             case .parameter(let index):
                 carried[i] = index
-            case .broadcast, .reshape, .transpose, .convert, .bitcast, .slice, .unary(.copy):
+            case .operandValues:
                 carried[i] = node.operands.first.flatMap { carried[$0] }
-            case .batchNorm(let config):
-                let position = config.kind == .inference ? 4 : (config.kind == .grad ? 3 : nil)
-                if let position, node.operands.indices.contains(position), let p = carried[node.operands[position]] {
-                    found.insert(p)
-                }
-            default:
+            case .concatenation, .callee, .other:
                 break
+            }
+            if let position = node.operation.varianceOperand, node.operands.indices.contains(position),
+                let p = carried[node.operands[position]]
+            {
+                found.insert(p)
             }
         }
         return found

@@ -90,73 +90,40 @@ public enum DefaultInputs {
         var carriedParameter = [Int?](repeating: nil, count: computation.nodes.count)
         var carriedIota = [Int?](repeating: nil, count: computation.nodes.count)
         for (i, node) in computation.nodes.enumerated() {
-            switch node.operation {
+            let operation = node.operation
+            switch operation.valueFlow {
             case .parameter(let index):
                 carriedParameter[i] = carried.indices.contains(index) ? carried[index] : nil
-            case .iota(let dimension):
-                if let type = node.type.arrayType, type.dimensions.indices.contains(dimension) {
-                    carriedIota[i] = type.dimensions[dimension]
-                }
-            case .broadcast, .reshape, .transpose, .convert, .bitcast, .slice, .unary(.copy):
+            case .operandValues:
                 if let first = node.operands.first {
                     carriedParameter[i] = carriedParameter[first]
                     carriedIota[i] = carriedIota[first]
                 }
-            case .concatenate:
+            case .concatenation:
                 let parameters = Set(node.operands.map { carriedParameter[$0] })
                 if parameters.count == 1 { carriedParameter[i] = parameters.first! }
-            case .compare:
-                guard node.operands.count == 2 else { break }
-                let (a, b) = (node.operands[0], node.operands[1])
-                if let p = carriedParameter[a], let n = carriedIota[b] { bound(p, n, "compared with an iota of \(n)") }
-                if let p = carriedParameter[b], let n = carriedIota[a] { bound(p, n, "compared with an iota of \(n)") }
-            case .dynamicSlice(let sizes):
-                guard let operand = node.operands.first, let type = computation.nodes[operand].type.arrayType else {
-                    break
-                }
-                for (d, index) in node.operands.dropFirst().enumerated()
-                where d < sizes.count && d < type.dimensions.count {
-                    if let p = carriedParameter[index] {
-                        bound(p, type.dimensions[d] - sizes[d] + 1, "a start index of a dynamic-slice of \(type)")
-                    }
-                }
-            case .dynamicUpdateSlice:
-                guard node.operands.count >= 2, let type = computation.nodes[node.operands[0]].type.arrayType,
-                    let update = computation.nodes[node.operands[1]].type.arrayType
-                else { break }
-                for (d, index) in node.operands.dropFirst(2).enumerated()
-                where d < type.dimensions.count && d < update.dimensions.count {
-                    if let p = carriedParameter[index] {
-                        bound(
-                            p, type.dimensions[d] - update.dimensions[d] + 1,
-                            "a start index of a dynamic-update-slice of \(type)")
-                    }
-                }
-            case .gather(let g):
-                guard node.operands.count == 2, let type = computation.nodes[node.operands[0]].type.arrayType,
-                    let p = carriedParameter[node.operands[1]]
-                else { break }
-                let limits = g.startIndexMap.compactMap { d in
-                    type.dimensions.indices.contains(d) && g.sliceSizes.indices.contains(d)
-                        ? type.dimensions[d] - g.sliceSizes[d] + 1 : nil
-                }
-                if let n = limits.min() { bound(p, n, "the start indices of a gather from \(type)") }
-            case .scatter(let d, _):
-                let n = node.operands.count / 2
-                guard node.operands.count >= 3, let type = computation.nodes[node.operands[0]].type.arrayType,
-                    let p = carriedParameter[node.operands[n]]
-                else { break }
-                let limits = d.scatterDimsToOperandDims.compactMap { k in
-                    type.dimensions.indices.contains(k) ? type.dimensions[k] : nil
-                }
-                if let m = limits.min() { bound(p, m, "the scatter indices into \(type)") }
-            case .call(let name):
+            case .callee(let name):
                 let passed = node.operands.map { carriedParameter[$0] }
                 if depth < maxCallDepth, passed.contains(where: { $0 != nil }), let callee = graph.computations[name] {
                     scan(callee, in: graph, carried: passed, depth: depth + 1, into: &bounds)
                 }
-            default:
+            case .other:
                 break
+            }
+            if case .iota(let dimension) = operation, let type = node.type.arrayType,
+                type.dimensions.indices.contains(dimension)
+            {
+                carriedIota[i] = type.dimensions[dimension]
+            }
+            if case .compare = operation, node.operands.count == 2 {
+                let (a, b) = (node.operands[0], node.operands[1])
+                if let p = carriedParameter[a], let n = carriedIota[b] { bound(p, n, "compared with an iota of \(n)") }
+                if let p = carriedParameter[b], let n = carriedIota[a] { bound(p, n, "compared with an iota of \(n)") }
+            }
+            let operandTypes = node.operands.map { computation.nodes[$0].type }
+            for b in operation.startIndexBounds(operandTypes: operandTypes)
+            where node.operands.indices.contains(b.operand) {
+                if let p = carriedParameter[node.operands[b.operand]] { bound(p, b.count, b.reason) }
             }
         }
     }

@@ -25,9 +25,11 @@ public struct NodeError: Sendable, Equatable {
 /// Finds the nodes that lose accuracy, as Herbie localises error: each node's
 /// operation is evaluated in the measured IEEE semantics on its operands' TRUE
 /// values (rounded to the operands' dtypes) and compared with the node's own
-/// true value rounded to its dtype. Nodes that only move data are exact and
-/// skipped; converts are kept, since a narrowing convert is exactly where a
-/// bf16 round trip loses its bits.
+/// true value rounded to its dtype. Only the nodes whose op is a local-error
+/// site (``FPGraph/Operation/isLocalErrorSite``, answered by the op's rule in
+/// FPGraph) are measured: nodes that only move data are exact and skipped;
+/// converts are kept, since a narrowing convert is exactly where a bf16 round
+/// trip loses its bits.
 struct Localizer {
     let graph: Graph
     let exec: ExecutionMode
@@ -42,7 +44,7 @@ struct Localizer {
         for (i, node) in entry.nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.
             let (measured, output) = batchNormElement(node) ?? (node, 0)
-            guard isComputational(measured.operation), let type = node.type.arrayType, type.dtype.isFloatingPoint,
+            guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint,
                 let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact
             else { continue }
             let operandData = measured.operands.map { truth.nodeData($0, format: measuring) }
@@ -69,20 +71,6 @@ struct Localizer {
                     ulps: worst))
         }
         return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }
-    }
-
-    private func isComputational(_ op: FPGraph.Operation) -> Bool {
-        switch op {
-        case .parameter, .constant, .iota, .reshape, .transpose, .broadcast, .slice, .concatenate, .pad, .tuple,
-            .getTupleElement, .unary(.copy), .gather, .reverse, .optimizationBarrier, .sort, .topK, .bitcastConvert,
-            .rngBitGenerator:
-            // rng-bit-generator is an exact integer function of its state: no local rounding.
-            return false
-        case .unary, .binary, .compare, .select, .clamp, .convert, .reducePrecision, .reduce, .dot, .call, .bitcast,
-            .reduceWindow, .dynamicSlice, .dynamicUpdateSlice, .whileLoop, .conditional, .scatter, .convolution,
-            .selectAndScatter, .map, .multiplyHigh, .batchNorm:
-            return true
-        }
     }
 
     /// The batch norm and output index a `get-tuple-element` of a batch norm reads

@@ -98,20 +98,6 @@ final class GraphBuilderTests: XCTestCase {
         }
     }
 
-    func testDotShapeFollowsBatchThenFreeDimensions() throws {
-        let g = try build([
-            parameter("a", 0, .f32, [5, 2, 3]),
-            parameter("b", 1, .f32, [5, 3, 4]),
-            NodeSpec(
-                name: "d",
-                operation: .dot(
-                    DotDimensions(
-                        lhsBatch: [0], rhsBatch: [0], lhsContracting: [2],
-                        rhsContracting: [1])), operands: ["a", "b"]),
-        ])
-        XCTAssertEqual(g.outputs[0].type, ArrayType(.f32, [5, 2, 4]))
-    }
-
     func testCanonicalHashIgnoresNamesAndOrderButNotOperandOrder() throws {
         let a = try build(
             [
