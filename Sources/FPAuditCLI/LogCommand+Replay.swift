@@ -214,7 +214,8 @@ struct EntryReplayer {
             let prefix = "<recorded policy>/"
             guard resolved.hasPrefix(prefix) else { return nil }
             let relative = String(resolved.dropFirst(prefix.count))
-            return FileManager.default.contents(atPath: (recordedDirectory as NSString).appendingPathComponent(relative))
+            return FileManager.default.contents(
+                atPath: (recordedDirectory as NSString).appendingPathComponent(relative))
         }
         let policy: Policy
         do {

@@ -119,7 +119,9 @@ struct MeasurementOptions: ParsableArguments {
         return [ReadFile(path: policy.sourcePath, role: "the policy")]
             + policy.extendsChain.map { ReadFile(path: $0, role: "a policy it extends") }
             + policy.inputs.compactMap { rule in
-                rule.dataFile.map { ReadFile(path: $0, role: rule.isCheckpoint ? "a policy checkpoint" : "a policy data file") }
+                rule.dataFile.map {
+                    ReadFile(path: $0, role: rule.isCheckpoint ? "a policy checkpoint" : "a policy data file")
+                }
             }
     }
 

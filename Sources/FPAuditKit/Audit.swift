@@ -72,7 +72,8 @@ public struct Audit: Sendable {
         try policy.inputs.enumerated().compactMap { k, rule in
             guard rule.isCheckpoint, let file = rule.dataFile, let bytes = rule.dataBytes else { return nil }
             let eligible = Set(
-                parameters.filter { p in policy.inputs.firstIndex { Glob.matches($0.pattern, p.name) } == k }.map(\.index))
+                parameters.filter { p in policy.inputs.firstIndex { Glob.matches($0.pattern, p.name) } == k }.map(
+                    \.index))
             let checkpoint = try Checkpoint.parse(bytes, file: file, maxElements: options.limits.maxElements)
             return (CheckpointInputs(checkpoints: [checkpoint]), eligible)
         }

@@ -29,7 +29,9 @@ public struct CheckpointInputs: Sendable {
     ) throws -> CheckpointInputs {
         let checkpoints = try paths.map { try Checkpoint.read(path: $0, maxElements: limits.maxElements) }
         var mapping: [String: String?] = [:]
-        if let mappingFile { mapping = try CheckpointBindingOptions.readMapping(FileAccess.read(mappingFile), file: mappingFile) }
+        if let mappingFile {
+            mapping = try CheckpointBindingOptions.readMapping(FileAccess.read(mappingFile), file: mappingFile)
+        }
         return CheckpointInputs(
             checkpoints: checkpoints,
             binding: CheckpointBindingOptions(
@@ -53,7 +55,9 @@ public struct CheckpointInputs: Sendable {
         var bindings: [CheckpointRecord.Binding] = []
         var taken = explicit
         for (group, eligible) in groups {
-            let candidates = parameters.filter { p in !taken.contains(p.index) && eligible.map { $0.contains(p.index) } ?? true }
+            let candidates = parameters.filter { p in
+                !taken.contains(p.index) && eligible.map { $0.contains(p.index) } ?? true
+            }
             let result = try CheckpointBinding.bind(group.checkpoints, to: candidates, options: group.binding)
             if group.strict {
                 let unbound = result.unboundParameters
@@ -67,10 +71,12 @@ public struct CheckpointInputs: Sendable {
             }
             for b in result.bound {
                 let file = (b.file as NSString).lastPathComponent
-                config.fixedInputs["#\(b.index)"] = FixedInput(description: "\(file):\(b.tensor)", data: b.value.elements)
+                config.fixedInputs["#\(b.index)"] = FixedInput(
+                    description: "\(file):\(b.tensor)", data: b.value.elements)
                 taken.insert(b.index)
                 bindings.append(
-                    CheckpointRecord.Binding(parameter: b.parameter, index: b.index, file: b.file, tensor: b.tensor, rule: b.rule))
+                    CheckpointRecord.Binding(
+                        parameter: b.parameter, index: b.index, file: b.file, tensor: b.tensor, rule: b.rule))
             }
             files += group.checkpoints.map { c in
                 CheckpointRecord.File(
@@ -105,7 +111,8 @@ public struct CheckpointInputs: Sendable {
         var fixed: [String: FixedInput] = [:]
         for b in record.bindings {
             guard let checkpoint = checkpoints[b.file], checkpoint.entry(named: b.tensor) != nil else {
-                throw CheckpointError.malformed(file: b.file, offset: nil, message: "the recorded tensor '\(b.tensor)' is gone")
+                throw CheckpointError.malformed(
+                    file: b.file, offset: nil, message: "the recorded tensor '\(b.tensor)' is gone")
             }
             guard let parameter = parameters.first(where: { $0.index == b.index }) else {
                 throw CheckpointError.typeMismatch(
@@ -155,13 +162,13 @@ public struct RecordedInputOptions: Sendable {
         let rows = RecordedSamples.rows(count: requested, of: inputs.sampleCount, seed: config.seed)
         config.samples = rows.count
         let record = RecordedInputsRecord(
-                path: inputs.file, format: inputs.format, sha256: inputs.sha256, recordedSamples: inputs.sampleCount,
-                rows: rows, perturbULPs: perturbULPs,
-                bindings: binding.bound.map {
-                    CheckpointRecord.Binding(
-                        parameter: $0.parameter, index: $0.index, file: inputs.file, tensor: $0.array, rule: $0.rule)
-                },
-                unusedArrays: binding.unusedArrays)
+            path: inputs.file, format: inputs.format, sha256: inputs.sha256, recordedSamples: inputs.sampleCount,
+            rows: rows, perturbULPs: perturbULPs,
+            bindings: binding.bound.map {
+                CheckpointRecord.Binding(
+                    parameter: $0.parameter, index: $0.index, file: inputs.file, tensor: $0.array, rule: $0.rule)
+            },
+            unusedArrays: binding.unusedArrays)
         config.recorded = RecordedSamples(values: binding.rows, rows: rows, perturbULPs: perturbULPs, record: record)
         config.recordedInputs = record
     }

@@ -42,10 +42,12 @@ public enum ReaderExercise {
     /// The parameters ``checkpoint(_:)`` binds to: a flax-like `params['dense']['kernel']: f32[2,2]`,
     /// `params['dense']['bias']: bf16[2]` and `x: f32[2]`.
     public static let checkpointParameters: [GraphParameter] = [
-        GraphParameter(name: "params__dense____kernel__.1", index: 0, type: ArrayType(.f32, [2, 2]),
-                       aliases: ["params['dense']['kernel']"]),
-        GraphParameter(name: "params__dense____bias__.1", index: 1, type: ArrayType(.bf16, [2]),
-                       aliases: ["params['dense']['bias']"]),
+        GraphParameter(
+            name: "params__dense____kernel__.1", index: 0, type: ArrayType(.f32, [2, 2]),
+            aliases: ["params['dense']['kernel']"]),
+        GraphParameter(
+            name: "params__dense____bias__.1", index: 1, type: ArrayType(.bf16, [2]),
+            aliases: ["params['dense']['bias']"]),
         GraphParameter(name: "x", index: 2, type: ArrayType(.f32, [2]), aliases: []),
     ]
 

@@ -83,7 +83,8 @@ public struct CheckpointRecord: Codable, Sendable, Equatable {
         text += "; not from a checkpoint: " + (sampled.isEmpty ? "none" : sampled.joined(separator: ", "))
         let unused = files.flatMap(\.unusedTensors)
         if !unused.isEmpty {
-            text += "; \(unused.count) unused tensor\(unused.count == 1 ? "" : "s"): "
+            text +=
+                "; \(unused.count) unused tensor\(unused.count == 1 ? "" : "s"): "
                 + unused.prefix(8).joined(separator: ", ") + (unused.count > 8 ? ", ..." : "")
         }
         return text

@@ -84,7 +84,8 @@ public struct FixedInput: Sendable, Equatable {
 extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
-            reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs = "recorded_inputs"
+            reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs =
+            "recorded_inputs"
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }

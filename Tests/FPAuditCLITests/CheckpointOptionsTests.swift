@@ -11,7 +11,8 @@ final class CheckpointOptionsTests: XCTestCase {
 
     func dump(_ suffix: String) throws -> String {
         let dir = model.appendingPathComponent("dump")
-        let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(suffix) })
+        let name = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(suffix) })
         return dir.appendingPathComponent(name).path
     }
 
@@ -61,7 +62,8 @@ final class CheckpointOptionsTests: XCTestCase {
             var lines = ""
             for row in inputs.arrays[0].rows {
                 let tensor = Tensor(type: inputs.arrays[0].type, elements: row)
-                let object = String(decoding: ValuesJSON.write(NamedTensors(names: ["x"], tensors: [tensor])), as: UTF8.self)
+                let object = String(
+                    decoding: ValuesJSON.write(NamedTensors(names: ["x"], tensors: [tensor])), as: UTF8.self)
                 lines += object.replacingOccurrences(of: "\n", with: " ") + "\n"
             }
             let jsonl = dir.file("x.jsonl")
@@ -88,7 +90,8 @@ final class CheckpointOptionsTests: XCTestCase {
 
         try await withTemporaryDirectory { dir in
             let map = dir.file("map.json")
-            try Data(#"{"x": null, "variables['params']['Dense_0']['bias']": "params.Dense_0.bias"}"#.utf8).write(to: map)
+            try Data(#"{"x": null, "variables['params']['Dense_0']['bias']": "params.Dense_0.bias"}"#.utf8).write(
+                to: map)
             let ok = await fpaudit(
                 ["verify"] + (try self.pair()) + [
                     "--params", self.weights, "--params-map", map.path, "--params-strict", "--samples", "2", "--no-log",
@@ -128,7 +131,8 @@ final class CheckpointOptionsTests: XCTestCase {
             let mismatch = await fpaudit(
                 ["verify"] + (try self.pair()) + ["--inputs-from", wrongShape.path, "--no-log"])
             XCTAssertEqual(mismatch.code, 2, mismatch.err)
-            XCTAssert(mismatch.err.contains("leading sample axis") || mismatch.err.contains("cannot bind"), mismatch.err)
+            XCTAssert(
+                mismatch.err.contains("leading sample axis") || mismatch.err.contains("cannot bind"), mismatch.err)
 
             let perturbAlone = await fpaudit(["verify"] + (try self.pair()) + ["--perturb", "2", "--no-log"])
             XCTAssertEqual(perturbAlone.code, 2)
@@ -142,7 +146,8 @@ final class CheckpointOptionsTests: XCTestCase {
             XCTAssertEqual(run.code, 2, run.err)
             XCTAssert(
                 run.err.contains(
-                    "--output would overwrite \(option == "--params" ? "a --params checkpoint" : "the --inputs-from file")"),
+                    "--output would overwrite \(option == "--params" ? "a --params checkpoint" : "the --inputs-from file")"
+                ),
                 run.err)
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: weights)), before)

@@ -16,7 +16,8 @@ final class TrainedClassifierAgreementTests: XCTestCase {
 
     func snapshot(_ suffix: String) throws -> Graph {
         let dump = dir.appendingPathComponent("dump")
-        let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dump.path).first { $0.hasSuffix(suffix) })
+        let file = try XCTUnwrap(
+            try FileManager.default.contentsOfDirectory(atPath: dump.path).first { $0.hasSuffix(suffix) })
         return try GraphFile.read(contentsOf: dump.appendingPathComponent(file)).graph
     }
 
@@ -26,7 +27,8 @@ final class TrainedClassifierAgreementTests: XCTestCase {
             [try Checkpoint.read(path: dir.appendingPathComponent("weights.safetensors").path)], to: g.parameters)
         XCTAssertEqual(weights.bound.count, 8, "every weight binds by path")
         XCTAssertEqual(weights.unusedTensors.count, 0)
-        let recorded = try RecordedInputs.read(path: dir.appendingPathComponent("inputs.npz").path).bind(to: g.parameters)
+        let recorded = try RecordedInputs.read(path: dir.appendingPathComponent("inputs.npz").path).bind(
+            to: g.parameters)
         XCTAssertEqual(recorded.bound.map(\.array), ["x"])
         XCTAssertEqual(Set(weights.unboundParameters), Set(recorded.bound.map(\.parameter)))
         let samples = try XCTUnwrap(recorded.rows.values.first?.count)
@@ -93,7 +95,9 @@ final class TrainedClassifierAgreementTests: XCTestCase {
                 worst = max(worst, FloatFormat.f64.ulpDistance(exact, want[s * perSample + e]))
             }
         }
-        print("MPFR truth vs JAX f64, trained_classifier: \(worst) f64 ulps at \(checked) of \(samples.count * perSample)")
+        print(
+            "MPFR truth vs JAX f64, trained_classifier: \(worst) f64 ulps at \(checked) of \(samples.count * perSample)"
+        )
         XCTAssertGreaterThanOrEqual(checked, samples.count * perSample / 2)
         XCTAssertLessThanOrEqual(worst, 64)
     }

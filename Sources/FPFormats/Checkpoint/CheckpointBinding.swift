@@ -74,9 +74,11 @@ public struct CheckpointBinding: Sendable, Equatable {
     /// Tensors bound to no parameter, by checkpoint then file order.
     public var unusedTensors: [(file: String, tensor: String)]
 
+    /// Equal when the same parameters bound to the same tensors and the same names were left over.
     public static func == (a: CheckpointBinding, b: CheckpointBinding) -> Bool {
         a.bound == b.bound && a.unboundParameters == b.unboundParameters && a.keptSampled == b.keptSampled
-            && a.unusedTensors.map { "\($0.file)\u{0}\($0.tensor)" } == b.unusedTensors.map { "\($0.file)\u{0}\($0.tensor)" }
+            && a.unusedTensors.map { "\($0.file)\u{0}\($0.tensor)" }
+                == b.unusedTensors.map { "\($0.file)\u{0}\($0.tensor)" }
     }
 
     /// Binds the tensors of `checkpoints` to `parameters`.
@@ -91,7 +93,8 @@ public struct CheckpointBinding: Sendable, Equatable {
             for entry in checkpoint.entries {
                 tensors.append(
                     NamedTensor(
-                        name: entry.name, label: checkpoints.count > 1 ? "\(checkpoint.file):\(entry.name)" : entry.name,
+                        name: entry.name,
+                        label: checkpoints.count > 1 ? "\(checkpoint.file):\(entry.name)" : entry.name,
                         source: c))
             }
         }
@@ -103,7 +106,11 @@ public struct CheckpointBinding: Sendable, Equatable {
         var kept: [String] = []
         for parameter in parameters.sorted(by: { $0.index < $1.index }) {
             guard let choice = chosen[parameter.index] else {
-                if excluded.contains(parameter.index) { kept.append(parameter.name) } else { unbound.append(parameter.name) }
+                if excluded.contains(parameter.index) {
+                    kept.append(parameter.name)
+                } else {
+                    unbound.append(parameter.name)
+                }
                 continue
             }
             let candidate = tensors[choice.tensor]
@@ -202,7 +209,8 @@ public struct CheckpointBinding: Sendable, Equatable {
                 }
             }
             if hits.count > 1 {
-                throw CheckpointError.ambiguousParameter(parameter: parameter.name, tensors: hits.map { tensors[$0].label })
+                throw CheckpointError.ambiguousParameter(
+                    parameter: parameter.name, tensors: hits.map { tensors[$0].label })
             }
             if let t = hits.first { chosen[parameter.index] = (t, best == .exact ? "exact" : "suffix") }
         }

@@ -45,12 +45,15 @@ enum NumpyZipReader {
             }
             let name = String(entry.path.dropLast(4))
             guard arrays[name] == nil else {
-                throw CheckpointError.malformed(file: file, offset: nil, message: "two entries are named '\(entry.path)'")
+                throw CheckpointError.malformed(
+                    file: file, offset: nil, message: "two entries are named '\(entry.path)'")
             }
             guard entry.uncompressedSize <= UInt64(maxEntryBytes) else {
                 throw CheckpointError.malformed(
                     file: file, offset: nil,
-                    message: "entry '\(entry.path)' is \(entry.uncompressedSize) bytes, over the limit for \(maxElements) elements")
+                    message:
+                        "entry '\(entry.path)' is \(entry.uncompressedSize) bytes, over the limit for \(maxElements) elements"
+                )
             }
             let declared = Int(entry.uncompressedSize)
             var content = Data()
@@ -62,16 +65,19 @@ enum NumpyZipReader {
                 }
             } catch is SizeExceeded {
                 throw CheckpointError.malformed(
-                    file: file, offset: nil, message: "entry '\(entry.path)' inflates past its declared \(declared) bytes")
+                    file: file, offset: nil,
+                    message: "entry '\(entry.path)' inflates past its declared \(declared) bytes")
             } catch {
                 throw CheckpointError.malformed(
                     file: file, offset: nil, message: "entry '\(entry.path)' cannot be read (\(error))")
             }
             let header: NumpyArray.Header
             do {
-                header = try NumpyArray.Header([UInt8](content), file: "\(file):\(entry.path)", maxElements: maxElements)
+                header = try NumpyArray.Header(
+                    [UInt8](content), file: "\(file):\(entry.path)", maxElements: maxElements)
             } catch let error as FormatError {
-                throw CheckpointError.malformed(file: file, offset: nil, message: "entry '\(entry.path)': \(error.message)")
+                throw CheckpointError.malformed(
+                    file: file, offset: nil, message: "entry '\(entry.path)': \(error.message)")
             }
             entries.append(Checkpoint.Entry(name: name, type: header.type))
             arrays[name] = content

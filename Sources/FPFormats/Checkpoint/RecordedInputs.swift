@@ -105,7 +105,8 @@ public struct RecordedInputs: Sendable {
                     guard entry.value.type == arrays[k].type else {
                         throw FormatError.typeMismatch(
                             key: entry.key,
-                            message: "'\(entry.key)' is \(entry.value.type) here but \(arrays[k].type) on line \(firstLine)",
+                            message:
+                                "'\(entry.key)' is \(entry.value.type) here but \(arrays[k].type) on line \(firstLine)",
                             location: entry.location)
                     }
                     arrays[k].rows.append(entry.value.elements)

@@ -50,7 +50,9 @@ enum SafeTensorsReader {
         func fail(_ message: String, at offset: Int? = nil) -> CheckpointError {
             .malformed(file: file, offset: offset, message: message)
         }
-        guard bytes.count >= 8 else { throw fail("the file is \(bytes.count) bytes; a safetensors file starts with an 8-byte header length") }
+        guard bytes.count >= 8 else {
+            throw fail("the file is \(bytes.count) bytes; a safetensors file starts with an 8-byte header length")
+        }
         let base = bytes.startIndex
         let declared = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[base + $1]) << (8 * UInt64($1)) }
         guard declared <= UInt64(maxHeaderBytes) else {
@@ -62,7 +64,8 @@ enum SafeTensorsReader {
         }
         let header: JSONValue
         do {
-            header = try JSONValue.parse(bytes.subdata(in: (base + 8)..<(base + 8 + headerLength)), file: file + " (header)")
+            header = try JSONValue.parse(
+                bytes.subdata(in: (base + 8)..<(base + 8 + headerLength)), file: file + " (header)")
         } catch let error as FormatError {
             throw fail("the header is not valid JSON: \(error.message)", at: 8)
         }
@@ -148,7 +151,11 @@ enum SafeTensorsReader {
             throw fail("tensors '\(a)' and '\(b)' overlap in the data", at: ranges[b]!.lowerBound)
         }
         return Checkpoint(
-            file: file, format: .safetensors, bytes: bytes, entries: entries.sorted { ranges[$0.name]!.lowerBound < ranges[$1.name]!.lowerBound || (ranges[$0.name]!.lowerBound == ranges[$1.name]!.lowerBound && $0.name < $1.name) },
+            file: file, format: .safetensors, bytes: bytes,
+            entries: entries.sorted {
+                ranges[$0.name]!.lowerBound < ranges[$1.name]!.lowerBound
+                    || (ranges[$0.name]!.lowerBound == ranges[$1.name]!.lowerBound && $0.name < $1.name)
+            },
             metadata: metadata, storage: .safetensors(bytes, ranges: ranges, dtypes: dtypes))
     }
 
@@ -167,7 +174,8 @@ enum SafeTensorsReader {
             let elements: Tensor.Elements
             switch dtype {
             case .f64: elements = .floats((0..<count).map { Double(bitPattern: word($0)) })
-            case .f32: elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: word($0)))) })
+            case .f32:
+                elements = .floats((0..<count).map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: word($0)))) })
             case .f16, .bf16, .f8e4m3, .f8e5m2:
                 let format = FloatFormat(name: dtype.dtype.rawValue)!
                 elements = .floats((0..<count).map { format.value(bitPattern: word($0)) })

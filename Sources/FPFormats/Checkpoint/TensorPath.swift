@@ -64,6 +64,7 @@ public struct TensorPath: Hashable, Sendable, CustomStringConvertible {
     /// The strength of a match; exact matches win over suffix matches.
     public enum Match: Int, Comparable, Sendable {
         case suffix = 1, exact = 2
+        /// A suffix match is weaker than an exact one.
         public static func < (a: Match, b: Match) -> Bool { a.rawValue < b.rawValue }
     }
 

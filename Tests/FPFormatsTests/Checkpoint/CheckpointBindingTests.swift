@@ -65,14 +65,17 @@ final class CheckpointBindingTests: XCTestCase {
             GraphParameter(name: "head/kernel", index: 1, type: ArrayType(.f32, [4, 2])),
         ]
         let options = CheckpointBindingOptions(prefixes: [TensorPath("params")])
-        let binding = try CheckpointBinding.bind([try checkpoint("pytree.safetensors")], to: parameters, options: options)
+        let binding = try CheckpointBinding.bind(
+            [try checkpoint("pytree.safetensors")], to: parameters, options: options)
         XCTAssertEqual(binding.bound.map(\.rule), ["exact", "exact"])
         XCTAssertEqual(binding.unusedTensors.count, 4)
     }
 
     func testAmbiguousParameterAndTensorMatchedTwice() throws {
         let ambiguous = [GraphParameter(name: "kernel", index: 0, type: ArrayType(.f32, [5, 4]))]
-        let error = thrownError { _ = try CheckpointBinding.bind([try self.checkpoint("pytree.safetensors")], to: ambiguous) }
+        let error = thrownError {
+            _ = try CheckpointBinding.bind([try self.checkpoint("pytree.safetensors")], to: ambiguous)
+        }
         guard case .ambiguousParameter(let parameter, let tensors)? = error as? CheckpointError else {
             return XCTFail("\(String(describing: error))")
         }
@@ -84,7 +87,9 @@ final class CheckpointBindingTests: XCTestCase {
             GraphParameter(name: "a", index: 0, type: ArrayType(.f32, [4]), aliases: ["Dense_0.bias"]),
             GraphParameter(name: "b", index: 1, type: ArrayType(.f32, [4]), aliases: ["params/Dense_0/bias"]),
         ]
-        let error2 = thrownError { _ = try CheckpointBinding.bind([try self.checkpoint("pytree.safetensors")], to: twice) }
+        let error2 = thrownError {
+            _ = try CheckpointBinding.bind([try self.checkpoint("pytree.safetensors")], to: twice)
+        }
         XCTAssertEqual(
             error2 as? CheckpointError, .tensorMatchedTwice(tensor: "params.Dense_0.bias", parameters: ["a", "b"]))
     }

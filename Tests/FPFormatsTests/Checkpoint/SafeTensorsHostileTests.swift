@@ -15,7 +15,9 @@ final class SafeTensorsHostileTests: XCTestCase {
     }
 
     func message(_ bytes: Data, maxElements: Int = 1 << 20) -> String {
-        guard let error = thrownError({ _ = try Checkpoint.parse(bytes, file: "w.safetensors", maxElements: maxElements) })
+        guard
+            let error = thrownError({ _ = try Checkpoint.parse(bytes, file: "w.safetensors", maxElements: maxElements) }
+            )
         else { return "no error" }
         return "\(error)"
     }
@@ -46,8 +48,12 @@ final class SafeTensorsHostileTests: XCTestCase {
     func testTensorDescriptionsChecked() {
         XCTAssert(message(file(header: #"{"w":{"shape":[1],"data_offsets":[0,4]}}"#)).contains("has no 'dtype'"))
         XCTAssert(
-            message(file(header: #"{"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)))
-                .contains("dtype C64"))
+            message(
+                file(
+                    header: #"{"w":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}}"#,
+                    data: Array(repeating: 0, count: 8))
+            )
+            .contains("dtype C64"))
         XCTAssert(
             message(file(header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#))
                 .contains("non-negative integers"))
