@@ -57,7 +57,7 @@ bench: deps
 	$(SWIFT) build -c release --product fpaudit-bench
 	.build/release/fpaudit-bench
 
-## Fuzzes the four readers (HLO text, JSON graph, values, policy) with libFuzzer,
+## Fuzzes the five readers (HLO text, JSON graph, values, policy, checkpoints) with libFuzzer,
 ## FUZZ_SECONDS each; instrumented build in .build-fuzz (docs/fuzzing.md).
 FUZZ_SECONDS ?= 60
 fuzz: deps
