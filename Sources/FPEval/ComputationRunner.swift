@@ -19,11 +19,10 @@ final class ComputationRunner<D: RealDomain> {
     let branches: BranchRecorder
     /// The kernel of each node.
     let kernels: [any NodeKernel]
+    /// Each node as its kernel sees it, with the node's storage (nil for
+    /// aliasing nodes) and prepared state.
+    private(set) var contexts: [NodeContext<D>] = []
 
-    /// Storage owned by each node (nil for aliasing nodes).
-    private(set) var owned: [Value<D.Buffer>?]
-    /// What each node's kernel prepared (called computations' runners...).
-    private(set) var states: [KernelState<D>]
     /// Values of the current run.
     var values: [Value<D.Buffer>?]
     /// The parameter values of the current run.
@@ -44,14 +43,9 @@ final class ComputationRunner<D: RealDomain> {
         self.order = order
         self.branches = branches
         kernels = computation.nodes.map { KernelDispatch.kernel(for: $0.operation) }
-        owned = Array(repeating: nil, count: computation.nodes.count)
-        states = Array(repeating: .none, count: computation.nodes.count)
         values = Array(repeating: nil, count: computation.nodes.count)
-        for i in computation.nodes.indices {
-            let node = NodeContext(runner: self, index: i)
-            if kernels[i].ownsStorage(node) { owned[i] = allocate(computation.nodes[i].type) }
-            states[i] = kernels[i].prepare(node)
-        }
+        contexts = computation.nodes.indices.map { NodeContext(runner: self, index: $0, plan: plans[$0]) }
+        for i in computation.nodes.indices { contexts[i].prepare(kernels[i]) }
     }
 
     func allocate(_ type: ValueType) -> Value<D.Buffer> {
@@ -70,7 +64,7 @@ final class ComputationRunner<D: RealDomain> {
     func run(_ parameters: [Value<D.Buffer>]) throws -> Value<D.Buffer> {
         arguments = parameters
         for i in kernels.indices {
-            values[i] = try kernels[i].evaluate(NodeContext(runner: self, index: i))
+            values[i] = try kernels[i].evaluate(contexts[i])
         }
         guard let root = values[computation.root] else {
             throw EvaluationError.missingPlan(node: computation.name, op: "root")

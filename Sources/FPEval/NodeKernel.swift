@@ -129,43 +129,78 @@ enum KernelState<D: RealDomain> {
 }
 
 /// One node of a runner's computation, as its kernel sees it while preparing
-/// and evaluating: the runner's values, storage, plan and state of the node,
-/// with accessors that throw a located ``EvaluationError`` instead of crashing.
-struct NodeContext<D: RealDomain> {
-    /// The runner the node belongs to.
-    let runner: ComputationRunner<D>
+/// and evaluating: the node, its plan, operand and result types, its storage
+/// and prepared state, and the runner's values, with accessors that throw a
+/// located ``EvaluationError`` instead of crashing.
+///
+/// A class made once per node with its runner, holding everything about the
+/// node that does not change between runs: unspecialised generic code reaches
+/// a class's fields through the instance, where a generic struct made per run
+/// would look up its type metadata on every access.
+final class NodeContext<D: RealDomain> {
+    /// The runner the node belongs to. Unowned and unchecked: the runner owns
+    /// its contexts and kernels use them only while the runner runs.
+    unowned(unsafe) let runner: ComputationRunner<D>
     /// The node's index in the runner's computation.
     let index: Int
-
     /// The node.
-    var node: Node { runner.computation.nodes[index] }
+    let node: Node
+    /// The node's index plan.
+    let plan: NodePlan
+    /// The array type of each operand (nil for a tuple operand).
+    private let operandArrayTypes: [ArrayType?]
+    /// The array type of every operand, nil when one is a tuple.
+    private let allArrayOperandTypes: [ArrayType]?
+    /// The node's storage, when its kernel owns one (set by the runner).
+    fileprivate(set) var ownedStorage: Value<D.Buffer>?
+    /// What the kernel prepared for the node (set by the runner).
+    fileprivate(set) var state: KernelState<D> = .none
+
+    /// The context of node `index` of `runner`'s computation, with its plan.
+    init(runner: ComputationRunner<D>, index: Int, plan: NodePlan) {
+        self.runner = runner
+        self.index = index
+        self.plan = plan
+        let computation = runner.computation
+        node = computation.nodes[index]
+        operandArrayTypes = node.operands.map { computation.nodes[$0].type.arrayType }
+        let arrays = operandArrayTypes.compactMap { $0 }
+        allArrayOperandTypes = arrays.count == operandArrayTypes.count ? arrays : nil
+    }
+
+    /// Sets up the node for `kernel`: allocates its storage when the kernel
+    /// owns one, then lets the kernel prepare its state.
+    func prepare(_ kernel: any NodeKernel) {
+        if kernel.ownsStorage(self) { ownedStorage = runner.allocate(node.type) }
+        state = kernel.prepare(self)
+    }
+
     /// The runner's domain.
     var domain: D { runner.domain }
-    /// The node's index plan.
-    var plan: NodePlan { runner.plans[index] }
-    /// What the kernel prepared for the node.
-    var state: KernelState<D> { runner.states[index] }
 
     /// The error for a plan, state or attribute the node lacks: a bug in
     /// fpaudit, reported with the node and op.
     func missing() -> EvaluationError {
-        let node = self.node
-        return EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
+        EvaluationError.missingPlan(node: node.name, op: node.operation.opcodeName)
     }
 
     /// The node's own storage.
     /// - Throws: ``EvaluationError/missingPlan(node:op:)`` when it has none.
     func storage() throws -> Value<D.Buffer> {
-        guard let storage = runner.owned[index] else { throw missing() }
+        guard let storage = ownedStorage else { throw missing() }
         return storage
     }
 
     /// The values of the node's operands in the current run.
     func operands() throws -> [Value<D.Buffer>] {
-        try node.operands.map { k in
+        let indices = node.operands
+        var result: [Value<D.Buffer>] = []
+        result.reserveCapacity(indices.count)
+        for k in indices {
             guard let value = runner.values[k] else { throw missing() }
-            return value
+            result.append(value)
         }
+        return result
     }
 
     /// The value of operand `k` in the current run.
@@ -176,17 +211,13 @@ struct NodeContext<D: RealDomain> {
     }
 
     /// The array type of each operand (nil for a tuple operand).
-    func operandTypes() -> [ArrayType?] {
-        node.operands.map { runner.computation.nodes[$0].type.arrayType }
-    }
+    func operandTypes() -> [ArrayType?] { operandArrayTypes }
 
     /// The array type of every operand.
     /// - Throws: ``EvaluationError/missingPlan(node:op:)`` when an operand is a tuple.
     func arrayOperandTypes() throws -> [ArrayType] {
-        try operandTypes().map { type in
-            guard let type else { throw missing() }
-            return type
-        }
+        guard let types = allArrayOperandTypes else { throw missing() }
+        return types
     }
 
     /// The node's array type.

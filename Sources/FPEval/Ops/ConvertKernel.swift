@@ -15,7 +15,7 @@ struct ConvertKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let x = try node.operand(0)
-        guard let y = node.runner.owned[node.index] else { return x }  // an identity convert
+        guard let y = node.ownedStorage else { return x }  // an identity convert
         guard let source = node.operandTypes().first ?? nil else { throw node.missing() }
         let type = try node.resultType()
         let domain = node.domain

@@ -11,7 +11,7 @@ struct ReducePrecisionKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let x = try node.operand(0)
-        guard let y = node.runner.owned[node.index] else { return x }  // the identity
+        guard let y = node.ownedStorage else { return x }  // the identity
         node.domain.reducePrecision(
             x.real, exponentBits: exponentBits, mantissaBits: mantissaBits, into: y.real,
             count: try node.resultType().elementCount)
