@@ -20,14 +20,13 @@ struct UnaryKernel: NodeKernel {
         let type = try node.resultType()
         guard let xType = node.operandTypes().first ?? nil else { throw node.missing() }
         let count = type.elementCount
-        switch op {
-        case .isFinite:
+        if op == .isFinite {
             let xs = x.real
             let out = y.integer
             for i in 0..<count { out.values[i] = node.domain.isFinite(xs, i) ? 1 : 0 }
-        case _ where xType.dtype.isFloatingPoint:
+        } else if xType.dtype.isFloatingPoint {
             node.domain.unary(op, dtype: type.dtype, x.real, xStride: 1, into: y.real, count: count)
-        default:
+        } else {
             IntegerKernels.unary(op, x.integer.values, into: &y.integer.values, dtype: type.dtype)
         }
         return y
