@@ -8,9 +8,10 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case inputMismatch(parameter: String, message: String)
     /// A while loop ran more iterations than the limit.
     case loopLimit(node: String, iterations: Int)
-    /// The evaluator has no plan for a node it was asked to evaluate: a bug
-    /// in fpaudit (an op its planner and runner disagree on), reported
-    /// rather than crashing.
+    /// The evaluator cannot evaluate a node: its kernel (``NodeKernel``) found
+    /// no plan, prepared state, called computation, storage or operand of the
+    /// kind it needs. A bug in fpaudit (an op its planner, type checking and
+    /// kernel disagree on), reported with the node and op rather than crashing.
     case missingPlan(node: String, op: String)
     /// An op rejected its operands at run time (`rng-bit-generator`: a state
     /// the algorithm does not accept, too many elements).

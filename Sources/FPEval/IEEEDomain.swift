@@ -1,5 +1,7 @@
 import FPGraph
 import FPNumerics
+import Foundation
+import RealModule
 
 /// Storage of the IEEE domain: one contiguous block of binary64 values, each
 /// holding a value exactly representable in its node's dtype.
@@ -215,4 +217,28 @@ public final class IEEEDomain: RealDomain {
 
     /// Nil: an IEEE value is exactly its Double.
     public func decimal(_ x: IEEEBuffer, _ i: Int, digits: Int) -> String? { nil }
+}
+
+/// A float type with the C library functions swift-numerics does not give
+/// with C semantics: `pow` (defined for negative bases with integral
+/// exponents, which swift-numerics' `pow` is not) and `fmod`.
+protocol LibmFloat: Real, BinaryFloatingPoint {
+    static func cPower(_ x: Self, _ y: Self) -> Self
+    static func cRemainder(_ x: Self, _ y: Self) -> Self
+}
+
+extension Double: LibmFloat {
+    static func cPower(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
+    static func cRemainder(_ x: Double, _ y: Double) -> Double { Foundation.fmod(x, y) }
+}
+
+extension Float: LibmFloat {
+    static func cPower(_ x: Float, _ y: Float) -> Float { Foundation.pow(x, y) }
+    static func cRemainder(_ x: Float, _ y: Float) -> Float { Foundation.fmod(x, y) }
+}
+
+/// `x`, or a zero of its sign when `x` is subnormal (flush-to-zero / denormals-are-zero).
+@inline(__always)
+func flushed<T: BinaryFloatingPoint>(_ x: T) -> T {
+    x.isSubnormal ? (x.sign == .minus ? -T.zero : T.zero) : x
 }

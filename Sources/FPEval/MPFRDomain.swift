@@ -42,35 +42,6 @@ public final class MPFRDomain: RealDomain {
         for (i, v) in values.enumerated() { buffer.set(i, unsigned: v) }
     }
 
-    /// `y[i] = op(x[i * xStride])`, correctly rounded to nearest at the working
-    /// precision (`logistic` may be 1 ulp off in cases too close to call);
-    /// `dtype` is not used. `rsqrt(-0)` is -inf, as in the IEEE evaluator.
-    public func unary(_ op: UnaryOp, dtype: DType, _ x: MPFRBuffer, xStride: Int, into y: MPFRBuffer, count: Int) {
-        MPFRKernels.unary(Self.mpfrOp(op), x, xStride: xStride, into: y, count: count)
-        if op == .rsqrt {
-            // mpfr_rec_sqrt(-0) is +inf; 1/sqrt(-0) (IEEE 754 rSqrt, and the IEEE evaluator) is -inf.
-            for i in 0..<count where x.isZero(i * xStride) && x.signBit(i * xStride) { y.set(i, -Double.infinity) }
-        }
-    }
-
-    /// `y[i] = op(a[i * aStride], b[i * bStride])`, correctly rounded to nearest at
-    /// the working precision; `dtype` is not used.
-    public func binary(
-        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
-        into y: MPFRBuffer, count: Int
-    ) {
-        MPFRKernels.binary(Self.mpfrOp(op), a, aStride: aStride, b, bStride: bStride, into: y, count: count)
-    }
-
-    /// `y[yi] = op(a[ai], b[bi])`, correctly rounded to nearest at the working
-    /// precision: one step of a reduction or a dot product.
-    public func binaryElement(
-        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
-        into y: MPFRBuffer, _ yi: Int
-    ) {
-        MPFRKernels.binary(Self.mpfrOp(op), a, ai, b, bi, into: y, yi)
-    }
-
     /// IEEE 754 totalOrder on the exact values: NaNs at the end their sign
     /// bit names, and −0 below +0.
     public func compareTotalOrder(
@@ -155,56 +126,6 @@ public final class MPFRDomain: RealDomain {
             // format's own overflow rule (NaN without infinities) and zero sign.
             let r = (try? x.rounded(i, precision: format.precision, emin: format.emin + 1, emax: 1024)) ?? .nan
             return format.round(r)
-        }
-    }
-
-    static func mpfrOp(_ op: UnaryOp) -> MPFRUnaryOp {
-        switch op {
-        case .neg: return .neg
-        case .abs: return .abs
-        case .sign: return .sign
-        case .exp: return .exp
-        case .expm1: return .expm1
-        case .log: return .log
-        case .log1p: return .log1p
-        case .sqrt: return .sqrt
-        case .rsqrt: return .rsqrt
-        case .cbrt: return .cbrt
-        case .tanh: return .tanh
-        case .logistic: return .logistic
-        case .sin: return .sin
-        case .cos: return .cos
-        case .tan: return .tan
-        case .erf: return .erf
-        case .floor: return .floor
-        case .ceil: return .ceil
-        case .roundNearestEven: return .roundNearestEven
-        case .roundNearestAfz: return .roundNearestAfz
-        case .atan: return .atan
-        case .sinh: return .sinh
-        case .cosh: return .cosh
-        case .asin: return .asin
-        case .acos: return .acos
-        case .asinh: return .asinh
-        case .acosh: return .acosh
-        case .atanh: return .atanh
-        case .isFinite, .not, .copy, .popcnt, .clz: preconditionFailure("\(op) is not a float kernel")
-        }
-    }
-
-    static func mpfrOp(_ op: BinaryOp) -> MPFRBinaryOp {
-        switch op {
-        case .add: return .add
-        case .subtract: return .subtract
-        case .multiply: return .multiply
-        case .divide: return .divide
-        case .remainder: return .remainder
-        case .power: return .power
-        case .maximum: return .maximum
-        case .minimum: return .minimum
-        case .atan2: return .atan2
-        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
-            preconditionFailure("\(op) is not a float kernel")
         }
     }
 }

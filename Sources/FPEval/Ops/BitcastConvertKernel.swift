@@ -1,7 +1,23 @@
 import FPGraph
 import FPNumerics
 
-extension ComputationRunner {
+/// XLA `bitcast-convert`: each element's bit pattern read as another dtype of
+/// the same width, or packed into wider / split into narrower elements
+/// (``convert(_:_:from:into:to:count:)``).
+struct BitcastConvertKernel: NodeKernel {
+    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
+
+    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
+        let y = try node.storage()
+        guard let source = node.operandTypes().first ?? nil else { throw node.missing() }
+        let type = try node.resultType()
+        convert(
+            node.runner, try node.operand(0), from: source.dtype, into: y, to: type.dtype, count: type.elementCount)
+        return y
+    }
+}
+
+extension BitcastConvertKernel {
     /// XLA `bitcast-convert` between same-width types: the bit pattern of each
     /// element read as the target dtype. A float's bits are those of its value
     /// rounded to its own dtype (in the truth too: the truth of a bit pattern
@@ -9,16 +25,18 @@ extension ComputationRunner {
     /// complement in their width. NaN payloads and signs are not modelled: a
     /// NaN reads as the positive quiet NaN (0x7fc00000, 0x7ff8000000000000; 0x7f in
     /// f8e4m3fn, 0x80 in the fnuz types).
-    func evaluateBitcastConvert(
-        _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>, to target: DType, count: Int
+    func convert<D: RealDomain>(
+        _ runner: ComputationRunner<D>, _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>,
+        to target: DType, count: Int
     ) {
+        let domain = runner.domain
         if source.bitWidth != target.bitWidth {
-            evaluateWideningOrNarrowingBitcast(x, from: source, into: y, to: target, count: count)
+            evaluateWideningOrNarrowing(runner, x, from: source, into: y, to: target, count: count)
             return
         }
         switch (x, y) {
         case (.real, .real) where source == target:
-            copyValue(x, into: y, type: .array(target, [count]))
+            runner.copyValue(x, into: y, type: .array(target, [count]))
         case (.real(let a), .real(let b)):
             let (sf, tf) = (FloatFormat(dtype: source), FloatFormat(dtype: target))
             domain.load(
@@ -46,9 +64,11 @@ extension ComputationRunner {
     /// memory: a wider target element packs `ratio` consecutive source elements
     /// (the first in the low bits); a narrower one is one `ratio`-th of a source
     /// element, low part first. `count` is the number of target elements.
-    private func evaluateWideningOrNarrowingBitcast(
-        _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>, to target: DType, count: Int
+    private func evaluateWideningOrNarrowing<D: RealDomain>(
+        _ runner: ComputationRunner<D>, _ x: Value<D.Buffer>, from source: DType, into y: Value<D.Buffer>,
+        to target: DType, count: Int
     ) {
+        let domain = runner.domain
         let (sw, tw) = (source.bitWidth, target.bitWidth)
         let sourceCount = count * tw / sw
         var sourceBits = [UInt64](repeating: 0, count: sourceCount)

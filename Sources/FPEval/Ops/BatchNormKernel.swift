@@ -1,17 +1,27 @@
 import FPGraph
 import FPNumerics
 
-extension ComputationRunner {
+/// XLA's `batch-norm-inference`, `batch-norm-training` and `batch-norm-grad`
+/// (``FPGraph/BatchNormConfig``), each step one rounded op of the operand's dtype.
+struct BatchNormKernel: NodeKernel {
+    let config: BatchNormConfig
+
+    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
+
     /// XLA's batch-norm ops as XLA CPU computes them after `BatchNormExpander`
     /// (the formulas are on ``FPGraph/BatchNormConfig``): every step is one
     /// rounded op of the operand's dtype, the per-feature sums use this
     /// evaluation's reduction order (row-major over the non-feature
     /// dimensions, from +0), N is the element count per feature converted to
     /// the dtype, and epsilon is the f32 attribute rounded to the dtype.
-    func evaluateBatchNorm(
-        _ node: Int, _ config: BatchNormConfig, _ operands: [Value<D.Buffer>], _ type: ArrayType,
-        into storage: Value<D.Buffer>
-    ) {
+    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
+        let storage = try node.storage()
+        let operands = try node.operands()
+        guard let type = node.operandTypes().first ?? nil, type.dimensions.indices.contains(config.featureIndex),
+            operands.count == config.kind.operandCount
+        else { throw node.missing() }
+        let (runner, domain) = (node.runner, node.domain)
+        let order = runner.order
         let dtype = type.dtype
         let f = config.featureIndex
         let features = type.dimensions[f]
@@ -31,21 +41,22 @@ extension ComputationRunner {
         domain.load([FloatFormat(dtype: dtype).round(Double(config.epsilon))], into: epsilon)
         domain.copyElement(from: epsilon, 0, to: constants, 2)
         let tree =
-            order == .pairwise && offsets.count > 1 ? domain.makeBuffer(count: treeScratchSize(offsets.count)) : nil
+            order == .pairwise && offsets.count > 1
+            ? domain.makeBuffer(count: runner.treeScratchSize(offsets.count)) : nil
         let sum = { (terms: D.Buffer, into: D.Buffer) in
             for k in 0..<features {
-                self.accumulate(
+                runner.accumulate(
                     .add, dtype: dtype, terms: terms, base: k * featureStride, offsets: offsets, initial: constants,
                     tree: tree, into: into, k)
             }
         }
         let op = { (op: BinaryOp, a: D.Buffer, ai: Int, b: D.Buffer, bi: Int, y: D.Buffer, yi: Int) in
-            self.domain.binaryElement(op, dtype: dtype, a, ai, b, bi, into: y, yi)
+            domain.binaryElement(op, dtype: dtype, a, ai, b, bi, into: y, yi)
         }
         /// rsqrt(variance + epsilon) per feature, and variance + epsilon in `shifted`.
         let rsqrtOfShifted = { (variance: D.Buffer, shifted: D.Buffer, root: D.Buffer) in
             for k in 0..<features { op(.add, variance, k, constants, 2, shifted, k) }
-            self.domain.unary(.rsqrt, dtype: dtype, shifted, xStride: 1, into: root, count: features)
+            domain.unary(.rsqrt, dtype: dtype, shifted, xStride: 1, into: root, count: features)
         }
         let x = operands[0].real
         switch config.kind {
@@ -123,5 +134,6 @@ extension ComputationRunner {
                 op(.multiply, factor, k, gx, e, gx, e)
             }
         }
+        return storage
     }
 }

@@ -1,0 +1,346 @@
+import FPGraph
+import FPMPFR
+import FPNumerics
+import RealModule
+
+/// The elementwise ops of two operands (every ``FPGraph/BinaryOp``):
+/// `y[i] = op(a[i], b[i])`, a scalar operand broadcast. Float operands go to
+/// the domain's ``RealDomain/binary(_:dtype:_:aStride:_:bStride:into:count:)``
+/// (whose per-op semantics, IEEE and MPFR, are below), integer ones to
+/// ``IntegerKernels/apply(_:_:_:dtype:)``, also used by reductions, dots
+/// and clamps.
+struct BinaryKernel: NodeKernel {
+    let op: BinaryOp
+
+    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
+
+    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
+        let y = try node.storage()
+        let operands = try node.operands()
+        let types = try node.arrayOperandTypes()
+        let type = try node.resultType()
+        guard operands.count == 2, types.count == 2 else { throw node.missing() }
+        let count = type.elementCount
+        let (sa, sb) = (node.runner.stride(types[0], count), node.runner.stride(types[1], count))
+        if type.dtype.isFloatingPoint {
+            node.domain.binary(
+                op, dtype: type.dtype, operands[0].real, aStride: sa, operands[1].real, bStride: sb,
+                into: y.real, count: count)
+        } else {
+            IntegerKernels.binary(
+                op, operands[0].integer.values, sa, operands[1].integer.values, sb,
+                into: &y.integer.values, count: count, dtype: type.dtype)
+        }
+        return y
+    }
+}
+
+// MARK: - IEEE semantics
+
+extension IEEEDomain {
+    /// `y[i] = op(a[i * aStride], b[i * bStride])`, rounded and flushed as in
+    /// ``unary(_:dtype:_:xStride:into:count:)``; strides are 0 (scalar operand) or 1.
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, aStride: Int, _ b: IEEEBuffer, bStride: Int,
+        into y: IEEEBuffer, count: Int
+    ) {
+        let format = computeFormat(dtype)
+        if flushesSubnormals {
+            if format == .f64 {
+                let f = Self.binaryDouble(op)
+                Self.loop(a, aStride, b, bStride, y, count) { flushed(f(flushed($0), flushed($1))) }
+            } else {
+                let f = Self.binaryFloat(op)
+                Self.loop(a, aStride, b, bStride, y, count) {
+                    format.roundFromFloat(flushed(f(flushed(Float($0)), flushed(Float($1)))))
+                }
+            }
+            return
+        }
+        // The four basic operations get loops of their own so the compiler can
+        // vectorise them; the rest go through one function value.
+        switch format {
+        case .f64:
+            switch op {
+            case .add: Self.loop(a, aStride, b, bStride, y, count) { $0 + $1 }
+            case .subtract: Self.loop(a, aStride, b, bStride, y, count) { $0 - $1 }
+            case .multiply: Self.loop(a, aStride, b, bStride, y, count) { $0 * $1 }
+            case .divide: Self.loop(a, aStride, b, bStride, y, count) { $0 / $1 }
+            case .remainder, .power, .maximum, .minimum, .atan2, .and, .or, .xor, .shiftLeft, .shiftRightLogical,
+                .shiftRightArithmetic:
+                let f = Self.binaryDouble(op)
+                Self.loop(a, aStride, b, bStride, y, count, f)
+            }
+        case .f32:
+            switch op {
+            case .add: Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) + Float($1)) }
+            case .subtract: Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) - Float($1)) }
+            case .multiply: Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) * Float($1)) }
+            case .divide: Self.loop(a, aStride, b, bStride, y, count) { Double(Float($0) / Float($1)) }
+            case .remainder, .power, .maximum, .minimum, .atan2, .and, .or, .xor, .shiftLeft, .shiftRightLogical,
+                .shiftRightArithmetic:
+                let f = Self.binaryFloat(op)
+                Self.loop(a, aStride, b, bStride, y, count) { format.roundFromFloat(f(Float($0), Float($1))) }
+            }
+        case let format:
+            let f = Self.binaryFloat(op)
+            Self.loop(a, aStride, b, bStride, y, count) { format.roundFromFloat(f(Float($0), Float($1))) }
+        }
+    }
+
+    /// `y[yi] = op(a[ai], b[bi])`, one step of a reduction or a dot product, rounded
+    /// and flushed as in ``binary(_:dtype:_:aStride:_:bStride:into:count:)``.
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: IEEEBuffer, _ ai: Int, _ b: IEEEBuffer, _ bi: Int,
+        into y: IEEEBuffer, _ yi: Int
+    ) {
+        let u = a.values[ai]
+        let v = b.values[bi]
+        if flushesSubnormals {
+            switch computeFormat(dtype) {
+            case .f64: y.values[yi] = flushed(Self.binaryDouble(op)(flushed(u), flushed(v)))
+            case let format:
+                y.values[yi] = format.roundFromFloat(
+                    flushed(Self.binaryFloat(op)(flushed(Float(u)), flushed(Float(v)))))
+            }
+            return
+        }
+        switch computeFormat(dtype) {
+        case .f64:
+            switch op {
+            case .add: y.values[yi] = u + v
+            case .multiply: y.values[yi] = u * v
+            case .subtract, .divide, .remainder, .power, .maximum, .minimum, .atan2, .and, .or, .xor, .shiftLeft,
+                .shiftRightLogical, .shiftRightArithmetic:
+                y.values[yi] = Self.binaryDouble(op)(u, v)
+            }
+        case .f32:
+            switch op {
+            case .add: y.values[yi] = Double(Float(u) + Float(v))
+            case .multiply: y.values[yi] = Double(Float(u) * Float(v))
+            case .subtract, .divide, .remainder, .power, .maximum, .minimum, .atan2, .and, .or, .xor, .shiftLeft,
+                .shiftRightLogical, .shiftRightArithmetic:
+                y.values[yi] = Double(Self.binaryFloat(op)(Float(u), Float(v)))
+            }
+        case let format:
+            y.values[yi] = format.roundFromFloat(Self.binaryFloat(op)(Float(u), Float(v)))
+        }
+    }
+
+    @inline(__always)
+    static func loop(
+        _ a: IEEEBuffer, _ aStride: Int, _ b: IEEEBuffer, _ bStride: Int, _ y: IEEEBuffer, _ count: Int,
+        _ f: (Double, Double) -> Double
+    ) {
+        let xs = a.values
+        let zs = b.values
+        let ys = y.values
+        if aStride == 1 && bStride == 1 {
+            for i in 0..<count { ys[i] = f(xs[i], zs[i]) }
+        } else {
+            for i in 0..<count { ys[i] = f(xs[i &* aStride], zs[i &* bStride]) }
+        }
+    }
+
+    static func binaryDouble(_ op: BinaryOp) -> (Double, Double) -> Double { binaryFunction(op) }
+    static func binaryFloat(_ op: BinaryOp) -> (Float, Float) -> Float { binaryFunction(op) }
+
+    /// The elementwise semantics of `op` on `T` (`pow` and `fmod` from the C library).
+    static func binaryFunction<T: LibmFloat>(_ op: BinaryOp) -> (T, T) -> T {
+        switch op {
+        case .add: return { $0 + $1 }
+        case .subtract: return { $0 - $1 }
+        case .multiply: return { $0 * $1 }
+        case .divide: return { $0 / $1 }
+        case .remainder: return { T.cRemainder($0, $1) }
+        case .power: return { T.cPower($0, $1) }
+        case .maximum: return maximum
+        case .minimum: return minimum
+        case .atan2: return { T.atan2(y: $0, x: $1) }
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            return { _, _ in .nan }  // never reached: logical and shift ops are integer-only
+        }
+    }
+}
+
+/// XLA's maximum: NaN if either operand is NaN; +0 is greater than -0.
+@inline(__always)
+func maximum<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == b { return a.sign == .minus ? b : a }
+    return a > b ? a : b
+}
+
+/// XLA's minimum: NaN if either operand is NaN; -0 is less than +0.
+@inline(__always)
+func minimum<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+    if a.isNaN || b.isNaN { return .nan }
+    if a == b { return a.sign == .minus ? a : b }
+    return a < b ? a : b
+}
+
+// MARK: - MPFR semantics
+
+extension MPFRDomain {
+    /// `y[i] = op(a[i * aStride], b[i * bStride])`, correctly rounded to nearest at
+    /// the working precision; `dtype` is not used. A logical or shift op (type
+    /// checking refuses them on floats) gives NaN, as in the IEEE evaluator.
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, aStride: Int, _ b: MPFRBuffer, bStride: Int,
+        into y: MPFRBuffer, count: Int
+    ) {
+        guard let mpfrOp = Self.mpfrOp(op) else {
+            for i in 0..<count { y.setNaN(i) }
+            return
+        }
+        MPFRKernels.binary(mpfrOp, a, aStride: aStride, b, bStride: bStride, into: y, count: count)
+    }
+
+    /// `y[yi] = op(a[ai], b[bi])`, correctly rounded to nearest at the working
+    /// precision: one step of a reduction or a dot product.
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: MPFRBuffer, _ ai: Int, _ b: MPFRBuffer, _ bi: Int,
+        into y: MPFRBuffer, _ yi: Int
+    ) {
+        guard let mpfrOp = Self.mpfrOp(op) else {
+            y.setNaN(yi)
+            return
+        }
+        MPFRKernels.binary(mpfrOp, a, ai, b, bi, into: y, yi)
+    }
+
+    /// The MPFR kernel of `op`; nil for the integer-only ops.
+    static func mpfrOp(_ op: BinaryOp) -> MPFRBinaryOp? {
+        switch op {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .divide: return .divide
+        case .remainder: return .remainder
+        case .power: return .power
+        case .maximum: return .maximum
+        case .minimum: return .minimum
+        case .atan2: return .atan2
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic: return nil
+        }
+    }
+}
+
+// MARK: - Integer semantics
+
+extension IntegerKernels {
+    static func binary(
+        _ op: BinaryOp, _ a: [Int64], _ sa: Int, _ b: [Int64], _ sb: Int, into y: inout [Int64],
+        count: Int, dtype: DType
+    ) {
+        for i in 0..<count {
+            y[i] = apply(op, a[i * sa], b[i * sb], dtype: dtype)
+        }
+    }
+
+    /// One integer operation. Division by zero gives -1 (all ones, so the
+    /// largest value of an unsigned dtype) and remainder by zero the dividend
+    /// (XLA's defined behaviour); `MIN / -1` wraps to `MIN` and `MIN % -1` is 0.
+    /// `u64` elements are read as unsigned (see ``DType``).
+    static func apply(_ op: BinaryOp, _ u: Int64, _ v: Int64, dtype: DType) -> Int64 {
+        let unsigned = dtype.isUnsigned
+        if dtype == .u64, let r = applyU64(op, UInt64(bitPattern: u), UInt64(bitPattern: v)) {
+            return Int64(bitPattern: r)
+        }
+        switch op {
+        case .add: return dtype.wrap(u &+ v)
+        case .subtract: return dtype.wrap(u &- v)
+        case .multiply: return dtype.wrap(u &* v)
+        case .divide:
+            if v == 0 { return dtype.wrap(-1) }
+            if v == -1 { return dtype.wrap(0 &- u) }
+            return dtype.wrap(u / v)
+        case .remainder:
+            if v == 0 { return u }
+            if v == -1 { return 0 }
+            return dtype.wrap(u % v)
+        case .power:
+            return dtype.wrap(
+                unsigned ? Int64(bitPattern: powerUnsigned(UInt64(bitPattern: u), UInt64(bitPattern: v))) : power(u, v))
+        case .maximum: return Swift.max(u, v)
+        case .minimum: return Swift.min(u, v)
+        case .and: return u & v
+        case .or: return u | v
+        case .xor: return unsigned && dtype == .pred ? (u ^ v) & 1 : dtype.wrap(u ^ v)
+        case .atan2: return 0
+        case .shiftLeft: return shift(.left, u, v, dtype: dtype)
+        case .shiftRightLogical: return shift(.rightLogical, u, v, dtype: dtype)
+        case .shiftRightArithmetic: return shift(.rightArithmetic, u, v, dtype: dtype)
+        }
+    }
+
+    /// The `u64` operations whose result depends on signedness; nil for the
+    /// rest, which act on the bit pattern as for `s64`.
+    static func applyU64(_ op: BinaryOp, _ u: UInt64, _ v: UInt64) -> UInt64? {
+        switch op {
+        case .divide: return v == 0 ? UInt64.max : u / v
+        case .remainder: return v == 0 ? u : u % v
+        case .maximum: return Swift.max(u, v)
+        case .minimum: return Swift.min(u, v)
+        case .power: return powerUnsigned(u, v)
+        case .add, .subtract, .multiply, .atan2, .and, .or, .xor, .shiftLeft, .shiftRightLogical,
+            .shiftRightArithmetic:
+            return nil
+        }
+    }
+
+    /// The three shifts.
+    enum ShiftKind {
+        /// `shift-left`.
+        case left
+        /// `shift-right-logical`.
+        case rightLogical
+        /// `shift-right-arithmetic`.
+        case rightArithmetic
+    }
+
+    /// XLA's shifts: the amount is read as an unsigned number, so a negative
+    /// amount is as out of range as one of at least the width.
+    static func shift(_ kind: ShiftKind, _ u: Int64, _ v: Int64, dtype: DType) -> Int64 {
+        let w = width(dtype)
+        let amount = bits(v, dtype)
+        let pattern = bits(u, dtype)
+        let inRange = amount < UInt64(w)
+        switch kind {
+        case .left:
+            return inRange ? dtype.wrap(Int64(bitPattern: pattern << amount)) : 0
+        case .rightLogical:
+            return inRange ? dtype.wrap(Int64(bitPattern: pattern >> amount)) : 0
+        case .rightArithmetic:
+            // Sign-extend the width's top bit, then shift arithmetically.
+            let signed = Int64(bitPattern: pattern << UInt64(64 - w)) >> Int64(64 - w)
+            return dtype.wrap(inRange ? signed >> Int64(amount) : (signed < 0 ? -1 : 0))
+        }
+    }
+
+    /// Integer power by repeated squaring (wrapping); a negative exponent gives
+    /// 0 except for bases 1 and -1.
+    static func power(_ base: Int64, _ exponent: Int64) -> Int64 {
+        if exponent < 0 {
+            if base == 1 { return 1 }
+            if base == -1 { return exponent % 2 == 0 ? 1 : -1 }
+            return 0
+        }
+        // wrapping products have the same bits signed or unsigned
+        return Int64(bitPattern: powerUnsigned(UInt64(bitPattern: base), UInt64(exponent)))
+    }
+
+    /// Integer power of unsigned operands by repeated squaring (wrapping modulo 2^64).
+    static func powerUnsigned(_ base: UInt64, _ exponent: UInt64) -> UInt64 {
+        var result: UInt64 = 1
+        var b = base
+        var e = exponent
+        while e > 0 {
+            if e & 1 == 1 { result = result &* b }
+            b = b &* b
+            e >>= 1
+        }
+        return result
+    }
+
+}

@@ -1,0 +1,25 @@
+import FPGraph
+
+/// `broadcast(dimensions)`: operand dimension k becomes result dimension
+/// `dimensions[k]`; a copy through the plan's source index of every element.
+struct BroadcastKernel: NodeKernel {
+    let dimensions: [Int]
+
+    func plan(_ node: PlanContext) -> NodePlan {
+        guard let x = node.operandTypes.first ?? nil else { return .none }
+        let xStrides = x.strides
+        return .gather(
+            source: mapIndices(node.result.dimensions) { index in
+                zip(dimensions, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
+            })
+    }
+
+    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
+
+    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
+        guard case .gather(let source) = node.plan else { throw node.missing() }
+        let y = try node.storage()
+        node.runner.gather(try node.operand(0), source, into: y)
+        return y
+    }
+}

@@ -1,0 +1,115 @@
+import FPGraph
+
+/// `dot(dimensions)`: XLA's general dot (batch, contracting and free
+/// dimensions). The plan gives each output's first lhs and rhs element and
+/// the offsets of the contracted terms; products are rounded, then summed
+/// like a reduction (``ComputationRunner/accumulate(_:dtype:terms:base:offsets:initial:tree:into:_:)``).
+struct DotKernel: NodeKernel {
+    let dimensions: DotDimensions
+
+    func plan(_ node: PlanContext) -> NodePlan {
+        guard node.operandTypes.count == 2, let lhs = node.operandTypes[0], let rhs = node.operandTypes[1] else {
+            return .none
+        }
+        let d = dimensions
+        let out = node.result
+        let ls = lhs.strides
+        let rs = rhs.strides
+        let lhsFree = (0..<lhs.rank).filter { !d.lhsBatch.contains($0) && !d.lhsContracting.contains($0) }
+        let rhsFree = (0..<rhs.rank).filter { !d.rhsBatch.contains($0) && !d.rhsContracting.contains($0) }
+        var lhsBases: [Int] = []
+        var rhsBases: [Int] = []
+        lhsBases.reserveCapacity(out.elementCount)
+        rhsBases.reserveCapacity(out.elementCount)
+        let nb = d.lhsBatch.count
+        let nl = lhsFree.count
+        forEachIndex(out.dimensions) { index in
+            var l = 0
+            var r = 0
+            for k in 0..<nb {
+                l += index[k] * ls[d.lhsBatch[k]]
+                r += index[k] * rs[d.rhsBatch[k]]
+            }
+            for k in 0..<nl { l += index[nb + k] * ls[lhsFree[k]] }
+            for k in 0..<rhsFree.count { r += index[nb + nl + k] * rs[rhsFree[k]] }
+            lhsBases.append(l)
+            rhsBases.append(r)
+        }
+        let contracted = d.lhsContracting.map { lhs.dimensions[$0] }
+        let lhsOffsets = mapIndices(contracted) { index in
+            zip(d.lhsContracting, index).reduce(0) { $0 + $1.1 * ls[$1.0] }
+        }
+        let rhsOffsets = mapIndices(contracted) { index in
+            zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
+        }
+        return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
+    }
+
+    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
+
+    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
+        guard case .dot(let lb, let rb, let lo, let ro) = node.plan else { throw node.missing() }
+        let y = try node.storage()
+        try dot(
+            node, try node.operand(0), try node.operand(1), lhsBases: lb, rhsBases: rb, lhsOffsets: lo,
+            rhsOffsets: ro, into: y, dtype: try node.resultType().dtype)
+        return y
+    }
+
+    /// General dot: each product rounded to the result dtype, then summed like a
+    /// reduction starting from +0 (no fused multiply-add).
+    /// - Throws: ``EvaluationError/missingPlan(node:op:)`` when the operands' and result's storage disagree.
+    func dot<D: RealDomain>(
+        _ node: NodeContext<D>, _ lhs: Value<D.Buffer>, _ rhs: Value<D.Buffer>, lhsBases: [Int], rhsBases: [Int],
+        lhsOffsets: [Int], rhsOffsets: [Int], into y: Value<D.Buffer>, dtype: DType
+    ) throws {
+        let (runner, domain, index) = (node.runner, node.domain, node.index)
+        let k = lhsOffsets.count
+        switch (lhs, rhs, y) {
+        case (.real(let a), .real(let b), .real(let out)):
+            // f16 and bf16 dots accumulate in f32 and round once at the end, as
+            // XLA's backends do (bf16 normalisation on CPU, f32 accumulators on GPU/TPU);
+            // 8-bit float dots too, with the f32 result rounded to f16 and then to
+            // the 8-bit type (XLA CPU's float normalization).
+            let accumulation: DType = dtype == .f16 || dtype == .bf16 || dtype.isFloat8 ? .f32 : dtype
+            // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
+            let treeSize = runner.order == .pairwise && k > 1 ? runner.treeScratchSize(k) : 0
+            let buffer = runner.scratchBuffer(index, count: 1 + k + treeSize)
+            domain.load([0], into: buffer)
+            let products = Array(1..<(1 + k))
+            let tree: D.Buffer? = treeSize > 0 ? runner.scratchBuffer(-index - 1, count: treeSize) : nil
+            for o in lhsBases.indices {
+                let (lb, rb) = (lhsBases[o], rhsBases[o])
+                for j in 0..<k {
+                    domain.binaryElement(
+                        .multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
+                        into: buffer, 1 + j)
+                }
+                runner.accumulate(
+                    .add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
+                    tree: tree, into: out, o)
+            }
+            if accumulation != dtype && domain.roundsConversions {
+                if dtype.isFloat8 {
+                    domain.convert(out, from: accumulation, to: .f16, into: out, count: lhsBases.count)
+                    domain.convert(out, from: .f16, to: dtype, into: out, count: lhsBases.count)
+                } else {
+                    domain.convert(out, from: accumulation, to: dtype, into: out, count: lhsBases.count)
+                }
+            }
+        case (.integer(let a), .integer(let b), .integer(let out)):
+            for o in lhsBases.indices {
+                var acc: Int64 = 0
+                for j in 0..<k {
+                    let p = IntegerKernels.apply(
+                        .multiply, a.values[lhsBases[o] + lhsOffsets[j]],
+                        b.values[rhsBases[o] + rhsOffsets[j]], dtype: dtype)
+                    acc = IntegerKernels.apply(.add, acc, p, dtype: dtype)
+                }
+                out.values[o] = acc
+            }
+        default:
+            throw node.missing()  // dot between different kinds of storage
+        }
+    }
+}
