@@ -54,6 +54,7 @@ format:
 
 ## Benchmarks (not timed tests): MPFR interpreter vs a C loop, IEEE interpreter vs a Swift loop, verify on the fixtures.
 bench: deps
+	$(SWIFT) build -c release --product fpaudit
 	$(SWIFT) build -c release --product fpaudit-bench
 	.build/release/fpaudit-bench
 

@@ -65,9 +65,14 @@ func report(_ label: String, ours: Double, baseline: Double, goal: Double? = nil
 
 let n = 100_000
 let elementOps = 10 * n
-/// `fpaudit-bench --log-only` runs section 4 alone.
+/// `fpaudit-bench --log-only` runs section 4 alone, `--softmax-only` section 3b alone.
 let logOnly = CommandLine.arguments.contains("--log-only")
+let softmaxOnly = CommandLine.arguments.contains("--softmax-only")
 var sink = 0.0
+if softmaxOnly {
+    wholeProcessSoftmax()
+    exit(0)
+}
 if !logOnly {
     print("fpaudit-bench: \(elementOps) element-ops per evaluation (n = \(n), 10 ops per element)")
 
@@ -168,6 +173,53 @@ if !logOnly {
                 + verdict)
     }
     print("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", total * 1e3))
+
+    // 3b. Whole process against a script: `fpaudit verify` of stable vs naive softmax (f32[8],
+    // x ~ uniform(50, 92), 1024 samples) against scripts/bench/softmax_mpmath.py making the same
+    // measurement with numpy and mpmath (both graphs, a 128-bit truth). Issue 15's goal: >= 20x.
+    wholeProcessSoftmax()
+}
+
+/// Wall-clock seconds of one run of `executable` with `arguments` (best of `repeats`), or nil
+/// when it cannot be started or fails.
+func processTime(_ executable: String, _ arguments: [String], repeats: Int = 3) -> Double? {
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        guard process.terminationStatus <= 1 else { return nil }  // 1: the naive softmax fails its policy
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return best
+}
+
+func wholeProcessSoftmax() {
+    let fpaudit = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("fpaudit").path
+    print("\nwhole process, stable vs naive softmax, f32[8], x ~ uniform(50, 92), 1024 samples (best of 3):")
+    guard
+        let ours = processTime(
+            fpaudit,
+            [
+                "verify", "Fixtures/json/softmax-naive/original.json", "Fixtures/json/softmax-naive/rewritten.json",
+                "--input", "x=uniform(50,92)", "--no-log", "--quiet", "--workers", "2",
+            ])
+    else {
+        print("  skipped: \(fpaudit) did not run (make bench builds it)")
+        return
+    }
+    guard let script = processTime("/usr/bin/env", ["python3", "scripts/bench/softmax_mpmath.py", "1024"]) else {
+        print("  skipped: python3 with numpy and mpmath is needed for the baseline")
+        return
+    }
+    report("fpaudit verify vs numpy+mpmath script", ours: ours, baseline: script)
+    print(String(format: "  fpaudit is %.1fx faster (goal >= 20x)", script / ours))
 }
 
 // 4. The audit log: appends and `log verify`, each against the bare SQLite work on the same bytes.
