@@ -91,7 +91,7 @@ public struct TensorPath: Hashable, Sendable, CustomStringConvertible {
                     chars = chars.dropFirst()
                 }
                 while let d = chars.first {
-                    if let quote, d == "\\", chars.count > 1 {
+                    if quote != nil, d == "\\", chars.count > 1 {
                         key.append(chars[chars.index(after: chars.startIndex)])
                         chars = chars.dropFirst(2)
                         continue
