@@ -69,6 +69,11 @@ echo
 echo "Pass-by-pass trace of a real XLA dump (transformer block, 256 samples per step):"
 "$fpaudit" trace Fixtures/xla/transformer_block/dump --samples 256 --quiet | grep -v " unchanged$"
 echo
+echo "A trained flax classifier with its real weights (safetensors, bound by pytree path) on its recorded inputs:"
+model=Fixtures/xla/trained_classifier
+"$fpaudit" trace "$model/dump" --params "$model/weights.safetensors" --inputs-from "$model/inputs.npz" --quiet \
+  | grep -v " unchanged$"
+echo
 echo "The audit log of these runs: every pass whose 99th-percentile error grew by more than 2 bits:"
 "$fpaudit" log stats --where 'excess_bits.p99 > 2'
 echo
