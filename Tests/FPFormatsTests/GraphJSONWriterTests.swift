@@ -31,6 +31,31 @@ final class GraphJSONWriterTests: XCTestCase {
         return text
     }
 
+    /// A computation that `map`, `sort` or `scatter` call is written even when it is named
+    /// and shaped like a synthesised built-in reducer (`__add_f32`): only `reduce` may stand
+    /// for one by name, so dropping it would leave the written graph calling nothing.
+    func testCalleesNamedLikeBuiltinReducersAreWritten() throws {
+        func parameter(_ name: String, _ i: Int) -> NodeSpec {
+            NodeSpec(name: name, operation: .parameter(index: i), dtype: .f32, shape: [])
+        }
+        let add = ComputationSpec(
+            name: "__add_f32",
+            nodes: [
+                parameter("a", 0), parameter("b", 1),
+                NodeSpec(name: "sum", operation: .binary(.add), operands: ["a", "b"]),
+            ], root: "sum")
+        let main = ComputationSpec(
+            name: "main",
+            nodes: [
+                NodeSpec(name: "x", operation: .parameter(index: 0), dtype: .f32, shape: [4]),
+                NodeSpec(name: "y", operation: .parameter(index: 1), dtype: .f32, shape: [4]),
+                NodeSpec(name: "z", operation: .map(computation: "__add_f32"), operands: ["x", "y"]),
+            ], root: "z")
+        let g = try GraphBuilder().build(GraphSpec(computations: [main, add], entry: "main", source: "test"))
+        let text = try assertRoundTrip(g)
+        XCTAssert(text.contains("\"computations\""), text)
+    }
+
     func testExactOutput() throws {
         let parsed = try GraphJSON.read(contentsOf: fixtureURL("docs/examples/softmax-stable.json"))
         let text = String(decoding: GraphJSONWriter.write(parsed), as: UTF8.self)

@@ -13,7 +13,7 @@ struct MapSyntax: OpSpelling {
     static let hloOpcodes = ["map"]
     static let hloAttributes: Set<String> = ["dimensions", "to_apply"]
 
-    var writtenCallees: WrittenCallees { .notPlanned }
+    var writtenCallees: WrittenCallees { .called([computation]) }
 
     func write(into node: inout GraphNodeWriter) {
         let written = node.written(computation)

@@ -86,11 +86,10 @@ enum StaticDTypeStep {
 
 /// How the graph writer plans the computations an op calls.
 enum WrittenCallees {
-    /// Nothing is planned for this op: it calls no computation, or the ones
-    /// it calls are written like unused ones (kept unless they are
-    /// synthesised built-in reducers).
+    /// The op calls no computation.
     case notPlanned
-    /// Referenced and written under `"computations"`.
+    /// Referenced and written under `"computations"` (also when named like a
+    /// synthesised built-in reducer: only `reduce` may stand for one by name).
     case called([String])
     /// A `reduce`'s reducer: referenced, and written unless it is
     /// equivalent to a built-in reducer.

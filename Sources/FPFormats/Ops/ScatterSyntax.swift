@@ -35,7 +35,7 @@ struct ScatterSyntax: OpSpelling {
         "input_batching_dims", "scatter_indices_batching_dims", "indices_are_sorted", "unique_indices", "to_apply",
     ]
 
-    var writtenCallees: WrittenCallees { .notPlanned }
+    var writtenCallees: WrittenCallees { .called([combiner]) }
 
     /// The batching dimensions when there are any; the flags when true.
     func write(into node: inout GraphNodeWriter) {

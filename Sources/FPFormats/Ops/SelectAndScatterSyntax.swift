@@ -25,7 +25,7 @@ struct SelectAndScatterSyntax: OpSpelling {
     static let hloOpcodes = ["select-and-scatter"]
     static let hloAttributes: Set<String> = ["window", "select", "scatter"]
 
-    var writtenCallees: WrittenCallees { .notPlanned }
+    var writtenCallees: WrittenCallees { .called([select, scatter]) }
 
     func write(into node: inout GraphNodeWriter) {
         let w = window

@@ -18,7 +18,7 @@ struct SortSyntax: OpSpelling {
     static let hloOpcodes = ["sort"]
     static let hloAttributes: Set<String> = ["dimensions", "is_stable", "to_apply"]
 
-    var writtenCallees: WrittenCallees { .notPlanned }
+    var writtenCallees: WrittenCallees { .called([comparator]) }
 
     /// `stable` only when true.
     func write(into node: inout GraphNodeWriter) {

@@ -20,7 +20,7 @@ struct TopKSyntax: OpSpelling {
     static let hloCustomCallTargets = ["TopK"]
     static let hloAttributes: Set<String> = ["k", "largest", "custom_call_target", "called_computations"]
 
-    var writtenCallees: WrittenCallees { .notPlanned }
+    var writtenCallees: WrittenCallees { comparator.map { .called([$0]) } ?? .notPlanned }
 
     /// `largest` only when false; the comparator when there is one.
     func write(into node: inout GraphNodeWriter) {
