@@ -103,36 +103,36 @@ struct PolicyFile {
         _ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String,
         _ r: YAMLReader
     ) throws -> InputRule {
-        let name = String(spec.dropFirst("data(".count).dropLast())
-        guard name.hasSuffix(".npy") || name.hasSuffix(".json") else {
-            throw PolicyError.invalidValue(
-                r.location(node), keyPath: path,
-                message: "data files are .npy arrays or .json values files, got '\(name)'")
-        }
-        let file = PolicyLoader.dataPath(name, policyPath: r.file)
-        guard let bytes = r.readFile(file) else {
-            throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read data file '\(file)'")
-        }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        return InputRule(
-            pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)
+        try fileInput(
+            pattern, spec, prefix: "data(", extensions: [".npy", ".json"],
+            kinds: ("data files are .npy arrays or .json values files", "data file"), node, path, r)
     }
 
     /// `checkpoint(FILE)`: the matching parameters take tensors of a `.safetensors` or
-    /// `.npz` checkpoint, bound by name, relative to the policy's directory. Its SHA-256
-    /// is part of the policy's canonical hash.
+    /// `.npz` checkpoint, bound by name, relative to the policy's directory.
     static func checkpointInput(
         _ pattern: String, _ spec: String, _ node: Yams.Node, _ path: String, _ r: YAMLReader
     ) throws -> InputRule {
-        let name = String(spec.dropFirst("checkpoint(".count).dropLast())
-        guard name.hasSuffix(".safetensors") || name.hasSuffix(".npz") else {
-            throw PolicyError.invalidValue(
-                r.location(node), keyPath: path,
-                message: "checkpoints are .safetensors or .npz files, got '\(name)'")
+        try fileInput(
+            pattern, spec, prefix: "checkpoint(", extensions: [".safetensors", ".npz"],
+            kinds: ("checkpoints are .safetensors or .npz files", "checkpoint"), node, path, r)
+    }
+
+    /// An input read from a file named in `spec` (`prefix` FILE `)`), relative to the
+    /// policy's directory: its bytes, read once, and their SHA-256 (part of the policy's
+    /// canonical hash).
+    private static func fileInput(
+        _ pattern: String, _ spec: String, prefix: String, extensions: [String],
+        kinds: (rule: String, noun: String), _ node: Yams.Node, _ path: String, _ r: YAMLReader
+    ) throws -> InputRule {
+        let name = String(spec.dropFirst(prefix.count).dropLast())
+        guard extensions.contains(where: { name.hasSuffix($0) }) else {
+            throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "\(kinds.rule), got '\(name)'")
         }
         let file = PolicyLoader.dataPath(name, policyPath: r.file)
         guard let bytes = r.readFile(file) else {
-            throw PolicyError.invalidValue(r.location(node), keyPath: path, message: "cannot read checkpoint '\(file)'")
+            throw PolicyError.invalidValue(
+                r.location(node), keyPath: path, message: "cannot read \(kinds.noun) '\(file)'")
         }
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return InputRule(pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)

@@ -4,7 +4,7 @@ import FPGraph
 /// the same physical position, the result read under `resultLayout` and the
 /// operand under `operandLayout` (minor-to-major); a copy through the plan's
 /// source index of every element.
-struct BitcastKernel: NodeKernel {
+struct BitcastKernel: SourceIndexKernel {
     let operandLayout: [Int]
     let resultLayout: [Int]
 
@@ -30,14 +30,5 @@ struct BitcastKernel: NodeKernel {
                 }
                 return flat
             })
-    }
-
-    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
-
-    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
-        guard case .gather(let source) = node.plan else { throw node.missing() }
-        let y = try node.storage()
-        node.runner.gather(try node.operand(0), source, into: y)
-        return y
     }
 }

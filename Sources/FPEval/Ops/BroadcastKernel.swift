@@ -2,7 +2,7 @@ import FPGraph
 
 /// `broadcast(dimensions)`: operand dimension k becomes result dimension
 /// `dimensions[k]`; a copy through the plan's source index of every element.
-struct BroadcastKernel: NodeKernel {
+struct BroadcastKernel: SourceIndexKernel {
     let dimensions: [Int]
 
     func plan(_ node: PlanContext) -> NodePlan {
@@ -12,14 +12,5 @@ struct BroadcastKernel: NodeKernel {
             source: mapIndices(node.result.dimensions) { index in
                 zip(dimensions, xStrides).reduce(0) { $0 + index[$1.0] * $1.1 }
             })
-    }
-
-    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
-
-    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
-        guard case .gather(let source) = node.plan else { throw node.missing() }
-        let y = try node.storage()
-        node.runner.gather(try node.operand(0), source, into: y)
-        return y
     }
 }

@@ -2,7 +2,7 @@ import FPGraph
 
 /// `reverse(dimensions)`: the operand with the order of `dimensions` reversed;
 /// a copy through the plan's source index of every element.
-struct ReverseKernel: NodeKernel {
+struct ReverseKernel: SourceIndexKernel {
     let dimensions: [Int]
 
     func plan(_ node: PlanContext) -> NodePlan {
@@ -14,14 +14,5 @@ struct ReverseKernel: NodeKernel {
                     sum + (dimensions.contains(d) ? x.dimensions[d] - 1 - index[d] : index[d]) * xStrides[d]
                 }
             })
-    }
-
-    func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
-
-    func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
-        guard case .gather(let source) = node.plan else { throw node.missing() }
-        let y = try node.storage()
-        node.runner.gather(try node.operand(0), source, into: y)
-        return y
     }
 }
