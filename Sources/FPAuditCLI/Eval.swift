@@ -129,6 +129,8 @@ extension FPAudit {
                     }
                 case .unstable(let p):
                     throw CLIError.badOption("the MPFR result did not stabilise up to \(p) bits (reference unstable)")
+                case .enclosed:
+                    preconditionFailure("AdaptiveTruth evaluates with MPFR only")
                 }
             }
             let tensors = zip(zip(g.outputs, outputTypes), outputs).map { named, data -> (String, Tensor) in

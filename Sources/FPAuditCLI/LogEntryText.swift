@@ -58,7 +58,9 @@ enum LogEntryText {
                     "samples",
                     "\(s.measured) of \(s.requested) measured, \(s.referenceUnstable) original and "
                         + "\(s.rewrittenReferenceUnstable) rewritten truths unstable, \(s.branchFlips) branch flips, "
-                        + "truth up to \(s.maxPrecisionUsed) bits")
+                        + (s.truthPoints.map { "intervals decided \($0.interval) and MPFR \($0.mpfr) truth points, " }
+                            ?? "")
+                        + "MPFR truth up to \(s.maxPrecisionUsed) bits")
             }
         }
         for o in r.outputs {

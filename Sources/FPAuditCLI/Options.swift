@@ -9,6 +9,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 extension ExecutionMode: ExpressibleByArgument {}
 extension ReductionOrder: ExpressibleByArgument {}
 extension SubnormalMode: ExpressibleByArgument {}
+extension TruthMode: ExpressibleByArgument {}
 extension MatchMode: ExpressibleByArgument {}
 
 /// Truth precision: `auto` (adaptive) or a fixed number of bits.

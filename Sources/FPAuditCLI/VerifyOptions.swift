@@ -27,6 +27,12 @@ struct MeasurementOptions: ParsableArguments {
     @Option(name: .customLong("precision-cap"), help: "Highest precision the adaptive truth may use (default 4096).")
     var precisionCap: Int?
 
+    @Option(
+        help:
+            "How the truth is computed: tiered (binary64 intervals first, MPFR only where they do not decide; the default) or mpfr (MPFR for every sample). The figures are the same."
+    )
+    var truth: TruthMode = .tiered
+
     @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential (default) or pairwise.")
     var reductionOrder: ReductionOrder?
 
@@ -140,6 +146,7 @@ struct MeasurementOptions: ParsableArguments {
             precision: precision.map { $0.bits.map(PrecisionSetting.bits) ?? .auto }, precisionCap: precisionCap,
             reductionOrder: reductionOrder, subnormals: subnormals)
         o.workers = workers
+        o.truth = truth
         o.failOn = failOn
         if let maxWork { o.maxWork = maxWork }
         o.limits = limits

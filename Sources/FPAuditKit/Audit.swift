@@ -43,6 +43,7 @@ public struct Audit: Sendable {
     ///   `CheckpointError` when the checkpoints cannot be bound.
     public func configuration(parameters: [GraphParameter]) throws -> VerificationConfig {
         var c = VerificationConfig(workers: options.workers)
+        c.truth = options.truth
         policy.settings.apply(to: &c)
         c.inputs = policy.inputDistributions(for: parameters.map(\.name))
         c.fixedInputs = try FixedInputs.load(policy, parameters: parameters)

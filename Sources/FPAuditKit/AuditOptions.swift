@@ -28,6 +28,9 @@ public struct AuditOptions: Sendable {
     public var match: MatchMode = .auto
     /// Concurrent workers (the figures do not depend on it).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// How the truth is computed (the figures do not depend on it): intervals
+    /// first, MPFR where they do not decide (the default), or MPFR alone.
+    public var truth: TruthMode = .tiered
     /// The least severity that fails (`--fail-on`).
     public var failOn: FailOn = .error
     /// The pass or rule that made the rewritten graph (`verify --pass`), for policy scopes and waivers.

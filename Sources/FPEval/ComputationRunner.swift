@@ -17,8 +17,8 @@ final class ComputationRunner<D: RealDomain> {
     let domain: D
     let order: ReductionOrder
     let branches: BranchRecorder
-    /// The kernel of each node.
-    let kernels: [any NodeKernel]
+    /// The kernel of each node, bound to the domain.
+    let kernels: [BoundKernel<D>]
     /// Each node as its kernel sees it, with the node's storage (nil for
     /// aliasing nodes) and prepared state.
     private(set) var contexts: [NodeContext<D>] = []
@@ -42,10 +42,10 @@ final class ComputationRunner<D: RealDomain> {
         self.domain = domain
         self.order = order
         self.branches = branches
-        kernels = computation.nodes.map { KernelDispatch.kernel(for: $0.operation) }
+        kernels = computation.nodes.map { KernelDispatch.bound(for: $0.operation, in: D.self) }
         values = Array(repeating: nil, count: computation.nodes.count)
         contexts = computation.nodes.indices.map { NodeContext(runner: self, index: $0, plan: plans[$0]) }
-        for i in computation.nodes.indices { contexts[i].prepare(kernels[i]) }
+        for i in computation.nodes.indices { contexts[i].prepare(kernels[i].kernel) }
     }
 
     func allocate(_ type: ValueType) -> Value<D.Buffer> {
@@ -61,6 +61,9 @@ final class ComputationRunner<D: RealDomain> {
     /// Runs the computation on the given parameter values and returns the root's value.
     /// - Throws: ``EvaluationError`` from a node's kernel (``EvaluationError/loopLimit(node:iterations:)``
     ///   when a while loop runs away).
+    @_specialize(where D == IEEEDomain)
+    @_specialize(where D == MPFRDomain)
+    @_specialize(where D == IntervalDomain)
     func run(_ parameters: [Value<D.Buffer>]) throws -> Value<D.Buffer> {
         arguments = parameters
         for i in kernels.indices {

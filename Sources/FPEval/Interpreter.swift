@@ -153,3 +153,19 @@ extension Interpreter {
         }
     }
 }
+
+extension Interpreter where D == IntervalDomain {
+    /// Float output `k`, element `i` of the last run correctly rounded to
+    /// `format`, when the interval decides that rounding (see
+    /// ``IntervalDomain/decided(_:_:in:)``); nil when it does not.
+    public func decidedOutput(_ k: Int, _ i: Int, in format: FloatFormat) -> Double? {
+        guard case .real(let b) = outputs[k] else { return nil }
+        return domain.decided(b, i, in: format)
+    }
+
+    /// The bounds of float output `k`, element `i` of the last run (nil for an integer output).
+    public func outputBounds(_ k: Int, _ i: Int) -> (lo: Double, hi: Double)? {
+        guard case .real(let b) = outputs[k] else { return nil }
+        return b[i]
+    }
+}

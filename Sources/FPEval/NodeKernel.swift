@@ -49,52 +49,87 @@ extension NodeKernel {
 enum KernelDispatch {
     /// The kernel of `operation`, holding its attributes.
     static func kernel(for operation: Operation) -> any NodeKernel {
+        bound(for: operation, in: IEEEDomain.self).kernel
+    }
+
+    /// The kernel of `operation` bound to the domain `D`.
+    ///
+    /// Specialised for the three domains: each case calls its concrete
+    /// kernel's evaluation with a concrete domain, so the compiler emits
+    /// specialised code for every kernel and domain, and a run does not look
+    /// up generic type metadata per node (as a call through `any NodeKernel`
+    /// would).
+    @_specialize(where D == IEEEDomain)
+    @_specialize(where D == MPFRDomain)
+    @_specialize(where D == IntervalDomain)
+    static func bound<D: RealDomain>(for operation: Operation, in domain: D.Type) -> BoundKernel<D> {
         switch operation {
-        case .parameter(let index): return ParameterKernel(index: index)
-        case .constant(let literal): return ConstantKernel(literal: literal)
-        case .unary(let op): return UnaryKernel(op: op)
-        case .binary(let op): return BinaryKernel(op: op)
-        case .compare(let direction, let totalOrder): return CompareKernel(direction: direction, totalOrder: totalOrder)
-        case .select: return SelectKernel()
-        case .clamp: return ClampKernel()
-        case .convert: return ConvertKernel()
-        case .bitcastConvert: return BitcastConvertKernel()
-        case .reducePrecision(let e, let m): return ReducePrecisionKernel(exponentBits: e, mantissaBits: m)
-        case .broadcast(let dimensions): return BroadcastKernel(dimensions: dimensions)
-        case .reshape: return ReshapeKernel()
-        case .transpose(let permutation): return TransposeKernel(permutation: permutation)
-        case .slice(let bounds): return SliceKernel(bounds: bounds)
-        case .concatenate(let dimension): return ConcatenateKernel(dimension: dimension)
-        case .pad(let config): return PadKernel(config: config)
-        case .iota(let dimension): return IotaKernel(dimension: dimension)
-        case .reduce(let dimensions, let reducer): return ReduceKernel(dimensions: dimensions, reducer: reducer)
-        case .dot(let dimensions): return DotKernel(dimensions: dimensions)
-        case .convolution(let attributes): return ConvolutionKernel(attributes: attributes)
-        case .tuple: return TupleKernel()
-        case .getTupleElement(let index): return GetTupleElementKernel(index: index)
-        case .call(let computation): return CallKernel(computation: computation)
+        case .parameter(let index): return BoundKernel(ParameterKernel(index: index))
+        case .constant(let literal): return BoundKernel(ConstantKernel(literal: literal))
+        case .unary(let op): return BoundKernel(UnaryKernel(op: op))
+        case .binary(let op): return BoundKernel(BinaryKernel(op: op))
+        case .compare(let direction, let totalOrder):
+            return BoundKernel(CompareKernel(direction: direction, totalOrder: totalOrder))
+        case .select: return BoundKernel(SelectKernel())
+        case .clamp: return BoundKernel(ClampKernel())
+        case .convert: return BoundKernel(ConvertKernel())
+        case .bitcastConvert: return BoundKernel(BitcastConvertKernel())
+        case .reducePrecision(let e, let m): return BoundKernel(ReducePrecisionKernel(exponentBits: e, mantissaBits: m))
+        case .broadcast(let dimensions): return BoundKernel(BroadcastKernel(dimensions: dimensions))
+        case .reshape: return BoundKernel(ReshapeKernel())
+        case .transpose(let permutation): return BoundKernel(TransposeKernel(permutation: permutation))
+        case .slice(let bounds): return BoundKernel(SliceKernel(bounds: bounds))
+        case .concatenate(let dimension): return BoundKernel(ConcatenateKernel(dimension: dimension))
+        case .pad(let config): return BoundKernel(PadKernel(config: config))
+        case .iota(let dimension): return BoundKernel(IotaKernel(dimension: dimension))
+        case .reduce(let dimensions, let reducer):
+            return BoundKernel(ReduceKernel(dimensions: dimensions, reducer: reducer))
+        case .dot(let dimensions): return BoundKernel(DotKernel(dimensions: dimensions))
+        case .convolution(let attributes): return BoundKernel(ConvolutionKernel(attributes: attributes))
+        case .tuple: return BoundKernel(TupleKernel())
+        case .getTupleElement(let index): return BoundKernel(GetTupleElementKernel(index: index))
+        case .call(let computation): return BoundKernel(CallKernel(computation: computation))
         case .bitcast(let operandLayout, let resultLayout):
-            return BitcastKernel(operandLayout: operandLayout, resultLayout: resultLayout)
-        case .reduceWindow(let window, let reducer): return ReduceWindowKernel(window: window, reducer: reducer)
-        case .dynamicSlice(let sizes): return DynamicSliceKernel(sizes: sizes)
-        case .dynamicUpdateSlice: return DynamicUpdateSliceKernel()
-        case .whileLoop(let condition, let body): return WhileKernel(condition: condition, body: body)
-        case .conditional(let branches): return ConditionalKernel(branches: branches)
-        case .gather(let dimensions): return GatherKernel(dimensions: dimensions)
-        case .scatter(let dimensions, let combiner): return ScatterKernel(dimensions: dimensions, combiner: combiner)
-        case .reverse(let dimensions): return ReverseKernel(dimensions: dimensions)
-        case .optimizationBarrier: return OptimizationBarrierKernel()
-        case .sort(let dimension, _, let comparator): return SortKernel(dimension: dimension, comparator: comparator)
+            return BoundKernel(BitcastKernel(operandLayout: operandLayout, resultLayout: resultLayout))
+        case .reduceWindow(let window, let reducer):
+            return BoundKernel(ReduceWindowKernel(window: window, reducer: reducer))
+        case .dynamicSlice(let sizes): return BoundKernel(DynamicSliceKernel(sizes: sizes))
+        case .dynamicUpdateSlice: return BoundKernel(DynamicUpdateSliceKernel())
+        case .whileLoop(let condition, let body): return BoundKernel(WhileKernel(condition: condition, body: body))
+        case .conditional(let branches): return BoundKernel(ConditionalKernel(branches: branches))
+        case .gather(let dimensions): return BoundKernel(GatherKernel(dimensions: dimensions))
+        case .scatter(let dimensions, let combiner):
+            return BoundKernel(ScatterKernel(dimensions: dimensions, combiner: combiner))
+        case .reverse(let dimensions): return BoundKernel(ReverseKernel(dimensions: dimensions))
+        case .optimizationBarrier: return BoundKernel(OptimizationBarrierKernel())
+        case .sort(let dimension, _, let comparator):
+            return BoundKernel(SortKernel(dimension: dimension, comparator: comparator))
         case .topK(let k, let largest, let comparator):
-            return TopKKernel(k: k, largest: largest, comparator: comparator)
+            return BoundKernel(TopKKernel(k: k, largest: largest, comparator: comparator))
         case .selectAndScatter(let window, let select, let scatter):
-            return SelectAndScatterKernel(window: window, select: select, scatter: scatter)
-        case .map(let computation): return MapKernel(computation: computation)
-        case .multiplyHigh: return MultiplyHighKernel()
-        case .batchNorm(let config): return BatchNormKernel(config: config)
+            return BoundKernel(SelectAndScatterKernel(window: window, select: select, scatter: scatter))
+        case .map(let computation): return BoundKernel(MapKernel(computation: computation))
+        case .multiplyHigh: return BoundKernel(MultiplyHighKernel())
+        case .batchNorm(let config): return BoundKernel(BatchNormKernel(config: config))
         case .rngBitGenerator(let algorithm, let output):
-            return RngBitGeneratorKernel(algorithm: algorithm, output: output)
+            return BoundKernel(RngBitGeneratorKernel(algorithm: algorithm, output: output))
         }
+    }
+}
+
+/// A node's kernel bound to one domain: its evaluation as a closure made
+/// where both the kernel's type and the domain are known, so the call is
+/// specialised (see ``KernelDispatch/bound(for:in:)``).
+struct BoundKernel<D: RealDomain> {
+    /// The kernel.
+    let kernel: any NodeKernel
+    /// The kernel's ``NodeKernel/evaluate(_:)`` in `D`.
+    let evaluate: (NodeContext<D>) throws -> Value<D.Buffer>
+
+    @inline(__always)
+    init<K: NodeKernel>(_ kernel: K) {
+        self.kernel = kernel
+        evaluate = { try kernel.evaluate($0) }
     }
 }
 

@@ -45,7 +45,7 @@ extension HTMLReport {
             (["seed", "\(c.seed)"], nil),
             (["execution", c.exec.rawValue + (c.subnormals == .flush ? " (subnormals flushed)" : "")], nil),
             (["reduction order", c.reductionOrder.rawValue], nil),
-            (["truth precision", "\(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"], nil),
+            (["truth", String(s.truthDescription(c).dropFirst("truth ".count))], nil),
             (["inputs", r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", ")], nil),
         ]
         if let weights = c.checkpoints {

@@ -27,7 +27,7 @@ public enum ReportText {
         let c = r.config
         let s = r.samples
         line(
-            "  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), truth precision \(c.precisionDescription) (max used \(s.maxPrecisionUsed) bits)"
+            "  samples \(s.requested) (measured \(s.measured)), seed \(c.seed), exec \(c.exec.rawValue)\(c.subnormals == .flush ? " (subnormals flushed)" : ""), reduction \(c.reductionOrder.rawValue), \(s.truthDescription(c))"
         )
         line("  inputs: " + r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", "))
         if let weights = c.checkpoints { line("  weights: " + weights.summary) }

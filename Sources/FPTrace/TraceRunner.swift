@@ -150,14 +150,22 @@ public struct TraceRunner: Sendable {
                         samplesTotal: total))
             }
         }
+        // Each snapshot is the rewritten graph of one step and the original of the next
+        // changed one (unchanged passes keep its canonical hash): its evaluations are
+        // made once and shared, as are the first snapshot's with the end-to-end pair.
+        let cache = EvaluationCache()
+        func hash(_ s: TraceSnapshot) -> String? { try? loaded[s.path]!.get().identity.canonicalHash }
+        let ends = Set([hash(snapshots[0]), hash(snapshots[snapshots.count - 1])].compactMap { $0 })
         for k in 1..<snapshots.count {
             let s = await step(
-                snapshots[k - 1], snapshots[k], loaded, inputs: inputs, progress: report(k, snapshots[k].pass))
+                snapshots[k - 1], snapshots[k], loaded, inputs: inputs, cache: cache,
+                progress: report(k, snapshots[k].pass))
             if case .verified = s.outcome { counter.add(config.samples) }
             steps.append(s)
+            cache.retain(only: ends.union([hash(snapshots[k])].compactMap { $0 }))
         }
         let endToEnd = await step(
-            snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs,
+            snapshots[0], snapshots[snapshots.count - 1], loaded, inputs: inputs, cache: cache,
             pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
         var result = TraceResult(module: module, steps: steps, endToEnd: endToEnd)
         result.files = files
@@ -166,7 +174,7 @@ public struct TraceRunner: Sendable {
 
     private func step(
         _ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
-        inputs: [Int: Distribution], pass: String? = nil,
+        inputs: [Int: Distribution], cache: EvaluationCache? = nil, pass: String? = nil,
         progress: ProgressHandler? = nil
     ) async -> TraceStepResult {
         var result = TraceStepResult(pass: pass ?? b.pass, from: a, to: b, diff: nil, outcome: .unchanged)
@@ -180,7 +188,8 @@ public struct TraceRunner: Sendable {
             result.toIdentity = rewritten.identity
             if original.identity.canonicalHash == rewritten.identity.canonicalHash { return result }
             result.diff = GraphDiff(original.graph, rewritten.graph)
-            let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
+            var verifier = try Verifier(original: original, rewritten: rewritten, config: config)
+            verifier.evaluationCache = cache
             result.outcome = .verified(try await verifier.run(progress: progress))
         } catch {
             result.outcome = .error("\(error)")

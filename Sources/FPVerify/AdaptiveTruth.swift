@@ -6,6 +6,9 @@ import FPNumerics
 public enum TruthStatus: Equatable, Sendable {
     /// Two successive precisions agreed; the truth is taken from the higher one.
     case stable(precision: Int)
+    /// Binary64 intervals decided every output and comparison (``TieredTruth``):
+    /// no MPFR evaluation was needed.
+    case enclosed
     /// No two successive precisions up to the cap agreed: the sample is not used.
     case unstable(lastPrecision: Int)
 }

@@ -17,10 +17,16 @@ struct Aggregator {
     private var rewrittenUnstable = 0
     private var branchFlips = 0
     private var maxPrecision = 0
+    private var intervalPoints = 0
+    private var mpfrPoints = 0
 
-    init(graph: Graph, exec: ExecutionMode) {
+    /// True when the truth was tiered (the counts then say what each tier decided).
+    let tiered: Bool
+
+    init(graph: Graph, exec: ExecutionMode, tiered: Bool) {
         self.graph = graph
         self.exec = exec
+        self.tiered = tiered
         let depths = graph.outputReductionDepths
         outputs = graph.outputs.enumerated().map { k, output in
             OutputAccumulator(
@@ -30,9 +36,11 @@ struct Aggregator {
 
     /// Adds the next sample (samples must come in increasing order).
     mutating func add(_ outcome: SampleOutcome) {
+        intervalPoints += outcome.intervalPoints
+        mpfrPoints += outcome.mpfrPoints
         switch outcome.truth {
-        case .stable(let p):
-            maxPrecision = max(maxPrecision, p)
+        case .stable, .enclosed:
+            if case .stable(let p) = outcome.truth { maxPrecision = max(maxPrecision, p) }
             measured += 1
             if !outcome.rewrittenTruthStable { rewrittenUnstable += 1 }
             for k in outputs.indices { outputs[k].add(outcome.outputs[k], sample: outcome.sample) }
@@ -48,7 +56,8 @@ struct Aggregator {
     func finish(requested: Int, inputsOf: (Int) -> [Tensor.Elements]) -> ([OutputMetrics], SampleCounts) {
         let counts = SampleCounts(
             requested: requested, measured: measured, referenceUnstable: unstable,
-            rewrittenReferenceUnstable: rewrittenUnstable, branchFlips: branchFlips, maxPrecisionUsed: maxPrecision)
+            rewrittenReferenceUnstable: rewrittenUnstable, branchFlips: branchFlips, maxPrecisionUsed: maxPrecision,
+            truthPoints: tiered ? TruthPoints(interval: intervalPoints, mpfr: mpfrPoints) : nil)
         return (outputs.map { $0.metrics(samples: measured, graph: graph, inputsOf: inputsOf) }, counts)
     }
 }

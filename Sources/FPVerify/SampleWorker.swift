@@ -34,73 +34,78 @@ struct SampleOutcome {
     var rewrittenTruthStable: Bool
     var branchFlip: Bool
     var outputs: [OutputSample]
+    /// Output elements of this sample's truths (both graphs) decided by each tier.
+    var intervalPoints = 0
+    var mpfrPoints = 0
 }
 
-/// Owns the four evaluators of one thread: original and rewritten, each in
-/// IEEE (declared or double) and as an adaptive MPFR truth.
+/// Owns the evaluators of one thread (original and rewritten, each in IEEE
+/// and as a tiered truth) and measures samples with them, taking a graph's
+/// evaluation from the ``EvaluationCache`` when another verification already
+/// made it.
 final class SampleWorker {
     let original: Graph
     let config: VerificationConfig
     let interface: InterfaceMatch
-    let ieeeOriginal: Interpreter<IEEEDomain>
-    let ieeeRewritten: Interpreter<IEEEDomain>
-    let truthOriginal: AdaptiveTruth
-    let truthRewritten: AdaptiveTruth
+    let originalEvaluator: GraphEvaluator
+    let rewrittenEvaluator: GraphEvaluator
+    let cache: EvaluationCache?
+    let keys: (original: String, rewritten: String)
 
     init(
         original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), interface: InterfaceMatch,
-        config: VerificationConfig
+        config: VerificationConfig, cache: EvaluationCache? = nil, keys: (String, String) = ("", "")
     ) {
         self.original = original
         self.config = config
         self.interface = interface
-        ieeeOriginal = Interpreter(
-            graph: original, plan: plans.0, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
-            reductionOrder: config.reductionOrder)
-        ieeeRewritten = Interpreter(
-            graph: rewritten, plan: plans.1, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
-            reductionOrder: config.reductionOrder)
-        truthOriginal = AdaptiveTruth(
-            graph: original, plan: plans.0, startPrecision: config.startPrecision,
-            maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
-        truthRewritten = AdaptiveTruth(
-            graph: rewritten, plan: plans.1, startPrecision: config.startPrecision,
-            maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+        originalEvaluator = GraphEvaluator(graph: original, plan: plans.0, config: config)
+        rewrittenEvaluator = GraphEvaluator(graph: rewritten, plan: plans.1, config: config)
+        self.cache = cache
+        self.keys = keys
+    }
+
+    /// The evaluation of one graph on `inputs`, from the cache when it has it.
+    private func evaluation(_ evaluator: GraphEvaluator, key: String, sample: Int, inputs: [Tensor.Elements]) throws
+        -> SampleEvaluation
+    {
+        guard let cache else { return try evaluator.evaluate(inputs) }
+        let digest = EvaluationCache.digest(inputs)
+        if let hit = cache.lookup(graph: key, sample: sample, digest: digest) { return hit }
+        let made = try evaluator.evaluate(inputs)
+        cache.store(made, graph: key, sample: sample, digest: digest)
+        return made
     }
 
     func measure(sample: Int, inputs: [Tensor.Elements]) throws -> SampleOutcome {
-        let status = try truthOriginal.evaluate(inputs)
-        var flipped = truthOriginal.branchFlipped
-        guard case .stable = status, let truth = truthOriginal.accepted else {
-            return SampleOutcome(
-                sample: sample, truth: status, rewrittenTruthStable: false, branchFlip: flipped, outputs: [])
+        let a = try evaluation(originalEvaluator, key: keys.original, sample: sample, inputs: inputs)
+        var tiers = (interval: 0, mpfr: 0)
+        func count(_ e: SampleEvaluation) {
+            if e.tier == .interval { tiers.interval += e.points } else { tiers.mpfr += e.points }
         }
-        let rewrittenInputs = interface.rewrittenInputs(inputs)
-        let rewrittenStatus = try truthRewritten.evaluate(rewrittenInputs)
-        flipped = flipped || truthRewritten.branchFlipped
-        let rewrittenTruth: Interpreter<MPFRDomain>? = {
-            if case .stable = rewrittenStatus { return truthRewritten.accepted }
-            return nil
-        }()
-        try ieeeOriginal.run(inputs)
-        try ieeeRewritten.run(rewrittenInputs)
-
+        count(a)
+        guard a.truthIsUsable else {
+            return SampleOutcome(
+                sample: sample, truth: a.status, rewrittenTruthStable: false, branchFlip: a.branchFlipped,
+                outputs: [], intervalPoints: tiers.interval, mpfrPoints: tiers.mpfr)
+        }
+        let b = try evaluation(
+            rewrittenEvaluator, key: keys.rewritten, sample: sample, inputs: interface.rewrittenInputs(inputs))
+        count(b)
         var outputs: [OutputSample] = []
         for (k, output) in original.outputs.enumerated() {
-            outputs.append(
-                measureOutput(
-                    k, interface.rewrittenOutput[k], output.type, truth: truth,
-                    rewrittenTruth: rewrittenTruth))
+            outputs.append(measureOutput(k, interface.rewrittenOutput[k], output.type, a, b))
         }
         return SampleOutcome(
-            sample: sample, truth: status, rewrittenTruthStable: rewrittenTruth != nil,
-            branchFlip: flipped, outputs: outputs)
+            sample: sample, truth: a.status, rewrittenTruthStable: b.truthIsUsable,
+            branchFlip: a.branchFlipped || b.branchFlipped, outputs: outputs, intervalPoints: tiers.interval,
+            mpfrPoints: tiers.mpfr)
     }
 
     /// Measures original output `k` against rewritten output `j` (its pair).
     private func measureOutput(
-        _ k: Int, _ j: Int, _ type: ArrayType, truth: Interpreter<MPFRDomain>,
-        rewrittenTruth: Interpreter<MPFRDomain>?
+        _ k: Int, _ j: Int, _ type: ArrayType, _ originalRun: SampleEvaluation,
+        _ rewrittenRun: SampleEvaluation
     ) -> OutputSample {
         var m = OutputSample()
         let n = type.elementCount
@@ -120,24 +125,24 @@ final class SampleWorker {
             let ro: Double
             let rr: Double
             if let measuring = unit.format {
-                t = truth.output(k, e, roundedTo: measuring)
-                ro = measuring.round(ieeeOriginal.outputDouble(k, e))
-                rr = measuring.round(ieeeRewritten.outputDouble(j, e))
+                t = originalRun.truth[k][e]
+                ro = measuring.round(originalRun.ieee[k][e])
+                rr = measuring.round(rewrittenRun.ieee[j][e])
                 a = PointError.measure(ro, truth: t, in: measuring)
                 b = PointError.measure(rr, truth: t, in: measuring)
-                if let rewrittenTruth {
-                    let u = truth.output(k, e, roundedTo: dtypeFormat)
-                    let v = rewrittenTruth.output(j, e, roundedTo: dtypeFormat)
+                if rewrittenRun.truthIsUsable {
+                    let u = originalRun.dtypeTruth[k][e]
+                    let v = rewrittenRun.dtypeTruth[j][e]
                     semantic = Swift.max(semantic, dtypeFormat.ulpDistance(u, v))
                 }
             } else {
-                t = truth.outputDouble(k, e)
-                ro = ieeeOriginal.outputDouble(k, e)
-                rr = ieeeRewritten.outputDouble(j, e)
+                t = originalRun.truth[k][e]
+                ro = originalRun.ieee[k][e]
+                rr = rewrittenRun.ieee[j][e]
                 a = PointError.measureInteger(ro, truth: t, bitWidth: unit.bitWidth)
                 b = PointError.measureInteger(rr, truth: t, bitWidth: unit.bitWidth)
-                if let rewrittenTruth {
-                    semantic = Swift.max(semantic, Swift.abs(t - rewrittenTruth.outputDouble(j, e)))
+                if rewrittenRun.truthIsUsable {
+                    semantic = Swift.max(semantic, Swift.abs(t - rewrittenRun.truth[j][e]))
                 }
             }
             m.ulpsOriginal.append(a.ulps)
@@ -159,7 +164,7 @@ final class SampleWorker {
                 m.worstValues = (ro, rr, t)
             }
         }
-        m.semanticULPs = rewrittenTruth == nil ? nil : semantic
+        m.semanticULPs = rewrittenRun.truthIsUsable ? semantic : nil
         return m
     }
 }

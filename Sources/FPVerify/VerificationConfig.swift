@@ -35,6 +35,11 @@ public struct VerificationConfig: Sendable, Equatable {
     public var maxPrecision: Int
     /// Number of concurrent workers (results do not depend on it).
     public var workers: Int
+    /// How the truth is computed: binary64 intervals first and MPFR only where
+    /// they do not decide (`tiered`, the default), or MPFR for every sample
+    /// (`mpfr`). Both give the same figures; only the cost and
+    /// ``SampleCounts/truthPoints`` differ. A fixed ``fixedPrecision`` always uses MPFR.
+    public var truth: TruthMode = .tiered
     /// How the two graphs' parameters and outputs are paired: by name where
     /// they agree, by position and type (the snapshots of one pipeline, or two
     /// separately lowered HLO modules), or as `auto` decides.
@@ -85,7 +90,7 @@ extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs =
-            "recorded_inputs"
+            "recorded_inputs", truth
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }
@@ -107,6 +112,7 @@ extension VerificationConfig: Codable {
         try c.encode(reductionOrder, forKey: .reductionOrder)
         try c.encode(subnormals, forKey: .subnormals)
         try c.encode(match, forKey: .match)
+        try c.encode(truth, forKey: .truth)
         try c.encode(inputs.mapValues(\.description), forKey: .inputs)
         try c.encodeIfPresent(checkpoints, forKey: .checkpoints)
         try c.encodeIfPresent(recordedInputs, forKey: .recordedInputs)
@@ -147,6 +153,8 @@ extension VerificationConfig: Codable {
             startPrecision: try c.decode(Int.self, forKey: .precisionStart),
             maxPrecision: try c.decode(Int.self, forKey: .precisionCap), match: match)
         checkpoints = try c.decodeIfPresent(CheckpointRecord.self, forKey: .checkpoints)
+        // Records made before the tiered truth computed it with MPFR alone.
+        truth = try c.decodeIfPresent(TruthMode.self, forKey: .truth) ?? .mpfr
         // The values are not recorded: a replay reads them again from the recorded file.
         recordedInputs = try c.decodeIfPresent(RecordedInputsRecord.self, forKey: .recordedInputs)
     }

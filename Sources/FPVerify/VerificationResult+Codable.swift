@@ -277,7 +277,7 @@ extension VerificationResult: Encodable {
     enum ConfigKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay, match,
-            interface, checkpoints, recordedInputs = "recorded_inputs"
+            interface, checkpoints, recordedInputs = "recorded_inputs", truth
     }
 
     /// Encodes the `fpaudit.report/v1` document (docs/report-format.md).
@@ -297,6 +297,7 @@ extension VerificationResult: Encodable {
         try k.encode(config.precisionDescription, forKey: .precision)
         try k.encode(config.startPrecision, forKey: .precisionStart)
         try k.encode(config.maxPrecision, forKey: .precisionCap)
+        try k.encode(config.truth, forKey: .truth)
         try k.encode(config.reductionOrder, forKey: .reductionOrder)
         try k.encode(config.subnormals, forKey: .subnormals)
         try k.encode(

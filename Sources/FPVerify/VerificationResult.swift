@@ -406,14 +406,18 @@ public struct SampleCounts: Sendable, Equatable {
     public var rewrittenReferenceUnstable: Int
     /// Samples where a comparison changed outcome between two truth precisions.
     public var branchFlips: Int
-    /// Highest truth precision any sample needed.
+    /// Highest MPFR precision any sample needed (0 when intervals decided every sample).
     public var maxPrecisionUsed: Int
+    /// With the tiered truth, the output points (both graphs' truths, every
+    /// sample) each tier decided; nil when the truth was MPFR alone.
+    public var truthPoints: TruthPoints?
 
     /// Creates the counts from their parts.
     public init(
         requested: Int, measured: Int, referenceUnstable: Int, rewrittenReferenceUnstable: Int,
-        branchFlips: Int, maxPrecisionUsed: Int
+        branchFlips: Int, maxPrecisionUsed: Int, truthPoints: TruthPoints? = nil
     ) {
+        self.truthPoints = truthPoints
         self.requested = requested
         self.measured = measured
         self.referenceUnstable = referenceUnstable
@@ -512,7 +516,26 @@ extension SampleCounts: Codable {
     enum CodingKeys: String, CodingKey {
         case requested, measured, referenceUnstable = "reference_unstable",
             rewrittenReferenceUnstable = "rewritten_reference_unstable", branchFlips = "branch_flips",
-            maxPrecisionUsed = "max_precision_used"
+            maxPrecisionUsed = "max_precision_used", truthPoints = "truth_points"
+    }
+}
+
+/// The output points of a verification's truths that each tier decided.
+public struct TruthPoints: Sendable, Equatable, Codable {
+    /// Points decided by binary64 intervals.
+    public var interval: Int
+    /// Points that needed the adaptive MPFR truth.
+    public var mpfr: Int
+
+    /// Creates the counts.
+    public init(interval: Int, mpfr: Int) {
+        self.interval = interval
+        self.mpfr = mpfr
+    }
+
+    /// The share of points the intervals decided, from 0 to 1 (1 when there were none).
+    public var intervalShare: Double {
+        interval + mpfr == 0 ? 1 : Double(interval) / Double(interval + mpfr)
     }
 }
 

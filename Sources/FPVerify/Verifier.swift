@@ -42,6 +42,9 @@ public struct Verifier: Sendable {
     public let config: VerificationConfig
     /// How the two graphs' parameters and outputs are paired.
     public let interface: InterfaceMatch
+    /// Evaluations shared with other verifications of the same graphs on the
+    /// same inputs (a trace's steps); nil to evaluate everything here.
+    public var evaluationCache: EvaluationCache?
 
     /// - Throws: ``VerifyError`` when the graphs' interfaces cannot be paired or the config is invalid.
     public init(original: VerificationSubject, rewritten: VerificationSubject, config: VerificationConfig) throws {
@@ -108,9 +111,11 @@ public struct Verifier: Sendable {
             WorkerBox(
                 SampleWorker(
                     original: originalGraph, rewritten: rewrittenGraph, plans: plans, interface: interface,
-                    config: config))
+                    config: config, cache: replay == nil ? evaluationCache : nil,
+                    keys: (original.identity.canonicalHash, rewritten.identity.canonicalHash)))
         }
-        var aggregate = Aggregator(graph: original.graph, exec: config.exec)
+        var aggregate = Aggregator(
+            graph: original.graph, exec: config.exec, tiered: config.truth == .tiered && config.fixedPrecision == nil)
         let roundSize = Self.blockSize * Self.blocksPerWorker * workers
         for roundStart in stride(from: 0, to: total, by: roundSize) {
             let blocks = stride(from: roundStart, to: min(total, roundStart + roundSize), by: Self.blockSize).map {

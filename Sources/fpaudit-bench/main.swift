@@ -65,12 +65,20 @@ func report(_ label: String, ours: Double, baseline: Double, goal: Double? = nil
 
 let n = 100_000
 let elementOps = 10 * n
-/// `fpaudit-bench --log-only` runs section 4 alone, `--softmax-only` section 3b alone.
+/// `fpaudit-bench --log-only` runs section 4 alone, `--softmax-only` section 3b alone,
+/// `--truth-only` sections 3b to 3d (the whole-process rows of the tiered truth).
 let logOnly = CommandLine.arguments.contains("--log-only")
 let softmaxOnly = CommandLine.arguments.contains("--softmax-only")
+let truthOnly = CommandLine.arguments.contains("--truth-only")
 var sink = 0.0
 if softmaxOnly {
     wholeProcessSoftmax()
+    exit(0)
+}
+if truthOnly {
+    wholeProcessSoftmax()
+    wholeProcessTrace()
+    scalingTable()
     exit(0)
 }
 if !logOnly {
@@ -178,6 +186,10 @@ if !logOnly {
     // x ~ uniform(50, 92), 1024 samples) against scripts/bench/softmax_mpmath.py making the same
     // measurement with numpy and mpmath (both graphs, a 128-bit truth). Issue 15's goal: >= 20x.
     wholeProcessSoftmax()
+    // 3c. `fpaudit trace` of the transformer block, tiered truth against MPFR alone.
+    wholeProcessTrace()
+    // 3d. Time against samples and against graph size.
+    scalingTable()
 }
 
 /// Wall-clock seconds of one run of `executable` with `arguments` (best of `repeats`), or nil
@@ -203,14 +215,7 @@ func wholeProcessSoftmax() {
     let fpaudit = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("fpaudit").path
     print("\nwhole process, stable vs naive softmax, f32[8], x ~ uniform(50, 92), 1024 samples (best of 3):")
-    guard
-        let ours = processTime(
-            fpaudit,
-            [
-                "verify", "Fixtures/json/softmax-naive/original.json", "Fixtures/json/softmax-naive/rewritten.json",
-                "--input", "x=uniform(50,92)", "--no-log", "--quiet", "--workers", "2",
-            ])
-    else {
+    guard let ours = processTime(fpaudit, softmaxArguments) else {
         print("  skipped: \(fpaudit) did not run (make bench builds it)")
         return
     }
@@ -220,6 +225,127 @@ func wholeProcessSoftmax() {
     }
     report("fpaudit verify vs numpy+mpmath script", ours: ours, baseline: script)
     print(String(format: "  fpaudit is %.1fx faster (goal >= 20x)", script / ours))
+    if let mpfr = processTime(fpaudit, softmaxArguments + ["--truth", "mpfr"]) {
+        report("  the same with --truth mpfr", ours: mpfr, baseline: script)
+    }
+}
+
+/// The path of the `fpaudit` binary built next to this one.
+var fpauditBinary: String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fpaudit").path
+}
+
+/// A computed property: top-level constants of main.swift are set in order, after the
+/// sections above that already use this.
+var softmaxArguments: [String] {
+    [
+        "verify", "Fixtures/json/softmax-naive/original.json", "Fixtures/json/softmax-naive/rewritten.json",
+        "--input", "x=uniform(50,92)", "--no-log", "--quiet", "--workers", "2",
+    ]
+}
+
+/// Runs `fpaudit` with `arguments` plus a JSON report into a temporary file; the seconds
+/// taken and the report's truth points (interval, mpfr) summed over every report in it.
+func timedReport(_ arguments: [String]) -> (seconds: Double, interval: Int, mpfr: Int)? {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: out) }
+    guard
+        let seconds = processTime(
+            fpauditBinary, arguments + ["--format", "json", "--output", out.path], repeats: 1),
+        let data = try? Data(contentsOf: out), let json = try? JSONSerialization.jsonObject(with: data)
+    else { return nil }
+    var points = (interval: 0, mpfr: 0)
+    func walk(_ value: Any) {
+        if let object = value as? [String: Any] {
+            if let t = object["truth_points"] as? [String: Any] {
+                points.interval += t["interval"] as? Int ?? 0
+                points.mpfr += t["mpfr"] as? Int ?? 0
+            }
+            object.values.forEach(walk)
+        } else if let array = value as? [Any] {
+            array.forEach(walk)
+        }
+    }
+    walk(json)
+    return (seconds, points.interval, points.mpfr)
+}
+
+func wholeProcessTrace() {
+    let dump = "Fixtures/xla/transformer_block/dump"
+    print("\nwhole process, trace \(dump), 1024 samples (one run each):")
+    guard let tiered = timedReport(["trace", dump, "--no-log", "--quiet"]),
+        let mpfr = timedReport(["trace", dump, "--no-log", "--quiet", "--truth", "mpfr"])
+    else {
+        print("  skipped: \(fpauditBinary) did not run (make bench builds it)")
+        return
+    }
+    report("trace, tiered truth vs --truth mpfr", ours: tiered.seconds, baseline: mpfr.seconds)
+    let share = Double(tiered.interval) / Double(max(1, tiered.interval + tiered.mpfr))
+    print(
+        String(
+            format: "  %.1f s (goal <= 10 s); intervals decided %.1f%% of %d truth points", tiered.seconds,
+            100 * share, tiered.interval + tiered.mpfr))
+}
+
+/// Time of `verify` (first vs last snapshot of the transformer block) against the number of
+/// samples, and of `verify` of a chain of elementwise ops against the number of elements.
+func scalingTable() {
+    let dump = "Fixtures/xla/transformer_block/dump"
+    guard let files = try? FileManager.default.contentsOfDirectory(atPath: dump).sorted(), files.count >= 2 else {
+        return
+    }
+    print("\ntime against samples: verify first vs last snapshot of \(dump):")
+    print("  samples   seconds   per sample")
+    for samples in [128, 256, 512, 1024, 2048] {
+        guard
+            let t = timedReport([
+                "verify", "\(dump)/\(files.first!)", "\(dump)/\(files.last!)", "--samples", "\(samples)", "--no-log",
+                "--quiet",
+            ])
+        else { return }
+        print(String(format: "  %7d  %8.2f   %6.2f ms", samples, t.seconds, 1e3 * t.seconds / Double(samples)))
+    }
+    print(
+        "\ntime against graph size: verify of a 10-op elementwise chain on f32[n] against its reassociation, 64 samples:"
+    )
+    print("  elements   seconds   per element")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for size in [1024, 4096, 16384, 65536] {
+        let (a, b) = (
+            directory.appendingPathComponent("a\(size).json"), directory.appendingPathComponent("b\(size).json")
+        )
+        guard (try? Data(chainGraph(size, reassociated: false).utf8).write(to: a)) != nil,
+            (try? Data(chainGraph(size, reassociated: true).utf8).write(to: b)) != nil,
+            let t = timedReport(["verify", a.path, b.path, "--samples", "64", "--no-log", "--quiet"])
+        else { return }
+        print(String(format: "  %8d  %8.2f   %6.2f us", size, t.seconds, 1e6 * t.seconds / Double(size)))
+    }
+}
+
+/// A graph in our JSON format: y = ((x·x + 1)·x − x/3 + exp(−x))·x, with the sums grouped as
+/// written or reassociated.
+func chainGraph(_ n: Int, reassociated: Bool) -> String {
+    let last =
+        reassociated
+        ? #"{"name": "s", "op": "add", "operands": ["p", "q"]}, {"name": "t", "op": "subtract", "operands": ["s", "d"]}"#
+        : #"{"name": "s", "op": "subtract", "operands": ["p", "d"]}, {"name": "t", "op": "add", "operands": ["s", "q"]}"#
+    return """
+        {"format": "fpaudit.graph/v1", "parameters": [{"name": "x", "dtype": "f32", "shape": [\(n)]}],
+         "nodes": [
+          {"name": "one", "op": "constant", "dtype": "f32", "value": "0x1p+0"},
+          {"name": "three", "op": "constant", "dtype": "f32", "value": "0x1.8p+1"},
+          {"name": "xx", "op": "multiply", "operands": ["x", "x"]},
+          {"name": "a", "op": "add", "operands": ["xx", "one"]},
+          {"name": "p", "op": "multiply", "operands": ["a", "x"]},
+          {"name": "d", "op": "divide", "operands": ["x", "three"]},
+          {"name": "nx", "op": "neg", "operands": ["x"]},
+          {"name": "q", "op": "exp", "operands": ["nx"]},
+          \(last),
+          {"name": "y", "op": "multiply", "operands": ["t", "x"]}],
+         "outputs": ["y"]}
+        """
 }
 
 // 4. The audit log: appends and `log verify`, each against the bare SQLite work on the same bytes.

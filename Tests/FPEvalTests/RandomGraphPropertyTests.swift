@@ -103,6 +103,8 @@ final class RandomGraphPropertyTests: XCTestCase {
 
     func testRandomGraphsRoundTripAndEvaluateEverywhere() throws {
         var exactGraphs = 0
+        var enclosedGraphs = 0
+        var decidedPoints = 0
         for seed in UInt64(1)...300 {
             let (g, exact) = try randomGraph(seed: seed)
             let back = try GraphJSON.read(data: GraphJSONWriter.write(g), file: "random-\(seed).json").graph
@@ -117,9 +119,16 @@ final class RandomGraphPropertyTests: XCTestCase {
             let declared = Interpreter(graph: g, domain: IEEEDomain(mode: .declared))
             let double = Interpreter(graph: g, domain: IEEEDomain(mode: .double))
             let truth = Interpreter(graph: g, domain: MPFRDomain(precision: 256))
+            let intervalDomain = IntervalDomain()
+            let interval = Interpreter(graph: g, domain: intervalDomain)
             try declared.run(inputs)
             try double.run(inputs)
             try truth.run(inputs)
+            try interval.run(inputs)
+            if !intervalDomain.undecided {
+                enclosedGraphs += 1
+                checkEnclosure(interval, truth, g, "seed \(seed)", decided: &decidedPoints)
+            }
             guard exact else { continue }
             exactGraphs += 1
             for e in 0..<g.outputs[0].type.elementCount {
@@ -129,6 +138,35 @@ final class RandomGraphPropertyTests: XCTestCase {
             }
         }
         XCTAssertGreaterThanOrEqual(exactGraphs, 20, "the exact property must be exercised")
-        print("random graphs: 300, of which \(exactGraphs) exact")
+        XCTAssertGreaterThanOrEqual(enclosedGraphs, 200, "the intervals must decide most graphs")
+        XCTAssertGreaterThanOrEqual(decidedPoints, 500)
+        print("random graphs: 300, of which \(exactGraphs) exact, \(enclosedGraphs) decided by intervals")
+    }
+
+    /// The interval run of a graph whose comparisons it decided: every output
+    /// interval holds the 256-bit MPFR value, and where it decides an
+    /// element's f32 rounding, that rounding is the MPFR value's.
+    func checkEnclosure(
+        _ interval: Interpreter<IntervalDomain>, _ truth: Interpreter<MPFRDomain>, _ g: Graph, _ label: String,
+        decided: inout Int
+    ) {
+        for (k, output) in g.outputs.enumerated() where output.type.dtype.isFloatingPoint {
+            for e in 0..<output.type.elementCount {
+                let exact = truth.outputDouble(k, e)
+                guard let bounds = interval.outputBounds(k, e) else { continue }
+                if exact.isNaN {
+                    XCTAssertTrue(bounds.lo.isNaN, "\(label)[\(e)]: NaN truth, bounds \(bounds)")
+                    continue
+                }
+                XCTAssertTrue(
+                    bounds.lo <= exact && exact <= bounds.hi, "\(label)[\(e)]: \(exact) outside \(bounds)")
+                if let v = interval.decidedOutput(k, e, in: .f32) {
+                    decided += 1
+                    let want = truth.output(k, e, roundedTo: .f32)
+                    XCTAssertTrue(
+                        v == want || (v.isNaN && want.isNaN), "\(label)[\(e)]: decided \(v), truth rounds to \(want)")
+                }
+            }
+        }
     }
 }

@@ -226,6 +226,179 @@ extension MPFRDomain {
     }
 }
 
+// MARK: - Interval semantics
+
+extension IntervalDomain {
+    /// `y[i] = op(a[i * aStride], b[i * bStride])` as a binary64 interval holding
+    /// the exact result: `+ − × ÷` rounded outward exactly over the bounds,
+    /// `maximum`/`minimum` on the bounds, `remainder` (exact in binary64) and
+    /// `atan2` on points, `power` on points or over positive bases (monotone in
+    /// each operand) or integer exponents. What an interval cannot bound (a
+    /// divisor interval holding zero, a NaN from wide operands, `remainder` or
+    /// `atan2` on wider intervals) records ``undecided``.
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: IntervalBuffer, aStride: Int, _ b: IntervalBuffer, bStride: Int,
+        into y: IntervalBuffer, count: Int
+    ) {
+        switch op {
+        case .add:
+            for i in 0..<count {
+                let (j, k) = (i &* aStride, i &* bStride)
+                let l = DirectedRounding.addDown(a.lo[j], b.lo[k])
+                let h = DirectedRounding.addUp(a.hi[j], b.hi[k])
+                y.set(i, l, h)
+                if l.isNaN || h.isNaN { nanResult(a, j, b, k, y, i) }
+            }
+        default:
+            for i in 0..<count { binaryElement(op, dtype: dtype, a, i &* aStride, b, i &* bStride, into: y, i) }
+        }
+    }
+
+    /// One step of a reduction or a dot product, as ``binary(_:dtype:_:aStride:_:bStride:into:count:)``.
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: IntervalBuffer, _ ai: Int, _ b: IntervalBuffer, _ bi: Int,
+        into y: IntervalBuffer, _ yi: Int
+    ) {
+        let (al, ah, bl, bh) = (a.lo[ai], a.hi[ai], b.lo[bi], b.hi[bi])
+        let points = a.isPoint(ai) && b.isPoint(bi)
+        var l: Double
+        var h: Double
+        switch op {
+        case .add:
+            (l, h) = (DirectedRounding.addDown(al, bl), DirectedRounding.addUp(ah, bh))
+        case .subtract:
+            (l, h) = (DirectedRounding.addDown(al, -bh), DirectedRounding.addUp(ah, -bl))
+        case .multiply:
+            if points {
+                (l, h) = (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bl))
+            } else if al >= 0 && bl >= 0 {
+                (l, h) = (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bh))
+            } else if b.isPoint(bi) && bl.isFinite && !bl.isNaN {
+                // A wide interval times a number (an activation times a weight): two products.
+                (l, h) =
+                    bl.sign == .plus
+                    ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bl))
+                    : (DirectedRounding.multiplyDown(ah, bl), DirectedRounding.multiplyUp(al, bl))
+            } else if a.isPoint(ai) && al.isFinite && !al.isNaN {
+                (l, h) =
+                    al.sign == .plus
+                    ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bh))
+                    : (DirectedRounding.multiplyDown(al, bh), DirectedRounding.multiplyUp(al, bl))
+            } else {
+                (l, h) = Self.corners(
+                    al, ah, bl, bh, DirectedRounding.multiplyDown, DirectedRounding.multiplyUp)
+            }
+        case .divide:
+            if points {
+                (l, h) = (DirectedRounding.divideDown(al, bl), DirectedRounding.divideUp(al, bl))
+            } else if bl > 0 || bh < 0 {
+                (l, h) = Self.corners(al, ah, bl, bh, DirectedRounding.divideDown, DirectedRounding.divideUp)
+            } else if b.isPoint(bi) && (al > 0 || ah < 0) {
+                // A nonzero numerator over an exact zero: an infinity of a known sign.
+                (l, h) = (al / bl, al / bl)
+            } else {
+                giveUp()
+                (l, h) = (-.infinity, .infinity)
+            }
+        case .maximum:
+            (l, h) = (maximum(al, bl), maximum(ah, bh))
+        case .minimum:
+            (l, h) = (minimum(al, bl), minimum(ah, bh))
+        case .remainder:
+            // fmod's result is exact in binary64.
+            if !points { giveUp() }
+            let r = IEEEDomain.binaryDouble(.remainder)(al, bl)
+            (l, h) = (r, r)
+        case .atan2:
+            if !points { giveUp() }
+            let f = IEEEDomain.binaryDouble(.atan2)
+            let v = f(al, bl)
+            if (al == 0 || !al.isFinite) && (bl == 0 || !bl.isFinite) && (v == 0 || v.isNaN) {
+                (l, h) = (v, v)
+            } else {
+                (l, h) = (
+                    DirectedRounding.widenedDown(v, relative: Self.libmRelativeError),
+                    DirectedRounding.widenedUp(v, relative: Self.libmRelativeError)
+                )
+            }
+        case .power:
+            (l, h) = powerBounds(al, ah, bl, bh, points: points)
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            giveUp()  // never reached: type checking keeps these on integers
+            (l, h) = (.nan, .nan)
+        }
+        y.set(yi, l, h)
+        if l.isNaN || h.isNaN { nanResult(a, ai, b, bi, y, yi) }
+    }
+
+    /// The least of `down` and the greatest of `up` over the four corners of
+    /// `[al, ah] × [bl, bh]`; NaN when any corner is NaN (`0 × ∞`, `∞ / ∞`).
+    @inline(__always)
+    static func corners(
+        _ al: Double, _ ah: Double, _ bl: Double, _ bh: Double, _ down: (Double, Double) -> Double,
+        _ up: (Double, Double) -> Double
+    ) -> (Double, Double) {
+        let (d1, d2, d3, d4) = (down(al, bl), down(al, bh), down(ah, bl), down(ah, bh))
+        let (u1, u2, u3, u4) = (up(al, bl), up(al, bh), up(ah, bl), up(ah, bh))
+        if d1.isNaN || d2.isNaN || d3.isNaN || d4.isNaN || u1.isNaN || u2.isNaN || u3.isNaN || u4.isNaN {
+            return (.nan, .nan)
+        }
+        return (Swift.min(Swift.min(d1, d2), Swift.min(d3, d4)), Swift.max(Swift.max(u1, u2), Swift.max(u3, u4)))
+    }
+
+    /// A NaN bound: exact when both operands are points (IEEE's NaN of
+    /// `∞ − ∞`, `0 × ∞`, NaN operands); otherwise the bounds say nothing.
+    private func nanResult(
+        _ a: IntervalBuffer, _ ai: Int, _ b: IntervalBuffer, _ bi: Int, _ y: IntervalBuffer, _ yi: Int
+    ) {
+        if !(a.isPoint(ai) && b.isPoint(bi)) && !a.lo[ai].isNaN && !b.lo[bi].isNaN { giveUp() }
+        y.set(yi, .nan, .nan)
+    }
+
+    /// Bounds of `x^y` (C's `pow`). Points: the libm value widened, exact for
+    /// the results C fixes exactly (`y = 0`, `x = 1`, `y = 1`, special
+    /// operands giving ±0, ±1, ±∞). Positive bases: `pow` is monotone in each
+    /// operand, so the extremes are at the corners. Other bases with an
+    /// integer exponent: the extremes are at the ends or at zero.
+    private func powerBounds(_ al: Double, _ ah: Double, _ bl: Double, _ bh: Double, points: Bool) -> (Double, Double) {
+        let f = IEEEDomain.binaryDouble(.power)
+        func down(_ x: Double, _ y: Double) -> Double {
+            let v = f(x, y)
+            if Self.isExactPower(x, y, v) { return v }
+            return DirectedRounding.widenedDown(v, relative: Self.libmRelativeError)
+        }
+        func up(_ x: Double, _ y: Double) -> Double {
+            let v = f(x, y)
+            if Self.isExactPower(x, y, v) { return v }
+            return DirectedRounding.widenedUp(v, relative: Self.libmRelativeError)
+        }
+        if points { return (down(al, bl), up(al, bl)) }
+        var lows = [down(al, bl), down(ah, bh)]
+        var highs = [up(al, bl), up(ah, bh)]
+        if al > 0 {
+            lows += [down(al, bh), down(ah, bl)]
+            highs += [up(al, bh), up(ah, bl)]
+            return (Swift.max(0, lows.min()!), highs.max()!)
+        }
+        let integerExponent = bl.bitPattern == bh.bitPattern && bl.rounded() == bl && Swift.abs(bl) < 0x1p53
+        if integerExponent && (bl >= 0 || al > 0 || ah < 0) {
+            if al <= 0 && ah >= 0 {
+                lows.append(down(0, bl))
+                highs.append(up(0, bl))
+            }
+            let (l, h) = (lows.min()!, highs.max()!)
+            if !l.isNaN && !h.isNaN { return (l, h) }
+        }
+        giveUp()
+        return (-.infinity, .infinity)
+    }
+
+    private static func isExactPower(_ x: Double, _ y: Double, _ v: Double) -> Bool {
+        if y == 0 || x == 1 || (y == 1 && v == x) { return true }
+        return (x == 0 || !x.isFinite || !y.isFinite) && (v == 0 || !v.isFinite || Swift.abs(v) == 1)
+    }
+}
+
 // MARK: - Integer semantics
 
 extension IntegerKernels {

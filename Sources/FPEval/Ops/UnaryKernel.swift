@@ -164,6 +164,143 @@ extension MPFRDomain {
     }
 }
 
+// MARK: - Interval semantics
+
+extension IntervalDomain {
+    /// `y[i] = op(x[i * xStride])` as a binary64 interval holding the exact
+    /// result: exact and monotone ops on the bounds (`neg`, `abs`, `floor`,
+    /// ...), `sqrt` and `rsqrt` rounded outward exactly, libm functions on the
+    /// ends of their monotone pieces widened by ``libmRelativeError`` and
+    /// clipped to their range, `sin` and `cos` by their Lipschitz bound, `tan`
+    /// on points only. A function outside its domain on part of an interval,
+    /// or `tan` on a wider interval, records ``undecided``.
+    public func unary(
+        _ op: UnaryOp, dtype: DType, _ x: IntervalBuffer, xStride: Int, into y: IntervalBuffer, count: Int
+    ) {
+        let f = IEEEDomain.unaryDouble(op)
+        for i in 0..<count {
+            let j = i &* xStride
+            let (l, h) = unaryBounds(op, f, x.lo[j], x.hi[j])
+            y.set(i, l, h)
+        }
+    }
+
+    /// The bounds of `op` over `[l, h]`; `f` is its binary64 libm function.
+    @inline(__always)
+    func unaryBounds(_ op: UnaryOp, _ f: (Double) -> Double, _ l: Double, _ h: Double) -> (Double, Double) {
+        if l.isNaN { return (l, l) }
+        switch op {
+        case .neg: return (-h, -l)
+        case .abs:
+            if l.sign == .plus { return (l, h) }
+            if h.sign == .minus { return (-h, -l) }
+            return (0, Swift.max(-l, h))
+        case .sign:
+            if l.bitPattern == h.bitPattern { return (signum(l), signum(l)) }
+            if l > 0 { return (1, 1) }
+            if h < 0 { return (-1, -1) }
+            return (-1, 1)
+        case .floor, .ceil, .roundNearestEven, .roundNearestAfz:
+            return (f(l), f(h))
+        case .sqrt:
+            return domainChecked(l, h, DirectedRounding.squareRootDown(l), DirectedRounding.squareRootUp(h))
+        case .rsqrt:
+            // A wider interval reaching zero holds both signs of zero: rsqrt(±0) = ±∞.
+            if l <= 0 && l.bitPattern != h.bitPattern && h >= 0 {
+                giveUp()
+                return (-.infinity, .infinity)
+            }
+            let upper = DirectedRounding.divideUp(1, DirectedRounding.squareRootDown(l))
+            let lower = DirectedRounding.divideDown(1, DirectedRounding.squareRootUp(h))
+            return domainChecked(l, h, lower, upper)
+        case .exp, .expm1, .log, .log1p, .cbrt, .tanh, .erf, .atan, .asinh, .sinh, .atanh, .asin, .acosh:
+            return domainChecked(l, h, clipped(op, libmDown(f, l)), clipped(op, libmUp(f, h)))
+        case .acos:
+            return domainChecked(l, h, libmDown(f, h), libmUp(f, l))
+        case .logistic:
+            // 1 / (1 + exp(-x)), increasing; each step rounded outward.
+            let e = IEEEDomain.unaryDouble(.exp)
+            let lower = DirectedRounding.divideDown(1, DirectedRounding.addUp(1, libmUp(e, -l)))
+            let upper = DirectedRounding.divideUp(1, DirectedRounding.addDown(1, Swift.max(0, libmDown(e, -h))))
+            return (Swift.max(0, lower), Swift.min(1, upper))
+        case .cosh:
+            if l.sign == .plus { return (Swift.max(1, libmDown(f, l)), libmUp(f, h)) }
+            if h.sign == .minus { return (Swift.max(1, libmDown(f, h)), libmUp(f, l)) }
+            return (1, Swift.max(libmUp(f, l), libmUp(f, h)))
+        case .sin, .cos:
+            if !l.isFinite || !h.isFinite {
+                // sin(±∞) and cos(±∞) are NaN.
+                if l.bitPattern != h.bitPattern { giveUp() }
+                return (.nan, .nan)
+            }
+            if l.bitPattern == h.bitPattern {
+                return (Swift.max(-1, libmDown(f, l)), Swift.min(1, libmUp(f, l)))
+            }
+            // |f'| <= 1: f(m) +- the distance from m to the farther end.
+            let m = l / 2 + h / 2
+            let r = Swift.max(DirectedRounding.addUp(h, -m), DirectedRounding.addUp(m, -l))
+            guard r < 2 else { return (-1, 1) }
+            let v = f(m)
+            return (
+                Swift.max(-1, DirectedRounding.addDown(libmDown(f, m, value: v), -r)),
+                Swift.min(1, DirectedRounding.addUp(libmUp(f, m, value: v), r))
+            )
+        case .tan:
+            if l.bitPattern != h.bitPattern { giveUp() }
+            return (libmDown(f, l), libmUp(f, l))
+        case .isFinite, .not, .popcnt, .clz, .copy:
+            giveUp()  // never reached on floats: handled by the kernel or refused by type checking
+            return (.nan, .nan)
+        }
+    }
+
+    /// `(lower, upper)` when both are numbers; when a bound is NaN (part of the
+    /// interval outside the function's domain) a point interval is NaN exactly,
+    /// and anything wider records ``undecided``.
+    @inline(__always)
+    func domainChecked(_ l: Double, _ h: Double, _ lower: Double, _ upper: Double) -> (Double, Double) {
+        if lower.isNaN || upper.isNaN {
+            if l.bitPattern != h.bitPattern { giveUp() }
+            return (.nan, .nan)
+        }
+        return (lower, upper)
+    }
+
+    /// Clips a bound of an increasing libm function to the function's range.
+    @inline(__always)
+    func clipped(_ op: UnaryOp, _ v: Double) -> Double {
+        switch op {
+        case .exp: return Swift.max(0, v)
+        case .expm1: return Swift.max(-1, v)
+        case .tanh, .erf: return Swift.min(1, Swift.max(-1, v))
+        default: return v
+        }
+    }
+
+    /// A lower bound of the exact `f(x)` from the libm value `f(x)`: exact when
+    /// `x` is a zero, an infinity or NaN and the value one of the exact special
+    /// results C's Annex F gives them (±0, ±1, ±∞, NaN); otherwise widened.
+    @inline(__always)
+    func libmDown(_ f: (Double) -> Double, _ x: Double, value: Double? = nil) -> Double {
+        let v = value ?? f(x)
+        if Self.isExactSpecial(x, v) { return v }
+        return DirectedRounding.widenedDown(v, relative: Self.libmRelativeError)
+    }
+
+    /// An upper bound of the exact `f(x)`; see ``libmDown(_:_:value:)``.
+    @inline(__always)
+    func libmUp(_ f: (Double) -> Double, _ x: Double, value: Double? = nil) -> Double {
+        let v = value ?? f(x)
+        if Self.isExactSpecial(x, v) { return v }
+        return DirectedRounding.widenedUp(v, relative: Self.libmRelativeError)
+    }
+
+    @inline(__always)
+    static func isExactSpecial(_ x: Double, _ v: Double) -> Bool {
+        (x == 0 || !x.isFinite) && (v == 0 || !v.isFinite || Swift.abs(v) == 1)
+    }
+}
+
 // MARK: - Integer semantics
 
 extension IntegerKernels {

@@ -1,0 +1,149 @@
+import FPEval
+import FPGraph
+import FPNumerics
+import Foundation
+
+/// How the ground truth is computed.
+public enum TruthMode: String, Codable, Sendable, CaseIterable {
+    /// Binary64 intervals first (``FPEval/IntervalDomain``); the adaptive MPFR
+    /// truth only for the samples where an interval straddles a rounding
+    /// boundary of an output or a comparison.
+    case tiered
+    /// The adaptive MPFR truth for every sample.
+    case mpfr
+}
+
+/// Which tier decided a truth evaluation.
+public enum TruthTier: Sendable, Equatable {
+    /// Binary64 intervals decided every output and comparison.
+    case interval
+    /// The adaptive MPFR truth (whether or not it stabilised).
+    case mpfr
+}
+
+/// The truth of one graph on one sample, in the numbers the metrics need:
+/// each output element correctly rounded to the format its error is measured
+/// in (exact for integer outputs), and to its dtype's format.
+///
+/// With ``TruthMode/tiered`` a sample is first evaluated in binary64
+/// intervals. When every comparison is decided and every output element's
+/// interval lies inside one rounding cell of both formats, those roundings are
+/// the correctly rounded values of the exact result, and no MPFR evaluation
+/// is made. Otherwise the sample goes to ``AdaptiveTruth``, exactly as with
+/// ``TruthMode/mpfr``. One instance per thread.
+final class TieredTruth {
+    let graph: Graph
+    private let units: [ErrorUnit]
+    private let dtypeFormats: [FloatFormat?]
+    private let domain: IntervalDomain?
+    private let interval: Interpreter<IntervalDomain>?
+    private let adaptive: AdaptiveTruth
+
+    /// `measured[k][e]`: output `k`, element `e` in its ``ErrorUnit`` (rounded
+    /// to the unit's format for floats, exact for integers).
+    private(set) var measured: [[Double]]
+    /// `dtypeRounded[k][e]`: float output `k`, element `e` rounded to its
+    /// dtype's format (the same array as `measured[k]` when the formats agree).
+    private(set) var dtypeRounded: [[Double]]
+    /// The tier that decided the last evaluation.
+    private(set) var tier: TruthTier = .mpfr
+    /// True when the last evaluation went to MPFR and a comparison flipped
+    /// between two of its precisions.
+    private(set) var branchFlipped = false
+
+    /// Output elements of one evaluation (the points it decides).
+    let points: Int
+
+    init(graph: Graph, plan: GraphPlan, config: VerificationConfig) {
+        self.graph = graph
+        units = graph.outputs.map { ErrorUnit(dtype: $0.type.dtype, exec: config.exec) }
+        dtypeFormats = graph.outputs.map { $0.type.dtype.isFloatingPoint ? FloatFormat(dtype: $0.type.dtype) : nil }
+        measured = graph.outputs.map { [Double](repeating: 0, count: $0.type.elementCount) }
+        dtypeRounded = measured
+        points = graph.outputs.reduce(0) { $0 + $1.type.elementCount }
+        adaptive = AdaptiveTruth(
+            graph: graph, plan: plan, startPrecision: config.startPrecision, maxPrecision: config.maxPrecision,
+            fixedPrecision: config.fixedPrecision)
+        if config.truth == .tiered && config.fixedPrecision == nil {
+            let domain = IntervalDomain()
+            self.domain = domain
+            interval = Interpreter(graph: graph, plan: plan, domain: domain)
+        } else {
+            domain = nil
+            interval = nil
+        }
+    }
+
+    /// Evaluates the truth of one sample; read it through ``measured`` and ``dtypeRounded``.
+    func evaluate(_ inputs: [Tensor.Elements]) throws -> TruthStatus {
+        branchFlipped = false
+        if let interval, let domain {
+            domain.reset()
+            try interval.run(inputs)
+            if !domain.undecided && readDecided(interval) {
+                tier = .interval
+                return .enclosed
+            }
+        }
+        tier = .mpfr
+        let status = try adaptive.evaluate(inputs)
+        branchFlipped = adaptive.branchFlipped
+        if case .stable = status, let accepted = adaptive.accepted { read(accepted) }
+        return status
+    }
+
+    /// Fills the arrays from the interval run; false when some element is not decided.
+    private func readDecided(_ interval: Interpreter<IntervalDomain>) -> Bool {
+        for (k, unit) in units.enumerated() {
+            let n = measured[k].count
+            guard let format = unit.format, let dtypeFormat = dtypeFormats[k] else {
+                for e in 0..<n { measured[k][e] = interval.outputDouble(k, e) }
+                continue
+            }
+            for e in 0..<n {
+                guard let v = interval.decidedOutput(k, e, in: format) else { return false }
+                measured[k][e] = v
+            }
+            if dtypeFormat == format { continue }
+            for e in 0..<n {
+                guard let v = interval.decidedOutput(k, e, in: dtypeFormat) else { return false }
+                dtypeRounded[k][e] = v
+            }
+        }
+        return true
+    }
+
+    /// Fills the arrays from the accepted MPFR run.
+    private func read(_ truth: Interpreter<MPFRDomain>) {
+        for (k, unit) in units.enumerated() {
+            let n = measured[k].count
+            guard let format = unit.format, let dtypeFormat = dtypeFormats[k] else {
+                for e in 0..<n { measured[k][e] = truth.outputDouble(k, e) }
+                continue
+            }
+            for e in 0..<n { measured[k][e] = truth.output(k, e, roundedTo: format) }
+            if dtypeFormat == format { continue }
+            for e in 0..<n { dtypeRounded[k][e] = truth.output(k, e, roundedTo: dtypeFormat) }
+        }
+    }
+
+    /// Float output `k`, element `e` rounded to its dtype's format.
+    @inline(__always)
+    func dtypeValue(_ k: Int, _ e: Int) -> Double {
+        units[k].format == dtypeFormats[k] ? measured[k][e] : dtypeRounded[k][e]
+    }
+}
+
+extension SampleCounts {
+    /// How reports describe the truth in one phrase: `truth precision auto
+    /// (max used 256 bits)` for MPFR alone, `truth tiered: intervals decided
+    /// 98.4% of 16384 points, MPFR the rest (max used 256 bits)` for the tiered truth.
+    public func truthDescription(_ config: VerificationConfig) -> String {
+        guard let t = truthPoints else {
+            return "truth precision \(config.precisionDescription) (max used \(maxPrecisionUsed) bits)"
+        }
+        let share = String(format: "%.1f%%", 100 * t.intervalShare)
+        let rest = t.mpfr == 0 ? "" : ", MPFR the rest (max used \(maxPrecisionUsed) bits)"
+        return "truth tiered: intervals decided \(share) of \(t.interval + t.mpfr) points\(rest)"
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+import _TestSupport
+
+/// The tiered truth (binary64 intervals first, MPFR where they do not decide)
+/// gives the same reports as MPFR alone, bit for bit, on every fixture: only
+/// what says how the truth was computed differs (`config.truth`,
+/// `samples.truth_points`, `samples.max_precision_used`).
+final class TieredTruthAgreementTests: XCTestCase {
+    /// The report with what describes the truth's cost removed, as canonical JSON text.
+    func figures(_ report: [String: Any]) throws -> String {
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                var kept: [String: Any] = [:]
+                for (key, v) in object where key != "truth_points" && key != "max_precision_used" {
+                    // `truth` is the mode in a configuration (which has `precision_cap`);
+                    // elsewhere (a worst point's truth) it is a figure.
+                    if key == "truth" && object["precision_cap"] != nil { continue }
+                    kept[key] = strip(v)
+                }
+                return kept
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        let data = try JSONSerialization.data(withJSONObject: strip(report), options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The interval and MPFR point counts of every report in `report` (a verify
+    /// report, or a trace report's steps).
+    func tierPoints(_ value: Any) -> (interval: Int, mpfr: Int) {
+        var total = (interval: 0, mpfr: 0)
+        if let object = value as? [String: Any] {
+            if let t = object["truth_points"] as? [String: Any] {
+                total.interval += t["interval"] as? Int ?? 0
+                total.mpfr += t["mpfr"] as? Int ?? 0
+            }
+            for v in object.values {
+                let inner = tierPoints(v)
+                total.interval += inner.interval
+                total.mpfr += inner.mpfr
+            }
+        } else if let array = value as? [Any] {
+            for v in array {
+                let inner = tierPoints(v)
+                total.interval += inner.interval
+                total.mpfr += inner.mpfr
+            }
+        }
+        return total
+    }
+
+    /// Runs `arguments` with `--truth tiered` and `--truth mpfr` and compares the reports.
+    func checkBothWays(_ arguments: [String], _ label: String) async throws -> (interval: Int, mpfr: Int) {
+        let tiered = await fpaudit(arguments + ["--format", "json", "--quiet", "--no-log", "--truth", "tiered"])
+        let mpfr = await fpaudit(arguments + ["--format", "json", "--quiet", "--no-log", "--truth", "mpfr"])
+        XCTAssertEqual(tiered.code, mpfr.code, "\(label): exit codes")
+        XCTAssertEqual(tiered.err, mpfr.err, "\(label): errors")
+        let (a, b) = (try figures(tiered.json), try figures(mpfr.json))
+        XCTAssertEqual(a, b, "\(label): the tiered and MPFR-only reports differ")
+        XCTAssertEqual(tierPoints(mpfr.json).interval, 0, "\(label): --truth mpfr decides nothing with intervals")
+        return tierPoints(tiered.json)
+    }
+
+    func testJSONFixturesGiveTheSameReportsBothWays() async throws {
+        let root = repoPath("Fixtures/json")
+        var total = (interval: 0, mpfr: 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted().filter {
+            FileManager.default.fileExists(atPath: "\(root)/\($0)/original.json")
+        }
+        XCTAssertGreaterThanOrEqual(names.count, 10)
+        for name in names {
+            let t = try await checkBothWays(
+                ["verify", "\(root)/\(name)/original.json", "\(root)/\(name)/rewritten.json"], name)
+            total.interval += t.interval
+            total.mpfr += t.mpfr
+        }
+        // The point of the tier: most points never reach MPFR.
+        XCTAssertGreaterThan(total.interval, 4 * total.mpfr, "intervals decided \(total)")
+    }
+
+    func testJAXRewritePairsGiveTheSameReportsBothWays() async throws {
+        let root = repoPath("Fixtures/rewrites")
+        let manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: "\(root)/manifest.json"))) as? [[String: Any]])
+        var total = (interval: 0, mpfr: 0)
+        for pair in manifest {
+            let name = try XCTUnwrap(pair["name"] as? String)
+            let inputs = (pair["inputs"] as? [String: String] ?? [:]).sorted { $0.key < $1.key }.flatMap {
+                ["--input", "\($0.key)=\($0.value)"]
+            }
+            let t = try await checkBothWays(
+                ["verify", "\(root)/\(name)/original.hlo.txt", "\(root)/\(name)/rewritten.hlo.txt"] + inputs, name)
+            total.interval += t.interval
+            total.mpfr += t.mpfr
+        }
+        XCTAssertGreaterThan(total.interval, total.mpfr, "intervals decided \(total)")
+    }
+
+    /// Every traced XLA fixture (the BERT-size layer aside: its work estimate is
+    /// refused at these settings), at 8 samples.
+    func testXLATracesGiveTheSameReportsBothWays() async throws {
+        let root = repoPath("Fixtures/xla")
+        let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted().filter {
+            $0 != "layer_768" && FileManager.default.fileExists(atPath: "\(root)/\($0)/dump")
+        }
+        XCTAssertGreaterThanOrEqual(names.count, 10)
+        for name in names {
+            _ = try await checkBothWays(["trace", "\(root)/\(name)/dump", "--samples", "8"], name)
+        }
+    }
+}
