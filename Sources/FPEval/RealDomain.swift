@@ -84,4 +84,22 @@ public protocol RealDomain: AnyObject {
     /// `x[i]` with `digits` significant decimal digits, when the domain holds
     /// more than a Double can say (nil otherwise).
     func decimal(_ x: Buffer, _ i: Int, digits: Int) -> String?
+
+    /// The dot products `y[o] = Σ_j a[lhsBases[o] + lhsOffsets[j]] × b[rhsBases[o] + rhsOffsets[j]]`,
+    /// each accumulated from +0 in order of `j` (the sequential order), when
+    /// the domain has a faster path with exactly the meaning of those steps
+    /// (``binaryElement(_:dtype:_:_:_:_:into:_:)`` multiplies then adds);
+    /// false, having written nothing, to let the dot kernel take the steps.
+    func sequentialDots(
+        _ a: Buffer, _ b: Buffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int],
+        into y: Buffer
+    ) -> Bool
+}
+
+extension RealDomain {
+    /// No faster path: the dot kernel takes the steps.
+    public func sequentialDots(
+        _ a: Buffer, _ b: Buffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int],
+        into y: Buffer
+    ) -> Bool { false }
 }

@@ -235,4 +235,41 @@ final class IntervalDomainTests: XCTestCase {
         XCTAssertNil(domain.decided(x, 2, in: .f32), "zeros of different signs are different results")
         XCTAssertNil(domain.decided(x, 0, in: .f64), "binary64 cells are narrower than the interval")
     }
+
+    /// The interval domain's one-pass dot products give exactly the bounds of
+    /// the generic steps (multiply, then add from +0 in order).
+    func testSequentialDotsAreTheGenericSteps() {
+        var g = Generator(state: 5)
+        let k = 24
+        let domain = IntervalDomain()
+        let a = domain.makeBuffer(count: 2 * k)
+        let b = domain.makeBuffer(count: 2 * k)
+        for i in 0..<(2 * k) {
+            let (x, y) = (randomDouble(&g, exponents: -8...8), randomDouble(&g, exponents: -8...8))
+            a.set(i, x, i % 3 == 0 ? x : x + Swift.abs(x) * 0x1p-30)
+            b.set(i, y, i % 4 == 0 ? y + Swift.abs(y) * 0x1p-28 : y)
+        }
+        let offsets = Array(0..<k)
+        let fused = domain.makeBuffer(count: 2)
+        XCTAssertTrue(
+            domain.sequentialDots(
+                a, b, lhsBases: [0, k], rhsBases: [k, 0], lhsOffsets: offsets, rhsOffsets: offsets, into: fused))
+        let steps = domain.makeBuffer(count: 2)
+        let product = domain.makeBuffer(count: 1)
+        for (o, (la, lb)) in [(0, k), (k, 0)].enumerated() {
+            steps.set(o, 0, 0)
+            for j in 0..<k {
+                domain.binaryElement(.multiply, dtype: .f32, a, la + j, b, lb + j, into: product, 0)
+                domain.binaryElement(.add, dtype: .f32, steps, o, product, 0, into: steps, o)
+            }
+            XCTAssertEqual(fused[o].lo.bitPattern, steps[o].lo.bitPattern, "output \(o)")
+            XCTAssertEqual(fused[o].hi.bitPattern, steps[o].hi.bitPattern, "output \(o)")
+        }
+        XCTAssertFalse(
+            IEEEDomain(mode: .declared).sequentialDots(
+                IEEEDomain(mode: .declared).makeBuffer(count: 1), IEEEDomain(mode: .declared).makeBuffer(count: 1),
+                lhsBases: [], rhsBases: [], lhsOffsets: [], rhsOffsets: [],
+                into: IEEEDomain(mode: .declared).makeBuffer(count: 1)),
+            "the other domains take the generic steps")
+    }
 }

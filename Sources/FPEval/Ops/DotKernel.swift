@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 
 /// `dot(dimensions)`: XLA's general dot (batch, contracting and free
 /// dimensions). The plan gives each output's first lhs and rhs element and
@@ -72,6 +73,13 @@ struct DotKernel: NodeKernel {
             // 8-bit float dots too, with the f32 result rounded to f16 and then to
             // the 8-bit type (XLA CPU's float normalization).
             let accumulation: DType = dtype == .f16 || dtype == .bf16 || dtype.isFloat8 ? .f32 : dtype
+            if runner.order == .sequential && !domain.roundsConversions
+                && domain.sequentialDots(
+                    a, b, lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets,
+                    into: out)
+            {
+                return
+            }
             // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
             let treeSize = runner.order == .pairwise && k > 1 ? runner.treeScratchSize(k) : 0
             let buffer = runner.scratchBuffer(index, count: 1 + k + treeSize)
@@ -111,5 +119,46 @@ struct DotKernel: NodeKernel {
         default:
             throw node.missing()  // dot between different kinds of storage
         }
+    }
+}
+
+// MARK: - Interval semantics
+
+extension IntervalDomain {
+    /// The sequential dot products in one pass: each product's bounds (two
+    /// outward-rounded products when one factor is a number, as
+    /// ``binaryElement(_:dtype:_:_:_:_:into:_:)`` takes them) added outward to
+    /// running bounds from +0, the same steps the generic path takes without
+    /// its scratch buffers, so the bounds are the same. A NaN from a sum of
+    /// wider intervals records ``undecided``, as the step would.
+    public func sequentialDots(
+        _ a: IntervalBuffer, _ b: IntervalBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
+        rhsOffsets: [Int], into y: IntervalBuffer
+    ) -> Bool {
+        let scratch = IntervalBuffer(count: 1)
+        for o in lhsBases.indices {
+            var (lo, hi) = (0.0, 0.0)
+            let (lb, rb) = (lhsBases[o], rhsBases[o])
+            for j in lhsOffsets.indices {
+                let (ai, bi) = (lb + lhsOffsets[j], rb + rhsOffsets[j])
+                binaryElement(.multiply, dtype: .f64, a, ai, b, bi, into: scratch, 0)
+                let (pl, ph) = (scratch.lo[0], scratch.hi[0])
+                if pl.isNaN || lo.isNaN {
+                    // A NaN operand of the sum: the multiply recorded whether it decided.
+                    (lo, hi) = (.nan, .nan)
+                    continue
+                }
+                let (l, h) = (DirectedRounding.addDown(lo, pl), DirectedRounding.addUp(hi, ph))
+                if l.isNaN || h.isNaN {
+                    // ∞ − ∞: exact only between points.
+                    if !(lo == hi && pl == ph) { giveUp() }
+                    (lo, hi) = (.nan, .nan)
+                } else {
+                    (lo, hi) = (l, h)
+                }
+            }
+            y.set(o, lo, hi)
+        }
+        return true
     }
 }
