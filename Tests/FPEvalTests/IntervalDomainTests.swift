@@ -10,16 +10,8 @@ import XCTest
 /// the exact (2048-bit MPFR) value of the op at any point of its operands'
 /// intervals, or the domain says it did not decide.
 final class IntervalDomainTests: XCTestCase {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The property tests' seeded splitmix64.
+    typealias Generator = RandomGraphPropertyTests.SeededGenerator
 
     /// A double with a random sign, significand and exponent in `exponents`
     /// (the ends of the range included: subnormals, near overflow), or one of
