@@ -11,6 +11,10 @@ extension ReductionOrder: ExpressibleByArgument {}
 extension SubnormalMode: ExpressibleByArgument {}
 extension TruthMode: ExpressibleByArgument {}
 extension MatchMode: ExpressibleByArgument {}
+extension ElementChoice: ExpressibleByArgument {
+    /// Parses `auto`, `all` or a positive count.
+    public init?(argument: String) { self.init(argument) }
+}
 
 /// Truth precision: `auto` (adaptive) or a fixed number of bits.
 struct PrecisionOption: ExpressibleByArgument {

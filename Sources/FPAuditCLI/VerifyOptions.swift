@@ -33,6 +33,12 @@ struct MeasurementOptions: ParsableArguments {
     )
     var truth: TruthMode = .tiered
 
+    @Option(
+        help: ArgumentHelp(
+            "Output elements measured per output and sample: auto (256 when a graph does more than 1e6 element operations per evaluation, else all; the default), all, or a count N. A random box of about N elements per sample; only what they depend on is evaluated.",
+            valueName: "auto|all|N"))
+    var elements: ElementChoice = .auto
+
     @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential (default) or pairwise.")
     var reductionOrder: ReductionOrder?
 
@@ -147,6 +153,7 @@ struct MeasurementOptions: ParsableArguments {
             reductionOrder: reductionOrder, subnormals: subnormals)
         o.workers = workers
         o.truth = truth
+        o.elements = elements
         o.failOn = failOn
         if let maxWork { o.maxWork = maxWork }
         o.limits = limits

@@ -87,20 +87,22 @@ public struct Audit: Sendable {
     public func workEstimate(
         original: VerificationSubject, rewritten: VerificationSubject, replay: Bool = false
     ) throws -> WorkEstimate {
-        let config = try configuration(parameters: original.graph.parameters)
-        return WorkEstimate(
-            samples: replay ? 1 : config.samples, original: original.graph.evaluationWork,
-            rewritten: rewritten.graph.evaluationWork)
+        var config = try configuration(parameters: original.graph.parameters)
+        config.elements = options.elements.resolve(work: [
+            original.graph.evaluationWork, rewritten.graph.evaluationWork,
+        ])
+        let (a, b) = Verifier.sampledWork(original.graph, rewritten.graph, interface: nil, config: config)
+        return WorkEstimate(samples: replay ? 1 : config.samples, original: a, rewritten: b)
     }
 
     /// What a trace of `loaded` will cost: every step whose graph changed
     /// (by canonical hash) and the end-to-end pair, summed.
-    static func traceWork(_ loaded: LoadedSnapshots, samples: Int) -> WorkEstimate {
+    static func traceWork(_ loaded: LoadedSnapshots, config: VerificationConfig) -> WorkEstimate {
         let graphs = loaded.snapshots.map { try? loaded.subjects[$0.path]?.get().graph }
         var original = EvaluationWork(elementOps: 0, hasLoops: false)
         var rewritten = original
         func add(_ a: Graph, _ b: Graph) {
-            let (wa, wb) = (a.evaluationWork, b.evaluationWork)
+            let (wa, wb) = Verifier.sampledWork(a, b, interface: nil, config: config)
             original = EvaluationWork(
                 elementOps: original.elementOps + wa.elementOps, hasLoops: original.hasLoops || wa.hasLoops)
             rewritten = EvaluationWork(
@@ -110,7 +112,7 @@ public struct Audit: Sendable {
             if let a, let b, a.canonicalHash != b.canonicalHash { add(a, b) }
         }
         if let first = graphs.first ?? nil, let last = graphs.last ?? nil { add(first, last) }
-        return WorkEstimate(samples: samples, original: original, rewritten: rewritten)
+        return WorkEstimate(samples: config.samples, original: original, rewritten: rewritten)
     }
 
     /// Measures a rewrite, judges it, and drafts its log entry.
@@ -127,7 +129,10 @@ public struct Audit: Sendable {
         original: VerificationSubject, rewritten: VerificationSubject, replay: NamedTensors? = nil,
         progress: ProgressHandler? = nil
     ) async throws -> AuditedPair {
-        let config = try configuration(parameters: original.graph.parameters)
+        var config = try configuration(parameters: original.graph.parameters)
+        config.elements = options.elements.resolve(work: [
+            original.graph.evaluationWork, rewritten.graph.evaluationWork,
+        ])
         let verifier = try Verifier(original: original, rewritten: rewritten, config: config)
         let estimate = verifier.workEstimate(replay: replay != nil)
         if estimate.elementOps > options.maxWork { throw VerifyError.tooMuchWork(estimate, limit: options.maxWork) }
@@ -168,8 +173,11 @@ public struct Audit: Sendable {
     ) async throws -> AuditedTrace {
         guard snapshots.count >= 2 else { throw TraceError.tooFewSnapshots(module: module, count: snapshots.count) }
         let loaded = LoadedSnapshots(snapshots, limits: options.limits)
-        let config = try configuration(parameters: loaded.first?.graph.parameters ?? [])
-        let estimate = Self.traceWork(loaded, samples: config.samples)
+        var config = try configuration(parameters: loaded.first?.graph.parameters ?? [])
+        // One choice for the whole trace, so every step measures the same elements.
+        config.elements = options.elements.resolve(
+            work: loaded.snapshots.compactMap { try? loaded.subjects[$0.path]?.get().graph.evaluationWork })
+        let estimate = Self.traceWork(loaded, config: config)
         if estimate.elementOps > options.maxWork { throw VerifyError.tooMuchWork(estimate, limit: options.maxWork) }
         estimated?(estimate)
         let runner = TraceRunner(config: config, limits: options.limits)

@@ -31,6 +31,9 @@ public struct AuditOptions: Sendable {
     /// How the truth is computed (the figures do not depend on it): intervals
     /// first, MPFR where they do not decide (the default), or MPFR alone.
     public var truth: TruthMode = .tiered
+    /// Output elements measured per sample (`--elements`): `auto` samples
+    /// ``ElementSampling/defaultElements`` per output when the graphs are big.
+    public var elements: ElementChoice = .auto
     /// The least severity that fails (`--fail-on`).
     public var failOn: FailOn = .error
     /// The pass or rule that made the rewritten graph (`verify --pass`), for policy scopes and waivers.

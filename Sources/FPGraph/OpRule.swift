@@ -5,8 +5,9 @@
 /// The module reaches it only through ``Operation/rule``, one exhaustive
 /// `switch`, so a new `Operation` case does not compile until it has a rule,
 /// and a rule does not compile until it answers every requirement below
-/// (only ``startIndexBounds(operandTypes:)`` and ``varianceOperand`` have
-/// defaults: most ops have neither).
+/// (only ``startIndexBounds(operandTypes:)``, ``varianceOperand`` and
+/// ``elementDependence(_:)`` have defaults: most ops have no start index or
+/// variance, and the ops element sampling cannot restrict need their operands whole).
 ///
 /// The public facts (``name``, ``calledComputations``, ``isLocalErrorSite``,
 /// ``valueFlow``, ...) are published through `Operation`'s properties of the
@@ -63,6 +64,10 @@ protocol OpRule {
 
     /// The position of the operand that is a variance (never negative), if the op has one.
     var varianceOperand: Int? { get }
+
+    /// Which operand elements a box of the result needs (see ``ElementDependence``);
+    /// asked only for array-valued nodes whose operands are arrays.
+    func elementDependence(_ site: SliceSite) -> ElementDependence
 }
 
 extension OpRule {
@@ -71,6 +76,9 @@ extension OpRule {
 
     /// No operand is a variance.
     var varianceOperand: Int? { nil }
+
+    /// Needs its operands whole.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .whole }
 }
 
 /// How a node's value relates to its operands' values, as far as analyses

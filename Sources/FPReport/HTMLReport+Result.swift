@@ -46,6 +46,13 @@ extension HTMLReport {
             (["execution", c.exec.rawValue + (c.subnormals == .flush ? " (subnormals flushed)" : "")], nil),
             (["reduction order", c.reductionOrder.rawValue], nil),
             (["truth", String(s.truthDescription(c).dropFirst("truth ".count))], nil),
+            (
+                [
+                    "elements",
+                    c.elements.map { "about \($0) per output and sample, a random box chosen per sample (--elements)" }
+                        ?? "all",
+                ], nil
+            ),
             (["inputs", r.distributions.map { "\($0.parameter) ~ \($0.distribution)" }.joined(separator: ", ")], nil),
         ]
         if let weights = c.checkpoints {
@@ -78,6 +85,7 @@ extension HTMLReport {
     static func outputSection(_ o: OutputMetrics, _ r: VerificationResult, id: String) -> String {
         var out = "<section class=\"output\" id=\"\(escape(id))\">\n"
         out += el("h2", "Output \(o.name): \(o.type)") + "\n"
+        if let sampled = o.elementsDescription { out += el("p", "Measured on \(sampled) (element sampling).") + "\n" }
         func row(_ label: String, _ m: SideMetrics) -> (cells: [String], cls: String?) {
             (
                 [

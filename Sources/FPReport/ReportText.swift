@@ -48,7 +48,8 @@ public enum ReportText {
             line()
             let unit = o.measuredIn ?? ErrorUnit(dtype: o.type.dtype, exec: c.exec).name(dtype: o.type.dtype)
             let paired = o.rewrittenName.map { $0 != o.name ? " (rewritten: \($0))" : "" } ?? ""
-            line("output \(o.name)\(paired): \(o.type)  (errors in \(unit) ulps)")
+            let sampled = o.elementsDescription.map { ", measured on \($0)" } ?? ""
+            line("output \(o.name)\(paired): \(o.type)  (errors in \(unit) ulps\(sampled))")
             let header = ["", "bits max", "mean", "p50", "p95", "p99", "ulps max", "rel max", "nonfinite"]
             let rows: [[String]] = [
                 row("original", o.original),

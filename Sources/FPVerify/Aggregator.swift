@@ -172,11 +172,12 @@ private struct OutputAccumulator {
     }
 
     func metrics(samples: Int, graph: Graph, inputsOf: (Int) -> [Tensor.Elements]) -> OutputMetrics {
+        let kept = graph.parameters.reduce(0) { $0 + $1.type.elementCount } <= WorstCase.maxKeptInputElements
         let worstCase = worst.map {
             WorstCase(
                 sample: $0.sample, element: $0.element, bitsLost: $0.lost, original: $0.values.0,
                 rewritten: $0.values.1, truth: $0.values.2,
-                inputs: NamedTensors(inputsOf($0.sample), parameters: graph.parameters))
+                inputs: kept ? NamedTensors(inputsOf($0.sample), parameters: graph.parameters) : nil)
         }
         return OutputMetrics(
             name: output.name, type: output.type, original: original.metrics, rewritten: rewritten.metrics,

@@ -70,25 +70,48 @@ public struct InputSampler: Sendable {
         defaulted = zip(builtin, isDefaulted).filter(\.1).map(\.0)
     }
 
+    /// Parameters with more elements than this draw each element from its own
+    /// generator, seeded with `(seed, parameter, sample, element)`, so element
+    /// sampling draws only the elements it evaluates; smaller parameters draw
+    /// their elements in order from one generator per `(seed, parameter, sample)`.
+    public static let elementwiseDrawThreshold = 1 << 16
+
     /// The inputs of sample `index`.
     public func inputs(forSample index: Int) -> [Tensor.Elements] {
-        zip(parameters, distributions).map { parameter, distribution in
-            if let value = recorded?.value(position: parameter.index, type: parameter.type, sample: index, seed: seed) {
-                return value
-            }
-            if let pinned = fixed[parameter.index] { return pinned.data }
-            var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))
-            let count = parameter.type.elementCount
-            let dtype = parameter.type.dtype
-            if dtype.isFloatingPoint {
-                let format = FloatFormat(dtype: dtype)
-                return .floats((0..<count).map { _ in distribution.sample(in: format, using: &rng) })
-            }
-            let range = dtype.samplingRange!
-            return .integers(
-                (0..<count).map { _ in
-                    distribution.sampleInteger(min: range.lowerBound, max: range.upperBound, using: &rng)
-                })
+        parameters.indices.map { value(forSample: index, parameter: $0, box: nil) }
+    }
+
+    /// Parameter `position`'s value in sample `index`: every element, or the
+    /// elements of `box` in the box's row-major order.
+    public func value(forSample index: Int, parameter position: Int, box: ElementBox?) -> Tensor.Elements {
+        let parameter = parameters[position]
+        let distribution = distributions[position]
+        let dimensions = parameter.type.dimensions
+        func cut(_ whole: Tensor.Elements) -> Tensor.Elements { box?.gather(whole, dimensions: dimensions) ?? whole }
+        if let value = recorded?.value(position: parameter.index, type: parameter.type, sample: index, seed: seed) {
+            return cut(value)
         }
+        if let pinned = fixed[parameter.index] { return cut(pinned.data) }
+        let count = parameter.type.elementCount
+        let dtype = parameter.type.dtype
+        let format = dtype.isFloatingPoint ? FloatFormat(dtype: dtype) : nil
+        let range = dtype.samplingRange
+        func draw(_ rng: inout Xoshiro256StarStar) -> (Double, Int64) {
+            if let format { return (distribution.sample(in: format, using: &rng), 0) }
+            return (0, distribution.sampleInteger(min: range!.lowerBound, max: range!.upperBound, using: &rng))
+        }
+        guard count > Self.elementwiseDrawThreshold else {
+            var rng = Xoshiro256StarStar.forSample(seed: seed, stream: UInt64(parameter.index), index: UInt64(index))
+            let values = (0..<count).map { _ in draw(&rng) }
+            return cut(format != nil ? .floats(values.map(\.0)) : .integers(values.map(\.1)))
+        }
+        let stream = 1 << 48 | UInt64(parameter.index)
+        func element(_ e: Int) -> (Double, Int64) {
+            var rng = Xoshiro256StarStar.forSample(
+                seed: seed, stream: stream, index: UInt64(index) << 32 | UInt64(truncatingIfNeeded: e))
+            return draw(&rng)
+        }
+        let values = box.map { $0.flatIndices(in: dimensions).map(element) } ?? (0..<count).map(element)
+        return format != nil ? .floats(values.map(\.0)) : .integers(values.map(\.1))
     }
 }

@@ -21,6 +21,9 @@ final class SampleEvaluation: @unchecked Sendable {
     let dtypeTruth: [[Double]]
     /// `ieee[k][e]`: the IEEE evaluator's output `k`, element `e`.
     let ieee: [[Double]]
+    /// `elements[k][e]`: the row-major index in output `k` of measured element
+    /// `e`, when element sampling measured a subset; nil when every element was.
+    var elements: [[Int]]?
 
     init(
         status: TruthStatus, tier: TruthTier, branchFlipped: Bool, points: Int, truth: [[Double]],
@@ -42,25 +45,29 @@ final class SampleEvaluation: @unchecked Sendable {
     }
 
     /// The bytes the evaluation holds (for the cache's budget).
-    var byteCount: Int { 8 * 3 * points + 64 }
+    var byteCount: Int { 8 * 3 * points + 8 * (elements?.reduce(0) { $0 + $1.count } ?? 0) + 64 }
 }
 
 /// Evaluates one graph on samples: its IEEE interpreter and its tiered truth.
 /// One instance per thread.
 final class GraphEvaluator {
     let graph: Graph
-    private let ieee: Interpreter<IEEEDomain>
-    private let truth: TieredTruth
+    private let plan: GraphPlan
+    private let config: VerificationConfig
+    /// Made on first use: a graph measured only on element boxes never needs
+    /// buffers for all of its elements.
+    private lazy var ieee = Interpreter(
+        graph: graph, plan: plan, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
+        reductionOrder: config.reductionOrder)
+    private lazy var truth = TieredTruth(graph: graph, plan: plan, config: config)
 
     init(graph: Graph, plan: GraphPlan, config: VerificationConfig) {
         self.graph = graph
-        ieee = Interpreter(
-            graph: graph, plan: plan, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
-            reductionOrder: config.reductionOrder)
-        truth = TieredTruth(graph: graph, plan: plan, config: config)
+        self.plan = plan
+        self.config = config
     }
 
-    /// The graph's truth and IEEE outputs on `inputs`.
+    /// The graph's truth and IEEE outputs on `inputs`, at every output element.
     func evaluate(_ inputs: [Tensor.Elements]) throws -> SampleEvaluation {
         let status = try truth.evaluate(inputs)
         try ieee.run(inputs)
@@ -73,6 +80,31 @@ final class GraphEvaluator {
         return SampleEvaluation(
             status: status, tier: truth.tier, branchFlipped: truth.branchFlipped, points: truth.points,
             truth: truth.measured, dtypeTruth: dtypeTruth, ieee: outputs)
+    }
+
+    /// The graph's truth and IEEE outputs at the elements of `sliced`'s
+    /// output boxes: the cut-down graph (``Graph/sliced(outputs:)``) is
+    /// evaluated on `inputs` (its parameters' boxes), so the values are the
+    /// whole graph's at those elements.
+    func evaluate(_ sliced: SlicedGraph, inputs: [Tensor.Elements]) throws -> SampleEvaluation {
+        let part = GraphEvaluator(graph: sliced.graph, plan: GraphPlan(graph: sliced.graph), config: config)
+        let result = try part.evaluate(inputs)
+        result.elements = zip(sliced.outputBoxes, graph.outputs).map { $0.flatIndices(in: $1.type.dimensions) }
+        return result
+    }
+
+    /// The graph's truth and IEEE outputs on whole `inputs` at the elements of
+    /// `boxes` (one per output), from an evaluation of the whole graph (for a
+    /// graph that cannot be cut down).
+    func evaluate(_ inputs: [Tensor.Elements], boxes: [ElementBox]) throws -> SampleEvaluation {
+        let elements = zip(boxes, graph.outputs).map { $0.flatIndices(in: $1.type.dimensions) }
+        let whole = try evaluate(inputs)
+        func pick(_ values: [[Double]]) -> [[Double]] { zip(values, elements).map { v, e in e.map { v[$0] } } }
+        let result = SampleEvaluation(
+            status: whole.status, tier: whole.tier, branchFlipped: whole.branchFlipped, points: whole.points,
+            truth: pick(whole.truth), dtypeTruth: pick(whole.dtypeTruth), ieee: pick(whole.ieee))
+        result.elements = elements
+        return result
     }
 }
 
@@ -126,8 +158,9 @@ public final class EvaluationCache: @unchecked Sendable {
         }
     }
 
-    /// A digest of input values (every element's bits, in order).
-    static func digest(_ inputs: [Tensor.Elements]) -> UInt64 {
+    /// A digest of input values (every element's bits, in order) and of the
+    /// output boxes measured, if any.
+    static func digest(_ inputs: [Tensor.Elements], boxes: [ElementBox]? = nil) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ v: UInt64) { h = (h ^ v) &* 0x100_0000_01b3 }
         for input in inputs {
@@ -138,6 +171,13 @@ public final class EvaluationCache: @unchecked Sendable {
             case .integers(let values):
                 mix(UInt64(values.count) | 1 << 63)
                 for v in values { mix(UInt64(bitPattern: v)) }
+            }
+        }
+        for box in boxes ?? [] {
+            mix(UInt64(box.indices.count) | 1 << 62)
+            for list in box.indices {
+                mix(UInt64(list.count))
+                for i in list { mix(UInt64(i)) }
             }
         }
         return h

@@ -39,6 +39,15 @@ struct SampleOutcome {
     var mpfrPoints = 0
 }
 
+/// Where a sample's inputs come from.
+enum SampleInputs {
+    /// Given values, one per ORIGINAL parameter (a replay).
+    case values([Tensor.Elements])
+    /// Drawn by the run's sampler: under element sampling, only the elements
+    /// the cut-down graphs read.
+    case drawn(InputSampler)
+}
+
 /// Owns the evaluators of one thread (original and rewritten, each in IEEE
 /// and as a tiered truth) and measures samples with them, taking a graph's
 /// evaluation from the ``EvaluationCache`` when another verification already
@@ -65,20 +74,81 @@ final class SampleWorker {
         self.keys = keys
     }
 
-    /// The evaluation of one graph on `inputs`, from the cache when it has it.
-    private func evaluation(_ evaluator: GraphEvaluator, key: String, sample: Int, inputs: [Tensor.Elements]) throws
-        -> SampleEvaluation
+    /// One graph's evaluation, from the cache when it has it (keyed by the
+    /// graph, the sample and `digest`, a digest of what it is evaluated on).
+    private func evaluation(key: String, sample: Int, digest: () -> UInt64, _ evaluate: () throws -> SampleEvaluation)
+        throws -> SampleEvaluation
     {
-        guard let cache else { return try evaluator.evaluate(inputs) }
-        let digest = EvaluationCache.digest(inputs)
+        guard let cache else { return try evaluate() }
+        let digest = digest()
         if let hit = cache.lookup(graph: key, sample: sample, digest: digest) { return hit }
-        let made = try evaluator.evaluate(inputs)
+        let made = try evaluate()
         cache.store(made, graph: key, sample: sample, digest: digest)
         return made
     }
 
-    func measure(sample: Int, inputs: [Tensor.Elements]) throws -> SampleOutcome {
-        let a = try evaluation(originalEvaluator, key: keys.original, sample: sample, inputs: inputs)
+    /// How to evaluate each graph on one sample: whole, or (under element
+    /// sampling) cut down to the sample's output boxes.
+    private func plan(sample: Int, inputs: SampleInputs) -> (
+        original: () throws -> SampleEvaluation, originalDigest: () -> UInt64,
+        rewritten: () throws -> SampleEvaluation, rewrittenDigest: () -> UInt64
+    ) {
+        var wholeInputs: [Tensor.Elements]?
+        func whole() -> [Tensor.Elements] {
+            if let wholeInputs { return wholeInputs }
+            let made: [Tensor.Elements]
+            switch inputs {
+            case .values(let v): made = v
+            case .drawn(let sampler): made = sampler.inputs(forSample: sample)
+            }
+            wholeInputs = made
+            return made
+        }
+        let (a, b) = (originalEvaluator, rewrittenEvaluator)
+        guard let target = config.elements else {
+            return (
+                { try a.evaluate(whole()) }, { EvaluationCache.digest(whole()) },
+                { try b.evaluate(self.interface.rewrittenInputs(whole())) },
+                { EvaluationCache.digest(self.interface.rewrittenInputs(whole())) }
+            )
+        }
+        let boxes = ElementSampling.boxes(
+            original: a.graph.outputs, rewritten: b.graph.outputs, interface: interface, target: target,
+            seed: config.seed, sample: sample)
+        guard let sa = a.graph.sliced(outputs: boxes.original), let sb = b.graph.sliced(outputs: boxes.rewritten)
+        else {
+            return (
+                { try a.evaluate(whole(), boxes: boxes.original) },
+                { EvaluationCache.digest(whole(), boxes: boxes.original) },
+                { try b.evaluate(self.interface.rewrittenInputs(whole()), boxes: boxes.rewritten) },
+                { EvaluationCache.digest(self.interface.rewrittenInputs(whole()), boxes: boxes.rewritten) }
+            )
+        }
+        // Each parameter's elements that either cut-down graph reads, drawn once.
+        var originalInputs: [Tensor.Elements] = []
+        var rewrittenInputs = [Tensor.Elements](repeating: .floats([]), count: b.graph.parameters.count)
+        for (i, j) in interface.rewrittenParameter.enumerated() {
+            let (boxA, boxB) = (sa.parameterBoxes[i], sb.parameterBoxes[j])
+            let union = boxA.union(boxB)
+            let data: Tensor.Elements
+            switch inputs {
+            case .values(let v): data = union.gather(v[i], dimensions: a.graph.parameters[i].type.dimensions)
+            case .drawn(let sampler): data = sampler.value(forSample: sample, parameter: i, box: union)
+            }
+            originalInputs.append(union.cut(boxA, from: data))
+            rewrittenInputs[j] = union.cut(boxB, from: data)
+        }
+        return (
+            { try a.evaluate(sa, inputs: originalInputs) },
+            { EvaluationCache.digest(originalInputs, boxes: boxes.original) },
+            { try b.evaluate(sb, inputs: rewrittenInputs) },
+            { EvaluationCache.digest(rewrittenInputs, boxes: boxes.rewritten) }
+        )
+    }
+
+    func measure(sample: Int, inputs: SampleInputs) throws -> SampleOutcome {
+        let plan = self.plan(sample: sample, inputs: inputs)
+        let a = try evaluation(key: keys.original, sample: sample, digest: plan.originalDigest, plan.original)
         var tiers = (interval: 0, mpfr: 0)
         func count(_ e: SampleEvaluation) {
             if e.tier == .interval { tiers.interval += e.points } else { tiers.mpfr += e.points }
@@ -89,8 +159,7 @@ final class SampleWorker {
                 sample: sample, truth: a.status, rewrittenTruthStable: false, branchFlip: a.branchFlipped,
                 outputs: [], intervalPoints: tiers.interval, mpfrPoints: tiers.mpfr)
         }
-        let b = try evaluation(
-            rewrittenEvaluator, key: keys.rewritten, sample: sample, inputs: interface.rewrittenInputs(inputs))
+        let b = try evaluation(key: keys.rewritten, sample: sample, digest: plan.rewrittenDigest, plan.rewritten)
         count(b)
         var outputs: [OutputSample] = []
         for (k, output) in original.outputs.enumerated() {
@@ -108,7 +177,7 @@ final class SampleWorker {
         _ rewrittenRun: SampleEvaluation
     ) -> OutputSample {
         var m = OutputSample()
-        let n = type.elementCount
+        let n = originalRun.truth[k].count
         for array in [
             \OutputSample.ulpsOriginal, \.ulpsRewritten, \.relativeOriginal, \.relativeRewritten,
             \.absoluteOriginal, \.absoluteRewritten,
@@ -160,7 +229,7 @@ final class SampleWorker {
             if lost > m.worstLost || (lost == m.worstLost && b.bits > m.worstRewrittenBits) {
                 m.worstLost = lost
                 m.worstRewrittenBits = b.bits
-                m.worstElement = e
+                m.worstElement = originalRun.elements?[k][e] ?? e
                 m.worstValues = (ro, rr, t)
             }
         }

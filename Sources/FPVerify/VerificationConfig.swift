@@ -40,6 +40,9 @@ public struct VerificationConfig: Sendable, Equatable {
     /// (`mpfr`). Both give the same figures; only the cost and
     /// ``SampleCounts/truthPoints`` differ. A fixed ``fixedPrecision`` always uses MPFR.
     public var truth: TruthMode = .tiered
+    /// Output elements measured per output and sample (`--elements`, see
+    /// ``ElementSampling``); nil measures every element.
+    public var elements: Int?
     /// How the two graphs' parameters and outputs are paired: by name where
     /// they agree, by position and type (the snapshots of one pipeline, or two
     /// separately lowered HLO modules), or as `auto` decides.
@@ -90,14 +93,14 @@ extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs =
-            "recorded_inputs", truth
+            "recorded_inputs", truth, elements
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }
 
     /// Encodes what decides the numbers: samples, seed, exec, `precision`
     /// (`auto` or the bits), its start and cap, reduction order, subnormals,
-    /// match, the input overrides as their spellings, and ``checkpoints`` and the
+    /// match, `elements` when element sampling is on, the input overrides as their spellings, and ``checkpoints`` and the
     /// ``recorded`` inputs' record when there are any (older records have none). ``fixedInputs``
     /// (data, recorded by whoever knows their files) and ``workers`` (which
     /// decides nothing) are not encoded.
@@ -113,6 +116,7 @@ extension VerificationConfig: Codable {
         try c.encode(subnormals, forKey: .subnormals)
         try c.encode(match, forKey: .match)
         try c.encode(truth, forKey: .truth)
+        try c.encodeIfPresent(elements, forKey: .elements)
         try c.encode(inputs.mapValues(\.description), forKey: .inputs)
         try c.encodeIfPresent(checkpoints, forKey: .checkpoints)
         try c.encodeIfPresent(recordedInputs, forKey: .recordedInputs)
@@ -155,6 +159,7 @@ extension VerificationConfig: Codable {
         checkpoints = try c.decodeIfPresent(CheckpointRecord.self, forKey: .checkpoints)
         // Records made before the tiered truth computed it with MPFR alone.
         truth = try c.decodeIfPresent(TruthMode.self, forKey: .truth) ?? .mpfr
+        elements = try c.decodeIfPresent(Int.self, forKey: .elements)
         // The values are not recorded: a replay reads them again from the recorded file.
         recordedInputs = try c.decodeIfPresent(RecordedInputsRecord.self, forKey: .recordedInputs)
     }

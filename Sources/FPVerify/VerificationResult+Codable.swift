@@ -188,7 +188,8 @@ extension WorstCase: Codable {
 extension OutputMetrics: Codable {
     enum CodingKeys: String, CodingKey {
         case name, rewrittenName = "rewritten_name", dtype, shape, measuredIn = "measured_in", original, rewritten,
-            bitsLost = "bits_lost", newNonfinite = "new_nonfinite", semantic, comparison, worst
+            bitsLost = "bits_lost", newNonfinite = "new_nonfinite", semantic, comparison, worst,
+            elementsPerSample = "elements_per_sample"
     }
 
     /// Encodes the output's figures; `comparison` carries the derived `excess_bits`.
@@ -199,6 +200,7 @@ extension OutputMetrics: Codable {
         try c.encode(type.dtype.rawValue, forKey: .dtype)
         try c.encode(type.dimensions, forKey: .shape)
         try c.encodeIfPresent(measuredIn, forKey: .measuredIn)
+        try c.encodeIfPresent(elementsPerSample, forKey: .elementsPerSample)
         try c.encode(original, forKey: .original)
         try c.encode(rewritten, forKey: .rewritten)
         try c.encode(bitsLost, forKey: .bitsLost)
@@ -231,6 +233,7 @@ extension OutputMetrics: Codable {
             comparison: try c.decodeIfPresent(ErrorComparison.self, forKey: .comparison),
             rewrittenName: try c.decodeIfPresent(String.self, forKey: .rewrittenName),
             measuredIn: try c.decodeIfPresent(String.self, forKey: .measuredIn))
+        elementsPerSample = try c.decodeIfPresent(Int.self, forKey: .elementsPerSample)
     }
 }
 
@@ -277,7 +280,7 @@ extension VerificationResult: Encodable {
     enum ConfigKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, inputs, defaultInputs = "default_inputs", replay, match,
-            interface, checkpoints, recordedInputs = "recorded_inputs", truth
+            interface, checkpoints, recordedInputs = "recorded_inputs", truth, elements
     }
 
     /// Encodes the `fpaudit.report/v1` document (docs/report-format.md).
@@ -298,6 +301,7 @@ extension VerificationResult: Encodable {
         try k.encode(config.startPrecision, forKey: .precisionStart)
         try k.encode(config.maxPrecision, forKey: .precisionCap)
         try k.encode(config.truth, forKey: .truth)
+        try k.encodeIfPresent(config.elements, forKey: .elements)
         try k.encode(config.reductionOrder, forKey: .reductionOrder)
         try k.encode(config.subnormals, forKey: .subnormals)
         try k.encode(

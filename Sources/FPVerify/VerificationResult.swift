@@ -211,8 +211,13 @@ public struct WorstCase: Sendable, Equatable {
     /// measuring format.
     public var truth: Double
     /// The sample's inputs, one per ORIGINAL parameter, named and in parameter
-    /// order; nil in audit log entries (the stored report keeps them).
+    /// order; nil in audit log entries (the stored report keeps them), and nil
+    /// when the inputs hold more than ``maxKeptInputElements`` elements (the run's
+    /// seed and ``sample`` reproduce them).
     public var inputs: NamedTensors?
+
+    /// The most input elements a worst case keeps (2^20: about 20 MB of JSON).
+    public static let maxKeptInputElements = 1 << 20
 
     /// Creates a worst case from its parts; `inputs` must be in the ORIGINAL graph's
     /// parameter order.
@@ -258,6 +263,14 @@ public struct OutputMetrics: Sendable, Equatable {
     /// the output dtype, `f64` with `--exec double`, or `integer`); nil only
     /// in audit log entries recorded before fpaudit kept it.
     public var measuredIn: String?
+    /// The elements each sample measured (``ElementSampling``), when element
+    /// sampling measured fewer than all; nil when every element was measured.
+    public var elementsPerSample: Int?
+
+    /// `256 of 98304 elements per sample` under element sampling; nil when every element was measured.
+    public var elementsDescription: String? {
+        elementsPerSample.map { "\($0) of \(type.elementCount) elements per sample" }
+    }
 
     /// Creates the metrics from their parts; leave `comparison` nil only for results
     /// recorded before fpaudit measured it.

@@ -130,7 +130,7 @@ public struct Verifier: Sendable {
                             var outcomes: [SampleOutcome] = []
                             for s in blocks[b] {
                                 try Task.checkCancellation()
-                                let inputs = replay ?? sampler.inputs(forSample: s)
+                                let inputs = replay.map { SampleInputs.values($0) } ?? .drawn(sampler)
                                 outcomes.append(try box.worker.measure(sample: s, inputs: inputs))
                                 counter.increment()
                             }
@@ -162,11 +162,16 @@ public struct Verifier: Sendable {
         for (k, name) in unitNames.enumerated() {
             outputs[k].rewrittenName = rewritten.graph.outputs[interface.rewrittenOutput[k]].name
             outputs[k].measuredIn = name
+            if let target = config.elements {
+                let count = ElementSampling.counts(outputs[k].type.dimensions, target: target).reduce(1, *)
+                if count < outputs[k].type.elementCount { outputs[k].elementsPerSample = count }
+            }
         }
         var result = VerificationResult(
             original: original.identity, rewritten: rewritten.identity, config: config,
             parameters: original.graph.parameters, distributions: distributions,
-            outputs: outputs, samples: counts, hotspots: try hotspots(outputs),
+            outputs: outputs, samples: counts,
+            hotspots: try hotspots(outputs, inputs: replay.map { SampleInputs.values($0) } ?? .drawn(sampler)),
             findings: [], verdict: .pass, replay: replay != nil)
         result.interface = interface
         result.defaultedInputs =
@@ -214,23 +219,60 @@ final class WorkerBox: @unchecked Sendable {
 
 extension Verifier {
     /// Local errors of both graphs at the sample where the rewrite lost the most.
-    func hotspots(_ outputs: [OutputMetrics]) throws -> Hotspots? {
+    func hotspots(_ outputs: [OutputMetrics], inputs source: SampleInputs) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
-        let inputs = worst.inputs?.tensors.map(\.elements) ?? []
-        let rewrittenInputs = interface.rewrittenInputs(inputs)
-        func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
-            let truth = AdaptiveTruth(
-                graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
-                maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
-            guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
-            return try Localizer(
-                graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
-            )
-            .localize(inputs, truth: accepted)
+        func whole() -> [Tensor.Elements] {
+            if let kept = worst.inputs?.tensors.map(\.elements) { return kept }
+            switch source {
+            case .values(let v): return v
+            case .drawn(let sampler): return sampler.inputs(forSample: worst.sample)
+            }
         }
+        // With element sampling, the local errors are those of the worst
+        // sample's cut-down graphs (the nodes its measured elements depend on),
+        // on the inputs' elements they read.
+        if let target = config.elements {
+            let boxes = ElementSampling.boxes(
+                original: original.graph.outputs, rewritten: rewritten.graph.outputs, interface: interface,
+                target: target, seed: config.seed, sample: worst.sample)
+            if let a = original.graph.sliced(outputs: boxes.original),
+                let b = rewritten.graph.sliced(outputs: boxes.rewritten)
+            {
+                func cut(_ sliced: SlicedGraph, _ graph: Graph, original position: (Int) -> Int) -> [Tensor.Elements] {
+                    graph.parameters.indices.map { p in
+                        let box = sliced.parameterBoxes[p]
+                        switch source {
+                        case .drawn(let sampler) where worst.inputs == nil:
+                            return sampler.value(forSample: worst.sample, parameter: position(p), box: box)
+                        default:
+                            return box.gather(whole()[position(p)], dimensions: graph.parameters[p].type.dimensions)
+                        }
+                    }
+                }
+                let originalOf = Dictionary(
+                    uniqueKeysWithValues: interface.rewrittenParameter.enumerated().map { ($1, $0) })
+                return Hotspots(
+                    sample: worst.sample,
+                    original: try localize(a.graph, cut(a, original.graph) { $0 }),
+                    rewritten: try localize(b.graph, cut(b, rewritten.graph) { originalOf[$0]! }))
+            }
+        }
+        let inputs = whole()
         return Hotspots(
             sample: worst.sample, original: try localize(original.graph, inputs),
-            rewritten: try localize(rewritten.graph, rewrittenInputs))
+            rewritten: try localize(rewritten.graph, interface.rewrittenInputs(inputs)))
+    }
+
+    /// The local error of every node of `graph` on `inputs`.
+    private func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
+        let truth = AdaptiveTruth(
+            graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
+            maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
+        guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
+        return try Localizer(
+            graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
+        )
+        .localize(inputs, truth: accepted)
     }
 }
 

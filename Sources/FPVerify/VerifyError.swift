@@ -32,8 +32,8 @@ public enum VerifyError: Error, Equatable, Sendable, CustomStringConvertible {
             return """
                 error: this run would take \(estimate.description), over the limit of \
                 \(WorkEstimate.scientific(limit)) (--max-work); nothing was run. To cut it: fewer samples \
-                (--samples), smaller shapes in the graphs (measure a slice of the model), or raise --max-work if \
-                you mean it (element sampling of big outputs is not available yet)
+                (--samples), fewer output elements per sample (--elements N), smaller shapes in the graphs \
+                (measure a slice of the model), or raise --max-work if you mean it
                 """
         }
     }

@@ -48,9 +48,29 @@ public struct WorkEstimate: Sendable, Equatable {
 
 extension Verifier {
     /// What ``run(replay:progress:)`` will cost; a replay runs one sample.
+    /// With element sampling, each graph's work is that of its cut-down graph
+    /// at sample 0 (every sample's boxes have the same shape).
     public func workEstimate(replay: Bool = false) -> WorkEstimate {
-        WorkEstimate(
-            samples: replay ? 1 : config.samples, original: original.graph.evaluationWork,
-            rewritten: rewritten.graph.evaluationWork)
+        let (a, b) = Self.sampledWork(original.graph, rewritten.graph, interface: interface, config: config)
+        return WorkEstimate(samples: replay ? 1 : config.samples, original: a, rewritten: b)
+    }
+
+    /// The work of one evaluation of each graph (paired by `interface`, or as
+    /// `config.match` pairs them), cut down to sample 0's
+    /// element boxes when ``VerificationConfig/elements`` is set.
+    public static func sampledWork(
+        _ original: Graph, _ rewritten: Graph, interface: InterfaceMatch?, config: VerificationConfig
+    ) -> (EvaluationWork, EvaluationWork) {
+        guard let target = config.elements,
+            let interface = interface
+                ?? (try? InterfaceMatch.resolve(original: original, rewritten: rewritten, mode: config.match))
+        else { return (original.evaluationWork, rewritten.evaluationWork) }
+        let boxes = ElementSampling.boxes(
+            original: original.outputs, rewritten: rewritten.outputs, interface: interface, target: target,
+            seed: config.seed, sample: 0)
+        return (
+            original.sliced(outputs: boxes.original)?.graph.evaluationWork ?? original.evaluationWork,
+            rewritten.sliced(outputs: boxes.rewritten)?.graph.evaluationWork ?? rewritten.evaluationWork
+        )
     }
 }

@@ -190,6 +190,8 @@ if !logOnly {
     wholeProcessTrace()
     // 3d. Time against samples and against graph size.
     scalingTable()
+    // 3e. Element sampling: a big dot measured on 256 elements per sample against every element.
+    elementSamplingTable()
 }
 
 /// Wall-clock seconds of one run of `executable` with `arguments` (best of `repeats`), or nil
@@ -322,6 +324,67 @@ func scalingTable() {
         else { return }
         print(String(format: "  %8d  %8.2f   %6.2f us", size, t.seconds, 1e6 * t.seconds / Double(size)))
     }
+}
+
+/// A square f32 `dot` of two parameters, on f32 operands or on operands rounded to bf16.
+func dotGraph(_ n: Int, bf16: Bool) -> String {
+    let cast =
+        bf16
+        ? #"{"name": "ah", "op": "convert", "operands": ["a"], "dtype": "bf16"}, {"name": "bh", "op": "convert", "operands": ["b"], "dtype": "bf16"},"#
+        : ""
+    let operands = bf16 ? #"["ah", "bh"]"# : #"["a", "b"]"#
+    return """
+        {"parameters": [{"name": "a", "dtype": "f32", "shape": [\(n), \(n)]},
+                        {"name": "b", "dtype": "f32", "shape": [\(n), \(n)]}],
+         "nodes": [\(cast)
+                   {"name": "c", "op": "dot", "operands": \(operands), "dtype": "f32",
+                    "lhs_contracting": [1], "rhs_contracting": [0]}],
+         "outputs": ["c"]}
+        """
+}
+
+/// Peak resident memory of one run of `fpaudit` with `arguments`, in MB (nil without /usr/bin/time).
+func peakMegabytes(_ arguments: [String]) -> Double? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    process.arguments = ["-f", "%M", fpauditBinary] + arguments
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    guard (try? process.run()) != nil else { return nil }
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+    return Double(last.trimmingCharacters(in: .whitespaces)).map { $0 / 1024 }
+}
+
+/// `verify` of an n×n dot against the same dot on bf16 operands, 8 samples: every element
+/// against `--elements 256` (a random 16×16 box per sample, 16 rows and 16 columns evaluated).
+func elementSamplingTable() {
+    print("\nelement sampling: verify of an n×n f32 dot vs the dot of bf16-rounded operands, 8 samples:")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func files(_ n: Int) -> (String, String)? {
+        let (a, b) = (directory.appendingPathComponent("a\(n).json"), directory.appendingPathComponent("b\(n).json"))
+        guard (try? Data(dotGraph(n, bf16: false).utf8).write(to: a)) != nil,
+            (try? Data(dotGraph(n, bf16: true).utf8).write(to: b)) != nil
+        else { return nil }
+        return (a.path, b.path)
+    }
+    let common = ["--samples", "8", "--no-log", "--quiet", "--max-work", "1e12"]
+    for n in [256, 512, 1024] {
+        guard let (a, b) = files(n),
+            let all = processTime(fpauditBinary, ["verify", a, b, "--elements", "all"] + common, repeats: 1),
+            let sampled = processTime(fpauditBinary, ["verify", a, b, "--elements", "256"] + common, repeats: 1)
+        else { return }
+        report("  n = \(n): --elements 256 vs all", ours: sampled, baseline: all)
+    }
+    guard let (a, b) = files(4096),
+        let sampled = processTime(fpauditBinary, ["verify", a, b] + common, repeats: 1)
+    else { return }
+    let peak = peakMegabytes(["verify", a, b] + common).map { String(format: ", peak %.0f MB", $0) } ?? ""
+    print(String(format: "  n = 4096, --elements auto (256): %.2f s", sampled) + peak + " (every element: not run)")
 }
 
 /// A graph in our JSON format: y = ((x·x + 1)·x − x/3 + exp(−x))·x, with the sums grouped as

@@ -129,14 +129,33 @@ final class WorkLimitTests: XCTestCase {
             let path = try dir.write(dot, to: "dot.json").path
             let log = dir.file("audit.db").path
             let started = Date()
-            let run = await fpaudit(["verify", path, path, "--samples", "1", "--log", log])
+            let run = await fpaudit(["verify", path, path, "--samples", "1", "--elements", "all", "--log", log])
             XCTAssertEqual(run.code, 2)
             XCTAssertLessThan(Date().timeIntervalSince(started), 30, "refused before the work")
             XCTAssert(run.err.contains("this run would take 4.1e11 element operations"), run.err)
             XCTAssert(run.err.contains("over the limit of 1.0e10 (--max-work); nothing was run"), run.err)
             XCTAssert(run.err.contains("fewer samples (--samples)"), run.err)
+            XCTAssert(run.err.contains("fewer output elements per sample (--elements N)"), run.err)
             let list = await fpaudit(["log", "list", "--log", log])
             XCTAssert(list.out.contains("no entries"), list.out)
+        }
+    }
+
+    /// By default a big output is measured on a box of 256 elements, and the
+    /// estimate is that of the cut-down graphs: 16 rows and 16 columns of the dot.
+    func testElementSamplingCutsTheEstimate() async throws {
+        try await withTemporaryDirectory { dir in
+            let dot = """
+                {"parameters": [{"name": "a", "dtype": "f32", "shape": [4096, 4096]},
+                                {"name": "b", "dtype": "f32", "shape": [4096, 4096]}],
+                 "nodes": [{"name": "d", "op": "dot", "operands": ["a", "b"],
+                            "lhs_contracting": [1], "rhs_contracting": [0]}],
+                 "outputs": ["d"]}
+                """
+            let path = try dir.write(dot, to: "dot.json").path
+            let run = await fpaudit(["verify", path, path, "--samples", "1", "--max-work", "1", "--no-log"])
+            XCTAssertEqual(run.code, 2)
+            XCTAssert(run.err.contains("(1 samples × (1.0e6 + 1.0e6) per evaluation × 3 evaluations)"), run.err)
         }
     }
 

@@ -40,3 +40,11 @@ struct BitcastConvertRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 }
+
+extension BitcastConvertRule {
+    /// Elementwise between dtypes of one width; a change of width adds or
+    /// removes a dimension, and then the operand is needed whole.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        site.operands.first?.dimensions == site.result.dimensions ? .elementwise(site) : .whole
+    }
+}

@@ -41,3 +41,27 @@ struct BitcastRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension BitcastRule {
+    /// Moves values: a result element reads the operand element at the same
+    /// physical position (the result under its layout, the operand under its own).
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard let x = site.operands.first?.dimensions else { return .whole }
+        let out = site.result.dimensions
+        let (from, to) = (operandLayout, resultLayout)
+        return .moves { index in
+            var position = 0
+            var scale = 1
+            for axis in to {
+                position += index[axis] * scale
+                scale *= out[axis]
+            }
+            var source = [Int](repeating: 0, count: x.count)
+            for axis in from {
+                source[axis] = position % x[axis]
+                position /= x[axis]
+            }
+            return (0, source)
+        }
+    }
+}

@@ -40,3 +40,10 @@ struct BroadcastRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension BroadcastRule {
+    /// Operand dimension `i` takes the indices of result dimension `dimensions[i]`.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        .restricts(operands: [dimensions.map { Optional($0) }], wholeResultDimensions: [])
+    }
+}

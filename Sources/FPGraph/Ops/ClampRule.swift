@@ -22,3 +22,8 @@ struct ClampRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ClampRule {
+    /// Elementwise: any box of the result needs the same box of each operand.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .elementwise(site) }
+}

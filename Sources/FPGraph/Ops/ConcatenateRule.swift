@@ -40,3 +40,23 @@ struct ConcatenateRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .concatenation }
 }
+
+extension ConcatenateRule {
+    /// Moves values: an index along the dimension falls in one operand's range.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        let axis = dimension
+        var starts: [Int] = []
+        var running = 0
+        for operand in site.operands {
+            starts.append(running)
+            running += operand.dimensions[axis]
+        }
+        return .moves { index in
+            var k = starts.count - 1
+            while k > 0 && starts[k] > index[axis] { k -= 1 }
+            var source = index
+            source[axis] -= starts[k]
+            return (k, source)
+        }
+    }
+}

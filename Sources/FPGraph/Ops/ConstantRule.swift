@@ -34,3 +34,8 @@ struct ConstantRule: OpRule {
         }
     }
 }
+
+extension ConstantRule {
+    /// The slicer makes any box of the values directly.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .generated }
+}

@@ -21,3 +21,8 @@ struct ConvertRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension ConvertRule {
+    /// Elementwise: any box of the result needs the same box of each operand.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .elementwise(site) }
+}

@@ -60,3 +60,19 @@ struct ConvolutionRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ConvolutionRule {
+    /// Without feature or batch groups: the input's batch dimension takes the
+    /// result's batch indices, the kernel's output-feature dimension the
+    /// result's feature indices; spatial and input-feature dimensions are whole.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        let a = attributes
+        guard a.featureGroupCount == 1, a.batchGroupCount == 1, site.operands.count == 2 else { return .whole }
+        let d = a.dimensions
+        var lhs = [Int?](repeating: nil, count: site.operands[0].rank)
+        var rhs = [Int?](repeating: nil, count: site.operands[1].rank)
+        lhs[d.inputBatch] = d.outputBatch
+        rhs[d.kernelOutputFeature] = d.outputFeature
+        return .restricts(operands: [lhs, rhs], wholeResultDimensions: d.outputSpatial)
+    }
+}

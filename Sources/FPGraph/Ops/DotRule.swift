@@ -78,3 +78,31 @@ struct DotRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension DotRule {
+    /// Batch and free dimensions take the result's indices; contracted
+    /// dimensions are needed whole. Each result element's sum runs over the
+    /// same terms in the same order whatever the box.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard site.operands.count == 2 else { return .whole }
+        let d = dimensions
+        let (lhsRank, rhsRank) = (site.operands[0].rank, site.operands[1].rank)
+        var lhs = [Int?](repeating: nil, count: lhsRank)
+        var rhs = [Int?](repeating: nil, count: rhsRank)
+        var next = 0
+        for (l, r) in zip(d.lhsBatch, d.rhsBatch) {
+            lhs[l] = next
+            rhs[r] = next
+            next += 1
+        }
+        for l in 0..<lhsRank where !d.lhsBatch.contains(l) && !d.lhsContracting.contains(l) {
+            lhs[l] = next
+            next += 1
+        }
+        for r in 0..<rhsRank where !d.rhsBatch.contains(r) && !d.rhsContracting.contains(r) {
+            rhs[r] = next
+            next += 1
+        }
+        return .restricts(operands: [lhs, rhs], wholeResultDimensions: [])
+    }
+}

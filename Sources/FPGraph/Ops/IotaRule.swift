@@ -24,3 +24,8 @@ struct IotaRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 }
+
+extension IotaRule {
+    /// The slicer makes any box of the values directly.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .generated }
+}

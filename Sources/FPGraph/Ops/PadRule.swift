@@ -37,3 +37,22 @@ struct PadRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 }
+
+extension PadRule {
+    /// Moves values: an index that lands on an operand element reads it, any
+    /// other reads the padding value (operand 1).
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard let operand = site.operands.first?.dimensions else { return .whole }
+        let config = self.config
+        return .moves { index in
+            var source = index
+            for d in index.indices {
+                let offset = index[d] - config.low[d]
+                let step = config.interior[d] + 1
+                guard offset >= 0, offset % step == 0, offset / step < operand[d] else { return (1, []) }
+                source[d] = offset / step
+            }
+            return (0, source)
+        }
+    }
+}

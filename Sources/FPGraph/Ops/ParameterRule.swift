@@ -19,3 +19,8 @@ struct ParameterRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .parameter(index: index) }
 }
+
+extension ParameterRule {
+    /// The slicer makes any box of the values directly.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .generated }
+}

@@ -28,3 +28,8 @@ struct ReducePrecisionRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ReducePrecisionRule {
+    /// Elementwise: any box of the result needs the same box of each operand.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .elementwise(site) }
+}

@@ -41,3 +41,18 @@ struct ReduceRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ReduceRule {
+    /// Kept dimensions take the result's indices; reduced ones are needed
+    /// whole, so each result element combines the same values in the same order.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard site.operands.count == 2 else { return .whole }
+        var map = [Int?](repeating: nil, count: site.operands[0].rank)
+        var next = 0
+        for d in map.indices where !dimensions.contains(d) {
+            map[d] = next
+            next += 1
+        }
+        return .restricts(operands: [map, []], wholeResultDimensions: [])
+    }
+}

@@ -40,3 +40,19 @@ struct ReduceWindowRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ReduceWindowRule {
+    /// One array: a dimension whose window is one element wide (size, stride
+    /// and dilations 1, no padding) takes the result's indices; the others are whole.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard site.operands.count == 2 else { return .whole }
+        let w = window
+        let trivial = (0..<site.result.rank).map { d in
+            w.dimensions[d] == 1 && w.strides[d] == 1 && w.paddingLow[d] == 0 && w.paddingHigh[d] == 0
+                && w.baseDilations[d] == 1 && w.windowDilations[d] == 1
+        }
+        return .restricts(
+            operands: [trivial.enumerated().map { $1 ? $0 : nil }, []],
+            wholeResultDimensions: trivial.indices.filter { !trivial[$0] })
+    }
+}

@@ -25,3 +25,15 @@ struct ReshapeRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension ReshapeRule {
+    /// Moves values: the result element at row-major position `p` is the operand's at `p`.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard let operand = site.operands.first?.dimensions else { return .whole }
+        let strides = site.result.strides
+        return .moves { index in
+            let position = zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            return (0, ElementDependence.unflatten(position, operand))
+        }
+    }
+}

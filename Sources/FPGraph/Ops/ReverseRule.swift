@@ -24,3 +24,14 @@ struct ReverseRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 }
+
+extension ReverseRule {
+    /// Moves values: a reversed dimension reads index `size − 1 − i`.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        let sizes = site.result.dimensions
+        let reversed = Set(dimensions)
+        return .moves { index in
+            (0, index.indices.map { reversed.contains($0) ? sizes[$0] - 1 - index[$0] : index[$0] })
+        }
+    }
+}

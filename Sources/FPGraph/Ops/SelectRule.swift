@@ -20,3 +20,8 @@ struct SelectRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension SelectRule {
+    /// Elementwise: any box of the result needs the same box of each operand.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .elementwise(site) }
+}

@@ -33,3 +33,11 @@ struct SliceRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension SliceRule {
+    /// Moves values: result index `i` reads operand index `start + i × stride`.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        let bounds = self.bounds
+        return .moves { index in (0, index.indices.map { bounds.starts[$0] + index[$0] * bounds.strides[$0] }) }
+    }
+}

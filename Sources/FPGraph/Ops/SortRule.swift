@@ -51,3 +51,13 @@ struct SortRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 }
+
+extension SortRule {
+    /// One array sorted along `dimension`: the other dimensions take the
+    /// result's indices; the sorted one is computed whole.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        guard site.operands.count == 1 else { return .whole }
+        let map = (0..<site.result.rank).map { $0 == dimension ? nil : Optional($0) }
+        return .restricts(operands: [map], wholeResultDimensions: [dimension])
+    }
+}

@@ -23,3 +23,12 @@ struct TransposeRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .operandValues }
 }
+
+extension TransposeRule {
+    /// Operand dimension `permutation[j]` takes the indices of result dimension `j`.
+    func elementDependence(_ site: SliceSite) -> ElementDependence {
+        var map = [Int?](repeating: nil, count: permutation.count)
+        for (j, d) in permutation.enumerated() { map[d] = j }
+        return .restricts(operands: [map], wholeResultDimensions: [])
+    }
+}

@@ -38,3 +38,8 @@ struct UnaryRule: OpRule {
     var isLocalErrorSite: Bool { op != .copy }
     var valueFlow: ValueFlow { op == .copy ? .operandValues : .other }
 }
+
+extension UnaryRule {
+    /// Elementwise: any box of the result needs the same box of each operand.
+    func elementDependence(_ site: SliceSite) -> ElementDependence { .elementwise(site) }
+}
