@@ -116,10 +116,11 @@ public struct Verifier: Sendable {
         }
         var aggregate = Aggregator(
             graph: original.graph, exec: config.exec, tiered: config.truth == .tiered && config.fixedPrecision == nil)
-        let roundSize = Self.blockSize * Self.blocksPerWorker * workers
+        let blockSize = Self.blockSize(samples: total, workers: workers)
+        let roundSize = blockSize * Self.blocksPerWorker * workers
         for roundStart in stride(from: 0, to: total, by: roundSize) {
-            let blocks = stride(from: roundStart, to: min(total, roundStart + roundSize), by: Self.blockSize).map {
-                $0..<min(total, $0 + Self.blockSize)
+            let blocks = stride(from: roundStart, to: min(total, roundStart + roundSize), by: blockSize).map {
+                $0..<min(total, $0 + blockSize)
             }
             let queue = BlockQueue(count: blocks.count)
             let done = try await withThrowingTaskGroup(of: [(Int, [SampleOutcome])].self) { group in
@@ -190,6 +191,14 @@ public struct Verifier: Sendable {
 extension Verifier {
     /// Samples a worker takes at a time.
     static let blockSize = 16
+
+    /// The samples a worker takes at a time: ``blockSize``, or fewer when
+    /// there are too few samples to give every worker several blocks (eight
+    /// samples of a big graph then keep both cores busy). Results never
+    /// depend on it: outcomes are folded in sample order.
+    static func blockSize(samples: Int, workers: Int) -> Int {
+        max(1, min(blockSize, samples / max(1, 4 * workers)))
+    }
     /// Blocks per worker in a round (the outcomes of one round are held in memory).
     static let blocksPerWorker = 8
 }
@@ -258,9 +267,23 @@ extension Verifier {
             }
         }
         let inputs = whole()
-        return Hotspots(
-            sample: worst.sample, original: try localize(original.graph, inputs),
-            rewritten: try localize(rewritten.graph, interface.rewrittenInputs(inputs)))
+        let (left, right) = try localizeBoth(
+            (original.graph, inputs), (rewritten.graph, interface.rewrittenInputs(inputs)))
+        return Hotspots(sample: worst.sample, original: left, rewritten: right)
+    }
+
+    /// The local errors of two graphs, each on its inputs, side by side on two
+    /// threads when the run has two workers or more.
+    private func localizeBoth(
+        _ a: (Graph, [Tensor.Elements]), _ b: (Graph, [Tensor.Elements])
+    ) throws -> ([NodeError], [NodeError]) {
+        guard config.workers > 1 else { return (try localize(a.0, a.1), try localize(b.0, b.1)) }
+        let results = LocalizedPair()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let (graph, inputs) = k == 0 ? a : b
+            results.set(k, Result { try localize(graph, inputs) })
+        }
+        return (try results.get(0), try results.get(1))
     }
 
     /// The local error of every node of `graph` on `inputs`.
@@ -273,6 +296,24 @@ extension Verifier {
             graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
         )
         .localize(inputs, truth: accepted)
+    }
+}
+
+/// The two results of ``Verifier/localizeBoth(_:_:)``, written from two threads.
+final class LocalizedPair: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[NodeError], Error>?] = [nil, nil]
+
+    func set(_ k: Int, _ result: Result<[NodeError], Error>) {
+        lock.lock()
+        results[k] = result
+        lock.unlock()
+    }
+
+    func get(_ k: Int) throws -> [NodeError] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results[k]!.get()
     }
 }
 

@@ -66,13 +66,19 @@ func report(_ label: String, ours: Double, baseline: Double, goal: Double? = nil
 let n = 100_000
 let elementOps = 10 * n
 /// `fpaudit-bench --log-only` runs section 4 alone, `--softmax-only` section 3b alone,
-/// `--truth-only` sections 3b to 3d (the whole-process rows of the tiered truth).
+/// `--truth-only` sections 3b to 3e (the whole-process rows of the tiered truth and of
+/// element sampling), `--elements-only` section 3e alone.
 let logOnly = CommandLine.arguments.contains("--log-only")
 let softmaxOnly = CommandLine.arguments.contains("--softmax-only")
 let truthOnly = CommandLine.arguments.contains("--truth-only")
+let elementsOnly = CommandLine.arguments.contains("--elements-only")
 var sink = 0.0
 if softmaxOnly {
     wholeProcessSoftmax()
+    exit(0)
+}
+if elementsOnly {
+    elementSamplingTable()
     exit(0)
 }
 if truthOnly {
@@ -373,7 +379,7 @@ func elementSamplingTable() {
         return (a.path, b.path)
     }
     let common = ["--samples", "8", "--no-log", "--quiet", "--max-work", "1e12"]
-    for n in [256, 512, 1024] {
+    for n in [128, 256] {
         guard let (a, b) = files(n),
             let all = processTime(fpauditBinary, ["verify", a, b, "--elements", "all"] + common, repeats: 1),
             let sampled = processTime(fpauditBinary, ["verify", a, b, "--elements", "256"] + common, repeats: 1)
