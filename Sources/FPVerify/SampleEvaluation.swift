@@ -48,22 +48,42 @@ final class SampleEvaluation: @unchecked Sendable {
     var byteCount: Int { 8 * 3 * points + 8 * (elements?.reduce(0) { $0 + $1.count } ?? 0) + 64 }
 }
 
+/// A graph's evaluation plan, made once on first use and shared by the
+/// threads that evaluate the graph: a graph measured only on element boxes
+/// never plans (nor allocates for) all of its elements.
+final class SharedPlan: @unchecked Sendable {
+    let graph: Graph
+    private let lock = NSLock()
+    private var made: GraphPlan?
+
+    init(graph: Graph) { self.graph = graph }
+
+    var plan: GraphPlan {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let plan = GraphPlan(graph: graph)
+        made = plan
+        return plan
+    }
+}
+
 /// Evaluates one graph on samples: its IEEE interpreter and its tiered truth.
 /// One instance per thread.
 final class GraphEvaluator {
     let graph: Graph
-    private let plan: GraphPlan
+    private let shared: SharedPlan
     private let config: VerificationConfig
     /// Made on first use: a graph measured only on element boxes never needs
     /// buffers for all of its elements.
     private lazy var ieee = Interpreter(
-        graph: graph, plan: plan, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
+        graph: graph, plan: shared.plan, domain: IEEEDomain(mode: config.exec, subnormals: config.subnormals),
         reductionOrder: config.reductionOrder)
-    private lazy var truth = TieredTruth(graph: graph, plan: plan, config: config)
+    private lazy var truth = TieredTruth(graph: graph, plan: shared.plan, config: config)
 
-    init(graph: Graph, plan: GraphPlan, config: VerificationConfig) {
+    init(graph: Graph, plan: SharedPlan, config: VerificationConfig) {
         self.graph = graph
-        self.plan = plan
+        shared = plan
         self.config = config
     }
 
@@ -87,7 +107,7 @@ final class GraphEvaluator {
     /// evaluated on `inputs` (its parameters' boxes), so the values are the
     /// whole graph's at those elements.
     func evaluate(_ sliced: SlicedGraph, inputs: [Tensor.Elements]) throws -> SampleEvaluation {
-        let part = GraphEvaluator(graph: sliced.graph, plan: GraphPlan(graph: sliced.graph), config: config)
+        let part = GraphEvaluator(graph: sliced.graph, plan: SharedPlan(graph: sliced.graph), config: config)
         let result = try part.evaluate(inputs)
         result.elements = zip(sliced.outputBoxes, graph.outputs).map { $0.flatIndices(in: $1.type.dimensions) }
         return result

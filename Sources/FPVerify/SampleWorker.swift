@@ -62,7 +62,7 @@ final class SampleWorker {
     let keys: (original: String, rewritten: String)
 
     init(
-        original: Graph, rewritten: Graph, plans: (GraphPlan, GraphPlan), interface: InterfaceMatch,
+        original: Graph, rewritten: Graph, plans: (SharedPlan, SharedPlan), interface: InterfaceMatch,
         config: VerificationConfig, cache: EvaluationCache? = nil, keys: (String, String) = ("", "")
     ) {
         self.original = original

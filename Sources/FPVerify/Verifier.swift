@@ -98,7 +98,7 @@ public struct Verifier: Sendable {
         let sampler = try sampler()
         let total = replay == nil ? config.samples : 1
         let workers = min(config.workers, total)
-        let plans = (GraphPlan(graph: original.graph), GraphPlan(graph: rewritten.graph))
+        let plans = (SharedPlan(graph: original.graph), SharedPlan(graph: rewritten.graph))
         let counter = ProgressCounter(total: total, handler: progress)
         let config = self.config
         let interface = self.interface
