@@ -26,7 +26,7 @@ public enum ElementSampling {
     /// How many indices each dimension of `dimensions` contributes to a box of about `target` elements.
     public static func counts(_ dimensions: [Int], target: Int) -> [Int] {
         var counts = dimensions
-        guard dimensions.reduce(1, { $0 * Swift.max($1, 1) }) > target else { return counts }
+        guard !dimensions.contains(0), dimensions.reduce(1, { $0 * $1 }) > target else { return counts }
         var remaining = Double(Swift.max(target, 1))
         let order = dimensions.indices.sorted { (dimensions[$0], $0) < (dimensions[$1], $1) }
         for (position, d) in order.enumerated() {

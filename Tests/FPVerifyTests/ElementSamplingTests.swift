@@ -139,6 +139,8 @@ final class ElementSamplingTests: XCTestCase {
         let type = ArrayType(.f32, [128, 768])
         XCTAssertEqual(ElementSampling.counts([128, 768], target: 256), [16, 16])
         XCTAssertEqual(ElementSampling.counts([8, 3], target: 256), [8, 3], "small outputs are whole")
+        XCTAssertEqual(ElementSampling.counts([0, 1000], target: 64), [0, 1000], "empty outputs are whole")
+        XCTAssertEqual(ElementSampling.counts([], target: 1), [], "a scalar is whole")
         XCTAssertEqual(ElementSampling.counts([2, 1000], target: 64), [2, 32])
         XCTAssertEqual(ElementSampling.counts([1024, 1024], target: 8), [2, 4])
         XCTAssertEqual(ElementSampling.counts([8, 128, 768], target: 256), [6, 6, 7])
