@@ -272,18 +272,12 @@ extension Verifier {
         return Hotspots(sample: worst.sample, original: left, rewritten: right)
     }
 
-    /// The local errors of two graphs, each on its inputs, side by side on two
-    /// threads when the run has two workers or more.
+    /// The local errors of two graphs, each on its inputs. (Serial: MPFR's
+    /// per-thread caches would otherwise be made again on short-lived threads.)
     private func localizeBoth(
         _ a: (Graph, [Tensor.Elements]), _ b: (Graph, [Tensor.Elements])
     ) throws -> ([NodeError], [NodeError]) {
-        guard config.workers > 1 else { return (try localize(a.0, a.1), try localize(b.0, b.1)) }
-        let results = LocalizedPair()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let (graph, inputs) = k == 0 ? a : b
-            results.set(k, Result { try localize(graph, inputs) })
-        }
-        return (try results.get(0), try results.get(1))
+        (try localize(a.0, a.1), try localize(b.0, b.1))
     }
 
     /// The local error of every node of `graph` on `inputs`.
@@ -296,24 +290,6 @@ extension Verifier {
             graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
         )
         .localize(inputs, truth: accepted)
-    }
-}
-
-/// The two results of ``Verifier/localizeBoth(_:_:)``, written from two threads.
-final class LocalizedPair: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<[NodeError], Error>?] = [nil, nil]
-
-    func set(_ k: Int, _ result: Result<[NodeError], Error>) {
-        lock.lock()
-        results[k] = result
-        lock.unlock()
-    }
-
-    func get(_ k: Int) throws -> [NodeError] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try results[k]!.get()
     }
 }
 
