@@ -78,7 +78,8 @@ let package = Package(
 
         // MARK: - Evaluation and verification
         /// One interpreter over several number domains: IEEE declared precision,
-        /// IEEE double, and MPFR.
+        /// IEEE double, MPFR, and the rigorous enclosures of the tiered truth
+        /// (binary64 intervals, double-double balls).
         .target(
             name: "FPEval",
             dependencies: ["FPGraph", "FPNumerics", "FPMPFR",
@@ -89,7 +90,7 @@ let package = Package(
         /// error metrics and the comparison the policies judge.
         .target(
             name: "FPVerify",
-            dependencies: ["FPEval", "FPFormats", "FPGraph", "FPNumerics"],
+            dependencies: ["FPEval", "FPFormats", "FPGraph", "FPMPFR", "FPNumerics"],
             swiftSettings: languageMode
         ),
         /// Pass-by-pass verification of an optimisation pipeline (XLA dump

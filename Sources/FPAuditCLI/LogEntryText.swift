@@ -58,8 +58,9 @@ enum LogEntryText {
                     "samples",
                     "\(s.measured) of \(s.requested) measured, \(s.referenceUnstable) original and "
                         + "\(s.rewrittenReferenceUnstable) rewritten truths unstable, \(s.branchFlips) branch flips, "
-                        + (s.truthPoints.map { "intervals decided \($0.interval) and MPFR \($0.mpfr) truth points, " }
-                            ?? "")
+                        + (s.truthPoints.map {
+                            "intervals decided \($0.interval), balls \($0.ball) and MPFR \($0.mpfr) truth points, "
+                        } ?? "")
                         + "MPFR truth up to \(s.maxPrecisionUsed) bits")
             }
         }

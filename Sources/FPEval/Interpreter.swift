@@ -16,7 +16,7 @@ public final class Interpreter<D: RealDomain> {
     private let runner: ComputationRunner<D>
     private let branches = BranchRecorder()
     private var inputs: [Value<D.Buffer>]
-    private var outputs: [Value<D.Buffer>] = []
+    private(set) var outputs: [Value<D.Buffer>] = []
 
     /// Creates an interpreter and allocates its input buffers.
     /// - Parameter plan: the plan of this same `graph`; it can be shared with other
@@ -152,17 +152,12 @@ extension Interpreter {
             return nil
         }
     }
+
+    /// The value the last run computed for entry node `node` (nil when not reached).
+    func runnerValue(_ node: Int) -> Value<D.Buffer>? { runner.values[node] }
 }
 
 extension Interpreter where D == IntervalDomain {
-    /// Float output `k`, element `i` of the last run correctly rounded to
-    /// `format`, when the interval decides that rounding (see
-    /// ``IntervalDomain/decided(_:_:in:)``); nil when it does not.
-    public func decidedOutput(_ k: Int, _ i: Int, in format: FloatFormat) -> Double? {
-        guard case .real(let b) = outputs[k] else { return nil }
-        return domain.decided(b, i, in: format)
-    }
-
     /// The bounds of float output `k`, element `i` of the last run (nil for an integer output).
     public func outputBounds(_ k: Int, _ i: Int) -> (lo: Double, hi: Double)? {
         guard case .real(let b) = outputs[k] else { return nil }

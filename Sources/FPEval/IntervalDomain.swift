@@ -54,7 +54,7 @@ public final class IntervalBuffer {
 /// integer, a function outside its domain on part of an interval, an op
 /// with no interval rule), the domain records it in ``undecided``: the whole
 /// evaluation is then not a proof, and the caller falls back to MPFR.
-public final class IntervalDomain: RealDomain {
+public final class IntervalDomain: EnclosureDomain {
     /// The relative widening applied to every libm result: 2^-48, 16 to 32
     /// ulps of binary64, several times the errors glibc documents for the
     /// functions used.
@@ -230,6 +230,11 @@ public final class IntervalDomain: RealDomain {
         if x.isPoint(i) { return l }
         let h = format.round(x.hi[i])
         return l.bitPattern == h.bitPattern ? l : nil
+    }
+
+    /// True when both bounds round to a zero of `format`.
+    public func roundsToZero(_ x: IntervalBuffer, _ i: Int, in format: FloatFormat) -> Bool {
+        !x.lo[i].isNaN && format.round(x.lo[i]) == 0 && format.round(x.hi[i]) == 0
     }
 
     /// Nil: the bounds are binary64 values.

@@ -17,8 +17,7 @@ struct Aggregator {
     private var rewrittenUnstable = 0
     private var branchFlips = 0
     private var maxPrecision = 0
-    private var intervalPoints = 0
-    private var mpfrPoints = 0
+    private var points = TruthPoints()
 
     /// True when the truth was tiered (the counts then say what each tier decided).
     let tiered: Bool
@@ -36,8 +35,7 @@ struct Aggregator {
 
     /// Adds the next sample (samples must come in increasing order).
     mutating func add(_ outcome: SampleOutcome) {
-        intervalPoints += outcome.intervalPoints
-        mpfrPoints += outcome.mpfrPoints
+        points.add(outcome.points)
         switch outcome.truth {
         case .stable, .enclosed:
             if case .stable(let p) = outcome.truth { maxPrecision = max(maxPrecision, p) }
@@ -57,7 +55,7 @@ struct Aggregator {
         let counts = SampleCounts(
             requested: requested, measured: measured, referenceUnstable: unstable,
             rewrittenReferenceUnstable: rewrittenUnstable, branchFlips: branchFlips, maxPrecisionUsed: maxPrecision,
-            truthPoints: tiered ? TruthPoints(interval: intervalPoints, mpfr: mpfrPoints) : nil)
+            truthPoints: tiered ? points : nil)
         return (outputs.map { $0.metrics(samples: measured, graph: graph, inputsOf: inputsOf) }, counts)
     }
 }

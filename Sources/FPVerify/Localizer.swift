@@ -36,18 +36,58 @@ struct Localizer {
     let order: ReductionOrder
     let subnormals: SubnormalMode
 
+    /// What a truth evaluation says about one node's value.
+    enum NodeTruth {
+        /// The node's value, rounded to the measured formats.
+        case known(Tensor.Elements)
+        /// No value (a tuple, or a node the run did not reach).
+        case unavailable
+        /// An enclosure that does not decide the rounding of some element.
+        case undecided
+    }
+
+    /// The format each dtype's local error is measured in.
+    var measuring: (DType) -> FloatFormat { { [exec] in ErrorUnit(dtype: $0, exec: exec).format ?? .f64 } }
+
     /// Local errors of every computational node of the entry computation, worst first.
     func localize(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
+        try localize(inputs) { truth.nodeData($0, format: measuring).map { .known($0) } ?? .unavailable } ?? []
+    }
+
+    /// Local errors from an enclosure's evaluation of the graph; nil when the
+    /// enclosure does not decide the rounding of every value the local errors
+    /// need (then MPFR must give them).
+    func localize<D: EnclosureDomain>(_ inputs: [Tensor.Elements], enclosure: Interpreter<D>) throws -> [NodeError]? {
+        try localize(inputs) { node in
+            guard enclosure.nodeData(node, format: measuring) != nil else { return .unavailable }
+            return enclosure.decidedNodeData(node, format: measuring).map { .known($0) } ?? .undecided
+        }
+    }
+
+    /// Local errors from the truth of each node; nil when some needed value is undecided.
+    private func localize(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> [NodeError]? {
         let entry = graph.entry
-        let measuring: (DType) -> FloatFormat = { ErrorUnit(dtype: $0, exec: exec).format ?? .f64 }
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.
             let (measured, output) = batchNormElement(node) ?? (node, 0)
-            guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint,
-                let exact = truth.nodeData(i, format: measuring), case .floats(let want) = exact
+            guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint
             else { continue }
-            let operandData = measured.operands.map { truth.nodeData($0, format: measuring) }
+            let exact: Tensor.Elements
+            switch truth(i) {
+            case .known(let v): exact = v
+            case .unavailable: continue
+            case .undecided: return nil
+            }
+            guard case .floats(let want) = exact else { continue }
+            var operandData: [Tensor.Elements?] = []
+            for operand in measured.operands {
+                switch truth(operand) {
+                case .known(let v): operandData.append(v)
+                case .unavailable: operandData.append(nil)
+                case .undecided: return nil
+                }
+            }
             guard operandData.allSatisfy({ $0 != nil }),
                 let single = singleNodeGraph(measured, operands: measured.operands.map { entry.nodes[$0] })
             else { continue }

@@ -35,8 +35,7 @@ struct SampleOutcome {
     var branchFlip: Bool
     var outputs: [OutputSample]
     /// Output elements of this sample's truths (both graphs) decided by each tier.
-    var intervalPoints = 0
-    var mpfrPoints = 0
+    var points = TruthPoints()
 }
 
 /// Where a sample's inputs come from.
@@ -149,15 +148,13 @@ final class SampleWorker {
     func measure(sample: Int, inputs: SampleInputs) throws -> SampleOutcome {
         let plan = self.plan(sample: sample, inputs: inputs)
         let a = try evaluation(key: keys.original, sample: sample, digest: plan.originalDigest, plan.original)
-        var tiers = (interval: 0, mpfr: 0)
-        func count(_ e: SampleEvaluation) {
-            if e.tier == .interval { tiers.interval += e.points } else { tiers.mpfr += e.points }
-        }
+        var tiers = TruthPoints()
+        func count(_ e: SampleEvaluation) { tiers.add(e.points, decidedBy: e.tier) }
         count(a)
         guard a.truthIsUsable else {
             return SampleOutcome(
                 sample: sample, truth: a.status, rewrittenTruthStable: false, branchFlip: a.branchFlipped,
-                outputs: [], intervalPoints: tiers.interval, mpfrPoints: tiers.mpfr)
+                outputs: [], points: tiers)
         }
         let b = try evaluation(key: keys.rewritten, sample: sample, digest: plan.rewrittenDigest, plan.rewritten)
         count(b)
@@ -167,8 +164,7 @@ final class SampleWorker {
         }
         return SampleOutcome(
             sample: sample, truth: a.status, rewrittenTruthStable: b.truthIsUsable,
-            branchFlip: a.branchFlipped || b.branchFlipped, outputs: outputs, intervalPoints: tiers.interval,
-            mpfrPoints: tiers.mpfr)
+            branchFlip: a.branchFlipped || b.branchFlipped, outputs: outputs, points: tiers)
     }
 
     /// Measures original output `k` against rewritten output `j` (its pair).

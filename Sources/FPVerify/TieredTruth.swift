@@ -5,9 +5,10 @@ import Foundation
 
 /// How the ground truth is computed.
 public enum TruthMode: String, Codable, Sendable, CaseIterable {
-    /// Binary64 intervals first (``FPEval/IntervalDomain``); the adaptive MPFR
-    /// truth only for the samples where an interval straddles a rounding
-    /// boundary of an output or a comparison.
+    /// Binary64 intervals first (``FPEval/IntervalDomain``), then double-double
+    /// balls (``FPEval/BallDomain``); the adaptive MPFR truth only for the
+    /// samples where both straddle a rounding boundary of an output or a
+    /// comparison.
     case tiered
     /// The adaptive MPFR truth for every sample.
     case mpfr
@@ -17,6 +18,8 @@ public enum TruthMode: String, Codable, Sendable, CaseIterable {
 public enum TruthTier: Sendable, Equatable {
     /// Binary64 intervals decided every output and comparison.
     case interval
+    /// Double-double balls decided every output and comparison (the intervals did not).
+    case ball
     /// The adaptive MPFR truth (whether or not it stabilised).
     case mpfr
 }
@@ -29,14 +32,17 @@ public enum TruthTier: Sendable, Equatable {
 /// intervals. When every comparison is decided and every output element's
 /// interval lies inside one rounding cell of both formats, those roundings are
 /// the correctly rounded values of the exact result, and no MPFR evaluation
-/// is made. Otherwise the sample goes to ``AdaptiveTruth``, exactly as with
-/// ``TruthMode/mpfr``. One instance per thread.
+/// is made. Otherwise the same test is made on double-double balls, about
+/// 2^50 times tighter, and only when they do not decide either does the
+/// sample go to ``AdaptiveTruth``, exactly as with ``TruthMode/mpfr``.
+/// Graphs above ``intervalWorkLimit`` start at the balls.
+/// One instance per thread.
 final class TieredTruth {
     let graph: Graph
     private let units: [ErrorUnit]
     private let dtypeFormats: [FloatFormat?]
-    private let domain: IntervalDomain?
     private let interval: Interpreter<IntervalDomain>?
+    private let ball: Interpreter<BallDomain>?
     private let adaptive: AdaptiveTruth
 
     /// `measured[k][e]`: output `k`, element `e` in its ``ErrorUnit`` (rounded
@@ -65,25 +71,38 @@ final class TieredTruth {
             graph: graph, plan: plan, startPrecision: config.startPrecision, maxPrecision: config.maxPrecision,
             fixedPrecision: config.fixedPrecision)
         if config.truth == .tiered && config.fixedPrecision == nil {
-            let domain = IntervalDomain()
-            self.domain = domain
-            interval = Interpreter(graph: graph, plan: plan, domain: domain)
+            interval =
+                Self.startsWithIntervals(graph) ? Interpreter(graph: graph, plan: plan, domain: IntervalDomain()) : nil
+            ball = Interpreter(graph: graph, plan: plan, domain: BallDomain())
         } else {
-            domain = nil
             interval = nil
+            ball = nil
         }
+    }
+
+    /// Graphs of more than this many element operations per evaluation skip
+    /// the binary64 intervals and start at the balls: 10^6, the size at
+    /// which element sampling starts too. Intervals decide small graphs at a
+    /// third of the balls' cost, but their widths grow with every long dot
+    /// and reduction, and on graphs this big (a transformer layer) they
+    /// decided nothing while costing twice what the balls do.
+    static let intervalWorkLimit = 1.0e6
+
+    /// True when `graph` is small enough for the interval tier to be worth trying.
+    static func startsWithIntervals(_ graph: Graph) -> Bool {
+        graph.evaluationWork.elementOps <= intervalWorkLimit
     }
 
     /// Evaluates the truth of one sample; read it through ``measured`` and ``dtypeRounded``.
     func evaluate(_ inputs: [Tensor.Elements]) throws -> TruthStatus {
         branchFlipped = false
-        if let interval, let domain {
-            domain.reset()
-            try interval.run(inputs)
-            if !domain.undecided && readDecided(interval) {
-                tier = .interval
-                return .enclosed
-            }
+        if let interval, try decides(interval, inputs) {
+            tier = .interval
+            return .enclosed
+        }
+        if let ball, try decides(ball, inputs) {
+            tier = .ball
+            return .enclosed
         }
         tier = .mpfr
         let status = try adaptive.evaluate(inputs)
@@ -92,8 +111,16 @@ final class TieredTruth {
         return status
     }
 
-    /// Fills the arrays from the interval run; false when some element is not decided.
-    private func readDecided(_ interval: Interpreter<IntervalDomain>) -> Bool {
+    /// Runs an enclosure tier and fills the arrays from it; false when some
+    /// step or output element is not decided.
+    private func decides<D: EnclosureDomain>(_ enclosure: Interpreter<D>, _ inputs: [Tensor.Elements]) throws -> Bool {
+        enclosure.domain.reset()
+        try enclosure.run(inputs)
+        return !enclosure.domain.undecided && readDecided(enclosure)
+    }
+
+    /// Fills the arrays from an enclosure run; false when some element is not decided.
+    private func readDecided<D: EnclosureDomain>(_ interval: Interpreter<D>) -> Bool {
         for (k, unit) in units.enumerated() {
             let n = measured[k].count
             guard let format = unit.format, let dtypeFormat = dtypeFormats[k] else {
@@ -136,14 +163,17 @@ final class TieredTruth {
 
 extension SampleCounts {
     /// How reports describe the truth in one phrase: `truth precision auto
-    /// (max used 256 bits)` for MPFR alone, `truth tiered: intervals decided
-    /// 98.4% of 16384 points, MPFR the rest (max used 256 bits)` for the tiered truth.
+    /// (max used 256 bits)` for MPFR alone; for the tiered truth `truth
+    /// tiered: intervals decided 98.4% of 16384 points, MPFR the rest (max
+    /// used 256 bits)`, naming the balls when they decided any point
+    /// (`intervals decided 12.5%, double-double balls 87.5% of 2048 points`).
     public func truthDescription(_ config: VerificationConfig) -> String {
         guard let t = truthPoints else {
             return "truth precision \(config.precisionDescription) (max used \(maxPrecisionUsed) bits)"
         }
         let share = String(format: "%.1f%%", 100 * t.intervalShare)
+        let balls = t.ball == 0 ? "" : String(format: ", double-double balls %.1f%%", 100 * t.ballShare)
         let rest = t.mpfr == 0 ? "" : ", MPFR the rest (max used \(maxPrecisionUsed) bits)"
-        return "truth tiered: intervals decided \(share) of \(t.interval + t.mpfr) points\(rest)"
+        return "truth tiered: intervals decided \(share)\(balls) of \(t.total) points\(rest)"
     }
 }

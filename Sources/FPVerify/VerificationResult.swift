@@ -537,19 +537,50 @@ extension SampleCounts: Codable {
 public struct TruthPoints: Sendable, Equatable, Codable {
     /// Points decided by binary64 intervals.
     public var interval: Int
+    /// Points decided by double-double balls (where the intervals did not decide).
+    public var ball: Int
     /// Points that needed the adaptive MPFR truth.
     public var mpfr: Int
 
     /// Creates the counts.
-    public init(interval: Int, mpfr: Int) {
+    public init(interval: Int = 0, ball: Int = 0, mpfr: Int = 0) {
         self.interval = interval
+        self.ball = ball
         self.mpfr = mpfr
     }
 
-    /// The share of points the intervals decided, from 0 to 1 (1 when there were none).
-    public var intervalShare: Double {
-        interval + mpfr == 0 ? 1 : Double(interval) / Double(interval + mpfr)
+    /// Reads the counts; `ball` is absent from reports made before that tier existed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        interval = try c.decode(Int.self, forKey: .interval)
+        ball = try c.decodeIfPresent(Int.self, forKey: .ball) ?? 0
+        mpfr = try c.decode(Int.self, forKey: .mpfr)
     }
+
+    /// Counts `points` as decided by `tier`.
+    mutating func add(_ points: Int, decidedBy tier: TruthTier) {
+        switch tier {
+        case .interval: interval += points
+        case .ball: ball += points
+        case .mpfr: mpfr += points
+        }
+    }
+
+    /// Adds another count.
+    mutating func add(_ other: TruthPoints) {
+        interval += other.interval
+        ball += other.ball
+        mpfr += other.mpfr
+    }
+
+    /// Every point counted.
+    public var total: Int { interval + ball + mpfr }
+
+    /// The share of points the intervals decided, from 0 to 1 (1 when there were none).
+    public var intervalShare: Double { total == 0 ? 1 : Double(interval) / Double(total) }
+
+    /// The share of points the balls decided, from 0 to 1 (0 when there were none).
+    public var ballShare: Double { total == 0 ? 0 : Double(ball) / Double(total) }
 }
 
 extension GraphIdentity: Codable {

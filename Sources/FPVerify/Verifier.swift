@@ -1,5 +1,6 @@
 import FPEval
 import FPGraph
+import FPMPFR
 import FPNumerics
 import Foundation
 
@@ -260,10 +261,9 @@ extension Verifier {
                 }
                 let originalOf = Dictionary(
                     uniqueKeysWithValues: interface.rewrittenParameter.enumerated().map { ($1, $0) })
-                return Hotspots(
-                    sample: worst.sample,
-                    original: try localize(a.graph, cut(a, original.graph) { $0 }),
-                    rewritten: try localize(b.graph, cut(b, rewritten.graph) { originalOf[$0]! }))
+                let (left, right) = try localizeBoth(
+                    (a.graph, cut(a, original.graph) { $0 }), (b.graph, cut(b, rewritten.graph) { originalOf[$0]! }))
+                return Hotspots(sample: worst.sample, original: left, rewritten: right)
             }
         }
         let inputs = whole()
@@ -272,24 +272,62 @@ extension Verifier {
         return Hotspots(sample: worst.sample, original: left, rewritten: right)
     }
 
-    /// The local errors of two graphs, each on its inputs. (Serial: MPFR's
-    /// per-thread caches would otherwise be made again on short-lived threads.)
+    /// The local errors of two graphs, each on its inputs, side by side on
+    /// two threads. Each frees its thread's MPFR caches when done, since
+    /// the threads may be short-lived.
     private func localizeBoth(
         _ a: (Graph, [Tensor.Elements]), _ b: (Graph, [Tensor.Elements])
     ) throws -> ([NodeError], [NodeError]) {
-        (try localize(a.0, a.1), try localize(b.0, b.1))
+        let results = LocalizationResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let (graph, inputs) = k == 0 ? a : b
+            let result = Result { try localize(graph, inputs) }
+            MPFRConfiguration.releaseCurrentThreadCaches()
+            results.set(k, result)
+        }
+        return (try results.get(0), try results.get(1))
     }
 
-    /// The local error of every node of `graph` on `inputs`.
+    /// The local error of every node of `graph` on `inputs`: from the
+    /// enclosure tiers when one decides every value the local errors need
+    /// (tiered truth), otherwise from the adaptive MPFR truth.
     private func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
+        let plan = GraphPlan(graph: graph)
+        let localizer = Localizer(
+            graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
+        if config.truth == .tiered && config.fixedPrecision == nil {
+            func tier<D: EnclosureDomain>(_ domain: D) throws -> [NodeError]? {
+                let enclosure = Interpreter(graph: graph, plan: plan, domain: domain)
+                try enclosure.run(inputs)
+                guard !domain.undecided else { return nil }
+                return try localizer.localize(inputs, enclosure: enclosure)
+            }
+            let intervals = TieredTruth.startsWithIntervals(graph) ? try tier(IntervalDomain()) : nil
+            if let errors = try intervals ?? tier(BallDomain()) { return errors }
+        }
         let truth = AdaptiveTruth(
-            graph: graph, plan: GraphPlan(graph: graph), startPrecision: config.startPrecision,
+            graph: graph, plan: plan, startPrecision: config.startPrecision,
             maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
         guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
-        return try Localizer(
-            graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals
-        )
-        .localize(inputs, truth: accepted)
+        return try localizer.localize(inputs, truth: accepted)
+    }
+}
+
+/// The two localisations' outcomes, written from two threads.
+private final class LocalizationResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<[NodeError], Error>?] = [nil, nil]
+
+    func set(_ k: Int, _ result: Result<[NodeError], Error>) {
+        lock.lock()
+        results[k] = result
+        lock.unlock()
+    }
+
+    func get(_ k: Int) throws -> [NodeError] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results[k]!.get()
     }
 }
 

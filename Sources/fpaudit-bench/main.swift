@@ -253,8 +253,8 @@ var softmaxArguments: [String] {
 }
 
 /// Runs `fpaudit` with `arguments` plus a JSON report into a temporary file; the seconds
-/// taken and the report's truth points (interval, mpfr) summed over every report in it.
-func timedReport(_ arguments: [String]) -> (seconds: Double, interval: Int, mpfr: Int)? {
+/// taken and the report's truth points (interval, ball, mpfr) summed over every report in it.
+func timedReport(_ arguments: [String]) -> (seconds: Double, interval: Int, ball: Int, mpfr: Int)? {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("fpaudit-bench-\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: out) }
     guard
@@ -262,11 +262,12 @@ func timedReport(_ arguments: [String]) -> (seconds: Double, interval: Int, mpfr
             fpauditBinary, arguments + ["--format", "json", "--output", out.path], repeats: 1),
         let data = try? Data(contentsOf: out), let json = try? JSONSerialization.jsonObject(with: data)
     else { return nil }
-    var points = (interval: 0, mpfr: 0)
+    var points = (interval: 0, ball: 0, mpfr: 0)
     func walk(_ value: Any) {
         if let object = value as? [String: Any] {
             if let t = object["truth_points"] as? [String: Any] {
                 points.interval += t["interval"] as? Int ?? 0
+                points.ball += t["ball"] as? Int ?? 0
                 points.mpfr += t["mpfr"] as? Int ?? 0
             }
             object.values.forEach(walk)
@@ -275,7 +276,7 @@ func timedReport(_ arguments: [String]) -> (seconds: Double, interval: Int, mpfr
         }
     }
     walk(json)
-    return (seconds, points.interval, points.mpfr)
+    return (seconds, points.interval, points.ball, points.mpfr)
 }
 
 func wholeProcessTrace() {
@@ -288,11 +289,12 @@ func wholeProcessTrace() {
         return
     }
     report("trace, tiered truth vs --truth mpfr", ours: tiered.seconds, baseline: mpfr.seconds)
-    let share = Double(tiered.interval) / Double(max(1, tiered.interval + tiered.mpfr))
+    let total = Double(max(1, tiered.interval + tiered.ball + tiered.mpfr))
     print(
         String(
-            format: "  %.1f s (goal <= 10 s); intervals decided %.1f%% of %d truth points", tiered.seconds,
-            100 * share, tiered.interval + tiered.mpfr))
+            format: "  %.1f s (goal <= 10 s); of %d truth points intervals decided %.1f%%, balls %.1f%%, MPFR %.1f%%",
+            tiered.seconds, tiered.interval + tiered.ball + tiered.mpfr, 100 * Double(tiered.interval) / total,
+            100 * Double(tiered.ball) / total, 100 * Double(tiered.mpfr) / total))
 }
 
 /// Time of `verify` (first vs last snapshot of the transformer block) against the number of

@@ -517,3 +517,229 @@ extension IntegerKernels {
     }
 
 }
+
+// MARK: - Ball semantics
+
+extension BallDomain {
+    /// `y[i] = op(a[i * aStride], b[i * bStride])` as a double-double ball
+    /// holding the exact result (see ``BallDomain`` for `+ − × ÷`):
+    /// `maximum`/`minimum` pick the greater (lesser) ball, widened when the
+    /// two overlap; `power` is bounded by MPFR over the balls (positive bases,
+    /// or integer exponents); `remainder` and `atan2` on binary64 points. Operands
+    /// that are NaN or infinite follow IEEE 754 on the centres when the
+    /// result does not depend on more than the sign of a finite ball. What a
+    /// ball cannot bound (a divisor ball holding zero, an overflow) records
+    /// ``undecided``.
+    public func binary(
+        _ op: BinaryOp, dtype: DType, _ a: BallBuffer, aStride: Int, _ b: BallBuffer, bStride: Int,
+        into y: BallBuffer, count: Int
+    ) {
+        for i in 0..<count {
+            let (j, k) = (i &* aStride, i &* bStride)
+            store(binaryBall(op, a, j, b, k), into: y, i)
+            if y.straddlesZero(i) { y.sign[i] = signAcrossZero(op, a, j, b, k) }
+        }
+    }
+
+    /// One step of a reduction or a dot product, as ``binary(_:dtype:_:aStride:_:bStride:into:count:)``.
+    public func binaryElement(
+        _ op: BinaryOp, dtype: DType, _ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int,
+        into y: BallBuffer, _ yi: Int
+    ) {
+        store(binaryBall(op, a, ai, b, bi), into: y, yi)
+        if y.straddlesZero(yi) { y.sign[yi] = signAcrossZero(op, a, ai, b, bi) }
+    }
+
+    /// The ball of `op(a[ai], b[bi])`, with the origin of the operand it equals
+    /// (0 for a new real).
+    @inline(__always)
+    func binaryBall(_ op: BinaryOp, _ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int) -> BallValue {
+        let (ah, bh) = (a.hi[ai], b.hi[bi])
+        if !ah.isFinite || !bh.isFinite { return nonFinite(op, a, ai, b, bi) }
+        switch op {
+        case .add:
+            return new(sum(a.center(ai), a.radius[ai], b.center(bi), b.radius[bi]))
+        case .subtract:
+            // x − x of one real is +0 exactly (round to nearest), as in MPFR.
+            if a.sameReal(ai, b, bi) { return (DoubleDouble(0), 0, 0) }
+            return new(sum(a.center(ai), a.radius[ai], -b.center(bi), b.radius[bi]))
+        case .multiply:
+            return new(product(a, ai, b, bi))
+        case .divide:
+            if b.isPoint(bi) && bh == 0 { return nonFinite(op, a, ai, b, bi) }
+            return new(quotient(a, ai, b, bi))
+        case .maximum, .minimum:
+            if a.sameReal(ai, b, bi) { return (a.center(ai), a.radius[ai], a.origin[ai]) }
+            let sign: Double = op == .maximum ? 1 : -1
+            let (ca, cb) = op == .maximum ? (a.center(ai), b.center(bi)) : (-a.center(ai), -b.center(bi))
+            let (c, r, pickedA) = extremum(ca, a.radius[ai], cb, b.radius[bi], a.isPoint(ai) && b.isPoint(bi))
+            let center = sign < 0 ? -c : c
+            // The pick is the extremum's real only when the balls are separated (or points).
+            guard let s = order(a, ai, b, bi), s != 0 || a.isPoint(ai) && b.isPoint(bi) else { return (center, r, 0) }
+            return (center, r, pickedA ? a.origin[ai] : b.origin[bi])
+        case .remainder:
+            // fmod is exact in binary64.
+            if a.isDoublePoint(ai) && b.isDoublePoint(bi) {
+                return (DoubleDouble(IEEEDomain.binaryDouble(.remainder)(ah, bh)), 0, 0)
+            }
+        case .atan2:
+            if a.isDoublePoint(ai) && b.isDoublePoint(bi) {
+                if ah == 0 && bh == 0 || ah == 0 && bh > 0 {
+                    return (DoubleDouble(IEEEDomain.binaryDouble(.atan2)(ah, bh)), 0, 0)  // ±0 exactly
+                }
+                if let ball = functions.atan2(ah, bh) { return (ball.center, ball.radius, 0) }
+            }
+        case .power:
+            if b.isPoint(bi) && bh == 0 { return (DoubleDouble(1), 0, 0) }
+            if a.isDoublePoint(ai) && ah == 1 { return (DoubleDouble(1), 0, 0) }
+            if let ball = functions.power(a.center(ai), a.radius[ai], b.center(bi), b.radius[bi]) {
+                return (ball.center, ball.radius, 0)
+            }
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            break  // never reached: type checking keeps these on integers
+        }
+        giveUp()
+        return (DoubleDouble(.nan), 0, 0)
+    }
+
+    /// The sign of `op(a, b)`'s exact real from its operands' known signs, for
+    /// a result ball that reaches across zero (a product or quotient of a tiny
+    /// positive and a positive stays positive); 0 when they do not say.
+    @inline(__always)
+    func signAcrossZero(_ op: BinaryOp, _ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int) -> Int8 {
+        let (sa, sb) = (a.knownSign(ai), b.knownSign(bi))
+        switch op {
+        case .multiply, .divide: return sa * sb
+        case .add: return sa == sb ? sa : 0
+        case .subtract: return sa == -sb ? sa : 0
+        default: return 0
+        }
+    }
+
+    /// A computed ball: a new real.
+    @inline(__always)
+    func new(_ ball: (DoubleDouble, Double)) -> BallValue { (ball.0, ball.1, 0) }
+
+    /// `ca + cb` for balls `(ca, ra)`, `(cb, rb)`: exact by TwoSum on two
+    /// binary64 points, or on two points whose double-double sum is exact
+    /// (``FPNumerics/DoubleDouble/exactnessCheckedSum(_:_:)``), otherwise the double-double sum with the radii and its
+    /// error bound (relative to the operands as well, which also covers a
+    /// cancelling sum).
+    @inline(__always)
+    func sum(_ ca: DoubleDouble, _ ra: Double, _ cb: DoubleDouble, _ rb: Double) -> (DoubleDouble, Double) {
+        if ra == 0 && rb == 0 && ca.lo == 0 && cb.lo == 0 {
+            let s = DoubleDouble.twoSum(ca.hi, cb.hi)
+            if s.hi.isFinite { return (s, 0) }
+        } else if ra == 0 && rb == 0, case (let s, true) = DoubleDouble.exactnessCheckedSum(ca, cb), s.hi.isFinite {
+            return (s, 0)
+        } else {
+            let s = ca + cb
+            let r = Self.enlarged(ra + rb + DoubleDouble.relativeErrorBound * Swift.abs(s.hi))
+            if s.hi.isFinite && r.isFinite { return (s, r) }
+        }
+        giveUp()  // beyond binary64's range
+        return (DoubleDouble(.nan), 0)
+    }
+
+    /// `a × b`: exact by TwoProduct on two binary64 points (away from
+    /// underflow) or with an exact zero, otherwise `|ca|·rb + ra·|cb| + ra·rb`
+    /// plus the double-double error.
+    @inline(__always)
+    func product(_ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int) -> (DoubleDouble, Double) {
+        let (ah, bh) = (a.hi[ai], b.hi[bi])
+        let (ra, rb) = (a.radius[ai], b.radius[bi])
+        if ra == 0 && ah == 0 || rb == 0 && bh == 0 { return (DoubleDouble(ah * bh), 0) }
+        if a.isDoublePoint(ai) && b.isDoublePoint(bi) {
+            let p = DoubleDouble.twoProduct(ah, bh)
+            if Swift.abs(p.hi) >= 0x1p-969 && p.hi.isFinite { return (p, 0) }
+        }
+        let p = a.center(ai) * b.center(bi)
+        let (aa, ab) = (Swift.abs(ah), Swift.abs(bh))
+        let r = Self.enlarged(aa * rb + ra * ab + ra * rb + DoubleDouble.relativeErrorBound * Swift.abs(p.hi))
+        if p.hi.isFinite && r.isFinite { return (p, r) }
+        giveUp()
+        return (DoubleDouble(.nan), 0)
+    }
+
+    /// `a ÷ b` for a divisor ball that excludes zero: exact when the binary64
+    /// quotient of two points leaves no remainder, otherwise
+    /// `(ra + |ca/cb|·rb) / (|cb| − rb)` plus the double-double error.
+    @inline(__always)
+    func quotient(_ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int) -> (DoubleDouble, Double) {
+        guard excludesZero(b, bi) else {
+            giveUp()
+            return (DoubleDouble(.nan), 0)
+        }
+        let (ah, bh) = (a.hi[ai], b.hi[bi])
+        let (ra, rb) = (a.radius[ai], b.radius[bi])
+        if a.isDoublePoint(ai) && b.isDoublePoint(bi) {
+            let q = ah / bh
+            if q.isFinite && (q == 0 && ah == 0 || Swift.abs(q) >= 0x1p-969 && ah.addingProduct(-q, bh) == 0) {
+                return (DoubleDouble(q), 0)
+            }
+        }
+        let q = a.center(ai) / b.center(bi)
+        let qa = Swift.abs(q.hi)
+        let denominator = (Swift.abs(bh) * (1 - 0x1p-50) - rb) * (1 - 0x1p-50)
+        let r = Self.enlarged((ra + qa * (1 + 0x1p-50) * rb) / denominator + DoubleDouble.relativeErrorBound * qa)
+        if q.hi.isFinite && r.isFinite && denominator > 0 { return (q, r) }
+        giveUp()
+        return (DoubleDouble(.nan), 0)
+    }
+
+    /// The greater of two finite balls: the one whose centre is greater, its
+    /// radius grown when the other reaches above it (`max(rp, ro − (cp − co))`
+    /// keeps the upper end; the lower end of the pick already bounds the
+    /// lower end of the maximum). Equal points follow IEEE 754 (`+0` over `−0`).
+    @inline(__always)
+    func extremum(_ ca: DoubleDouble, _ ra: Double, _ cb: DoubleDouble, _ rb: Double, _ points: Bool) -> (
+        DoubleDouble, Double, pickedA: Bool
+    ) {
+        let aFirst = ca.hi > cb.hi || ca.hi == cb.hi && ca.lo >= cb.lo
+        if points {
+            if ca.hi == cb.hi && ca.lo == cb.lo {
+                // Equal values: IEEE's choice between signed zeros (the centres are
+                // already negated for a minimum, so the maximum's rule applies).
+                let v = IEEEDomain.binaryDouble(.maximum)(ca.hi, cb.hi)
+                return (DoubleDouble(v, ca.lo), 0, v.bitPattern == ca.hi.bitPattern)
+            }
+            return aFirst ? (ca, 0, true) : (cb, 0, false)
+        }
+        let (cp, rp, co, ro) = aFirst ? (ca, ra, cb, rb) : (cb, rb, ca, ra)
+        let d = cp - co
+        let gapLow = d.hi - Swift.abs(d.hi) * 0x1p-49
+        if gapLow >= ro { return (cp, rp, aFirst) }  // the other ball lies below the pick's centre
+        return (cp, Self.enlarged(Swift.max(rp, ro - gapLow)), aFirst)
+    }
+
+    /// An operation with a NaN or infinite operand (always points), or a
+    /// division by an exact zero: IEEE 754 on the centres, exact when every
+    /// finite operand that is a wider ball only contributes its sign (its
+    /// sign decided) or is ignored (`±∞ + x`); `maximum(−∞, x)` and
+    /// `minimum(+∞, x)` are `x`.
+    func nonFinite(_ op: BinaryOp, _ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int) -> BallValue {
+        let (ah, bh) = (a.hi[ai], b.hi[bi])
+        let (keepB, keepA) = (
+            (op == .maximum && ah == -.infinity || op == .minimum && ah == .infinity) && !bh.isNaN,
+            (op == .maximum && bh == -.infinity || op == .minimum && bh == .infinity) && !ah.isNaN
+        )
+        if keepB { return (b.center(bi), b.radius[bi], b.origin[bi]) }
+        if keepA { return (a.center(ai), a.radius[ai], a.origin[ai]) }
+        let v = IEEEDomain.binaryDouble(op)(ah, bh)
+        func signOnly(_ x: BallBuffer, _ i: Int) -> Bool { x.isPoint(i) || !x.hi[i].isFinite || excludesZero(x, i) }
+        let decided: Bool
+        switch op {
+        case .add, .subtract, .maximum, .minimum:
+            decided = true
+        case .multiply, .divide:
+            decided = signOnly(a, ai) && signOnly(b, bi)
+        case .power, .atan2, .remainder:
+            let points = (a.isDoublePoint(ai) || !ah.isFinite) && (b.isDoublePoint(bi) || !bh.isFinite)
+            decided = points && (op == .remainder || v == 0 || !v.isFinite || Swift.abs(v) == 1)
+        case .and, .or, .xor, .shiftLeft, .shiftRightLogical, .shiftRightArithmetic:
+            decided = false
+        }
+        if !decided { giveUp() }
+        return (DoubleDouble(v), 0, 0)
+    }
+}

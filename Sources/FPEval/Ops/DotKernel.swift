@@ -162,3 +162,113 @@ extension IntervalDomain {
         return true
     }
 }
+
+// MARK: - Ball semantics
+
+extension BallDomain {
+    /// The sequential dot products in one pass, for `k < 2^28` terms:
+    /// - while every term is a product of two binary64 points (exact by
+    ///   TwoProduct) and their double-double sum stays exact
+    ///   (``FPNumerics/DoubleDouble/exactnessCheckedSum(_:_:)``), the dot is
+    ///   exact, so a dot of binary32 inputs is usually a point;
+    /// - after that, the sum is compensated (Ogita, Rump and Oishi's Dot2
+    ///   kept as a double-double): each product's leading part is added by
+    ///   TwoSum and the errors and trailing parts collect in a second double,
+    ///   whose own roundings are bounded by 2^-53 of each of its values;
+    /// - a product of a double-double and a binary64 point is exact but for
+    ///   one fused multiply-add (2^-100 of it, generously), a product of two
+    ///   double-doubles within ``FPNumerics/DoubleDouble/relativeErrorBound``;
+    /// - the radii `|a|·rb + ra·|b| + ra·rb` add up alongside.
+    /// The bounds, summed to nearest, are enlarged once at the end for their
+    /// own roundings (below `k·2^-53` relative). An output with a NaN or
+    /// infinite term is computed by the element steps instead.
+    public func sequentialDots(
+        _ a: BallBuffer, _ b: BallBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
+        rhsOffsets: [Int], into y: BallBuffer
+    ) -> Bool {
+        let k = lhsOffsets.count
+        guard k < 1 << 28 else { return false }
+        for o in lhsBases.indices {
+            let (lb, rb) = (lhsBases[o], rhsBases[o])
+            var exactSum = DoubleDouble(0)
+            var exact = true  // exactSum is the exact sum so far; after that, s + c is
+            var (s, c) = (0.0, 0.0)
+            var (radii, productErrors, compensationErrors, steps) = (0.0, 0.0, 0.0, 0.0)
+            var special = false
+            for j in 0..<k {
+                let (ai, bi) = (lb &+ lhsOffsets[j], rb &+ rhsOffsets[j])
+                let (ah, bh) = (a.hi[ai], b.hi[bi])
+                guard ah.isFinite && bh.isFinite else {
+                    special = true
+                    break
+                }
+                let (ra, rbb, al, bl) = (a.radius[ai], b.radius[bi], a.lo[ai], b.lo[bi])
+                var p = DoubleDouble.twoProduct(ah, bh)
+                var exactProduct = false
+                if ra == 0 && rbb == 0 && al == 0 && bl == 0 {
+                    exactProduct = Swift.abs(p.hi) >= 0x1p-969 || ah == 0 || bh == 0
+                    if !exactProduct { steps += 1 }
+                } else {
+                    if bl == 0 {
+                        p.lo = p.lo.addingProduct(al, bh)
+                    } else if al == 0 {
+                        p.lo = p.lo.addingProduct(ah, bl)
+                    } else {
+                        p = DoubleDouble(ah, al) * DoubleDouble(bh, bl)
+                    }
+                    radii += Swift.abs(ah) * rbb + ra * Swift.abs(bh) + ra * rbb
+                    productErrors += Swift.abs(p.hi)
+                    steps += 1
+                }
+                if exact {
+                    if exactProduct {
+                        if p.hi == 0 && exactSum.hi == 0 {
+                            exactSum = DoubleDouble(exactSum.hi + p.hi)  // +0 + ±0 = +0, as the steps round
+                            continue
+                        }
+                        let (sum, sumExact) = DoubleDouble.exactnessCheckedSum(exactSum, p)
+                        if sumExact {
+                            exactSum = sum
+                            continue
+                        }
+                    }
+                    exact = false
+                    (s, c) = (exactSum.hi, exactSum.lo)
+                }
+                let t = DoubleDouble.twoSum(s, p.hi)
+                s = t.hi
+                let c1 = c + t.lo
+                c = c1 + p.lo
+                compensationErrors += Swift.abs(c1) + Swift.abs(c)
+            }
+            let sum = exact ? exactSum : DoubleDouble.twoSum(s, c)
+            let r =
+                exact && steps == 0
+                ? 0
+                : (radii + DoubleDouble.relativeErrorBound * productErrors + 0x1p-53 * compensationErrors)
+                    * (1 + 0x1p-20) + steps * DoubleDouble.underflowErrorBound
+            if special || !sum.hi.isFinite || !r.isFinite {
+                elementSteps(a, b, lb: lb, rb: rb, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets, into: y, o)
+            } else {
+                y.set(o, sum, r, origin: newOrigin())
+            }
+        }
+        return true
+    }
+
+    /// One dot product by the element steps (a NaN or infinite term, or an overflow).
+    private func elementSteps(
+        _ a: BallBuffer, _ b: BallBuffer, lb: Int, rb: Int, lhsOffsets: [Int], rhsOffsets: [Int],
+        into y: BallBuffer, _ o: Int
+    ) {
+        let t = BallBuffer(count: 2)
+        t.set(0, DoubleDouble(0), 0, origin: 0)
+        for j in lhsOffsets.indices {
+            let p = binaryBall(.multiply, a, lb &+ lhsOffsets[j], b, rb &+ rhsOffsets[j])
+            t.set(1, p.center, p.radius, origin: 0)
+            let s = binaryBall(.add, t, 0, t, 1)
+            t.set(0, s.center, s.radius, origin: 0)
+        }
+        y.set(o, t.center(0), t.radius[0], origin: newOrigin())
+    }
+}

@@ -1,0 +1,64 @@
+import FPGraph
+import FPNumerics
+
+/// A domain whose values are rigorous enclosures of the exact real result
+/// (``IntervalDomain``, ``BallDomain``): the cheap tiers of the truth.
+///
+/// An evaluation in such a domain is a proof unless ``undecided`` is set: a
+/// step (a comparison, a truncation, a function on part of its domain) that
+/// the enclosure could not decide. Each output element is then known exactly
+/// in a format when the whole enclosure rounds to one value of it.
+public protocol EnclosureDomain: RealDomain {
+    /// Set when some step since the last ``reset()`` was not decided.
+    var undecided: Bool { get }
+
+    /// Clears ``undecided`` before an evaluation.
+    func reset()
+
+    /// The correctly rounded value of `x[i]` in `format` (to nearest, ties to
+    /// even, signed zeros included) when every real in the enclosure rounds to
+    /// it; nil when the enclosure straddles a rounding boundary.
+    func decided(_ x: Buffer, _ i: Int, in format: FloatFormat) -> Double?
+
+    /// True when every real in the enclosure rounds to a zero of `format`
+    /// (of either sign: the enclosure may not know the sign of a real
+    /// too small for binary64, such as `1 + tanh(−400)`).
+    func roundsToZero(_ x: Buffer, _ i: Int, in format: FloatFormat) -> Bool
+}
+
+extension Interpreter where D: EnclosureDomain {
+    /// Float output `k`, element `i` of the last run correctly rounded to
+    /// `format`, when the enclosure decides that rounding; nil when it does not.
+    public func decidedOutput(_ k: Int, _ i: Int, in format: FloatFormat) -> Double? {
+        guard case .real(let b) = outputs[k] else { return nil }
+        return domain.decided(b, i, in: format)
+    }
+
+    /// The value of entry node `node` in the last run as ``nodeData(_:format:)``
+    /// gives it, when the enclosure decides the rounding of every element;
+    /// nil when it does not, or for tuples and nodes the run did not reach.
+    /// An element the enclosure only knows to round to a zero of unknown
+    /// sign reads as +0 (the sign MPFR gives a difference that cancels exactly).
+    public func decidedNodeData(_ node: Int, format: (DType) -> FloatFormat) -> Tensor.Elements? {
+        guard let type = graph.entry.nodes[node].type.arrayType, let value = runnerValue(node) else { return nil }
+        switch value {
+        case .real(let b):
+            let f = format(type.dtype)
+            var values = [Double](repeating: 0, count: type.elementCount)
+            for e in values.indices {
+                if let v = domain.decided(b, e, in: f) {
+                    values[e] = v
+                } else if domain.roundsToZero(b, e, in: f) {
+                    values[e] = 0
+                } else {
+                    return nil
+                }
+            }
+            return .floats(values)
+        case .integer(let b):
+            return .integers(b.values)
+        case .tuple:
+            return nil
+        }
+    }
+}
