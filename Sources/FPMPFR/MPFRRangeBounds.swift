@@ -13,7 +13,8 @@ import FPNumerics
 /// directed rounding; and the resulting interval is returned as a new ball
 /// that contains it. Every answer is therefore a proof; `nil` means no bound
 /// was found (a NaN or an infinity on part of the interval, a result outside
-/// binary64's range, `tan` on more than a point).
+/// binary64's range, `tan` on more than a point). A ball wholly outside the
+/// function's domain gives the NaN point.
 ///
 /// A function's bound is first computed at ``startPrecision`` bits. When
 /// the result interval is as narrow as that precision allows but the
@@ -72,10 +73,10 @@ public final class MPFRRangeBounds {
         while true {
             guard let (ball, precisionBound) = unaryAtPrecision(op, center, radius: radius) else { return nil }
             let resolved = ball.radius <= Swift.abs(ball.center.lo) * 0x1p-40
+            if !precisionBound || resolved || !ball.center.hi.isFinite || ball.center.hi == 0 { return ball }
             // A tail below binary64's least subnormal cannot be held in the
             // low part, so precision beyond exponent(hi) + 1130 bits is lost.
-            let useful = ball.center.hi == 0 ? startPrecision : ball.center.hi.exponent + 1130
-            if !precisionBound || resolved || precision * 2 > min(maxPrecision, useful) { return ball }
+            if precision * 2 > min(maxPrecision, ball.center.hi.exponent + 1130) { return ball }
             precision *= 2
         }
     }
@@ -133,6 +134,9 @@ public final class MPFRRangeBounds {
         case .neg, .abs, .sign:
             return nil
         }
+        // NaN at both ends: each function's domain is an interval, so the whole
+        // ball lies outside it and the exact result is NaN (`log` of a negative ball).
+        if mpfr_nan_p(lo) != 0 && mpfr_nan_p(hi) != 0 { return ((DoubleDouble(.nan), 0, 0), false) }
         guard let result = ball(lo, hi) else { return nil }
         return (result, isPrecisionBound(lo, hi))
     }

@@ -92,6 +92,22 @@ final class BallDomainTests: XCTestCase {
         XCTAssertEqual(domain.decided(y, 0, in: .f32)?.bitPattern, (-0.0).bitPattern)
     }
 
+    /// A ball wholly outside a function's domain is NaN exactly (as MPFR and
+    /// IEEE say at every point of it); one reaching into the domain is not decided.
+    func testFunctionsOutsideTheirDomainAreNaNExactly() {
+        let domain = BallDomain()
+        let below = ballBuffer([(DoubleDouble(-3, 0x1p-60), 0x1p-40)])
+        let y = BallBuffer(count: 1)
+        for op in [UnaryOp.log, .sqrt, .log1p, .rsqrt] {
+            domain.unary(op, dtype: .f32, below, xStride: 1, into: y, count: 1)
+            XCTAssertTrue(y[0].center.hi.isNaN, "\(op) of a ball below its domain")
+            XCTAssertFalse(domain.undecided, "\(op) of a ball below its domain is decided")
+        }
+        let aroundZero = ballBuffer([(DoubleDouble(0x1p-50), 0x1p-40)])
+        domain.unary(.log, dtype: .f32, aroundZero, xStride: 1, into: y, count: 1)
+        XCTAssertTrue(domain.undecided, "log of a ball around zero is not decided")
+    }
+
     /// Copies keep their origin, so `x − x` and `x == max(x, y)` are exact;
     /// different reals with equal balls are not taken for one.
     func testOriginsMakeCopiesOfOneRealExact() {
