@@ -1,6 +1,7 @@
 import FPGraph
 import FPMPFR
 import FPNumerics
+import Foundation
 
 /// One value of a ``BallBuffer``, its fields side by side so that reading
 /// one element touches one cache line (a dot reads its right operand with a
@@ -69,6 +70,9 @@ public final class BallBuffer {
     @inline(__always)
     func center(_ i: Int) -> DoubleDouble { DoubleDouble(hi[i], lo[i]) }
 
+    /// The bytes one element takes.
+    public static var bytesPerElement: Int { MemoryLayout<BallElement>.stride }
+
     @inline(__always)
     func set(_ i: Int, _ c: DoubleDouble, _ r: Double, origin o: UInt64) {
         elements[i] = BallElement(hi: c.hi, lo: c.lo, radius: r, origin: o, sign: 0)
@@ -84,7 +88,13 @@ public final class BallBuffer {
 
     /// True when the ball of element `i` reaches across zero.
     @inline(__always)
-    func straddlesZero(_ i: Int) -> Bool { radius[i] != 0 && !(Swift.abs(hi[i]) * (1 - 0x1p-50) > radius[i]) }
+    func straddlesZero(_ i: Int) -> Bool { Self.straddlesZero(hi: hi[i], radius: radius[i]) }
+
+    /// True when a ball of leading centre part `hi` and radius `radius` reaches across zero.
+    @inline(__always)
+    static func straddlesZero(hi: Double, radius: Double) -> Bool {
+        radius != 0 && !(Swift.abs(hi) * (1 - 0x1p-50) > radius)
+    }
 
     /// True when elements `i` of `self` and `j` of `other` are known to hold the same real.
     @inline(__always)
@@ -138,7 +148,12 @@ public final class BallDomain: EnclosureDomain {
     public private(set) var undecided = false
 
     let functions: MPFRRangeBounds
-    private var lastOrigin: UInt64 = 0
+    /// The last origin handed out. Origins are unique across every ball
+    /// domain of the process (each instance takes a block of 2^40 from
+    /// ``OriginBlocks``), so values a run stores for reuse by another
+    /// domain's run (``NodeValueStore``) never share an origin with a
+    /// different real.
+    private var lastOrigin: UInt64
 
     /// A value as the operations compute it: its ball, and the origin of an
     /// operand it is known to equal (0: a new real).
@@ -154,16 +169,22 @@ public final class BallDomain: EnclosureDomain {
     @inline(__always)
     func newOrigin() -> UInt64 {
         lastOrigin &+= 1
+        if lastOrigin & OriginBlocks.mask == 0 { lastOrigin = OriginBlocks.next() }
         return lastOrigin
     }
 
     /// Creates the domain.
     public init() {
         functions = MPFRRangeBounds()
+        lastOrigin = OriginBlocks.next()
     }
 
     /// Clears ``undecided`` before an evaluation.
     public func reset() { undecided = false }
+
+    /// True while every step since the last ``reset()`` was decided: the
+    /// values computed so far are enclosures another run may reuse.
+    public var reusable: Bool { !undecided }
 
     /// Records that a ball did not decide a step.
     @inline(__always)
@@ -400,4 +421,21 @@ public final class BallDomain: EnclosureDomain {
 
     /// Nil: reports read the centre as a Double.
     public func decimal(_ x: BallBuffer, _ i: Int, digits: Int) -> String? { nil }
+}
+
+/// Hands out disjoint blocks of ball origins, one per ``BallDomain``
+/// instance (and a fresh one when an instance uses up its block).
+enum OriginBlocks {
+    /// The low bits of an origin, counted within a block.
+    static let mask: UInt64 = (1 << 40) - 1
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var blocks: UInt64 = 0
+
+    /// The first origin of a new block, less one (origin 0 means "no origin").
+    static func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        blocks += 1
+        return blocks << 40
+    }
 }

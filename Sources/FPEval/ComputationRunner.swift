@@ -64,6 +64,7 @@ final class ComputationRunner<D: RealDomain> {
     @_specialize(where D == IEEEDomain)
     @_specialize(where D == MPFRDomain)
     @_specialize(where D == IntervalDomain)
+    @_specialize(where D == BallDomain)
     func run(_ parameters: [Value<D.Buffer>]) throws -> Value<D.Buffer> {
         arguments = parameters
         for i in kernels.indices {
@@ -73,6 +74,68 @@ final class ComputationRunner<D: RealDomain> {
             throw EvaluationError.missingPlan(node: computation.name, op: "root")
         }
         return root
+    }
+
+    /// Runs the computation as ``run(_:)`` does, reusing node values from
+    /// `reuse`'s store: a node whose key is stored is copied from it instead
+    /// of evaluated, the nodes only it needed are not evaluated at all (their
+    /// values stay nil), and the nodes `reuse` keeps are stored after they are
+    /// computed, while the domain says its values are reusable.
+    @_specialize(where D == IEEEDomain)
+    @_specialize(where D == IntervalDomain)
+    @_specialize(where D == BallDomain)
+    func run(_ parameters: [Value<D.Buffer>], reuse: NodeReuse<D>) throws -> Value<D.Buffer> {
+        arguments = parameters
+        let nodes = computation.nodes
+        var needed = reuse.keep
+        needed[computation.root] = true
+        var found = [Value<D.Buffer>?](repeating: nil, count: nodes.count)
+        for i in nodes.indices.reversed() where needed[i] {
+            if nodes[i].operation.isStoredForReuse, let value = reuse.store.value(reuse.key(i)) {
+                found[i] = value
+                continue
+            }
+            for operand in nodes[i].operands { needed[operand] = true }
+        }
+        for i in kernels.indices {
+            if !needed[i] {
+                values[i] = nil
+            } else if let stored = found[i] {
+                let target = restoreTarget(i)
+                copyValue(stored, into: target, type: nodes[i].type)
+                values[i] = target
+            } else {
+                let value = try kernels[i].evaluate(contexts[i])
+                values[i] = value
+                if reuse.keep[i] && domain.reusable {
+                    let copy = allocate(nodes[i].type)
+                    copyValue(value, into: copy, type: nodes[i].type)
+                    reuse.store.store(copy, elements: Self.elementCount(nodes[i].type), key: reuse.key(i))
+                }
+            }
+        }
+        guard let root = values[computation.root] else {
+            throw EvaluationError.missingPlan(node: computation.name, op: "root")
+        }
+        return root
+    }
+
+    /// Buffers that hold the values of nodes copied from a store, one per node, made on first use.
+    private var restored: [Int: Value<D.Buffer>] = [:]
+
+    private func restoreTarget(_ node: Int) -> Value<D.Buffer> {
+        if let target = restored[node] { return target }
+        let target = allocate(computation.nodes[node].type)
+        restored[node] = target
+        return target
+    }
+
+    /// The elements of a value (a tuple's summed).
+    static func elementCount(_ type: ValueType) -> Int {
+        switch type {
+        case .array(let a): return a.elementCount
+        case .tuple(let parts): return parts.reduce(0) { $0 + elementCount($1) }
+        }
     }
 
     /// Copies a loop body's result into the loop state. The result's elements may

@@ -37,9 +37,13 @@ public final class Interpreter<D: RealDomain> {
         self.init(graph: graph, plan: GraphPlan(graph: graph), domain: domain, reductionOrder: reductionOrder)
     }
 
-    /// Evaluates the graph on one set of inputs (one per parameter, in order).
+    /// Evaluates the graph on one set of inputs (one per parameter, in order),
+    /// with node values found in `reuse`'s store copied instead of computed
+    /// and the nodes it keeps stored (``ComputationRunner/run(_:reuse:)``).
+    /// After a run with reuse, ``nodeData(_:format:)`` is nil for the nodes
+    /// the run did not need.
     /// - Throws: ``EvaluationError`` when the inputs do not fit the parameters.
-    public func run(_ values: [Tensor.Elements]) throws {
+    public func run(_ values: [Tensor.Elements], reuse: NodeReuse<D>? = nil) throws {
         guard values.count == graph.parameters.count else {
             throw EvaluationError.inputCount(expected: graph.parameters.count, got: values.count)
         }
@@ -60,7 +64,7 @@ public final class Interpreter<D: RealDomain> {
             }
         }
         branches.reset()
-        let root = try runner.run(inputs)
+        let root = try reuse.map { try runner.run(inputs, reuse: $0) } ?? runner.run(inputs)
         if case .tuple(let elements) = root, graph.entry.resultType.tupleElements != nil {
             outputs = elements
         } else {

@@ -70,6 +70,10 @@ public final class IntervalDomain: EnclosureDomain {
     /// Clears ``undecided`` before an evaluation.
     public func reset() { undecided = false }
 
+    /// True while every step since the last ``reset()`` was decided: the
+    /// values computed so far are enclosures another run may reuse.
+    public var reusable: Bool { !undecided }
+
     /// Records that an interval did not decide a step.
     @inline(__always)
     func giveUp() { undecided = true }

@@ -20,6 +20,9 @@ public final class MPFRDomain: RealDomain {
 
     /// `mpfr@` and the working precision (`mpfr@256`).
     public var name: String { "mpfr@\(precision)" }
+    /// False: values depend on the working precision, and the adaptive truth
+    /// compares the comparisons of whole runs, so nothing is reused.
+    public var reusable: Bool { false }
     /// False: float converts and `reduce-precision` are the identity in the truth.
     public var roundsConversions: Bool { false }
 

@@ -19,8 +19,9 @@ enum NodePlan: Sendable {
     /// Output `o` folds the inputs at `windows[o * windowSize + k]` (-1: a padding
     /// position or a base-dilation hole, skipped), k in row-major window order.
     case window(indices: [Int], windowSize: Int, simple: BinaryOp?)
-    /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`.
-    case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int])
+    /// Output `o` is the sum over k of `lhs[lhsBases[o] + lhsOffsets[k]] * rhs[rhsBases[o] + rhsOffsets[k]]`;
+    /// a strided operand shared by several outputs is first packed (``DotPacking``).
+    case dot(lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int], packing: [DotPacking?])
     /// Output `o` sums the products of its terms (``ConvolutionTerms``).
     case convolution(ConvolutionTerms)
 }
@@ -96,4 +97,43 @@ func mapIndices<T>(_ dimensions: [Int], _ transform: ([Int]) -> T) -> [T] {
     result.reserveCapacity(dimensions.reduce(1, *))
     forEachIndex(dimensions) { result.append(transform($0)) }
     return result
+}
+
+/// How a `dot` operand whose contracted elements lie far apart (the columns
+/// of a row-major matrix) is copied, once per evaluation, into a buffer where
+/// each output's terms are contiguous: element `p` of the packed buffer is
+/// operand element `sources[p]`, and output `o` reads its terms from
+/// `bases[o]` on. Every evaluator then walks memory in order; the values,
+/// and so the results, are the same.
+struct DotPacking: Sendable {
+    /// The operand element each packed element copies.
+    let sources: [Int]
+    /// Per output, the first packed element of its terms.
+    let bases: [Int]
+
+    /// The packing of an operand read at `bases[o] + offsets[j]`, or nil when
+    /// its terms are already contiguous or few outputs share them (packing
+    /// would read each element once more than the dot does).
+    init?(bases: [Int], offsets: [Int]) {
+        let k = offsets.count
+        guard k >= 8, !offsets.indices.allSatisfy({ offsets[$0] == offsets[0] + $0 }) else { return nil }
+        var slot: [Int: Int] = [:]
+        var packedBases: [Int] = []
+        packedBases.reserveCapacity(bases.count)
+        for base in bases {
+            if let s = slot[base] {
+                packedBases.append(s)
+            } else {
+                slot[base] = slot.count * k
+                packedBases.append(slot[base]!)
+            }
+        }
+        guard 2 * slot.count <= bases.count else { return nil }
+        var sources = [Int](repeating: 0, count: slot.count * k)
+        for (base, start) in slot {
+            for j in 0..<k { sources[start + j] = base + offsets[j] }
+        }
+        self.sources = sources
+        self.bases = packedBases
+    }
 }

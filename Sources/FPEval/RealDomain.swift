@@ -20,6 +20,12 @@ public protocol RealDomain: AnyObject {
     /// mode and the MPFR truth, which compute the real-number function).
     var roundsConversions: Bool { get }
 
+    /// True when the values this domain computed since its last reset may be
+    /// stored and reused by another run on the same inputs
+    /// (``NodeValueStore``): an enclosure domain that gave up on a step has
+    /// guessed, and its later values are not enclosures.
+    var reusable: Bool { get }
+
     /// Allocates a buffer of `count` values.
     func makeBuffer(count: Int) -> Buffer
 
@@ -86,20 +92,24 @@ public protocol RealDomain: AnyObject {
     func decimal(_ x: Buffer, _ i: Int, digits: Int) -> String?
 
     /// The dot products `y[o] = Σ_j a[lhsBases[o] + lhsOffsets[j]] × b[rhsBases[o] + rhsOffsets[j]]`,
-    /// each accumulated from +0 in order of `j` (the sequential order), when
-    /// the domain has a faster path with exactly the meaning of those steps
+    /// each accumulated from +0 in order of `j` (the sequential order) in
+    /// `dtype` (the dot's accumulation type), when the domain has a faster
+    /// path with exactly the meaning of those steps
     /// (``binaryElement(_:dtype:_:_:_:_:into:_:)`` multiplies then adds);
     /// false, having written nothing, to let the dot kernel take the steps.
     func sequentialDots(
         _ a: Buffer, _ b: Buffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int],
-        into y: Buffer
+        dtype: DType, into y: Buffer
     ) -> Bool
 }
 
 extension RealDomain {
+    /// True: a deterministic domain's values are a function of the graph and its inputs.
+    public var reusable: Bool { true }
+
     /// No faster path: the dot kernel takes the steps.
     public func sequentialDots(
         _ a: Buffer, _ b: Buffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int], rhsOffsets: [Int],
-        into y: Buffer
+        dtype: DType, into y: Buffer
     ) -> Bool { false }
 }

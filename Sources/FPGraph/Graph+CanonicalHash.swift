@@ -24,6 +24,36 @@ extension Graph {
     }
 }
 
+/// A node's value digest: the first 128 bits of its canonical SHA-256
+/// digest (``Graph/entryValueDigests``).
+public struct ValueDigest: Hashable, Sendable {
+    /// The digest's first 64 bits.
+    public var high: UInt64
+    /// The digest's next 64 bits.
+    public var low: UInt64
+
+    /// Creates a digest from its two halves.
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+}
+
+extension Graph {
+    /// Per entry node, in node order, a digest of the function the node
+    /// computes from the graph's parameters: its canonical digest (the
+    /// node's operation, attributes and type, the computations it calls,
+    /// and its operands' digests recursively; parameters by position and
+    /// type), cut to 128 bits. Equal digests in two graphs mean the same
+    /// values on the same inputs, in every deterministic evaluator. A `call`
+    /// counts as a call (its callee's digest): evaluate the graph with its
+    /// calls inlined for digests that see through fusions.
+    public var entryValueDigests: [ValueDigest] {
+        var hasher = CanonicalHasher(graph: self)
+        return hasher.nodeDigestValues(of: entryName)
+    }
+}
+
 /// SHA-256 of a file's bytes, hex encoded.
 public func fileSHA256(_ data: Data) -> String {
     SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
@@ -54,6 +84,22 @@ private struct CanonicalHasher {
         let d = hex(h.finalize())
         computationDigests[name] = d
         return d
+    }
+
+    /// ``nodeDigests(of:)`` cut to 128 bits.
+    mutating func nodeDigestValues(of name: String) -> [ValueDigest] {
+        nodeDigests(of: name).map { hex in
+            let bytes = Array(hex.utf8)
+            func half(_ start: Int) -> UInt64 {
+                var v: UInt64 = 0
+                for c in bytes[start..<(start + 16)] {
+                    let digit = c >= 97 ? c - 87 : c - 48  // hex is lower case
+                    v = v << 4 | UInt64(digit)
+                }
+                return v
+            }
+            return ValueDigest(high: half(0), low: half(16))
+        }
     }
 
     mutating func nodeDigests(of name: String) -> [String] {

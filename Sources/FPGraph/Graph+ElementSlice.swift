@@ -46,7 +46,7 @@ extension Graph {
     /// becomes that tuple operand. The values are the same: a call evaluates
     /// its computation on its operands. Inner nodes keep their names
     /// (made unique with a `.k` suffix where they clash).
-    func inliningCalls() -> Graph {
+    public func inliningCalls() -> Graph {
         guard entry.nodes.contains(where: { if case .call = $0.operation { return true } else { return false } })
         else { return self }
         var builder = SliceBuilder()

@@ -116,7 +116,7 @@ public enum DirectedRounding {
 
     /// The exact rounding error of `s = a + b` (Knuth's TwoSum): `a + b − s`.
     @inlinable @inline(__always)
-    @usableFromInline static func twoSumError(_ a: Double, _ b: Double, _ s: Double) -> Double {
+    static func twoSumError(_ a: Double, _ b: Double, _ s: Double) -> Double {
         let bVirtual = s - a
         let aVirtual = s - bVirtual
         return (a - aVirtual) + (b - bVirtual)

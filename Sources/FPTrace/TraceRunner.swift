@@ -55,6 +55,9 @@ public struct TraceResult: Sendable {
     /// Each snapshot file's bytes as read, by path (what the audit log stores);
     /// absent for files that could not be read.
     public var files: [String: Data] = [:]
+    /// Node values the steps took from the snapshot before instead of
+    /// evaluating them (a run's measure, not part of the report).
+    public var nodeValuesReused = 0
     /// Index in ``steps`` of the first step whose verdict is `fail`.
     public var firstFailure: Int? { steps.firstIndex { $0.verdict == .fail } }
 
@@ -83,6 +86,9 @@ public struct TraceRunner: Sendable {
     public var config: VerificationConfig
     /// The size limits every snapshot is read with.
     public var limits: GraphLimits
+    /// Whether snapshots reuse the node values of the snapshot before them
+    /// (``FPVerify/SnapshotReuse``); the results are the same either way.
+    public var reusesNodes = true
 
     /// Creates a runner. `config.match` is replaced by `.position`: a pass may
     /// rename parameters and outputs, so snapshots are paired by position and type.
@@ -156,11 +162,25 @@ public struct TraceRunner: Sendable {
         let cache = EvaluationCache()
         func hash(_ s: TraceSnapshot) -> String? { try? loaded[s.path]!.get().identity.canonicalHash }
         let ends = Set([hash(snapshots[0]), hash(snapshots[snapshots.count - 1])].compactMap { $0 })
+        // Within a step's rewritten snapshot, the nodes the next changed snapshot
+        // shares with it are stored, so that only its new nodes are evaluated.
+        let stores = reusesNodes ? NodeReuseStores() : nil
+        func nextChanged(after k: Int) -> Graph? {
+            guard let h = hash(snapshots[k]) else { return nil }
+            for j in (k + 1)..<snapshots.count where hash(snapshots[j]) != h {
+                return try? loaded[snapshots[j].path]!.get().graph
+            }
+            return nil
+        }
         for k in 1..<snapshots.count {
+            let reuse = stores.map { SnapshotReuse(stores: $0, next: nextChanged(after: k)) }
             let s = await step(
-                snapshots[k - 1], snapshots[k], loaded, inputs: inputs, cache: cache,
+                snapshots[k - 1], snapshots[k], loaded, inputs: inputs, cache: cache, reuse: reuse,
                 progress: report(k, snapshots[k].pass))
-            if case .verified = s.outcome { counter.add(config.samples) }
+            if case .verified = s.outcome {
+                counter.add(config.samples)
+                stores?.advance()
+            }
             steps.append(s)
             cache.retain(only: ends.union([hash(snapshots[k])].compactMap { $0 }))
         }
@@ -169,13 +189,14 @@ public struct TraceRunner: Sendable {
             pass: "end-to-end", progress: report(snapshots.count, "end-to-end"))
         var result = TraceResult(module: module, steps: steps, endToEnd: endToEnd)
         result.files = files
+        result.nodeValuesReused = stores?.hits ?? 0
         return result
     }
 
     private func step(
         _ a: TraceSnapshot, _ b: TraceSnapshot, _ loaded: [String: Result<VerificationSubject, Error>],
-        inputs: [Int: Distribution], cache: EvaluationCache? = nil, pass: String? = nil,
-        progress: ProgressHandler? = nil
+        inputs: [Int: Distribution], cache: EvaluationCache? = nil, reuse: SnapshotReuse? = nil,
+        pass: String? = nil, progress: ProgressHandler? = nil
     ) async -> TraceStepResult {
         var result = TraceStepResult(pass: pass ?? b.pass, from: a, to: b, diff: nil, outcome: .unchanged)
         do {
@@ -190,6 +211,7 @@ public struct TraceRunner: Sendable {
             result.diff = GraphDiff(original.graph, rewritten.graph)
             var verifier = try Verifier(original: original, rewritten: rewritten, config: config)
             verifier.evaluationCache = cache
+            verifier.nodeReuse = reuse
             result.outcome = .verified(try await verifier.run(progress: progress))
         } catch {
             result.outcome = .error("\(error)")

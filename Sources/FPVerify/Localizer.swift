@@ -140,7 +140,15 @@ struct Localizer {
         let outputTypes = node.type.arrayType.map { [$0] } ?? node.type.tupleElements?.compactMap(\.arrayType) ?? []
         guard !outputTypes.isEmpty, outputTypes.count == (node.type.tupleElements?.count ?? 1) else { return nil }
         let name = "__local__"
-        var computations = graph.computations
+        // Only the computations the node calls, transitively: the plan of the
+        // one-node graph (made for each node) then covers nothing else.
+        var computations: [String: Computation] = [:]
+        var pending = node.operation.calledComputations
+        while let callee = pending.popLast() {
+            guard computations[callee] == nil, let c = graph.computations[callee] else { continue }
+            computations[callee] = c
+            pending += c.nodes.flatMap(\.operation.calledComputations)
+        }
         computations[name] = Computation(
             name: name, nodes: nodes, parameters: Array(0..<operands.count),
             root: operands.count)

@@ -50,13 +50,23 @@ final class SampleEvaluation: @unchecked Sendable {
 
 /// A graph's evaluation plan, made once on first use and shared by the
 /// threads that evaluate the graph: a graph measured only on element boxes
-/// never plans (nor allocates for) all of its elements.
+/// never plans (nor allocates for) all of its elements. With node reuse, it
+/// also holds the graph's value digests and the nodes its runs store.
 final class SharedPlan: @unchecked Sendable {
+    /// The graph evaluated: with node reuse, the graph with its calls
+    /// inlined (``FPGraph/Graph/inliningCalls()``, the same values), so that
+    /// the digests of fused nodes are those of the nodes they fused.
     let graph: Graph
+    /// The trace's node reuse, when this graph takes part in it.
+    let reuse: SnapshotReuse?
     private let lock = NSLock()
     private var made: GraphPlan?
+    private var madeDigests: (digests: [ValueDigest], keep: [Bool])?
 
-    init(graph: Graph) { self.graph = graph }
+    init(graph: Graph, reuse: SnapshotReuse? = nil) {
+        self.graph = reuse == nil ? graph : graph.inliningCalls()
+        self.reuse = reuse
+    }
 
     var plan: GraphPlan {
         lock.lock()
@@ -65,6 +75,32 @@ final class SharedPlan: @unchecked Sendable {
         let plan = GraphPlan(graph: graph)
         made = plan
         return plan
+    }
+
+    /// The reuse of a run on `inputs` (nil without node reuse).
+    func runReuse(_ inputs: [Tensor.Elements]) -> RunReuse? {
+        guard let reuse else { return nil }
+        lock.lock()
+        if madeDigests == nil {
+            let digests = graph.entryValueDigests
+            let keep =
+                reuse.next.map { next in
+                    SnapshotReuse.keep(graph: graph, digests: digests, next: next, nextDigests: next.entryValueDigests)
+                } ?? [Bool](repeating: false, count: digests.count)
+            madeDigests = (digests, keep)
+        }
+        let (digests, keep) = madeDigests!
+        lock.unlock()
+        return RunReuse(digests: digests, keep: keep, inputs: EvaluationCache.digest(inputs), stores: reuse.stores)
+    }
+
+    /// The plan of the part of this graph that computes `sliced`'s output
+    /// boxes, with the next snapshot cut to the same boxes.
+    func sliced(_ sliced: SlicedGraph) -> SharedPlan {
+        let reuse = self.reuse.map { r in
+            SnapshotReuse(stores: r.stores, next: r.next?.sliced(outputs: sliced.outputBoxes)?.graph)
+        }
+        return SharedPlan(graph: sliced.graph, reuse: reuse)
     }
 }
 
@@ -81,16 +117,18 @@ final class GraphEvaluator {
         reductionOrder: config.reductionOrder)
     private lazy var truth = TieredTruth(graph: graph, plan: shared.plan, config: config)
 
-    init(graph: Graph, plan: SharedPlan, config: VerificationConfig) {
-        self.graph = graph
+    /// An evaluator of `plan`'s graph.
+    init(plan: SharedPlan, config: VerificationConfig) {
+        graph = plan.graph
         shared = plan
         self.config = config
     }
 
     /// The graph's truth and IEEE outputs on `inputs`, at every output element.
     func evaluate(_ inputs: [Tensor.Elements]) throws -> SampleEvaluation {
-        let status = try truth.evaluate(inputs)
-        try ieee.run(inputs)
+        let reuse = shared.runReuse(inputs)
+        let status = try truth.evaluate(inputs, reuse: reuse)
+        try ieee.run(inputs, reuse: reuse?.site(reuse!.stores.ieee))
         let outputs = graph.outputs.enumerated().map { k, output in
             (0..<output.type.elementCount).map { ieee.outputDouble(k, $0) }
         }
@@ -107,7 +145,7 @@ final class GraphEvaluator {
     /// evaluated on `inputs` (its parameters' boxes), so the values are the
     /// whole graph's at those elements.
     func evaluate(_ sliced: SlicedGraph, inputs: [Tensor.Elements]) throws -> SampleEvaluation {
-        let part = GraphEvaluator(graph: sliced.graph, plan: SharedPlan(graph: sliced.graph), config: config)
+        let part = GraphEvaluator(plan: shared.sliced(sliced), config: config)
         let result = try part.evaluate(inputs)
         result.elements = zip(sliced.outputBoxes, graph.outputs).map { $0.flatIndices(in: $1.type.dimensions) }
         return result

@@ -67,8 +67,8 @@ final class SampleWorker {
         self.original = original
         self.config = config
         self.interface = interface
-        originalEvaluator = GraphEvaluator(graph: original, plan: plans.0, config: config)
-        rewrittenEvaluator = GraphEvaluator(graph: rewritten, plan: plans.1, config: config)
+        originalEvaluator = GraphEvaluator(plan: plans.0, config: config)
+        rewrittenEvaluator = GraphEvaluator(plan: plans.1, config: config)
         self.cache = cache
         self.keys = keys
     }

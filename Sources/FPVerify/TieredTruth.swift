@@ -93,14 +93,16 @@ final class TieredTruth {
         graph.evaluationWork.elementOps <= intervalWorkLimit
     }
 
-    /// Evaluates the truth of one sample; read it through ``measured`` and ``dtypeRounded``.
-    func evaluate(_ inputs: [Tensor.Elements]) throws -> TruthStatus {
+    /// Evaluates the truth of one sample; read it through ``measured`` and
+    /// ``dtypeRounded``. With `reuse`, the interval and ball runs reuse and
+    /// store node values (MPFR runs never do).
+    func evaluate(_ inputs: [Tensor.Elements], reuse: RunReuse? = nil) throws -> TruthStatus {
         branchFlipped = false
-        if let interval, try decides(interval, inputs) {
+        if let interval, try decides(interval, inputs, reuse: reuse?.site(reuse!.stores.interval)) {
             tier = .interval
             return .enclosed
         }
-        if let ball, try decides(ball, inputs) {
+        if let ball, try decides(ball, inputs, reuse: reuse?.site(reuse!.stores.ball)) {
             tier = .ball
             return .enclosed
         }
@@ -113,9 +115,11 @@ final class TieredTruth {
 
     /// Runs an enclosure tier and fills the arrays from it; false when some
     /// step or output element is not decided.
-    private func decides<D: EnclosureDomain>(_ enclosure: Interpreter<D>, _ inputs: [Tensor.Elements]) throws -> Bool {
+    private func decides<D: EnclosureDomain>(
+        _ enclosure: Interpreter<D>, _ inputs: [Tensor.Elements], reuse: NodeReuse<D>?
+    ) throws -> Bool {
         enclosure.domain.reset()
-        try enclosure.run(inputs)
+        try enclosure.run(inputs, reuse: reuse)
         return !enclosure.domain.undecided && readDecided(enclosure)
     }
 

@@ -46,6 +46,10 @@ public struct Verifier: Sendable {
     /// Evaluations shared with other verifications of the same graphs on the
     /// same inputs (a trace's steps); nil to evaluate everything here.
     public var evaluationCache: EvaluationCache?
+    /// Node values shared with the other steps of a trace: both graphs read
+    /// the values earlier steps stored, and the rewritten graph stores what
+    /// ``SnapshotReuse/next`` will read. Nil to evaluate every node here.
+    public var nodeReuse: SnapshotReuse?
 
     /// - Throws: ``VerifyError`` when the graphs' interfaces cannot be paired or the config is invalid.
     public init(original: VerificationSubject, rewritten: VerificationSubject, config: VerificationConfig) throws {
@@ -99,7 +103,11 @@ public struct Verifier: Sendable {
         let sampler = try sampler()
         let total = replay == nil ? config.samples : 1
         let workers = min(config.workers, total)
-        let plans = (SharedPlan(graph: original.graph), SharedPlan(graph: rewritten.graph))
+        let reuse = replay == nil ? nodeReuse : nil
+        let plans = (
+            SharedPlan(graph: original.graph, reuse: reuse.map { SnapshotReuse(stores: $0.stores, next: nil) }),
+            SharedPlan(graph: rewritten.graph, reuse: reuse)
+        )
         let counter = ProgressCounter(total: total, handler: progress)
         let config = self.config
         let interface = self.interface

@@ -90,6 +90,13 @@ final class BallDomainTests: XCTestCase {
         XCTAssertEqual(domain.decided(y, 1, in: .f32)?.bitPattern, (0.0).bitPattern, "rounds to +0, not −0")
         domain.unary(.neg, dtype: .f32, y, xStride: 0, into: y, count: 1)
         XCTAssertEqual(domain.decided(y, 0, in: .f32)?.bitPattern, (-0.0).bitPattern)
+        // In place, as a reduction accumulates: the sign is taken from the
+        // operands before the result overwrites one of them.
+        domain.binaryElement(.multiply, dtype: .f32, y, 1, y, 1, into: y, 1)
+        XCTAssertEqual(domain.decided(y, 1, in: .f32)?.bitPattern, (0.0).bitPattern, "(+tiny)² rounds to +0")
+        domain.binaryElement(.multiply, dtype: .f32, y, 1, y, 0, into: y, 1)
+        XCTAssertFalse(domain.undecided)
+        XCTAssertEqual(domain.decided(y, 1, in: .f32)?.bitPattern, (-0.0).bitPattern, "(+tiny)·(−tiny) rounds to −0")
     }
 
     /// A ball wholly outside a function's domain is NaN exactly (as MPFR and
@@ -250,7 +257,7 @@ final class BallDomainTests: XCTestCase {
             XCTAssertTrue(
                 domain.sequentialDots(
                     x, y, lhsBases: [0], rhsBases: [0], lhsOffsets: Array(0..<k), rhsOffsets: Array(0..<k),
-                    into: fast))
+                    dtype: .f32, into: fast))
             XCTAssertFalse(domain.undecided)
             // The exact dot of the centres, and of the lower ends.
             for end in [0, -1] {

@@ -232,4 +232,56 @@ final class IEEEDomainTests: XCTestCase {
         XCTAssertEqual(domain.rounded(buffer, 3, to: .f16), .infinity)
         XCTAssertEqual(domain.rounded(buffer, 3, to: .f32), Double(Float(1e30)))
     }
+
+    /// The one-pass dot products are the generic steps (each product rounded
+    /// to the accumulation type, then added from +0 in order, rounded),
+    /// bit for bit, in binary64 and binary32, declared and double mode, on
+    /// values that cancel, overflow, underflow to subnormals, and hold ±0,
+    /// ±∞ and NaN; with subnormals flushed the kernel takes the steps.
+    func testSequentialDotsAreTheGenericSteps() {
+        var g = RandomGraphPropertyTests.SeededGenerator(state: 11)
+        let k = 33
+        func value(_ dtype: DType) -> Double {
+            let special: [Double] = [0, -0.0, 1e-40, -3e-42, 1e38, -1e308, .infinity, .nan, 1, -1]
+            if Int.random(in: 0..<8, using: &g) == 0 {
+                return FloatFormat(dtype: dtype).round(special.randomElement(using: &g)!)
+            }
+            let x = Double(
+                sign: Bool.random(using: &g) ? .minus : .plus, exponent: Int.random(in: -30...30, using: &g),
+                significand: Double.random(in: 1..<2, using: &g))
+            return FloatFormat(dtype: dtype).round(x)
+        }
+        for (mode, dtype) in [(ExecutionMode.declared, DType.f32), (.declared, .f64), (.double, .f32)] {
+            for trial in 0..<50 {
+                let domain = IEEEDomain(mode: mode)
+                let a = domain.makeBuffer(count: 2 * k)
+                let b = domain.makeBuffer(count: 2 * k)
+                domain.load((0..<(2 * k)).map { _ in value(dtype) }, into: a)
+                domain.load((0..<(2 * k)).map { _ in value(dtype) }, into: b)
+                let offsets = Array(0..<k)
+                let fused = domain.makeBuffer(count: 2)
+                XCTAssertTrue(
+                    domain.sequentialDots(
+                        a, b, lhsBases: [0, k], rhsBases: [k, 0], lhsOffsets: offsets, rhsOffsets: offsets,
+                        dtype: dtype, into: fused))
+                let steps = domain.makeBuffer(count: 2)
+                let product = domain.makeBuffer(count: 1)
+                for (o, (la, lb)) in [(0, k), (k, 0)].enumerated() {
+                    for j in 0..<k {
+                        domain.binaryElement(.multiply, dtype: dtype, a, la + j, b, lb + j, into: product, 0)
+                        domain.binaryElement(.add, dtype: dtype, steps, o, product, 0, into: steps, o)
+                    }
+                    let (x, y) = (fused[o], steps[o])
+                    XCTAssertTrue(
+                        x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN),
+                        "\(mode) \(dtype) trial \(trial) output \(o): \(x) against \(y)")
+                }
+            }
+        }
+        let flushing = IEEEDomain(mode: .declared, subnormals: .flush)
+        let one = flushing.makeBuffer(count: 1)
+        XCTAssertFalse(
+            flushing.sequentialDots(
+                one, one, lhsBases: [0], rhsBases: [0], lhsOffsets: [0], rhsOffsets: [0], dtype: .f32, into: one))
+    }
 }

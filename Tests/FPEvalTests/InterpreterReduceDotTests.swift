@@ -253,6 +253,48 @@ final class InterpreterReduceDotTests: XCTestCase {
         ])
     }
 
+    /// Operands whose terms lie far apart (a matrix's columns, a transposed
+    /// left operand) are packed before the dot (``DotPacking``); the results
+    /// are those of the plain sequential sums, in the IEEE evaluator and
+    /// every enclosure, which hold the exact (MPFR) dot.
+    func testPackedDotOperandsGiveTheSequentialSums() throws {
+        var g = RandomGraphPropertyTests.SeededGenerator(state: 9)
+        let (m, k, n) = (12, 40, 10)
+        for transposedLHS in [false, true] {
+            let dimensions = DotDimensions(lhsContracting: [transposedLHS ? 0 : 1], rhsContracting: [0])
+            let graph = try buildGraph([
+                N.parameter("a", 0, .f32, transposedLHS ? [k, m] : [m, k]), N.parameter("b", 1, .f32, [k, n]),
+                N.op("y", .dot(dimensions), ["a", "b"]),
+            ])
+            guard case .dot(_, _, _, _, let packing) = GraphPlan(graph: graph).plans["main"]![2] else {
+                return XCTFail("no dot plan")
+            }
+            XCTAssertEqual(packing.map { $0 != nil }, [transposedLHS, true], "the strided operands are packed")
+            let a = (0..<(m * k)).map { _ in Double(Float.random(in: -2...2, using: &g)) }
+            let b = (0..<(k * n)).map { _ in Double(Float.random(in: -2...2, using: &g)) }
+            let inputs: [Tensor.Elements] = [.floats(a), .floats(b)]
+            let ieee = try evaluate(graph, in: IEEEDomain(mode: .declared), inputs)
+            let exact = try evaluate(graph, in: MPFRDomain(precision: 300), inputs)
+            let interval = try evaluate(graph, in: IntervalDomain(), inputs)
+            let ball = try evaluate(graph, in: BallDomain(), inputs)
+            for i in 0..<m {
+                for j in 0..<n {
+                    var sum: Float = 0
+                    for t in 0..<k {
+                        let x = Float(a[transposedLHS ? t * m + i : i * k + t])
+                        sum = sum + x * Float(b[t * n + j])
+                    }
+                    let o = i * n + j
+                    XCTAssertEqual(ieee.outputDouble(0, o), Double(sum), "output (\(i), \(j))")
+                    let truth = exact.outputDouble(0, o)
+                    let bounds = try XCTUnwrap(interval.outputBounds(0, o))
+                    XCTAssertTrue(bounds.lo <= truth && truth <= bounds.hi, "interval (\(i), \(j))")
+                    XCTAssertEqual(ball.decidedOutput(0, o, in: .f64), truth, "ball (\(i), \(j))")
+                }
+            }
+        }
+    }
+
     func testDotMatchesNumpyF32Accumulation() throws {
         XCTAssertEqual(ElementwiseReference.dots.count, 5)
         for r in ElementwiseReference.dots {

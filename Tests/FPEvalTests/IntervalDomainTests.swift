@@ -228,40 +228,72 @@ final class IntervalDomainTests: XCTestCase {
         XCTAssertNil(domain.decided(x, 0, in: .f64), "binary64 cells are narrower than the interval")
     }
 
+    /// A step whose result overwrites an operand (a reduction's accumulator)
+    /// judges a NaN result on the operands as they were: `∞ + [−∞, −max]`
+    /// (an exact infinity plus a finite product that overflowed) is not the
+    /// NaN of `∞ − ∞`, so the interval gives up rather than claim NaN.
+    func testAnInPlaceStepJudgesANaNOnItsOperandsAsTheyWere() {
+        let domain = IntervalDomain()
+        let x = domain.makeBuffer(count: 2)
+        x.set(0, .infinity, .infinity)
+        x.set(1, -.infinity, -.greatestFiniteMagnitude)
+        domain.binaryElement(.add, dtype: .f32, x, 0, x, 1, into: x, 0)
+        XCTAssertTrue(domain.undecided)
+        domain.reset()
+        x.set(0, .infinity, .infinity)
+        domain.binary(.add, dtype: .f32, x, aStride: 1, x, bStride: 1, into: x, count: 1)
+        XCTAssertFalse(domain.undecided, "∞ + −∞ between points is NaN exactly")
+        x.set(0, .infinity, .infinity)
+        domain.binary(.add, dtype: .f32, x, aStride: 0, x, bStride: 0, into: x, count: 1)
+        XCTAssertFalse(domain.undecided)
+        XCTAssertEqual(x[0].lo, .infinity)
+        x.set(0, .infinity, .infinity)
+        x.set(1, -.infinity, -.greatestFiniteMagnitude)
+        let y = domain.makeBuffer(count: 1)
+        domain.binaryElement(.add, dtype: .f32, x, 0, x, 1, into: y, 0)
+        XCTAssertTrue(domain.undecided)
+    }
+
     /// The interval domain's one-pass dot products give exactly the bounds of
-    /// the generic steps (multiply, then add from +0 in order).
+    /// the generic steps (multiply, then add from +0 in order), on wide
+    /// intervals, points (the inlined product) and special values (zeros,
+    /// products below the error-free range, overflow, infinities, NaN).
     func testSequentialDotsAreTheGenericSteps() {
         var g = Generator(state: 5)
         let k = 24
         let domain = IntervalDomain()
-        let a = domain.makeBuffer(count: 2 * k)
-        let b = domain.makeBuffer(count: 2 * k)
-        for i in 0..<(2 * k) {
-            let (x, y) = (randomDouble(&g, exponents: -8...8), randomDouble(&g, exponents: -8...8))
-            a.set(i, x, i % 3 == 0 ? x : x + Swift.abs(x) * 0x1p-30)
-            b.set(i, y, i % 4 == 0 ? y + Swift.abs(y) * 0x1p-28 : y)
-        }
-        let offsets = Array(0..<k)
-        let fused = domain.makeBuffer(count: 2)
-        XCTAssertTrue(
-            domain.sequentialDots(
-                a, b, lhsBases: [0, k], rhsBases: [k, 0], lhsOffsets: offsets, rhsOffsets: offsets, into: fused))
-        let steps = domain.makeBuffer(count: 2)
-        let product = domain.makeBuffer(count: 1)
-        for (o, (la, lb)) in [(0, k), (k, 0)].enumerated() {
-            steps.set(o, 0, 0)
-            for j in 0..<k {
-                domain.binaryElement(.multiply, dtype: .f32, a, la + j, b, lb + j, into: product, 0)
-                domain.binaryElement(.add, dtype: .f32, steps, o, product, 0, into: steps, o)
+        for trial in 0..<40 {
+            let a = domain.makeBuffer(count: 2 * k)
+            let b = domain.makeBuffer(count: 2 * k)
+            for i in 0..<(2 * k) {
+                let range = trial % 4 == 0 ? -1074...1023 : -8...8
+                let (x, y) = (randomDouble(&g, exponents: range), randomDouble(&g, exponents: range))
+                a.set(i, x, i % 3 == 0 || !x.isFinite ? x : x + Swift.abs(x) * 0x1p-30)
+                b.set(i, y, i % 4 == 0 && y.isFinite ? y + Swift.abs(y) * 0x1p-28 : y)
+                if trial % 5 == 1 && i == 7 { a.set(i, .infinity, .infinity) }
+                if trial % 5 == 2 && i == 9 { b.set(i, .nan, .nan) }
             }
-            XCTAssertEqual(fused[o].lo.bitPattern, steps[o].lo.bitPattern, "output \(o)")
-            XCTAssertEqual(fused[o].hi.bitPattern, steps[o].hi.bitPattern, "output \(o)")
+            let offsets = Array(0..<k)
+            let fused = domain.makeBuffer(count: 2)
+            XCTAssertTrue(
+                domain.sequentialDots(
+                    a, b, lhsBases: [0, k], rhsBases: [k, 0], lhsOffsets: offsets, rhsOffsets: offsets,
+                    dtype: .f32, into: fused))
+            let fusedUndecided = domain.undecided
+            domain.reset()
+            let steps = domain.makeBuffer(count: 2)
+            let product = domain.makeBuffer(count: 1)
+            for (o, (la, lb)) in [(0, k), (k, 0)].enumerated() {
+                steps.set(o, 0, 0)
+                for j in 0..<k {
+                    domain.binaryElement(.multiply, dtype: .f32, a, la + j, b, lb + j, into: product, 0)
+                    domain.binaryElement(.add, dtype: .f32, steps, o, product, 0, into: steps, o)
+                }
+                XCTAssertEqual(fused[o].lo.bitPattern, steps[o].lo.bitPattern, "trial \(trial) output \(o)")
+                XCTAssertEqual(fused[o].hi.bitPattern, steps[o].hi.bitPattern, "trial \(trial) output \(o)")
+            }
+            XCTAssertEqual(fusedUndecided, domain.undecided, "trial \(trial)")
+            domain.reset()
         }
-        XCTAssertFalse(
-            IEEEDomain(mode: .declared).sequentialDots(
-                IEEEDomain(mode: .declared).makeBuffer(count: 1), IEEEDomain(mode: .declared).makeBuffer(count: 1),
-                lhsBases: [], rhsBases: [], lhsOffsets: [], rhsOffsets: [],
-                into: IEEEDomain(mode: .declared).makeBuffer(count: 1)),
-            "the other domains take the generic steps")
     }
 }

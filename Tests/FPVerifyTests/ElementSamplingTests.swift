@@ -20,7 +20,7 @@ final class ElementSamplingTests: XCTestCase {
         var config = VerificationConfig(samples: samples)
         config.truth = truth
         let sampler = try InputSampler(graph: graph, seed: 11, defaults: subject.defaultInputs, overrides: [:])
-        let evaluator = GraphEvaluator(graph: graph, plan: SharedPlan(graph: graph), config: config)
+        let evaluator = GraphEvaluator(plan: SharedPlan(graph: graph), config: config)
         let label = subject.identity.path
         for s in 0..<samples {
             let inputs = sampler.inputs(forSample: s)

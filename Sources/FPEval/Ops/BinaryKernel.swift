@@ -244,10 +244,14 @@ extension IntervalDomain {
         case .add:
             for i in 0..<count {
                 let (j, k) = (i &* aStride, i &* bStride)
-                let l = DirectedRounding.addDown(a.lo[j], b.lo[k])
-                let h = DirectedRounding.addUp(a.hi[j], b.hi[k])
-                y.set(i, l, h)
-                if l.isNaN || h.isNaN { nanResult(a, j, b, k, y, i) }
+                let (al, ah, bl, bh) = (a.lo[j], a.hi[j], b.lo[k], b.hi[k])
+                let l = DirectedRounding.addDown(al, bl)
+                let h = DirectedRounding.addUp(ah, bh)
+                if l.isNaN || h.isNaN {
+                    nanResult(al, ah, bl, bh, y, i)
+                } else {
+                    y.set(i, l, h)
+                }
             }
         default:
             for i in 0..<count { binaryElement(op, dtype: dtype, a, i &* aStride, b, i &* bStride, into: y, i) }
@@ -269,25 +273,7 @@ extension IntervalDomain {
         case .subtract:
             (l, h) = (DirectedRounding.addDown(al, -bh), DirectedRounding.addUp(ah, -bl))
         case .multiply:
-            if points {
-                (l, h) = (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bl))
-            } else if al >= 0 && bl >= 0 {
-                (l, h) = (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bh))
-            } else if b.isPoint(bi) && bl.isFinite && !bl.isNaN {
-                // A wide interval times a number (an activation times a weight): two products.
-                (l, h) =
-                    bl.sign == .plus
-                    ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bl))
-                    : (DirectedRounding.multiplyDown(ah, bl), DirectedRounding.multiplyUp(al, bl))
-            } else if a.isPoint(ai) && al.isFinite && !al.isNaN {
-                (l, h) =
-                    al.sign == .plus
-                    ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bh))
-                    : (DirectedRounding.multiplyDown(al, bh), DirectedRounding.multiplyUp(al, bl))
-            } else {
-                (l, h) = Self.corners(
-                    al, ah, bl, bh, DirectedRounding.multiplyDown, DirectedRounding.multiplyUp)
-            }
+            (l, h) = Self.productBounds(al, ah, bl, bh)
         case .divide:
             if points {
                 (l, h) = (DirectedRounding.divideDown(al, bl), DirectedRounding.divideUp(al, bl))
@@ -327,8 +313,37 @@ extension IntervalDomain {
             giveUp()  // never reached: type checking keeps these on integers
             (l, h) = (.nan, .nan)
         }
-        y.set(yi, l, h)
-        if l.isNaN || h.isNaN { nanResult(a, ai, b, bi, y, yi) }
+        if l.isNaN || h.isNaN {
+            nanResult(al, ah, bl, bh, y, yi)
+        } else {
+            y.set(yi, l, h)
+        }
+    }
+
+    /// The outward-rounded bounds of `[al, ah] × [bl, bh]` (NaN bounds when a
+    /// corner is NaN; the caller judges them). Points take one product;
+    /// nonnegative intervals, or a wide interval times a number (an
+    /// activation times a weight), two; anything else the four corners.
+    @inline(__always)
+    static func productBounds(_ al: Double, _ ah: Double, _ bl: Double, _ bh: Double) -> (Double, Double) {
+        let (aPoint, bPoint) = (al.bitPattern == ah.bitPattern, bl.bitPattern == bh.bitPattern)
+        if aPoint && bPoint {
+            return (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bl))
+        }
+        if al >= 0 && bl >= 0 {
+            return (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bh))
+        }
+        if bPoint && bl.isFinite {
+            return bl.sign == .plus
+                ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(ah, bl))
+                : (DirectedRounding.multiplyDown(ah, bl), DirectedRounding.multiplyUp(al, bl))
+        }
+        if aPoint && al.isFinite {
+            return al.sign == .plus
+                ? (DirectedRounding.multiplyDown(al, bl), DirectedRounding.multiplyUp(al, bh))
+                : (DirectedRounding.multiplyDown(al, bh), DirectedRounding.multiplyUp(al, bl))
+        }
+        return corners(al, ah, bl, bh, DirectedRounding.multiplyDown, DirectedRounding.multiplyUp)
     }
 
     /// The least of `down` and the greatest of `up` over the four corners of
@@ -348,10 +363,12 @@ extension IntervalDomain {
 
     /// A NaN bound: exact when both operands are points (IEEE's NaN of
     /// `∞ − ∞`, `0 × ∞`, NaN operands); otherwise the bounds say nothing.
-    private func nanResult(
-        _ a: IntervalBuffer, _ ai: Int, _ b: IntervalBuffer, _ bi: Int, _ y: IntervalBuffer, _ yi: Int
-    ) {
-        if !(a.isPoint(ai) && b.isPoint(bi)) && !a.lo[ai].isNaN && !b.lo[bi].isNaN { giveUp() }
+    /// Takes the operands' bounds as read before `y` is written: `y` may be
+    /// an operand (a reduction's accumulator), and judging it after the
+    /// write would take the NaN for a NaN operand and call the NaN exact.
+    private func nanResult(_ al: Double, _ ah: Double, _ bl: Double, _ bh: Double, _ y: IntervalBuffer, _ yi: Int) {
+        let points = al.bitPattern == ah.bitPattern && bl.bitPattern == bh.bitPattern
+        if !points && !al.isNaN && !bl.isNaN { giveUp() }
         y.set(yi, .nan, .nan)
     }
 
@@ -534,11 +551,7 @@ extension BallDomain {
         _ op: BinaryOp, dtype: DType, _ a: BallBuffer, aStride: Int, _ b: BallBuffer, bStride: Int,
         into y: BallBuffer, count: Int
     ) {
-        for i in 0..<count {
-            let (j, k) = (i &* aStride, i &* bStride)
-            store(binaryBall(op, a, j, b, k), into: y, i)
-            if y.straddlesZero(i) { y.sign[i] = signAcrossZero(op, a, j, b, k) }
-        }
+        for i in 0..<count { binaryElement(op, dtype: dtype, a, i &* aStride, b, i &* bStride, into: y, i) }
     }
 
     /// One step of a reduction or a dot product, as ``binary(_:dtype:_:aStride:_:bStride:into:count:)``.
@@ -546,8 +559,12 @@ extension BallDomain {
         _ op: BinaryOp, dtype: DType, _ a: BallBuffer, _ ai: Int, _ b: BallBuffer, _ bi: Int,
         into y: BallBuffer, _ yi: Int
     ) {
-        store(binaryBall(op, a, ai, b, bi), into: y, yi)
-        if y.straddlesZero(yi) { y.sign[yi] = signAcrossZero(op, a, ai, b, bi) }
+        let v = binaryBall(op, a, ai, b, bi)
+        // The sign is read from the operands before `y` is written: `y` may be
+        // one of them (a reduction's accumulator).
+        let sign = BallBuffer.straddlesZero(hi: v.center.hi, radius: v.radius) ? signAcrossZero(op, a, ai, b, bi) : 0
+        store(v, into: y, yi)
+        if sign != 0 { y.sign[yi] = sign }
     }
 
     /// The ball of `op(a[ai], b[bi])`, with the origin of the operand it equals

@@ -43,17 +43,31 @@ struct DotKernel: NodeKernel {
         let rhsOffsets = mapIndices(contracted) { index in
             zip(d.rhsContracting, index).reduce(0) { $0 + $1.1 * rs[$1.0] }
         }
-        return .dot(lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets)
+        return .dot(
+            lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets,
+            packing: [
+                DotPacking(bases: lhsBases, offsets: lhsOffsets), DotPacking(bases: rhsBases, offsets: rhsOffsets),
+            ])
     }
 
     func ownsStorage<D: RealDomain>(_ node: NodeContext<D>) -> Bool { true }
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
-        guard case .dot(let lb, let rb, let lo, let ro) = node.plan else { throw node.missing() }
+        guard case .dot(var lb, var rb, var lo, var ro, let packing) = node.plan else { throw node.missing() }
         let y = try node.storage()
+        var operands = [try node.operand(0), try node.operand(1)]
+        for side in 0..<2 {
+            guard let p = packing[side], case .real(let source) = operands[side] else { continue }
+            // Made for this evaluation only: a packed weight matrix is as big as the matrix.
+            let packed = node.domain.makeBuffer(count: p.sources.count)
+            for (i, e) in p.sources.enumerated() { node.domain.copyElement(from: source, e, to: packed, i) }
+            operands[side] = .real(packed)
+            let contiguous = Array(0..<(side == 0 ? lo.count : ro.count))
+            if side == 0 { (lb, lo) = (p.bases, contiguous) } else { (rb, ro) = (p.bases, contiguous) }
+        }
         try dot(
-            node, try node.operand(0), try node.operand(1), lhsBases: lb, rhsBases: rb, lhsOffsets: lo,
-            rhsOffsets: ro, into: y, dtype: try node.resultType().dtype)
+            node, operands[0], operands[1], lhsBases: lb, rhsBases: rb, lhsOffsets: lo, rhsOffsets: ro, into: y,
+            dtype: try node.resultType().dtype)
         return y
     }
 
@@ -73,29 +87,29 @@ struct DotKernel: NodeKernel {
             // 8-bit float dots too, with the f32 result rounded to f16 and then to
             // the 8-bit type (XLA CPU's float normalization).
             let accumulation: DType = dtype == .f16 || dtype == .bf16 || dtype.isFloat8 ? .f32 : dtype
-            if runner.order == .sequential && !domain.roundsConversions
+            let fast =
+                runner.order == .sequential
                 && domain.sequentialDots(
                     a, b, lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets,
-                    into: out)
-            {
-                return
-            }
-            // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
-            let treeSize = runner.order == .pairwise && k > 1 ? runner.treeScratchSize(k) : 0
-            let buffer = runner.scratchBuffer(index, count: 1 + k + treeSize)
-            domain.load([0], into: buffer)
-            let products = Array(1..<(1 + k))
-            let tree: D.Buffer? = treeSize > 0 ? runner.scratchBuffer(-index - 1, count: treeSize) : nil
-            for o in lhsBases.indices {
-                let (lb, rb) = (lhsBases[o], rhsBases[o])
-                for j in 0..<k {
-                    domain.binaryElement(
-                        .multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
-                        into: buffer, 1 + j)
+                    dtype: accumulation, into: out)
+            if !fast {
+                // Scratch layout: [0] = +0, [1 ..< 1+k] = products, then the pairwise tree.
+                let treeSize = runner.order == .pairwise && k > 1 ? runner.treeScratchSize(k) : 0
+                let buffer = runner.scratchBuffer(index, count: 1 + k + treeSize)
+                domain.load([0], into: buffer)
+                let products = Array(1..<(1 + k))
+                let tree: D.Buffer? = treeSize > 0 ? runner.scratchBuffer(-index - 1, count: treeSize) : nil
+                for o in lhsBases.indices {
+                    let (lb, rb) = (lhsBases[o], rhsBases[o])
+                    for j in 0..<k {
+                        domain.binaryElement(
+                            .multiply, dtype: accumulation, a, lb + lhsOffsets[j], b, rb + rhsOffsets[j],
+                            into: buffer, 1 + j)
+                    }
+                    runner.accumulate(
+                        .add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
+                        tree: tree, into: out, o)
                 }
-                runner.accumulate(
-                    .add, dtype: accumulation, terms: buffer, base: 0, offsets: products, initial: buffer,
-                    tree: tree, into: out, o)
             }
             if accumulation != dtype && domain.roundsConversions {
                 if dtype.isFloat8 {
@@ -122,6 +136,49 @@ struct DotKernel: NodeKernel {
     }
 }
 
+// MARK: - IEEE semantics
+
+extension IEEEDomain {
+    /// The sequential dot products in binary64 or binary32 (the accumulation
+    /// types of every float dot), in one pass without scratch buffers: each
+    /// product rounded to the type, then added to the running sum from +0 in
+    /// the type, which are the steps' roundings. Swift never contracts
+    /// `a * b + c` into a fused multiply-add, so both roundings happen.
+    /// With subnormals flushed, the steps are taken.
+    public func sequentialDots(
+        _ a: IEEEBuffer, _ b: IEEEBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
+        rhsOffsets: [Int], dtype: DType, into y: IEEEBuffer
+    ) -> Bool {
+        guard !flushesSubnormals else { return false }
+        let (x, z, out) = (a.values, b.values, y.values)
+        switch computeFormat(dtype) {
+        case .f64:
+            for o in lhsBases.indices {
+                let (lb, rb) = (lhsBases[o], rhsBases[o])
+                var sum = 0.0
+                for j in lhsOffsets.indices {
+                    let product = x[lb &+ lhsOffsets[j]] * z[rb &+ rhsOffsets[j]]
+                    sum = sum + product
+                }
+                out[o] = sum
+            }
+        case .f32:
+            for o in lhsBases.indices {
+                let (lb, rb) = (lhsBases[o], rhsBases[o])
+                var sum: Float = 0
+                for j in lhsOffsets.indices {
+                    let product = Float(x[lb &+ lhsOffsets[j]]) * Float(z[rb &+ rhsOffsets[j]])
+                    sum = sum + product
+                }
+                out[o] = Double(sum)
+            }
+        default:
+            return false
+        }
+        return true
+    }
+}
+
 // MARK: - Interval semantics
 
 extension IntervalDomain {
@@ -131,18 +188,25 @@ extension IntervalDomain {
     /// running bounds from +0, the same steps the generic path takes without
     /// its scratch buffers, so the bounds are the same. A NaN from a sum of
     /// wider intervals records ``undecided``, as the step would.
+    /// Each product's bounds are inlined (``productBounds(_:_:_:_:)``, the
+    /// step's own rule); only a NaN product goes through the step, which
+    /// judges whether it is exact. `dtype` is not used: the truth is the real dot.
     public func sequentialDots(
         _ a: IntervalBuffer, _ b: IntervalBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
-        rhsOffsets: [Int], into y: IntervalBuffer
+        rhsOffsets: [Int], dtype: DType, into y: IntervalBuffer
     ) -> Bool {
         let scratch = IntervalBuffer(count: 1)
         for o in lhsBases.indices {
             var (lo, hi) = (0.0, 0.0)
             let (lb, rb) = (lhsBases[o], rhsBases[o])
             for j in lhsOffsets.indices {
-                let (ai, bi) = (lb + lhsOffsets[j], rb + rhsOffsets[j])
-                binaryElement(.multiply, dtype: .f64, a, ai, b, bi, into: scratch, 0)
-                let (pl, ph) = (scratch.lo[0], scratch.hi[0])
+                let (ai, bi) = (lb &+ lhsOffsets[j], rb &+ rhsOffsets[j])
+                var (pl, ph) = Self.productBounds(a.lo[ai], a.hi[ai], b.lo[bi], b.hi[bi])
+                if pl.isNaN || ph.isNaN {
+                    // The step judges (and records) whether its NaN is exact.
+                    binaryElement(.multiply, dtype: .f64, a, ai, b, bi, into: scratch, 0)
+                    (pl, ph) = (scratch.lo[0], scratch.hi[0])
+                }
                 if pl.isNaN || lo.isNaN {
                     // A NaN operand of the sum: the multiply recorded whether it decided.
                     (lo, hi) = (.nan, .nan)
@@ -182,9 +246,10 @@ extension BallDomain {
     /// The bounds, summed to nearest, are enlarged once at the end for their
     /// own roundings (below `k·2^-53` relative). An output with a NaN or
     /// infinite term is computed by the element steps instead.
+    /// `dtype` is not used: the truth is the real dot.
     public func sequentialDots(
         _ a: BallBuffer, _ b: BallBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
-        rhsOffsets: [Int], into y: BallBuffer
+        rhsOffsets: [Int], dtype: DType, into y: BallBuffer
     ) -> Bool {
         let k = lhsOffsets.count
         guard k < 1 << 28 else { return false }
