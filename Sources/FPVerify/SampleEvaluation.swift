@@ -65,7 +65,8 @@ final class SharedPlan: @unchecked Sendable {
 
     init(graph: Graph, reuse: SnapshotReuse? = nil) {
         self.graph = reuse == nil ? graph : graph.inliningCalls()
-        self.reuse = reuse
+        // The next snapshot is evaluated inlined too: its digests are those.
+        self.reuse = reuse.map { SnapshotReuse(stores: $0.stores, next: $0.next?.inliningCalls()) }
     }
 
     var plan: GraphPlan {
