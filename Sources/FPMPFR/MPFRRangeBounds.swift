@@ -50,13 +50,14 @@ public final class MPFRRangeBounds {
         precision = startPrecision
     }
 
-    /// The ends of `[center − radius, center + radius]`, rounded outward, in `lower` and `upper`.
-    private func setEnds(_ center: DoubleDouble, _ radius: Double) -> (
-        UnsafeMutablePointer<__mpfr_struct>, UnsafeMutablePointer<__mpfr_struct>
-    ) {
+    /// The ends of `[center − radius, center + radius]`, rounded outward, in
+    /// `low` and `high` (by default ``lower`` and ``upper``).
+    private func setEnds(
+        _ center: DoubleDouble, _ radius: Double, into low: MPFRScratchValue? = nil, _ high: MPFRScratchValue? = nil
+    ) -> (UnsafeMutablePointer<__mpfr_struct>, UnsafeMutablePointer<__mpfr_struct>) {
         MPFRConfiguration.prepareCurrentThread()
-        let a = lower.prepared(precision: precision)
-        let b = upper.prepared(precision: precision)
+        let a = (low ?? lower).prepared(precision: precision)
+        let b = (high ?? upper).prepared(precision: precision)
         _ = mpfr_set_d(a, center.hi, MPFR_RNDN)
         _ = mpfr_add_d(a, a, center.lo, MPFR_RNDD)
         _ = mpfr_sub_d(a, a, radius, MPFR_RNDD)
@@ -163,14 +164,7 @@ public final class MPFRRangeBounds {
     public func power(_ x: DoubleDouble, _ rx: Double, _ y: DoubleDouble, _ ry: Double) -> Ball? {
         precision = startPrecision
         let (xa, xb) = setEnds(x, rx)
-        let ya = work.prepared(precision: precision)
-        let yb = work2.prepared(precision: precision)
-        _ = mpfr_set_d(ya, y.hi, MPFR_RNDN)
-        _ = mpfr_add_d(ya, ya, y.lo, MPFR_RNDD)
-        _ = mpfr_sub_d(ya, ya, ry, MPFR_RNDD)
-        _ = mpfr_set_d(yb, y.hi, MPFR_RNDN)
-        _ = mpfr_add_d(yb, yb, y.lo, MPFR_RNDU)
-        _ = mpfr_add_d(yb, yb, ry, MPFR_RNDU)
+        let (ya, yb) = setEnds(y, ry, into: work, work2)
         let lo = resultLow.prepared(precision: precision)
         let hi = resultHigh.prepared(precision: precision)
         var bases = [xa, xb]
