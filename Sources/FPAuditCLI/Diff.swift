@@ -6,6 +6,7 @@ extension FPAudit {
     /// `fpaudit diff A B`: which nodes a rewrite added, removed or changed.
     struct Diff: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Structural diff of two graphs (nodes matched by canonical structure, not by name).")
 
         @Argument(help: "The first graph.")

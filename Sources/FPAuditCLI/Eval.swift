@@ -34,6 +34,7 @@ extension FPAudit {
     /// `fpaudit eval GRAPH --inputs FILE`: outputs at given inputs.
     struct Eval: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "Evaluate a graph at given inputs (IEEE declared, double, or the MPFR truth).")
 
         @Argument(help: "The graph.")

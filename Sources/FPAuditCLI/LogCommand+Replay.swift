@@ -6,6 +6,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log replay ID...`: run recorded verifications again from the stored blobs.
     struct Replay: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract:
                 "Re-run recorded verifications from the stored graphs, policy and config; exit 1 unless every figure and verdict reproduces bit for bit."
         )

@@ -145,6 +145,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log keygen FILE`: a new Ed25519 key pair.
     struct Keygen: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Make an Ed25519 key pair for signing entries: FILE (private, mode 600) and FILE.pub.")
 
         @Argument(help: "Where to write the private key; the public key goes to FILE.pub.")

@@ -153,7 +153,7 @@ enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
 extension FPAudit.LogCommand {
     /// `fpaudit log list`: newest first, a page at a time.
     struct List: ConsoleCommand {
-        static let configuration = CommandConfiguration(abstract: "List entries, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List entries, newest first.")
 
         @OptionGroup var selection: LogSelection
 
@@ -188,6 +188,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log query`: entries matching filters.
     struct Query: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query",
             abstract: "Entries matching filters (e.g. --pass 'algsimp*' --since 30d --where 'bits_lost.max > 2').")
 
         @OptionGroup var selection: LogSelection
@@ -224,6 +225,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log stats`: per pass.
     struct Stats: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Per pass: runs, verdicts and the worst bits lost (the query filters apply).")
 
         @OptionGroup var selection: LogSelection
@@ -247,7 +249,7 @@ extension FPAudit.LogCommand {
 
     /// `fpaudit log show ID`.
     struct Show: ConsoleCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything an entry records.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything an entry records.")
 
         @Argument(help: "An entry id, a unique prefix of one, or a sequence number.")
         var entry: String
@@ -282,6 +284,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log export`.
     struct Export: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the whole chain as JSON lines, verifiable offline (`fpaudit log verify --export FILE`).")
 
         @OptionGroup var selection: LogSelection
@@ -321,6 +324,7 @@ extension FPAudit.LogCommand {
     /// `fpaudit log head`: the last entry's sequence number and hash, to keep outside the log.
     struct Head: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "head",
             abstract:
                 "Print the last entry's sequence number and hash (keep it elsewhere; `log verify --anchor` checks it).")
 

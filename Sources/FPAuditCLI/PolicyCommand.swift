@@ -12,6 +12,7 @@ extension FPAudit {
 
         struct Check: ConsoleCommand {
             static let configuration = CommandConfiguration(
+                commandName: "check",
                 abstract: "Validate a policy file (exit 2 with a located error).")
 
             @Argument(help: "The policy (YAML).")
@@ -28,6 +29,7 @@ extension FPAudit {
 
         struct Explain: ConsoleCommand {
             static let configuration = CommandConfiguration(
+                commandName: "explain",
                 abstract: "Print the effective policy: extends merged, every default explicit (itself a valid policy).")
 
             @Argument(help: "The policy (YAML).")

@@ -6,6 +6,7 @@ extension FPAudit {
     /// `fpaudit trace DUMP_DIR|MANIFEST`: parse, run ``Audit/trace``, render, record.
     struct Trace: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trace",
             abstract: "Verify an optimisation pipeline pass by pass (an XLA dump directory or a trace.json manifest).")
 
         @Argument(

@@ -6,6 +6,7 @@ extension FPAudit {
     /// `fpaudit verify ORIGINAL REWRITTEN`: parse, run ``Audit/verify``, render, record.
     struct Verify: ConsoleCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Measure how a rewrite changes accuracy against an MPFR ground truth.")
 
         @Argument(help: "The original graph.") var original: String

@@ -34,6 +34,20 @@ extension Interpreter where D: EnclosureDomain {
         return domain.decided(b, i, in: format)
     }
 
+    /// Every element of float output `k` correctly rounded to `format` into
+    /// `values` (which it resizes); false, with `values` partly written, as
+    /// soon as the enclosure does not decide one element's rounding.
+    public func decidedOutputs(_ k: Int, in format: FloatFormat, into values: inout [Double]) -> Bool {
+        guard case .real(let b) = outputs[k] else { return false }
+        let count = graph.outputs[k].type.elementCount
+        if values.count != count { values = [Double](repeating: 0, count: count) }
+        for e in 0..<count {
+            guard let v = domain.decided(b, e, in: format) else { return false }
+            values[e] = v
+        }
+        return true
+    }
+
     /// The value of entry node `node` in the last run as ``nodeData(_:format:)``
     /// gives it, when the enclosure decides the rounding of every element;
     /// nil when it does not, or for tuples and nodes the run did not reach.

@@ -1,4 +1,4 @@
-import Crypto
+import FPGraph
 import FPVerify
 import Foundation
 
@@ -7,7 +7,7 @@ extension Policy {
     /// merged policies are equal, whatever their formatting, key order,
     /// comments or `extends` structure.
     public var canonicalHash: String {
-        SHA256.hash(data: Data(canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+        fileSHA256(Data(canonicalText.utf8))
     }
 
     /// The merged policy as YAML in a fixed layout (keys in language order,

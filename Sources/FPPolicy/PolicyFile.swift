@@ -1,4 +1,3 @@
-import Crypto
 import FPEval
 import FPGraph
 import FPNumerics
@@ -64,7 +63,7 @@ struct PolicyFile {
             case "precision":
                 if case .scalar(let scalar) = value, scalar.string == "auto" {
                     s.precision = .auto
-                } else if value.is(Tag.Name.int) {
+                } else if value.scalarKind == .int {
                     s.precision = .bits(try r.integer(value, path, in: precisionRange))
                 } else {
                     throw r.wrongType(value, path, "'auto' or a number of bits")
@@ -134,7 +133,7 @@ struct PolicyFile {
             throw PolicyError.invalidValue(
                 r.location(node), keyPath: path, message: "cannot read \(kinds.noun) '\(file)'")
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = fileSHA256(bytes)
         return InputRule(pattern: pattern, distribution: spec, dataFile: file, dataSHA256: digest, dataBytes: bytes)
     }
 

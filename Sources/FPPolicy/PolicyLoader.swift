@@ -71,7 +71,7 @@ public enum PolicyLoader {
             readFile.map { YAMLReader(file: path, yaml: yaml, readFile: $0) } ?? YAMLReader(file: path, yaml: yaml)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            guard let node = try Yams.compose(yaml: yaml, .basic) else {
                 throw PolicyError.wrongType(
                     PolicyLocation(file: path, line: 1, column: 1), keyPath: "",
                     expected: "a mapping", got: "an empty document")

@@ -28,12 +28,12 @@ struct YAMLReader {
         case .sequence: return "a sequence"
         case .alias: return "an alias"
         case .scalar(let s):
-            if s.style == .plain, node.is(.null) { return "null" }
-            switch node.tag.rawValue {
-            case Tag.Name.int.rawValue: return "the integer \(s.string)"
-            case Tag.Name.float.rawValue: return "the number \(s.string)"
-            case Tag.Name.bool.rawValue: return "the boolean \(s.string)"
-            default: return "the string '\(s.string)'"
+            switch YAMLScalarKind(s) {
+            case .null: return "null"
+            case .int: return "the integer \(s.string)"
+            case .float: return "the number \(s.string)"
+            case .bool: return "the boolean \(s.string)"
+            case .string: return "the string '\(s.string)'"
             }
         }
     }
@@ -76,7 +76,7 @@ struct YAMLReader {
 
     /// A non-null scalar, as text.
     func string(_ node: Node, _ keyPath: String) throws -> String {
-        guard case .scalar(let s) = node, !(s.style == .plain && node.is(.null)) else {
+        guard case .scalar(let s) = node, YAMLScalarKind(s) != .null else {
             throw wrongType(node, keyPath, "a string")
         }
         return s.string
@@ -92,7 +92,7 @@ struct YAMLReader {
     }
 
     func integer(_ node: Node, _ keyPath: String, in range: ClosedRange<Int>) throws -> Int {
-        guard case .scalar(let s) = node, node.is(.int), let n = Int(s.string) else {
+        guard case .scalar(let s) = node, YAMLScalarKind(s) == .int, let n = Int(s.string) else {
             throw wrongType(node, keyPath, "an integer")
         }
         guard range.contains(n) else {
@@ -162,6 +162,9 @@ struct YAMLReader {
 func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
 extension Node {
-    /// True when the node's resolved tag is `name`.
-    func `is`(_ name: Tag.Name) -> Bool { tag.rawValue == name.rawValue }
+    /// What a scalar denotes (``YAMLScalarKind``); nil for mappings, sequences and aliases.
+    var scalarKind: YAMLScalarKind? {
+        guard case .scalar(let s) = self else { return nil }
+        return YAMLScalarKind(s)
+    }
 }

@@ -92,9 +92,7 @@ public final class AdaptiveTruth {
     /// All float outputs rounded to f64, in output order.
     private func snapshot(_ i: Interpreter<MPFRDomain>, into values: inout [Double]) {
         values.removeAll(keepingCapacity: true)
-        for (k, output) in graph.outputs.enumerated() {
-            for e in 0..<output.type.elementCount { values.append(i.outputDouble(k, e)) }
-        }
+        for k in graph.outputs.indices { values.append(contentsOf: i.outputDoubles(k)) }
     }
 
     private func identical(_ a: [Double], _ b: [Double]) -> Bool {

@@ -130,9 +130,7 @@ final class GraphEvaluator {
         let reuse = shared.runReuse(inputs)
         let status = try truth.evaluate(inputs, reuse: reuse)
         try ieee.run(inputs, reuse: reuse?.site(reuse!.stores.ieee))
-        let outputs = graph.outputs.enumerated().map { k, output in
-            (0..<output.type.elementCount).map { ieee.outputDouble(k, $0) }
-        }
+        let outputs = graph.outputs.indices.map { ieee.outputDoubles($0) }
         let dtypeTruth = graph.outputs.indices.map { k in
             (0..<graph.outputs[k].type.elementCount).map { truth.dtypeValue(k, $0) }
         }

@@ -126,20 +126,13 @@ final class TieredTruth {
     /// Fills the arrays from an enclosure run; false when some element is not decided.
     private func readDecided<D: EnclosureDomain>(_ interval: Interpreter<D>) -> Bool {
         for (k, unit) in units.enumerated() {
-            let n = measured[k].count
             guard let format = unit.format, let dtypeFormat = dtypeFormats[k] else {
-                for e in 0..<n { measured[k][e] = interval.outputDouble(k, e) }
+                measured[k] = interval.outputDoubles(k)
                 continue
             }
-            for e in 0..<n {
-                guard let v = interval.decidedOutput(k, e, in: format) else { return false }
-                measured[k][e] = v
-            }
+            guard interval.decidedOutputs(k, in: format, into: &measured[k]) else { return false }
             if dtypeFormat == format { continue }
-            for e in 0..<n {
-                guard let v = interval.decidedOutput(k, e, in: dtypeFormat) else { return false }
-                dtypeRounded[k][e] = v
-            }
+            guard interval.decidedOutputs(k, in: dtypeFormat, into: &dtypeRounded[k]) else { return false }
         }
         return true
     }
@@ -149,7 +142,7 @@ final class TieredTruth {
         for (k, unit) in units.enumerated() {
             let n = measured[k].count
             guard let format = unit.format, let dtypeFormat = dtypeFormats[k] else {
-                for e in 0..<n { measured[k][e] = truth.outputDouble(k, e) }
+                measured[k] = truth.outputDoubles(k)
                 continue
             }
             for e in 0..<n { measured[k][e] = truth.output(k, e, roundedTo: format) }

@@ -253,24 +253,27 @@ extension Verifier {
             let boxes = ElementSampling.boxes(
                 original: original.graph.outputs, rewritten: rewritten.graph.outputs, interface: interface,
                 target: target, seed: config.seed, sample: worst.sample)
-            if let a = original.graph.sliced(outputs: boxes.original),
-                let b = rewritten.graph.sliced(outputs: boxes.rewritten)
-            {
-                func cut(_ sliced: SlicedGraph, _ graph: Graph, original position: (Int) -> Int) -> [Tensor.Elements] {
-                    graph.parameters.indices.map { p in
-                        let box = sliced.parameterBoxes[p]
-                        switch source {
-                        case .drawn(let sampler) where worst.inputs == nil:
-                            return sampler.value(forSample: worst.sample, parameter: position(p), box: box)
-                        default:
-                            return box.gather(whole()[position(p)], dimensions: graph.parameters[p].type.dimensions)
-                        }
+            let originalOf = Dictionary(
+                uniqueKeysWithValues: interface.rewrittenParameter.enumerated().map { ($1, $0) })
+            // Each graph is cut down, and its inputs drawn, on a thread of its own.
+            let (a, b) = try Self.inParallel { k -> (Graph, [Tensor.Elements])? in
+                let (graph, outputBoxes) =
+                    k == 0 ? (original.graph, boxes.original) : (rewritten.graph, boxes.rewritten)
+                guard let sliced = graph.sliced(outputs: outputBoxes) else { return nil }
+                let inputs = graph.parameters.indices.map { p in
+                    let box = sliced.parameterBoxes[p]
+                    let position = k == 0 ? p : originalOf[p]!
+                    switch source {
+                    case .drawn(let sampler) where worst.inputs == nil:
+                        return sampler.value(forSample: worst.sample, parameter: position, box: box)
+                    default:
+                        return box.gather(whole()[position], dimensions: graph.parameters[p].type.dimensions)
                     }
                 }
-                let originalOf = Dictionary(
-                    uniqueKeysWithValues: interface.rewrittenParameter.enumerated().map { ($1, $0) })
-                let (left, right) = try localizeBoth(
-                    (a.graph, cut(a, original.graph) { $0 }), (b.graph, cut(b, rewritten.graph) { originalOf[$0]! }))
+                return (sliced.graph, inputs)
+            }
+            if let a, let b {
+                let (left, right) = try localizeBoth(a, b)
                 return Hotspots(sample: worst.sample, original: left, rewritten: right)
             }
         }
@@ -286,13 +289,17 @@ extension Verifier {
     private func localizeBoth(
         _ a: (Graph, [Tensor.Elements]), _ b: (Graph, [Tensor.Elements])
     ) throws -> ([NodeError], [NodeError]) {
-        let results = LocalizationResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
+        try Self.inParallel { k in
             let (graph, inputs) = k == 0 ? a : b
-            let result = Result { try localize(graph, inputs) }
-            MPFRConfiguration.releaseCurrentThreadCaches()
-            results.set(k, result)
+            defer { MPFRConfiguration.releaseCurrentThreadCaches() }
+            return try localize(graph, inputs)
         }
+    }
+
+    /// `body(0)` and `body(1)`, on two threads; the first error thrown, if any.
+    static func inParallel<T>(_ body: (Int) throws -> T) throws -> (T, T) {
+        let results = PairResults<T>()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in results.set(k, Result { try body(k) }) }
         return (try results.get(0), try results.get(1))
     }
 
@@ -321,18 +328,18 @@ extension Verifier {
     }
 }
 
-/// The two localisations' outcomes, written from two threads.
-private final class LocalizationResults: @unchecked Sendable {
+/// The outcomes of two parallel calls, written from two threads.
+private final class PairResults<T>: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Result<[NodeError], Error>?] = [nil, nil]
+    private var results: [Result<T, Error>?] = [nil, nil]
 
-    func set(_ k: Int, _ result: Result<[NodeError], Error>) {
+    func set(_ k: Int, _ result: Result<T, Error>) {
         lock.lock()
         results[k] = result
         lock.unlock()
     }
 
-    func get(_ k: Int) throws -> [NodeError] {
+    func get(_ k: Int) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try results[k]!.get()

@@ -151,7 +151,17 @@ final class RandomGraphPropertyTests: XCTestCase {
         decided: inout Int
     ) {
         for (k, output) in g.outputs.enumerated() where output.type.dtype.isFloatingPoint {
-            for e in 0..<output.type.elementCount {
+            // The whole-output reads are the element reads.
+            let n = output.type.elementCount
+            let bits = { (values: [Double]) in values.map(\.bitPattern) }
+            XCTAssertEqual(bits(truth.outputDoubles(k)), bits((0..<n).map { truth.outputDouble(k, $0) }), label)
+            XCTAssertEqual(bits(interval.outputDoubles(k)), bits((0..<n).map { interval.outputDouble(k, $0) }), label)
+            let each = (0..<n).map { interval.decidedOutput(k, $0, in: .f32) }
+            var all: [Double] = []
+            let allDecided = interval.decidedOutputs(k, in: .f32, into: &all)
+            XCTAssertEqual(allDecided, each.allSatisfy { $0 != nil }, label)
+            if allDecided { XCTAssertEqual(bits(all), bits(each.map { $0! }), label) }
+            for e in 0..<n {
                 let exact = truth.outputDouble(k, e)
                 guard let bounds = interval.outputBounds(k, e) else { continue }
                 if exact.isNaN {

@@ -1,4 +1,3 @@
-import Crypto
 import FPGraph
 import Foundation
 
@@ -50,7 +49,7 @@ public struct Checkpoint: Sendable {
     ) {
         self.file = file
         self.format = format
-        self.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        self.sha256 = fileSHA256(bytes)
         self.entries = entries
         self.metadata = metadata
         self.storage = storage

@@ -1,4 +1,3 @@
-import Crypto
 import FPGraph
 import Foundation
 
@@ -118,7 +117,7 @@ public struct RecordedInputs: Sendable {
             throw FormatError.emptyDocument(location: SourceLocation(file: file, line: 1, column: 1))
         }
         return RecordedInputs(
-            file: file, format: "jsonl", sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+            file: file, format: "jsonl", sha256: fileSHA256(data),
             sampleCount: samples, arrays: arrays)
     }
 
