@@ -10,7 +10,10 @@ BUILD_FLAGS ?=
 ## (the same bits; the layer's verify 39.9 s -> 35.4 s). Such a binary does not
 ## run on older CPUs: `make release NATIVE_CPU=` builds a portable one.
 NATIVE_CPU ?= $(shell bash scripts/native-cpu.sh)
-RELEASE_FLAGS ?= -c release --static-swift-stdlib $(if $(NATIVE_CPU),-Xswiftc -target-cpu -Xswiftc $(NATIVE_CPU))
+## Cross-module optimisation lets the compiler specialise the generic
+## evaluators (FPEval) where FPVerify calls them (softmax verify 24.1 -> 20.5 ms).
+RELEASE_FLAGS ?= -c release --static-swift-stdlib -Xswiftc -cross-module-optimization \
+	$(if $(NATIVE_CPU),-Xswiftc -target-cpu -Xswiftc $(NATIVE_CPU))
 FPAUDIT = .build/release/fpaudit
 
 .PHONY: all deps build release demo test lint format docs bench man completions fuzz clean
