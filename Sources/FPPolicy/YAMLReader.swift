@@ -92,13 +92,13 @@ struct YAMLReader {
     }
 
     func integer(_ node: Node, _ keyPath: String, in range: ClosedRange<Int>) throws -> Int {
-        guard case .scalar(let s) = node, YAMLScalarKind(s) == .int, let n = Int(s.string) else {
+        guard case .scalar(let s) = node, YAMLScalarKind(s) == .int else {
             throw wrongType(node, keyPath, "an integer")
         }
-        guard range.contains(n) else {
+        guard let n = YAMLScalarKind.integerValue(s.string), range.contains(n) else {
             throw PolicyError.invalidValue(
                 location(node), keyPath: keyPath,
-                message: "must be between \(range.lowerBound) and \(range.upperBound), got \(n)")
+                message: "must be between \(range.lowerBound) and \(range.upperBound), got \(s.string)")
         }
         return n
     }

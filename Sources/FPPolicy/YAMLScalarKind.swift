@@ -37,6 +37,15 @@ enum YAMLScalarKind: Equatable {
         return isDecimalFloat(bytes) ? .float : .string
     }
 
+    /// The value of a core-schema integer (`12`, `-3`, `0x1f`, `0o17`); nil
+    /// for other text or a value outside `Int`.
+    static func integerValue(_ text: String) -> Int? {
+        guard plain(text) == .int else { return nil }
+        if text.hasPrefix("0x") { return Int(text.dropFirst(2), radix: 16) }
+        if text.hasPrefix("0o") { return Int(text.dropFirst(2), radix: 8) }
+        return Int(text)
+    }
+
     /// `[-+]?[0-9]+`, `0o[0-7]+` or `0x[0-9a-fA-F]+`.
     private static func isInteger(_ b: [UInt8]) -> Bool {
         if b.count > 2, b[0] == UInt8(ascii: "0") {

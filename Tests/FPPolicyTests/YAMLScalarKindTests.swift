@@ -36,6 +36,27 @@ final class YAMLScalarKindTests: XCTestCase {
         XCTAssertEqual(try kind("!!null \"\""), .null)
     }
 
+    /// Hexadecimal and octal integers have their values; what does not fit an `Int` is refused.
+    func testIntegersInEveryBaseReadAsTheirValues() throws {
+        XCTAssertEqual(YAMLScalarKind.integerValue("42"), 42)
+        XCTAssertEqual(YAMLScalarKind.integerValue("-7"), -7)
+        XCTAssertEqual(YAMLScalarKind.integerValue("+7"), 7)
+        XCTAssertEqual(YAMLScalarKind.integerValue("0x2a"), 42)
+        XCTAssertEqual(YAMLScalarKind.integerValue("0o52"), 42)
+        XCTAssertNil(YAMLScalarKind.integerValue("0x"))
+        XCTAssertNil(YAMLScalarKind.integerValue("1.0"))
+        XCTAssertNil(YAMLScalarKind.integerValue("99999999999999999999"))
+        let policy = try PolicyLoader.load(yaml: "name: p\nsettings:\n  seed: 0x2a\n  samples: 0o20\n", path: "p.yaml")
+        XCTAssertEqual(policy.settings.seed, 42)
+        XCTAssertEqual(policy.settings.samples, 16)
+        XCTAssertThrowsError(
+            try PolicyLoader.load(yaml: "name: p\nsettings:\n  seed: 99999999999999999999\n", path: "p.yaml")
+        ) { error in
+            XCTAssertTrue("\(error)".contains("p.yaml:3:9"), "\(error)")
+            XCTAssertTrue("\(error)".contains("must be between 0 and"), "\(error)")
+        }
+    }
+
     /// The reader's messages use the kinds: a quoted number is not an integer setting.
     func testAQuotedNumberIsNotAnIntegerSetting() throws {
         let yaml = "name: p\nsettings:\n  samples: \"12\"\n"
