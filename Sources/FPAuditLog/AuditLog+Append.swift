@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 
@@ -14,7 +15,7 @@ public struct Blob: Sendable, Equatable {
     public init(kind: BlobKind, data: Data) {
         self.kind = kind
         self.data = data
-        hash = sha256Hex(data)
+        hash = fileSHA256(data)
     }
 }
 
@@ -104,7 +105,7 @@ extension AuditLog {
                         record.prevHash = previousHash
                         record.signer = signerID
                         let data = try record.canonicalData()
-                        let hash = sha256Hex(data)
+                        let hash = fileSHA256(data)
                         let signature = try signer?.sign(hash: hash)
                         let text = String(decoding: data, as: UTF8.self)
                         let columns = EntryColumns(record)
@@ -171,7 +172,7 @@ extension AuditLog {
         } catch {
             throw AuditLogError.corruptBlob(hash: hash, reason: "\(error)")
         }
-        let actual = sha256Hex(data)
+        let actual = fileSHA256(data)
         guard actual == hash else {
             throw AuditLogError.corruptBlob(hash: hash, reason: "its bytes hash to \(actual)")
         }

@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 
@@ -118,7 +119,7 @@ public enum ExportVerifier {
         else {
             throw AuditLogError.badExport(path: path, line: 1, message: "expected an \(LogExport.schema) header line")
         }
-        let genesis = sha256Hex(Data("fpaudit.log-genesis/v1:\(header.logID)".utf8))
+        let genesis = fileSHA256(Data("fpaudit.log-genesis/v1:\(header.logID)".utf8))
         var checker = ChainChecker(logID: header.logID, genesis: genesis, trustedSigners: publicKeys)
         if header.genesis != genesis {
             checker.problem(nil, "the header's genesis hash does not belong to log \(header.logID)")
@@ -169,7 +170,7 @@ public enum ExportVerifier {
             let (number, b) = blobs[key]!
             report.blobs += 1
             report.blobBytes += b.size
-            guard let bytes = Data(base64Encoded: b.data), bytes.count == b.size, sha256Hex(bytes) == b.hash else {
+            guard let bytes = Data(base64Encoded: b.data), bytes.count == b.size, fileSHA256(bytes) == b.hash else {
                 report.problems.append(
                     ChainProblem(
                         seq: references[key], blob: b.hash,

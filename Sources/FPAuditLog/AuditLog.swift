@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 
@@ -191,7 +192,7 @@ public final class AuditLog: @unchecked Sendable {
 
     /// The genesis hash, which the first entry's `prev_hash` holds:
     /// SHA-256 of `fpaudit.log-genesis/v1:<log id>`.
-    public var genesisHash: String { sha256Hex(Data("fpaudit.log-genesis/v1:\(logID)".utf8)) }
+    public var genesisHash: String { fileSHA256(Data("fpaudit.log-genesis/v1:\(logID)".utf8)) }
 
     /// Number of entries.
     public func count() throws -> Int {

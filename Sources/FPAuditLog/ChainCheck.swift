@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 
 /// Something `log verify` found wrong with a log.
@@ -105,7 +106,7 @@ struct ChainChecker {
         }
         expectedSeq = seq + 1
         let bytes = Data(recordText.utf8)
-        let actual = sha256Hex(bytes)
+        let actual = fileSHA256(bytes)
         if actual != hash {
             problem(
                 seq,

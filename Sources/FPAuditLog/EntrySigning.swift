@@ -1,5 +1,6 @@
 import Crypto
 import CryptoExtras
+import FPGraph
 import Foundation
 
 /// Ed25519 signatures over entry hashes.
@@ -74,7 +75,7 @@ public struct EntryVerifier: Sendable, Equatable {
     }
 
     /// `ed25519:<64 hex digits>`.
-    public var signerID: String { "ed25519:" + hexString(key.rawRepresentation) }
+    public var signerID: String { "ed25519:" + lowerHex(key.rawRepresentation) }
 
     /// A short fingerprint for display: the first 16 hex digits of the key.
     public var fingerprint: String { String(signerID.dropFirst(8).prefix(16)) }
@@ -123,19 +124,4 @@ private func hexValue(_ c: UInt8) -> UInt8? {
     case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
     default: return nil
     }
-}
-
-/// SHA-256 of `data`, lowercase hex.
-func sha256Hex(_ data: Data) -> String { hexString(SHA256.hash(data: data)) }
-
-/// Lowercase hex of `bytes`.
-func hexString<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.underestimatedCount * 2)
-    for b in bytes {
-        out.append(digits[Int(b >> 4)])
-        out.append(digits[Int(b & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
 }

@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 
 /// UUID version 7 (RFC 9562 §5.7): 48 bits of Unix time in milliseconds,
@@ -64,7 +65,7 @@ public struct TimeOrderedID: Sendable, Equatable, Comparable, CustomStringConver
 
     /// `xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx`, lowercase.
     public var description: String {
-        [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hexString(bytes[$0]) }.joined(separator: "-")
+        [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { lowerHex(bytes[$0]) }.joined(separator: "-")
     }
 
     /// Orders ids by their 16 bytes, big-endian: by time first, then the counter, then the random bits.

@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 import XCTest
@@ -35,7 +36,7 @@ final class AuditLogAppendTests: XCTestCase {
                 XCTAssertEqual(read.record.policy, draft.record.policy)
                 XCTAssertEqual(read.record.timestamp, "2026-12-01T00:00:00.500Z")
                 for blob in draft.blobs { XCTAssertEqual(try log.blob(blob.hash, kind: blob.kind), blob.data, store) }
-                XCTAssertEqual(read.hash, sha256Hex(Data(read.recordText.utf8)), "the hash is over the stored bytes")
+                XCTAssertEqual(read.hash, fileSHA256(Data(read.recordText.utf8)), "the hash is over the stored bytes")
             }
             XCTAssertEqual(stored[0].record.prevHash, log.genesisHash)
             XCTAssertEqual(stored[1].record.prevHash, stored[0].hash)

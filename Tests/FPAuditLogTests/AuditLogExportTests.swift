@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import XCTest
 import _TestSupport
@@ -33,7 +34,7 @@ final class AuditLogExportTests: XCTestCase {
         // Any SHA-256 tool checks an entry: hash the record string's UTF-8 bytes.
         let entry = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any])
         let record = try XCTUnwrap(entry["record"] as? String)
-        XCTAssertEqual(sha256Hex(Data(record.utf8)), entry["hash"] as? String)
+        XCTAssertEqual(fileSHA256(Data(record.utf8)), entry["hash"] as? String)
         XCTAssertEqual(entry["hash"] as? String, stored[1].hash)
 
         let report = try ExportVerifier.verify(contentsOf: try write(lines, dir), publicKeys: [signer.publicKey])

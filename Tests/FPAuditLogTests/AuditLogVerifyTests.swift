@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 import XCTest
@@ -190,7 +191,7 @@ final class AuditLogVerifyTests: XCTestCase {
         let text = String(decoding: try record.canonicalData(), as: UTF8.self)
         let report = try tampered(
             "UPDATE entries SET record = ?, hash = ?, verdict = 'pass' WHERE seq = 3",
-            arguments: [text, sha256Hex(Data(text.utf8))]
+            arguments: [text, fileSHA256(Data(text.utf8))]
         ).verifyChain()
         XCTAssertEqual(
             report.firstBadEntry, 4, "the forged entry hashes right, its successor's link breaks: \(report.problems)")
@@ -204,7 +205,7 @@ final class AuditLogVerifyTests: XCTestCase {
         let lastText = String(decoding: try last.canonicalData(), as: UTF8.self)
         let forgedTail = try tampered(
             "UPDATE entries SET record = ?, hash = ?, verdict = 'pass' WHERE seq = 5",
-            arguments: [lastText, sha256Hex(Data(lastText.utf8))]
+            arguments: [lastText, fileSHA256(Data(lastText.utf8))]
         ).verifyChain()
         XCTAssertEqual(forgedTail.firstBadEntry, 5, "\(forgedTail.problems)")
     }
