@@ -133,7 +133,7 @@ struct EntryReplayer {
         case "outputs":
             guard let worst = r.worstBitsLost else { return "" }
             return
-                " (\(r.outputs.count) output\(r.outputs.count == 1 ? "" : "s"), bits lost max \(String(format: "%.2f", worst)))"
+                " (\(r.outputs.count) output\(r.outputs.count == 1 ? "" : "s"), bits lost max \(CFormat.string("%.2f", worst)))"
         case "findings": return " (\(r.findings.count))"
         case "waivers": return " (\(r.waivers.count))"
         case "verdict": return " (\(r.verdict))"

@@ -82,7 +82,7 @@ enum LogEntryText {
             if let w = o.worst {
                 out +=
                     "  worst: sample \(w.sample), element \(w.element): original \(HexFloat.format(w.original)), "
-                    + "rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(String(format: "%.2f", w.bitsLost)) bits lost)\n"
+                    + "rewritten \(HexFloat.format(w.rewritten)), truth \(HexFloat.format(w.truth)) (\(CFormat.string("%.2f", w.bitsLost)) bits lost)\n"
             }
         }
         if !r.findings.isEmpty {
@@ -107,7 +107,7 @@ enum LogEntryText {
     }
 
     static func formatNumber(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(format: "%.4g", x)
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : CFormat.string("%.4g", x)
     }
 
     static func shellQuoted(_ s: String) -> String {

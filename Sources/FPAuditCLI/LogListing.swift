@@ -40,7 +40,7 @@ enum LogListing {
             }
             return [
                 String(e.seq), displayTime(r.timestamp), r.command.rawValue, r.pass ?? "-",
-                r.verdict.rawValue, r.worstBitsLost.map { String(format: "%.2f", $0) } ?? "-", subject,
+                r.verdict.rawValue, r.worstBitsLost.map { CFormat.string("%.2f", $0) } ?? "-", subject,
             ]
         }
         return TextTable.render(
@@ -87,7 +87,7 @@ enum LogListing {
     }
 
     static func render(_ stats: [PassStatistics], format: ListingFormat) throws -> String {
-        func number(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "-" }
+        func number(_ x: Double?) -> String { x.map { CFormat.string("%.2f", $0) } ?? "-" }
         switch format {
         case .table, .jsonl:
             guard !stats.isEmpty else { return "no entries\n" }

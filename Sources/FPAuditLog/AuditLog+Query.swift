@@ -1,3 +1,4 @@
+import FPGraph
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 import FPVerify
 import Foundation
 
@@ -85,7 +86,7 @@ private func quote(_ s: String) -> String {
         case "\n": out += "\\n"
         case "\t": out += "\\t"
         default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            if u.value < 0x20 { out += CFormat.string("\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
         }
     }
     return out + "\""

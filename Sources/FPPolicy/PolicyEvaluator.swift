@@ -1,3 +1,5 @@
+import FPGraph
+import FPNumerics
 import FPVerify
 import Foundation
 
@@ -27,11 +29,8 @@ public struct PolicyEvaluator: Sendable {
     ///   - today: the date waivers are checked against (inject it in tests).
     public init(policy: Policy, today: Date = Date()) {
         self.policy = policy
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        self.today = formatter.string(from: today)
+        // The date part of the UTC timestamp (no Foundation calendar: those set up ICU).
+        self.today = String(Timestamp.format(today).prefix(10))
     }
 
     /// Findings (violations only, waived ones marked) and the verdict.
@@ -137,5 +136,5 @@ public struct PolicyEvaluator: Sendable {
 func formatMeasure(_ x: Double) -> String {
     if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
     if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return String(format: "%.4g", x)
+    return CFormat.string("%.4g", x)
 }

@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 import FPTrace
 import FPVerify
 import Foundation
@@ -9,7 +10,7 @@ extension HTMLReport {
         ("p50", { $0.p50 }), ("p95", { $0.p95 }), ("p99", { $0.p99 }), ("max", { $0.max }),
     ]
 
-    static func num(_ x: Double) -> String { String(format: "%.1f", x) }
+    static func num(_ x: Double) -> String { CFormat.string("%.1f", x) }
 
     /// A round upper bound for an axis (at least 1).
     static func axisTop(_ values: [Double]) -> Double {
@@ -28,7 +29,7 @@ extension HTMLReport {
             let y = y0 - height * Double(k) / Double(ticks)
             out += "<line class=\"grid\" x1=\"\(num(x0))\" y1=\"\(num(y))\" x2=\"\(num(x1))\" y2=\"\(num(y))\" />"
             out +=
-                "<text x=\"\(num(x0 - 6))\" y=\"\(num(y + 4))\" text-anchor=\"end\">\(escape(String(format: "%g", v)))</text>\n"
+                "<text x=\"\(num(x0 - 6))\" y=\"\(num(y + 4))\" text-anchor=\"end\">\(escape(CFormat.string("%g", v)))</text>\n"
         }
         out += "<line class=\"axis\" x1=\"\(num(x0))\" y1=\"\(num(y0))\" x2=\"\(num(x1))\" y2=\"\(num(y0))\" />"
         out +=

@@ -124,11 +124,11 @@ public enum ReportText {
         ]
     }
 
-    static func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "\(x)" }
-    static func sci(_ x: Double) -> String { x.isFinite ? String(format: "%.2e", x) : "\(x)" }
-    static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+    static func fmt(_ x: Double) -> String { x.isFinite ? CFormat.string("%.2f", x) : "\(x)" }
+    static func sci(_ x: Double) -> String { x.isFinite ? CFormat.string("%.2e", x) : "\(x)" }
+    static func percent(_ x: Double) -> String { CFormat.string("%.1f%%", 100 * x) }
     static func ulps(_ x: Double) -> String {
-        x < 1e15 ? String(format: "%.0f", x) : String(format: "%.3e", x)
+        x < 1e15 ? CFormat.string("%.0f", x) : CFormat.string("%.3e", x)
     }
 
     /// The first `leftAligned` columns left-aligned, the others right-aligned.

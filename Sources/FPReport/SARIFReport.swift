@@ -1,5 +1,6 @@
 import FPFormats
 import FPGraph
+import FPNumerics
 import FPTrace
 import FPVerify
 import Foundation
@@ -67,7 +68,7 @@ public enum SARIFReport {
     static func number(_ x: Double) -> String {
         if !x.isFinite { return x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf") }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String(format: "%.4g", x)
+        return CFormat.string("%.4g", x)
     }
 
     /// Percent-encodes a path as a URI reference (relative paths stay relative).

@@ -56,7 +56,14 @@ struct Aggregator {
             requested: requested, measured: measured, referenceUnstable: unstable,
             rewrittenReferenceUnstable: rewrittenUnstable, branchFlips: branchFlips, maxPrecisionUsed: maxPrecision,
             truthPoints: tiered ? points : nil)
-        return (outputs.map { $0.metrics(samples: measured, graph: graph, inputsOf: inputsOf) }, counts)
+        // The sides' distributions (a sort of every kept value each) are summarised on all cores.
+        let sides = outputs.flatMap { [$0.original, $0.rewritten] }.concurrentMap(\.metrics)
+        return (
+            outputs.enumerated().map { k, output in
+                output.metrics(
+                    sides: (sides[2 * k], sides[2 * k + 1]), samples: measured, graph: graph, inputsOf: inputsOf)
+            }, counts
+        )
     }
 }
 
@@ -75,12 +82,12 @@ private struct SideAccumulator {
         histogram = [Int](repeating: 0, count: unit.bitWidth + 1)
     }
 
-    mutating func add(ulps points: [Double], relative rel: [Double], absolute abs: [Double], nonfinite n: Int) {
-        for u in points {
-            ulps.add(u)
-            let b = unit.bits(ulps: u)
-            histogram[Swift.min(Swift.max(Int(b.rounded(.down)), 0), unit.bitWidth)] += 1
-        }
+    /// Adds one sample's errors: `bits` are the `points`' errors in bits.
+    mutating func add(
+        ulps points: [Double], bits: [Double], relative rel: [Double], absolute abs: [Double], nonfinite n: Int
+    ) {
+        for u in points { ulps.add(u) }
+        for b in bits { histogram[Swift.min(Swift.max(Int(b.rounded(.down)), 0), unit.bitWidth)] += 1 }
         for r in rel {
             relative.max = Swift.max(relative.max, r)
             if r.isFinite {
@@ -133,14 +140,14 @@ private struct OutputAccumulator {
 
     mutating func add(_ m: OutputSample, sample: Int) {
         original.add(
-            ulps: m.ulpsOriginal, relative: m.relativeOriginal, absolute: m.absoluteOriginal,
+            ulps: m.ulpsOriginal, bits: m.bitsOriginal, relative: m.relativeOriginal, absolute: m.absoluteOriginal,
             nonfinite: m.nonfiniteOriginal)
         rewritten.add(
-            ulps: m.ulpsRewritten, relative: m.relativeRewritten, absolute: m.absoluteRewritten,
+            ulps: m.ulpsRewritten, bits: m.bitsRewritten, relative: m.relativeRewritten, absolute: m.absoluteRewritten,
             nonfinite: m.nonfiniteRewritten)
         var sampleWorst = -Double.infinity
-        for (a, b) in zip(m.ulpsOriginal, m.ulpsRewritten) {
-            let lost = unit.bits(ulps: b) - unit.bits(ulps: a)
+        for (a, b) in zip(m.bitsOriginal, m.bitsRewritten) {
+            let lost = b - a
             lostSum += lost
             lostMax = max(lostMax, lost)
             sampleWorst = max(sampleWorst, lost)
@@ -169,7 +176,11 @@ private struct OutputAccumulator {
         }
     }
 
-    func metrics(samples: Int, graph: Graph, inputsOf: (Int) -> [Tensor.Elements]) -> OutputMetrics {
+    /// The output's metrics, given its two sides' (``SideAccumulator/metrics``).
+    func metrics(
+        sides: (original: SideMetrics, rewritten: SideMetrics), samples: Int, graph: Graph,
+        inputsOf: (Int) -> [Tensor.Elements]
+    ) -> OutputMetrics {
         let kept = graph.parameters.reduce(0) { $0 + $1.type.elementCount } <= WorstCase.maxKeptInputElements
         let worstCase = worst.map {
             WorstCase(
@@ -178,7 +189,7 @@ private struct OutputAccumulator {
                 inputs: kept ? NamedTensors(inputsOf($0.sample), parameters: graph.parameters) : nil)
         }
         return OutputMetrics(
-            name: output.name, type: output.type, original: original.metrics, rewritten: rewritten.metrics,
+            name: output.name, type: output.type, original: sides.original, rewritten: sides.rewritten,
             bitsLost: BitsLost(
                 max: points == 0 ? 0 : lostMax, mean: points == 0 ? 0 : lostSum / Double(points),
                 shareOfSamplesWorseThan1Bit: samples == 0 ? 0 : Double(samplesWorse) / Double(samples)),

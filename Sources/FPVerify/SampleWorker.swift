@@ -6,6 +6,9 @@ import FPNumerics
 struct OutputSample {
     var ulpsOriginal: [Double] = []
     var ulpsRewritten: [Double] = []
+    /// The same errors in bits (``ErrorUnit/bits(ulps:)``), computed here on the worker's thread.
+    var bitsOriginal: [Double] = []
+    var bitsRewritten: [Double] = []
     var relativeOriginal: [Double] = []
     var relativeRewritten: [Double] = []
     var absoluteOriginal: [Double] = []
@@ -175,7 +178,8 @@ final class SampleWorker {
         var m = OutputSample()
         let n = originalRun.truth[k].count
         for array in [
-            \OutputSample.ulpsOriginal, \.ulpsRewritten, \.relativeOriginal, \.relativeRewritten,
+            \OutputSample.ulpsOriginal, \.ulpsRewritten, \.bitsOriginal, \.bitsRewritten, \.relativeOriginal,
+            \.relativeRewritten,
             \.absoluteOriginal, \.absoluteRewritten,
         ] {
             m[keyPath: array].reserveCapacity(n)
@@ -212,6 +216,8 @@ final class SampleWorker {
             }
             m.ulpsOriginal.append(a.ulps)
             m.ulpsRewritten.append(b.ulps)
+            m.bitsOriginal.append(a.bits)
+            m.bitsRewritten.append(b.bits)
             m.relativeOriginal.append(a.relative)
             m.relativeRewritten.append(b.relative)
             m.absoluteOriginal.append(a.absolute)

@@ -75,8 +75,14 @@ struct StreamingSummary {
     func summaries() -> (values: Summary, transformed: Summary) {
         if !isApproximate {
             var values = exact
-            var transformed = exact.map(transform)
-            return (Summary(sorting: &values), Summary(sorting: &transformed))
+            guard !values.contains(where: \.isNaN) else {
+                var transformed = exact.map(transform)
+                return (Summary(sorting: &values), Summary(sorting: &transformed))
+            }
+            // One sort: a monotone transform of sorted values is sorted, and it
+            // is the same array as the sorted transforms (no NaN to misplace).
+            values.sort()
+            return (Summary(sorted: values), Summary(sorted: values.map(transform)))
         }
         // A monotone transform commutes with order statistics: the transformed
         // quantiles are the transforms of the quantiles.

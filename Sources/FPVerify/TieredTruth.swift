@@ -168,8 +168,8 @@ extension SampleCounts {
         guard let t = truthPoints else {
             return "truth precision \(config.precisionDescription) (max used \(maxPrecisionUsed) bits)"
         }
-        let share = String(format: "%.1f%%", 100 * t.intervalShare)
-        let balls = t.ball == 0 ? "" : String(format: ", double-double balls %.1f%%", 100 * t.ballShare)
+        let share = CFormat.string("%.1f%%", 100 * t.intervalShare)
+        let balls = t.ball == 0 ? "" : CFormat.string(", double-double balls %.1f%%", 100 * t.ballShare)
         let rest = t.mpfr == 0 ? "" : ", MPFR the rest (max used \(maxPrecisionUsed) bits)"
         return "truth tiered: intervals decided \(share)\(balls) of \(t.total) points\(rest)"
     }

@@ -28,6 +28,16 @@ public struct Summary: Sendable, Equatable, Codable {
             return
         }
         values.sort()
+        self.init(sorted: values)
+    }
+
+    /// Summarises values already sorted in non-decreasing order (the mean is
+    /// summed in that order, as ``init(sorting:)`` sums it).
+    init(sorted values: [Double]) {
+        guard !values.isEmpty else {
+            self = .empty
+            return
+        }
         let n = values.count
         func rank(_ p: Double) -> Double { values[Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1)] }
         max = values[n - 1]

@@ -1,4 +1,5 @@
 import FPGraph
+import FPNumerics
 import Foundation
 
 /// What a verification will cost, estimated from the graphs before any work:
@@ -42,7 +43,7 @@ public struct WorkEstimate: Sendable, Equatable {
         guard x >= 1_000 else { return String(Int(x.rounded())) }
         let exponent = Int(log10(x).rounded(.down))
         let mantissa = x / pow(10, Double(exponent))
-        return String(format: "%.1fe%d", mantissa, exponent)
+        return CFormat.string("%.1fe%d", mantissa, Int32(exponent))
     }
 }
 

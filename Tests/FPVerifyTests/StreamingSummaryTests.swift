@@ -27,6 +27,26 @@ final class StreamingSummaryTests: XCTestCase {
         XCTAssertEqual(b, Summary(sorting: &transformed))
     }
 
+    /// The exact summaries sort once and transform the sorted values: the same
+    /// figures as sorting the values and their transforms apart, infinities
+    /// included, and with a NaN among them too.
+    func testOneSortGivesTheSameSummariesAsTwo() {
+        for extra in [[Double](), [.infinity, 0, .infinity], [.nan, 3, .infinity]] {
+            let xs = values(5000, seed: 3) + extra
+            var s = StreamingSummary(transform: bits)
+            for x in xs { s.add(x) }
+            var sorted = xs
+            var transformed = xs.map(bits)
+            let (u, b) = s.summaries()
+            let (wantU, wantB) = (Summary(sorting: &sorted), Summary(sorting: &transformed))
+            for (got, want) in [(u, wantU), (b, wantB)] {
+                XCTAssertEqual(
+                    [got.max, got.mean, got.p50, got.p95, got.p99].map(\.bitPattern),
+                    [want.max, want.mean, want.p50, want.p95, want.p99].map(\.bitPattern), "extra \(extra)")
+            }
+        }
+    }
+
     func testBeyondItQuantilesAreUpperBoundsWithinOneBin() {
         let n = StreamingSummary.exactCapacity * 3 + 17
         let xs = values(n, seed: 11)
