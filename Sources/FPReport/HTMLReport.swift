@@ -110,6 +110,7 @@ public enum HTMLReport {
         .bar-rewritten { fill: #e07b39; }
         .bar-step { fill: #5b8dd6; }
         .bar-fail { fill: #c62828; }
+        .bar-warn { fill: #e0a030; }
         .axis { stroke: #444; stroke-width: 1; }
         .grid { stroke: #ddd; stroke-width: 1; }
         section.step { border-top: 3px solid #ccc; margin-top: 1.5em; }

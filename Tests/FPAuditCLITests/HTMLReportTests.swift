@@ -306,6 +306,22 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(links, ["#step3", "#step8", "#step9", "#end-to-end"])
         for link in links { XCTAssertTrue(targets.contains(String(link.dropFirst())), link) }
         XCTAssertTrue(doc.text.contains("Could not verify: cannot read <snapshot> & more"))
+        // The chart draws the changed steps only: a bar per verified one (the failing one red), the error named.
+        let chart = try fragment(
+            html, from: "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart trace-bits-lost\"", to: "</svg>")
+        XCTAssertEqual(
+            chart.bars(in: "trace-bits-lost").map { $0.attributes["class"] }, ["bar bar-step", "bar bar-fail"])
+        XCTAssertTrue(chart.text.contains("3. pass-3"))
+        XCTAssertTrue(chart.text.contains("8. pass-8\ncould not be verified"), chart.text)
+        XCTAssertTrue(chart.text.contains("9. pass-9"))
+        XCTAssertTrue(chart.text.contains("first failure"))
+        XCTAssertFalse(chart.text.contains("pass-4"))
+        XCTAssertTrue(doc.text.contains("the 7 steps that left the graph unchanged are not drawn"))
+    }
+
+    func testTraceChartTicksAreRoundNumbers() {
+        let tops: [Double] = [1, 2, 6, 10, 15, 20, 40, 70]
+        XCTAssertEqual(tops.map(HTMLReport.tickCount), [4, 4, 3, 5, 5, 4, 4, 5])
     }
 
     func testTracePageWithoutUnchangedStepsOrWithOnlyUnchangedSteps() async throws {
