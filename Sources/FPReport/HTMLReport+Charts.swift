@@ -1,6 +1,5 @@
 import FPGraph
 import FPNumerics
-import FPTrace
 import FPVerify
 import Foundation
 
@@ -141,56 +140,6 @@ extension HTMLReport {
             "figcaption",
             "Distribution of the bits of error of output \(o.name) over all measured points (samples x elements), "
                 + "original (blue) beside rewritten (orange), as a share of the points in each 1-bit bin.")
-        return out + "\n</figure>\n"
-    }
-
-    /// Bits lost (max over outputs) per verified step, the first failing step in red.
-    static func traceChart(_ t: TraceResult) -> String {
-        let n = Swift.max(t.steps.count, 1)
-        let x0 = 60.0
-        let y0 = 240.0
-        let plot = 200.0
-        let slot = Swift.max(60.0, Swift.min(120.0, 600.0 / Double(n)))
-        let x1 = x0 + slot * Double(n)
-        let width = x1 + 30
-        let height = 300.0
-        let lost: [Double?] = t.steps.map { s in
-            if case .verified(let r) = s.outcome { return r.outputs.map(\.bitsLost.max).max() ?? 0 }
-            return nil
-        }
-        let top = axisTop(lost.compactMap { $0 })
-        var out =
-            "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart trace-bits-lost\" width=\"\(num(width))\" height=\"\(num(height))\" viewBox=\"0 0 \(num(width)) \(num(height))\" role=\"img\">\n"
-        out += "<title>Bits lost (max) per pass along the pipeline</title>\n"
-        out += yAxis(top: top, x0: x0, x1: x1, y0: y0, height: plot, title: "bits lost (max)")
-        for (k, s) in t.steps.enumerated() {
-            let x = x0 + slot * Double(k)
-            let failing = k == t.firstFailure
-            if let v = lost[k] {
-                out += bar(
-                    failing ? "bar-fail" : "bar-step", x: x + slot * 0.2, width: slot * 0.6, value: v, top: top,
-                    y0: y0, height: plot,
-                    tooltip: "step \(k + 1) \(s.pass): \(fmt(v)) bits lost, \(s.verdict?.rawValue ?? "")")
-            } else {
-                let what: String
-                if case .error = s.outcome { what = "error" } else { what = "unchanged" }
-                out += "<text x=\"\(num(x + slot / 2))\" y=\"\(num(y0 - 6))\" text-anchor=\"middle\">\(what)</text>\n"
-            }
-            if failing {
-                out +=
-                    "<text x=\"\(num(x + slot / 2))\" y=\"14\" text-anchor=\"middle\" class=\"fail-marker\" fill=\"#c62828\">first failure</text>\n"
-            }
-            out +=
-                "<text x=\"\(num(x + slot / 2))\" y=\"\(num(y0 + 16))\" text-anchor=\"middle\">\(escape("\(k + 1). \(s.pass)"))</text>\n"
-        }
-        out +=
-            "<text x=\"\(num((x0 + x1) / 2))\" y=\"\(num(y0 + 40))\" text-anchor=\"middle\">pass (step of the pipeline)</text>\n"
-        out += "</svg>\n"
-        out += el(
-            "figcaption",
-            "Largest bits lost over the outputs at each step (rewritten snapshot against the one before it); "
-                + "steps that did not change the graph or could not be verified have no bar; the first failing step is red."
-        )
         return out + "\n</figure>\n"
     }
 }

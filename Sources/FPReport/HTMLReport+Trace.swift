@@ -4,36 +4,44 @@ import FPVerify
 import Foundation
 
 extension HTMLReport {
+    /// The top of the trace page: what the steps did, the first failing step,
+    /// the chart of bits lost per pass, then the step table.
     static func traceSummary(_ t: TraceResult) -> String {
         var out = el("h2", "Trace \(t.module): \(t.steps.count + 1) snapshots") + "\n"
-        func row(_ label: String, _ s: TraceStepResult, failing: Bool) -> (cells: [String], cls: String?) {
-            let diff = s.diff?.summary ?? "unchanged"
-            switch s.outcome {
-            case .unchanged:
-                return ([label, s.pass, s.to.path, "unchanged", "", "unchanged"], nil)
-            case .error(let message):
-                return ([label, s.pass, s.to.path, diff, "", "error: \(message)"], nil)
-            case .verified(let r):
-                let lost = r.outputs.map(\.bitsLost.max).max() ?? 0
-                return ([label, s.pass, s.to.path, diff, fmt(lost), r.verdict.rawValue], failing ? "first-fail" : nil)
-            }
-        }
-        var rows = t.steps.enumerated().map { k, s in row("\(k + 1)", s, failing: k == t.firstFailure) }
-        rows.append(row("all", t.endToEnd, failing: false))
-        out += table(
-            ["step", "pass", "snapshot", "diff (+added -removed ~changed)", "bits lost max", "verdict"], rows,
-            cls: "trace-steps")
-        if let f = t.firstFailure {
-            out += el("p", "First failing step: \(f + 1), pass \(t.steps[f].pass).", cls: "first-fail-note") + "\n"
-        } else {
-            out += el("p", "No step fails.") + "\n"
-        }
+        out += el("p", stepCounts(t), cls: "trace-counts") + "\n"
+        out += firstFailureNote(t)
         out += traceChart(t)
+        out += el("h2", "Steps in pipeline order") + "\n"
+        out += stepsTable(t)
         return out
     }
 
+    /// How many steps changed the graph (by verdict), could not be verified, and left it unchanged.
+    static func stepCounts(_ t: TraceResult) -> String {
+        let verdicts = t.steps.compactMap(\.verdict)
+        let errors = t.steps.filter { if case .error = $0.outcome { return true } else { return false } }.count
+        let unchanged = t.steps.count - verdicts.count - errors
+        let byVerdict = [Verdict.fail, .warn, .pass].compactMap { v -> String? in
+            let n = verdicts.filter { $0 == v }.count
+            return n > 0 ? "\(n) \(v.rawValue)" : nil
+        }
+        var parts = [
+            "\(verdicts.count) changed the graph" + (byVerdict.isEmpty ? "" : " (\(byVerdict.joined(separator: ", ")))")
+        ]
+        if errors > 0 { parts.append("\(errors) could not be verified") }
+        parts.append("\(unchanged) left it unchanged")
+        return "\(t.steps.count) \(t.steps.count == 1 ? "step" : "steps"): " + parts.joined(separator: ", ") + "."
+    }
+
+    /// The first failing step, linked to its section, or that none fails.
+    static func firstFailureNote(_ t: TraceResult) -> String {
+        guard let f = t.firstFailure else { return el("p", "No step fails.") + "\n" }
+        return "<p class=\"first-fail-note\">First failing step: \(link("\(f + 1)", "step\(f + 1)")), pass "
+            + "\(escape(t.steps[f].pass)).</p>\n"
+    }
+
     static func stepSection(_ s: TraceStepResult, label: String, id: String, failing: Bool) -> String {
-        guard s.diff != nil || s.verdict != nil else { return "" }
+        if case .unchanged = s.outcome { return "" }
         var out = "<section class=\"step\(failing ? " failing" : "")\" id=\"\(escape(id))\">\n"
         out += el("h2", "\(label): \(s.pass)\(failing ? " (first failing step)" : "")") + "\n"
         out += el("p", "\(s.from.path) → \(s.to.path)") + "\n"

@@ -21,7 +21,11 @@ public enum HTMLReport {
         }
     }
 
-    /// Renders a trace: the step table, the per-pass chart of bits lost, and each verified step.
+    /// Renders a trace. The page leads with what matters: the worst verdict, how many
+    /// steps changed the graph, the first failing step, the chart of bits lost per pass,
+    /// then the step table in pipeline order (failing rows marked, each run of unchanged
+    /// steps folded into one expandable row); after it, a section per step that changed
+    /// the graph and one for the end-to-end pair.
     public static func render(_ t: TraceResult) -> String {
         let verdicts = (t.steps + [t.endToEnd]).compactMap(\.verdict)
         let overall: Verdict = verdicts.contains(.fail) ? .fail : verdicts.contains(.warn) ? .warn : .pass
@@ -92,6 +96,12 @@ public enum HTMLReport {
         tr.held-no td { background: #fff0f0; }
         tr.waived td { background: #f4f4f4; color: #666; font-style: italic; }
         tr.changed td { background: #fff7d6; }
+        tr.fail td { background: #ffd7d7; }
+        tr.warn td, tr.error td { background: #fff0d0; }
+        tr.unchanged-run td { color: #666; font-family: system-ui, sans-serif; }
+        tr.unchanged-run summary { cursor: pointer; }
+        tr.unchanged-run ol { margin: 0.3em 0; font-family: ui-monospace, monospace; }
+        .snapshot { color: #555; font-size: 0.9em; }
         .waived-tag { color: #555; font-style: italic; }
         figure { margin: 0.5em 0 1.2em; }
         figcaption { font-size: 0.85em; color: #555; max-width: 640px; }
@@ -100,6 +110,7 @@ public enum HTMLReport {
         .bar-rewritten { fill: #e07b39; }
         .bar-step { fill: #5b8dd6; }
         .bar-fail { fill: #c62828; }
+        .bar-warn { fill: #e0a030; }
         .axis { stroke: #444; stroke-width: 1; }
         .grid { stroke: #ddd; stroke-width: 1; }
         section.step { border-top: 3px solid #ccc; margin-top: 1.5em; }
