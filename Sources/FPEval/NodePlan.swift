@@ -76,19 +76,6 @@ public struct GraphPlan: Sendable {
         }
         return indices
     }
-
-    /// The reducer's binary op when its body is exactly `op(p0, p1)` (or
-    /// `op(p1, p0)` for a commutative op) on scalars of one dtype.
-    static func simpleReducer(_ c: Computation) -> BinaryOp? {
-        guard c.parameters.count == 2 else { return nil }
-        let root = c.nodes[c.root]
-        guard case .binary(let op) = root.operation, root.operands.count == 2 else { return nil }
-        let (p0, p1) = (c.parameters[0], c.parameters[1])
-        if root.operands == [p0, p1] { return op }
-        let commutative: Set<BinaryOp> = [.add, .multiply, .maximum, .minimum, .and, .or, .xor]
-        if root.operands == [p1, p0], commutative.contains(op) { return op }
-        return nil
-    }
 }
 
 /// Maps every multi-index of `dimensions`, in row-major order.

@@ -51,6 +51,19 @@ public struct Computation: Hashable, Sendable {
 
     /// Position of the node with the given name, if any.
     public func index(of name: String) -> Int? { nodes.firstIndex { $0.name == name } }
+
+    /// The binary op of a reducer whose body is exactly `op(p0, p1)` (or
+    /// `op(p1, p0)` for a commutative op); nil for any other body.
+    public var simpleBinaryReducer: BinaryOp? {
+        guard parameters.count == 2 else { return nil }
+        let result = nodes[root]
+        guard case .binary(let op) = result.operation, result.operands.count == 2 else { return nil }
+        let (p0, p1) = (parameters[0], parameters[1])
+        if result.operands == [p0, p1] { return op }
+        let commutative: Set<BinaryOp> = [.add, .multiply, .maximum, .minimum, .and, .or, .xor]
+        if result.operands == [p1, p0], commutative.contains(op) { return op }
+        return nil
+    }
 }
 
 /// One graph output: its user-facing name and array type.

@@ -149,7 +149,7 @@ extension HTMLReport {
 
     static func hotspotSection(_ r: VerificationResult) -> String {
         guard let h = r.hotspots else { return "" }
-        var out = el("h2", "Where the accuracy goes (local error per node at sample \(h.sample), worst first)") + "\n"
+        var out = el("h2", "Where the accuracy goes (\(h.scope), worst first)") + "\n"
         for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
             let shown = errors.prefix(Hotspots.reportedLimit).filter { $0.bits > 0 }
             out += el("h3", "\(label) graph") + "\n"
@@ -158,9 +158,14 @@ extension HTMLReport {
                 continue
             }
             out += table(
-                ["bits", "node", "op", "line", "source"],
+                ["bits (max)", "mean", "node", "op", "cause", "line", "source"],
                 shown.map { e in
-                    ([fmt(e.bits), e.node, e.op, e.location.map { "\($0.line)" } ?? "", e.sourceLine ?? ""], nil)
+                    (
+                        [
+                            fmt(e.bits), fmt(e.meanBits), e.node, e.op, e.cause?.description ?? "",
+                            e.location.map { "\($0.line)" } ?? "", e.sourceLine ?? "",
+                        ], nil
+                    )
                 })
         }
         return out

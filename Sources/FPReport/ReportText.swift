@@ -79,7 +79,7 @@ public enum ReportText {
         }
         if let h = r.hotspots {
             line()
-            line("where the accuracy goes (local error per node at sample \(h.sample), worst first):")
+            line("where the accuracy goes (\(h.scope), worst first):")
             for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
                 let shown = errors.prefix(Hotspots.reportedLimit).filter { $0.bits > 0 }
                 if shown.isEmpty {
@@ -90,9 +90,14 @@ public enum ReportText {
                 for e in shown {
                     var whereFrom = e.location.map { "line \($0.line)" } ?? ""
                     if let source = e.sourceLine { whereFrom += (whereFrom.isEmpty ? "" : ", ") + "from \(source)" }
+                    var spread = ""
+                    if let s = e.spread, s.samples > 1 {
+                        spread = "  mean \(fmt(s.meanBits)) over \(s.samples) samples, worst at sample \(s.worstSample)"
+                    }
                     line(
-                        "    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")"
+                        "    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")\(spread)"
                     )
+                    if let cause = e.cause { line("                 \(cause.description)") }
                 }
             }
         }

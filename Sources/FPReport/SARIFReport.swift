@@ -110,12 +110,16 @@ public enum SARIFReport {
                     text += " (measured \(number(v))"
                     text += f.threshold.map { ", threshold \(number($0)))" } ?? ")"
                 }
+                if let h = hotspot, let cause = h.cause {
+                    text += "; \(h.node) loses \(number(h.bits)) bits: \(cause.description)"
+                }
                 if let output = f.output { text = "[\(output)] " + text }
                 if let pass { text = "\(pass): " + text }
                 let properties = ResultProperties(
                     value: f.value, threshold: f.threshold, comparison: check?.comparison, output: f.output,
                     pass: pass, step: step, waived: f.waiver != nil, severity: f.severity.rawValue,
                     node: node?.node, op: node?.op, sourceLine: node?.sourceLine,
+                    cause: hotspot?.cause?.kind, causeDescription: hotspot?.cause?.description,
                     graphSHA256: r.rewritten.fileSHA256, canonicalHash: r.rewritten.canonicalHash)
                 results.append(
                     SARIFResult(
@@ -254,6 +258,9 @@ public enum SARIFReport {
         let node: String?
         let op: String?
         let sourceLine: String?
+        /// The hotspot's cause class and its description (``ErrorCause``).
+        let cause: String?
+        let causeDescription: String?
         let graphSHA256: String
         let canonicalHash: String
     }

@@ -20,6 +20,49 @@ public struct NodeError: Sendable, Equatable {
     /// Largest local error over the node's elements, in ulps of its dtype (f64 in
     /// double mode).
     public var ulps: Double
+    /// Why the node loses what it loses, at its worst element; nil when it loses nothing.
+    public var cause: ErrorCause?
+    /// The node's local error over every localised sample (``Hotspots``), not
+    /// only the one whose ``bits`` and ``cause`` these are; nil when only one
+    /// sample was localised.
+    public var spread: LocalErrorSpread?
+
+    /// The exact evaluation that settles ``cause`` (operand rounding or the
+    /// implementation's error), left for the sample reports describe.
+    var pendingCheck: FunctionCheck?
+
+    /// ``cause`` with its pending check settled.
+    mutating func settleCause() {
+        guard let check = pendingCheck else { return }
+        cause = CauseClassifier.settle(check)
+        pendingCheck = nil
+    }
+
+    /// The largest local error over the localised samples, in bits.
+    public var maxBits: Double { spread?.maxBits ?? bits }
+    /// The mean over the localised samples of the node's local error, in bits.
+    public var meanBits: Double { spread?.meanBits ?? bits }
+}
+
+/// A node's local error over several samples: how it is distributed, as
+/// Herbie's localisation describes a whole run rather than one input.
+public struct LocalErrorSpread: Sendable, Equatable {
+    /// The samples localised (each contributes the node's largest local error over its elements).
+    public var samples: Int
+    /// The largest of them, in bits.
+    public var maxBits: Double
+    /// Their mean, in bits.
+    public var meanBits: Double
+    /// The sample where the node's local error was largest.
+    public var worstSample: Int
+
+    /// Creates a spread from its figures.
+    public init(samples: Int, maxBits: Double, meanBits: Double, worstSample: Int) {
+        self.samples = samples
+        self.maxBits = maxBits
+        self.meanBits = meanBits
+        self.worstSample = worstSample
+    }
 }
 
 /// Finds the nodes that lose accuracy, as Herbie localises error: each node's
@@ -46,6 +89,15 @@ struct Localizer {
         case undecided
     }
 
+    /// Local errors with every cause settled (see ``NodeError/settleCause()``).
+    static func settled(_ errors: [NodeError]) -> [NodeError] {
+        errors.map { e in
+            var e = e
+            e.settleCause()
+            return e
+        }
+    }
+
     /// The format each dtype's local error is measured in.
     var measuring: (DType) -> FloatFormat { { [exec] in ErrorUnit(dtype: $0, exec: exec).format ?? .f64 } }
 
@@ -67,6 +119,7 @@ struct Localizer {
     /// Local errors from the truth of each node; nil when some needed value is undecided.
     private func localize(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> [NodeError]? {
         let entry = graph.entry
+        let classifier = CauseClassifier(graph: graph, exec: exec, subnormals: subnormals)
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.
@@ -96,10 +149,21 @@ struct Localizer {
             try interpreter.run(operandData.map { $0! })
             let format = measuring(type.dtype)
             var worst = 0.0
+            var worstElement = (index: 0, got: 0.0)
             for (e, t) in want.enumerated() {
                 let got = format.round(interpreter.outputDouble(output, e))
-                worst = max(worst, format.ulpDistance(got, t))
+                let d = format.ulpDistance(got, t)
+                if d > worst || (e == 0 && d == worst) {
+                    worst = d
+                    worstElement = (e, got)
+                }
             }
+            let cause =
+                worst > 0
+                ? classifier.cause(
+                    of: measured, operandTypes: measured.operands.map { entry.nodes[$0].type },
+                    operands: operandData.map { $0! }, element: worstElement.index, got: worstElement.got,
+                    want: want[worstElement.index], format: format, ulps: worst) : nil
             errors.append(
                 NodeError(
                     node: node.name, op: measured.operation.opcodeName, location: node.location ?? measured.location,
@@ -108,7 +172,7 @@ struct Localizer {
                         node.metadata["source_line"].map { "\(file):\($0)" } ?? file
                     },
                     bits: format.bitsOfError(ulps: worst),
-                    ulps: worst))
+                    ulps: worst, cause: cause, pendingCheck: cause == nil ? nil : classifier.pendingCheck.value))
         }
         return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }
     }

@@ -240,10 +240,12 @@ extension OutputMetrics: Codable {
 extension NodeError: Encodable {
     enum CodingKeys: String, CodingKey {
         case node, op, location, sourceName = "source_name", sourceLine = "source_line", bits = "local_bits",
-            ulps = "local_ulps"
+            ulps = "local_ulps", cause, spread
     }
 
-    /// Encodes `{node, op, location, source_name, source_line, local_bits, local_ulps}` (unknowns omitted).
+    /// Encodes `{node, op, location, source_name, source_line, local_bits,
+    /// local_ulps, cause, spread}` (unknowns omitted): `cause` is
+    /// `{kind, description}`, `spread` `{samples, max_bits, mean_bits, worst_sample}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(node, forKey: .node)
@@ -253,6 +255,34 @@ extension NodeError: Encodable {
         try c.encodeIfPresent(sourceLine, forKey: .sourceLine)
         try c.encode(bits, forKey: .bits)
         try c.encode(ulps, forKey: .ulps)
+        try c.encodeIfPresent(cause, forKey: .cause)
+        try c.encodeIfPresent(spread, forKey: .spread)
+    }
+}
+
+extension ErrorCause: Encodable {
+    enum CodingKeys: String, CodingKey { case kind, description }
+
+    /// Encodes `{kind, description}`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(description, forKey: .description)
+    }
+}
+
+extension LocalErrorSpread: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case samples, maxBits = "max_bits", meanBits = "mean_bits", worstSample = "worst_sample"
+    }
+
+    /// Encodes `{samples, max_bits, mean_bits, worst_sample}`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(samples, forKey: .samples)
+        try c.encode(maxBits, forKey: .maxBits)
+        try c.encode(meanBits, forKey: .meanBits)
+        try c.encode(worstSample, forKey: .worstSample)
     }
 }
 

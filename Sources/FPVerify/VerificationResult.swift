@@ -317,8 +317,9 @@ public struct OutputMetrics: Sendable, Equatable {
     }
 }
 
-/// Where the accuracy goes at the worst sample: every computational node's
-/// local error in each graph, worst first.
+/// Where the accuracy goes: every computational node's local error in each
+/// graph, with its cause, at the sample where the rewrite lost the most and
+/// over more samples spread over the run (``NodeError/spread``), worst first.
 public struct Hotspots: Sendable, Equatable {
     /// How many nodes of each graph reports list, worst first.
     public static let reportedLimit = 5
@@ -332,6 +333,20 @@ public struct Hotspots: Sendable, Equatable {
     /// The REWRITTEN graph's computational nodes with their local errors, worst first;
     /// empty when the graph's truth did not stabilise at that sample.
     public var rewritten: [NodeError]
+
+    /// The samples localised (the most any node was measured at; 1 when only the worst sample was).
+    public var samplesLocalized: Int {
+        (original + rewritten).map { $0.spread?.samples ?? 1 }.max() ?? 1
+    }
+
+    /// What the local errors cover, for report headings: "local error per
+    /// node at sample 17", or "… over 64 samples (the worst: 17)".
+    public var scope: String {
+        let n = samplesLocalized
+        return n > 1
+            ? "local error per node over \(n) samples (the rewrite's worst: sample \(sample))"
+            : "local error per node at sample \(sample)"
+    }
 }
 
 /// A node of a graph and where it is written: where a finding points when

@@ -236,26 +236,102 @@ final class WorkerBox: @unchecked Sendable {
 }
 
 extension Verifier {
-    /// Local errors of both graphs at the sample where the rewrite lost the most.
+    /// The samples localised besides the worst: one per ``localizationStride``
+    /// measured samples, at most ``maxLocalizedSamples`` in all.
+    static func localizedSamples(total: Int, worst: Int) -> [Int] {
+        let count = min(maxLocalizedSamples, max(1, total / localizationStride))
+        guard count > 1 else { return [] }
+        let others = (0..<count).map { $0 * total / count }.filter { $0 != worst }
+        return Array(others.prefix(count - 1))
+    }
+    /// Samples per localised sample (a sixteenth of the run is localised: about
+    /// 6% more work than the sampling itself).
+    static let localizationStride = 16
+    /// The most samples localised in one run (Herbie localises on 256 points; 64 keep it cheap).
+    static let maxLocalizedSamples = 64
+
+    /// Local errors of both graphs: at the sample where the rewrite lost the
+    /// most, and over ``localizedSamples(total:worst:)`` more samples, spread
+    /// over the run (each node's ``NodeError/spread``). Each node's figures and
+    /// cause are those of the sample where its own local error was largest.
     func hotspots(_ outputs: [OutputMetrics], inputs source: SampleInputs) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
-        func whole() -> [Tensor.Elements] {
-            if let kept = worst.inputs?.tensors.map(\.elements) { return kept }
-            switch source {
-            case .values(let v): return v
-            case .drawn(let sampler): return sampler.inputs(forSample: worst.sample)
+        let atWorst = try localizationPair(sample: worst.sample, keptInputs: worst.inputs, source: source)
+        let (left, right) = try localizeBoth(atWorst.0, atWorst.1)
+        var others: [Int] = []
+        if case .drawn = source { others = Self.localizedSamples(total: config.samples, worst: worst.sample) }
+        guard !others.isEmpty else {
+            return Hotspots(
+                sample: worst.sample, original: Localizer.settled(left), rewritten: Localizer.settled(right))
+        }
+        // The other samples go to all cores, a sample (both graphs) at a time.
+        let more = others.concurrentMap { s in
+            Result { () -> ([NodeError], [NodeError]) in
+                defer { MPFRConfiguration.releaseCurrentThreadCaches() }
+                let (a, b) = try localizationPair(sample: s, keptInputs: nil, source: source)
+                return (try localize(a.0, a.1), try localize(b.0, b.1))
             }
         }
-        // With element sampling, the local errors are those of the worst
-        // sample's cut-down graphs (the nodes its measured elements depend on),
-        // on the inputs' elements they read.
+        var perSample = [(worst.sample, left, right)]
+        for (s, r) in zip(others, more) {
+            let (l, r) = try r.get()
+            perSample.append((s, l, r))
+        }
+        // Causes are settled once per node, at the sample where it lost the most.
+        return Hotspots(
+            sample: worst.sample, original: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.1) })),
+            rewritten: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.2) })))
+    }
+
+    /// Each node's local errors over several samples: the figures and cause of
+    /// the sample where it lost the most, with the spread; worst first (by
+    /// the largest, then the mean).
+    static func spread(_ perSample: [(sample: Int, errors: [NodeError])]) -> [NodeError] {
+        var byNode: [String: (worst: NodeError, sample: Int, sum: Double, count: Int)] = [:]
+        var order: [String] = []
+        for (sample, errors) in perSample {
+            for e in errors {
+                guard var entry = byNode[e.node] else {
+                    byNode[e.node] = (e, sample, e.bits, 1)
+                    order.append(e.node)
+                    continue
+                }
+                entry.sum += e.bits
+                entry.count += 1
+                if e.bits > entry.worst.bits { (entry.worst, entry.sample) = (e, sample) }
+                byNode[e.node] = entry
+            }
+        }
+        return order.map { name in
+            let entry = byNode[name]!
+            var e = entry.worst
+            e.spread = LocalErrorSpread(
+                samples: entry.count, maxBits: entry.worst.bits, meanBits: entry.sum / Double(entry.count),
+                worstSample: entry.sample)
+            return e
+        }.sorted { ($0.maxBits, $0.meanBits, $1.node) > ($1.maxBits, $1.meanBits, $0.node) }
+    }
+
+    /// The two graphs to localise at sample `s`, each with its inputs: the
+    /// whole graphs, or under element sampling the graphs cut down to what the
+    /// sample's measured elements depend on (cut down, and their inputs
+    /// drawn, on a thread each).
+    private func localizationPair(sample s: Int, keptInputs: NamedTensors?, source: SampleInputs) throws -> (
+        (Graph, [Tensor.Elements]), (Graph, [Tensor.Elements])
+    ) {
+        func whole() -> [Tensor.Elements] {
+            if let kept = keptInputs?.tensors.map(\.elements) { return kept }
+            switch source {
+            case .values(let v): return v
+            case .drawn(let sampler): return sampler.inputs(forSample: s)
+            }
+        }
         if let target = config.elements {
             let boxes = ElementSampling.boxes(
                 original: original.graph.outputs, rewritten: rewritten.graph.outputs, interface: interface,
-                target: target, seed: config.seed, sample: worst.sample)
+                target: target, seed: config.seed, sample: s)
             let originalOf = Dictionary(
                 uniqueKeysWithValues: interface.rewrittenParameter.enumerated().map { ($1, $0) })
-            // Each graph is cut down, and its inputs drawn, on a thread of its own.
             let (a, b) = try Self.inParallel { k -> (Graph, [Tensor.Elements])? in
                 let (graph, outputBoxes) =
                     k == 0 ? (original.graph, boxes.original) : (rewritten.graph, boxes.rewritten)
@@ -264,23 +340,18 @@ extension Verifier {
                     let box = sliced.parameterBoxes[p]
                     let position = k == 0 ? p : originalOf[p]!
                     switch source {
-                    case .drawn(let sampler) where worst.inputs == nil:
-                        return sampler.value(forSample: worst.sample, parameter: position, box: box)
+                    case .drawn(let sampler) where keptInputs == nil:
+                        return sampler.value(forSample: s, parameter: position, box: box)
                     default:
                         return box.gather(whole()[position], dimensions: graph.parameters[p].type.dimensions)
                     }
                 }
                 return (sliced.graph, inputs)
             }
-            if let a, let b {
-                let (left, right) = try localizeBoth(a, b)
-                return Hotspots(sample: worst.sample, original: left, rewritten: right)
-            }
+            if let a, let b { return (a, b) }
         }
         let inputs = whole()
-        let (left, right) = try localizeBoth(
-            (original.graph, inputs), (rewritten.graph, interface.rewrittenInputs(inputs)))
-        return Hotspots(sample: worst.sample, original: left, rewritten: right)
+        return ((original.graph, inputs), (rewritten.graph, interface.rewrittenInputs(inputs)))
     }
 
     /// The local errors of two graphs, each on its inputs, side by side on

@@ -23,7 +23,7 @@ struct ReduceKernel: NodeKernel {
             zip(reduced, index).reduce(0) { $0 + $1.1 * strides[$1.0] }
         }
         let simple =
-            node.node.operands.count == 2 ? node.graph.computations[reducer].flatMap(GraphPlan.simpleReducer) : nil
+            node.node.operands.count == 2 ? node.graph.computations[reducer]?.simpleBinaryReducer : nil
         return .reduce(bases: bases, offsets: offsets, simple: simple)
     }
 

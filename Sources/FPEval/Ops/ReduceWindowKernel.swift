@@ -12,7 +12,7 @@ struct ReduceWindowKernel: NodeKernel {
         guard let x = node.operandTypes.first ?? nil else { return .none }
         let indices = GraphPlan.windowIndices(window, input: x, positions: node.result.dimensions)
         let simple =
-            node.node.operands.count == 2 ? node.graph.computations[reducer].flatMap(GraphPlan.simpleReducer) : nil
+            node.node.operands.count == 2 ? node.graph.computations[reducer]?.simpleBinaryReducer : nil
         return .window(indices: indices, windowSize: window.dimensions.reduce(1, *), simple: simple)
     }
 
