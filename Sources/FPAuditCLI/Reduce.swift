@@ -13,7 +13,8 @@ extension FPAudit {
                 Verifies the pair, takes the failing rule on the output that lost the most bits, and reduces the \
                 pair at that output's worst input: outputs moved inwards, values common to both graphs cut to \
                 parameters fed their value there. Writes original.json, rewritten.json, values.json and \
-                command.txt (the fpaudit verify command that reproduces the failure) to DIR; never overwrites. \
+                command.txt (the fpaudit verify command that reproduces the failure) to DIR, and original.hlo and \
+                rewritten.hlo when the inputs are HLO; never overwrites. \
                 See docs/reduce.md.
                 """)
 
@@ -47,8 +48,8 @@ extension FPAudit {
                 let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
                 let reduction = try await audit.reduce(original: a, rewritten: b)
                 let command = files.command(measurement: measurement, pass: pass)
-                try files.write(reduction, command: command)
-                console.out(files.summary(reduction, command: command))
+                let written = try files.write(reduction, command: command, sources: (a, b))
+                console.out(files.summary(reduction, command: command, written: written))
                 return .success
             } catch {
                 files.discard()

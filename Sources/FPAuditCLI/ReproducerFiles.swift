@@ -3,8 +3,9 @@ import Foundation
 
 /// The directory `reduce --out` and `trace --reduce` write a reduced pair to:
 /// `original.json`, `rewritten.json`, `values.json` and `command.txt` (the
-/// `fpaudit verify` command that reproduces the failure). Nothing in it is
-/// ever overwritten: the files must not exist yet.
+/// `fpaudit verify` command that reproduces the failure), and when both
+/// inputs were HLO text, `original.hlo` and `rewritten.hlo` (the same pair as
+/// HLO modules). Nothing in it is ever overwritten: the files must not exist yet.
 struct ReproducerFiles {
     /// The directory, as the user gave it.
     var directory: String
@@ -19,7 +20,10 @@ struct ReproducerFiles {
         self.option = option
     }
 
-    static let names = ["original.json", "rewritten.json", "values.json", "command.txt"]
+    /// Every file the directory may receive.
+    static let names = [
+        "original.json", "rewritten.json", "values.json", "command.txt", "original.hlo", "rewritten.hlo",
+    ]
 
     func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
 
@@ -86,8 +90,12 @@ struct ReproducerFiles {
         return words
     }
 
-    /// Writes the pair, its values and the reproducing command.
-    func write(_ reduction: AuditedReduction, command: [String]) throws {
+    /// Writes the pair, its values and the reproducing command, and the pair
+    /// as HLO when both `sources` are HLO text.
+    /// - Returns: the files written, and why the HLO pair was not written when it could not be.
+    func write(
+        _ reduction: AuditedReduction, command: [String], sources: (VerificationSubject, VerificationSubject)
+    ) throws -> (files: [String], note: String?) {
         let metadata = ["reduced_from": reduction.output, "rule": reduction.rule]
         try OutputFile.write(
             GraphJSONWriter.write(reduction.pair.original, metadata: metadata), to: path("original.json"))
@@ -95,10 +103,34 @@ struct ReproducerFiles {
             GraphJSONWriter.write(reduction.pair.rewritten, metadata: metadata), to: path("rewritten.json"))
         try OutputFile.write(ValuesJSON.write(reduction.pair.inputs), to: path("values.json"))
         try OutputFile.write(Data((Self.shellLine(command) + "\n").utf8), to: path("command.txt"))
+        var files = ["original.json", "rewritten.json", "values.json", "command.txt"].map(path)
+        let pairs = [
+            (reduction.pair.original, sources.0, "original.hlo"),
+            (reduction.pair.rewritten, sources.1, "rewritten.hlo"),
+        ]
+        guard
+            pairs.allSatisfy({ _, subject, _ in
+                subject.bytes.map { (try? GraphFile.format(of: $0, file: subject.identity.path)) == .hloText } ?? false
+            })
+        else { return (files, nil) }
+        var texts: [Data] = []
+        for (graph, subject, _) in pairs {
+            do {
+                texts.append(try HLOText.subgraph(graph, of: subject.bytes!, file: subject.identity.path))
+            } catch let error as FormatError {
+                return (files, "the HLO pair was not written: \(error.description)")
+            }
+        }
+        for ((_, _, name), text) in zip(pairs, texts) {
+            try OutputFile.write(text, to: path(name))
+            files.append(path(name))
+        }
+        return (files, nil)
     }
 
     /// What the run found and where it wrote it.
-    func summary(_ reduction: AuditedReduction, command: [String]) -> String {
+    func summary(_ reduction: AuditedReduction, command: [String], written: (files: [String], note: String?)) -> String
+    {
         func measured(_ f: Finding) -> String {
             guard let v = f.value, let t = f.threshold else { return "" }
             return " (measured \(String(format: "%.4g", v)), threshold \(String(format: "%.4g", t)))"
@@ -120,7 +152,8 @@ struct ReproducerFiles {
         if !reduction.pair.cutNodes.isEmpty {
             lines.append("  cut to parameters: \(reduction.pair.cutNodes.joined(separator: ", "))")
         }
-        lines.append("wrote \(Self.names.map(path).joined(separator: ", "))")
+        lines.append("wrote \(written.files.joined(separator: ", "))")
+        if let note = written.note { lines.append(note) }
         lines.append("reproduce: \(Self.shellLine(command))")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -102,9 +102,10 @@ extension FPAudit {
             let b = try VerificationSubject.read(path: step.to.path, limits: audit.options.limits)
             let reduction = try await stepAudit.reduce(original: a, rewritten: b, judged: judged)
             let command = files.command(measurement: measurement, pass: step.pass)
-            try files.write(reduction, command: command)
+            let written = try files.write(reduction, command: command, sources: (a, b))
             console.err(
-                "fpaudit: --reduce: step \(k + 1) (\(step.pass)) fails\n" + files.summary(reduction, command: command))
+                "fpaudit: --reduce: step \(k + 1) (\(step.pass)) fails\n"
+                    + files.summary(reduction, command: command, written: written))
         }
     }
 }

@@ -31,6 +31,7 @@ final class ReduceCommandTests: XCTestCase {
             XCTAssertEqual(run.code, 0, run.err)
             XCTAssert(run.out.contains("rule bits-lost fails on output z"), run.out)
             XCTAssert(run.out.contains("no value both graphs compute to cut"), run.out)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/original.hlo"), "JSON inputs: no HLO")
             for name in ["original.json", "rewritten.json", "values.json", "command.txt"] {
                 XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(name)"), name)
             }
@@ -93,6 +94,19 @@ final class ReduceCommandTests: XCTestCase {
             let replayed = try await reproduce(out)
             XCTAssertEqual(replayed.code, 1, replayed.err)
             XCTAssert(replayed.out.contains("error   bits-lost ["), replayed.out)
+
+            // The inputs were HLO: the same pair as HLO modules, which replay to the same failure.
+            XCTAssert(run.err.contains("\(out)/original.hlo, \(out)/rewritten.hlo"), run.err)
+            let hloA = try VerificationSubject.read(path: "\(out)/original.hlo").graph
+            let hloB = try VerificationSubject.read(path: "\(out)/rewritten.hlo").graph
+            XCTAssertEqual(hloA.canonicalHash, a.canonicalHash)
+            XCTAssertEqual(hloB.canonicalHash, b.canonicalHash)
+            let hlo = await fpaudit([
+                "verify", "\(out)/original.hlo", "\(out)/rewritten.hlo", "--replay", "\(out)/values.json", "--policy",
+                repoPath(strict), "--no-log",
+            ])
+            XCTAssertEqual(hlo.code, 1, hlo.err)
+            XCTAssert(hlo.out.contains("error   bits-lost ["), hlo.out)
         }
     }
 
