@@ -42,7 +42,10 @@ extension FPAudit {
             try reproducer?.prepare(
                 reads: [ReadFile(path: trace, role: "the trace manifest")]
                     + snapshots.map { ReadFile(path: $0.path, role: "a snapshot of the trace") }
-                    + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles)
+                    + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles
+                    + [output, artifacts.sarif, artifacts.html, artifacts.junit].compactMap { $0 }.map {
+                        ReadFile(path: $0, role: "another output of this trace")
+                    })
             do {
                 return try await run(
                     console: console, name: name, snapshots: snapshots, policy: policy, reproducer: reproducer)

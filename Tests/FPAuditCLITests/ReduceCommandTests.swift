@@ -188,4 +188,21 @@ final class ReduceCommandTests: XCTestCase {
             XCTAssert(run.err.contains("original.json: error: cannot write file: it exists"), run.err)
         }
     }
+
+    func testTraceReduceNeverReplacesTheTraceReportAndSaysWhenNoStepFails() async throws {
+        let dump = repoPath("Fixtures/xla/transformer_block/dump")
+        try await withTemporaryDirectory { dir in
+            let clash = await fpaudit([
+                "trace", dump, "--no-log", "--output", dir.file("values.json").path, "--reduce", dir.url.path,
+            ])
+            XCTAssertEqual(clash.code, 2)
+            XCTAssert(clash.err.contains("--reduce would overwrite another output of this trace"), clash.err)
+
+            let out = dir.file("none").path
+            let passing = await fpaudit(["trace", dump, "--samples", "16", "--no-log", "--quiet", "--reduce", out])
+            XCTAssertEqual(passing.code, 0, passing.err)
+            XCTAssert(passing.err.contains("--reduce: no step fails; nothing was reduced or written"), passing.err)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        }
+    }
 }
