@@ -205,4 +205,21 @@ final class ReduceCommandTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         }
     }
+
+    /// The example `docs/reduce.md` shows still reproduces with its own command.
+    func testTheDocumentedExampleReproduces() async throws {
+        let example = repoPath("docs/examples/reduced-algsimp")
+        let line = try String(contentsOfFile: "\(example)/command.txt", encoding: .utf8)
+        let words = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").map(String.init)
+        XCTAssertEqual(Array(words.prefix(2)), ["fpaudit", "verify"])
+        let arguments = words.dropFirst().map { $0.contains("/") ? repoPath($0) : $0 }
+        let run = await fpaudit(arguments + ["--no-log"])
+        XCTAssertEqual(run.code, 1, run.err)
+        XCTAssert(run.out.contains("error   bits-lost [div.17]"), run.out)
+        for name in ["original", "rewritten"] {
+            let json = try VerificationSubject.read(path: "\(example)/\(name).json").graph
+            let hlo = try VerificationSubject.read(path: "\(example)/\(name).hlo").graph
+            XCTAssertEqual(json.canonicalHash, hlo.canonicalHash, name)
+        }
+    }
 }
