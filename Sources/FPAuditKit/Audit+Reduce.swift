@@ -49,11 +49,11 @@ extension Audit {
         func bitsLost(_ f: Finding) -> Double {
             full.outputs.first { $0.name == f.output }?.worst?.bitsLost ?? -.infinity
         }
-        guard let target = onOutputs.max(by: { bitsLost($0) < bitsLost($1) }),
-            let k = full.outputs.firstIndex(where: { $0.name == target.output })
+        guard let target = onOutputs.max(by: { bitsLost($0) < bitsLost($1) }), let output = target.output,
+            let k = full.outputs.firstIndex(where: { $0.name == output })
         else { throw ReduceError.noFailingOutput(rules: failing(full).map(\.rule)) }
         guard let inputs = full.outputs[k].worst?.inputs else {
-            throw ReduceError.noWorstInputs(output: target.output!)
+            throw ReduceError.noWorstInputs(output: output)
         }
         let interface =
             try full.interface
@@ -88,12 +88,14 @@ extension Audit {
                     && result.outputs.allSatisfy { $0.semantic.maxULPs <= semanticBound }
             }
         } catch ReduceError.doesNotReproduce {
-            throw ReduceError.doesNotReproduce(rule: target.rule, output: target.output!)
+            throw ReduceError.doesNotReproduce(rule: target.rule, output: output)
         }
         let result = try await replay(reduction.pair)
+        guard let finding = failing(result).first(where: { $0.rule == target.rule }) else {
+            throw ReduceError.doesNotReproduce(rule: target.rule, output: output)
+        }
         return AuditedReduction(
-            rule: target.rule, output: target.output!, originalFinding: target,
-            finding: failing(result).first { $0.rule == target.rule }!,
+            rule: target.rule, output: output, originalFinding: target, finding: finding,
             fullNodeCount: original.graph.liveNodeCount + rewritten.graph.liveNodeCount,
             pair: reduction.pair, result: result, tests: reduction.tests, stages: reduction.stages)
     }

@@ -376,7 +376,7 @@ public struct PairReducer: Sendable {
 
     /// The cut points, in ORIGINAL node order: each ORIGINAL digest computed
     /// by the REWRITTEN too, else the first REWRITTEN node not yet taken
-    /// whose value at the worst input is the same. Parameters, constants,
+    /// whose value at the worst input is the same bit for bit. Parameters, constants,
     /// iotas and tuples are never cut (nothing to gain). Each point's
     /// parameter is named after its first ORIGINAL node, unless a node of
     /// either graph that computes something else has that name (then `NAME.cut`, `NAME.cut1`, ...).
@@ -386,10 +386,10 @@ public struct PairReducer: Sendable {
         let inB = Set(digestsB)
         let inA = Set(digestsA)
         var firstB: [ValueDigest: Int] = [:]
-        var byValue: [Tensor: [Int]] = [:]
+        var byValue: [ValueBits: [Int]] = [:]
         for (j, node) in b.entry.nodes.enumerated() where !isLeaf(node) {
             if firstB[digestsB[j]] == nil { firstB[digestsB[j]] = j }
-            if !inA.contains(digestsB[j]), let v = valuesB[j] { byValue[v, default: []].append(j) }
+            if !inA.contains(digestsB[j]), let v = valuesB[j] { byValue[ValueBits(v), default: []].append(j) }
         }
         var points: [CutPoint] = []
         var takenA = Set<ValueDigest>()
@@ -400,7 +400,7 @@ public struct PairReducer: Sendable {
             var partner: ValueDigest?
             if inB.contains(d) {
                 partner = d
-            } else if let j = byValue[value]?.first(where: { !takenB.contains(digestsB[$0]) }) {
+            } else if let j = byValue[ValueBits(value)]?.first(where: { !takenB.contains(digestsB[$0]) }) {
                 partner = digestsB[j]
             }
             guard let partner else { continue }
@@ -452,6 +452,21 @@ public struct PairReducer: Sendable {
                 return Tensor(type: type, elements: data)
             }
         }.pair
+    }
+}
+
+/// A value's type and bit patterns: equal keys are the same value bit for bit
+/// (`-0` is not `+0`, a NaN equals the same NaN), unlike `Tensor`'s `==`.
+private struct ValueBits: Hashable {
+    var type: ArrayType
+    var bits: [UInt64]
+
+    init(_ tensor: Tensor) {
+        type = tensor.type
+        switch tensor.elements {
+        case .floats(let v): bits = v.map(\.bitPattern)
+        case .integers(let v): bits = v.map { UInt64(bitPattern: $0) }
+        }
     }
 }
 

@@ -182,4 +182,43 @@ final class PairReducerTests: XCTestCase {
         dead.computations[entry.name] = entry
         XCTAssertEqual(dead.liveNodeCount, g.liveNodeCount)
     }
+
+    /// `x / 4` became `x * 0.25` below the normalisation: different digests,
+    /// the same values bit for bit, so the exponentials above are still cut.
+    func testValuesEqualBitForBitAreCutLikeCommonOnes() async throws {
+        func scaled(_ rewritten: Bool) throws -> Graph {
+            let scale =
+                rewritten
+                ? """
+                {"name": "c", "op": "constant", "dtype": "f32", "value": "0x1p-2"},
+                {"name": "cb", "op": "broadcast", "operands": ["c"], "dimensions": [], "shape": [8]},
+                {"name": "t2", "op": "multiply", "operands": ["t", "cb"]},
+                """
+                : """
+                {"name": "c", "op": "constant", "dtype": "f32", "value": "0x1p+2"},
+                {"name": "cb", "op": "broadcast", "operands": ["c"], "dimensions": [], "shape": [8]},
+                {"name": "t2", "op": "divide", "operands": ["t", "cb"]},
+                """
+            let json = Self.json(rewritten: rewritten).replacingOccurrences(
+                of: """
+                    {"name": "t2", "op": "multiply", "operands": ["t", "t"]},
+                    """, with: scale)
+            XCTAssertNotEqual(json, Self.json(rewritten: rewritten))
+            return try graph(json)
+        }
+        let (a, b) = (try scaled(false), try scaled(true))
+        XCTAssertNotEqual(a.entryValueDigests[a.entry.index(of: "e")!], b.entryValueDigests[b.entry.index(of: "e")!])
+        let reducer = try PairReducer(
+            ReductionSubject(
+                original: a, rewritten: b, rewrittenParameter: [0, 1, 2], output: 0, rewrittenOutput: 0,
+                inputs: inputs))
+        let reduction = try await reducer.reduce { pair in
+            // The normalisation's rewrite, whatever else the pair holds.
+            pair.original.entry.nodes.contains { $0.name == "z" && $0.operation == .binary(.divide) }
+                && pair.rewritten.entry.nodes.contains { $0.name == "z" && $0.operation == .binary(.multiply) }
+        }
+        XCTAssertEqual(reduction.pair.cutNodes, ["e", "s"])
+        XCTAssertFalse(reduction.pair.original.entry.nodes.contains { $0.operation == .unary(.exp) })
+        XCTAssertFalse(reduction.pair.rewritten.entry.nodes.contains { $0.operation == .unary(.exp) })
+    }
 }
