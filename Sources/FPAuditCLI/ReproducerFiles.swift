@@ -74,8 +74,10 @@ struct ReproducerFiles {
     /// The `fpaudit verify` command line that replays the reduced pair under
     /// the same policy and settings.
     func command(measurement: MeasurementOptions, pass: String?) -> [String] {
+        // Every element measured, as each candidate was.
         var words = [
             "fpaudit", "verify", path("original.json"), path("rewritten.json"), "--replay", path("values.json"),
+            "--elements", "all",
         ]
         if let policy = measurement.policy { words += ["--policy", policy] }
         if measurement.failOn != .error { words += ["--fail-on", measurement.failOn.rawValue] }

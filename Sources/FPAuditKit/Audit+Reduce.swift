@@ -69,6 +69,9 @@ extension Audit {
         var replaying = quiet
         replaying.options.elements = .all
         replaying.options.match = .name
+        // The replayed input gives every parameter its value: no checkpoint or recording binds to them.
+        replaying.options.checkpoints = nil
+        replaying.options.recordedInputs = nil
         func replay(_ pair: ReducedPair) async throws -> VerificationResult {
             func subject(_ graph: Graph, _ label: String) -> VerificationSubject {
                 VerificationSubject(
