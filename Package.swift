@@ -100,6 +100,13 @@ let package = Package(
             dependencies: ["FPVerify", "FPFormats", "FPGraph", "FPNumerics"],
             swiftSettings: languageMode
         ),
+        /// Delta debugging of a failing pair down to the smallest pair of
+        /// subgraphs that still fails (`fpaudit reduce`).
+        .target(
+            name: "FPReduce",
+            dependencies: ["FPEval", "FPGraph", "FPNumerics"],
+            swiftSettings: languageMode
+        ),
         /// Policies: YAML rules over the measured metrics, scopes, waivers, verdicts.
         .target(
             name: "FPPolicy",
@@ -131,7 +138,7 @@ let package = Package(
         .target(
             name: "FPAuditKit",
             dependencies: ["FPVerify", "FPTrace", "FPPolicy", "FPReport", "FPFormats", "FPEval", "FPGraph", "FPNumerics",
-                           "FPAuditLog"],
+                           "FPAuditLog", "FPReduce"],
             swiftSettings: languageMode
         ),
 
@@ -168,6 +175,8 @@ let package = Package(
         .testTarget(name: "FPVerifyTests", dependencies: ["FPVerify", "FPFormats", "FPTrace", "CMPFRShims", "_TestSupport"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPPolicyTests", dependencies: ["FPPolicy", "FPTrace", "_TestSupport"],
+                    swiftSettings: languageMode),
+        .testTarget(name: "FPReduceTests", dependencies: ["FPReduce", "FPEval", "FPFormats", "FPNumerics", "_TestSupport"],
                     swiftSettings: languageMode),
         .testTarget(name: "FPTraceTests", dependencies: ["FPTrace", "FPPolicy", "_TestSupport"], swiftSettings: languageMode),
         .testTarget(name: "FPAuditLogTests",

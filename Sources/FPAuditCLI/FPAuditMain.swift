@@ -18,7 +18,7 @@ public struct FPAudit: ParsableCommand {
             Exit codes: 0 pass or warn, 1 fail, 2 bad input or usage, 3 internal error.
             """,
         version: ToolVersion.current,
-        subcommands: [Verify.self, Trace.self, Diff.self, Eval.self, PolicyCommand.self, LogCommand.self])
+        subcommands: [Verify.self, Trace.self, Reduce.self, Diff.self, Eval.self, PolicyCommand.self, LogCommand.self])
 
     /// Creates the root command (ArgumentParser needs it; it runs nothing itself).
     public init() {}

@@ -19,6 +19,12 @@ extension FPAudit {
         @Option(help: "Report format: text or json (fpaudit.trace/v1 with one fpaudit.report/v1 per step).")
         var format: OutputFormat = .text
         @Option(help: "Write the report to this file instead of standard output.") var output: String?
+        @Option(
+            name: .customLong("reduce"),
+            help: ArgumentHelp(
+                "Reduce the first failing step to the smallest pair of subgraphs that still fails and write it to this directory (as `fpaudit reduce --out`; see docs/reduce.md).",
+                valueName: "dir"))
+        var reduceTo: String?
         @Flag(help: "No progress on standard error.") var quiet = false
         @OptionGroup var graphOptions: GraphOptions
         @OptionGroup var recording: RecordingOptions
@@ -32,6 +38,26 @@ extension FPAudit {
                     + snapshots.map { ReadFile(path: $0.path, role: "a snapshot of the trace") }
                     + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles
                     + recording.readFiles(console: console))
+            var reproducer = reduceTo.map { ReproducerFiles(directory: $0, option: "--reduce") }
+            try reproducer?.prepare(
+                reads: [ReadFile(path: trace, role: "the trace manifest")]
+                    + snapshots.map { ReadFile(path: $0.path, role: "a snapshot of the trace") }
+                    + MeasurementOptions.readFiles(of: policy) + measurement.checkpointFiles
+                    + [output, artifacts.sarif, artifacts.html, artifacts.junit].compactMap { $0 }.map {
+                        ReadFile(path: $0, role: "another output of this trace")
+                    })
+            do {
+                return try await run(
+                    console: console, name: name, snapshots: snapshots, policy: policy, reproducer: reproducer)
+            } catch {
+                reproducer?.discard()
+                throw error
+            }
+        }
+
+        private func run(
+            console: Console, name: String, snapshots: [TraceSnapshot], policy: Policy, reproducer: ReproducerFiles?
+        ) async throws -> ExitCode {
             let sink = try recording.open(console: console)
             let options = try measurement.auditOptions(limits: graphOptions.limits)
             let audit = Audit(policy: policy, options: options, session: sink?.session)
@@ -55,7 +81,34 @@ extension FPAudit {
                 html: { HTMLReport.render(result) },
                 junit: { JUnitReport.encode(result, failOn: options.failOn.severity) })
             if let sink { try sink.append(traced.drafts, console: console, quiet: quiet) }
+            if let reproducer {
+                try await reduceFirstFailure(of: result, audit: audit, to: reproducer, console: console)
+            }
             return traced.failed ? .failed : (traced.undecided ? .badInput : .success)
+        }
+
+        /// Reduces the first failing step (replaying at its worst input) and
+        /// writes the reproducer; says so on standard error when no step fails.
+        private func reduceFirstFailure(
+            of result: TraceResult, audit: Audit, to files: ReproducerFiles, console: Console
+        ) async throws {
+            guard let k = result.firstFailure, case .verified(let judged) = result.steps[k].outcome else {
+                files.discard()
+                console.err("fpaudit: --reduce: no step fails; nothing was reduced or written\n")
+                return
+            }
+            let step = result.steps[k]
+            var stepAudit = audit
+            stepAudit.options.pass = step.pass
+            stepAudit.options.match = .position
+            let a = try VerificationSubject.read(path: step.from.path, limits: audit.options.limits)
+            let b = try VerificationSubject.read(path: step.to.path, limits: audit.options.limits)
+            let reduction = try await stepAudit.reduce(original: a, rewritten: b, judged: judged)
+            let command = files.command(measurement: measurement, pass: step.pass)
+            let written = try files.write(reduction, command: command, sources: (a, b))
+            console.err(
+                "fpaudit: --reduce: step \(k + 1) (\(step.pass)) fails\n"
+                    + files.summary(reduction, command: command, written: written))
         }
     }
 }

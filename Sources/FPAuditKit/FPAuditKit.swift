@@ -9,6 +9,7 @@
 @_exported import FPGraph
 @_exported import FPNumerics
 @_exported import FPPolicy
+@_exported import FPReduce
 @_exported import FPReport
 @_exported import FPTrace
 @_exported import FPVerify
