@@ -31,6 +31,7 @@ public enum FPAuditMain {
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
         var console = console
         console.arguments = arguments
+        preloadDefaultPolicy(for: arguments)
         let command: ParsableCommand
         do {
             command = try FPAudit.parseAsRoot(arguments)
@@ -56,6 +57,19 @@ public enum FPAuditMain {
             console.err(message + "\n")
             return code.rawValue
         }
+    }
+
+    /// Commands that judge with the built-in default policy unless given one.
+    static let judgingCommands: Set<String> = ["verify", "trace", "reduce"]
+
+    /// Reads the built-in default policy on another core while the arguments
+    /// are parsed (about a millisecond each; parsing is ArgumentParser's
+    /// reflection over the command's options), for the commands that judge.
+    /// The policy is a lazily made static: whoever asks first makes it, and a
+    /// `--policy` run only spends that millisecond of the idle core.
+    static func preloadDefaultPolicy(for arguments: [String]) {
+        guard let command = arguments.first, judgingCommands.contains(command) else { return }
+        DispatchQueue.global(qos: .userInitiated).async { _ = PolicyLoader.builtinDefault }
     }
 
     /// The exit code of a run ended by Ctrl-C (SIGINT) or SIGTERM: 128 + 2, as shells report it.

@@ -73,11 +73,44 @@ public struct LocalErrorSpread: Sendable, Equatable {
 /// FPGraph) are measured: nodes that only move data are exact and skipped;
 /// converts are kept, since a narrowing convert is exactly where a bf16 round
 /// trip loses its bits.
-struct Localizer {
+struct Localizer: @unchecked Sendable {
     let graph: Graph
     let exec: ExecutionMode
     let order: ReductionOrder
     let subnormals: SubnormalMode
+    /// The graph's plan, for its truth evaluations.
+    let plan: GraphPlan
+    /// For each measured node (by position in the entry computation): the
+    /// node measured (a batch norm for its tuple's elements), the output of it
+    /// read, and its one-node graph with that graph's plan. Made once, used
+    /// at every sample localised.
+    private let sites: [Int: Site]
+
+    struct Site {
+        let measured: Node
+        let output: Int
+        let single: Graph
+        let plan: GraphPlan
+    }
+
+    init(graph: Graph, exec: ExecutionMode, order: ReductionOrder, subnormals: SubnormalMode) {
+        self.graph = graph
+        self.exec = exec
+        self.order = order
+        self.subnormals = subnormals
+        plan = GraphPlan(graph: graph)
+        var sites: [Int: Site] = [:]
+        let entry = graph.entry
+        for (i, node) in entry.nodes.enumerated() {
+            let (measured, output) = Self.batchNormElement(node, in: graph) ?? (node, 0)
+            guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint,
+                let single = Self.singleNodeGraph(
+                    measured, operands: measured.operands.map { entry.nodes[$0] }, in: graph)
+            else { continue }
+            sites[i] = Site(measured: measured, output: output, single: single, plan: GraphPlan(graph: single))
+        }
+        self.sites = sites
+    }
 
     /// What a truth evaluation says about one node's value.
     enum NodeTruth {
@@ -123,9 +156,8 @@ struct Localizer {
         var errors: [NodeError] = []
         for (i, node) in entry.nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.
-            let (measured, output) = batchNormElement(node) ?? (node, 0)
-            guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint
-            else { continue }
+            guard let site = sites[i], let type = node.type.arrayType else { continue }
+            let (measured, output) = (site.measured, site.output)
             let exact: Tensor.Elements
             switch truth(i) {
             case .known(let v): exact = v
@@ -141,11 +173,10 @@ struct Localizer {
                 case .undecided: return nil
                 }
             }
-            guard operandData.allSatisfy({ $0 != nil }),
-                let single = singleNodeGraph(measured, operands: measured.operands.map { entry.nodes[$0] })
-            else { continue }
+            guard operandData.allSatisfy({ $0 != nil }) else { continue }
             let interpreter = Interpreter(
-                graph: single, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
+                graph: site.single, plan: site.plan, domain: IEEEDomain(mode: exec, subnormals: subnormals),
+                reductionOrder: order)
             try interpreter.run(operandData.map { $0! })
             let format = measuring(type.dtype)
             var worst = 0.0
@@ -180,7 +211,7 @@ struct Localizer {
     /// The batch norm and output index a `get-tuple-element` of a batch norm reads
     /// (batch-norm-training and -grad return tuples, which the localizer measures
     /// element by element).
-    private func batchNormElement(_ node: Node) -> (Node, Int)? {
+    private static func batchNormElement(_ node: Node, in graph: Graph) -> (Node, Int)? {
         guard case .getTupleElement(let k) = node.operation, let p = node.operands.first else { return nil }
         let producer = graph.entry.nodes[p]
         guard case .batchNorm = producer.operation else { return nil }
@@ -189,7 +220,7 @@ struct Localizer {
 
     /// A graph whose parameters are the node's operands and whose only
     /// computation node is the node itself (called computations kept).
-    private func singleNodeGraph(_ node: Node, operands: [Node]) -> Graph? {
+    private static func singleNodeGraph(_ node: Node, operands: [Node], in graph: Graph) -> Graph? {
         var nodes: [Node] = []
         var parameters: [GraphParameter] = []
         for (k, operand) in operands.enumerated() {

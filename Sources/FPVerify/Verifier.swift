@@ -244,11 +244,12 @@ extension Verifier {
         let others = (0..<count).map { $0 * total / count }.filter { $0 != worst }
         return Array(others.prefix(count - 1))
     }
-    /// Samples per localised sample (a sixteenth of the run is localised: about
-    /// 6% more work than the sampling itself).
-    static let localizationStride = 16
-    /// The most samples localised in one run (Herbie localises on 256 points; 64 keep it cheap).
-    static let maxLocalizedSamples = 64
+    /// Samples per localised sample. Localising a sample costs several
+    /// measured samples (a truth of each graph, then each node on its own),
+    /// so one in 64 adds about a tenth to a small graph's sampling.
+    static let localizationStride = 64
+    /// The most samples localised in one run.
+    static let maxLocalizedSamples = 32
 
     /// Local errors of both graphs: at the sample where the rewrite lost the
     /// most, and over ``localizedSamples(total:worst:)`` more samples, spread
@@ -256,8 +257,16 @@ extension Verifier {
     /// cause are those of the sample where its own local error was largest.
     func hotspots(_ outputs: [OutputMetrics], inputs source: SampleInputs) throws -> Hotspots? {
         guard let worst = outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost }) else { return nil }
+        // Whole graphs are localised by one localizer each at every sample; graphs
+        // cut down for a sample's elements get their own.
+        let whole =
+            config.elements == nil
+            ? try Self.inParallel { k in localizer(k == 0 ? original.graph : rewritten.graph) } : nil
+        func localizers(_ pair: ((Graph, [Tensor.Elements]), (Graph, [Tensor.Elements]))) -> (Localizer, Localizer) {
+            whole ?? (localizer(pair.0.0), localizer(pair.1.0))
+        }
         let atWorst = try localizationPair(sample: worst.sample, keptInputs: worst.inputs, source: source)
-        let (left, right) = try localizeBoth(atWorst.0, atWorst.1)
+        let (left, right) = try localizeBoth(atWorst, localizers: whole)
         var others: [Int] = []
         if case .drawn = source { others = Self.localizedSamples(total: config.samples, worst: worst.sample) }
         guard !others.isEmpty else {
@@ -268,8 +277,9 @@ extension Verifier {
         let more = others.concurrentMap { s in
             Result { () -> ([NodeError], [NodeError]) in
                 defer { MPFRConfiguration.releaseCurrentThreadCaches() }
-                let (a, b) = try localizationPair(sample: s, keptInputs: nil, source: source)
-                return (try localize(a.0, a.1), try localize(b.0, b.1))
+                let pair = try localizationPair(sample: s, keptInputs: nil, source: source)
+                let (a, b) = localizers(pair)
+                return (try localize(a, pair.0.1), try localize(b, pair.1.1))
             }
         }
         var perSample = [(worst.sample, left, right)]
@@ -355,15 +365,16 @@ extension Verifier {
     }
 
     /// The local errors of two graphs, each on its inputs, side by side on
-    /// two threads. Each frees its thread's MPFR caches when done, since
-    /// the threads may be short-lived.
+    /// two threads (with the given localizers, or new ones made there). Each
+    /// frees its thread's MPFR caches when done, since the threads may be short-lived.
     private func localizeBoth(
-        _ a: (Graph, [Tensor.Elements]), _ b: (Graph, [Tensor.Elements])
+        _ pair: ((Graph, [Tensor.Elements]), (Graph, [Tensor.Elements])), localizers: (Localizer, Localizer)?
     ) throws -> ([NodeError], [NodeError]) {
         try Self.inParallel { k in
-            let (graph, inputs) = k == 0 ? a : b
+            let (graph, inputs) = k == 0 ? pair.0 : pair.1
             defer { MPFRConfiguration.releaseCurrentThreadCaches() }
-            return try localize(graph, inputs)
+            let given = localizers.map { k == 0 ? $0.0 : $0.1 }
+            return try localize(given ?? localizer(graph), inputs)
         }
     }
 
@@ -374,13 +385,16 @@ extension Verifier {
         return (try results.get(0), try results.get(1))
     }
 
-    /// The local error of every node of `graph` on `inputs`: from the
+    /// A localizer of `graph` under this run's settings.
+    private func localizer(_ graph: Graph) -> Localizer {
+        Localizer(graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
+    }
+
+    /// The local error of every node of `localizer.graph` on `inputs`: from the
     /// enclosure tiers when one decides every value the local errors need
     /// (tiered truth), otherwise from the adaptive MPFR truth.
-    private func localize(_ graph: Graph, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
-        let plan = GraphPlan(graph: graph)
-        let localizer = Localizer(
-            graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
+    private func localize(_ localizer: Localizer, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
+        let (graph, plan) = (localizer.graph, localizer.plan)
         if config.truth == .tiered && config.fixedPrecision == nil {
             func tier<D: EnclosureDomain>(_ domain: D) throws -> [NodeError]? {
                 let enclosure = Interpreter(graph: graph, plan: plan, domain: domain)

@@ -29,19 +29,21 @@ final class HotspotSpreadTests: XCTestCase {
         XCTAssertEqual(spread.map(\.node), ["c", "a", "b"])
     }
 
-    func testOneSampleInSixteenIsLocalizedUpToSixtyFour() {
+    func testOneSampleInSixtyFourIsLocalizedUpToThirtyTwo() {
         XCTAssertEqual(Verifier.localizedSamples(total: 8, worst: 3), [])
-        XCTAssertEqual(Verifier.localizedSamples(total: 32, worst: 5), [0])
-        XCTAssertEqual(Verifier.localizedSamples(total: 32, worst: 0), [16])
+        XCTAssertEqual(Verifier.localizedSamples(total: 127, worst: 3), [])
+        XCTAssertEqual(Verifier.localizedSamples(total: 128, worst: 5), [0])
+        XCTAssertEqual(Verifier.localizedSamples(total: 128, worst: 0), [64])
         let many = Verifier.localizedSamples(total: 1024, worst: 100)
-        XCTAssertEqual(many.count, 63)
-        XCTAssertFalse(many.contains(100))
-        XCTAssertEqual(many.first, 0)
-        XCTAssertEqual(Set(many).count, many.count)
-        XCTAssertEqual(Verifier.localizedSamples(total: 1 << 20, worst: 0).count, 63)
+        XCTAssertEqual(many, (0..<15).map { $0 * 64 })
+        let most = Verifier.localizedSamples(total: 4096, worst: 128)
+        XCTAssertEqual(most.count, 31)
+        XCTAssertFalse(most.contains(128))
+        XCTAssertEqual(Set(most).count, most.count)
+        XCTAssertEqual(Verifier.localizedSamples(total: 1 << 20, worst: 0).count, 31)
     }
 
-    /// A verification localises the worst sample and more: the nodes carry spreads over 64 samples.
+    /// A verification localises the worst sample and more: the nodes carry spreads over 16 samples.
     func testVerificationLocalizesOverSamples() async throws {
         let original = try subject(Self.sumGraph(rewritten: false), path: "o.json")
         let rewritten = try subject(Self.sumGraph(rewritten: true), path: "r.json")
@@ -49,12 +51,12 @@ final class HotspotSpreadTests: XCTestCase {
             original: original, rewritten: rewritten, config: VerificationConfig(samples: 1024)
         ).run()
         let hotspots = try XCTUnwrap(result.hotspots)
-        XCTAssertEqual(hotspots.samplesLocalized, 64)
+        XCTAssertEqual(hotspots.samplesLocalized, 16)
         let worst = try XCTUnwrap(hotspots.rewritten.first)
-        XCTAssertEqual(worst.spread?.samples, 64)
+        XCTAssertEqual(worst.spread?.samples, 16)
         XCTAssertGreaterThanOrEqual(worst.maxBits, worst.meanBits)
         XCTAssertNotNil(worst.cause)
-        XCTAssertTrue(hotspots.scope.contains("over 64 samples"), hotspots.scope)
+        XCTAssertTrue(hotspots.scope.contains("over 16 samples"), hotspots.scope)
     }
 
     /// `(x + 1e4) - 1e4` against `x`: the rewritten side cancels.
