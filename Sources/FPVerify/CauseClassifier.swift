@@ -35,7 +35,11 @@ import FPNumerics
 ///    operation is exact and the error is its operands' rounding amplified
 ///    (``ErrorCause/operandRounding(op:)``), otherwise the implementation's own
 ///    (``ErrorCause/functionError(function:)``).
-/// 7. Anything else: ``ErrorCause/rounding``.
+/// 7. A `call` (an XLA fusion) whose computation's result is one op applied
+///    straight to its parameters: that op's cause, on the call's operands.
+///    Any other node calling a computation (a larger fusion, a loop, a
+///    conditional) beyond one ulp: ``ErrorCause/calledComputation(name:operations:)``.
+/// 8. Anything else: ``ErrorCause/rounding``.
 ///
 /// Rule 6's exact evaluation is deferred (``PendingCheck``): the localizer
 /// measures many samples, and only the sample where a node loses the most
@@ -101,10 +105,45 @@ struct CauseClassifier {
             return function(node, op.rawValue, operandTypes, operands, e, got: got, format: format)
         case .binary(let op) where ulps > 0:
             return function(node, op.rawValue, operandTypes, operands, e, got: got, format: format)
+        case .call(let name):
+            return calledComputation(
+                node, name, operandTypes: operandTypes, operands: operands, element: e, got: got, want: want,
+                format: format, ulps: ulps)
         default:
-            break
+            if let name = node.operation.calledComputations.first, ulps > 1 {
+                return .calledComputation(name: name, operations: bodySize(name))
+            }
         }
         return .rounding
+    }
+
+    /// The cause in a `call` (an XLA fusion): when the computation's result is
+    /// one op applied straight to its parameters, that op's cause on the
+    /// call's operands; otherwise, beyond one ulp, the called computation as a whole.
+    private func calledComputation(
+        _ node: Node, _ name: String, operandTypes: [ValueType], operands: [Tensor.Elements], element e: Int,
+        got: Double, want: Double, format: FloatFormat, ulps: Double
+    ) -> ErrorCause {
+        guard let body = graph.computations[name] else { return .rounding }
+        let root = body.nodes[body.root]
+        let parameterOf = Dictionary(uniqueKeysWithValues: body.parameters.enumerated().map { ($1, $0) })
+        let positions = root.operands.compactMap { parameterOf[$0] }
+        if positions.count == root.operands.count, root.operation != node.operation,
+            positions.allSatisfy({ operands.indices.contains($0) && operandTypes.indices.contains($0) })
+        {
+            // The root, as if it were the node: its operands are the call's.
+            var inner = root
+            inner.operands = positions.map { node.operands[$0] }
+            return cause(
+                of: inner, operandTypes: positions.map { operandTypes[$0] }, operands: positions.map { operands[$0] },
+                element: e, got: got, want: want, format: format, ulps: ulps)
+        }
+        return ulps > 1 ? .calledComputation(name: name, operations: bodySize(name)) : .rounding
+    }
+
+    /// The computational nodes of a called computation (parameters aside).
+    private func bodySize(_ name: String) -> Int {
+        graph.computations[name].map { c in c.nodes.count - c.parameters.count } ?? 0
     }
 
     /// An operand of `node` (in the entry computation) that is a `convert` to

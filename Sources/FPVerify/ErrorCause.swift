@@ -40,6 +40,10 @@ public enum ErrorCause: Sendable, Hashable {
     /// ulp: its operands' rounding errors carry into the result, amplified
     /// by the operation's condition number (large for `exp` of a large argument).
     case operandRounding(op: String)
+    /// The error of a called computation (an XLA fusion, a loop body) of
+    /// `operations` operations, measured as one: the localizer does not see
+    /// inside it.
+    case calledComputation(name: String, operations: Int)
     /// One rounding of an exactly computed result (at most half an ulp).
     case rounding
 
@@ -55,6 +59,7 @@ public enum ErrorCause: Sendable, Hashable {
         case .accumulatedRounding: return "accumulated-rounding"
         case .functionError: return "function-error"
         case .operandRounding: return "operand-rounding"
+        case .calledComputation: return "called-computation"
         case .rounding: return "rounding"
         }
     }
@@ -83,6 +88,9 @@ public enum ErrorCause: Sendable, Hashable {
             return "\(f)'s implementation is off by more than half an ulp on exact operands"
         case .operandRounding(let op):
             return "\(op) is exact up to one rounding here: its operands' rounding errors carry into the result"
+        case .calledComputation(let name, let n):
+            return
+                "the \(n == 1 ? "operation" : "\(n) operations") of the called computation \(name), measured together"
         case .rounding:
             return "one rounding of the exact result"
         }

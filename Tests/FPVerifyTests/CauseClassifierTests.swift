@@ -45,6 +45,38 @@ final class CauseClassifierTests: XCTestCase {
             d.cause!.description)
     }
 
+    /// A fusion (a `call`) whose result is one op on its parameters is read
+    /// as that op; a larger one is named as a whole.
+    func testCallsAreReadThroughTheirRootOrNamedWhole() throws {
+        func graph(body: String, root: String) -> String {
+            """
+            {"parameters": [{"name": "x", "dtype": "f32", "shape": []}, {"name": "y", "dtype": "f32", "shape": []}],
+             "nodes": [{"name": "p", "op": "multiply", "operands": ["x", "y"]},
+                       {"name": "one", "op": "constant", "dtype": "f32", "value": 1},
+                       {"name": "d", "op": "call", "operands": ["p", "one"], "computation": "fused"}],
+             "outputs": ["d"],
+             "computations": [{"name": "fused",
+               "parameters": [{"name": "a", "dtype": "f32", "shape": []}, {"name": "b", "dtype": "f32", "shape": []}],
+               "nodes": [\(body)], "root": "\(root)"}]}
+            """
+        }
+        let inputs: [Tensor.Elements] = [.floats([Double(Float(1.000_123))]), .floats([Double(Float(0.999_877_1))])]
+        let direct = try node(
+            "d",
+            localErrors(graph(body: #"{"name": "s", "op": "subtract", "operands": ["a", "b"]}"#, root: "s"), inputs))
+        guard case .cancellation? = direct.cause else { return XCTFail("\(direct)") }
+        let whole = try node(
+            "d",
+            localErrors(
+                graph(
+                    body: #"""
+                        {"name": "s", "op": "subtract", "operands": ["a", "b"]},
+                        {"name": "t", "op": "multiply", "operands": ["s", "b"]}
+                        """#, root: "t"), inputs))
+        XCTAssertEqual(whole.cause, .calledComputation(name: "fused", operations: 2))
+        XCTAssertEqual(whole.cause?.kind, "called-computation")
+    }
+
     func testAbsorbedAddendsInASum() throws {
         // 1 + four addends of 2^-25, each below half an ulp of 1: the f32 sum stays 1; the truth is 1 + 2^-23.
         let errors = try localErrors(
