@@ -7,8 +7,8 @@ final class CFormatTests: XCTestCase {
     /// reference here) print the same text for the formats reports use.
     func testMatchesFoundationsFormatting() {
         let values: [Double] = [
-            0, -0.0, 1, 0.5, 2.675, 1e-7, 123_456_789, 1e15, 1e300, -3.25, 0.1, 5e-324, .infinity, -.infinity,
-            .nan,
+            0, -0.0, 1, 0.5, 2.675, 1e-7, 123_456_789, 1e15, 1e300, -3.25, 0.1, .leastNonzeroMagnitude, .infinity,
+            -.infinity, .nan,
         ]
         for format in ["%.2f", "%.2e", "%.4g", "%g", "%.1f%%", "%.0f", "%.3e", "%.1f"] {
             for x in values {
