@@ -135,7 +135,7 @@ struct ReproducerFiles {
     {
         func measured(_ f: Finding) -> String {
             guard let v = f.value, let t = f.threshold else { return "" }
-            return " (measured \(String(format: "%.4g", v)), threshold \(String(format: "%.4g", t)))"
+            return " (measured \(CFormat.string("%.4g", v)), threshold \(CFormat.string("%.4g", t)))"
         }
         let share = Double(reduction.pair.nodeCount) / Double(max(reduction.fullNodeCount, 1))
         var lines = [
@@ -143,7 +143,7 @@ struct ReproducerFiles {
         ]
         lines += reduction.stages.map { "  " + $0 }
         lines.append(
-            "reduced \(reduction.fullNodeCount) -> \(reduction.pair.nodeCount) nodes (\(String(format: "%.1f", share * 100))%) in \(reduction.tests) verifications at the worst input; the reduced pair fails \(reduction.rule)\(measured(reduction.finding))"
+            "reduced \(reduction.fullNodeCount) -> \(reduction.pair.nodeCount) nodes (\(CFormat.string("%.1f", share * 100))%) in \(reduction.tests) verifications at the worst input; the reduced pair fails \(reduction.rule)\(measured(reduction.finding))"
         )
         lines.append(
             "  original:  \(reduction.pair.outputNodes.original) (\(ReproducerFiles.describe(reduction.pair.original)))"

@@ -74,29 +74,45 @@ extension FPAudit {
                 }, progress: progress)
             if showProgress { console.err("\r\u{1B}[K") }
             let result = traced.result
+            // The first failing step is reduced before the reports are written,
+            // so that the HTML page can link the reproducer from that step.
+            var reduced: Result<StepReduction?, Error> = .success(nil)
+            if let reproducer {
+                do {
+                    reduced = .success(try await reduceFirstFailure(of: result, audit: audit, files: reproducer))
+                } catch {
+                    reduced = .failure(error)
+                }
+            }
+            let link = (try? reduced.get())?.flatMap { $0.link(from: artifacts.html, files: reproducer!) }
             let rendered =
                 format == .text ? Data(TraceReport.text(result).utf8) : try TraceReport.json(result) + Data("\n".utf8)
             try artifacts.write(
                 report: rendered, to: output, console: console, sarif: { try SARIFReport.encode(result) },
-                html: { HTMLReport.render(result) },
+                html: { HTMLReport.render(result, reproducer: link) },
                 junit: { JUnitReport.encode(result, failOn: options.failOn.severity) })
             if let sink { try sink.append(traced.drafts, console: console, quiet: quiet) }
-            if let reproducer {
-                try await reduceFirstFailure(of: result, audit: audit, to: reproducer, console: console)
+            if let files = reproducer {
+                if case .failure = reduced { files.discard() }
+                guard let step = try reduced.get() else {
+                    files.discard()
+                    console.err("fpaudit: --reduce: no step fails; nothing was reduced or written\n")
+                    return traced.failed ? .failed : (traced.undecided ? .badInput : .success)
+                }
+                let written = try files.write(step.reduction, command: step.command, sources: step.sources)
+                console.err(
+                    "fpaudit: --reduce: step \(step.index + 1) (\(step.pass)) fails\n"
+                        + files.summary(step.reduction, command: step.command, written: written))
             }
             return traced.failed ? .failed : (traced.undecided ? .badInput : .success)
         }
 
-        /// Reduces the first failing step (replaying at its worst input) and
-        /// writes the reproducer; says so on standard error when no step fails.
+        /// The first failing step reduced (replaying at its worst input), not
+        /// yet written; nil when no step fails.
         private func reduceFirstFailure(
-            of result: TraceResult, audit: Audit, to files: ReproducerFiles, console: Console
-        ) async throws {
-            guard let k = result.firstFailure, case .verified(let judged) = result.steps[k].outcome else {
-                files.discard()
-                console.err("fpaudit: --reduce: no step fails; nothing was reduced or written\n")
-                return
-            }
+            of result: TraceResult, audit: Audit, files: ReproducerFiles
+        ) async throws -> StepReduction? {
+            guard let k = result.firstFailure, case .verified(let judged) = result.steps[k].outcome else { return nil }
             let step = result.steps[k]
             var stepAudit = audit
             stepAudit.options.pass = step.pass
@@ -104,11 +120,29 @@ extension FPAudit {
             let a = try VerificationSubject.read(path: step.from.path, limits: audit.options.limits)
             let b = try VerificationSubject.read(path: step.to.path, limits: audit.options.limits)
             let reduction = try await stepAudit.reduce(original: a, rewritten: b, judged: judged)
-            let command = files.command(measurement: measurement, pass: step.pass)
-            let written = try files.write(reduction, command: command, sources: (a, b))
-            console.err(
-                "fpaudit: --reduce: step \(k + 1) (\(step.pass)) fails\n"
-                    + files.summary(reduction, command: command, written: written))
+            return StepReduction(
+                index: k, pass: step.pass, reduction: reduction,
+                command: files.command(measurement: measurement, pass: step.pass), sources: (a, b))
+        }
+    }
+
+    /// A trace step reduced by `--reduce`, before its files are written.
+    struct StepReduction {
+        let index: Int
+        let pass: String
+        let reduction: AuditedReduction
+        let command: [String]
+        let sources: (VerificationSubject, VerificationSubject)
+
+        /// How the HTML page at `page` links the reproducer's `command.txt`; nil without a page.
+        func link(from page: String?, files: ReproducerFiles) -> TraceReproducer? {
+            guard let page else { return nil }
+            return TraceReproducer(
+                step: index, href: RelativePath.href(from: page, to: files.path("command.txt")),
+                label: files.directory,
+                summary:
+                    "\(reduction.pair.nodeCount) of \(reduction.fullNodeCount) nodes; still fails \(reduction.rule)",
+                command: ReproducerFiles.shellLine(command))
         }
     }
 }

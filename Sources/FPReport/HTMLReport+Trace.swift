@@ -40,11 +40,18 @@ extension HTMLReport {
             + "\(escape(t.steps[f].pass)).</p>\n"
     }
 
-    static func stepSection(_ s: TraceStepResult, label: String, id: String, failing: Bool) -> String {
+    static func stepSection(
+        _ s: TraceStepResult, label: String, id: String, failing: Bool, reproducer: TraceReproducer? = nil
+    ) -> String {
         if case .unchanged = s.outcome { return "" }
         var out = "<section class=\"step\(failing ? " failing" : "")\" id=\"\(escape(id))\">\n"
         out += el("h2", "\(label): \(s.pass)\(failing ? " (first failing step)" : "")") + "\n"
         out += el("p", "\(s.from.path) → \(s.to.path)") + "\n"
+        if let r = reproducer {
+            out +=
+                "<p class=\"reproducer\">Reduced reproducer: <a href=\"\(escape(r.href))\">\(escape(r.label))</a>"
+                + " (\(escape(r.summary))). Run: <code>\(escape(r.command))</code></p>\n"
+        }
         if let d = s.diff { out += diffTable(d) }
         switch s.outcome {
         case .verified(let r):
@@ -67,5 +74,29 @@ extension HTMLReport {
         var out = el("h3", "Structural diff \(d.summary) (\(d.unchanged) nodes unchanged)") + "\n"
         if !rows.isEmpty { out += table(["change", "before", "after"], rows, cls: "diff") }
         return out
+    }
+}
+
+/// The reduced pair `trace --reduce` wrote for a step (docs/reduce.md), as
+/// the trace page links it.
+public struct TraceReproducer: Sendable, Equatable {
+    /// The step reduced (0-based, as ``FPTrace/TraceResult/steps``).
+    public var step: Int
+    /// Where the page links to: the reproducer's `command.txt`, relative to the page when possible.
+    public var href: String
+    /// The link's text: the directory as the user named it.
+    public var label: String
+    /// What the reduction kept ("14 of 210 nodes; still fails bits-lost").
+    public var summary: String
+    /// The command that reproduces the failure.
+    public var command: String
+
+    /// Creates a link from its parts.
+    public init(step: Int, href: String, label: String, summary: String, command: String) {
+        self.step = step
+        self.href = href
+        self.label = label
+        self.summary = summary
+        self.command = command
     }
 }

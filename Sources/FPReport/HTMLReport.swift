@@ -26,7 +26,9 @@ public enum HTMLReport {
     /// then the step table in pipeline order (failing rows marked, each run of unchanged
     /// steps folded into one expandable row); after it, a section per step that changed
     /// the graph and one for the end-to-end pair.
-    public static func render(_ t: TraceResult) -> String {
+    /// - Parameter reproducer: the reduced pair `trace --reduce` wrote for a
+    ///   failing step, linked from that step's section; nil for none.
+    public static func render(_ t: TraceResult, reproducer: TraceReproducer? = nil) -> String {
         let verdicts = (t.steps + [t.endToEnd]).compactMap(\.verdict)
         let overall: Verdict = verdicts.contains(.fail) ? .fail : verdicts.contains(.warn) ? .warn : .pass
         return document(title: "fpaudit trace \(t.module): \(overall.rawValue.uppercased())") {
@@ -34,7 +36,9 @@ public enum HTMLReport {
                 overall, subtitle: "fpaudit trace \(t.module) (worst verdict over the steps and end-to-end)")
             out += traceSummary(t)
             for (k, s) in t.steps.enumerated() {
-                out += stepSection(s, label: "Step \(k + 1)", id: "step\(k + 1)", failing: k == t.firstFailure)
+                out += stepSection(
+                    s, label: "Step \(k + 1)", id: "step\(k + 1)", failing: k == t.firstFailure,
+                    reproducer: reproducer?.step == k ? reproducer : nil)
             }
             out += stepSection(t.endToEnd, label: "End-to-end", id: "end-to-end", failing: false)
             return out

@@ -49,13 +49,21 @@ final class ReduceCommandTests: XCTestCase {
     func testTraceReduceCutsTheAlgsimpStepToTheReciprocalRewrite() async throws {
         try await withTemporaryDirectory { dir in
             let out = dir.file("algsimp").path
+            let page = dir.file("trace.html").path
             let dump = repoPath("Fixtures/xla/transformer_block/dump")
             let run = await fpaudit([
                 "trace", dump, "--policy", repoPath(strict), "--samples", "64", "--no-log", "--quiet", "--reduce", out,
+                "--html", page,
             ])
             XCTAssertEqual(run.code, 1, run.err)
             XCTAssert(run.err.contains("--reduce: step 7 (simplification/algsimp) fails"), run.err)
             XCTAssert(run.err.contains("rule bits-lost fails on output add.35"), run.err)
+            // The HTML page links the reproducer from the failing step's section, relative to the page.
+            let html = try String(contentsOfFile: page, encoding: .utf8)
+            let section = try XCTUnwrap(html.range(of: "<section class=\"step failing\" id=\"step7\">"), html)
+            let link = try XCTUnwrap(html.range(of: "Reduced reproducer: <a href=\"algsimp/command.txt\">"))
+            XCTAssertGreaterThan(link.lowerBound, section.lowerBound)
+            XCTAssert(html.contains("still fails bits-lost"), html)
 
             let stepFiles = [
                 "module_0000.jit_transformer_block.0005.simplification.after_pipeline-start.before_algsimp.txt",
