@@ -17,7 +17,9 @@ extension FPAudit {
         @Option(help: "Write the report to this file instead of standard output.") var output: String?
         @Option(help: "Evaluate only these inputs (a values file, or a JSON report whose worst case to replay).")
         var replay: String?
-        @Option(name: .customLong("save-worst"), help: "Write the worst sample's inputs to this values file.")
+        @Option(
+            name: .customLong("save-worst"),
+            help: "Write the worst sample's inputs (or, with --search, the worse input found) to this values file.")
         var saveWorst: String?
         @Option(
             help: ArgumentHelp(
@@ -70,7 +72,8 @@ extension FPAudit {
                 html: { HTMLReport.render(result, diff: GraphDiff(a.graph, b.graph)) },
                 junit: { JUnitReport.encode(result, failOn: options.failOn.severity) })
             if let saveWorst,
-                let inputs = result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost })?.inputs
+                let inputs = result.search?.inputs
+                    ?? result.outputs.compactMap(\.worst).max(by: { $0.bitsLost < $1.bitsLost })?.inputs
             {
                 try OutputFile.write(ValuesJSON.write(inputs), to: saveWorst)
             }

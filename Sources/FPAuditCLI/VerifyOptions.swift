@@ -39,6 +39,12 @@ struct MeasurementOptions: ParsableArguments {
             valueName: "auto|all|N"))
     var elements: ElementChoice = .auto
 
+    @Option(
+        help: ArgumentHelp(
+            "After sampling, search for a worse input with at most N evaluations, from the worst samples (ulp steps, scaling, special values; deterministic for the seed; see docs/semantics.md). 0, the default, searches nothing.",
+            valueName: "N"))
+    var search: Int = 0
+
     @Option(name: .customLong("reduction-order"), help: "Order of reduce and dot: sequential (default) or pairwise.")
     var reductionOrder: ReductionOrder?
 
@@ -154,6 +160,8 @@ struct MeasurementOptions: ParsableArguments {
         o.workers = workers
         o.truth = truth
         o.elements = elements
+        guard search >= 0 else { throw CLIError.badOption("--search must be 0 or more evaluations, got \(search)") }
+        o.search = search
         o.failOn = failOn
         if let maxWork { o.maxWork = maxWork }
         o.limits = limits

@@ -44,6 +44,7 @@ public struct Audit: Sendable {
     public func configuration(parameters: [GraphParameter]) throws -> VerificationConfig {
         var c = VerificationConfig(workers: options.workers)
         c.truth = options.truth
+        c.search = options.search
         policy.settings.apply(to: &c)
         c.inputs = policy.inputDistributions(for: parameters.map(\.name))
         c.fixedInputs = try FixedInputs.load(policy, parameters: parameters)

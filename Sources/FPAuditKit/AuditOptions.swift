@@ -34,6 +34,8 @@ public struct AuditOptions: Sendable {
     /// Output elements measured per sample (`--elements`): `auto` samples
     /// ``ElementSampling/defaultElements`` per output when the graphs are big.
     public var elements: ElementChoice = .auto
+    /// Evaluations of the worst-case search after sampling (`--search N`); 0 for none.
+    public var search = 0
     /// The least severity that fails (`--fail-on`).
     public var failOn: FailOn = .error
     /// The pass or rule that made the rewritten graph (`verify --pass`), for policy scopes and waivers.

@@ -148,8 +148,19 @@ extension HTMLReport {
     }
 
     static func hotspotSection(_ r: VerificationResult) -> String {
-        guard let h = r.hotspots else { return "" }
-        var out = el("h2", "Where the accuracy goes (\(h.scope), worst first)") + "\n"
+        var out = ""
+        if let s = r.search {
+            out += el("h2", "Worst-case search") + "\n"
+            out +=
+                el(
+                    "p",
+                    s.foundWorse
+                        ? "\(s.evaluations) evaluations from sample \(s.startSample) found an input losing \(fmt(s.bitsLost)) bits, worse than sampling's \(fmt(s.sampledBitsLost)) bits (in the JSON report; --save-worst saves it for --replay)."
+                        : "\(s.evaluations) evaluations from the worst samples found nothing worse than sampling's \(fmt(s.sampledBitsLost)) bits lost."
+                ) + "\n"
+        }
+        guard let h = r.hotspots else { return out }
+        out += el("h2", "Where the accuracy goes (\(h.scope), worst first)") + "\n"
         for (label, errors) in [("rewritten", h.rewritten), ("original", h.original)] {
             let shown = errors.prefix(Hotspots.reportedLimit).filter { $0.bits > 0 }
             out += el("h3", "\(label) graph") + "\n"

@@ -77,6 +77,14 @@ public enum ReportText {
                 )
             }
         }
+        if let s = r.search {
+            line()
+            line(
+                s.foundWorse
+                    ? "search: \(s.evaluations) evaluations from sample \(s.startSample) found an input losing \(CFormat.string("%.4f", s.bitsLost)) bits, worse than sampling's \(CFormat.string("%.4f", s.sampledBitsLost)) (--save-worst saves it for --replay)"
+                    : "search: \(s.evaluations) evaluations from the worst samples found nothing worse than sampling's \(fmt(s.sampledBitsLost)) bits lost"
+            )
+        }
         if let h = r.hotspots {
             line()
             line("where the accuracy goes (\(h.scope), worst first):")

@@ -43,6 +43,9 @@ public struct VerificationConfig: Sendable, Equatable {
     /// Output elements measured per output and sample (`--elements`, see
     /// ``ElementSampling``); nil measures every element.
     public var elements: Int?
+    /// Evaluations of the worst-case search after sampling (`--search N`,
+    /// ``WorstCaseSearch``); 0 searches nothing.
+    public var search = 0
     /// How the two graphs' parameters and outputs are paired: by name where
     /// they agree, by position and type (the snapshots of one pipeline, or two
     /// separately lowered HLO modules), or as `auto` decides.
@@ -93,7 +96,7 @@ extension VerificationConfig: Codable {
     enum CodingKeys: String, CodingKey {
         case samples, seed, exec, precision, precisionStart = "precision_start", precisionCap = "precision_cap",
             reductionOrder = "reduction_order", subnormals, match, inputs, checkpoints, recordedInputs =
-            "recorded_inputs", truth, elements
+            "recorded_inputs", truth, elements, search
         /// The field `match` replaced (audit log entries made before `--match` existed), read only.
         case matchByPosition = "match_by_position"
     }
@@ -120,6 +123,7 @@ extension VerificationConfig: Codable {
         try c.encode(inputs.mapValues(\.description), forKey: .inputs)
         try c.encodeIfPresent(checkpoints, forKey: .checkpoints)
         try c.encodeIfPresent(recordedInputs, forKey: .recordedInputs)
+        if search > 0 { try c.encode(search, forKey: .search) }
     }
 
     /// Decodes what ``encode(to:)`` writes (with ``workers`` at its default
@@ -160,6 +164,7 @@ extension VerificationConfig: Codable {
         // Records made before the tiered truth computed it with MPFR alone.
         truth = try c.decodeIfPresent(TruthMode.self, forKey: .truth) ?? .mpfr
         elements = try c.decodeIfPresent(Int.self, forKey: .elements)
+        search = try c.decodeIfPresent(Int.self, forKey: .search) ?? 0
         // The values are not recorded: a replay reads them again from the recorded file.
         recordedInputs = try c.decodeIfPresent(RecordedInputsRecord.self, forKey: .recordedInputs)
     }

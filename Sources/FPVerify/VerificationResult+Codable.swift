@@ -304,7 +304,7 @@ extension VerificationResult: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schema, tool, original, rewritten, sameCanonicalHash = "same_canonical_hash", config, samples, outputs,
-            hotspots, policy, checks, findings, verdict
+            hotspots, search, policy, checks, findings, verdict
     }
     enum ToolKeys: String, CodingKey { case name, version }
     enum ConfigKeys: String, CodingKey {
@@ -347,9 +347,29 @@ extension VerificationResult: Encodable {
         try c.encode(samples, forKey: .samples)
         try c.encode(outputs, forKey: .outputs)
         try c.encodeIfPresent(hotspots, forKey: .hotspots)
+        try c.encodeIfPresent(search, forKey: .search)
         try c.encode(policy ?? .unjudged, forKey: .policy)
         try c.encode(checks, forKey: .checks)
         try c.encode(findings, forKey: .findings)
         try c.encode(verdict, forKey: .verdict)
+    }
+}
+
+extension SearchOutcome: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case evaluations, startSample = "start_sample", sampledBitsLost = "sampled_bits_lost",
+            bitsLost = "bits_lost", foundWorse = "found_worse", inputs
+    }
+
+    /// Encodes `{evaluations, start_sample, sampled_bits_lost, bits_lost,
+    /// found_worse, inputs}` (`inputs` only when the search found worse).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(evaluations, forKey: .evaluations)
+        try c.encode(startSample, forKey: .startSample)
+        try c.encode(sampledBitsLost, forKey: .sampledBitsLost)
+        try c.encode(bitsLost, forKey: .bitsLost)
+        try c.encode(foundWorse, forKey: .foundWorse)
+        try c.encodeIfPresent(inputs, forKey: .inputs)
     }
 }

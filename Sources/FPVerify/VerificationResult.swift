@@ -503,6 +503,8 @@ public struct VerificationResult: Sendable, Equatable {
     public var samples: SampleCounts
     /// Local errors at the worst sample (nil when nothing was measured).
     public var hotspots: Hotspots?
+    /// What the worst-case search after sampling found (`--search N`); nil without one.
+    public var search: SearchOutcome?
     /// The rewritten graph's node producing each output, in the original's output order.
     public var rewrittenRoots: [NodeSite] = []
     /// How the two graphs' parameters and outputs were paired.
@@ -529,7 +531,8 @@ public struct VerificationResult: Sendable, Equatable {
             && a.parameters == b.parameters
             && a.distributions.map(\.parameter) == b.distributions.map(\.parameter)
             && a.distributions.map(\.distribution) == b.distributions.map(\.distribution)
-            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.rewrittenRoots == b.rewrittenRoots
+            && a.outputs == b.outputs && a.hotspots == b.hotspots && a.search == b.search
+            && a.rewrittenRoots == b.rewrittenRoots
             && a.interface == b.interface
             && a.defaultedInputs == b.defaultedInputs && a.policy == b.policy && a.checks == b.checks
             && a.samples == b.samples && a.findings == b.findings

@@ -183,6 +183,9 @@ public struct Verifier: Sendable {
             outputs: outputs, samples: counts,
             hotspots: try hotspots(outputs, inputs: replay.map { SampleInputs.values($0) } ?? .drawn(sampler)),
             findings: [], verdict: .pass, replay: replay != nil)
+        if config.search > 0, replay == nil {
+            result.search = try search(outputs, sampler: sampler)
+        }
         result.interface = interface
         result.defaultedInputs =
             replay == nil
@@ -210,6 +213,36 @@ extension Verifier {
     }
     /// Blocks per worker in a round (the outcomes of one round are held in memory).
     static let blocksPerWorker = 8
+}
+
+extension Verifier {
+    /// The worst-case search (``WorstCaseSearch``) from the samples where
+    /// the rewrite lost the most, worst first; nil without a worst case.
+    func search(_ outputs: [OutputMetrics], sampler: InputSampler) throws -> SearchOutcome? {
+        var starts: [(sample: Int, inputs: [Tensor.Elements], bitsLost: Double)] = []
+        for w in outputs.compactMap(\.worst).sorted(by: { $0.bitsLost > $1.bitsLost })
+        where !starts.contains(where: { $0.sample == w.sample }) {
+            let inputs = w.inputs?.tensors.map(\.elements) ?? sampler.inputs(forSample: w.sample)
+            starts.append((w.sample, inputs, w.bitsLost))
+        }
+        let worker = SampleWorker(
+            original: original.graph, rewritten: rewritten.graph,
+            plans: (SharedPlan(graph: original.graph, reuse: nil), SharedPlan(graph: rewritten.graph, reuse: nil)),
+            interface: interface, config: config)
+        defer { MPFRConfiguration.releaseCurrentThreadCaches() }
+        let search = WorstCaseSearch(
+            budget: config.search, seed: config.seed, parameters: original.graph.parameters,
+            supports: original.graph.parameters.indices.map { k in
+                sampler.fixed[k] != nil || sampler.recorded?.values[k] != nil
+                    ? nil : WorstCaseSearch.Support(sampler.distributions[k])
+            },
+            bitsLost: { sample, inputs in
+                let outcome = try worker.measure(sample: sample, inputs: .values(inputs))
+                if case .unstable = outcome.truth { return nil }
+                return outcome.outputs.map(\.worstLost).max()
+            })
+        return try search.run(starts: starts)
+    }
 }
 
 /// Hands out block indices to the workers of a round, each exactly once.
