@@ -93,7 +93,9 @@ public struct Audit: Sendable {
             original.graph.evaluationWork, rewritten.graph.evaluationWork,
         ])
         let (a, b) = Verifier.sampledWork(original.graph, rewritten.graph, interface: nil, config: config)
-        return WorkEstimate(samples: replay ? 1 : config.samples, original: a, rewritten: b)
+        return WorkEstimate(
+            samples: replay ? 1 : config.samples, searchEvaluations: replay ? 0 : config.search, original: a,
+            rewritten: b)
     }
 
     /// What a trace of `loaded` will cost: every step whose graph changed
@@ -113,7 +115,8 @@ public struct Audit: Sendable {
             if let a, let b, a.canonicalHash != b.canonicalHash { add(a, b) }
         }
         if let first = graphs.first ?? nil, let last = graphs.last ?? nil { add(first, last) }
-        return WorkEstimate(samples: config.samples, original: original, rewritten: rewritten)
+        return WorkEstimate(
+            samples: config.samples, searchEvaluations: config.search, original: original, rewritten: rewritten)
     }
 
     /// Measures a rewrite, judges it, and drafts its log entry.

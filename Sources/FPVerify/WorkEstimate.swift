@@ -11,21 +11,25 @@ public struct WorkEstimate: Sendable, Equatable {
 
     /// Samples to run.
     public var samples: Int
+    /// Evaluations of the worst-case search after them (`--search N`), each a sample's worth.
+    public var searchEvaluations = 0
     /// One evaluation of the original graph.
     public var original: EvaluationWork
     /// One evaluation of the rewritten graph.
     public var rewritten: EvaluationWork
 
     /// Creates an estimate from its parts.
-    public init(samples: Int, original: EvaluationWork, rewritten: EvaluationWork) {
+    public init(samples: Int, searchEvaluations: Int = 0, original: EvaluationWork, rewritten: EvaluationWork) {
         self.samples = samples
+        self.searchEvaluations = searchEvaluations
         self.original = original
         self.rewritten = rewritten
     }
 
     /// The element operations of the whole run.
     public var elementOps: Double {
-        Double(samples) * (original.elementOps + rewritten.elementOps) * Double(Self.evaluationsPerSample)
+        Double(samples + searchEvaluations) * (original.elementOps + rewritten.elementOps)
+            * Double(Self.evaluationsPerSample)
     }
 
     /// True when a graph has loops (counted once, so the estimate is a lower bound).
@@ -34,7 +38,8 @@ public struct WorkEstimate: Sendable, Equatable {
     /// `1.2e8 element operations (1024 samples × (3.1e4 + 2.9e4) × 3 evaluations)`.
     public var description: String {
         "\(isLowerBound ? "at least " : "")\(Self.scientific(elementOps)) element operations "
-            + "(\(samples) samples × (\(Self.scientific(original.elementOps)) + "
+            + "(\(samples) samples\(searchEvaluations > 0 ? " + \(searchEvaluations) search evaluations" : "")"
+            + " × (\(Self.scientific(original.elementOps)) + "
             + "\(Self.scientific(rewritten.elementOps))) per evaluation × \(Self.evaluationsPerSample) evaluations)"
     }
 
@@ -53,7 +58,9 @@ extension Verifier {
     /// at sample 0 (every sample's boxes have the same shape).
     public func workEstimate(replay: Bool = false) -> WorkEstimate {
         let (a, b) = Self.sampledWork(original.graph, rewritten.graph, interface: interface, config: config)
-        return WorkEstimate(samples: replay ? 1 : config.samples, original: a, rewritten: b)
+        return WorkEstimate(
+            samples: replay ? 1 : config.samples, searchEvaluations: replay ? 0 : config.search, original: a,
+            rewritten: b)
     }
 
     /// The work of one evaluation of each graph (paired by `interface`, or as

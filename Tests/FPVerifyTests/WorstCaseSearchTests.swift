@@ -76,6 +76,19 @@ final class WorstCaseSearchTests: XCTestCase {
         XCTAssertNil(none.search, "no search without --search")
     }
 
+    /// `--max-work` counts the search's evaluations as samples.
+    func testTheWorkEstimateCountsTheSearch() throws {
+        let (a, b) = try pair()
+        var config = VerificationConfig(samples: 64)
+        let plain = try Verifier(original: a, rewritten: b, config: config).workEstimate()
+        config.search = 192
+        let searched = try Verifier(original: a, rewritten: b, config: config).workEstimate()
+        XCTAssertEqual(searched.elementOps, plain.elementOps * 4)
+        XCTAssert(searched.description.contains("64 samples + 192 search evaluations"), searched.description)
+        XCTAssertEqual(
+            try Verifier(original: a, rewritten: b, config: config).workEstimate(replay: true).searchEvaluations, 0)
+    }
+
     func testMovesAndSpecialValuesStayInTheFormat() {
         for x in [1.5, -3.0, 0x1p-130] {
             for v in WorstCaseSearch.moves(x, .f32) + WorstCaseSearch.specialValues(near: x, .f32) {
