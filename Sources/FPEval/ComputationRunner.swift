@@ -17,6 +17,9 @@ final class ComputationRunner<D: RealDomain> {
     let domain: D
     let order: ReductionOrder
     let branches: BranchRecorder
+    /// Called after each run of a computation other than the entry (shared by
+    /// every runner of one interpreter).
+    let observer: CalledRunObserver<D>
     /// The kernel of each node, bound to the domain.
     let kernels: [BoundKernel<D>]
     /// Each node as its kernel sees it, with the node's storage (nil for
@@ -32,7 +35,7 @@ final class ComputationRunner<D: RealDomain> {
 
     init(
         graph: Graph, computation: Computation, plan: GraphPlan, domain: D, order: ReductionOrder,
-        branches: BranchRecorder
+        branches: BranchRecorder, observer: CalledRunObserver<D>
     ) {
         self.graph = graph
         self.computation = computation
@@ -42,6 +45,7 @@ final class ComputationRunner<D: RealDomain> {
         self.domain = domain
         self.order = order
         self.branches = branches
+        self.observer = observer
         kernels = computation.nodes.map { KernelDispatch.bound(for: $0.operation, in: D.self) }
         values = Array(repeating: nil, count: computation.nodes.count)
         contexts = computation.nodes.indices.map { NodeContext(runner: self, index: $0, plan: plans[$0]) }
@@ -72,6 +76,9 @@ final class ComputationRunner<D: RealDomain> {
         }
         guard let root = values[computation.root] else {
             throw EvaluationError.missingPlan(node: computation.name, op: "root")
+        }
+        if let handler = observer.handler, computation.name != graph.entryName {
+            try handler(CalledComputationRun(runner: self))
         }
         return root
     }

@@ -54,25 +54,6 @@ extension Interpreter where D: EnclosureDomain {
     /// An element the enclosure only knows to round to a zero of unknown
     /// sign reads as +0 (the sign MPFR gives a difference that cancels exactly).
     public func decidedNodeData(_ node: Int, format: (DType) -> FloatFormat) -> Tensor.Elements? {
-        guard let type = graph.entry.nodes[node].type.arrayType, let value = runnerValue(node) else { return nil }
-        switch value {
-        case .real(let b):
-            let f = format(type.dtype)
-            var values = [Double](repeating: 0, count: type.elementCount)
-            for e in values.indices {
-                if let v = domain.decided(b, e, in: f) {
-                    values[e] = v
-                } else if domain.roundsToZero(b, e, in: f) {
-                    values[e] = 0
-                } else {
-                    return nil
-                }
-            }
-            return .floats(values)
-        case .integer(let b):
-            return .integers(b.values)
-        case .tuple:
-            return nil
-        }
+        entryRunner.decidedNodeData(node, format: format)
     }
 }

@@ -15,6 +15,7 @@ public final class Interpreter<D: RealDomain> {
     public let reductionOrder: ReductionOrder
     private let runner: ComputationRunner<D>
     private let branches = BranchRecorder()
+    private let observer = CalledRunObserver<D>()
     private var inputs: [Value<D.Buffer>]
     private(set) var outputs: [Value<D.Buffer>] = []
 
@@ -27,7 +28,7 @@ public final class Interpreter<D: RealDomain> {
         self.reductionOrder = reductionOrder
         let runner = ComputationRunner(
             graph: graph, computation: graph.entry, plan: plan, domain: domain,
-            order: reductionOrder, branches: branches)
+            order: reductionOrder, branches: branches, observer: observer)
         self.runner = runner
         inputs = graph.parameters.map { runner.allocate(.array($0.type)) }
     }
@@ -70,6 +71,15 @@ public final class Interpreter<D: RealDomain> {
         } else {
             outputs = [root]
         }
+    }
+
+    /// Calls `handler` after every run of a called computation in later
+    /// ``run(_:reuse:)`` calls (each iteration of a loop body, each fusion
+    /// call, each term of a general reducer), with the computation's node
+    /// values of that run; nil stops observing. An error the handler throws
+    /// ends the run.
+    public func observeCalledComputations(_ handler: ((CalledComputationRun<D>) throws -> Void)?) {
+        observer.handler = handler
     }
 
     /// A digest of the outcomes of every float comparison in the last run.
@@ -157,20 +167,11 @@ extension Interpreter {
     /// `format(dtype)`, integers exact; nil for tuples and for nodes the last
     /// run did not reach.
     public func nodeData(_ node: Int, format: (DType) -> FloatFormat) -> Tensor.Elements? {
-        guard let type = graph.entry.nodes[node].type.arrayType, let value = runner.values[node] else { return nil }
-        switch value {
-        case .real(let b):
-            let f = format(type.dtype)
-            return .floats((0..<type.elementCount).map { domain.rounded(b, $0, to: f) })
-        case .integer(let b):
-            return .integers(b.values)
-        case .tuple:
-            return nil
-        }
+        runner.nodeData(node, format: format)
     }
 
-    /// The value the last run computed for entry node `node` (nil when not reached).
-    func runnerValue(_ node: Int) -> Value<D.Buffer>? { runner.values[node] }
+    /// The runner of the entry computation (its node values are the last run's).
+    var entryRunner: ComputationRunner<D> { runner }
 }
 
 extension Interpreter where D == IntervalDomain {

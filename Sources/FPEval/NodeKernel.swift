@@ -269,7 +269,7 @@ final class NodeContext<D: RealDomain> {
         guard let computation = runner.graph.computations[name] else { return nil }
         return ComputationRunner(
             graph: runner.graph, computation: computation, plan: runner.graphPlan, domain: runner.domain,
-            order: runner.order, branches: runner.branches)
+            order: runner.order, branches: runner.branches, observer: runner.observer)
     }
 
     /// Runners for the called computations `names`, or nil when one is missing.

@@ -52,6 +52,23 @@ public struct Computation: Hashable, Sendable {
     /// Position of the node with the given name, if any.
     public func index(of name: String) -> Int? { nodes.firstIndex { $0.name == name } }
 
+    /// When the result is one op applied straight to the computation's
+    /// parameters (an XLA fusion of a single instruction): for each of the
+    /// root's operands, the position of the parameter it is. Nil when some
+    /// operand of the root is computed, or the root is itself a parameter.
+    public var rootParameterPositions: [Int]? {
+        let result = nodes[root]
+        guard case .parameter = result.operation else {
+            var positions: [Int] = []
+            for operand in result.operands {
+                guard let k = parameters.firstIndex(of: operand) else { return nil }
+                positions.append(k)
+            }
+            return positions
+        }
+        return nil
+    }
+
     /// The binary op of a reducer whose body is exactly `op(p0, p1)` (or
     /// `op(p1, p0)` for a commutative op); nil for any other body.
     public var simpleBinaryReducer: BinaryOp? {

@@ -173,7 +173,7 @@ extension HTMLReport {
                 shown.map { e in
                     (
                         [
-                            fmt(e.bits), fmt(e.meanBits), e.node, e.op, e.cause?.description ?? "",
+                            fmt(e.bits), fmt(e.meanBits), e.displayName, e.op, e.cause?.description ?? "",
                             e.location.map { "\($0.line)" } ?? "", e.sourceLine ?? "",
                         ], nil
                     )

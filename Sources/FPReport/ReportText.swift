@@ -103,7 +103,7 @@ public enum ReportText {
                         spread = "  mean \(fmt(s.meanBits)) over \(s.samples) samples, worst at sample \(s.worstSample)"
                     }
                     line(
-                        "    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")\(spread)"
+                        "    \(fmt(e.bits).leftPadded(6)) bits  \(e.node) (\(e.op))\(e.runsIn.map { " in \($0)" } ?? "")\(whereFrom.isEmpty ? "" : "  [\(whereFrom)]")\(spread)"
                     )
                     if let cause = e.cause { line("                 \(cause.description)") }
                 }

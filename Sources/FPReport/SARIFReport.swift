@@ -111,7 +111,7 @@ public enum SARIFReport {
                     text += f.threshold.map { ", threshold \(number($0)))" } ?? ")"
                 }
                 if let h = hotspot, let cause = h.cause {
-                    text += "; \(h.node) loses \(number(h.bits)) bits: \(cause.description)"
+                    text += "; \(h.displayName) loses \(number(h.bits)) bits: \(cause.description)"
                 }
                 if let output = f.output { text = "[\(output)] " + text }
                 if let pass { text = "\(pass): " + text }
@@ -214,7 +214,7 @@ public enum SARIFReport {
         let location: SourceLocation?
         let sourceLine: String?
 
-        init(_ e: NodeError) { (node, op, location, sourceLine) = (e.node, e.op, e.location, e.sourceLine) }
+        init(_ e: NodeError) { (node, op, location, sourceLine) = (e.qualifiedName, e.op, e.location, e.sourceLine) }
         init(_ s: NodeSite) { (node, op, location, sourceLine) = (s.node, s.op, s.location, nil) }
     }
 

@@ -48,6 +48,16 @@ struct CauseClassifier {
     let graph: Graph
     let exec: ExecutionMode
     let subnormals: SubnormalMode
+    /// The computation the classified nodes live in (their operands' indices
+    /// are positions in it): the entry, or a called computation's body.
+    let scope: Computation
+
+    init(graph: Graph, exec: ExecutionMode, subnormals: SubnormalMode, scope: Computation? = nil) {
+        self.graph = graph
+        self.exec = exec
+        self.subnormals = subnormals
+        self.scope = scope ?? graph.entry
+    }
 
     /// The cause of `node`'s local error at element `e`.
     /// - Parameters:
@@ -126,9 +136,7 @@ struct CauseClassifier {
     ) -> ErrorCause {
         guard let body = graph.computations[name] else { return .rounding }
         let root = body.nodes[body.root]
-        let parameterOf = Dictionary(uniqueKeysWithValues: body.parameters.enumerated().map { ($1, $0) })
-        let positions = root.operands.compactMap { parameterOf[$0] }
-        if positions.count == root.operands.count, root.operation != node.operation,
+        if let positions = body.rootParameterPositions, root.operation != node.operation,
             positions.allSatisfy({ operands.indices.contains($0) && operandTypes.indices.contains($0) })
         {
             // The root, as if it were the node: its operands are the call's.
@@ -146,12 +154,12 @@ struct CauseClassifier {
         graph.computations[name].map { c in c.nodes.count - c.parameters.count } ?? 0
     }
 
-    /// An operand of `node` (in the entry computation) that is a `convert` to
+    /// An operand of `node` (in ``scope``) that is a `convert` to
     /// a float type with fewer significand bits than the convert's input.
     private func narrowedOperand(of node: Node) -> (
         from: FloatFormat, to: FloatFormat, fromName: String, toName: String
     )? {
-        let nodes = graph.entry.nodes
+        let nodes = scope.nodes
         for k in node.operands where nodes.indices.contains(k) {
             let operand = nodes[k]
             guard case .convert = operand.operation, let input = operand.operands.first,

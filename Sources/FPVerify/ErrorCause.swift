@@ -41,8 +41,8 @@ public enum ErrorCause: Sendable, Hashable {
     /// by the operation's condition number (large for `exp` of a large argument).
     case operandRounding(op: String)
     /// The error of a called computation (an XLA fusion, a loop body) of
-    /// `operations` operations, measured as one: the localizer does not see
-    /// inside it.
+    /// `operations` operations, measured as one (its nodes are also measured
+    /// on their own, at each run of it).
     case calledComputation(name: String, operations: Int)
     /// One rounding of an exactly computed result (at most half an ulp).
     case rounding

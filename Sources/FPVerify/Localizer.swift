@@ -11,6 +11,14 @@ public struct NodeError: Sendable, Equatable {
     public var op: String
     /// Where the node is written in its graph file; nil when unknown.
     public var location: SourceLocation?
+    /// The called computation the node lives in (a fusion, a loop body, a
+    /// conditional's branch, a general reducer); nil for the entry computation.
+    public var computation: String?
+    /// For a node of a called computation: the run of it (counted from 0 in
+    /// the sample, e.g. the loop iteration) where its local error was largest.
+    public var invocation: Int?
+    /// For a node of a called computation: how many times it ran in that sample.
+    public var invocations: Int?
     /// The source-level name, when the graph's metadata has one (e.g. XLA `op_name`).
     public var sourceName: String?
     /// The user's source line the node came from (`file:line`), when the metadata says.
@@ -37,6 +45,22 @@ public struct NodeError: Sendable, Equatable {
         cause = CauseClassifier.settle(check)
         pendingCheck = nil
     }
+
+    /// The node's name, prefixed by its computation's for a node of a called
+    /// computation (`body.3/add.7`): unique in the graph.
+    public var qualifiedName: String { computation.map { "\($0)/\(node)" } ?? node }
+
+    /// Where a node of a called computation runs, for reports:
+    /// `fused_computation.8`, or `body.3, run 12 of 40` for a computation that
+    /// ran more than once in the sample; nil for a node of the entry.
+    public var runsIn: String? {
+        guard let computation else { return nil }
+        guard let invocation, let invocations, invocations > 1 else { return computation }
+        return "\(computation), run \(invocation) of \(invocations)"
+    }
+
+    /// The node's name with where it runs: `add.7`, `add.7 in fused_computation.8`.
+    public var displayName: String { runsIn.map { "\(node) in \($0)" } ?? node }
 
     /// The largest local error over the localised samples, in bits.
     public var maxBits: Double { spread?.maxBits ?? bits }
@@ -73,6 +97,12 @@ public struct LocalErrorSpread: Sendable, Equatable {
 /// FPGraph) are measured: nodes that only move data are exact and skipped;
 /// converts are kept, since a narrowing convert is exactly where a bf16 round
 /// trip loses its bits.
+///
+/// The nodes of called computations are measured too, at every run of them
+/// (``watchedComputations(_:)``): a loop body at each iteration, a fusion at
+/// each call, a conditional's branch when taken, a general reducer at each
+/// term (at most ``invocationMeasured(_:)`` of them). Each such node reports
+/// its largest local error over the runs, with the run it came from.
 struct Localizer: @unchecked Sendable {
     let graph: Graph
     let exec: ExecutionMode
@@ -80,17 +110,26 @@ struct Localizer: @unchecked Sendable {
     let subnormals: SubnormalMode
     /// The graph's plan, for its truth evaluations.
     let plan: GraphPlan
-    /// For each measured node (by position in the entry computation): the
-    /// node measured (a batch norm for its tuple's elements), the output of it
-    /// read, and its one-node graph with that graph's plan. Made once, used
-    /// at every sample localised.
+    /// The entry computation's measured nodes (``Site``), by position. Made
+    /// once, used at every sample localised.
     private let sites: [Int: Site]
+    /// The called computations whose own nodes are measured, by name.
+    private let bodies: [String: Body]
 
+    /// One measured node: the node measured (a batch norm for its tuple's
+    /// elements), the output of it read, and its one-node graph with that
+    /// graph's plan.
     struct Site {
         let measured: Node
         let output: Int
         let single: Graph
         let plan: GraphPlan
+    }
+
+    /// A called computation whose nodes are measured at each of its runs.
+    struct Body {
+        let computation: Computation
+        let sites: [Int: Site]
     }
 
     init(graph: Graph, exec: ExecutionMode, order: ReductionOrder, subnormals: SubnormalMode) {
@@ -99,17 +138,68 @@ struct Localizer: @unchecked Sendable {
         self.order = order
         self.subnormals = subnormals
         plan = GraphPlan(graph: graph)
+        sites = Self.sites(of: graph.entry, in: graph)
+        var bodies: [String: Body] = [:]
+        for name in Self.watchedComputations(graph) {
+            guard let computation = graph.computations[name] else { continue }
+            let sites = Self.sites(of: computation, in: graph)
+            if !sites.isEmpty { bodies[name] = Body(computation: computation, sites: sites) }
+        }
+        self.bodies = bodies
+    }
+
+    /// The measured nodes of `computation`, by position.
+    private static func sites(of computation: Computation, in graph: Graph) -> [Int: Site] {
         var sites: [Int: Site] = [:]
-        let entry = graph.entry
-        for (i, node) in entry.nodes.enumerated() {
-            let (measured, output) = Self.batchNormElement(node, in: graph) ?? (node, 0)
+        let nodes = computation.nodes
+        for (i, node) in nodes.enumerated() {
+            let (measured, output) = Self.batchNormElement(node, in: nodes) ?? (node, 0)
             guard measured.operation.isLocalErrorSite, let type = node.type.arrayType, type.dtype.isFloatingPoint,
-                let single = Self.singleNodeGraph(
-                    measured, operands: measured.operands.map { entry.nodes[$0] }, in: graph)
+                let single = Self.singleNodeGraph(measured, operands: measured.operands.map { nodes[$0] }, in: graph)
             else { continue }
             sites[i] = Site(measured: measured, output: output, single: single, plan: GraphPlan(graph: single))
         }
-        self.sites = sites
+        return sites
+    }
+
+    /// The called computations whose nodes are measured: every computation
+    /// the entry reaches through calls, loops, conditionals, reducers,
+    /// comparators and maps, except those read at the node that calls them: a
+    /// reducer (or comparator) that is one binary op on its two parameters,
+    /// whose error the calling `reduce` describes term by term, and a `call`ed
+    /// computation that is one op on its parameters, which the `call` node is
+    /// read as (``CauseClassifier``).
+    static func watchedComputations(_ graph: Graph) -> [String] {
+        var watched: [String] = []
+        var seen: Set<String> = [graph.entryName]
+        var pending: [(caller: Operation, name: String)] = graph.entry.nodes.flatMap { node in
+            node.operation.calledComputations.map { (node.operation, $0) }
+        }
+        while let (caller, name) = pending.popLast() {
+            guard !seen.contains(name), let computation = graph.computations[name] else { continue }
+            seen.insert(name)
+            let readAtCaller: Bool
+            switch caller {
+            case .call: readAtCaller = computation.rootParameterPositions != nil
+            case .whileLoop, .conditional: readAtCaller = false
+            default: readAtCaller = computation.simpleBinaryReducer != nil
+            }
+            if !readAtCaller { watched.append(name) }
+            pending += computation.nodes.flatMap { node in
+                node.operation.calledComputations.map { (node.operation, $0) }
+            }
+        }
+        return watched.sorted()
+    }
+
+    /// Whether the `n`-th run (from 0) of a called computation in one sample
+    /// is measured: every one of the first 256, then 128 per doubling of the
+    /// count (every 2nd up to 512, every 4th up to 1024, ...), so a reducer
+    /// applied a million times is measured at under 2,000 of its terms.
+    static func invocationMeasured(_ n: Int) -> Bool {
+        guard n >= 256 else { return true }
+        let width = Int.bitWidth - n.leadingZeroBitCount
+        return n % (1 << (width - 8)) == 0
     }
 
     /// What a truth evaluation says about one node's value.
@@ -134,27 +224,104 @@ struct Localizer: @unchecked Sendable {
     /// The format each dtype's local error is measured in.
     var measuring: (DType) -> FloatFormat { { [exec] in ErrorUnit(dtype: $0, exec: exec).format ?? .f64 } }
 
-    /// Local errors of every computational node of the entry computation, worst first.
+    /// Local errors of every measured node, worst first, from the truth the
+    /// interpreter computed in its last run on `inputs` (run again, observed,
+    /// when called computations are measured).
     func localize(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
-        try localize(inputs) { truth.nodeData($0, format: measuring).map { .known($0) } ?? .unavailable } ?? []
+        let format = measuring
+        let inner = try localizeBodies(inputs, truth) { run, node in
+            run.nodeData(node, format: format).map { .known($0) } ?? .unavailable
+        }
+        let entry = try localize(entry: { truth.nodeData($0, format: format).map { .known($0) } ?? .unavailable })
+        return Self.worstFirst((entry ?? []) + (inner ?? []))
     }
 
-    /// Local errors from an enclosure's evaluation of the graph; nil when the
-    /// enclosure does not decide the rounding of every value the local errors
-    /// need (then MPFR must give them).
+    /// Local errors from an enclosure's evaluation of the graph (its last run
+    /// on `inputs`); nil when the enclosure does not decide the rounding of
+    /// every value the local errors need (then MPFR must give them).
     func localize<D: EnclosureDomain>(_ inputs: [Tensor.Elements], enclosure: Interpreter<D>) throws -> [NodeError]? {
-        try localize(inputs) { node in
-            guard enclosure.nodeData(node, format: measuring) != nil else { return .unavailable }
-            return enclosure.decidedNodeData(node, format: measuring).map { .known($0) } ?? .undecided
+        let format = measuring
+        guard
+            let entry = try localize(entry: { node in
+                guard enclosure.nodeData(node, format: format) != nil else { return .unavailable }
+                return enclosure.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
+            })
+        else { return nil }
+        guard
+            let inner = try localizeBodies(
+                inputs, enclosure,
+                { run, node in
+                    guard run.nodeData(node, format: format) != nil else { return .unavailable }
+                    return run.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
+                })
+        else { return nil }
+        return Self.worstFirst(entry + inner)
+    }
+
+    /// The entry computation's local errors; nil when some needed value is undecided.
+    private func localize(entry truth: (Int) -> NodeTruth) throws -> [NodeError]? {
+        let classifier = CauseClassifier(graph: graph, exec: exec, subnormals: subnormals)
+        return try measure(graph.entry.nodes, sites, classifier: classifier, truth: truth)
+    }
+
+    /// The local errors of the watched computations' nodes over every measured
+    /// run of them, from a run of `interpreter` on `inputs` with an observer
+    /// (the interpreter's values are the same afterwards); nil when some
+    /// needed value is undecided.
+    private func localizeBodies<D: RealDomain>(
+        _ inputs: [Tensor.Elements], _ interpreter: Interpreter<D>,
+        _ truth: @escaping (CalledComputationRun<D>, Int) -> NodeTruth
+    ) throws -> [NodeError]? {
+        guard !bodies.isEmpty else { return [] }
+        var runs: [String: Int] = [:]
+        var worst: [String: NodeError] = [:]
+        var undecided = false
+        let classifiers = bodies.mapValues { body in
+            CauseClassifier(graph: graph, exec: exec, subnormals: subnormals, scope: body.computation)
+        }
+        interpreter.observeCalledComputations { run in
+            let name = run.computation.name
+            guard !undecided, let body = self.bodies[name], let classifier = classifiers[name] else { return }
+            let n = runs[name, default: 0]
+            runs[name] = n + 1
+            guard Self.invocationMeasured(n) else { return }
+            guard
+                let errors = try self.measure(
+                    body.computation.nodes, body.sites, classifier: classifier, truth: { truth(run, $0) })
+            else {
+                undecided = true
+                return
+            }
+            for var e in errors {
+                e.computation = name
+                e.invocation = n
+                let key = e.qualifiedName
+                if let known = worst[key], known.bits >= e.bits { continue }
+                worst[key] = e
+            }
+        }
+        defer { interpreter.observeCalledComputations(nil) }
+        try interpreter.run(inputs)
+        guard !undecided else { return nil }
+        return worst.values.map { e in
+            var e = e
+            e.invocations = e.computation.flatMap { runs[$0] }
+            return e
         }
     }
 
-    /// Local errors from the truth of each node; nil when some needed value is undecided.
-    private func localize(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> [NodeError]? {
-        let entry = graph.entry
-        let classifier = CauseClassifier(graph: graph, exec: exec, subnormals: subnormals)
+    /// Worst first (by bits, then by name).
+    private static func worstFirst(_ errors: [NodeError]) -> [NodeError] {
+        errors.sorted { ($0.bits, $1.qualifiedName) > ($1.bits, $0.qualifiedName) }
+    }
+
+    /// The local errors of `sites` (positions in `nodes`), from the truth of
+    /// each node; nil when some needed value is undecided.
+    private func measure(
+        _ nodes: [Node], _ sites: [Int: Site], classifier: CauseClassifier, truth: (Int) -> NodeTruth
+    ) throws -> [NodeError]? {
         var errors: [NodeError] = []
-        for (i, node) in entry.nodes.enumerated() {
+        for (i, node) in nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.
             guard let site = sites[i], let type = node.type.arrayType else { continue }
             let (measured, output) = (site.measured, site.output)
@@ -192,7 +359,7 @@ struct Localizer: @unchecked Sendable {
             let cause =
                 worst > 0
                 ? classifier.cause(
-                    of: measured, operandTypes: measured.operands.map { entry.nodes[$0].type },
+                    of: measured, operandTypes: measured.operands.map { nodes[$0].type },
                     operands: operandData.map { $0! }, element: worstElement.index, got: worstElement.got,
                     want: want[worstElement.index], format: format, ulps: worst) : nil
             errors.append(
@@ -205,15 +372,15 @@ struct Localizer: @unchecked Sendable {
                     bits: format.bitsOfError(ulps: worst),
                     ulps: worst, cause: cause, pendingCheck: cause == nil ? nil : classifier.pendingCheck.value))
         }
-        return errors.sorted { ($0.bits, $1.node) > ($1.bits, $0.node) }
+        return errors
     }
 
     /// The batch norm and output index a `get-tuple-element` of a batch norm reads
     /// (batch-norm-training and -grad return tuples, which the localizer measures
     /// element by element).
-    private static func batchNormElement(_ node: Node, in graph: Graph) -> (Node, Int)? {
+    private static func batchNormElement(_ node: Node, in nodes: [Node]) -> (Node, Int)? {
         guard case .getTupleElement(let k) = node.operation, let p = node.operands.first else { return nil }
-        let producer = graph.entry.nodes[p]
+        let producer = nodes[p]
         guard case .batchNorm = producer.operation else { return nil }
         return (producer, k)
     }

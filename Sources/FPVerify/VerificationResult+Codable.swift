@@ -239,17 +239,23 @@ extension OutputMetrics: Codable {
 
 extension NodeError: Encodable {
     enum CodingKeys: String, CodingKey {
-        case node, op, location, sourceName = "source_name", sourceLine = "source_line", bits = "local_bits",
-            ulps = "local_ulps", cause, spread
+        case node, op, computation, invocation, invocations, location, sourceName = "source_name", sourceLine =
+            "source_line",
+            bits = "local_bits", ulps = "local_ulps", cause, spread
     }
 
-    /// Encodes `{node, op, location, source_name, source_line, local_bits,
-    /// local_ulps, cause, spread}` (unknowns omitted): `cause` is
+    /// Encodes `{node, op, computation, invocation, invocations, location,
+    /// source_name, source_line, local_bits, local_ulps, cause, spread}`
+    /// (unknowns omitted; the computation and its runs only for a node of a
+    /// called computation): `cause` is
     /// `{kind, description}`, `spread` `{samples, max_bits, mean_bits, worst_sample}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(node, forKey: .node)
         try c.encode(op, forKey: .op)
+        try c.encodeIfPresent(computation, forKey: .computation)
+        try c.encodeIfPresent(invocation, forKey: .invocation)
+        try c.encodeIfPresent(invocations, forKey: .invocations)
         try c.encodeIfPresent(location?.description, forKey: .location)
         try c.encodeIfPresent(sourceName, forKey: .sourceName)
         try c.encodeIfPresent(sourceLine, forKey: .sourceLine)

@@ -334,15 +334,16 @@ extension Verifier {
         var order: [String] = []
         for (sample, errors) in perSample {
             for e in errors {
-                guard var entry = byNode[e.node] else {
-                    byNode[e.node] = (e, sample, e.bits, 1)
-                    order.append(e.node)
+                let key = e.qualifiedName
+                guard var entry = byNode[key] else {
+                    byNode[key] = (e, sample, e.bits, 1)
+                    order.append(key)
                     continue
                 }
                 entry.sum += e.bits
                 entry.count += 1
                 if e.bits > entry.worst.bits { (entry.worst, entry.sample) = (e, sample) }
-                byNode[e.node] = entry
+                byNode[key] = entry
             }
         }
         return order.map { name in
@@ -352,7 +353,9 @@ extension Verifier {
                 samples: entry.count, maxBits: entry.worst.bits, meanBits: entry.sum / Double(entry.count),
                 worstSample: entry.sample)
             return e
-        }.sorted { ($0.maxBits, $0.meanBits, $1.node) > ($1.maxBits, $1.meanBits, $0.node) }
+        }.sorted {
+            ($0.maxBits, $0.meanBits, $1.qualifiedName) > ($1.maxBits, $1.meanBits, $0.qualifiedName)
+        }
     }
 
     /// The two graphs to localise at sample `s`, each with its inputs: the
