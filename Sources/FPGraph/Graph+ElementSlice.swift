@@ -274,14 +274,8 @@ struct SliceBuilder {
 
     mutating func append(_ node: Node) -> Int {
         var node = node
-        var name = node.name
-        var k = 1
-        while names.contains(name) {
-            name = "\(node.name).\(k)"
-            k += 1
-        }
-        node.name = name
-        names.insert(name)
+        node.name = names.freshName(node.name)
+        names.insert(node.name)
         nodes.append(node)
         return nodes.count - 1
     }

@@ -130,7 +130,7 @@ public struct GraphBuilder: Sendable {
             if outputs.count == 1 {
                 rootName = outputs[0].node
             } else {
-                let tupleName = uniqueName("outputs", avoiding: Set(specs.map(\.name)))
+                let tupleName = Set(specs.map(\.name)).freshName("outputs")
                 specs.append(
                     NodeSpec(
                         name: tupleName, operation: .tuple, operands: outputs.map(\.node),
@@ -250,13 +250,4 @@ public struct GraphBuilder: Sendable {
         return order
     }
 
-    private func uniqueName(_ base: String, avoiding taken: Set<String>) -> String {
-        var name = base
-        var k = 1
-        while taken.contains(name) {
-            name = "\(base).\(k)"
-            k += 1
-        }
-        return name
-    }
 }

@@ -318,13 +318,7 @@ public struct PairReducer: Sendable {
                     continue
                 }
                 node.operands = node.operands.map { position[$0] }
-                var name = node.name
-                var k = 1
-                while taken.contains(name) {
-                    name = "\(node.name).\(k)"
-                    k += 1
-                }
-                node.name = name
+                node.name = taken.freshName(node.name)
                 called += node.operation.calledComputations
                 position[i] = nodes.count
                 nodes.append(node)
