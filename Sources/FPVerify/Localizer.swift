@@ -110,6 +110,18 @@ struct Localizer: @unchecked Sendable {
             sites[i] = Site(measured: measured, output: output, single: single, plan: GraphPlan(graph: single))
         }
         self.sites = sites
+        let shape = SumShape(graph: graph)
+        hasSums = entry.nodes.indices.contains { shape.isSum($0) }
+    }
+
+    /// Whether the entry computation has a sum (``SumProfile``): only then is
+    /// the graph run in IEEE semantics for its profile.
+    private let hasSums: Bool
+
+    /// A sample's local errors with the graph's sums there (``SumProfile``).
+    struct Localization: Sendable {
+        var errors: [NodeError]
+        var sums: SumProfile
     }
 
     /// What a truth evaluation says about one node's value.
@@ -136,17 +148,47 @@ struct Localizer: @unchecked Sendable {
 
     /// Local errors of every computational node of the entry computation, worst first.
     func localize(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
-        try localize(inputs) { truth.nodeData($0, format: measuring).map { .known($0) } ?? .unavailable } ?? []
+        try localization(inputs, truth: truth).errors
     }
 
-    /// Local errors from an enclosure's evaluation of the graph; nil when the
-    /// enclosure does not decide the rounding of every value the local errors
-    /// need (then MPFR must give them).
-    func localize<D: EnclosureDomain>(_ inputs: [Tensor.Elements], enclosure: Interpreter<D>) throws -> [NodeError]? {
-        try localize(inputs) { node in
+    /// Local errors of every computational node of the entry computation,
+    /// worst first, with the graph's sums.
+    func localization(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> Localization {
+        let truth: (Int) -> NodeTruth = {
+            truth.nodeData($0, format: measuring).map { .known($0) } ?? .unavailable
+        }
+        return Localization(
+            errors: try localize(inputs, truth: truth) ?? [], sums: try sums(inputs, truth: truth))
+    }
+
+    /// Local errors from an enclosure's evaluation of the graph, with the
+    /// graph's sums; nil when the enclosure does not decide the rounding of
+    /// every value the local errors need (then MPFR must give them).
+    func localization<D: EnclosureDomain>(
+        _ inputs: [Tensor.Elements], enclosure: Interpreter<D>
+    ) throws -> Localization? {
+        let truth: (Int) -> NodeTruth = { node in
             guard enclosure.nodeData(node, format: measuring) != nil else { return .unavailable }
             return enclosure.decidedNodeData(node, format: measuring).map { .known($0) } ?? .undecided
         }
+        guard let errors = try localize(inputs, truth: truth) else { return nil }
+        return Localization(errors: errors, sums: try sums(inputs, truth: truth))
+    }
+
+    /// The graph's sums at `inputs` (``SumProfile``): their true values from
+    /// `truth` (an undecided one is left out), their computed values from one
+    /// run of the whole graph in the measured IEEE semantics. Empty without sums.
+    private func sums(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> SumProfile {
+        guard hasSums else { return SumProfile() }
+        let ieee = Interpreter(
+            graph: graph, plan: plan, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
+        try ieee.run(inputs)
+        return SumProfile(
+            graph: graph,
+            truth: { i in
+                if case .known(let v) = truth(i) { return v }
+                return nil
+            }, computed: { ieee.nodeData($0, format: measuring) }, measuring: measuring)
     }
 
     /// Local errors from the truth of each node; nil when some needed value is undecided.

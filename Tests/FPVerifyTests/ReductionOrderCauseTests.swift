@@ -1,0 +1,198 @@
+import FPEval
+import FPGraph
+import FPNumerics
+import Foundation
+import XCTest
+
+@testable import FPVerify
+
+/// The changed reduction order (``ErrorCause/reductionOrder(original:terms:via:rewrittenULPs:originalULPs:)``),
+/// decided across the two graphs by ``ReductionOrderRule`` on a verification
+/// replayed at one input.
+final class ReductionOrderCauseTests: XCTestCase {
+    /// An ulp of 1 in f32.
+    static let u = 0x1p-23
+
+    /// The hotspots of verifying `original` against `rewritten` at `inputs`.
+    func hotspots(_ original: String, _ rewritten: String, _ inputs: [Tensor.Elements]) async throws -> Hotspots {
+        let result = try await Verifier(
+            original: try subject(original, path: "o.json"), rewritten: try subject(rewritten, path: "r.json"),
+            config: VerificationConfig(samples: 1, workers: 1)
+        ).run(replay: inputs)
+        return try XCTUnwrap(result.hotspots)
+    }
+
+    func node(_ name: String, _ errors: [NodeError]) throws -> NodeError {
+        try XCTUnwrap(errors.first { $0.node == name }, "\(errors)")
+    }
+
+    /// `a + (b + c)` (original) against `(a + b) + c` (rewritten), f32 scalars.
+    static func addChain(rewritten: Bool) -> String {
+        let nodes =
+            rewritten
+            ? """
+            {"name": "t", "op": "add", "operands": ["a", "b"]}, {"name": "y", "op": "add", "operands": ["t", "c"]}
+            """
+            : """
+            {"name": "t", "op": "add", "operands": ["b", "c"]}, {"name": "y", "op": "add", "operands": ["a", "t"]}
+            """
+        return """
+            {"parameters": [{"name": "a", "dtype": "f32", "shape": []}, {"name": "b", "dtype": "f32", "shape": []},
+                            {"name": "c", "dtype": "f32", "shape": []}],
+             "nodes": [\(nodes)], "outputs": ["y"]}
+            """
+    }
+
+    func testReassociatedAddsNameTheOriginalSum() async throws {
+        // b = c = 5/8·u: the original adds them first (5/4·u), and 1 + 5/4·u
+        // rounds to 1 + u, as the truth does; the rewritten rounds 1 + 5/8·u
+        // to 1 + u, then 1 + 13/8·u to 1 + 2u.
+        let small = 0.625 * Self.u
+        let h = try await hotspots(
+            Self.addChain(rewritten: false), Self.addChain(rewritten: true),
+            [.floats([1]), .floats([small]), .floats([small])])
+        let y = try node("y", h.rewritten)
+        XCTAssertEqual(y.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            y.cause, .reductionOrder(original: "y", terms: 3, via: nil, rewrittenULPs: 1, originalULPs: 0))
+        XCTAssertEqual(y.cause?.kind, "reduction-order")
+        XCTAssertEqual(
+            y.cause?.description,
+            "reduction order: the original computes this sum (y, 3 terms) in a different order; here the rewritten sum is 1 ulp from the truth at worst, the original's 0 ulps"
+        )
+        // Only the rewritten graph's hotspots are read across graphs.
+        for e in h.original { XCTAssertNotEqual(e.cause?.kind, "reduction-order", "\(e)") }
+    }
+
+    /// A sum of x[3, 2] over both dimensions (original), against the sums of
+    /// its columns, then their sum (rewritten).
+    static func split(rewritten: Bool, bf16: Bool = false) -> String {
+        let source = bf16 ? "xr" : "x"
+        let cast =
+            bf16
+            ? """
+            {"name": "xb", "op": "convert", "operands": ["x"], "dtype": "bf16"},
+            {"name": "xr", "op": "convert", "operands": ["xb"], "dtype": "f32"},
+            """ : ""
+        let sums =
+            rewritten
+            ? """
+            {"name": "cols", "op": "reduce", "operands": ["\(source)", "zero"], "dimensions": [0], "reducer": "add"},
+            {"name": "y", "op": "reduce", "operands": ["cols", "zero"], "dimensions": [0], "reducer": "add"}
+            """
+            : """
+            {"name": "y", "op": "reduce", "operands": ["\(source)", "zero"], "dimensions": [0, 1], "reducer": "add"}
+            """
+        return """
+            {"parameters": [{"name": "x", "dtype": "f32", "shape": [3, 2]}],
+             "nodes": [\(cast) {"name": "zero", "op": "constant", "dtype": "f32", "value": 0}, \(sums)],
+             "outputs": ["y"]}
+            """
+    }
+
+    /// Row-major: 3/8·u, 3/8·u, 1, 0, 3/8·u, 0. The original sums 3/4·u, then
+    /// 1 + 3/4·u → 1 + u, as the truth 1 + 9/8·u rounds. The rewritten's first
+    /// column 3/8·u, 1, 3/8·u absorbs both small terms (1, where the truth
+    /// rounds to 1 + u): the column sum is the hotspot, and its sum with the
+    /// other column (1 + 3/8·u → 1) carries the loss to the output.
+    static let splitInputs: [Tensor.Elements] = [.floats([0.375 * u, 0.375 * u, 1, 0, 0.375 * u, 0])]
+
+    func testASplitReduceNamesTheOriginalReduceFromThePartialSum() async throws {
+        let h = try await hotspots(
+            Self.split(rewritten: false), Self.split(rewritten: true), Self.splitInputs)
+        let cols = try node("cols", h.rewritten)
+        XCTAssertEqual(cols.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            cols.cause, .reductionOrder(original: "y", terms: 6, via: "y", rewrittenULPs: 1, originalULPs: 0))
+        XCTAssertTrue(
+            cols.cause!.description.hasPrefix(
+                "reduction order: a partial sum of y, a sum the original computes (y, 6 terms) in a different order"),
+            cols.cause!.description)
+        // The original's reduce keeps its own cause (it loses nothing here).
+        XCTAssertNil(try node("y", h.original).cause)
+    }
+
+    /// The same rewrite at an input where the outer sum is the hotspot: the
+    /// columns sum exactly, and 1 + 3/8·u (absorbed) loses the small column.
+    func testASplitReduceNamesTheOriginalReduceOnTheOuterSum() async throws {
+        // Row-major 3/8·u, 3/8·u, 1, 0, 0, 0: the original 3/4·u + 1 → 1 + u;
+        // the rewritten columns 1 + 3/8·u → 1 and 3/8·u, then 1 + 3/8·u → 1.
+        let h = try await hotspots(
+            Self.split(rewritten: false), Self.split(rewritten: true),
+            [.floats([0.375 * Self.u, 0.375 * Self.u, 1, 0, 0, 0])])
+        let y = try node("y", h.rewritten)
+        XCTAssertEqual(y.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            y.cause, .reductionOrder(original: "y", terms: 6, via: nil, rewrittenULPs: 1, originalULPs: 0))
+    }
+
+    func testAnIdenticalPairKeepsItsOwnCause() async throws {
+        let h = try await hotspots(
+            Self.split(rewritten: true), Self.split(rewritten: true), Self.splitInputs)
+        let cols = try node("cols", h.rewritten)
+        XCTAssertEqual(cols.ulps, 1)
+        XCTAssertEqual(cols.cause, .absorbedAddends(absorbed: 1, terms: 3, accumulatorExponent: 0))
+    }
+
+    /// A bf16 cast before the sum changes the sum's true value: the sums do
+    /// not match, and the rewritten's hotspot keeps its own cause.
+    func testACastBeforeTheSumIsNotAReductionOrder() async throws {
+        // 1.1 is not a bf16 value; the first column 1.1, 3/8·u, 3/8·u absorbs both small terms.
+        let x = Double(Float(1.1))
+        let inputs: [Tensor.Elements] = [.floats([x, 0, 0.375 * Self.u, 0, 0.375 * Self.u, 0])]
+        let h = try await hotspots(
+            Self.split(rewritten: true), Self.split(rewritten: true, bf16: true), inputs)
+        let cols = try node("cols", h.rewritten)
+        XCTAssertEqual(cols.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(cols.cause?.kind, "absorption")
+    }
+
+    /// The reassociation makes the rewritten's last add cancel: cancellation
+    /// describes the element's arithmetic and stays first.
+    func testCancellationStaysFirst() async throws {
+        // Original 2^24 + (1 + −2^24) = 1 exactly; rewritten (2^24 + 1) → 2^24, then + −2^24 = 0.
+        let h = try await hotspots(
+            Self.addChain(rewritten: false), Self.addChain(rewritten: true),
+            [.floats([0x1p24]), .floats([1]), .floats([-0x1p24])])
+        let y = try node("y", h.rewritten)
+        XCTAssertGreaterThan(y.bits, 20, "\(h.rewritten)")
+        XCTAssertEqual(y.cause?.kind, "cancellation")
+        // Without the precedence the rule would name the original sum.
+        XCTAssertNotNil(
+            ReductionOrderRule.cause(
+                of: "y", cause: .rounding, rewritten: try profile(rewritten: true, [0x1p24, 1, -0x1p24]),
+                original: try profile(rewritten: false, [0x1p24, 1, -0x1p24])))
+    }
+
+    /// The add chain's sums at scalar inputs, from a 200-bit MPFR truth.
+    func profile(rewritten: Bool, _ inputs: [Double]) throws -> SumProfile {
+        let graph = try subject(Self.addChain(rewritten: rewritten)).graph
+        let truth = Interpreter(graph: graph, domain: MPFRDomain(precision: 200))
+        try truth.run(inputs.map { .floats([$0]) })
+        return try Localizer(graph: graph, exec: .declared, order: .sequential, subnormals: .keep)
+            .localization(inputs.map { .floats([$0]) }, truth: truth).sums
+    }
+
+    /// The profile's figures: terms, and how far each sum is computed from the truth.
+    func testTheProfileCountsTermsAndComputedError() throws {
+        let small = 0.625 * Self.u
+        let p = try profile(rewritten: true, [1, small, small])
+        XCTAssertEqual(p.order, ["t", "y"])
+        XCTAssertEqual(p.sums["t"]?.terms, 2)
+        XCTAssertEqual(p.sums["y"]?.terms, 3)
+        XCTAssertEqual(p.sums["y"]?.computedULPs, 1)
+        XCTAssertEqual(p.consumers["t"], ["y"])
+        XCTAssertEqual(p.sums["y"]?.leaves.count, 2, "a, and b and c (equal values)")
+    }
+
+    /// The JSON report's `cause` carries the kind and the description.
+    func testJSONShowsTheKind() throws {
+        let error = NodeError(
+            node: "cols", op: "reduce", location: nil, sourceName: nil, sourceLine: nil, bits: 1, ulps: 1,
+            cause: .reductionOrder(original: "y", terms: 6, via: "y", rewrittenULPs: 1, originalULPs: 0))
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(error)) as? [String: Any]
+        let cause = try XCTUnwrap(json?["cause"] as? [String: Any])
+        XCTAssertEqual(cause["kind"] as? String, "reduction-order")
+        XCTAssertEqual(cause["description"] as? String, error.cause?.description)
+    }
+}
