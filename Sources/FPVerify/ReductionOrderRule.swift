@@ -21,7 +21,9 @@ import FPGraph
 ///    the same computed values) and are computed to different values: only
 ///    the order of the additions differs, and at this sample it changes the
 ///    result. A sum computed as the original computes it (the same subgraph)
-///    never qualifies.
+///    never qualifies. The truth reads converts as the identity, so a cast
+///    before the sum, or a term computed another way (`x / b` against
+///    `x * (1 / b)`), leaves the true values equal: the terms tell them apart.
 struct ReductionOrderRule {
     /// The causes a changed reduction order replaces.
     static func replaces(_ cause: ErrorCause?) -> Bool {
@@ -48,7 +50,7 @@ struct ReductionOrderRule {
             // terms, computed to another value.
             guard o.leaves == r.leaves, o.computed != r.computed else { return nil }
             return .reductionOrder(
-                original: o.sum, terms: o.terms, via: candidate == node ? nil : r.sum,
+                original: o.sum, terms: o.terms, via: r.sum == node ? nil : r.sum,
                 rewrittenULPs: r.computedULPs, originalULPs: o.computedULPs)
         }
         return nil

@@ -48,7 +48,8 @@ struct SumProfile: Sendable, Equatable {
     /// The sums in the graph's node order.
     var order: [String] = []
     /// For each sum: the nodes it feeds through sums and data movement only
-    /// (`add`, `reduce`-add, `reshape`, `transpose`, `bitcast`, `copy`), nearest first.
+    /// (`add`, `reduce`-add, `reshape`, `transpose`, `bitcast`, `copy`,
+    /// `slice`, `reverse`), nearest first.
     var consumers: [String: [String]] = [:]
 
     /// The most consumers followed up from one sum.
@@ -204,13 +205,18 @@ struct SumShape {
         }
     }
 
-    /// Whether user `u` of node `i` only sums or rearranges it: an `add`, the
-    /// summed operand of a `reduce`-add, or a rearrangement.
+    /// Whether user `u` of node `i` only sums it or moves its terms: an
+    /// `add`, the summed operand of a `reduce`-add, a rearrangement, a
+    /// `slice` or a `reverse` (a tree of adds over slices of partial sums).
     func carriesSum(_ u: Int, from i: Int) -> Bool {
         switch role(u) {
         case .add: return true
         case .reduceAdd: return nodes[u].operands.first == i
-        case .movement: return isRearrangement(u)
+        case .movement:
+            switch nodes[u].operation {
+            case .slice, .reverse: return true
+            default: return isRearrangement(u)
+            }
         default: return false
         }
     }

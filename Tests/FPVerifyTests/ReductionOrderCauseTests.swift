@@ -3,6 +3,7 @@ import FPGraph
 import FPNumerics
 import Foundation
 import XCTest
+import _TestSupport
 
 @testable import FPVerify
 
@@ -126,6 +127,70 @@ final class ReductionOrderCauseTests: XCTestCase {
             y.cause, .reductionOrder(original: "y", terms: 6, via: nil, rewrittenULPs: 1, originalULPs: 0))
     }
 
+    /// Fixtures/json/sum-pairwise-f64: a sequential reduce against a tree of
+    /// adds over slices. The tree's last add, where the rewrite loses, is the
+    /// original reduce in another order.
+    func testATreeOfAddsOverSlicesNamesTheOriginalReduce() async throws {
+        func read(_ file: String) throws -> VerificationSubject {
+            let url = fixtureURL("Fixtures/json/sum-pairwise-f64/\(file)")
+            return try VerificationSubject.read(data: Data(contentsOf: url), path: file)
+        }
+        let result = try await Verifier(
+            original: read("original.json"), rewritten: read("rewritten.json"), config: VerificationConfig(samples: 256)
+        ).run()
+        let hotspots = try XCTUnwrap(result.hotspots)
+        let named = hotspots.rewritten.filter { $0.cause?.kind == "reduction-order" }
+        XCTAssertFalse(named.isEmpty, "\(hotspots.rewritten)")
+        for e in named {
+            guard case .reductionOrder(let original, let terms, _, _, _)? = e.cause
+            else { return XCTFail("\(e)") }
+            XCTAssertEqual(original, "y")
+            XCTAssertEqual(terms, 16)
+            XCTAssertTrue(["l1", "l2", "l3", "l4"].contains(e.node), "\(e)")
+        }
+    }
+
+    /// A sequential reduce of x[8] (original) against a tree of adds over
+    /// slices, level by level, reshaped to a scalar (rewritten).
+    static func tree(rewritten: Bool) -> String {
+        let nodes =
+            rewritten
+            ? """
+            {"name": "l1_even", "op": "slice", "operands": ["x"], "start": [0], "limit": [8], "stride": [2]},
+            {"name": "l1_odd", "op": "slice", "operands": ["x"], "start": [1], "limit": [8], "stride": [2]},
+            {"name": "l1", "op": "add", "operands": ["l1_even", "l1_odd"]},
+            {"name": "l2_even", "op": "slice", "operands": ["l1"], "start": [0], "limit": [4], "stride": [2]},
+            {"name": "l2_odd", "op": "slice", "operands": ["l1"], "start": [1], "limit": [4], "stride": [2]},
+            {"name": "l2", "op": "add", "operands": ["l2_even", "l2_odd"]},
+            {"name": "l3_even", "op": "slice", "operands": ["l2"], "start": [0], "limit": [2], "stride": [2]},
+            {"name": "l3_odd", "op": "slice", "operands": ["l2"], "start": [1], "limit": [2], "stride": [2]},
+            {"name": "l3", "op": "add", "operands": ["l3_even", "l3_odd"]},
+            {"name": "y", "op": "reshape", "operands": ["l3"], "shape": []}
+            """
+            : """
+            {"name": "zero", "op": "constant", "dtype": "f32", "value": 0},
+            {"name": "y", "op": "reduce", "operands": ["x", "zero"], "dimensions": [0], "reducer": "add"}
+            """
+        return """
+            {"parameters": [{"name": "x", "dtype": "f32", "shape": [8]}], "nodes": [\(nodes)], "outputs": ["y"]}
+            """
+    }
+
+    /// x = u/4, u/4, u/4, 1, 0, 0, 0, 0: the original sums 3/4·u, then
+    /// 1 + 3/4·u → 1 + u, as the truth rounds; the tree's second level adds
+    /// u/2 and 1 (a tie, to 1): the partial sum l2 is the hotspot, and its
+    /// sum is reached through slices and an add (l3), then the reshape to the
+    /// original's scalar.
+    func testAPartialSumOfATreeOverSlicesNamesTheOriginalReduce() async throws {
+        let q = 0.25 * Self.u
+        let h = try await hotspots(
+            Self.tree(rewritten: false), Self.tree(rewritten: true), [.floats([q, q, q, 1, 0, 0, 0, 0])])
+        let l2 = try node("l2", h.rewritten)
+        XCTAssertEqual(l2.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            l2.cause, .reductionOrder(original: "y", terms: 8, via: "l3", rewrittenULPs: 1, originalULPs: 0))
+    }
+
     func testAnIdenticalPairKeepsItsOwnCause() async throws {
         let h = try await hotspots(
             Self.split(rewritten: true), Self.split(rewritten: true), Self.splitInputs)
@@ -134,8 +199,9 @@ final class ReductionOrderCauseTests: XCTestCase {
         XCTAssertEqual(cols.cause, .absorbedAddends(absorbed: 1, terms: 3, accumulatorExponent: 0))
     }
 
-    /// A bf16 cast before the sum changes the sum's true value: the sums do
-    /// not match, and the rewritten's hotspot keeps its own cause.
+    /// A bf16 cast before the sum: the truth reads converts as the identity,
+    /// so the sums' true values match, but their terms (the cast's values
+    /// against x's) do not, and the rewritten's hotspot keeps its own cause.
     func testACastBeforeTheSumIsNotAReductionOrder() async throws {
         // 1.1 is not a bf16 value; the first column 1.1, 3/8·u, 3/8·u absorbs both small terms.
         let x = Double(Float(1.1))
@@ -171,6 +237,21 @@ final class ReductionOrderCauseTests: XCTestCase {
         try truth.run(inputs.map { .floats([$0]) })
         return try Localizer(graph: graph, exec: .declared, order: .sequential, subnormals: .keep)
             .localization(inputs.map { .floats([$0]) }, truth: truth).sums
+    }
+
+    /// Sums of equal true values whose terms are computed differently (`x / b`
+    /// against `x * (1 / b)` under the sum) differ upstream, not in order.
+    func testSumsOfDifferentlyComputedTermsAreNotAReductionOrder() throws {
+        let inputs = [0x1p24, 1, -0x1p24]
+        let original = try profile(rewritten: false, inputs)
+        var rewritten = try profile(rewritten: true, inputs)
+        XCTAssertNotNil(ReductionOrderRule.cause(of: "y", cause: .rounding, rewritten: rewritten, original: original))
+        let y = try XCTUnwrap(rewritten.sums["y"])
+        rewritten.sums["y"] = SumProfile.Sum(
+            node: y.node, op: y.op, sum: y.sum, dtype: y.dtype, dimensions: y.dimensions, terms: y.terms,
+            truth: y.truth, nonzero: y.nonzero, computed: y.computed, leaves: y.leaves.map { $0 &+ 1 },
+            computedULPs: y.computedULPs)
+        XCTAssertNil(ReductionOrderRule.cause(of: "y", cause: .rounding, rewritten: rewritten, original: original))
     }
 
     /// The profile's figures: terms, and how far each sum is computed from the truth.
