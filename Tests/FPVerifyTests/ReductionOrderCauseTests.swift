@@ -191,6 +191,54 @@ final class ReductionOrderCauseTests: XCTestCase {
             l2.cause, .reductionOrder(original: "y", terms: 8, via: "l3", rewrittenULPs: 1, originalULPs: 0))
     }
 
+    /// A dot of a[4] and b[4] (original) against the reduce of their
+    /// products in reverse order (rewritten): the products are the dot's terms.
+    func testADotAsAReversedMultiplyAndReduce() async throws {
+        let original = """
+            {"parameters": [{"name": "a", "dtype": "f32", "shape": [4]}, {"name": "b", "dtype": "f32", "shape": [4]}],
+             "nodes": [{"name": "y", "op": "dot", "operands": ["a", "b"],
+                        "lhs_contracting": [0], "rhs_contracting": [0]}],
+             "outputs": ["y"]}
+            """
+        let rewritten = """
+            {"parameters": [{"name": "a", "dtype": "f32", "shape": [4]}, {"name": "b", "dtype": "f32", "shape": [4]}],
+             "nodes": [{"name": "m", "op": "multiply", "operands": ["a", "b"]},
+                       {"name": "r", "op": "reverse", "operands": ["m"], "dimensions": [0]},
+                       {"name": "zero", "op": "constant", "dtype": "f32", "value": 0},
+                       {"name": "s", "op": "reduce", "operands": ["r", "zero"], "dimensions": [0], "reducer": "add"}],
+             "outputs": ["s"]}
+            """
+        // The dot sums 3/4·u, then 1 (→ 1 + u, as the truth rounds); the reversed sum starts at 1 and absorbs the rest.
+        let q = 0.25 * Self.u
+        let h = try await hotspots(original, rewritten, [.floats([q, q, q, 1]), .floats([1, 1, 1, 1])])
+        let s = try node("s", h.rewritten)
+        XCTAssertEqual(s.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            s.cause, .reductionOrder(original: "y", terms: 4, via: nil, rewrittenULPs: 1, originalULPs: 0))
+    }
+
+    /// A reduce of x[2, 2] (original) against the reduce of its transpose (rewritten).
+    func testAReduceOfATransposedOperand() async throws {
+        func graph(_ transposed: Bool) -> String {
+            let operand = transposed ? "xt" : "x"
+            let transpose =
+                transposed ? #"{"name": "xt", "op": "transpose", "operands": ["x"], "permutation": [1, 0]},"# : ""
+            return """
+                {"parameters": [{"name": "x", "dtype": "f32", "shape": [2, 2]}],
+                 "nodes": [\(transpose) {"name": "zero", "op": "constant", "dtype": "f32", "value": 0},
+                           {"name": "y", "op": "reduce", "operands": ["\(operand)", "zero"], "dimensions": [0, 1],
+                            "reducer": "add"}],
+                 "outputs": ["y"]}
+                """
+        }
+        // Row-major 3/8·u, 3/8·u, 1, 0: 3/4·u + 1 → 1 + u; transposed 3/8·u + 1 → 1, then + 3/8·u → 1.
+        let h = try await hotspots(graph(false), graph(true), [.floats([0.375 * Self.u, 0.375 * Self.u, 1, 0])])
+        let y = try node("y", h.rewritten)
+        XCTAssertEqual(y.ulps, 1, "\(h.rewritten)")
+        XCTAssertEqual(
+            y.cause, .reductionOrder(original: "y", terms: 4, via: nil, rewrittenULPs: 1, originalULPs: 0))
+    }
+
     func testAnIdenticalPairKeepsItsOwnCause() async throws {
         let h = try await hotspots(
             Self.split(rewritten: true), Self.split(rewritten: true), Self.splitInputs)
