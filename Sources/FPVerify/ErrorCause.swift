@@ -52,8 +52,8 @@ public enum ErrorCause: Sendable, Hashable {
     /// reduce). `terms` is the original sum's terms per element;
     /// `rewrittenULPs` and `originalULPs` are how far each graph's computed
     /// sum is from the truth at that sample (the largest over its elements, in
-    /// ulps of the measured format). Decided across the two graphs by
-    /// ``ReductionOrderRule``.
+    /// ulps of the measured format). Decided across the two graphs, for the
+    /// REWRITTEN graph's nodes only (docs/semantics.md, "Why a node loses accuracy").
     case reductionOrder(original: String, terms: Int, via: String?, rewrittenULPs: Double, originalULPs: Double)
     /// One rounding of an exactly computed result (at most half an ulp).
     case rounding

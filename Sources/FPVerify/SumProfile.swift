@@ -73,9 +73,12 @@ struct SumProfile: Sendable, Equatable {
             computedDigests[i] = d
             return d
         }
+        var positions: [String: Int] = [:]
         for (i, node) in nodes.enumerated() {
-            guard let type = node.type.arrayType, type.dtype.isFloatingPoint, let sum = shape.movedSum(i),
-                shape.terms(sum) >= 2, case .floats(let want)? = truth(i), case .floats(let got)? = computed(i),
+            guard let type = node.type.arrayType, type.dtype.isFloatingPoint, let sum = shape.movedSum(i)
+            else { continue }
+            let terms = shape.terms(sum)
+            guard terms >= 2, case .floats(let want)? = truth(i), case .floats(let got)? = computed(i),
                 want.count == got.count
             else { continue }
             var leafDigests: Set<UInt64> = []
@@ -93,18 +96,19 @@ struct SumProfile: Sendable, Equatable {
             for (t, c) in zip(want, got) { worst = Swift.max(worst, format.ulpDistance(c, t)) }
             sums[node.name] = Sum(
                 node: node.name, op: nodes[sum].operation.opcodeName, sum: nodes[sum].name, dtype: type.dtype,
-                dimensions: type.dimensions, terms: shape.terms(sum),
+                dimensions: type.dimensions, terms: terms,
                 truth: Self.digest(.floats(want), dimensions: type.dimensions),
                 nonzero: want.contains { $0 != 0 }, computed: Self.digest(.floats(got), dimensions: type.dimensions),
                 leaves: leafDigests.sorted(), computedULPs: worst)
             order.append(node.name)
+            positions[node.name] = i
         }
         var users = [[Int]](repeating: [], count: nodes.count)
         for (i, node) in nodes.enumerated() {
             for k in Set(node.operands) where users.indices.contains(k) { users[k].append(i) }
         }
         for name in order {
-            guard let start = nodes.firstIndex(where: { $0.name == name }) else { continue }
+            guard let start = positions[name] else { continue }
             var reached: [String] = []
             var seen: Set<Int> = [start]
             var queue = [start]
@@ -237,7 +241,8 @@ struct SumShape {
         let t: Int
         switch role(i) {
         case .add:
-            t = terms(node.operands[0], underReduce: false, &visiting, &cache)
+            t =
+                terms(node.operands[0], underReduce: false, &visiting, &cache)
                 + terms(node.operands[1], underReduce: false, &visiting, &cache)
         case .reduceAdd:
             guard case .reduce(let dimensions, _) = node.operation,
