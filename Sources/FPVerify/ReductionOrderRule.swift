@@ -15,8 +15,8 @@ import FPGraph
 ///    sum has no counterpart of its own), the first sum R′ whose true value
 ///    equals, element for element, that of a sum R of the ORIGINAL graph:
 ///    same dtype and dimensions, at least one element nonzero, both at least
-///    two terms per element (a sum of the same kind as R′ preferred, then the
-///    first in the original's order).
+///    two terms per element (preferred: a sum of the same terms as R′ (3.),
+///    then of the same kind, then the first in the original's order).
 /// 3. R and R′ sum the same terms (the leaves of their summation trees have
 ///    the same computed values) and are computed to different values: only
 ///    the order of the additions differs, and at this sample it changes the
@@ -45,7 +45,10 @@ struct ReductionOrderRule {
             let matches = original.order.compactMap { original.sums[$0] }.filter {
                 $0.dtype == r.dtype && $0.dimensions == r.dimensions && $0.truth == r.truth && $0.terms >= 2
             }
-            guard let o = matches.first(where: { $0.op == r.op }) ?? matches.first else { continue }
+            guard
+                let o = matches.first(where: { $0.leaves == r.leaves && $0.op == r.op })
+                    ?? matches.first(where: { $0.leaves == r.leaves }) ?? matches.first
+            else { continue }
             // The nearest sum with the original's value decides: the same
             // terms, computed to another value.
             guard o.leaves == r.leaves, o.computed != r.computed else { return nil }
