@@ -41,6 +41,9 @@ import FPNumerics
 ///    conditional) beyond one ulp: ``ErrorCause/calledComputation(name:operations:)``.
 /// 8. Anything else: ``ErrorCause/rounding``.
 ///
+/// A changed reduction order needs both graphs: the verifier names it
+/// afterwards, on the REWRITTEN graph's sums (``ReductionOrderRule``).
+///
 /// Rule 6's exact evaluation is deferred (``PendingCheck``): the localizer
 /// measures many samples, and only the sample where a node loses the most
 /// is described, so the check runs once per reported node (``settle(_:)``).

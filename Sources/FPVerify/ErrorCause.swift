@@ -44,6 +44,17 @@ public enum ErrorCause: Sendable, Hashable {
     /// `operations` operations, measured as one (its nodes are also measured
     /// on their own, at each run of it).
     case calledComputation(name: String, operations: Int)
+    /// A sum the rewrite computes in a different order than the original:
+    /// the node is, or is a partial sum of (`via`), a rewritten sum whose true
+    /// value equals the original sum `original`'s element for element, summing
+    /// the same computed terms, yet computed differently (reassociated adds,
+    /// a reduce split in two, a transposed operand, a dot as multiply and
+    /// reduce). `terms` is the original sum's terms per element;
+    /// `rewrittenULPs` and `originalULPs` are how far each graph's computed
+    /// sum is from the truth at that sample (the largest over its elements, in
+    /// ulps of the measured format). Decided across the two graphs, for the
+    /// REWRITTEN graph's nodes only (docs/semantics.md, "Why a node loses accuracy").
+    case reductionOrder(original: String, terms: Int, via: String?, rewrittenULPs: Double, originalULPs: Double)
     /// One rounding of an exactly computed result (at most half an ulp).
     case rounding
 
@@ -60,6 +71,7 @@ public enum ErrorCause: Sendable, Hashable {
         case .functionError: return "function-error"
         case .operandRounding: return "operand-rounding"
         case .calledComputation: return "called-computation"
+        case .reductionOrder: return "reduction-order"
         case .rounding: return "rounding"
         }
     }
@@ -91,8 +103,22 @@ public enum ErrorCause: Sendable, Hashable {
         case .calledComputation(let name, let n):
             return
                 "the \(n == 1 ? "operation" : "\(n) operations") of the called computation \(name), measured together"
+        case .reductionOrder(let original, let terms, let via, let rewrittenULPs, let originalULPs):
+            let sum = "(\(original), \(terms) terms)"
+            let what =
+                via.map { "a partial sum of \($0), a sum the original computes \(sum) in a different order" }
+                ?? "the original computes this sum \(sum) in a different order"
+            return
+                "reduction order: \(what); here the rewritten sum is \(Self.ulps(rewrittenULPs)) from the truth at worst, the original's \(Self.ulps(originalULPs))"
         case .rounding:
             return "one rounding of the exact result"
         }
+    }
+
+    /// `3 ulps`, `1 ulp`, `0.5 ulps`: an ulp count in words.
+    private static func ulps(_ x: Double) -> String {
+        if x == 1 { return "1 ulp" }
+        if x.isFinite, x == x.rounded(), x.magnitude < 1e15 { return "\(Int(x)) ulps" }
+        return "\(x) ulps"
     }
 }

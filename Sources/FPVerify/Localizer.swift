@@ -146,6 +146,18 @@ struct Localizer: @unchecked Sendable {
             if !sites.isEmpty { bodies[name] = Body(computation: computation, sites: sites) }
         }
         self.bodies = bodies
+        let shape = SumShape(graph: graph)
+        hasSums = graph.entry.nodes.indices.contains { shape.isSum($0) }
+    }
+
+    /// Whether the entry computation has a sum (``SumProfile``): only then is
+    /// the graph run in IEEE semantics for its profile.
+    private let hasSums: Bool
+
+    /// A sample's local errors with the graph's sums there (``SumProfile``).
+    struct Localization: Sendable {
+        var errors: [NodeError]
+        var sums: SumProfile
     }
 
     /// The measured nodes of `computation`, by position.
@@ -228,25 +240,36 @@ struct Localizer: @unchecked Sendable {
     /// interpreter computed in its last run on `inputs` (run again, observed,
     /// when called computations are measured).
     func localize(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> [NodeError] {
+        try localization(inputs, truth: truth).errors
+    }
+
+    /// ``localize(_:truth:)`` with the graph's sums.
+    func localization(_ inputs: [Tensor.Elements], truth: Interpreter<MPFRDomain>) throws -> Localization {
         let format = measuring
         let inner = try localizeBodies(inputs, truth) { run, node in
             run.nodeData(node, format: format).map { .known($0) } ?? .unavailable
         }
-        let entry = try localize(entry: { truth.nodeData($0, format: format).map { .known($0) } ?? .unavailable })
-        return Self.worstFirst((entry ?? []) + (inner ?? []))
+        let entryTruth: (Int) -> NodeTruth = {
+            truth.nodeData($0, format: format).map { .known($0) } ?? .unavailable
+        }
+        let entry = try localize(entry: entryTruth)
+        return Localization(
+            errors: Self.worstFirst((entry ?? []) + (inner ?? [])), sums: try sums(inputs, truth: entryTruth))
     }
 
     /// Local errors from an enclosure's evaluation of the graph (its last run
-    /// on `inputs`); nil when the enclosure does not decide the rounding of
-    /// every value the local errors need (then MPFR must give them).
-    func localize<D: EnclosureDomain>(_ inputs: [Tensor.Elements], enclosure: Interpreter<D>) throws -> [NodeError]? {
+    /// on `inputs`), with the graph's sums; nil when the enclosure does not
+    /// decide the rounding of every value the local errors need (then MPFR
+    /// must give them).
+    func localization<D: EnclosureDomain>(
+        _ inputs: [Tensor.Elements], enclosure: Interpreter<D>
+    ) throws -> Localization? {
         let format = measuring
-        guard
-            let entry = try localize(entry: { node in
-                guard enclosure.nodeData(node, format: format) != nil else { return .unavailable }
-                return enclosure.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
-            })
-        else { return nil }
+        let entryTruth: (Int) -> NodeTruth = { node in
+            guard enclosure.nodeData(node, format: format) != nil else { return .unavailable }
+            return enclosure.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
+        }
+        guard let entry = try localize(entry: entryTruth) else { return nil }
         guard
             let inner = try localizeBodies(
                 inputs, enclosure,
@@ -255,7 +278,23 @@ struct Localizer: @unchecked Sendable {
                     return run.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
                 })
         else { return nil }
-        return Self.worstFirst(entry + inner)
+        return Localization(errors: Self.worstFirst(entry + inner), sums: try sums(inputs, truth: entryTruth))
+    }
+
+    /// The graph's sums at `inputs` (``SumProfile``): their true values from
+    /// `truth` (an undecided one is left out), their computed values from one
+    /// run of the whole graph in the measured IEEE semantics. Empty without sums.
+    private func sums(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> SumProfile {
+        guard hasSums else { return SumProfile() }
+        let ieee = Interpreter(
+            graph: graph, plan: plan, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
+        try ieee.run(inputs)
+        return SumProfile(
+            graph: graph,
+            truth: { i in
+                if case .known(let v) = truth(i) { return v }
+                return nil
+            }, computed: { ieee.nodeData($0, format: measuring) }, measuring: measuring)
     }
 
     /// The entry computation's local errors; nil when some needed value is undecided.

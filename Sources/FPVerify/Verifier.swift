@@ -304,11 +304,14 @@ extension Verifier {
         if case .drawn = source { others = Self.localizedSamples(total: config.samples, worst: worst.sample) }
         guard !others.isEmpty else {
             return Hotspots(
-                sample: worst.sample, original: Localizer.settled(left), rewritten: Localizer.settled(right))
+                sample: worst.sample, original: Localizer.settled(left.errors),
+                rewritten: ReductionOrderRule.apply(
+                    to: Localizer.settled(right.errors), sample: worst.sample,
+                    profiles: [worst.sample: (left.sums, right.sums)]))
         }
         // The other samples go to all cores, a sample (both graphs) at a time.
         let more = others.concurrentMap { s in
-            Result { () -> ([NodeError], [NodeError]) in
+            Result { () -> (Localizer.Localization, Localizer.Localization) in
                 defer { MPFRConfiguration.releaseCurrentThreadCaches() }
                 let pair = try localizationPair(sample: s, keptInputs: nil, source: source)
                 let (a, b) = localizers(pair)
@@ -320,10 +323,15 @@ extension Verifier {
             let (l, r) = try r.get()
             perSample.append((s, l, r))
         }
-        // Causes are settled once per node, at the sample where it lost the most.
+        // Causes are settled once per node, at the sample where it lost the
+        // most; a changed reduction order is named from both graphs' sums there.
+        var profiles: [Int: (original: SumProfile, rewritten: SumProfile)] = [:]
+        for (s, l, r) in perSample { profiles[s] = (l.sums, r.sums) }
         return Hotspots(
-            sample: worst.sample, original: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.1) })),
-            rewritten: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.2) })))
+            sample: worst.sample, original: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.1.errors) })),
+            rewritten: ReductionOrderRule.apply(
+                to: Localizer.settled(Self.spread(perSample.map { ($0.0, $0.2.errors) })), sample: worst.sample,
+                profiles: profiles))
     }
 
     /// Each node's local errors over several samples: the figures and cause of
@@ -405,7 +413,7 @@ extension Verifier {
     /// frees its thread's MPFR caches when done, since the threads may be short-lived.
     private func localizeBoth(
         _ pair: ((Graph, [Tensor.Elements]), (Graph, [Tensor.Elements])), localizers: (Localizer, Localizer)?
-    ) throws -> ([NodeError], [NodeError]) {
+    ) throws -> (Localizer.Localization, Localizer.Localization) {
         try Self.inParallel { k in
             let (graph, inputs) = k == 0 ? pair.0 : pair.1
             defer { MPFRConfiguration.releaseCurrentThreadCaches() }
@@ -426,17 +434,17 @@ extension Verifier {
         Localizer(graph: graph, exec: config.exec, order: config.reductionOrder, subnormals: config.subnormals)
     }
 
-    /// The local error of every node of `localizer.graph` on `inputs`: from the
-    /// enclosure tiers when one decides every value the local errors need
-    /// (tiered truth), otherwise from the adaptive MPFR truth.
-    private func localize(_ localizer: Localizer, _ inputs: [Tensor.Elements]) throws -> [NodeError] {
+    /// The local error of every node of `localizer.graph` on `inputs`, with the
+    /// graph's sums: from the enclosure tiers when one decides every value the
+    /// local errors need (tiered truth), otherwise from the adaptive MPFR truth.
+    private func localize(_ localizer: Localizer, _ inputs: [Tensor.Elements]) throws -> Localizer.Localization {
         let (graph, plan) = (localizer.graph, localizer.plan)
         if config.truth == .tiered && config.fixedPrecision == nil {
-            func tier<D: EnclosureDomain>(_ domain: D) throws -> [NodeError]? {
+            func tier<D: EnclosureDomain>(_ domain: D) throws -> Localizer.Localization? {
                 let enclosure = Interpreter(graph: graph, plan: plan, domain: domain)
                 try enclosure.run(inputs)
                 guard !domain.undecided else { return nil }
-                return try localizer.localize(inputs, enclosure: enclosure)
+                return try localizer.localization(inputs, enclosure: enclosure)
             }
             let intervals = TieredTruth.startsWithIntervals(graph) ? try tier(IntervalDomain()) : nil
             if let errors = try intervals ?? tier(BallDomain()) { return errors }
@@ -444,8 +452,10 @@ extension Verifier {
         let truth = AdaptiveTruth(
             graph: graph, plan: plan, startPrecision: config.startPrecision,
             maxPrecision: config.maxPrecision, fixedPrecision: config.fixedPrecision)
-        guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else { return [] }
-        return try localizer.localize(inputs, truth: accepted)
+        guard case .stable = try truth.evaluate(inputs), let accepted = truth.accepted else {
+            return Localizer.Localization(errors: [], sums: SumProfile())
+        }
+        return try localizer.localization(inputs, truth: accepted)
     }
 }
 
