@@ -167,7 +167,7 @@ struct ReproducerFiles {
             let node = entry.nodes[i]
             if case .parameter = node.operation { return node.name }
             if case .constant(let t) = node.operation, t.type.elementCount == 1, case .floats(let v) = t.elements {
-                return NumberText.format(v[0])
+                return t.literals?[0] ?? NumberText.format(v[0])
             }
             guard depth < 6, !node.operands.isEmpty else { return node.operation.opcodeName }
             return

@@ -211,6 +211,23 @@ public final class BallDomain: EnclosureDomain {
         }
     }
 
+    /// Stores each value as a point, except the elements with a literal: a
+    /// ball holding the real number the decimal denotes (its ends read by
+    /// MPFR rounding down and up, ``FPMPFR/MPFRRangeBounds/decimal(_:)``),
+    /// with that real's sign. A literal MPFR cannot bound (the reader gives
+    /// none) stores a ball of binary64's whole range, which decides nothing.
+    public func load(_ values: [Double], literals: [Int: String], into buffer: BallBuffer) {
+        load(values, into: buffer)
+        for (i, text) in literals where i < buffer.count {
+            if let ball = functions.decimal(text) {
+                buffer.set(i, ball.center, ball.radius, origin: newOrigin())
+                buffer.sign[i] = ball.sign
+            } else {
+                buffer.set(i, DoubleDouble(0), .greatestFiniteMagnitude, origin: newOrigin())
+            }
+        }
+    }
+
     /// Stores each integer exactly as a double-double (every Int64 fits in 106 bits).
     public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: BallBuffer) {
         for (i, v) in values.enumerated() where i < buffer.count {

@@ -64,6 +64,13 @@ public final class IEEEDomain: RealDomain {
         }
     }
 
+    /// Stores `values`, the constant's elements rounded to its dtype: the
+    /// measured semantics computes with the rounded constant, so `literals`
+    /// are not used.
+    public func load(_ values: [Double], literals: [Int: String], into buffer: IEEEBuffer) {
+        load(values, into: buffer)
+    }
+
     /// Converts each integer to `dtype`'s compute format with a single rounding to
     /// nearest (magnitudes above 2^53 go through a round-to-odd `Double`).
     public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: IEEEBuffer) {

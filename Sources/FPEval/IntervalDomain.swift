@@ -1,4 +1,5 @@
 import FPGraph
+import FPMPFR
 import FPNumerics
 
 /// Storage of the interval domain: for each value, a binary64 lower and upper
@@ -89,6 +90,22 @@ public final class IntervalDomain: EnclosureDomain {
     /// Stores each value as a point interval.
     public func load(_ values: [Double], into buffer: IntervalBuffer) {
         for (i, v) in values.enumerated() where i < buffer.count { buffer.set(i, v, v) }
+    }
+
+    /// Stores each value as a point, except the elements with a literal: the
+    /// two binary64 numbers nearest below and above the real number the
+    /// decimal denotes (MPFR, directed roundings), a point only when it is
+    /// one; a literal MPFR cannot read (the reader gives none) stores the
+    /// whole line, which decides nothing.
+    public func load(_ values: [Double], literals: [Int: String], into buffer: IntervalBuffer) {
+        load(values, into: buffer)
+        for (i, text) in literals where i < buffer.count {
+            if let (lo, hi) = MPFRDecimal.bounds(text) {
+                buffer.set(i, lo, hi)
+            } else {
+                buffer.set(i, -.infinity, .infinity)
+            }
+        }
     }
 
     /// Stores each integer as a point (exact below 2^53 in magnitude) or as the

@@ -34,6 +34,16 @@ public final class MPFRDomain: RealDomain {
         for (i, v) in values.enumerated() { buffer.set(i, v) }
     }
 
+    /// Stores each value exactly, except the elements with a literal: the
+    /// real number the decimal denotes, rounded to nearest at the working
+    /// precision (the adaptive truth raises it until the results settle).
+    public func load(_ values: [Double], literals: [Int: String], into buffer: MPFRBuffer) {
+        load(values, into: buffer)
+        for (i, text) in literals where i < buffer.count {
+            if !buffer.set(i, decimal: text) { buffer.setNaN(i) }
+        }
+    }
+
     /// Stores each integer exactly (64 bits or more hold any `Int64`); `dtype` is
     /// not used.
     public func loadIntegers(_ values: [Int64], dtype: DType, into buffer: MPFRBuffer) {

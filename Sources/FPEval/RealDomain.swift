@@ -32,6 +32,14 @@ public protocol RealDomain: AnyObject {
     /// Stores values given exactly as doubles (parameters, constants).
     func load(_ values: [Double], into buffer: Buffer)
 
+    /// Stores a constant's values (``load(_:into:)``) whose elements listed
+    /// in `literals` were written as decimals that are not values of the
+    /// dtype (``FPGraph/Tensor/literals``): `values` holds them rounded to the
+    /// dtype. A domain computing the real-number function (the MPFR truth
+    /// and its enclosures) stores the real number each literal denotes (to
+    /// its working precision, or enclosed); the IEEE domain stores `values`.
+    func load(_ values: [Double], literals: [Int: String], into buffer: Buffer)
+
     /// Stores integers converted to the float `dtype` (rounded as the domain rounds).
     func loadIntegers(_ values: [Int64], dtype: DType, into buffer: Buffer)
 

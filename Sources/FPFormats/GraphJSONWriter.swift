@@ -5,7 +5,9 @@ import Foundation
 /// Writes graphs in the `fpaudit.graph/v1` JSON format.
 ///
 /// The output is pretty-printed with a stable key order (one node per line
-/// when it fits), float constants are C99 hex-float strings (exact), and
+/// when it fits), float constants are C99 hex-float strings (exact) except
+/// elements that keep the decimal they were written as (``FPGraph/Tensor/literals``),
+/// which are written as that decimal number, and
 /// reading it back with ``GraphJSON/read(data:file:limits:jsonLimits:)`` gives
 /// a graph with the same ``Graph/canonicalHash``.
 ///

@@ -3,7 +3,9 @@ import FPNumerics
 
 /// How element text of a floating-point dtype becomes a value of the dtype.
 enum FloatReading {
-    /// Round to the nearest value of the dtype, ties to even (graph constants).
+    /// Round to the nearest value of the dtype, ties to even (graph
+    /// constants), keeping the canonical text of each decimal element whose
+    /// exact value is not a value of the dtype (``FPGraph/Tensor/literals``).
     case roundToDType
     /// Require a value of the dtype (concrete input values).
     case exact
@@ -66,13 +68,21 @@ extension Tensor {
 
         let count = ArrayType(dtype, shape).elementCount
         if let format = dtype.floatFormat {
+            var literals: [Int: String] = [:]
             var decoded = try elements.enumerated().map { i, element in
-                try decodeFloat(
+                let (value, literal) = try decodeFloat(
                     element, format: format, dtype: dtype, reading: floats, name: name,
                     index: i, what: what)
+                if let literal { literals[i] = literal }
+                return value
             }
-            if splat { decoded = [Double](repeating: decoded[0], count: count) }
-            return Tensor(type: ArrayType(dtype, shape), elements: .floats(decoded))
+            if splat {
+                decoded = [Double](repeating: decoded[0], count: count)
+                if let literal = literals[0] {
+                    literals = Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, literal) })
+                }
+            }
+            return Tensor(type: ArrayType(dtype, shape), elements: .floats(decoded), literals: literals)
         } else {
             var decoded = try elements.enumerated().map { i, element in
                 try decodeInteger(element, dtype: dtype, reading: floats, name: name, index: i, what: what)
@@ -147,10 +157,12 @@ extension Tensor {
         }
     }
 
+    /// The element's value in the dtype, and, when reading a constant, the
+    /// canonical text of a decimal whose exact value is not a value of the dtype.
     private static func decodeFloat(
         _ element: JSONValue, format: FloatFormat, dtype: DType, reading: FloatReading,
         name: String, index: Int, what: String
-    ) throws -> Double {
+    ) throws -> (value: Double, literal: String?) {
         let text = try elementText(element, dtype: dtype, index: index, what: what)
         guard let x = NumberText.parse(text) else {
             throw FormatError.invalidNumber(
@@ -178,7 +190,8 @@ extension Tensor {
                         "it overflows \(dtype.rawValue), whose largest finite value is \(HexFloat.format(format.maxFinite)) (\(NumberText.format(format.maxFinite))); write \"inf\" for infinity",
                     location: element.location)
             }
-            return rounded
+            // A decimal denotes the real number written: keep it when rounding changed it.
+            return (rounded, isDecimal ? DecimalLiteral.inexact(text, in: format) : nil)
         case .exact:
             let underflowed = x == 0 && spellsNonzero(text)
             if (x.isInfinite && !spelledInfinite) || underflowed || !format.isRepresentable(x) {
@@ -187,7 +200,7 @@ extension Tensor {
                     location: element.location)
             }
             // The fnuz formats have no -0: a zero is +0.
-            return x == 0 ? format.round(x) : x
+            return (x == 0 ? format.round(x) : x, nil)
         }
     }
 

@@ -198,7 +198,9 @@ struct ElementSlicer {
                     node.operation = .constant(
                         Tensor(
                             dtype: literal.dtype, shape: b.shape,
-                            elements: b.gather(literal.elements, dimensions: literal.shape)))
+                            elements: b.gather(literal.elements, dimensions: literal.shape),
+                            literals: literal.literals == nil
+                                ? nil : literal.literals(at: b.flatIndices(in: literal.shape))))
                 case .iota(let axis):
                     node.operation = .constant(Self.iota(axis: axis, box: b, dtype: array!.dtype))
                 default:

@@ -6,6 +6,11 @@ import FPNumerics
 /// (`--replay`, `data(FILE)`, `eval`), the worst case's inputs in a report.
 /// Float elements are stored as the `Double` holding their exact value in the
 /// dtype; integer and pred elements as `Int64` (pred as 0 or 1).
+///
+/// A graph constant written in decimal whose written value is not a value of
+/// its dtype also keeps that decimal (``literals``): the element's value is
+/// the decimal rounded to the dtype, which IEEE evaluation uses, and the
+/// truth uses the real number written.
 public struct Tensor: Hashable, Sendable {
     /// Elements in row-major order, without their type: what the interpreter
     /// passes between nodes and what a sample's inputs are.
@@ -28,17 +33,40 @@ public struct Tensor: Hashable, Sendable {
     public var type: ArrayType
     /// The elements, in row-major order.
     public var elements: Elements
+    /// The exact decimal text of the float elements whose written value is
+    /// not a value of the dtype, by row-major index, in the canonical
+    /// spelling of ``FPNumerics/DecimalLiteral/canonical(_:)`` (`"0.1"`);
+    /// nil when no element has one (every tensor but a graph constant
+    /// written in decimal, and never an empty dictionary).
+    ///
+    /// Such an element denotes the real number written: ``elements`` holds
+    /// it rounded to the dtype (what IEEE evaluation computes with), and the
+    /// truth evaluates the literal. It is part of the tensor's equality and
+    /// of a graph's canonical hash.
+    public private(set) var literals: [Int: String]?
 
     /// Creates a tensor; building a graph (or binding values to parameters)
     /// checks that `elements` holds exactly `type.elementCount` values.
-    public init(type: ArrayType, elements: Elements) {
+    /// `literals` (float elements only) is kept when it is not empty.
+    public init(type: ArrayType, elements: Elements, literals: [Int: String]? = nil) {
         self.type = type
         self.elements = elements
+        self.literals = literals?.isEmpty == false ? literals : nil
     }
 
     /// Creates a tensor from a dtype, dimensions and elements.
-    public init(dtype: DType, shape: [Int], elements: Elements) {
-        self.init(type: ArrayType(dtype, shape), elements: elements)
+    public init(dtype: DType, shape: [Int], elements: Elements, literals: [Int: String]? = nil) {
+        self.init(type: ArrayType(dtype, shape), elements: elements, literals: literals)
+    }
+
+    /// The literals of the elements at `indices` (row-major positions in this
+    /// tensor), renumbered by their place in `indices`: what a tensor made of
+    /// those elements keeps (a slice of a constant); nil when none has one.
+    public func literals(at indices: [Int]) -> [Int: String]? {
+        guard let literals else { return nil }
+        var kept: [Int: String] = [:]
+        for (k, i) in indices.enumerated() { if let text = literals[i] { kept[k] = text } }
+        return kept.isEmpty ? nil : kept
     }
 
     /// The element type.
@@ -50,9 +78,10 @@ public struct Tensor: Hashable, Sendable {
 
     /// Equality of type and elements, where floats compare by bit pattern
     /// except that every NaN equals every NaN: -0 differs from +0, and a value
-    /// read back from its own text equals the original (as canonical hashing needs).
+    /// read back from its own text equals the original (as canonical hashing needs);
+    /// the ``literals`` must be equal too.
     public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
-        guard lhs.type == rhs.type else { return false }
+        guard lhs.type == rhs.type, lhs.literals == rhs.literals else { return false }
         switch (lhs.elements, rhs.elements) {
         case (.floats(let a), .floats(let b)):
             return a.count == b.count
@@ -67,6 +96,7 @@ public struct Tensor: Hashable, Sendable {
     /// Hashes consistently with `==`: every NaN alike, and -0 apart from +0.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(type)
+        hasher.combine(literals)
         switch elements {
         case .floats(let v):
             for x in v { hasher.combine(x.isNaN ? Double.nan.bitPattern : x.bitPattern) }
@@ -82,6 +112,7 @@ extension Tensor: Codable {
     /// Encodes the values format's tensor object: `{dtype, shape, data}`, float
     /// elements as C99 hex-float strings (`"0x1.8p+1"`, `"-0x0p+0"`, `"inf"`,
     /// `"nan"`) so nothing is lost, integers as numbers, pred as `true`/`false`.
+    /// The values format holds concrete values: ``literals`` are not written.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(dtype.rawValue, forKey: .dtype)

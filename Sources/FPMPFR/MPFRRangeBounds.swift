@@ -253,6 +253,20 @@ public final class MPFRRangeBounds {
         if mpfr_cmp_si_2exp(hi, 1, 0) > 0 { _ = mpfr_set_si(hi, 1, MPFR_RNDN) }
     }
 
+    /// A ball holding the real number decimal `text` denotes (a constant's
+    /// literal): its ends read with MPFR rounding down and up at
+    /// ``startPrecision`` bits; nil when `text` is not decimal or the value
+    /// is beyond binary64's range.
+    public func decimal(_ text: String) -> Ball? {
+        let a = lower.prepared(precision: startPrecision)
+        let b = upper.prepared(precision: startPrecision)
+        guard MPFRDecimal.read(text, into: a, MPFR_RNDD), MPFRDecimal.read(text, into: b, MPFR_RNDU) else {
+            return nil
+        }
+        precision = startPrecision
+        return ball(a, b)
+    }
+
     /// The ball holding `[lo, hi]`: its centre the nearest double-double to
     /// the middle, its radius the distance to the farther end rounded up;
     /// nil when an end is NaN or infinite, or the ball leaves binary64's range.

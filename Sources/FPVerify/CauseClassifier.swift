@@ -1,5 +1,6 @@
 import FPEval
 import FPGraph
+import FPMPFR
 import FPNumerics
 
 /// Names the cause (``ErrorCause``) of a node's local error at one element,
@@ -34,7 +35,16 @@ import FPNumerics
 ///    the same rounded operands; when that exact value rounds to `got` the
 ///    operation is exact and the error is its operands' rounding amplified
 ///    (``ErrorCause/operandRounding(op:)``), otherwise the implementation's own
-///    (``ErrorCause/functionError(function:)``).
+///    (``ErrorCause/functionError(function:)``). When an operand is (or
+///    only moves, through broadcast, reshape, transpose, slice or copy) a
+///    constant element that keeps its decimal literal (``FPGraph/Tensor/literals``),
+///    the operation is also evaluated exactly with the literal in its place:
+///    when that brings the result within half the error of the truth, the
+///    constant's rounding is the cause
+///    (``ErrorCause/constantRounding(constant:literal:dtype:relativeError:)``);
+///    otherwise the other operands' rounding dominates (operand rounding).
+///    A widening `convert` of such a constant, exact itself, is named
+///    constant rounding at once.
 /// 7. A `call` (an XLA fusion) whose computation's result is one op applied
 ///    straight to its parameters: that op's cause, on the call's operands.
 ///    Any other node calling a computation (a larger fusion, a loop, a
@@ -92,13 +102,20 @@ struct CauseClassifier {
                 return .narrowingConversion(
                     from: from.rawValue, to: to.rawValue, droppedBits: source.precision - format.precision)
             }
+            // A widening convert is exact: a rounded constant is all it can carry.
+            if ulps > 0, let constant = literalOperands(of: node, operands, e).first {
+                return constant.cause
+            }
         case .binary(let op) where op == .add || op == .subtract:
             if let a = scalar(operands, 0, e), let b = scalar(operands, 1, e),
                 let cause = sum(a, op == .add ? b : -b, want: want, format: format)
             {
                 return cause
             }
-            if ulps > 0 { return function(node, op.rawValue, operandTypes, operands, e, got: got, format: format) }
+            if ulps > 0 {
+                return function(
+                    node, op.rawValue, operandTypes, operands, e, got: got, want: want, format: format, ulps: ulps)
+            }
         case .reduce(let dimensions, let reducer):
             if graph.computations[reducer]?.simpleBinaryReducer == .add, case .floats(let values)? = operands.first,
                 let type = operandTypes.first?.arrayType
@@ -115,9 +132,11 @@ struct CauseClassifier {
                 return reduction(products, want: want, format: format, ulps: ulps)
             }
         case .unary(let op) where op.requiresFloat && ulps > 0:
-            return function(node, op.rawValue, operandTypes, operands, e, got: got, format: format)
+            return function(
+                node, op.rawValue, operandTypes, operands, e, got: got, want: want, format: format, ulps: ulps)
         case .binary(let op) where ulps > 0:
-            return function(node, op.rawValue, operandTypes, operands, e, got: got, format: format)
+            return function(
+                node, op.rawValue, operandTypes, operands, e, got: got, want: want, format: format, ulps: ulps)
         case .call(let name):
             return calledComputation(
                 node, name, operandTypes: operandTypes, operands: operands, element: e, got: got, want: want,
@@ -219,18 +238,46 @@ struct CauseClassifier {
         return ulps > 1 ? .accumulatedRounding(terms: addends.count) : .rounding
     }
 
-    /// Function error or operand rounding of an elementwise op at element `e`:
-    /// provisionally operand rounding, with the check that settles it
-    /// (``settle(_:)``) left in ``pendingCheck``.
+    /// Function error, operand rounding or constant rounding of an
+    /// elementwise op at element `e`: provisionally constant rounding when an
+    /// operand is a constant that keeps its literal, else operand rounding,
+    /// with the check that settles it (``settle(_:)``) left in ``pendingCheck``.
     private func function(
         _ node: Node, _ name: String, _ operandTypes: [ValueType], _ operands: [Tensor.Elements], _ e: Int,
-        got: Double, format: FloatFormat
+        got: Double, want: Double, format: FloatFormat, ulps: Double
     ) -> ErrorCause {
         let scalars = operands.indices.compactMap { scalar(operands, $0, e) }
         guard scalars.count == operands.count else { return .rounding }
+        let constants = literalOperands(of: node, operands, e)
         pendingCheck.value = FunctionCheck(
-            node: node, name: name, operandTypes: operandTypes, scalars: scalars, got: got, format: format)
-        return .operandRounding(op: name)
+            node: node, name: name, operandTypes: operandTypes, scalars: scalars, got: got, format: format,
+            constants: constants, want: want, ulps: ulps)
+        return constants.first?.cause ?? .operandRounding(op: name)
+    }
+
+    /// The operands of `node` whose element used at `e` is a constant element
+    /// that keeps its decimal literal (directly, or only moved by broadcast,
+    /// reshape, transpose, slice, copy), in operand order.
+    private func literalOperands(of node: Node, _ operands: [Tensor.Elements], _ e: Int) -> [LiteralOperand] {
+        let nodes = scope.nodes
+        var found: [LiteralOperand] = []
+        for (k, operand) in node.operands.enumerated() where operands.indices.contains(k) {
+            // A one-element operand broadcasts (as ``scalar(_:_:_:)`` reads it).
+            let element = operands[k].count == 1 ? 0 : e
+            guard let source = scope.constantSource(ofNode: operand, element: element),
+                case .constant(let tensor) = nodes[source.node].operation,
+                let literal = tensor.literals?[source.element], case .floats(let values) = tensor.elements,
+                values.indices.contains(source.element)
+            else { continue }
+            let rounded = values[source.element]
+            found.append(
+                LiteralOperand(
+                    position: k, literal: literal,
+                    cause: .constantRounding(
+                        constant: nodes[source.node].name, literal: literal, dtype: tensor.dtype.rawValue,
+                        relativeError: MPFRDecimal.relativeError(of: rounded, literal: literal) ?? .nan)))
+        }
+        return found
     }
 
     /// The check of the last ``cause(of:operandTypes:operands:element:got:want:format:ulps:)``
@@ -246,40 +293,65 @@ struct CauseClassifier {
     /// The cause a ``FunctionCheck`` settles: the operation's exact value on
     /// the rounded operands (MPFR, adaptive precision) rounds to what was
     /// computed (operand rounding) or not (the implementation's own error).
+    /// With a constant operand that keeps its literal, the exact value with
+    /// the literals in the constants' places decides between the constant's
+    /// rounding (it comes within half the error of the truth) and the other
+    /// operands' (it does not).
     static func settle(_ check: FunctionCheck) -> ErrorCause {
-        guard let exact = exactOnRoundedOperands(check.node, check.operandTypes, check.scalars, format: check.format)
+        guard let exact = exactOnOperands(check.node, check.operandTypes, check.scalars, format: check.format)
         else { return .rounding }
         let exactAgrees = exact.bitPattern == check.got.bitPattern || (exact.isNaN && check.got.isNaN)
-        return exactAgrees ? .operandRounding(op: check.name) : .functionError(function: check.name)
+        guard exactAgrees else { return .functionError(function: check.name) }
+        guard let constant = check.constants.first else { return .operandRounding(op: check.name) }
+        let literals = Dictionary(check.constants.map { ($0.position, $0.literal) }) { a, _ in a }
+        guard
+            let withLiterals = exactOnOperands(
+                check.node, check.operandTypes, check.scalars, literals: literals, format: check.format)
+        else { return .operandRounding(op: check.name) }
+        let remaining = check.format.ulpDistance(withLiterals, check.want)
+        return remaining <= check.ulps / 2 ? constant.cause : .operandRounding(op: check.name)
     }
 
     /// The node's operation evaluated exactly (MPFR at adaptive precision) on
     /// scalar operands, rounded to `format`; nil when its truth does not settle.
-    private static func exactOnRoundedOperands(
-        _ node: Node, _ operandTypes: [ValueType], _ scalars: [Double], format: FloatFormat
+    /// Operand `k` in `literals` is a constant denoting that decimal (its
+    /// scalar is the decimal rounded to the operand's dtype).
+    private static func exactOnOperands(
+        _ node: Node, _ operandTypes: [ValueType], _ scalars: [Double], literals: [Int: String] = [:],
+        format: FloatFormat
     ) -> Double? {
         guard let dtype = node.type.arrayType?.dtype else { return nil }
         var nodes: [Node] = []
         var parameters: [GraphParameter] = []
+        var inputs: [Tensor.Elements] = []
         for (k, type) in operandTypes.enumerated() {
-            guard let d = type.arrayType?.dtype else { return nil }
+            guard let d = type.arrayType?.dtype, scalars.indices.contains(k) else { return nil }
             let scalar = ArrayType(d, [])
-            nodes.append(Node(name: "operand\(k)", operation: .parameter(index: k), operands: [], type: .array(scalar)))
-            parameters.append(GraphParameter(name: "operand\(k)", index: k, type: scalar))
+            if let literal = literals[k] {
+                let value = Tensor(type: scalar, elements: .floats([scalars[k]]), literals: [0: literal])
+                nodes.append(Node(name: "operand\(k)", operation: .constant(value), operands: [], type: .array(scalar)))
+                continue
+            }
+            let index = parameters.count
+            nodes.append(
+                Node(name: "operand\(k)", operation: .parameter(index: index), operands: [], type: .array(scalar)))
+            parameters.append(GraphParameter(name: "operand\(k)", index: index, type: scalar))
+            inputs.append(.floats([scalars[k]]))
         }
         let result = ArrayType(dtype, [])
         nodes.append(
             Node(name: node.name, operation: node.operation, operands: Array(0..<scalars.count), type: .array(result)))
         let name = "__cause__"
+        let parameterNodes = nodes.indices.filter { if case .parameter = nodes[$0].operation { true } else { false } }
         let single = Graph(
             computations: [
-                name: Computation(name: name, nodes: nodes, parameters: Array(0..<scalars.count), root: scalars.count)
+                name: Computation(name: name, nodes: nodes, parameters: parameterNodes, root: scalars.count)
             ],
             entryName: name, parameters: parameters, outputs: [GraphOutput(name: node.name, type: result)],
             source: "")
         let truth = AdaptiveTruth(
             graph: single, plan: GraphPlan(graph: single), startPrecision: 128, maxPrecision: 4096, fixedPrecision: nil)
-        guard case .stable? = try? truth.evaluate(scalars.map { .floats([$0]) }), let accepted = truth.accepted,
+        guard case .stable? = try? truth.evaluate(inputs), let accepted = truth.accepted,
             case .floats(let v)? = accepted.nodeData(scalars.count, format: { _ in format })
         else { return nil }
         return v.first
@@ -397,4 +469,20 @@ struct FunctionCheck: Sendable, Equatable {
     let scalars: [Double]
     let got: Double
     let format: FloatFormat
+    /// The operands that are constants keeping a decimal literal.
+    var constants: [LiteralOperand] = []
+    /// The node's true value rounded to `format`, and its distance from `got` in ulps.
+    var want: Double = 0
+    var ulps: Double = 0
+}
+
+/// An operand whose element is a constant's element that keeps its decimal
+/// literal, with the cause that names it.
+struct LiteralOperand: Sendable, Equatable {
+    /// The operand's position.
+    let position: Int
+    /// The decimal the constant was written as.
+    let literal: String
+    /// ``ErrorCause/constantRounding(constant:literal:dtype:relativeError:)`` for it.
+    let cause: ErrorCause
 }

@@ -40,6 +40,12 @@ public enum ErrorCause: Sendable, Hashable {
     /// ulp: its operands' rounding errors carry into the result, amplified
     /// by the operation's condition number (large for `exp` of a large argument).
     case operandRounding(op: String)
+    /// The operand-rounding case where the rounded operand is a constant
+    /// written as a decimal that is not a value of its dtype (`literal`, kept
+    /// by the graph): the node computes with the constant `constant` rounded
+    /// to `dtype`, off from the literal by `relativeError`, while the truth
+    /// uses the literal.
+    case constantRounding(constant: String, literal: String, dtype: String, relativeError: Double)
     /// The error of a called computation (an XLA fusion, a loop body) of
     /// `operations` operations, measured as one (its nodes are also measured
     /// on their own, at each run of it).
@@ -70,6 +76,7 @@ public enum ErrorCause: Sendable, Hashable {
         case .accumulatedRounding: return "accumulated-rounding"
         case .functionError: return "function-error"
         case .operandRounding: return "operand-rounding"
+        case .constantRounding: return "constant-rounding"
         case .calledComputation: return "called-computation"
         case .reductionOrder: return "reduction-order"
         case .rounding: return "rounding"
@@ -100,6 +107,9 @@ public enum ErrorCause: Sendable, Hashable {
             return "\(f)'s implementation is off by more than half an ulp on exact operands"
         case .operandRounding(let op):
             return "\(op) is exact up to one rounding here: its operands' rounding errors carry into the result"
+        case .constantRounding(let constant, let literal, let dtype, let relativeError):
+            return
+                "the constant \(constant) is \(literal) rounded to \(dtype) (relative error \(CFormat.string("%.1e", relativeError)))"
         case .calledComputation(let name, let n):
             return
                 "the \(n == 1 ? "operation" : "\(n) operations") of the called computation \(name), measured together"

@@ -86,6 +86,59 @@ final class TieredTruthAgreementTests: XCTestCase {
         XCTAssertGreaterThan(total.interval, 4 * total.mpfr, "intervals decided \(total)")
     }
 
+    /// Constants written in decimal that are not values of their dtype (the
+    /// truth uses the decimal, every tier enclosing it): GELU's constants in
+    /// f32, rewritten as bf16 constants converted to f32.
+    func testDecimalConstantsGiveTheSameReportsBothWays() async throws {
+        func gelu(_ dtype: String) -> String {
+            let convert =
+                dtype == "f32"
+                ? ""
+                : #", {"name": "kf", "op": "convert", "operands": ["k0"], "dtype": "f32"}"#
+                    + #", {"name": "cf", "op": "convert", "operands": ["c0"], "dtype": "f32"}"#
+            let (k, c) = dtype == "f32" ? ("k0", "c0") : ("kf", "cf")
+            return """
+                {"parameters": [{"name": "x", "dtype": "f32", "shape": [16], "sample": "normal(0,2)"}],
+                 "nodes": [{"name": "half", "op": "constant", "dtype": "f32", "value": 0.5},
+                   {"name": "one", "op": "constant", "dtype": "f32", "value": 1},
+                   {"name": "k0", "op": "constant", "dtype": "\(dtype)", "value": 0.7978845608028654},
+                   {"name": "c0", "op": "constant", "dtype": "\(dtype)", "value": "0.044715"}\(convert),
+                   {"name": "x2", "op": "multiply", "operands": ["x", "x"]},
+                   {"name": "x3", "op": "multiply", "operands": ["x2", "x"]},
+                   {"name": "cx3", "op": "multiply", "operands": ["\(c)", "x3"]},
+                   {"name": "inner", "op": "add", "operands": ["x", "cx3"]},
+                   {"name": "z", "op": "multiply", "operands": ["\(k)", "inner"]},
+                   {"name": "t", "op": "tanh", "operands": ["z"]},
+                   {"name": "u", "op": "add", "operands": ["one", "t"]},
+                   {"name": "hx", "op": "multiply", "operands": ["half", "x"]},
+                   {"name": "y", "op": "multiply", "operands": ["hx", "u"]}],
+                 "outputs": ["y"]}
+                """
+        }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let original = try dir.write(gelu("f32"), to: "original.json")
+        let rewritten = try dir.write(gelu("bf16"), to: "rewritten.json")
+        let arguments = ["verify", original.path, rewritten.path, "--samples", "256"]
+        let points = try await checkBothWays(arguments, "decimal constants")
+        XCTAssertGreaterThan(points.interval + points.ball, 0, "tiers decided \(points)")
+        // The bf16 constants' rounding is measured, and named.
+        let report = await fpaudit(arguments + ["--format", "json", "--quiet", "--no-log"])
+        XCTAssertTrue(
+            Self.kinds(report.json).contains("constant-rounding"), "\(Self.kinds(report.json).sorted())")
+    }
+
+    /// Every cause kind in a report.
+    static func kinds(_ value: Any) -> Set<String> {
+        if let object = value as? [String: Any] {
+            var found = Set(object.values.flatMap { kinds($0) })
+            if object["description"] != nil, let kind = object["kind"] as? String { found.insert(kind) }
+            return found
+        }
+        if let array = value as? [Any] { return Set(array.flatMap { kinds($0) }) }
+        return []
+    }
+
     func testJAXRewritePairsGiveTheSameReportsBothWays() async throws {
         let root = repoPath("Fixtures/rewrites")
         let manifest = try XCTUnwrap(

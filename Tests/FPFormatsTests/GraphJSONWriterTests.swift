@@ -138,10 +138,11 @@ final class GraphJSONWriterTests: XCTestCase {
               "root": "t" }
             """#)
         let text = try assertRoundTrip(g)
+        // 0.1 is not an f32 or f16 value: the constant keeps the decimal written, and is written as it.
         XCTAssertTrue(
-            text.contains(#""value": ["-0x0p+0", "0x1p-149", "nan", "inf", "0x1.99999ap-4", "0x1.8p+1"]"#), text)
+            text.contains(#""value": ["-0x0p+0", "0x1p-149", "nan", "inf", 0.1, "0x1.8p+1"]"#), text)
         XCTAssertTrue(
-            text.contains(#""shape": [2, 2], "value": "0x1.998p-4""#), "equal elements are written once\n" + text)
+            text.contains(#""shape": [2, 2], "value": 0.1"#), "equal elements are written once\n" + text)
         XCTAssertTrue(text.contains(#""value": ["0x1p-1074", "-0x1.fffffffffffffp+1023"]"#))
         XCTAssertTrue(text.contains(#""value": [true, false, true]"#))
         XCTAssertTrue(text.contains(#""value": [-9223372036854775808, 7]"#))

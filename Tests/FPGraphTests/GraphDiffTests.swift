@@ -20,6 +20,25 @@ final class GraphDiffTests: XCTestCase {
         XCTAssertEqual(d.unchanged, 4)
     }
 
+    /// A constant rewritten from the decimal 0.1 to its f32 value (hex) is a
+    /// different real function: the constant and its users are changed, not
+    /// unchanged, although every f32 value is the same.
+    func testAConstantsLiteralIsPartOfTheNode() throws {
+        func h(_ value: String) throws -> Graph {
+            try g(
+                #"""
+                [{"name": "c", "op": "constant", "dtype": "f32", "value": \#(value)},
+                 {"name": "cb", "op": "broadcast", "operands": ["c"], "dimensions": [], "shape": [4]},
+                 {"name": "out", "op": "multiply", "operands": ["x", "cb"]}]
+                """#)
+        }
+        XCTAssertTrue(GraphDiff(try h("0.1"), try h(#""1e-1""#)).isEmpty, "the same real, spelled differently")
+        let d = GraphDiff(try h("0.1"), try h(#""0x1.99999ap-4""#))
+        XCTAssertFalse(d.isEmpty)
+        XCTAssertEqual(d.unchanged, 1, "x (y is unused)")
+        XCTAssertEqual(d.summary, "+0 -0 ~3", "\(d.changed.map { [$0.from.node, $0.to.node] })")
+    }
+
     /// x / y → x * (1 / y): the divide's opcode survives in the reciprocal, so the
     /// pairing reports it as changed and the multiply as added.
     func testReciprocalRewrite() throws {

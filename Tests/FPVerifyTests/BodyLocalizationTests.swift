@@ -80,6 +80,26 @@ final class BodyLocalizationTests: XCTestCase {
         XCTAssertEqual(try node("f", errors).cause, .calledComputation(name: "fused", operations: 4))
     }
 
+    /// A decimal constant inside a fusion is followed inside it: the
+    /// multiply by bf16's rounding of sqrt(2/pi) names the constant.
+    func testARoundedConstantInsideAFusionIsNamed() throws {
+        let json = """
+            {"parameters": [{"name": "x", "dtype": "bf16", "shape": []}],
+             "nodes": [{"name": "f", "op": "call", "operands": ["x"], "computation": "fused"}],
+             "outputs": ["f"],
+             "computations": [{"name": "fused", "parameters": [{"name": "a", "dtype": "bf16", "shape": []}],
+               "nodes": [{"name": "k", "op": "constant", "dtype": "bf16", "value": 0.7978845608028654},
+                         {"name": "m", "op": "multiply", "operands": ["a", "k"]},
+                         {"name": "n", "op": "neg", "operands": ["m"]}], "root": "n"}]}
+            """
+        // At x = 1.03125 the literal moves the product by one bf16 ulp.
+        let errors = Localizer.settled(try localErrors(json, [.floats([1.03125])]))
+        let m = try node("fused/m", errors)
+        guard case .constantRounding(let constant, _, let dtype, _)? = m.cause else { return XCTFail("\(m)") }
+        XCTAssertEqual(constant, "k")
+        XCTAssertEqual(dtype, "bf16")
+    }
+
     /// Only the branch taken runs, and only its nodes are measured.
     func testAConditionalsTakenBranchIsLocalised() throws {
         let json = """

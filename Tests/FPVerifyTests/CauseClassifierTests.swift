@@ -161,6 +161,91 @@ final class CauseClassifierTests: XCTestCase {
         XCTAssertEqual(try cause(got: FloatFormat.f32.stepped(exact, by: 3)), .functionError(function: "exp"))
     }
 
+    /// `y = x * broadcast(k)` in bf16, k written as `constant` (sqrt(2/pi) in
+    /// decimal, or its bf16 value in hex), at x = 1 + i/64 for i in 0..<64.
+    static func constantGraph(_ constant: String) -> String {
+        """
+        {"parameters": [{"name": "x", "dtype": "bf16", "shape": [64]}],
+         "nodes": [{"name": "k", "op": "constant", "dtype": "bf16", "value": \(constant)},
+                   {"name": "kb", "op": "broadcast", "operands": ["k"], "dimensions": [], "shape": [64]},
+                   {"name": "y", "op": "multiply", "operands": ["x", "kb"]}],
+         "outputs": ["y"]}
+        """
+    }
+    static let ramp: [Tensor.Elements] = [.floats((0..<64).map { 1 + Double($0) / 64 })]
+
+    /// The truth multiplies by sqrt(2/pi), bf16 by its rounding 0x1.98p-1
+    /// (relative error 1.3e-3): the multiply is exact up to its rounding, and
+    /// the literal accounts for the error, so the constant is named.
+    func testConstantRoundingNamesTheConstant() throws {
+        let errors = Localizer.settled(try localErrors(Self.constantGraph("0.7978845608028654"), Self.ramp))
+        let y = try node("y", errors)
+        XCTAssertGreaterThanOrEqual(y.ulps, 1, "\(errors)")
+        guard case .constantRounding(let constant, let literal, let dtype, let relativeError)? = y.cause else {
+            return XCTFail("\(y)")
+        }
+        XCTAssertEqual(constant, "k")
+        XCTAssertEqual(literal, "0.7978845608028654")
+        XCTAssertEqual(dtype, "bf16")
+        // |0x1.98p-1 − 0.7978845608028654| / 0.7978845608028654
+        XCTAssertEqual(relativeError, (0.7978845608028654 - 0x1.98p-1) / 0.7978845608028654, accuracy: 1e-15)
+        XCTAssertEqual(y.cause?.kind, "constant-rounding")
+        XCTAssertEqual(
+            y.cause?.description, "the constant k is 0.7978845608028654 rounded to bf16 (relative error 1.3e-03)")
+        // The data movement is exact and not measured.
+        XCTAssertNil(errors.first { $0.node == "kb" })
+    }
+
+    /// The same graph with the constant written as its bf16 value (hex): the
+    /// truth multiplies by that value, and nothing is lost.
+    func testHexConstantIsNotARoundedConstant() throws {
+        let errors = Localizer.settled(try localErrors(Self.constantGraph(#""0x1.98p-1""#), Self.ramp))
+        let y = try node("y", errors)
+        XCTAssertEqual(y.ulps, 0, "\(errors)")
+        XCTAssertNil(y.cause)
+        XCTAssertFalse(errors.contains { $0.cause?.kind == "constant-rounding" }, "\(errors)")
+    }
+
+    /// A widening convert of a rounded constant is exact itself: the constant is named at once.
+    func testWideningConvertOfARoundedConstant() throws {
+        let errors = try localErrors(
+            """
+            {"parameters": [{"name": "x", "dtype": "f32", "shape": []}],
+             "nodes": [{"name": "k", "op": "constant", "dtype": "bf16", "value": 0.1},
+                       {"name": "kf", "op": "convert", "operands": ["k"], "dtype": "f32"},
+                       {"name": "y", "op": "multiply", "operands": ["x", "kf"]}],
+             "outputs": ["y"]}
+            """, [.floats([3])])
+        let kf = try node("kf", errors)
+        XCTAssertGreaterThan(kf.bits, 10, "\(errors)")
+        XCTAssertEqual(kf.cause?.kind, "constant-rounding", "\(kf)")
+    }
+
+    /// When the literal in the constant's place does not bring the result
+    /// within half the error of the truth, the other operand's rounding dominates.
+    func testOtherOperandRoundingDominatesTheConstant() throws {
+        let graph = try subject(Self.constantGraph("0.7978845608028654")).graph
+        let classifier = CauseClassifier(graph: graph, exec: .declared, subnormals: .keep)
+        let y = try XCTUnwrap(graph.entry.nodes.first { $0.name == "y" })
+        let types: [ValueType] = [.array(ArrayType(.bf16, [64])), .array(ArrayType(.bf16, [64]))]
+        // At x = 1.03125 the literal moves the product by one bf16 ulp.
+        let x = 1.03125
+        let got = FloatFormat.bf16.round(x * 0x1.98p-1)
+        let withLiteral = FloatFormat.bf16.round(x * 0.7978845608028654)
+        func settled(want: Double, ulps: Double) throws -> ErrorCause {
+            _ = classifier.cause(
+                of: y, operandTypes: types, operands: [.floats([x]), .floats([0x1.98p-1])], element: 0, got: got,
+                want: want, format: .bf16, ulps: ulps)
+            return CauseClassifier.settle(try XCTUnwrap(classifier.pendingCheck.value))
+        }
+        // The truth is what the literal gives: the constant's rounding is the error.
+        XCTAssertEqual(FloatFormat.bf16.ulpDistance(got, withLiteral), 1)
+        XCTAssertEqual(try settled(want: withLiteral, ulps: 1).kind, "constant-rounding")
+        // The truth is 4 ulps away, and the literal moves the result by at most one: not the constant.
+        let far = FloatFormat.bf16.stepped(got, by: 4)
+        XCTAssertEqual(try settled(want: far, ulps: 4), .operandRounding(op: "multiply"))
+    }
+
     func testAbsorptionInOneAddAndPlainRounding() throws {
         let graph = try subject(Self.addGraph).graph
         let classifier = CauseClassifier(graph: graph, exec: .declared, subnormals: .keep)

@@ -26,16 +26,25 @@ struct ConstantSyntax: OpSpelling {
         node.attributes.append(("value", Self.literalValue(literal)))
     }
 
-    /// A constant's `"value"`: one element when all are equal (bitwise), else a flat row-major array.
+    /// A constant's `"value"`: one element when all are equal (bitwise, and
+    /// with the same literal), else a flat row-major array. A float element
+    /// is its exact C99 hex float, or the decimal number it was written as
+    /// when the graph keeps that literal (``FPGraph/Tensor/literals``), so
+    /// the graph reads back denoting the same real numbers.
     static func literalValue(_ literal: Tensor) -> JSONOutput {
         let elements: [JSONOutput]
         switch literal.elements {
         case .floats(let values):
-            let allEqual = values.dropFirst().allSatisfy {
-                $0.bitPattern == values[0].bitPattern || ($0.isNaN && values[0].isNaN)
+            let texts = literal.literals ?? [:]
+            func element(_ i: Int) -> JSONOutput {
+                texts[i].map { .number($0) } ?? .string(HexFloat.format(values[i]))
             }
-            if allEqual, let first = values.first { return .string(HexFloat.format(first)) }
-            elements = values.map { .string(HexFloat.format($0)) }
+            let allEqual = values.indices.dropFirst().allSatisfy {
+                (values[$0].bitPattern == values[0].bitPattern || (values[$0].isNaN && values[0].isNaN))
+                    && texts[$0] == texts[0]
+            }
+            if allEqual, !values.isEmpty { return element(0) }
+            elements = values.indices.map(element)
         case .integers(let values):
             let element: (Int64) -> JSONOutput =
                 literal.type.dtype == .pred

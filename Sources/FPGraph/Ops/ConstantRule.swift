@@ -24,11 +24,17 @@ struct ConstantRule: OpRule {
     var isLocalErrorSite: Bool { false }
     var valueFlow: ValueFlow { .other }
 
-    /// The elements as canonical text: float bit patterns in hex (every NaN as `nan`), integers in decimal.
+    /// The elements as canonical text: float bit patterns in hex (every NaN as
+    /// `nan`), then the kept decimal literals as `index=text` (two constants
+    /// with the same rounded values but different literals are different
+    /// real functions); integers in decimal.
     private var literalText: String {
         switch literal.elements {
         case .floats(let values):
-            return values.map { $0.isNaN ? "nan" : String($0.bitPattern, radix: 16) }.joined(separator: ",")
+            let bits = values.map { $0.isNaN ? "nan" : String($0.bitPattern, radix: 16) }.joined(separator: ",")
+            guard let literals = literal.literals else { return bits }
+            return bits + " literals "
+                + literals.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         case .integers(let values):
             return values.map(String.init).joined(separator: ",")
         }
