@@ -257,27 +257,28 @@ struct Localizer: @unchecked Sendable {
             errors: Self.worstFirst((entry ?? []) + (inner ?? [])), sums: try sums(inputs, truth: entryTruth))
     }
 
-    /// Local errors from an enclosure's evaluation of the graph (its last run
-    /// on `inputs`), with the graph's sums; nil when the enclosure does not
-    /// decide the rounding of every value the local errors need (then MPFR
-    /// must give them).
-    func localization<D: EnclosureDomain>(
-        _ inputs: [Tensor.Elements], enclosure: Interpreter<D>
-    ) throws -> Localization? {
+    /// Local errors from an enclosure's evaluation of the graph on `inputs`
+    /// (one run, which also measures the called computations' nodes), with
+    /// the graph's sums; nil when the enclosure does not decide the rounding
+    /// of every value the local errors need (then MPFR must give them).
+    func localization<D: EnclosureDomain>(_ inputs: [Tensor.Elements], enclosure domain: D) throws -> Localization? {
         let format = measuring
+        let enclosure = Interpreter(graph: graph, plan: plan, domain: domain)
+        let runs =
+            bodies.isEmpty
+            ? nil
+            : observeBodies(enclosure) { run, node in
+                guard run.nodeData(node, format: format) != nil else { return .unavailable }
+                return run.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
+            }
+        try enclosure.run(inputs)
+        enclosure.observeCalledComputations(nil)
+        guard !domain.undecided else { return nil }
         let entryTruth: (Int) -> NodeTruth = { node in
             guard enclosure.nodeData(node, format: format) != nil else { return .unavailable }
             return enclosure.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
         }
-        guard let entry = try localize(entry: entryTruth) else { return nil }
-        guard
-            let inner = try localizeBodies(
-                inputs, enclosure,
-                { run, node in
-                    guard run.nodeData(node, format: format) != nil else { return .unavailable }
-                    return run.decidedNodeData(node, format: format).map { .known($0) } ?? .undecided
-                })
-        else { return nil }
+        guard let entry = try localize(entry: entryTruth), let inner = runs.map(\.errors) ?? [] else { return nil }
         return Localization(errors: Self.worstFirst(entry + inner), sums: try sums(inputs, truth: entryTruth))
     }
 
@@ -312,40 +313,62 @@ struct Localizer: @unchecked Sendable {
         _ truth: @escaping (CalledComputationRun<D>, Int) -> NodeTruth
     ) throws -> [NodeError]? {
         guard !bodies.isEmpty else { return [] }
-        var runs: [String: Int] = [:]
-        var worst: [String: NodeError] = [:]
-        var undecided = false
+        let runs = observeBodies(interpreter, truth)
+        defer { interpreter.observeCalledComputations(nil) }
+        try interpreter.run(inputs)
+        return runs.errors
+    }
+
+    /// Starts measuring the watched computations' nodes at each run of them
+    /// in `interpreter`'s next runs (until its observer is cleared).
+    private func observeBodies<D: RealDomain>(
+        _ interpreter: Interpreter<D>, _ truth: @escaping (CalledComputationRun<D>, Int) -> NodeTruth
+    ) -> BodyRuns {
+        let runs = BodyRuns()
         let classifiers = bodies.mapValues { body in
             CauseClassifier(graph: graph, exec: exec, subnormals: subnormals, scope: body.computation)
         }
         interpreter.observeCalledComputations { run in
             let name = run.computation.name
-            guard !undecided, let body = self.bodies[name], let classifier = classifiers[name] else { return }
-            let n = runs[name, default: 0]
-            runs[name] = n + 1
+            guard !runs.undecided, let body = self.bodies[name], let classifier = classifiers[name] else { return }
+            let n = runs.count[name, default: 0]
+            runs.count[name] = n + 1
             guard Self.invocationMeasured(n) else { return }
             guard
                 let errors = try self.measure(
                     body.computation.nodes, body.sites, classifier: classifier, truth: { truth(run, $0) })
             else {
-                undecided = true
+                runs.undecided = true
                 return
             }
             for var e in errors {
                 e.computation = name
                 e.invocation = n
                 let key = e.qualifiedName
-                if let known = worst[key], known.bits >= e.bits { continue }
-                worst[key] = e
+                if let known = runs.worst[key], known.bits >= e.bits { continue }
+                runs.worst[key] = e
             }
         }
-        defer { interpreter.observeCalledComputations(nil) }
-        try interpreter.run(inputs)
-        guard !undecided else { return nil }
-        return worst.values.map { e in
-            var e = e
-            e.invocations = e.computation.flatMap { runs[$0] }
-            return e
+        return runs
+    }
+
+    /// What the observer of called computations collects over one run.
+    private final class BodyRuns {
+        /// Runs of each computation so far.
+        var count: [String: Int] = [:]
+        /// Each node's worst run, by qualified name.
+        var worst: [String: NodeError] = [:]
+        /// Set when some needed value was undecided.
+        var undecided = false
+
+        /// Each node at its worst run, with its computation's run count; nil when undecided.
+        var errors: [NodeError]? {
+            guard !undecided else { return nil }
+            return worst.values.map { e in
+                var e = e
+                e.invocations = e.computation.flatMap { count[$0] }
+                return e
+            }
         }
     }
 
@@ -357,8 +380,16 @@ struct Localizer: @unchecked Sendable {
     /// The local errors of `sites` (positions in `nodes`), from the truth of
     /// each node; nil when some needed value is undecided.
     private func measure(
-        _ nodes: [Node], _ sites: [Int: Site], classifier: CauseClassifier, truth: (Int) -> NodeTruth
+        _ nodes: [Node], _ sites: [Int: Site], classifier: CauseClassifier, truth truthOf: (Int) -> NodeTruth
     ) throws -> [NodeError]? {
+        // Each node's truth is read once: a value feeds several consumers.
+        var read: [Int: NodeTruth] = [:]
+        func truth(_ i: Int) -> NodeTruth {
+            if let known = read[i] { return known }
+            let value = truthOf(i)
+            read[i] = value
+            return value
+        }
         var errors: [NodeError] = []
         for (i, node) in nodes.enumerated() {
             // An element of a batch norm's tuple is measured as that op's output k.

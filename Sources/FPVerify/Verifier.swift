@@ -440,14 +440,10 @@ extension Verifier {
     private func localize(_ localizer: Localizer, _ inputs: [Tensor.Elements]) throws -> Localizer.Localization {
         let (graph, plan) = (localizer.graph, localizer.plan)
         if config.truth == .tiered && config.fixedPrecision == nil {
-            func tier<D: EnclosureDomain>(_ domain: D) throws -> Localizer.Localization? {
-                let enclosure = Interpreter(graph: graph, plan: plan, domain: domain)
-                try enclosure.run(inputs)
-                guard !domain.undecided else { return nil }
-                return try localizer.localization(inputs, enclosure: enclosure)
-            }
-            let intervals = TieredTruth.startsWithIntervals(graph) ? try tier(IntervalDomain()) : nil
-            if let errors = try intervals ?? tier(BallDomain()) { return errors }
+            let intervals =
+                TieredTruth.startsWithIntervals(graph)
+                ? try localizer.localization(inputs, enclosure: IntervalDomain()) : nil
+            if let errors = try intervals ?? localizer.localization(inputs, enclosure: BallDomain()) { return errors }
         }
         let truth = AdaptiveTruth(
             graph: graph, plan: plan, startPrecision: config.startPrecision,
