@@ -328,6 +328,7 @@ struct Localizer: @unchecked Sendable {
         let classifiers = bodies.mapValues { body in
             CauseClassifier(graph: graph, exec: exec, subnormals: subnormals, scope: body.computation)
         }
+        let interpreters = bodies.mapValues { _ in SiteInterpreters() }
         interpreter.observeCalledComputations { run in
             let name = run.computation.name
             guard !runs.undecided, let body = self.bodies[name], let classifier = classifiers[name] else { return }
@@ -336,7 +337,8 @@ struct Localizer: @unchecked Sendable {
             guard Self.invocationMeasured(n) else { return }
             guard
                 let errors = try self.measure(
-                    body.computation.nodes, body.sites, classifier: classifier, truth: { truth(run, $0) })
+                    body.computation.nodes, body.sites, classifier: classifier, truth: { truth(run, $0) },
+                    interpreters: interpreters[name])
             else {
                 runs.undecided = true
                 return
@@ -350,6 +352,11 @@ struct Localizer: @unchecked Sendable {
             }
         }
         return runs
+    }
+
+    /// The one-node interpreters of one computation's sites, by node position.
+    private final class SiteInterpreters {
+        var byNode: [Int: Interpreter<IEEEDomain>] = [:]
     }
 
     /// What the observer of called computations collects over one run.
@@ -379,8 +386,12 @@ struct Localizer: @unchecked Sendable {
 
     /// The local errors of `sites` (positions in `nodes`), from the truth of
     /// each node; nil when some needed value is undecided.
+    /// - Parameter interpreters: each site's one-node interpreter, kept
+    ///   between calls for a computation measured at many runs (a loop body);
+    ///   nil makes them afresh.
     private func measure(
-        _ nodes: [Node], _ sites: [Int: Site], classifier: CauseClassifier, truth truthOf: (Int) -> NodeTruth
+        _ nodes: [Node], _ sites: [Int: Site], classifier: CauseClassifier, truth truthOf: (Int) -> NodeTruth,
+        interpreters: SiteInterpreters? = nil
     ) throws -> [NodeError]? {
         // Each node's truth is read once: a value feeds several consumers.
         var read: [Int: NodeTruth] = [:]
@@ -411,9 +422,12 @@ struct Localizer: @unchecked Sendable {
                 }
             }
             guard operandData.allSatisfy({ $0 != nil }) else { continue }
-            let interpreter = Interpreter(
-                graph: site.single, plan: site.plan, domain: IEEEDomain(mode: exec, subnormals: subnormals),
-                reductionOrder: order)
+            let interpreter =
+                interpreters?.byNode[i]
+                ?? Interpreter(
+                    graph: site.single, plan: site.plan, domain: IEEEDomain(mode: exec, subnormals: subnormals),
+                    reductionOrder: order)
+            interpreters?.byNode[i] = interpreter
             try interpreter.run(operandData.map { $0! })
             let format = measuring(type.dtype)
             var worst = 0.0
