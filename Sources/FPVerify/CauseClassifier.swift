@@ -48,7 +48,8 @@ import FPNumerics
 /// 7. A `call` (an XLA fusion) whose computation's result is one op applied
 ///    straight to its parameters: that op's cause, on the call's operands.
 ///    Any other node calling a computation (a larger fusion, a loop, a
-///    conditional) beyond one ulp: ``ErrorCause/calledComputation(name:operations:)``.
+///    conditional, named by the branch the sample took) beyond one ulp:
+///    ``ErrorCause/calledComputation(name:operations:)``.
 /// 8. Anything else: ``ErrorCause/rounding``.
 ///
 /// A changed reduction order needs both graphs: the verifier names it
@@ -141,6 +142,15 @@ struct CauseClassifier {
             return calledComputation(
                 node, name, operandTypes: operandTypes, operands: operands, element: e, got: got, want: want,
                 format: format, ulps: ulps)
+        case .conditional(let branches) where ulps > 1 && !branches.isEmpty:
+            // The branch the sample took: the selector's value is operand 0's.
+            var selector: Int64 = 0
+            if case .integers(let v)? = operands.first, let first = v.first { selector = first }
+            let name = branches[
+                Operation.conditionalBranch(
+                    selector: selector, isPred: operandTypes.first?.arrayType?.dtype == .pred,
+                    branchCount: branches.count)]
+            return .calledComputation(name: name, operations: bodySize(name))
         default:
             if let name = node.operation.calledComputations.first, ulps > 1 {
                 return .calledComputation(name: name, operations: bodySize(name))

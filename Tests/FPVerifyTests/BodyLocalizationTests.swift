@@ -113,6 +113,11 @@ final class BodyLocalizationTests: XCTestCase {
         let errors = try localErrors(json, [.floats([Double(Float(1.000_123))])])
         guard case .cancellation? = try node("near/d", errors).cause else { return XCTFail("\(errors)") }
         XCTAssertNil(errors.first { $0.computation == "far" }, "the branch not taken never ran")
+        XCTAssertEqual(try node("y", errors).cause, .calledComputation(name: "near", operations: 3))
+        // x < 0 takes the second branch: the conditional is named by it.
+        let negative = try localErrors(json, [.floats([-Double(Float(1.000_123))])])
+        guard case .cancellation? = try node("far/d", negative).cause else { return XCTFail("\(negative)") }
+        XCTAssertEqual(try node("y", negative).cause, .calledComputation(name: "far", operations: 3))
     }
 
     /// A reducer of more than one op (a sum of squares) runs once per term;

@@ -17,12 +17,9 @@ struct ConditionalKernel: NodeKernel {
         guard case .runners(let runners) = node.state, runners.count == branches.count, !branches.isEmpty else {
             throw node.missing()
         }
-        let selector = try node.operand(0).integer.values[0]
-        let isPred = node.operandTypes().first??.dtype == .pred
-        let k =
-            isPred
-            ? (selector != 0 ? 0 : 1)
-            : (selector >= 0 && selector < Int64(branches.count) ? Int(selector) : branches.count - 1)
+        let k = Operation.conditionalBranch(
+            selector: try node.operand(0).integer.values[0], isPred: node.operandTypes().first??.dtype == .pred,
+            branchCount: branches.count)
         return try runners[k].run([try node.operand(k + 1)])
     }
 }

@@ -47,3 +47,14 @@ struct ConditionalRule: OpRule {
     var isLocalErrorSite: Bool { true }
     var valueFlow: ValueFlow { .other }
 }
+
+extension Operation {
+    /// The branch a `conditional` of `branchCount` branches takes on its
+    /// selector's value (XLA's rule): a pred selects branch 0 when true and
+    /// 1 when false; an s32 index selects that branch, or the last when it is
+    /// out of range.
+    public static func conditionalBranch(selector: Int64, isPred: Bool, branchCount: Int) -> Int {
+        if isPred { return selector != 0 ? 0 : 1 }
+        return selector >= 0 && selector < Int64(branchCount) ? Int(selector) : branchCount - 1
+    }
+}
