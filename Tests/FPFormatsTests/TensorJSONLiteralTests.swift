@@ -7,15 +7,6 @@ import _TestSupport
 /// Decimal constants that are not values of their dtype keep their decimal
 /// (`Tensor.literals`): read, written back, and hashed.
 final class TensorJSONLiteralTests: XCTestCase {
-    private func constant(_ attributes: String) throws -> Tensor {
-        let g = try graph(#"{ "nodes": [{ "name": "c", "op": "constant", \#(attributes) }], "outputs": ["c"] }"#)
-        guard case .constant(let literal) = g.node("c").operation else {
-            XCTFail("not a constant")
-            return Tensor(type: ArrayType(.f32, []), elements: .floats([]))
-        }
-        return literal
-    }
-
     func testInexactDecimalsKeepTheirLiteralInEveryFloatDType() throws {
         for dtype in ["f32", "bf16", "f16", "f64"] {
             let number = try constant(#""dtype": "\#(dtype)", "value": 0.1"#)

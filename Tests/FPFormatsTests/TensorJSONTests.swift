@@ -6,15 +6,6 @@ import _TestSupport
 
 /// Constant values: layouts (scalar, splat, flat, nested), rounding to the dtype, integer and pred forms.
 final class TensorJSONTests: XCTestCase {
-    private func constant(_ attributes: String) throws -> Tensor {
-        let g = try graph(#"{ "nodes": [{ "name": "c", "op": "constant", \#(attributes) }], "outputs": ["c"] }"#)
-        guard case .constant(let literal) = g.node("c").operation else {
-            XCTFail("not a constant")
-            return Tensor(type: ArrayType(.f32, []), elements: .floats([]))
-        }
-        return literal
-    }
-
     func testLayouts() throws {
         let flat = try constant(#""dtype": "f32", "shape": [2, 3], "value": [1, 2, 3, 4, 5, 6]"#)
         let nested = try constant(#""dtype": "f32", "shape": [2, 3], "value": [[1, 2, 3], [4, 5, 6]]"#)
@@ -67,10 +58,10 @@ final class TensorJSONTests: XCTestCase {
         XCTAssertEqual(
             try constant(#""dtype": "pred", "value": [true, false, 1, 0, "true", "false"]"#).elements,
             .integers([1, 0, 1, 0, 1, 0]))
-        XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "u8", "value": -1"#) })
-        XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "u32", "value": 4294967296"#) })
-        XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "s32", "value": 2147483648"#) })
-        XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "s32", "value": "inf"#) })
-        XCTAssertNotNil(thrownError { _ = try self.constant(#""dtype": "s64", "value": true"#) })
+        XCTAssertNotNil(thrownError { _ = try constant(#""dtype": "u8", "value": -1"#) })
+        XCTAssertNotNil(thrownError { _ = try constant(#""dtype": "u32", "value": 4294967296"#) })
+        XCTAssertNotNil(thrownError { _ = try constant(#""dtype": "s32", "value": 2147483648"#) })
+        XCTAssertNotNil(thrownError { _ = try constant(#""dtype": "s32", "value": "inf"#) })
+        XCTAssertNotNil(thrownError { _ = try constant(#""dtype": "s64", "value": true"#) })
     }
 }

@@ -30,6 +30,16 @@ extension Graph {
     }
 }
 
+/// The literal of a one-constant graph whose node `c` has the given JSON attributes.
+func constant(_ attributes: String) throws -> Tensor {
+    let g = try graph(#"{ "nodes": [{ "name": "c", "op": "constant", \#(attributes) }], "outputs": ["c"] }"#)
+    guard case .constant(let literal) = g.node("c").operation else {
+        XCTFail("not a constant")
+        return Tensor(type: ArrayType(.f32, []), elements: .floats([]))
+    }
+    return literal
+}
+
 /// Asserts that `body` throws an error whose description is exactly `expected`.
 func assertError(_ expected: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) {
     guard let error = thrownError(body) else {

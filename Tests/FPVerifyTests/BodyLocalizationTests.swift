@@ -31,19 +31,28 @@ final class BodyLocalizationTests: XCTestCase {
                   {"name": "d", "op": "subtract", "operands": ["p", "one"]}], "root": "d"
         """
 
+    /// `y = while(x)`: the condition's nodes (on its parameter `s`, root `c`)
+    /// as given, the body ``squareMinusOne``.
+    func loop(condition: String) -> String {
+        """
+        {"parameters": [{"name": "x", "dtype": "f32", "shape": []}],
+         "nodes": [{"name": "y", "op": "while", "operands": ["x"], "condition": "cond", "body": "body"}],
+         "outputs": ["y"],
+         "computations": [
+           {"name": "cond", "parameters": [{"name": "s", "dtype": "f32", "shape": []}],
+            "nodes": \(condition), "root": "c"},
+           {"name": "body", \(squareMinusOne)}]}
+        """
+    }
+
     /// x ← x² − 1 while x > 0.5, from x = √2.000123: the second run (run 1)
     /// squares 1.000123 and cancels about 12 bits; the first cancels one.
     func testALoopBodyIsLocalisedAtTheIterationWhereItLosesTheMost() throws {
-        let json = """
-            {"parameters": [{"name": "x", "dtype": "f32", "shape": []}],
-             "nodes": [{"name": "y", "op": "while", "operands": ["x"], "condition": "cond", "body": "body"}],
-             "outputs": ["y"],
-             "computations": [
-               {"name": "cond", "parameters": [{"name": "s", "dtype": "f32", "shape": []}],
-                "nodes": [{"name": "half", "op": "constant", "dtype": "f32", "value": "0x1p-1"},
-                          {"name": "c", "op": "compare", "operands": ["s", "half"], "direction": "GT"}], "root": "c"},
-               {"name": "body", \(squareMinusOne)}]}
-            """
+        let json = loop(
+            condition: """
+                [{"name": "half", "op": "constant", "dtype": "f32", "value": "0x1p-1"},
+                 {"name": "c", "op": "compare", "operands": ["s", "half"], "direction": "GT"}]
+                """)
         let errors = try localErrors(json, [.floats([Double(Float(2.000_123.squareRoot()))])])
         let d = try node("body/d", errors)
         XCTAssertEqual(d.computation, "body")
@@ -182,19 +191,14 @@ final class BodyLocalizationTests: XCTestCase {
     /// tiered truth as from MPFR alone, and names their computation in JSON.
     func testVerificationReportsBodyNodesTheSameUnderEveryTruth() async throws {
         // x ← x² − 1 while 0.5 < x < 2.
-        let json = """
-            {"parameters": [{"name": "x", "dtype": "f32", "shape": []}],
-             "nodes": [{"name": "y", "op": "while", "operands": ["x"], "condition": "cond", "body": "body"}],
-             "outputs": ["y"],
-             "computations": [
-               {"name": "cond", "parameters": [{"name": "s", "dtype": "f32", "shape": []}],
-                "nodes": [{"name": "half", "op": "constant", "dtype": "f32", "value": "0x1p-1"},
-                          {"name": "two", "op": "constant", "dtype": "f32", "value": "0x1p+1"},
-                          {"name": "above", "op": "compare", "operands": ["s", "half"], "direction": "GT"},
-                          {"name": "below", "op": "compare", "operands": ["s", "two"], "direction": "LT"},
-                          {"name": "c", "op": "and", "operands": ["above", "below"]}], "root": "c"},
-               {"name": "body", \(squareMinusOne)}]}
-            """
+        let json = loop(
+            condition: """
+                [{"name": "half", "op": "constant", "dtype": "f32", "value": "0x1p-1"},
+                 {"name": "two", "op": "constant", "dtype": "f32", "value": "0x1p+1"},
+                 {"name": "above", "op": "compare", "operands": ["s", "half"], "direction": "GT"},
+                 {"name": "below", "op": "compare", "operands": ["s", "two"], "direction": "LT"},
+                 {"name": "c", "op": "and", "operands": ["above", "below"]}]
+                """)
         func hotspots(_ truth: TruthMode) async throws -> Hotspots {
             var config = VerificationConfig(samples: 128)
             config.truth = truth
