@@ -18,8 +18,8 @@ extension FPAudit {
         @OptionGroup var graphOptions: GraphOptions
 
         func execute(console: Console) async throws -> ExitCode {
-            let first = try VerificationSubject.read(path: a, limits: graphOptions.limits)
-            let second = try VerificationSubject.read(path: b, limits: graphOptions.limits)
+            let first = try GraphPreload.subject(path: a, limits: graphOptions.limits)
+            let second = try GraphPreload.subject(path: b, limits: graphOptions.limits)
             let d = GraphDiff(first.graph, second.graph)
             var out = "diff \(a) \(b)\n"
             out +=

@@ -31,7 +31,7 @@ public enum FPAuditMain {
     public static func run(_ arguments: [String], console: Console = .standard) async -> Int32 {
         var console = console
         console.arguments = arguments
-        preloadDefaultPolicy(for: arguments)
+        preload(for: arguments)
         let command: ParsableCommand
         do {
             command = try FPAudit.parseAsRoot(arguments)
@@ -61,15 +61,25 @@ public enum FPAuditMain {
 
     /// Commands that judge with the built-in default policy unless given one.
     static let judgingCommands: Set<String> = ["verify", "trace", "reduce"]
+    /// Commands that read graph files named by their arguments (through ``GraphPreload``).
+    static let graphReadingCommands: Set<String> = ["verify", "reduce", "diff"]
 
-    /// Reads the built-in default policy on another core while the arguments
-    /// are parsed (about a millisecond each; parsing is ArgumentParser's
-    /// reflection over the command's options), for the commands that judge.
-    /// The policy is a lazily made static: whoever asks first makes it, and a
-    /// `--policy` run only spends that millisecond of the idle core.
-    static func preloadDefaultPolicy(for arguments: [String]) {
-        guard let command = arguments.first, judgingCommands.contains(command) else { return }
-        DispatchQueue.global(qos: .userInitiated).async { _ = PolicyLoader.builtinDefault }
+    /// Reads the built-in default policy (for the commands that judge), then
+    /// the small graph files the arguments may name (``GraphPreload``), on
+    /// another core while the arguments are parsed: about a millisecond each,
+    /// against several for parsing (ArgumentParser's reflection over the
+    /// command's options). The policy is a lazily made static: whoever asks
+    /// first makes it, and a `--policy` run only spends that millisecond of
+    /// the idle core.
+    static func preload(for arguments: [String]) {
+        guard let command = arguments.first else { return }
+        let judging = judgingCommands.contains(command)
+        let graphs = graphReadingCommands.contains(command) ? GraphPreload.candidates(arguments) : []
+        guard judging || !graphs.isEmpty else { return }
+        GraphPreload.run {
+            if judging { _ = PolicyLoader.builtinDefault }
+            GraphPreload.read(graphs)
+        }
     }
 
     /// The exit code of a run ended by Ctrl-C (SIGINT) or SIGTERM: 128 + 2, as shells report it.

@@ -44,8 +44,8 @@ extension FPAudit {
                 options.match = match
                 options.pass = pass
                 let audit = Audit(policy: policy, options: options)
-                let a = try VerificationSubject.read(path: original, limits: options.limits)
-                let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
+                let a = try GraphPreload.subject(path: original, limits: options.limits)
+                let b = try GraphPreload.subject(path: rewritten, limits: options.limits)
                 let reduction = try await audit.reduce(original: a, rewritten: b)
                 let command = files.command(measurement: measurement, pass: pass)
                 let written = try files.write(reduction, command: command, sources: (a, b))

@@ -50,8 +50,8 @@ extension FPAudit {
             options.match = match
             options.pass = pass
             let audit = Audit(policy: policy, options: options, session: sink?.session)
-            let a = try VerificationSubject.read(path: original, limits: options.limits)
-            let b = try VerificationSubject.read(path: rewritten, limits: options.limits)
+            let a = try GraphPreload.subject(path: original, limits: options.limits)
+            let b = try GraphPreload.subject(path: rewritten, limits: options.limits)
             let estimate = try audit.workEstimate(original: a, rewritten: b, replay: replay != nil)
             if !quiet && estimate.elementOps <= options.maxWork
                 && (console.errIsTerminal || estimate.elementOps >= 1e9)

@@ -238,6 +238,20 @@ final class NodeContext<D: RealDomain> {
         return result
     }
 
+    /// The values of a two-operand node's operands, without building an array.
+    /// - Throws: ``EvaluationError/missingPlan(node:op:)`` unless the node has exactly two operands, both computed.
+    func operandPair() throws -> (Value<D.Buffer>, Value<D.Buffer>) {
+        guard node.operands.count == 2 else { throw missing() }
+        return (try operand(0), try operand(1))
+    }
+
+    /// The values of a three-operand node's operands, without building an array.
+    /// - Throws: ``EvaluationError/missingPlan(node:op:)`` unless the node has exactly three operands, all computed.
+    func operandTriple() throws -> (Value<D.Buffer>, Value<D.Buffer>, Value<D.Buffer>) {
+        guard node.operands.count == 3 else { throw missing() }
+        return (try operand(0), try operand(1), try operand(2))
+    }
+
     /// The value of operand `k` in the current run.
     func operand(_ k: Int) throws -> Value<D.Buffer> {
         let operands = node.operands

@@ -98,7 +98,7 @@ public struct GraphSpec: Sendable {
 }
 
 /// Limits applied while building a graph, before any tensor is allocated.
-public struct GraphLimits: Sendable {
+public struct GraphLimits: Sendable, Equatable {
     /// Largest number of elements any one value may hold.
     public var maxElements: Int
     /// Largest number of nodes over all computations.

@@ -27,6 +27,18 @@ struct OutputSample {
     var worstLost = -Double.infinity
     var worstRewrittenBits = -Double.infinity
     var worstValues = (original: 0.0, rewritten: 0.0, truth: 0.0)
+
+    /// Empty measurements with room for `points` points in each per-point array.
+    init(reserving points: Int) {
+        ulpsOriginal.reserveCapacity(points)
+        ulpsRewritten.reserveCapacity(points)
+        bitsOriginal.reserveCapacity(points)
+        bitsRewritten.reserveCapacity(points)
+        relativeOriginal.reserveCapacity(points)
+        relativeRewritten.reserveCapacity(points)
+        absoluteOriginal.reserveCapacity(points)
+        absoluteRewritten.reserveCapacity(points)
+    }
 }
 
 /// Measurements of one sample.
@@ -175,15 +187,8 @@ final class SampleWorker {
         _ k: Int, _ j: Int, _ type: ArrayType, _ originalRun: SampleEvaluation,
         _ rewrittenRun: SampleEvaluation
     ) -> OutputSample {
-        var m = OutputSample()
         let n = originalRun.truth[k].count
-        for array in [
-            \OutputSample.ulpsOriginal, \.ulpsRewritten, \.bitsOriginal, \.bitsRewritten, \.relativeOriginal,
-            \.relativeRewritten,
-            \.absoluteOriginal, \.absoluteRewritten,
-        ] {
-            m[keyPath: array].reserveCapacity(n)
-        }
+        var m = OutputSample(reserving: n)
         let unit = ErrorUnit(dtype: type.dtype, exec: config.exec)
         let dtypeFormat = FloatFormat(dtype: type.dtype)
         var semantic = 0.0

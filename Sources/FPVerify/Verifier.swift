@@ -123,8 +123,10 @@ public struct Verifier: Sendable {
                     config: config, cache: replay == nil ? evaluationCache : nil,
                     keys: (original.identity.canonicalHash, rewritten.identity.canonicalHash)))
         }
-        var aggregate = Aggregator(
-            graph: original.graph, exec: config.exec, tiered: config.truth == .tiered && config.fixedPrecision == nil)
+        let fold = OrderedFold(
+            Aggregator(
+                graph: original.graph, exec: config.exec,
+                tiered: config.truth == .tiered && config.fixedPrecision == nil))
         let blockSize = Self.blockSize(samples: total, workers: workers)
         let roundSize = blockSize * Self.blocksPerWorker * workers
         for roundStart in stride(from: 0, to: total, by: roundSize) {
@@ -132,10 +134,9 @@ public struct Verifier: Sendable {
                 $0..<min(total, $0 + blockSize)
             }
             let queue = BlockQueue(count: blocks.count)
-            let done = try await withThrowingTaskGroup(of: [(Int, [SampleOutcome])].self) { group in
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 for box in pool {
                     group.addTask {
-                        var results: [(Int, [SampleOutcome])] = []
                         while let b = queue.next() {
                             var outcomes: [SampleOutcome] = []
                             for s in blocks[b] {
@@ -144,17 +145,14 @@ public struct Verifier: Sendable {
                                 outcomes.append(try box.worker.measure(sample: s, inputs: inputs))
                                 counter.increment()
                             }
-                            results.append((b, outcomes))
+                            fold.deliver(blocks[b].lowerBound, outcomes)
                         }
-                        return results
                     }
                 }
-                var byBlock = [[SampleOutcome]](repeating: [], count: blocks.count)
-                for try await results in group { for (b, outcomes) in results { byBlock[b] = outcomes } }
-                return byBlock
+                try await group.waitForAll()
             }
-            for outcomes in done { for outcome in outcomes { aggregate.add(outcome) } }
         }
+        var aggregate = fold.aggregate
         var (outputs, counts) = aggregate.finish(requested: total) { s in
             replay ?? sampler.inputs(forSample: s)
         }
@@ -259,6 +257,39 @@ final class BlockQueue: @unchecked Sendable {
         guard nextBlock < count else { return nil }
         nextBlock += 1
         return nextBlock - 1
+    }
+}
+
+/// Folds the outcomes of blocks of samples into one ``Aggregator`` in sample
+/// order, on the workers' threads as they finish their blocks: a block is
+/// held until every block before it has been folded, so the results never
+/// depend on which worker finished first.
+final class OrderedFold: @unchecked Sendable {
+    private let lock = NSLock()
+    private var folded: Aggregator
+    /// The first sample not yet folded.
+    private var next = 0
+    /// Finished blocks waiting for an earlier one, by their first sample.
+    private var waiting: [Int: [SampleOutcome]] = [:]
+
+    init(_ aggregate: Aggregator) { folded = aggregate }
+
+    /// Hands over the outcomes of the block of samples starting at `first`.
+    func deliver(_ first: Int, _ outcomes: [SampleOutcome]) {
+        lock.lock()
+        defer { lock.unlock() }
+        waiting[first] = outcomes
+        while let ready = waiting.removeValue(forKey: next) {
+            for outcome in ready { folded.add(outcome) }
+            next += max(1, ready.count)
+        }
+    }
+
+    /// Everything folded so far (call once every worker has finished).
+    var aggregate: Aggregator {
+        lock.lock()
+        defer { lock.unlock() }
+        return folded
     }
 }
 

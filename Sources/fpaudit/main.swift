@@ -1,6 +1,12 @@
 import FPAuditCLI
 import Foundation
 
+/// Runs the command and exits from the thread that finished it: returning to
+/// top-level code would first hop to the main actor, whose queue a fresh
+/// thread has to be started to drain once `main` is parked.
+nonisolated func runAndExit(_ arguments: [String]) async -> Never {
+    exit(await FPAuditMain.run(arguments))
+}
+
 FPAuditMain.installInterruptHandler()
-let code = await FPAuditMain.run(Array(CommandLine.arguments.dropFirst()))
-exit(code)
+await runAndExit(Array(CommandLine.arguments.dropFirst()))

@@ -16,19 +16,19 @@ struct BinaryKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let y = try node.storage()
-        let operands = try node.operands()
+        let (a, b) = try node.operandPair()
         let types = try node.arrayOperandTypes()
         let type = try node.resultType()
-        guard operands.count == 2, types.count == 2 else { throw node.missing() }
+        guard types.count == 2 else { throw node.missing() }
         let count = type.elementCount
         let (sa, sb) = (node.runner.stride(types[0], count), node.runner.stride(types[1], count))
         if type.dtype.isFloatingPoint {
             node.domain.binary(
-                op, dtype: type.dtype, operands[0].real, aStride: sa, operands[1].real, bStride: sb,
+                op, dtype: type.dtype, a.real, aStride: sa, b.real, bStride: sb,
                 into: y.real, count: count)
         } else {
             IntegerKernels.binary(
-                op, operands[0].integer.values, sa, operands[1].integer.values, sb,
+                op, a.integer.values, sa, b.integer.values, sb,
                 into: &y.integer.values, count: count, dtype: type.dtype)
         }
         return y

@@ -7,24 +7,24 @@ struct ClampKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let y = try node.storage()
-        let operands = try node.operands()
+        let (low, operand, high) = try node.operandTriple()
         let types = try node.arrayOperandTypes()
-        guard operands.count == 3, types.count == 3 else { throw node.missing() }
+        guard types.count == 3 else { throw node.missing() }
         let (runner, domain) = (node.runner, node.domain)
         let type = try node.resultType()
         let count = type.elementCount
         let (sl, sh) = (runner.stride(types[0], count), runner.stride(types[2], count))
         if type.dtype.isFloatingPoint {
             domain.binary(
-                .maximum, dtype: type.dtype, operands[1].real, aStride: 1, operands[0].real, bStride: sl,
+                .maximum, dtype: type.dtype, operand.real, aStride: 1, low.real, bStride: sl,
                 into: y.real, count: count)
             domain.binary(
-                .minimum, dtype: type.dtype, y.real, aStride: 1, operands[2].real, bStride: sh,
+                .minimum, dtype: type.dtype, y.real, aStride: 1, high.real, bStride: sh,
                 into: y.real, count: count)
         } else {
-            let lo = operands[0].integer.values
-            let x = operands[1].integer.values
-            let hi = operands[2].integer.values
+            let lo = low.integer.values
+            let x = operand.integer.values
+            let hi = high.integer.values
             let t = type.dtype
             for i in 0..<count {
                 let raised = IntegerKernels.apply(.maximum, x[i], lo[i * sl], dtype: t)

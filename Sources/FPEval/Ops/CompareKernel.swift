@@ -12,16 +12,16 @@ struct CompareKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let storage = try node.storage()
-        let operands = try node.operands()
+        let (x, y) = try node.operandPair()
         let types = try node.arrayOperandTypes()
-        guard operands.count == 2, types.count == 2 else { throw node.missing() }
+        guard types.count == 2 else { throw node.missing() }
         let (runner, domain) = (node.runner, node.domain)
         let out = storage.integer
         let count = try node.resultType().elementCount
         let (sa, sb) = (runner.stride(types[0], count), runner.stride(types[1], count))
         if types[0].dtype.isFloatingPoint {
-            let a = operands[0].real
-            let b = operands[1].real
+            let a = x.real
+            let b = y.real
             for i in 0..<count {
                 let outcome =
                     totalOrder
@@ -31,8 +31,8 @@ struct CompareKernel: NodeKernel {
                 out.values[i] = outcome ? 1 : 0
             }
         } else {
-            let a = operands[0].integer.values
-            let b = operands[1].integer.values
+            let a = x.integer.values
+            let b = y.integer.values
             for i in 0..<count {
                 out.values[i] = IntegerKernels.compare(direction, a[i * sa], b[i * sb], dtype: types[0].dtype) ? 1 : 0
             }

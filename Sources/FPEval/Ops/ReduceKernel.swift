@@ -37,13 +37,13 @@ struct ReduceKernel: NodeKernel {
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         guard case .reduce(let bases, let offsets, let simple) = node.plan else { throw node.missing() }
         let storage = try node.storage()
-        let operands = try node.operands()
         if let simple {
-            guard operands.count == 2 else { throw node.missing() }
+            let (terms, initial) = try node.operandPair()
             try reduceSimple(
-                node, simple, operands[0], operands[1], bases: bases, offsets: offsets, into: storage,
+                node, simple, terms, initial, bases: bases, offsets: offsets, into: storage,
                 dtype: try node.resultType().dtype)
         } else {
+            let operands = try node.operands()
             guard case .reducer(let reducer) = node.state else { throw node.missing() }
             try reducer.reduce(operands, outputs: bases.count, into: storage, runner: node.runner) { o in
                 offsets.map { bases[o] + $0 }

@@ -6,19 +6,19 @@ struct SelectKernel: NodeKernel {
 
     func evaluate<D: RealDomain>(_ node: NodeContext<D>) throws -> Value<D.Buffer> {
         let y = try node.storage()
-        let operands = try node.operands()
+        let (chooser, onTrue, onFalse) = try node.operandTriple()
         let types = try node.arrayOperandTypes()
-        guard operands.count == 3, types.count == 3 else { throw node.missing() }
+        guard types.count == 3 else { throw node.missing() }
         let (runner, domain) = (node.runner, node.domain)
         let count = try node.resultType().elementCount
-        let predicate = operands[0].integer.values
+        let predicate = chooser.integer.values
         let (sp, st, sf) = (
             runner.stride(types[0], count), runner.stride(types[1], count), runner.stride(types[2], count)
         )
         switch y {
         case .real(let out):
-            let t = operands[1].real
-            let f = operands[2].real
+            let t = onTrue.real
+            let f = onFalse.real
             for i in 0..<count {
                 if predicate[i * sp] != 0 {
                     domain.copyElement(from: t, i * st, to: out, i)
@@ -27,8 +27,8 @@ struct SelectKernel: NodeKernel {
                 }
             }
         case .integer(let out):
-            let t = operands[1].integer.values
-            let f = operands[2].integer.values
+            let t = onTrue.integer.values
+            let f = onFalse.integer.values
             for i in 0..<count { out.values[i] = predicate[i * sp] != 0 ? t[i * st] : f[i * sf] }
         case .tuple:
             throw node.missing()  // select produces an array

@@ -1,0 +1,89 @@
+import FPAuditKit
+import Foundation
+import XCTest
+
+@testable import FPAuditCLI
+
+final class GraphPreloadTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("preload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    private func graph(_ constant: String) -> String {
+        """
+        {"parameters": [{"name": "x", "dtype": "f64", "shape": []}],
+         "nodes": [{"name": "c", "op": "constant", "dtype": "f64", "value": "\(constant)"},
+                   {"name": "y", "op": "add", "operands": ["c", "x"]}],
+         "outputs": ["y"]}
+        """
+    }
+
+    private func preload(_ paths: [String]) {
+        GraphPreload.run { GraphPreload.read(paths) }
+    }
+
+    /// A preloaded graph is the subject reading the file gives.
+    func testPreloadedGraphIsTheFilesSubject() throws {
+        let path = try write("a.json", graph("1.5"))
+        preload([path])
+        let preloaded = try GraphPreload.subject(path: path, limits: .default)
+        let read = try VerificationSubject.read(path: path)
+        XCTAssertEqual(preloaded.identity, read.identity)
+        XCTAssertEqual(preloaded.graph.canonicalHash, read.graph.canonicalHash)
+    }
+
+    /// A file changed after it was preloaded is read again.
+    func testChangedFileIsReadAgain() throws {
+        let path = try write("b.json", graph("1.5"))
+        preload([path])
+        _ = try write("b.json", graph("2.5"))
+        let subject = try GraphPreload.subject(path: path, limits: .default)
+        XCTAssertEqual(subject.identity, try VerificationSubject.read(path: path).identity)
+    }
+
+    /// Limits other than the preload's defaults read the file again, with its errors.
+    func testOtherLimitsReadAgainWithTheirErrors() throws {
+        let path = try write("c.json", graph("1.5"))
+        preload([path])
+        let limits = GraphLimits(maxNodes: 1)
+        var expected = ""
+        XCTAssertThrowsError(try VerificationSubject.read(path: path, limits: limits)) { expected = "\($0)" }
+        XCTAssertThrowsError(try GraphPreload.subject(path: path, limits: limits)) { error in
+            XCTAssertEqual("\(error)", expected)
+        }
+        XCTAssertFalse(expected.isEmpty)
+    }
+
+    /// Arguments that are not graphs are skipped; a missing file still gets its own error.
+    func testNonGraphsAreSkippedAndErrorsAreTheReadersOwn() throws {
+        let policy = try write("p.yaml", "name: x\n")
+        let missing = directory.appendingPathComponent("missing.json").path
+        preload([policy, missing, directory.path])
+        XCTAssertThrowsError(try GraphPreload.subject(path: missing, limits: .default))
+        XCTAssertThrowsError(try GraphPreload.subject(path: policy, limits: .default))
+    }
+
+    /// The candidates are the arguments after the subcommand that are not options.
+    func testCandidates() {
+        XCTAssertEqual(
+            GraphPreload.candidates(["verify", "a.json", "--quiet", "b.txt", "--input", "x=uniform(0,1)"]),
+            ["a.json", "b.txt", "x=uniform(0,1)"])
+    }
+
+    /// Every command that reads graphs through the preload exists.
+    func testGraphReadingCommandsAreSubcommands() {
+        let names = Set(FPAudit.configuration.subcommands.map { $0._commandName })
+        XCTAssertTrue(FPAuditMain.graphReadingCommands.isSubset(of: names))
+    }
+}
