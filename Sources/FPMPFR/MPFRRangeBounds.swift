@@ -37,6 +37,7 @@ public final class MPFRRangeBounds {
     private let resultHigh = MPFRScratchValue()
     private let work = MPFRScratchValue()
     private let work2 = MPFRScratchValue()
+    private let work3 = MPFRScratchValue()
 
     /// A ball as the functions return it: the exact value lies within `radius`
     /// of `center`, and has the sign `sign` when that is not 0 (a positive
@@ -85,6 +86,7 @@ public final class MPFRRangeBounds {
     /// One attempt of ``unary(_:_:radius:)`` at ``precision``; also says
     /// whether the result's width is down to a few units of that precision.
     private func unaryAtPrecision(_ op: MPFRUnaryOp, _ center: DoubleDouble, radius: Double) -> (Ball, Bool)? {
+        if op == .exp || op == .tanh, let centred = centredBound(op, center, radius: radius) { return centred }
         let (a, b) = setEnds(center, radius)
         let lo = resultLow.prepared(precision: precision)
         let hi = resultHigh.prepared(precision: precision)
@@ -138,6 +140,110 @@ public final class MPFRRangeBounds {
         // NaN at both ends: each function's domain is an interval, so the whole
         // ball lies outside it and the exact result is NaN (`log` of a negative ball).
         if mpfr_nan_p(lo) != 0 && mpfr_nan_p(hi) != 0 { return ((DoubleDouble(.nan), 0, 0), false) }
+        guard let result = ball(lo, hi) else { return nil }
+        return (result, isPrecisionBound(lo, hi))
+    }
+
+    /// `exp` and `tanh` over the ball from one evaluation, at its centre,
+    /// instead of one at each end (they are most of a transformer's function
+    /// work: softmax and GELU). The centre `x` is read to nearest at the
+    /// working precision and `R` is the radius plus what that reading moved
+    /// it, so the ball lies in `[x − R, x + R]`; MPFR's correctly rounded
+    /// `f(x)` and its neighbour on the side of the exact value (which the
+    /// ternary result names; none when exact) enclose `f(x)`. Then, for
+    /// `|ξ − x| <= R <= 1/4`:
+    /// - `exp(ξ)` lies in `exp(x)·[1 − R, 1 + R + R²]` (`e^−R >= 1 − R`, and
+    ///   `e^R <= 1 + R + R²` for `R <= 1`);
+    /// - `|tanh(ξ) − tanh(x)| <= R·L` with `L` the least of three bounds of
+    ///   `tanh' = 1 − tanh²` on the interval: 1; when the interval keeps the
+    ///   sign of `x`, `(1 − |tanh x|)·e^{2R}·min(2, 1 + |tanh x| + R)`
+    ///   (`log(1 − |tanh|)` has slope between −2 and −1 there, and
+    ///   `1 − tanh² = (1 − |tanh|)(1 + |tanh|)`; with `e^{2R} <= 1 + 2R +
+    ///   4R²`), which keeps the saturated tails
+    ///   (`tanh(−89) = −1 + 4.3·10^-78`) as narrow as the two ends would; and
+    ///   `1 − (|tanh x| − R)²` (`tanh` is 1-Lipschitz), tight elsewhere.
+    /// Every step rounds outward. A point (`R = 0`) gets exactly the two
+    /// directed roundings of `f(x)`, as before. Nil (then the ends are used)
+    /// for a wide ball or a non-finite value.
+    private func centredBound(_ op: MPFRUnaryOp, _ center: DoubleDouble, radius: Double) -> (Ball, Bool)? {
+        MPFRConfiguration.prepareCurrentThread()
+        let x = lower.prepared(precision: precision)
+        let spread = upper.prepared(precision: precision)
+        _ = mpfr_set_d(x, center.hi, MPFR_RNDN)  // exact: the precision is at least 53 bits
+        let moved = mpfr_add_d(x, x, center.lo, MPFR_RNDN)
+        _ = mpfr_set_d(spread, radius, MPFR_RNDU)
+        if moved != 0 {
+            // Reading to nearest moved the centre by at most half a unit of x.
+            let unit = work.prepared(precision: precision)
+            _ = mpfr_set_ui_2exp(unit, 1, mpfr_get_exp(x) - mpfr_exp_t(precision), MPFR_RNDU)
+            _ = mpfr_add(spread, spread, unit, MPFR_RNDU)
+        }
+        guard mpfr_number_p(x) != 0, mpfr_number_p(spread) != 0, mpfr_cmp_d(spread, 0.25) <= 0 else { return nil }
+        let lo = resultLow.prepared(precision: precision)
+        let hi = resultHigh.prepared(precision: precision)
+        let inexact = op == .exp ? mpfr_exp(lo, x, MPFR_RNDN) : mpfr_tanh(lo, x, MPFR_RNDN)
+        guard mpfr_number_p(lo) != 0 else { return nil }
+        _ = mpfr_set(hi, lo, MPFR_RNDN)
+        if inexact < 0 {
+            mpfr_nextabove(hi)
+        } else if inexact > 0 {
+            mpfr_nextbelow(lo)
+        }
+        if mpfr_zero_p(spread) == 0 {
+            let k = work.prepared(precision: precision)
+            if op == .exp {
+                _ = mpfr_ui_sub(k, 1, spread, MPFR_RNDD)
+                _ = mpfr_mul(lo, lo, k, MPFR_RNDD)
+                _ = mpfr_mul(k, spread, spread, MPFR_RNDU)
+                _ = mpfr_add(k, k, spread, MPFR_RNDU)
+                _ = mpfr_add_ui(k, k, 1, MPFR_RNDU)
+                _ = mpfr_mul(hi, hi, k, MPFR_RNDU)
+            } else {
+                _ = mpfr_set_ui(k, 1, MPFR_RNDN)
+                if mpfr_cmpabs(x, spread) > 0 {
+                    // (1 − |tanh x|)·(1 + 2R(1 + 2R)), every step rounded up ...
+                    let tail = work2.prepared(precision: precision)
+                    if fpa_sgn(x) > 0 {
+                        _ = mpfr_ui_sub(tail, 1, lo, MPFR_RNDU)
+                    } else {
+                        _ = mpfr_add_ui(tail, hi, 1, MPFR_RNDU)
+                    }
+                    let growth = work3.prepared(precision: precision)
+                    _ = mpfr_mul_2ui(growth, spread, 1, MPFR_RNDU)
+                    _ = mpfr_add_ui(k, growth, 1, MPFR_RNDU)
+                    _ = mpfr_mul(growth, growth, k, MPFR_RNDU)
+                    _ = mpfr_add_ui(growth, growth, 1, MPFR_RNDU)
+                    _ = mpfr_mul(tail, tail, growth, MPFR_RNDU)
+                    // ... times 1 + |tanh ξ| <= min(2, 1 + |tanh x| + R).
+                    _ = mpfr_abs(growth, fpa_sgn(x) > 0 ? hi : lo, MPFR_RNDU)
+                    _ = mpfr_add(growth, growth, spread, MPFR_RNDU)
+                    _ = mpfr_add_ui(growth, growth, 1, MPFR_RNDU)
+                    _ = mpfr_set_ui(k, 2, MPFR_RNDN)
+                    _ = mpfr_min(growth, growth, k, MPFR_RNDU)
+                    _ = mpfr_mul(tail, tail, growth, MPFR_RNDU)
+                    _ = mpfr_set_ui(k, 1, MPFR_RNDN)
+                    _ = mpfr_min(k, k, tail, MPFR_RNDU)
+                    // 1 − (|tanh x| − R)², as |tanh| >= |tanh x| − R on the interval (tight near zero).
+                    if fpa_sgn(x) > 0 {
+                        _ = mpfr_sub(growth, lo, spread, MPFR_RNDD)
+                    } else {
+                        _ = mpfr_add(growth, hi, spread, MPFR_RNDU)
+                        _ = mpfr_neg(growth, growth, MPFR_RNDD)
+                    }
+                    if fpa_sgn(growth) > 0 {
+                        _ = mpfr_ui_sub(tail, 1, growth, MPFR_RNDU)
+                        _ = mpfr_add_ui(growth, growth, 1, MPFR_RNDU)
+                        _ = mpfr_mul(tail, tail, growth, MPFR_RNDU)
+                        _ = mpfr_min(k, k, tail, MPFR_RNDU)
+                    }
+                }
+                _ = mpfr_mul(k, k, spread, MPFR_RNDU)
+                _ = mpfr_sub(lo, lo, k, MPFR_RNDD)
+                _ = mpfr_add(hi, hi, k, MPFR_RNDU)
+                if mpfr_cmp_si_2exp(lo, -1, 0) < 0 { _ = mpfr_set_si(lo, -1, MPFR_RNDN) }
+                if mpfr_cmp_si_2exp(hi, 1, 0) > 0 { _ = mpfr_set_si(hi, 1, MPFR_RNDN) }
+            }
+        }
         guard let result = ball(lo, hi) else { return nil }
         return (result, isPrecisionBound(lo, hi))
     }

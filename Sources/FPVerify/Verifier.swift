@@ -152,7 +152,7 @@ public struct Verifier: Sendable {
                 try await group.waitForAll()
             }
         }
-        var aggregate = fold.aggregate
+        let aggregate = fold.aggregate
         var (outputs, counts) = aggregate.finish(requested: total) { s in
             replay ?? sampler.inputs(forSample: s)
         }

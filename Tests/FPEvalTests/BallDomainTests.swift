@@ -213,6 +213,49 @@ final class BallDomainTests: XCTestCase {
         }
     }
 
+    /// `exp` and `tanh` are bounded from one evaluation at the centre: the
+    /// ball holds the exact function at both ends and the centre, is no
+    /// wider than half the exact spread `|f(c + r) − f(c − r)|` plus the
+    /// double-double's own rounding (so it decides what the two ends would),
+    /// and an exactly representable result of a point stays a point.
+    func testCentredExpAndTanhAreTightEnclosures() {
+        var g = Generator(state: 23)
+        for op in [UnaryOp.exp, .tanh] {
+            var checked = 0
+            for _ in 0..<400 {
+                let a = randomBall(&g, exponents: -12...(op == .exp ? 6 : 7))
+                let domain = BallDomain()
+                let z = BallBuffer(count: 1)
+                domain.unary(op, dtype: .f64, ballBuffer([a]), xStride: 1, into: z, count: 1)
+                guard !domain.undecided else { continue }
+                checked += 1
+                let values = points(a).map { p -> MPFRBuffer in
+                    let v = exact.makeBuffer(count: 1)
+                    exact.unary(op, dtype: .f64, p, xStride: 1, into: v, count: 1)
+                    return v
+                }
+                for v in values {
+                    XCTAssertTrue(contains(z[0], v), "\(op) of \(a) gave \(z[0]), which misses \(v.double(0))")
+                }
+                let difference = exact.makeBuffer(count: 1)
+                exact.binaryElement(.subtract, dtype: .f64, values.last!, 0, values.first!, 0, into: difference, 0)
+                let spread = Swift.abs(difference.double(0)) / 2
+                let scale = Swift.abs(values[values.count / 2].double(0))
+                XCTAssertLessThanOrEqual(
+                    z[0].1, spread * (1 + 0x1p-20) + scale * 0x1p-100 + 0x1p-1070, "\(op) of \(a) is too wide")
+            }
+            XCTAssertGreaterThan(checked, 350, "\(op): \(checked) of 400 decided")
+        }
+        for (op, x, y) in [(UnaryOp.exp, 0.0, 1.0), (.tanh, 0.0, 0.0), (.tanh, -0.0, -0.0)] {
+            let domain = BallDomain()
+            let z = BallBuffer(count: 1)
+            domain.unary(op, dtype: .f64, ballBuffer([(DoubleDouble(x), 0)]), xStride: 1, into: z, count: 1)
+            XCTAssertEqual(z[0].0.hi, y)
+            XCTAssertEqual(z[0].0.hi.sign, y.sign)
+            XCTAssertEqual(z[0].1, 0, "\(op)(\(x)) is exact")
+        }
+    }
+
     func testSpecialPointsFollowIEEE() {
         let domain = BallDomain()
         let x = ballBuffer([
