@@ -236,15 +236,37 @@ func spawnAndWait(_ executable: String, _ arguments: [String]) -> Double? {
     return exited && code <= 1 ? seconds : nil
 }
 
+/// The best wall-clock seconds of each command over `rounds` rounds that run
+/// every command once, in turn: on a machine whose speed drifts, both sides
+/// of a ratio then see the same moments. Nil for a command that could not run.
+func interleavedBest(_ commands: [(executable: String, arguments: [String])], rounds: Int) -> [Double?] {
+    var best = [Double?](repeating: .infinity, count: commands.count)
+    for _ in 0..<rounds {
+        for (k, command) in commands.enumerated() where best[k] != nil {
+            guard let seconds = spawnAndWait(command.executable, command.arguments) else {
+                best[k] = nil
+                continue
+            }
+            best[k] = min(best[k]!, seconds)
+        }
+    }
+    return best
+}
+
 func wholeProcessSoftmax() {
     let fpaudit = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("fpaudit").path
-    print("\nwhole process, stable vs naive softmax, f32[8], x ~ uniform(50, 92), 1024 samples (best of 3):")
-    guard let ours = processTime(fpaudit, softmaxArguments) else {
+    print(
+        "\nwhole process, stable vs naive softmax, f32[8], x ~ uniform(50, 92), 1024 samples"
+            + " (best of 5, the two alternated):")
+    let times = interleavedBest(
+        [(fpaudit, softmaxArguments), ("/usr/bin/env", ["python3", "scripts/bench/softmax_mpmath.py", "1024"])],
+        rounds: 5)
+    guard let ours = times[0] else {
         print("  skipped: \(fpaudit) did not run (make bench builds it)")
         return
     }
-    guard let script = processTime("/usr/bin/env", ["python3", "scripts/bench/softmax_mpmath.py", "1024"]) else {
+    guard let script = times[1] else {
         print("  skipped: python3 with numpy and mpmath is needed for the baseline")
         return
     }
