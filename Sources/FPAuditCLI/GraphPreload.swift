@@ -40,13 +40,14 @@ enum GraphPreload {
     }
 
     /// Reads and parses each of `paths` that is a regular file of at most
-    /// ``maxBytes`` and a graph, keeping what parsed.
+    /// ``maxBytes`` and a graph, keeping what parsed. Anything else (a
+    /// directory, a pipe such as a shell's `<(...)`, a device) is left alone:
+    /// reading a pipe here would take its bytes from the command.
     static func read(_ paths: [String]) {
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-                size <= maxBytes,
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                attributes[.type] as? FileAttributeType == .typeRegular,
+                let size = attributes[.size] as? Int, size <= maxBytes,
                 let data = try? FileAccess.read(path),
                 let subject = try? VerificationSubject.read(data: data, path: path, limits: .default)
             else { continue }

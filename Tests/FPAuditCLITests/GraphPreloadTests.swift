@@ -74,6 +74,39 @@ final class GraphPreloadTests: XCTestCase {
         XCTAssertThrowsError(try GraphPreload.subject(path: policy, limits: .default))
     }
 
+    /// A pipe (a shell's `<(...)`) is not read ahead: its bytes are the
+    /// command's. A writer waits for a reader; the preload must not be one.
+    func testPipesAreNotReadAhead() throws {
+        let fifo = directory.appendingPathComponent("pipe.json").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        signal(SIGPIPE, SIG_IGN)
+        let bytes = Array(graph("1.5").utf8)
+        let writerOpened = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let fd = open(fifo, O_WRONLY)  // waits for a reader
+            writerOpened.signal()
+            guard fd >= 0 else { return }
+            _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        GraphPreload.read([fifo])
+        guard writerOpened.wait(timeout: .now() + 0.5) == .timedOut else {
+            return XCTFail("the preload opened the pipe")
+        }
+        // The command's own read gets every byte.
+        let fd = open(fifo, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        close(fd)
+        XCTAssertEqual(received, bytes)
+    }
+
     /// The candidates are the arguments after the subcommand that are not options.
     func testCandidates() {
         XCTAssertEqual(
