@@ -30,11 +30,13 @@ enum GraphPreload {
     }
 
     /// Registers the read-ahead that `work` (run on another thread) does, so
-    /// that ``subject(path:limits:)`` waits for it; call once, before parsing.
+    /// that ``subject(path:limits:)`` waits for it, forgetting an earlier
+    /// run's graphs; call once per command, before parsing.
     static func run(_ work: @escaping @Sendable () -> Void) {
         let group = DispatchGroup()
         lock.lock()
         started = group
+        parsed = [:]
         lock.unlock()
         DispatchQueue.global(qos: .userInitiated).async(group: group, execute: work)
     }
