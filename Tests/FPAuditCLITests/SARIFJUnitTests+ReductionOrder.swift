@@ -4,35 +4,21 @@ import FPReport
 import FPVerify
 import Foundation
 import XCTest
+import _TestSupport
 
 /// A changed reduction order in SARIF: the finding's hotspot carries its cause class.
 extension SARIFJUnitTests {
-    /// A sum of x[3, 2] over both dimensions (original), or of its columns and then their sum (rewritten).
     func splitSum(rewritten: Bool) throws -> VerificationSubject {
-        let sums =
-            rewritten
-            ? """
-            {"name": "cols", "op": "reduce", "operands": ["x", "zero"], "dimensions": [0], "reducer": "add"},
-            {"name": "y", "op": "reduce", "operands": ["cols", "zero"], "dimensions": [0], "reducer": "add"}
-            """
-            : """
-            {"name": "y", "op": "reduce", "operands": ["x", "zero"], "dimensions": [0, 1], "reducer": "add"}
-            """
-        let json = """
-            {"parameters": [{"name": "x", "dtype": "f32", "shape": [3, 2]}],
-             "nodes": [{"name": "zero", "op": "constant", "dtype": "f32", "value": 0}, \(sums)],
-             "outputs": ["y"]}
-            """
-        return try VerificationSubject.read(data: Data(json.utf8), path: rewritten ? "r.json" : "o.json")
+        try VerificationSubject.read(
+            data: Data(SplitSumFixture.graph(rewritten: rewritten).utf8), path: rewritten ? "r.json" : "o.json")
     }
 
     func testSARIFNamesAChangedReductionOrder() async throws {
         // The first column 3/8·u, 1, 3/8·u absorbs both small terms; the original's row-major sum does not.
-        let u = 0x1p-23
         var result = try await Verifier(
             original: splitSum(rewritten: false), rewritten: splitSum(rewritten: true),
             config: VerificationConfig(samples: 1, workers: 1)
-        ).run(replay: [.floats([0.375 * u, 0.375 * u, 1, 0, 0.375 * u, 0])])
+        ).run(replay: SplitSumFixture.inputs)
         let policy = try PolicyLoader.load(
             yaml: """
                 name: strict

@@ -65,42 +65,9 @@ final class ReductionOrderCauseTests: XCTestCase {
         for e in h.original { XCTAssertNotEqual(e.cause?.kind, "reduction-order", "\(e)") }
     }
 
-    /// A sum of x[3, 2] over both dimensions (original), against the sums of
-    /// its columns, then their sum (rewritten).
-    static func split(rewritten: Bool, bf16: Bool = false) -> String {
-        let source = bf16 ? "xr" : "x"
-        let cast =
-            bf16
-            ? """
-            {"name": "xb", "op": "convert", "operands": ["x"], "dtype": "bf16"},
-            {"name": "xr", "op": "convert", "operands": ["xb"], "dtype": "f32"},
-            """ : ""
-        let sums =
-            rewritten
-            ? """
-            {"name": "cols", "op": "reduce", "operands": ["\(source)", "zero"], "dimensions": [0], "reducer": "add"},
-            {"name": "y", "op": "reduce", "operands": ["cols", "zero"], "dimensions": [0], "reducer": "add"}
-            """
-            : """
-            {"name": "y", "op": "reduce", "operands": ["\(source)", "zero"], "dimensions": [0, 1], "reducer": "add"}
-            """
-        return """
-            {"parameters": [{"name": "x", "dtype": "f32", "shape": [3, 2]}],
-             "nodes": [\(cast) {"name": "zero", "op": "constant", "dtype": "f32", "value": 0}, \(sums)],
-             "outputs": ["y"]}
-            """
-    }
-
-    /// Row-major: 3/8·u, 3/8·u, 1, 0, 3/8·u, 0. The original sums 3/4·u, then
-    /// 1 + 3/4·u → 1 + u, as the truth 1 + 9/8·u rounds. The rewritten's first
-    /// column 3/8·u, 1, 3/8·u absorbs both small terms (1, where the truth
-    /// rounds to 1 + u): the column sum is the hotspot, and its sum with the
-    /// other column (1 + 3/8·u → 1) carries the loss to the output.
-    static let splitInputs: [Tensor.Elements] = [.floats([0.375 * u, 0.375 * u, 1, 0, 0.375 * u, 0])]
-
     func testASplitReduceNamesTheOriginalReduceFromThePartialSum() async throws {
         let h = try await hotspots(
-            Self.split(rewritten: false), Self.split(rewritten: true), Self.splitInputs)
+            SplitSumFixture.graph(rewritten: false), SplitSumFixture.graph(rewritten: true), SplitSumFixture.inputs)
         let cols = try node("cols", h.rewritten)
         XCTAssertEqual(cols.ulps, 1, "\(h.rewritten)")
         XCTAssertEqual(
@@ -119,7 +86,7 @@ final class ReductionOrderCauseTests: XCTestCase {
         // Row-major 3/8·u, 3/8·u, 1, 0, 0, 0: the original 3/4·u + 1 → 1 + u;
         // the rewritten columns 1 + 3/8·u → 1 and 3/8·u, then 1 + 3/8·u → 1.
         let h = try await hotspots(
-            Self.split(rewritten: false), Self.split(rewritten: true),
+            SplitSumFixture.graph(rewritten: false), SplitSumFixture.graph(rewritten: true),
             [.floats([0.375 * Self.u, 0.375 * Self.u, 1, 0, 0, 0])])
         let y = try node("y", h.rewritten)
         XCTAssertEqual(y.ulps, 1, "\(h.rewritten)")
@@ -241,7 +208,7 @@ final class ReductionOrderCauseTests: XCTestCase {
 
     func testAnIdenticalPairKeepsItsOwnCause() async throws {
         let h = try await hotspots(
-            Self.split(rewritten: true), Self.split(rewritten: true), Self.splitInputs)
+            SplitSumFixture.graph(rewritten: true), SplitSumFixture.graph(rewritten: true), SplitSumFixture.inputs)
         let cols = try node("cols", h.rewritten)
         XCTAssertEqual(cols.ulps, 1)
         XCTAssertEqual(cols.cause, .absorbedAddends(absorbed: 1, terms: 3, accumulatorExponent: 0))
@@ -255,7 +222,7 @@ final class ReductionOrderCauseTests: XCTestCase {
         let x = Double(Float(1.1))
         let inputs: [Tensor.Elements] = [.floats([x, 0, 0.375 * Self.u, 0, 0.375 * Self.u, 0])]
         let h = try await hotspots(
-            Self.split(rewritten: true), Self.split(rewritten: true, bf16: true), inputs)
+            SplitSumFixture.graph(rewritten: true), SplitSumFixture.graph(rewritten: true, bf16: true), inputs)
         let cols = try node("cols", h.rewritten)
         XCTAssertEqual(cols.ulps, 1, "\(h.rewritten)")
         XCTAssertEqual(cols.cause?.kind, "absorption")
