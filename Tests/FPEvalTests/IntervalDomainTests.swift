@@ -296,4 +296,30 @@ final class IntervalDomainTests: XCTestCase {
             domain.reset()
         }
     }
+
+    /// The two-corner quotient gives the four-corner bounds bit for bit
+    /// wherever it answers: intervals of either sign or straddling zero,
+    /// divisors of one sign, over the whole exponent range (overflow, and the
+    /// tiny magnitudes where it must decline). It answers for ordinary ranges.
+    func testTwoCornerQuotientIsTheFourCornerBounds() {
+        var g = Generator(state: 11)
+        var answered = 0
+        for trial in 0..<20_000 {
+            let range = trial % 3 == 0 ? -1074...1023 : -30...30
+            let (x1, x2) = (randomDouble(&g, exponents: range), randomDouble(&g, exponents: range))
+            var (y1, y2) = (randomDouble(&g, exponents: range), randomDouble(&g, exponents: range))
+            if trial % 2 == 0 { (y1, y2) = (Swift.abs(y1), Swift.abs(y2)) }
+            let (al, ah, bl, bh) = (Swift.min(x1, x2), Swift.max(x1, x2), Swift.min(y1, y2), Swift.max(y1, y2))
+            guard let fast = IntervalDomain.quotientBounds(al, ah, bl, bh) else { continue }
+            answered += 1
+            let four = IntervalDomain.corners(al, ah, bl, bh, DirectedRounding.divideDown, DirectedRounding.divideUp)
+            XCTAssertEqual(fast.0.bitPattern, four.0.bitPattern, "[\(al), \(ah)] / [\(bl), \(bh)]")
+            XCTAssertEqual(fast.1.bitPattern, four.1.bitPattern, "[\(al), \(ah)] / [\(bl), \(bh)]")
+        }
+        XCTAssertGreaterThan(answered, 5_000)
+        XCTAssertNil(IntervalDomain.quotientBounds(1, 2, -1, 1), "a divisor holding zero")
+        XCTAssertNil(IntervalDomain.quotientBounds(0x1p-1000, 1, 1, 2), "a numerator in the blind-widening range")
+        XCTAssertNil(IntervalDomain.quotientBounds(1, 2, 0x1p1000, 0x1p1001), "quotients in the blind-widening range")
+        XCTAssertNil(IntervalDomain.quotientBounds(1, .infinity, 1, 2), "an infinite bound")
+    }
 }

@@ -277,6 +277,8 @@ extension IntervalDomain {
         case .divide:
             if points {
                 (l, h) = (DirectedRounding.divideDown(al, bl), DirectedRounding.divideUp(al, bl))
+            } else if let bounds = Self.quotientBounds(al, ah, bl, bh) {
+                (l, h) = bounds
             } else if bl > 0 || bh < 0 {
                 (l, h) = Self.corners(al, ah, bl, bh, DirectedRounding.divideDown, DirectedRounding.divideUp)
             } else if b.isPoint(bi) && (al > 0 || ah < 0) {
@@ -344,6 +346,27 @@ extension IntervalDomain {
                 : (DirectedRounding.multiplyDown(al, bh), DirectedRounding.multiplyUp(al, bl))
         }
         return corners(al, ah, bl, bh, DirectedRounding.multiplyDown, DirectedRounding.multiplyUp)
+    }
+
+    /// The outward-rounded bounds of `[al, ah] ÷ [bl, bh]` from the two corners
+    /// where the exact extremes lie, when every bound is finite, the divisor
+    /// has one sign, and no corner comes near the magnitudes where
+    /// ``FPNumerics/DirectedRounding`` widens blindly; nil otherwise. There
+    /// the directed quotients are monotone in the exact quotient, so these two
+    /// equal the four-corner bounds of ``corners(_:_:_:_:_:_:)`` bit for bit,
+    /// at a quarter of the divisions.
+    @inline(__always)
+    static func quotientBounds(_ al: Double, _ ah: Double, _ bl: Double, _ bh: Double) -> (Double, Double)? {
+        guard al.isFinite, ah.isFinite, bl.isFinite, bh.isFinite, bl > 0 || bh < 0 else { return nil }
+        // Every corner's numerator, and quotient, at least 2^-959 in magnitude.
+        let (numerator, divisor) = (Swift.min(Swift.abs(al), Swift.abs(ah)), Swift.max(Swift.abs(bl), Swift.abs(bh)))
+        guard numerator >= 0x1p-959, numerator >= divisor * 0x1p-959 else { return nil }
+        if bl > 0 {
+            return (
+                DirectedRounding.divideDown(al, al >= 0 ? bh : bl), DirectedRounding.divideUp(ah, ah >= 0 ? bl : bh)
+            )
+        }
+        return (DirectedRounding.divideDown(ah, ah >= 0 ? bh : bl), DirectedRounding.divideUp(al, al >= 0 ? bl : bh))
     }
 
     /// The least of `down` and the greatest of `up` over the four corners of
