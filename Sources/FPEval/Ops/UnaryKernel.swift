@@ -214,7 +214,14 @@ extension IntervalDomain {
             let lower = DirectedRounding.divideDown(1, DirectedRounding.squareRootUp(h))
             return domainChecked(l, h, lower, upper)
         case .exp, .expm1, .log, .log1p, .cbrt, .tanh, .erf, .atan, .asinh, .sinh, .atanh, .asin, .acosh:
-            return domainChecked(l, h, clipped(op, libmDown(f, l)), clipped(op, libmUp(f, h)))
+            // A point takes one libm call for both bounds.
+            let (vl, vh) =
+                l.bitPattern == h.bitPattern
+                ? {
+                    let v = f(l)
+                    return (v, v)
+                }() : (f(l), f(h))
+            return domainChecked(l, h, clipped(op, libmDown(f, l, value: vl)), clipped(op, libmUp(f, h, value: vh)))
         case .acos:
             return domainChecked(l, h, libmDown(f, h), libmUp(f, l))
         case .logistic:
