@@ -37,6 +37,42 @@ extension FloatFormat {
     ///
     /// Inputs should be representable; others are rounded first.
     public func ulpDistance(_ a: Double, _ b: Double) -> Double {
+        switch self {
+        case .f64: return Self.encodingDistance(a.bitPattern, b.bitPattern, width: 64)
+        case .f32: return Self.encodingDistance(UInt64(Float(a).bitPattern), UInt64(Float(b).bitPattern), width: 32)
+        default: return ulpDistanceOfOrdinals(a, b)
+        }
+    }
+
+    /// ``ulpDistance(_:_:)`` for the binary32 and binary64 encodings `x` and
+    /// `y` of `width` bits, the rules above read off the bits (an all-ones
+    /// exponent field is an infinity or a NaN; the magnitude bits count the
+    /// values upwards from +0): the same results as
+    /// ``ulpDistanceOfOrdinals(_:_:)``, without its generic rounding and
+    /// encoding, for the two formats nearly every measurement is in.
+    @inline(__always)
+    static func encodingDistance(_ x: UInt64, _ y: UInt64, width: UInt64) -> Double {
+        let sign: UInt64 = 1 << (width - 1)
+        let magnitude = sign - 1
+        let infinity = width == 64 ? Double.infinity.bitPattern : UInt64(Float.infinity.bitPattern)
+        let maximal = Double(UInt64.max >> (64 - width))
+        let (mx, my) = (x & magnitude, y & magnitude)
+        switch (mx > infinity, my > infinity) {
+        case (true, true): return 0
+        case (true, false), (false, true): return maximal
+        case (false, false): break
+        }
+        if mx == infinity || my == infinity { return x == y ? 0 : maximal }
+        // The ordinals, magnitudes negated below zero; their difference is below 2^64.
+        let ox = x & sign == 0 ? Int64(bitPattern: mx) : -Int64(bitPattern: mx)
+        let oy = y & sign == 0 ? Int64(bitPattern: my) : -Int64(bitPattern: my)
+        let (high, low) = ox >= oy ? (ox, oy) : (oy, ox)
+        return Double(UInt64(bitPattern: high &- low))
+    }
+
+    /// ``ulpDistance(_:_:)`` by this format's rounding and ``ordinal(_:)``:
+    /// the definition, for every format.
+    func ulpDistanceOfOrdinals(_ a: Double, _ b: Double) -> Double {
         switch (a.isNaN, b.isNaN) {
         case (true, true): return 0
         case (true, false), (false, true): return maximalULPs

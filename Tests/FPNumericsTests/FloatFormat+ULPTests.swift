@@ -100,4 +100,30 @@ final class FloatFormatULPTests: XCTestCase {
         }
         XCTAssertEqual(FloatFormat.f64.bitsOfError(ulps: 1023), 10)
     }
+
+    /// The f32 and f64 distances read off the encodings are the definition's
+    /// (the format's rounding, then ordinals), bit for bit: random doubles
+    /// over the whole range (beyond f32's, below its subnormals), both
+    /// zeros, infinities, NaNs of either sign, neighbours and far pairs.
+    func testEncodingDistancesAreTheOrdinalDefinition() {
+        var g = SplitMix64(seed: 42)
+        func random() -> Double {
+            switch g.next() % 10 {
+            case 0:
+                return [0.0, -0.0, .infinity, -.infinity, .nan, -.nan, 0x1p-149, 0x1p128, 0x1.fffffep127].randomElement(
+                    using: &g)!
+            case 1: return Double(bitPattern: g.next() | 0x7FF0_0000_0000_0000)  // infinities and NaN payloads
+            default: return Double(bitPattern: g.next())
+            }
+        }
+        for _ in 0..<200_000 {
+            let a = random()
+            let b = Bool.random(using: &g) ? random() : a.nextUp
+            for format in [FloatFormat.f32, .f64] {
+                XCTAssertEqual(
+                    format.ulpDistance(a, b).bitPattern, format.ulpDistanceOfOrdinals(a, b).bitPattern,
+                    "\(format) \(hexBits(a)) \(hexBits(b))")
+            }
+        }
+    }
 }
