@@ -2,6 +2,8 @@ import FPEval
 import FPGraph
 import FPNumerics
 
+import class Foundation.NSLock
+
 /// The local error of one node: how much accuracy the node's own operation
 /// loses when it is given exactly rounded operands.
 public struct NodeError: Sendable, Equatable {
@@ -115,6 +117,8 @@ struct Localizer: @unchecked Sendable {
     private let sites: [Int: Site]
     /// The called computations whose own nodes are measured, by name.
     private let bodies: [String: Body]
+    /// Interpreters kept between the samples this localizer measures.
+    private let pool = InterpreterPool()
 
     /// One measured node: the node measured (a batch norm for its tuple's
     /// elements), the output of it read, and its one-node graph with that
@@ -287,8 +291,12 @@ struct Localizer: @unchecked Sendable {
     /// run of the whole graph in the measured IEEE semantics. Empty without sums.
     private func sums(_ inputs: [Tensor.Elements], truth: (Int) -> NodeTruth) throws -> SumProfile {
         guard hasSums else { return SumProfile() }
-        let ieee = Interpreter(
-            graph: graph, plan: plan, domain: IEEEDomain(mode: exec, subnormals: subnormals), reductionOrder: order)
+        let ieee =
+            pool.takeWholeGraph()
+            ?? Interpreter(
+                graph: graph, plan: plan, domain: IEEEDomain(mode: exec, subnormals: subnormals),
+                reductionOrder: order)
+        defer { pool.give(wholeGraph: ieee) }
         try ieee.run(inputs)
         return SumProfile(
             graph: graph,
@@ -301,7 +309,9 @@ struct Localizer: @unchecked Sendable {
     /// The entry computation's local errors; nil when some needed value is undecided.
     private func localize(entry truth: (Int) -> NodeTruth) throws -> [NodeError]? {
         let classifier = CauseClassifier(graph: graph, exec: exec, subnormals: subnormals)
-        return try measure(graph.entry.nodes, sites, classifier: classifier, truth: truth)
+        let interpreters = pool.takeSites()
+        defer { pool.give(sites: interpreters) }
+        return try measure(graph.entry.nodes, sites, classifier: classifier, truth: truth, interpreters: interpreters)
     }
 
     /// The local errors of the watched computations' nodes over every measured
@@ -357,6 +367,22 @@ struct Localizer: @unchecked Sendable {
     /// The one-node interpreters of one computation's sites, by node position.
     private final class SiteInterpreters {
         var byNode: [Int: Interpreter<IEEEDomain>] = [:]
+    }
+
+    /// The IEEE interpreters a localizer runs at every sample it measures
+    /// (the entry's one-node interpreters, the whole graph for its sums),
+    /// made once and run again: making one costs more than running it on a
+    /// small graph. The threads localising samples at once each take their
+    /// own out of the pool and put them back when done.
+    private final class InterpreterPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sites: [SiteInterpreters] = []
+        private var wholeGraphs: [Interpreter<IEEEDomain>] = []
+
+        func takeSites() -> SiteInterpreters { lock.withLock { sites.popLast() } ?? SiteInterpreters() }
+        func give(sites set: SiteInterpreters) { lock.withLock { sites.append(set) } }
+        func takeWholeGraph() -> Interpreter<IEEEDomain>? { lock.withLock { wholeGraphs.popLast() } }
+        func give(wholeGraph interpreter: Interpreter<IEEEDomain>) { lock.withLock { wholeGraphs.append(interpreter) } }
     }
 
     /// What the observer of called computations collects over one run.
