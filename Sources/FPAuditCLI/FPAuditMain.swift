@@ -70,16 +70,18 @@ public enum FPAuditMain {
     /// against several for parsing (ArgumentParser's reflection over the
     /// command's options). The policy is a lazily made static: whoever asks
     /// first makes it, and a `--policy` run only spends that millisecond of
-    /// the idle core.
+    /// the idle core. The same core then asks the runtime what the command
+    /// would ask it first (``RuntimeWarmUp``); nothing waits for that.
     static func preload(for arguments: [String]) {
         guard let command = arguments.first else { return }
         let judging = judgingCommands.contains(command)
         let graphs = graphReadingCommands.contains(command) ? GraphPreload.candidates(arguments) : []
         guard judging || !graphs.isEmpty else { return }
-        GraphPreload.run {
-            if judging { _ = PolicyLoader.builtinDefault }
-            GraphPreload.read(graphs)
-        }
+        GraphPreload.run(
+            {
+                if judging { _ = PolicyLoader.builtinDefault }
+                GraphPreload.read(graphs)
+            }, then: { RuntimeWarmUp.run(command: command) })
     }
 
     /// The exit code of a run ended by Ctrl-C (SIGINT) or SIGTERM: 128 + 2, as shells report it.

@@ -31,14 +31,20 @@ enum GraphPreload {
 
     /// Registers the read-ahead that `work` (run on another thread) does, so
     /// that ``subject(path:limits:)`` waits for it, forgetting an earlier
-    /// run's graphs; call once per command, before parsing.
-    static func run(_ work: @escaping @Sendable () -> Void) {
+    /// run's graphs; call once per command, before parsing. `then` runs on
+    /// the same thread afterwards, and nothing waits for it.
+    static func run(_ work: @escaping @Sendable () -> Void, then: (@Sendable () -> Void)? = nil) {
         let group = DispatchGroup()
         lock.lock()
         started = group
         parsed = [:]
         lock.unlock()
-        DispatchQueue.global(qos: .userInitiated).async(group: group, execute: work)
+        group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            work()
+            group.leave()
+            then?()
+        }
     }
 
     /// Reads and parses each of `paths` that is a regular file of at most

@@ -43,6 +43,39 @@ final class GraphPreloadTests: XCTestCase {
         XCTAssertEqual(preloaded.graph.canonicalHash, read.graph.canonicalHash)
     }
 
+    /// What runs after the read-ahead (``RuntimeWarmUp``) runs after it, and
+    /// a command does not wait for it: `subject` returns while it is blocked.
+    func testWorkAfterTheReadAheadIsNotWaitedFor() throws {
+        let path = try write("w.json", graph("1.5"))
+        let release = DispatchSemaphore(value: 0)
+        let afterwards = DispatchSemaphore(value: 0)
+        let readFirst = NSLock()
+        nonisolated(unsafe) var wasRead = false
+        GraphPreload.run(
+            {
+                GraphPreload.read([path])
+                readFirst.withLock { wasRead = true }
+            },
+            then: {
+                XCTAssertTrue(readFirst.withLock { wasRead }, "runs after the read-ahead")
+                _ = release.wait(timeout: .now() + 5)  // bounded: a command that waited would fail, not hang
+                afterwards.signal()
+            })
+        let subject = try GraphPreload.subject(path: path, limits: .default)
+        XCTAssertEqual(subject.identity, try VerificationSubject.read(path: path).identity)
+        XCTAssertEqual(afterwards.wait(timeout: .now()), .timedOut, "still blocked when subject returned")
+        release.signal()
+        XCTAssertEqual(afterwards.wait(timeout: .now() + 10), .success)
+    }
+
+    /// The warm-up asks its questions without failing, for every subcommand name and none.
+    func testRuntimeWarmUpRunsForAnyCommand() {
+        for command in ["verify", "trace", "reduce", "diff", "log", "no-such-command", ""] {
+            RuntimeWarmUp.run(command: command)
+        }
+        XCTAssertEqual(CFormat.string("%.1f %d %u", 0.5, Int32(1), UInt32(2)), "0.5 1 2")
+    }
+
     /// A file changed after it was preloaded is read again.
     func testChangedFileIsReadAgain() throws {
         let path = try write("b.json", graph("1.5"))
