@@ -115,7 +115,7 @@ public enum ReportText {
         } else {
             line("findings:")
             for f in r.findings {
-                let severity = f.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                let severity = f.severity.rawValue.rightPadded(8)
                 line(
                     "  \(severity)\(f.rule)\(f.output.map { " [\($0)]" } ?? ""): \(f.message)"
                         + (f.waiver.map { " (WAIVED: \($0))" } ?? ""))
@@ -148,14 +148,13 @@ public enum ReportText {
     static func table(_ rows: [[String]], indent: String, leftAligned: Int = 1) -> String {
         let widths = (0..<rows[0].count).map { col in rows.map { $0[col].count }.max()! }
         return rows.map { r in
-            let line =
+            var line =
                 indent
                 + r.enumerated().map { col, cell in
-                    col < leftAligned
-                        ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[col] - cell.count) + cell
+                    col < leftAligned ? cell.rightPadded(widths[col]) : cell.leftPadded(widths[col])
                 }.joined(separator: "  ")
-            return String(line.reversed().drop(while: { $0 == " " }).reversed())
+            while line.last == " " { line.removeLast() }
+            return line
         }.joined(separator: "\n") + "\n"
     }
 }
@@ -163,4 +162,6 @@ public enum ReportText {
 extension String {
     /// Right-aligns the string in `width` columns.
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    /// Left-aligns the string in `width` columns (characters, as the widths are counted).
+    func rightPadded(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }
