@@ -20,8 +20,9 @@ RELEASE_FLAGS ?= -c release --static-swift-stdlib -Xswiftc -cross-module-optimiz
 	-Xswiftc -enforce-exclusivity=unchecked \
 	$(if $(NATIVE_CPU),-Xswiftc -target-cpu -Xswiftc $(NATIVE_CPU))
 ## How release binaries are linked, to start faster (lld, packed relocations,
-## no exported symbols, libstdc++/SQLite/zlib from their archives: --version
-## 8.5 -> 7.0 ms): scripts/release-link.sh prepares RELEASE_LINK and prints
+## no exported symbols, libstdc++/SQLite/zlib from their archives: the
+## dynamic loader's share of a start halves, 2-4 ms less per process;
+## BENCHMARKS.md): scripts/release-link.sh prepares RELEASE_LINK and prints
 ## the flags; `make release RELEASE_LINK_FLAGS=` links as plain SwiftPM does.
 RELEASE_LINK = .build/release-link
 RELEASE_LINK_FLAGS ?= $$(bash scripts/release-link.sh $(RELEASE_LINK))
