@@ -319,6 +319,36 @@ final class BallDomainTests: XCTestCase {
         }
     }
 
+    /// A matrix product's dots, computed tile by tile (``DotTiles``), are
+    /// each the dot computed alone, and the outputs get new origins in
+    /// output order: the same origins whatever order the work took.
+    func testTiledDotsAreTheDotsAloneWithOriginsInOutputOrder() {
+        var g = Generator(state: 9)
+        let (rows, columns, k) = (20, 6, 96)
+        let x = ballBuffer((0..<(rows * k)).map { _ in randomBall(&g, exponents: -4...4) })
+        let w = ballBuffer((0..<(columns * k)).map { _ in randomBall(&g, exponents: -4...4) })
+        let offsets = Array(0..<k)
+        let lhsBases = (0..<rows).flatMap { r in Array(repeating: r * k, count: columns) }
+        let rhsBases = (0..<rows).flatMap { _ in (0..<columns).map { $0 * k } }
+        XCTAssertGreaterThan(DotTiles(lhsBases: lhsBases, terms: k, bytesPerTerm: 40).rowsPerTile, 1)
+        let domain = BallDomain()
+        let y = BallBuffer(count: rows * columns)
+        XCTAssertTrue(
+            domain.sequentialDots(
+                x, w, lhsBases: lhsBases, rhsBases: rhsBases, lhsOffsets: offsets, rhsOffsets: offsets, dtype: .f32,
+                into: y))
+        for o in 0..<(rows * columns) {
+            let alone = BallBuffer(count: 1)
+            _ = BallDomain().sequentialDots(
+                x, w, lhsBases: [lhsBases[o]], rhsBases: [rhsBases[o]], lhsOffsets: offsets, rhsOffsets: offsets,
+                dtype: .f32, into: alone)
+            XCTAssertEqual(y[o].center.hi.bitPattern, alone[0].center.hi.bitPattern, "output \(o)")
+            XCTAssertEqual(y[o].center.lo.bitPattern, alone[0].center.lo.bitPattern, "output \(o)")
+            XCTAssertEqual(y[o].radius.bitPattern, alone[0].radius.bitPattern, "output \(o)")
+            if o > 0 { XCTAssertEqual(y.origin[o], y.origin[o - 1] + 1, "origins in output order") }
+        }
+    }
+
     /// `decided` gives the correct rounding whenever it answers, and refuses a
     /// ball around a rounding boundary.
     func testDecidedRoundingIsTheCorrectRounding() {

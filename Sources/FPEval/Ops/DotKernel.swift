@@ -151,9 +151,10 @@ extension IEEEDomain {
     ) -> Bool {
         guard !flushesSubnormals else { return false }
         let (x, z, out) = (a.values, b.values, y.values)
+        let tiles = DotTiles(lhsBases: lhsBases, terms: lhsOffsets.count, bytesPerTerm: MemoryLayout<Double>.stride)
         switch computeFormat(dtype) {
         case .f64:
-            for o in lhsBases.indices {
+            tiles.visit { o in
                 let (lb, rb) = (lhsBases[o], rhsBases[o])
                 var sum = 0.0
                 for j in lhsOffsets.indices {
@@ -163,7 +164,7 @@ extension IEEEDomain {
                 out[o] = sum
             }
         case .f32:
-            for o in lhsBases.indices {
+            tiles.visit { o in
                 let (lb, rb) = (lhsBases[o], rhsBases[o])
                 var sum: Float = 0
                 for j in lhsOffsets.indices {
@@ -196,7 +197,8 @@ extension IntervalDomain {
         rhsOffsets: [Int], dtype: DType, into y: IntervalBuffer
     ) -> Bool {
         let scratch = IntervalBuffer(count: 1)
-        for o in lhsBases.indices {
+        let tiles = DotTiles(lhsBases: lhsBases, terms: lhsOffsets.count, bytesPerTerm: 2 * MemoryLayout<Double>.stride)
+        tiles.visit { o in
             var (lo, hi) = (0.0, 0.0)
             let (lb, rb) = (lhsBases[o], rhsBases[o])
             for j in lhsOffsets.indices {
@@ -251,74 +253,87 @@ extension BallDomain {
         _ a: BallBuffer, _ b: BallBuffer, lhsBases: [Int], rhsBases: [Int], lhsOffsets: [Int],
         rhsOffsets: [Int], dtype: DType, into y: BallBuffer
     ) -> Bool {
-        let k = lhsOffsets.count
-        guard k < 1 << 28 else { return false }
-        for o in lhsBases.indices {
-            let (lb, rb) = (lhsBases[o], rhsBases[o])
-            var exactSum = DoubleDouble(0)
-            var exact = true  // exactSum is the exact sum so far; after that, s + c is
-            var (s, c) = (0.0, 0.0)
-            var (radii, productErrors, compensationErrors, steps) = (0.0, 0.0, 0.0, 0.0)
-            var special = false
-            for j in 0..<k {
-                let (ai, bi) = (lb &+ lhsOffsets[j], rb &+ rhsOffsets[j])
-                let (ah, bh) = (a.hi[ai], b.hi[bi])
-                guard ah.isFinite && bh.isFinite else {
-                    special = true
-                    break
-                }
-                let (ra, rbb, al, bl) = (a.radius[ai], b.radius[bi], a.lo[ai], b.lo[bi])
-                var p = DoubleDouble.twoProduct(ah, bh)
-                var exactProduct = false
-                if ra == 0 && rbb == 0 && al == 0 && bl == 0 {
-                    exactProduct = Swift.abs(p.hi) >= 0x1p-969 || ah == 0 || bh == 0
-                    if !exactProduct { steps += 1 }
-                } else {
-                    if bl == 0 {
-                        p.lo = p.lo.addingProduct(al, bh)
-                    } else if al == 0 {
-                        p.lo = p.lo.addingProduct(ah, bl)
-                    } else {
-                        p = DoubleDouble(ah, al) * DoubleDouble(bh, bl)
-                    }
-                    radii += Swift.abs(ah) * rbb + ra * Swift.abs(bh) + ra * rbb
-                    productErrors += Swift.abs(p.hi)
-                    steps += 1
-                }
-                if exact {
-                    if exactProduct {
-                        if p.hi == 0 && exactSum.hi == 0 {
-                            exactSum = DoubleDouble(exactSum.hi + p.hi)  // +0 + ±0 = +0, as the steps round
-                            continue
-                        }
-                        let (sum, sumExact) = DoubleDouble.exactnessCheckedSum(exactSum, p)
-                        if sumExact {
-                            exactSum = sum
-                            continue
-                        }
-                    }
-                    exact = false
-                    (s, c) = (exactSum.hi, exactSum.lo)
-                }
-                let t = DoubleDouble.twoSum(s, p.hi)
-                s = t.hi
-                let c1 = c + t.lo
-                c = c1 + p.lo
-                compensationErrors += Swift.abs(c1) + Swift.abs(c)
-            }
-            let sum = exact ? exactSum : DoubleDouble.twoSum(s, c)
-            let r =
-                exact && steps == 0
-                ? 0
-                : (radii + DoubleDouble.relativeErrorBound * productErrors + 0x1p-53 * compensationErrors)
-                    * (1 + 0x1p-20) + steps * DoubleDouble.underflowErrorBound
-            if special || !sum.hi.isFinite || !r.isFinite {
-                elementSteps(a, b, lb: lb, rb: rb, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets, into: y, o)
-            } else {
-                y.set(o, sum, r, origin: newOrigin())
-            }
+        guard lhsOffsets.count < 1 << 28 else { return false }
+        DotTiles(lhsBases: lhsBases, terms: lhsOffsets.count, bytesPerTerm: MemoryLayout<BallElement>.stride).visit {
+            o in
+            ballDot(a, b, lb: lhsBases[o], rb: rhsBases[o], lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets, into: y, o)
         }
+        // Each output's origin, in output order: the same origins whatever the order of the work.
+        for o in lhsBases.indices { y.origin[o] = newOrigin() }
         return true
+    }
+
+    /// Output `o` of ``sequentialDots(_:_:lhsBases:rhsBases:lhsOffsets:rhsOffsets:dtype:into:)``,
+    /// with no origin yet.
+    @inline(__always)
+    private func ballDot(
+        _ a: BallBuffer, _ b: BallBuffer, lb: Int, rb: Int, lhsOffsets: [Int], rhsOffsets: [Int],
+        into y: BallBuffer, _ o: Int
+    ) {
+        // The elements themselves: each field at a fixed offset, in one load.
+        let (elementsA, elementsB) = (a.elements, b.elements)
+        var exactSum = DoubleDouble(0)
+        var exact = true  // exactSum is the exact sum so far; after that, s + c is
+        var (s, c) = (0.0, 0.0)
+        var (radii, productErrors, compensationErrors, steps) = (0.0, 0.0, 0.0, 0.0)
+        var special = false
+        for j in lhsOffsets.indices {
+            let (ai, bi) = (lb &+ lhsOffsets[j], rb &+ rhsOffsets[j])
+            let (ah, bh) = (elementsA[ai].hi, elementsB[bi].hi)
+            guard ah.isFinite && bh.isFinite else {
+                special = true
+                break
+            }
+            let (ra, rbb, al, bl) = (elementsA[ai].radius, elementsB[bi].radius, elementsA[ai].lo, elementsB[bi].lo)
+            var p = DoubleDouble.twoProduct(ah, bh)
+            var exactProduct = false
+            if ra == 0 && rbb == 0 && al == 0 && bl == 0 {
+                exactProduct = Swift.abs(p.hi) >= 0x1p-969 || ah == 0 || bh == 0
+                if !exactProduct { steps += 1 }
+            } else {
+                if bl == 0 {
+                    p.lo = p.lo.addingProduct(al, bh)
+                } else if al == 0 {
+                    p.lo = p.lo.addingProduct(ah, bl)
+                } else {
+                    p = DoubleDouble(ah, al) * DoubleDouble(bh, bl)
+                }
+                radii += Swift.abs(ah) * rbb + ra * Swift.abs(bh) + ra * rbb
+                productErrors += Swift.abs(p.hi)
+                steps += 1
+            }
+            if exact {
+                if exactProduct {
+                    if p.hi == 0 && exactSum.hi == 0 {
+                        exactSum = DoubleDouble(exactSum.hi + p.hi)  // +0 + ±0 = +0, as the steps round
+                        continue
+                    }
+                    let (sum, sumExact) = DoubleDouble.exactnessCheckedSum(exactSum, p)
+                    if sumExact {
+                        exactSum = sum
+                        continue
+                    }
+                }
+                exact = false
+                (s, c) = (exactSum.hi, exactSum.lo)
+            }
+            let t = DoubleDouble.twoSum(s, p.hi)
+            s = t.hi
+            let c1 = c + t.lo
+            c = c1 + p.lo
+            compensationErrors += Swift.abs(c1) + Swift.abs(c)
+        }
+        let sum = exact ? exactSum : DoubleDouble.twoSum(s, c)
+        let r =
+            exact && steps == 0
+            ? 0
+            : (radii + DoubleDouble.relativeErrorBound * productErrors + 0x1p-53 * compensationErrors)
+                * (1 + 0x1p-20) + steps * DoubleDouble.underflowErrorBound
+        if special || !sum.hi.isFinite || !r.isFinite {
+            elementSteps(a, b, lb: lb, rb: rb, lhsOffsets: lhsOffsets, rhsOffsets: rhsOffsets, into: y, o)
+        } else {
+            y.set(o, sum, r, origin: 0)
+        }
     }
 
     /// One dot product by the element steps (a NaN or infinite term, or an overflow).
@@ -334,6 +349,49 @@ extension BallDomain {
             let s = binaryBall(.add, t, 0, t, 1)
             t.set(0, s.center, s.radius, origin: 0)
         }
-        y.set(o, t.center(0), t.radius[0], origin: newOrigin())
+        y.set(o, t.center(0), t.radius[0], origin: 0)
+    }
+}
+
+/// The order a dot's outputs are computed in, so that the terms they read
+/// come from cache: a row-major result lays its outputs out in rows that
+/// share the left operand's terms, and the rows of a tile are taken column by
+/// column, so a column's terms (the right operand's) are read from memory once
+/// per tile instead of once per row. Every output is computed on its own, so
+/// any order gives the same values; this one only reads less memory.
+struct DotTiles {
+    /// The outputs.
+    let count: Int
+    /// Outputs per row: the run of leading outputs with the first one's left terms (1: no rows seen).
+    let rowLength: Int
+    /// Rows per tile: as many as keep a tile's left terms within about 256 KB.
+    let rowsPerTile: Int
+
+    init(lhsBases: [Int], terms: Int, bytesPerTerm: Int) {
+        count = lhsBases.count
+        var n = 1
+        while n < count && lhsBases[n] == lhsBases[0] { n += 1 }
+        rowLength = n
+        rowsPerTile = Swift.max(1, Swift.min(64, (256 << 10) / Swift.max(1, terms * bytesPerTerm)))
+    }
+
+    /// Calls `body` once with each output, `0..<count`, tile by tile.
+    @inline(__always)
+    func visit(_ body: (Int) -> Void) {
+        let n = rowLength
+        guard n > 1 && rowsPerTile > 1 else {
+            for o in 0..<count { body(o) }
+            return
+        }
+        let rows = count / n
+        var row = 0
+        while row < rows {
+            let end = Swift.min(rows, row + rowsPerTile)
+            for column in 0..<n {
+                for r in row..<end { body(r &* n &+ column) }
+            }
+            row = end
+        }
+        for o in (rows * n)..<count { body(o) }
     }
 }
